@@ -1,0 +1,7 @@
+package io.neurectomy.console;
+
+public final class Launcher {
+    public static void main(String[] args) {
+        System.out.println("hi");
+    }
+}
