@@ -1,0 +1,58 @@
+package io.neurectomy.console.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The one entry point: with a subcommand it runs that operation, without one it opens the GUI.
+ *
+ * <p>Exit codes: 0 ok, 1 the operation failed, 2 usage error.
+ */
+@Command(name = "monitoring-console", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Administers the Prometheus / Grafana / Alertmanager monitoring stack on Kubernetes.%n"
+                + "Without a command it opens the console window.",
+        subcommands = {ContextsCommand.class})
+public final class ConsoleCommand implements Callable<Integer> {
+
+    /** What the window should start with. Any field may be null: the window then uses its remembered choice. */
+    public record GuiOptions(Path kubeconfig, String context, String namespace) {
+    }
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file to open in the window.")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "Context to preselect in the window.")
+    String context;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the stack (default: "
+            + "the last one used, else monitoring).")
+    String namespace;
+
+    private final Consumer<GuiOptions> gui;
+
+    /** Creates the command; {@code gui} opens the window and returns when it is closed. */
+    public ConsoleCommand(Consumer<GuiOptions> gui) {
+        this.gui = gui;
+    }
+
+    @Override
+    public Integer call() {
+        gui.accept(new GuiOptions(kubeconfig, context, namespace));
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** A command line set up with the console's exit codes and error handling. */
+    public static CommandLine commandLine(Consumer<GuiOptions> gui) {
+        CommandLine cl = new CommandLine(new ConsoleCommand(gui));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // Operations report their own failures; anything reaching here is unexpected: say it plainly.
+            commandLine.getErr().println("Error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cl;
+    }
+}

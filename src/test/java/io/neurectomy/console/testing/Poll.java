@@ -1,0 +1,41 @@
+package io.neurectomy.console.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Polls a condition until it holds or a deadline passes; tests use it instead of sleeping. */
+public final class Poll {
+    private Poll() {
+    }
+
+    /** Waits until {@code condition} is true, failing with {@code description} after {@code timeout}. */
+    public static void until(Duration timeout, String description, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for " + description);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted waiting for " + description, e);
+            }
+        }
+    }
+
+    /** Waits until {@code condition} holds for the value {@code supplier} gives, and returns that value. */
+    public static <T> T until(Duration timeout, Supplier<T> supplier, java.util.function.Predicate<T> condition,
+                              String description) {
+        Object[] last = new Object[1];
+        until(timeout, description + " (last seen: " + "see below)", () -> {
+            T value = supplier.get();
+            last[0] = value;
+            return condition.test(value);
+        });
+        @SuppressWarnings("unchecked")
+        T value = (T) last[0];
+        return value;
+    }
+}
