@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -186,11 +187,27 @@ public final class ClusterConnector {
         if (!cluster.tlsServerName().isEmpty()) {
             b.withTlsServerName(cluster.tlsServerName());
         }
+        boolean https = cluster.server().startsWith("https://");
         if (!cluster.proxyUrl().isEmpty()) {
-            if (cluster.server().startsWith("https://")) {
+            if (https) {
                 b.withHttpsProxy(cluster.proxyUrl());
             } else {
                 b.withHttpProxy(cluster.proxyUrl());
+            }
+        } else {
+            // Like kubectl: without proxy-url, the usual proxy variables apply.
+            String proxy = https ? env("HTTPS_PROXY") : env("HTTP_PROXY");
+            if (!proxy.isEmpty()) {
+                if (https) {
+                    b.withHttpsProxy(proxy);
+                } else {
+                    b.withHttpProxy(proxy);
+                }
+                String noProxy = env("NO_PROXY");
+                if (!noProxy.isEmpty()) {
+                    b.withNoProxy(java.util.Arrays.stream(noProxy.split(",")).map(String::strip)
+                            .filter(x -> !x.isEmpty()).toArray(String[]::new));
+                }
             }
         }
         Kubeconfig.User user = target.user();
@@ -252,6 +269,12 @@ public final class ClusterConnector {
             }
         }
         return b.build();
+    }
+
+    private static String env(String name) {
+        String upper = System.getenv(name);
+        String value = upper != null && !upper.isBlank() ? upper : System.getenv(name.toLowerCase(Locale.ROOT));
+        return value == null ? "" : value.strip();
     }
 
     private static String readToken(Path file, Kubeconfig.User user) {

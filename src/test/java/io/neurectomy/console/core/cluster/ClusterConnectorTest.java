@@ -400,6 +400,52 @@ class ClusterConnectorTest {
     }
 
     @Test
+    void hangingExecPluginIsStoppedAndReportedWithinTheTimeout() throws Exception {
+        Path plugin = script("hangs.sh", "sleep 30");
+        Kubeconfig config = kubeconfig(server.url("/"), """
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: %s
+                """.formatted(plugin));
+
+        long start = System.nanoTime();
+        ConnectionException e = connectFails(config, "mock", Duration.ofMillis(700));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(e.reason()).isEqualTo(Reason.CREDENTIAL_PLUGIN);
+        assertThat(e.getMessage()).contains("'" + plugin + "'").contains("did not finish within 700 ms");
+        assertThat(took).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void tokenFileRelativeToTheKubeconfigIsReadAndSent() throws Exception {
+        createNamespace("monitoring");
+        Files.createDirectories(tmp.resolve("tokens"));
+        Files.writeString(tmp.resolve("tokens/jane.token"), "file-token-42\n");
+        Kubeconfig config = kubeconfig(server.url("/"), "tokenFile: tokens/jane.token");
+
+        new ClusterConnector(TIMEOUT).connect(config, "mock", null).close();
+
+        RecordedRequest version = server.takeRequest(0, TimeUnit.MILLISECONDS);
+        while (!version.getPath().equals("/version")) { // skip the test's own setup requests
+            version = server.takeRequest(0, TimeUnit.MILLISECONDS);
+        }
+        assertThat(version.getHeader("Authorization")).isEqualTo("Bearer file-token-42");
+    }
+
+    @Test
+    void clientCertificateFileThatDoesNotExistIsReportedWithItsPathBeforeAnyRequest() throws Exception {
+        Kubeconfig config = kubeconfig(server.url("/"), "client-certificate: certs/jane.crt\nclient-key: certs/jane.key");
+
+        ConnectionException e = connectFails(config, "mock", TIMEOUT);
+
+        assertThat(e.reason()).isEqualTo(Reason.KUBECONFIG_MALFORMED);
+        assertThat(e.getMessage()).contains("client-certificate of user jane")
+                .contains(tmp.resolve("certs/jane.crt").toString());
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void tokenFromTheKubeconfigNeverAppearsInAnyMessageOrToString() throws Exception {
         Kubeconfig config = tokenKubeconfig();
         List<ConnectionException> failures = new ArrayList<>();
