@@ -1,11 +1,77 @@
 package io.neurectomy.console.cli;
 
+import io.neurectomy.console.core.cluster.ConnectionException;
+import io.neurectomy.console.core.cluster.KubeContext;
+import io.neurectomy.console.core.cluster.Kubeconfig;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder; replaced by the real command. */
-@Command(name = "contexts")
-public final class ContextsCommand implements Runnable {
+/** {@code monitoring-console contexts}: the kubeconfig contexts, like {@code kubectl config get-contexts}. */
+@Command(name = "contexts", mixinStandardHelpOptions = true,
+        description = "List the contexts of the kubeconfig (KUBECONFIG, else ~/.kube/config); * marks the current one.")
+public final class ContextsCommand implements Callable<Integer> {
+    private static final String[] HEADERS = {"CURRENT", "NAME", "CLUSTER", "SERVER", "USER", "NAMESPACE"};
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Kubeconfig file to read instead of KUBECONFIG / ~/.kube/config.")
+    Path kubeconfig;
+
     @Override
-    public void run() {
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Kubeconfig config;
+        try {
+            config = KubeconfigLoader.load(kubeconfig != null ? List.of(kubeconfig) : KubeconfigLoader.defaultFiles());
+        } catch (ConnectionException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADERS);
+        for (KubeContext c : config.contexts()) {
+            rows.add(new String[] {c.current() ? "*" : "", c.name(), c.cluster(), c.server(), c.user(),
+                    c.namespace()});
+        }
+        out.print(table(rows));
+        if (config.contexts().isEmpty()) {
+            out.println("(no contexts in " + config.files() + ")");
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Left-aligned columns separated by three spaces, trailing blanks trimmed. */
+    static String table(List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(row[i]);
+                if (i < row.length - 1) {
+                    line.append(" ".repeat(widths[i] - row[i].length() + 3));
+                }
+            }
+            sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        return sb.toString();
     }
 }
