@@ -28,7 +28,12 @@ public final class MockCluster implements AutoCloseable {
 
     /** A started session on a client of its own, as the connector would return it. */
     public ClusterSession openSession(String context) {
-        return new ClusterSession(server.createClient(), context, NAMESPACE, "v1.30.2").start();
+        return openSession(context, NAMESPACE);
+    }
+
+    /** A started session watching {@code namespace}. */
+    public ClusterSession openSession(String context, String namespace) {
+        return new ClusterSession(server.createClient(), context, namespace, "v1.30.2").start();
     }
 
     public void createPod(String name, String node, boolean ready, int restarts, Instant created) {
