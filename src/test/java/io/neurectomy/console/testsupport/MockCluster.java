@@ -55,6 +55,11 @@ public final class MockCluster implements AutoCloseable {
                 .update();
     }
 
+    public void createDeployment(String name, int desired, int ready) {
+        admin.apps().deployments().inNamespace(NAMESPACE).resource(StackObjects.deployment(name, desired, ready))
+                .create();
+    }
+
     public void createNode(String name, boolean ready) {
         admin.nodes().resource(StackObjects.node(name, ready)).create();
     }

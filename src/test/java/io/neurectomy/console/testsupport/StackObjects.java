@@ -1,10 +1,11 @@
 package io.neurectomy.console.testsupport;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.neurectomy.console.core.cluster.StackState;
@@ -63,15 +64,25 @@ public final class StackObjects {
                 .build();
     }
 
+    static Deployment deployment(String name, int desired, int ready) {
+        return new DeploymentBuilder()
+                .withNewMetadata().withName(name).withNamespace("monitoring").endMetadata()
+                .withNewSpec().withReplicas(desired)
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName(name).withImage("img").endContainer().endSpec()
+                .endTemplate()
+                .endSpec()
+                .withNewStatus().withReplicas(desired).withReadyReplicas(ready).withUpdatedReplicas(desired)
+                .endStatus()
+                .build();
+    }
+
     static Node node(String name, boolean ready) {
         return new NodeBuilder()
                 .withNewMetadata().withName(name).endMetadata()
                 .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
                 .endCondition().endStatus()
                 .build();
-    }
-
-    static String nameOf(HasMetadata object) {
-        return object.getMetadata().getName();
     }
 }

@@ -16,6 +16,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -25,6 +26,11 @@ import org.kordamp.ikonli.material2.Material2MZ;
 /** The live overview: connection-lost banner, node summary, workload table and pod table. */
 public final class OverviewView {
     private static final Duration AGE_TICK = Duration.seconds(10);
+    private static final double ROW_HEIGHT = 28;
+    // Theme colour variables (AtlantaFX), so both light and dark themes get readable colours.
+    private static final String SUCCESS_COLOUR = "-color-success-fg";
+    private static final String WARNING_COLOUR = "-color-warning-fg";
+    private static final String DANGER_COLOUR = "-color-danger-fg";
 
     private final OverviewViewModel model;
     private final VBox root = new VBox(10);
@@ -47,8 +53,11 @@ public final class OverviewView {
 
         TableView<WorkloadRow> workloads = workloadTable();
         TableView<PodRow> pods = podTable();
-        workloads.setPrefHeight(190);
-        workloads.setMinHeight(120);
+        // The workload list is short: size its table to the rows so the pod table gets the rest of the height.
+        workloads.setFixedCellSize(ROW_HEIGHT);
+        workloads.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> ROW_HEIGHT * (Math.max(3, model.workloads().size()) + 1) + 6, model.workloads()));
+        workloads.setMinHeight(Region.USE_PREF_SIZE);
         VBox.setVgrow(pods, Priority.ALWAYS);
 
         root.getChildren().addAll(banner(), header, section("Workloads"), workloads, section("Pods"), pods);
@@ -114,10 +123,10 @@ public final class OverviewView {
             @Override
             protected void updateItem(WorkloadRow row, boolean empty) {
                 super.updateItem(row, empty);
-                getStyleClass().removeAll(Styles.SUCCESS, Styles.WARNING, Styles.DANGER);
                 if (empty || row == null) {
                     setText(null);
                     setGraphic(null);
+                    setStyle(null);
                     return;
                 }
                 setText(row.statusText());
@@ -126,12 +135,15 @@ public final class OverviewView {
                     case DEGRADED -> new FontIcon(Material2MZ.WARNING);
                     case MISSING -> new FontIcon(Material2MZ.REMOVE_CIRCLE_OUTLINE);
                 };
+                String colour = switch (row.health()) {
+                    case OK -> SUCCESS_COLOUR;
+                    case DEGRADED -> WARNING_COLOUR;
+                    case MISSING -> DANGER_COLOUR;
+                };
+                // FontIcon keeps its glyph font in its own inline style; colour it from the cell's text fill.
+                icon.iconColorProperty().bind(textFillProperty());
                 setGraphic(icon);
-                getStyleClass().add(switch (row.health()) {
-                    case OK -> Styles.SUCCESS;
-                    case DEGRADED -> Styles.WARNING;
-                    case MISSING -> Styles.DANGER;
-                });
+                setStyle("-fx-text-fill: " + colour + ";");
             }
         });
         table.getColumns().add(status);
@@ -153,14 +165,17 @@ public final class OverviewView {
             @Override
             protected void updateItem(PodRow row, boolean empty) {
                 super.updateItem(row, empty);
-                getStyleClass().removeAll(Styles.SUCCESS, Styles.WARNING, Styles.DANGER);
                 if (empty || row == null) {
                     setText(null);
+                    setStyle(null);
                     return;
                 }
                 setText(row.status());
-                getStyleClass().add(row.healthy() ? Styles.SUCCESS
-                        : "Pending".equals(row.status()) ? Styles.WARNING : Styles.DANGER);
+                // Running but not ready, or still starting, is a warning; anything else unhealthy is an error.
+                String colour = row.healthy() ? SUCCESS_COLOUR
+                        : "Running".equals(row.status()) || "Pending".equals(row.status())
+                                || "ContainerCreating".equals(row.status()) ? WARNING_COLOUR : DANGER_COLOUR;
+                setStyle("-fx-text-fill: " + colour + ";");
             }
         });
         table.getColumns().add(status);

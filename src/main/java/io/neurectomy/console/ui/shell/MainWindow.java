@@ -32,6 +32,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -111,7 +112,8 @@ public final class MainWindow {
         VBox nav = new VBox(4, product);
         nav.setId("navigation");
         nav.setPadding(new Insets(16, 10, 16, 10));
-        nav.setPrefWidth(190);
+        nav.setPrefWidth(225);
+        nav.setMinWidth(Region.USE_PREF_SIZE);
         nav.setStyle("-fx-background-color: -color-bg-subtle; -fx-border-color: -color-border-default;"
                 + " -fx-border-width: 0 1 0 0;");
         for (Section section : Section.values()) {
