@@ -62,6 +62,7 @@ public final class ConnectViewModel {
 
     private Kubeconfig kubeconfig;
     private Attempt attempt;
+    private int loadGeneration;
 
     /**
      * @param defaultFiles the files kubectl would read ({@code KubeconfigLoader::defaultFiles})
@@ -104,7 +105,12 @@ public final class ConnectViewModel {
     private void load(Supplier<List<Path>> files, boolean remember) {
         loading.set(true);
         loadError.set("");
+        // Only the newest load may fill the list: an older, slower one (e.g. a network drive) is ignored.
+        int generation = ++loadGeneration;
         runner.run(() -> loadOff(files), result -> {
+            if (generation != loadGeneration) {
+                return;
+            }
             loading.set(false);
             kubeconfigFiles.setAll(result.files());
             if (result.error() != null) {
@@ -123,8 +129,10 @@ public final class ConnectViewModel {
                 saveSettings();
             }
         }, error -> {
-            loading.set(false);
-            loadError.set(messageOf(error));
+            if (generation == loadGeneration) {
+                loading.set(false);
+                loadError.set(messageOf(error));
+            }
         });
     }
 
