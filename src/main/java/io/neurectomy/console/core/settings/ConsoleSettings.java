@@ -1,0 +1,174 @@
+package io.neurectomy.console.core.settings;
+
+import io.neurectomy.console.core.ConsoleException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The few things the console remembers between runs (last kubeconfig file, context, namespace, theme), kept in a
+ * small properties file in the user's config directory.
+ *
+ * <p>Thread-safe: getters and setters may be called from any thread; {@link #save()} does file I/O and belongs on
+ * a background thread.
+ */
+public final class ConsoleSettings {
+    /** System property that overrides the config directory (tests, portable installs). */
+    public static final String CONFIG_DIR_PROPERTY = "console.configDir";
+    static final String FILE_NAME = "settings.properties";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleSettings.class);
+    private static final String KUBECONFIG = "kubeconfig.file";
+    private static final String CONTEXT = "cluster.context";
+    private static final String NAMESPACE = "cluster.namespace";
+    private static final String THEME = "ui.theme";
+
+    /** The colour themes the UI offers. */
+    public enum Theme {
+        LIGHT,
+        DARK
+    }
+
+    private final Path file;
+    private final Properties values = new Properties();
+
+    private ConsoleSettings(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * The config directory: {@code console.configDir} if set, else {@code $XDG_CONFIG_HOME/monitoring-console},
+     * else {@code ~/.config/monitoring-console}.
+     */
+    public static Path defaultDirectory() {
+        String override = System.getProperty(CONFIG_DIR_PROPERTY);
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "monitoring-console");
+        }
+        return Path.of(System.getProperty("user.home"), ".config", "monitoring-console");
+    }
+
+    /** Loads the settings of the default directory. */
+    public static ConsoleSettings load() {
+        return load(defaultDirectory());
+    }
+
+    /**
+     * Loads the settings kept in {@code directory}; a missing file gives empty settings, and an unreadable one is
+     * logged and ignored, because losing remembered choices must never stop the console from starting.
+     */
+    public static ConsoleSettings load(Path directory) {
+        ConsoleSettings settings = new ConsoleSettings(directory.resolve(FILE_NAME));
+        try (InputStream in = Files.newInputStream(settings.file)) {
+            settings.values.load(in);
+        } catch (NoSuchFileException absent) {
+            LOG.debug("No settings yet at {}", settings.file);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Ignoring unreadable settings file {}: {}", settings.file, e.getMessage());
+            settings.values.clear();
+        }
+        return settings;
+    }
+
+    /** The file the settings live in. */
+    public Path file() {
+        return file;
+    }
+
+    /** The kubeconfig file the user chose last, if they chose one instead of the default files. */
+    public synchronized Optional<Path> lastKubeconfigFile() {
+        return get(KUBECONFIG).map(Path::of);
+    }
+
+    /** Remembers the chosen kubeconfig file; {@code null} means "use the default files". */
+    public synchronized void setLastKubeconfigFile(Path path) {
+        set(KUBECONFIG, path == null ? null : path.toString());
+    }
+
+    public synchronized Optional<String> lastContext() {
+        return get(CONTEXT);
+    }
+
+    public synchronized void setLastContext(String context) {
+        set(CONTEXT, context);
+    }
+
+    public synchronized Optional<String> lastNamespace() {
+        return get(NAMESPACE);
+    }
+
+    public synchronized void setLastNamespace(String namespace) {
+        set(NAMESPACE, namespace);
+    }
+
+    /** The theme; light unless dark was chosen. */
+    public synchronized Theme theme() {
+        return "dark".equalsIgnoreCase(values.getProperty(THEME, "")) ? Theme.DARK : Theme.LIGHT;
+    }
+
+    public synchronized void setTheme(Theme theme) {
+        set(THEME, theme == null ? null : theme.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Writes the settings atomically: a temp file in the same directory moved over the old one, so a crash never
+     * leaves a half-written file behind.
+     */
+    public void save() {
+        Properties copy;
+        synchronized (this) {
+            copy = new Properties();
+            copy.putAll(values);
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    copy.store(out, "Monitoring Console settings");
+                }
+                move(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new ConsoleException("Could not save settings to " + file + ": " + e.getMessage()
+                    + ". Check that the directory is writable.", e);
+        }
+    }
+
+    private void move(Path tmp) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private Optional<String> get(String key) {
+        String v = values.getProperty(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    private void set(String key, String value) {
+        if (value == null || value.isBlank()) {
+            values.remove(key);
+        } else {
+            values.setProperty(key, value);
+        }
+    }
+}

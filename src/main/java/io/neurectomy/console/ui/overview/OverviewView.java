@@ -1,0 +1,225 @@
+package io.neurectomy.console.ui.overview;
+
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import java.util.function.Function;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/** The live overview: connection-lost banner, node summary, workload table and pod table. */
+public final class OverviewView {
+    private static final Duration AGE_TICK = Duration.seconds(10);
+    private static final double ROW_HEIGHT = 28;
+    // Theme colour variables (AtlantaFX), so both light and dark themes get readable colours.
+    private static final String SUCCESS_COLOUR = "-color-success-fg";
+    private static final String WARNING_COLOUR = "-color-warning-fg";
+    private static final String DANGER_COLOUR = "-color-danger-fg";
+
+    private final OverviewViewModel model;
+    private final VBox root = new VBox(10);
+    private final Timeline ageTicker;
+
+    public OverviewView(OverviewViewModel model) {
+        this.model = model;
+        root.setId("overviewView");
+        root.setPadding(new Insets(20));
+
+        Label title = new Label("Overview");
+        title.getStyleClass().add(Styles.TITLE_2);
+        Label nodes = new Label();
+        nodes.setId("nodeSummary");
+        nodes.setGraphic(new FontIcon(Material2MZ.STORAGE));
+        nodes.textProperty().bind(model.nodeSummaryProperty());
+        nodes.visibleProperty().bind(nodes.textProperty().isNotEmpty());
+        HBox header = new HBox(16, title, nodes);
+        header.setAlignment(Pos.BASELINE_LEFT);
+
+        TableView<WorkloadRow> workloads = workloadTable();
+        TableView<PodRow> pods = podTable();
+        // The workload list is short: size its table to the rows so the pod table gets the rest of the height.
+        workloads.setFixedCellSize(ROW_HEIGHT);
+        workloads.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> ROW_HEIGHT * (Math.max(3, model.workloads().size()) + 1) + 6, model.workloads()));
+        workloads.setMinHeight(Region.USE_PREF_SIZE);
+        VBox.setVgrow(pods, Priority.ALWAYS);
+
+        root.getChildren().addAll(banner(), header, section("Workloads"), workloads, section("Pods"), pods);
+
+        ageTicker = new Timeline(new KeyFrame(AGE_TICK, e -> model.refreshAges()));
+        ageTicker.setCycleCount(Animation.INDEFINITE);
+        ageTicker.play();
+    }
+
+    private HBox banner() {
+        Label text = new Label();
+        text.setId("syncBannerText");
+        text.setWrapText(true);
+        text.textProperty().bind(model.bannerTextProperty());
+        FontIcon icon = new FontIcon(Material2AL.CLOUD_OFF);
+        HBox banner = new HBox(8, icon, text);
+        banner.setId("syncBanner");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.setPadding(new Insets(8, 12, 8, 12));
+        banner.getStyleClass().addAll("sync-banner");
+        banner.setStyle("-fx-background-color: -color-warning-muted; -fx-border-color: -color-warning-emphasis;"
+                + " -fx-border-width: 0 0 0 4; -fx-background-radius: 4; -fx-border-radius: 4;");
+        icon.setStyle("-fx-icon-color: -color-warning-fg;");
+        banner.visibleProperty().bind(model.connectionLostProperty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        return banner;
+    }
+
+    private static Label section(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add(Styles.TITLE_4);
+        return label;
+    }
+
+    private TableView<WorkloadRow> workloadTable() {
+        TableView<WorkloadRow> table = new TableView<>(model.workloads());
+        table.setId("workloadTable");
+        table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(placeholder(model.workloadPlaceholderProperty()));
+        table.getColumns().add(text("Kind", WorkloadRow::kind, 110));
+        TableColumn<WorkloadRow, String> name = text("Name", WorkloadRow::name, 180);
+        name.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                WorkloadRow row = empty ? null : getTableRow().getItem();
+                setText(empty ? null : item);
+                getStyleClass().remove(Styles.TEXT_BOLD);
+                if (row != null && row.stack()) {
+                    getStyleClass().add(Styles.TEXT_BOLD);
+                }
+            }
+        });
+        table.getColumns().add(name);
+        table.getColumns().add(number("Desired", WorkloadRow::desired));
+        table.getColumns().add(number("Current", WorkloadRow::current));
+        table.getColumns().add(number("Ready", WorkloadRow::ready));
+        table.getColumns().add(number("Updated", WorkloadRow::updated));
+        TableColumn<WorkloadRow, WorkloadRow> status = new TableColumn<>("Status");
+        status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        status.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(WorkloadRow row, boolean empty) {
+                super.updateItem(row, empty);
+                if (empty || row == null) {
+                    setText(null);
+                    setGraphic(null);
+                    setStyle(null);
+                    return;
+                }
+                setText(row.statusText());
+                FontIcon icon = switch (row.health()) {
+                    case OK -> new FontIcon(Material2AL.CHECK_CIRCLE);
+                    case DEGRADED -> new FontIcon(Material2MZ.WARNING);
+                    case MISSING -> new FontIcon(Material2MZ.REMOVE_CIRCLE_OUTLINE);
+                };
+                String colour = switch (row.health()) {
+                    case OK -> SUCCESS_COLOUR;
+                    case DEGRADED -> WARNING_COLOUR;
+                    case MISSING -> DANGER_COLOUR;
+                };
+                // FontIcon keeps its glyph font in its own inline style; colour it from the cell's text fill.
+                icon.iconColorProperty().bind(textFillProperty());
+                setGraphic(icon);
+                setStyle("-fx-text-fill: " + colour + ";");
+            }
+        });
+        table.getColumns().add(status);
+        return table;
+    }
+
+    private TableView<PodRow> podTable() {
+        TableView<PodRow> table = new TableView<>(model.pods());
+        table.setId("podTable");
+        table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(placeholder(model.podPlaceholderProperty()));
+        table.getColumns().add(text("Pod", PodRow::name, 240));
+        table.getColumns().add(text("Node", PodRow::node, 140));
+        TableColumn<PodRow, PodRow> status = new TableColumn<>("Status");
+        status.setPrefWidth(150);
+        status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        status.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(PodRow row, boolean empty) {
+                super.updateItem(row, empty);
+                if (empty || row == null) {
+                    setText(null);
+                    setStyle(null);
+                    return;
+                }
+                setText(row.status());
+                // Running but not ready, or still starting, is a warning; anything else unhealthy is an error.
+                String colour = row.healthy() ? SUCCESS_COLOUR
+                        : "Running".equals(row.status()) || "Pending".equals(row.status())
+                                || "ContainerCreating".equals(row.status()) ? WARNING_COLOUR : DANGER_COLOUR;
+                setStyle("-fx-text-fill: " + colour + ";");
+            }
+        });
+        table.getColumns().add(status);
+        table.getColumns().add(text("Ready", PodRow::ready, 70));
+        table.getColumns().add(number("Restarts", PodRow::restarts));
+        table.getColumns().add(text("Age", PodRow::age, 70));
+        return table;
+    }
+
+    private static VBox placeholder(javafx.beans.value.ObservableStringValue text) {
+        Label label = new Label();
+        label.textProperty().bind(text);
+        label.getStyleClass().add(Styles.TEXT_MUTED);
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(24, 24);
+        spinner.visibleProperty().bind(label.textProperty().isEqualTo(OverviewViewModel.SYNCHRONIZING));
+        spinner.managedProperty().bind(spinner.visibleProperty());
+        VBox box = new VBox(8, spinner, label);
+        box.setAlignment(Pos.CENTER);
+        return box;
+    }
+
+    private static <R> TableColumn<R, String> text(String title, Function<R, String> value, double width) {
+        TableColumn<R, String> column = new TableColumn<>(title);
+        column.setPrefWidth(width);
+        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        return column;
+    }
+
+    private static <R> TableColumn<R, Integer> number(String title, Function<R, Integer> value) {
+        TableColumn<R, Integer> column = new TableColumn<>(title);
+        column.setPrefWidth(75);
+        column.setStyle("-fx-alignment: CENTER-RIGHT;");
+        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        return column;
+    }
+
+    /** The node to put in the window. */
+    public VBox node() {
+        return root;
+    }
+
+    /** Stops the age ticker; the view is not used afterwards. */
+    public void dispose() {
+        ageTicker.stop();
+    }
+}

@@ -1,0 +1,236 @@
+package io.neurectomy.console.ui.overview;
+
+import io.neurectomy.console.core.cluster.NodeInfo;
+import io.neurectomy.console.core.cluster.StackSnapshot;
+import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.SyncState;
+import io.neurectomy.console.ui.fx.FxCoalescer;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Live picture of the stack's namespace: workloads, pods, nodes and how far the picture can be trusted.
+ *
+ * <p>Follows one {@link StackState} at a time; informer notifications are merged by an {@link FxCoalescer}, and
+ * each refresh reads one snapshot. Until the first sync the tables stay empty with a "Synchronizing…" placeholder,
+ * so an empty table always means "really nothing there".
+ */
+public final class OverviewViewModel {
+    static final String SYNCHRONIZING = "Synchronizing…";
+
+    private final Function<Runnable, FxCoalescer> coalescers;
+    private final Supplier<Instant> clock;
+
+    private final ObservableList<WorkloadRow> workloads = FXCollections.observableArrayList();
+    private final ObservableList<PodRow> pods = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<SyncState> syncState = new ReadOnlyObjectWrapper<>(this, "syncState");
+    private final ReadOnlyBooleanWrapper synchronizing = new ReadOnlyBooleanWrapper(this, "synchronizing");
+    private final ReadOnlyBooleanWrapper connectionLost = new ReadOnlyBooleanWrapper(this, "connectionLost");
+    private final ReadOnlyStringWrapper bannerText = new ReadOnlyStringWrapper(this, "bannerText", "");
+    private final ReadOnlyStringWrapper syncText = new ReadOnlyStringWrapper(this, "syncText", "");
+    private final ReadOnlyStringWrapper nodeSummary = new ReadOnlyStringWrapper(this, "nodeSummary", "");
+    private final ReadOnlyStringWrapper podPlaceholder = new ReadOnlyStringWrapper(this, "podPlaceholder", "");
+    private final ReadOnlyStringWrapper workloadPlaceholder =
+            new ReadOnlyStringWrapper(this, "workloadPlaceholder", "");
+
+    private StackState state;
+    private Runnable listener;
+    private FxCoalescer coalescer;
+    private StackSnapshot shown;
+
+    /** For the application: refreshes on the FX thread, at most 10 per second. */
+    public OverviewViewModel() {
+        this(FxCoalescer::onFxThread, Instant::now);
+    }
+
+    /**
+     * @param coalescers makes the coalescer for a refresh action ({@link FxCoalescer#immediate} in tests)
+     * @param clock      "now", for the age column
+     */
+    public OverviewViewModel(Function<Runnable, FxCoalescer> coalescers, Supplier<Instant> clock) {
+        this.coalescers = coalescers;
+        this.clock = clock;
+        clear();
+    }
+
+    /** Starts following {@code newState} (of a new session), leaving the previous one. */
+    public void attach(StackState newState) {
+        detach();
+        state = newState;
+        StackState followed = newState;
+        FxCoalescer c = coalescers.apply(() -> refresh(followed));
+        coalescer = c;
+        listener = c::request;
+        newState.addListener(listener);
+        c.request();
+    }
+
+    /** Stops following the current state and clears the picture (no session). */
+    public void detach() {
+        if (state != null) {
+            state.removeListener(listener);
+            coalescer.close();
+        }
+        state = null;
+        listener = null;
+        coalescer = null;
+        clear();
+    }
+
+    /** Recomputes the age column from the last snapshot (ages grow without any event). */
+    public void refreshAges() {
+        if (shown != null && isTrusted(shown.syncState())) {
+            render(shown);
+        }
+    }
+
+    private void refresh(StackState followed) {
+        // A refresh scheduled before a context switch may still arrive; it must not paint the old cluster.
+        if (followed != state) {
+            return;
+        }
+        StackSnapshot snapshot = followed.snapshot();
+        if (shown != null && shown.version() == snapshot.version()) {
+            return;
+        }
+        shown = snapshot;
+        render(snapshot);
+    }
+
+    private void render(StackSnapshot s) {
+        SyncState sync = s.syncState();
+        syncState.set(sync);
+        synchronizing.set(sync == SyncState.SYNCING);
+        connectionLost.set(sync == SyncState.RECONNECTING);
+        bannerText.set(sync == SyncState.RECONNECTING ? bannerFor(s.syncDetail()) : "");
+        syncText.set(switch (sync) {
+            case SYNCING -> SYNCHRONIZING;
+            case SYNCED -> "Synced";
+            case RECONNECTING -> "Connection lost — retrying";
+            case CLOSED -> "Closed";
+        });
+        if (!isTrusted(sync)) {
+            workloads.clear();
+            pods.clear();
+            nodeSummary.set("");
+            podPlaceholder.set(sync == SyncState.SYNCING ? SYNCHRONIZING : "Not connected");
+            workloadPlaceholder.set(podPlaceholder.get());
+            return;
+        }
+        Instant now = clock.get();
+        update(workloads, s.workloads().stream().map(WorkloadRow::of).toList());
+        update(pods, s.pods().stream().map(p -> PodRow.of(p, now)).toList());
+        nodeSummary.set(summarize(s.nodes()));
+        podPlaceholder.set("No pods in this namespace");
+        workloadPlaceholder.set("No workloads in this namespace");
+    }
+
+    /** Whether the snapshot's content may be shown: synced once, possibly stale while reconnecting. */
+    private static boolean isTrusted(SyncState sync) {
+        return sync == SyncState.SYNCED || sync == SyncState.RECONNECTING;
+    }
+
+    private static String bannerFor(String detail) {
+        return detail == null || detail.isBlank()
+                ? "Connection lost — retrying…"
+                : "Connection lost — retrying… (" + detail + ")";
+    }
+
+    private static String summarize(List<NodeInfo> nodes) {
+        long ready = nodes.stream().filter(NodeInfo::ready).count();
+        long cordoned = nodes.stream().filter(NodeInfo::unschedulable).count();
+        String text = nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + ", " + ready + " ready";
+        return cordoned == 0 ? text : text + ", " + cordoned + " cordoned";
+    }
+
+    /** Changes only the rows that differ, so the table keeps its selection and scroll position. */
+    private static <T> void update(ObservableList<T> target, List<T> rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (i < target.size()) {
+                if (!target.get(i).equals(rows.get(i))) {
+                    target.set(i, rows.get(i));
+                }
+            } else {
+                target.addAll(rows.subList(i, rows.size()));
+                break;
+            }
+        }
+        if (target.size() > rows.size()) {
+            target.remove(rows.size(), target.size());
+        }
+    }
+
+    private void clear() {
+        shown = null;
+        workloads.clear();
+        pods.clear();
+        syncState.set(null);
+        synchronizing.set(false);
+        connectionLost.set(false);
+        bannerText.set("");
+        syncText.set("");
+        nodeSummary.set("");
+        podPlaceholder.set("Not connected");
+        workloadPlaceholder.set("Not connected");
+    }
+
+    /** Workloads, the stack's own first (prometheus, grafana, alertmanager), then the others by name. */
+    public ObservableList<WorkloadRow> workloads() {
+        return FXCollections.unmodifiableObservableList(workloads);
+    }
+
+    /** Pods of the namespace, by name. */
+    public ObservableList<PodRow> pods() {
+        return FXCollections.unmodifiableObservableList(pods);
+    }
+
+    /** The sync state of the followed session, or null without one. */
+    public ReadOnlyObjectProperty<SyncState> syncStateProperty() {
+        return syncState.getReadOnlyProperty();
+    }
+
+    /** True until the informers have listed everything once. */
+    public ReadOnlyBooleanProperty synchronizingProperty() {
+        return synchronizing.getReadOnlyProperty();
+    }
+
+    /** True while a watch is lost and being retried; the tables then show the last known picture. */
+    public ReadOnlyBooleanProperty connectionLostProperty() {
+        return connectionLost.getReadOnlyProperty();
+    }
+
+    /** Text of the "connection lost" banner, with the last error; empty when there is no banner. */
+    public ReadOnlyStringProperty bannerTextProperty() {
+        return bannerText.getReadOnlyProperty();
+    }
+
+    /** Short sync status for the status bar: "Synchronizing…", "Synced", "Connection lost — retrying". */
+    public ReadOnlyStringProperty syncTextProperty() {
+        return syncText.getReadOnlyProperty();
+    }
+
+    /** "3 nodes, 3 ready" (and how many are cordoned). */
+    public ReadOnlyStringProperty nodeSummaryProperty() {
+        return nodeSummary.getReadOnlyProperty();
+    }
+
+    /** What the pod table says when it has no rows. */
+    public ReadOnlyStringProperty podPlaceholderProperty() {
+        return podPlaceholder.getReadOnlyProperty();
+    }
+
+    /** What the workload table says when it has no rows. */
+    public ReadOnlyStringProperty workloadPlaceholderProperty() {
+        return workloadPlaceholder.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,80 @@
+package io.neurectomy.console.ui.shell;
+
+import io.neurectomy.console.ui.connect.ConnectView;
+import io.neurectomy.console.ui.connect.ConnectViewModel;
+import io.neurectomy.console.ui.overview.OverviewView;
+import io.neurectomy.console.ui.overview.OverviewViewModel;
+import javafx.application.Application;
+import javafx.stage.Stage;
+
+/**
+ * The JavaFX application. Started by the launcher with {@link #launch(ConsoleServices, String...)}, or by tests
+ * with {@code FxToolkit.setupApplication(() -> new ConsoleApp(services))}.
+ */
+public class ConsoleApp extends Application {
+    private static volatile ConsoleServices configured;
+
+    private final ConsoleServices given;
+    private ConsoleServices services;
+    private ShellViewModel shell;
+    private OverviewView overviewView;
+
+    /** Used by {@code Application.launch}: takes the services passed to {@link #launch}, else production ones. */
+    public ConsoleApp() {
+        this(null);
+    }
+
+    /** With explicit services (tests, sandbox). */
+    public ConsoleApp(ConsoleServices services) {
+        this.given = services;
+    }
+
+    /** Starts the application with the given services; blocks until the last window closed. */
+    public static void launch(ConsoleServices services, String... args) {
+        configured = services;
+        Application.launch(ConsoleApp.class, args);
+    }
+
+    @Override
+    public void init() {
+        // init() runs on the launcher thread: loading settings (file I/O) here keeps it off the FX thread.
+        services = given != null ? given : configured != null ? configured : ConsoleServices.production();
+    }
+
+    @Override
+    public void start(Stage stage) {
+        if (services == null) {
+            init();
+        }
+        ConnectViewModel connect = new ConnectViewModel(services.defaultKubeconfigFiles(),
+                services.kubeconfigLoader(), services.connector(), services.settings(), services.taskRunner());
+        OverviewViewModel overview = new OverviewViewModel();
+        shell = new ShellViewModel(connect, overview, services.settings(), services.taskRunner());
+        ConnectView connectView = new ConnectView(connect);
+        overviewView = new OverviewView(overview);
+        MainWindow window = new MainWindow(shell, connectView, overviewView);
+
+        stage.setTitle(MainWindow.TITLE);
+        stage.setScene(window.createScene(1180, 760));
+        stage.setMinWidth(800);
+        stage.setMinHeight(500);
+        stage.show();
+        connect.loadInitial();
+        connectView.focus();
+    }
+
+    @Override
+    public void stop() {
+        if (overviewView != null) {
+            overviewView.dispose();
+        }
+        if (shell != null) {
+            shell.shutdown();
+        }
+    }
+
+    /** The window's view model, for tests. */
+    public ShellViewModel shell() {
+        return shell;
+    }
+}

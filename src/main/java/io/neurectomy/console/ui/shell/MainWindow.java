@@ -1,0 +1,232 @@
+package io.neurectomy.console.ui.shell;
+
+import atlantafx.base.controls.ToggleSwitch;
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import atlantafx.base.theme.Styles;
+import io.neurectomy.console.ui.connect.ConnectView;
+import io.neurectomy.console.ui.connect.ConnectionStatus;
+import io.neurectomy.console.ui.overview.OverviewView;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import javafx.application.Application;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/** The main window's content: navigation on the left, the current section, a status bar; and the shortcuts. */
+public final class MainWindow {
+    /** The title of the application window. */
+    public static final String TITLE = "Monitoring Console";
+
+    private static final KeyCombination CONNECT_KEY = new KeyCodeCombination(KeyCode.DIGIT1,
+            KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination OVERVIEW_KEY = new KeyCodeCombination(KeyCode.DIGIT2,
+            KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination RECONNECT_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination RECONNECT_KEY_ALT = new KeyCodeCombination(KeyCode.F5);
+    private static final KeyCombination THEME_KEY = new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination HELP_KEY = new KeyCodeCombination(KeyCode.F1);
+
+    /** Shortcut and what it does, for the help dialog. */
+    static final List<String[]> SHORTCUTS = List.of(
+            new String[] {"Ctrl+1", "Show Connect"},
+            new String[] {"Ctrl+2", "Show Overview (when connected)"},
+            new String[] {"Ctrl+R / F5", "Reconnect to the current context"},
+            new String[] {"Ctrl+Shift+T", "Switch light / dark theme"},
+            new String[] {"Enter", "Connect to the selected context"},
+            new String[] {"Esc", "Cancel a connection attempt"},
+            new String[] {"F1", "Show keyboard shortcuts"});
+
+    private final ShellViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final Map<Section, Node> pages = new EnumMap<>(Section.class);
+    private final Map<Section, ToggleButton> navButtons = new EnumMap<>(Section.class);
+    private final StackPane content = new StackPane();
+
+    public MainWindow(ShellViewModel model, ConnectView connectView, OverviewView overviewView) {
+        this.model = model;
+        root.setId("mainWindow");
+        pages.put(Section.CONNECT, connectView.node());
+        pages.put(Section.OVERVIEW, overviewView.node());
+        content.setId("content");
+        root.setLeft(navigation());
+        root.setCenter(content);
+        root.setBottom(statusBar());
+        model.sectionProperty().addListener((obs, old, now) -> showSection(now));
+        showSection(model.sectionProperty().get());
+    }
+
+    /** Creates the scene, installs the shortcuts and follows the theme setting. */
+    public Scene createScene(double width, double height) {
+        Scene scene = new Scene(root, width, height);
+        var accelerators = scene.getAccelerators();
+        accelerators.put(CONNECT_KEY, () -> model.show(Section.CONNECT));
+        accelerators.put(OVERVIEW_KEY, () -> model.show(Section.OVERVIEW));
+        accelerators.put(RECONNECT_KEY, model::reconnect);
+        accelerators.put(RECONNECT_KEY_ALT, model::reconnect);
+        accelerators.put(THEME_KEY, model::toggleTheme);
+        accelerators.put(HELP_KEY, this::showShortcuts);
+        applyTheme(model.darkThemeProperty().get());
+        model.darkThemeProperty().addListener((obs, was, dark) -> applyTheme(dark));
+        return scene;
+    }
+
+    private static void applyTheme(boolean dark) {
+        Application.setUserAgentStylesheet(dark
+                ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
+    }
+
+    private VBox navigation() {
+        Label product = new Label(TITLE);
+        product.getStyleClass().addAll(Styles.TITLE_4);
+        product.setPadding(new Insets(0, 0, 8, 4));
+        ToggleGroup group = new ToggleGroup();
+        VBox nav = new VBox(4, product);
+        nav.setId("navigation");
+        nav.setPadding(new Insets(16, 10, 16, 10));
+        nav.setPrefWidth(225);
+        nav.setMinWidth(Region.USE_PREF_SIZE);
+        nav.setStyle("-fx-background-color: -color-bg-subtle; -fx-border-color: -color-border-default;"
+                + " -fx-border-width: 0 1 0 0;");
+        for (Section section : Section.values()) {
+            ToggleButton button = new ToggleButton(section.title(), new FontIcon(
+                    section == Section.CONNECT ? Material2AL.LINK : Material2AL.DASHBOARD));
+            button.setId("nav" + section.title());
+            button.setToggleGroup(group);
+            button.setMaxWidth(Double.MAX_VALUE);
+            button.setAlignment(Pos.CENTER_LEFT);
+            button.getStyleClass().add(Styles.FLAT);
+            button.setTooltip(new Tooltip(section.title() + " (" + section.shortcut() + ")"));
+            button.setOnAction(e -> {
+                model.show(section);
+                // A toggle button un-selects itself on a second click; navigation must stay on a section.
+                button.setSelected(model.sectionProperty().get() == section);
+            });
+            if (section == Section.OVERVIEW) {
+                button.disableProperty().bind(model.overviewAvailableProperty().not());
+            }
+            navButtons.put(section, button);
+            nav.getChildren().add(button);
+        }
+        VBox spacer = new VBox();
+        VBox.setVgrow(spacer, Priority.ALWAYS);
+
+        ToggleSwitch dark = new ToggleSwitch("Dark theme");
+        dark.setId("themeSwitch");
+        dark.selectedProperty().bindBidirectional(model.darkThemeProperty());
+        Tooltip.install(dark, new Tooltip("Light / dark theme (Ctrl+Shift+T)"));
+        Button help = new Button("Keyboard shortcuts", new FontIcon(Material2AL.KEYBOARD));
+        help.setId("shortcutsButton");
+        help.getStyleClass().add(Styles.FLAT);
+        help.setTooltip(new Tooltip("Keyboard shortcuts (F1)"));
+        help.setOnAction(e -> showShortcuts());
+        nav.getChildren().addAll(spacer, dark, help);
+        return nav;
+    }
+
+    private void showSection(Section section) {
+        content.getChildren().setAll(pages.get(section));
+        navButtons.forEach((s, b) -> b.setSelected(s == section));
+    }
+
+    private HBox statusBar() {
+        Label context = statusLabel("statusContext", new FontIcon(Material2AL.CLOUD_DONE));
+        context.textProperty().bind(Bindings.concat("Context: ", model.contextTextProperty()));
+        Label namespace = statusLabel("statusNamespace", null);
+        namespace.textProperty().bind(Bindings.concat("Namespace: ", model.namespaceTextProperty()));
+        Label connection = statusLabel("statusConnection", null);
+        var connect = model.connect();
+        connection.textProperty().bind(connect.statusTextProperty());
+        connect.statusProperty().addListener((obs, old, now) -> styleConnection(connection, now));
+        styleConnection(connection, connect.statusProperty().get());
+        Label sync = statusLabel("statusSync", new FontIcon(Material2MZ.SYNC));
+        sync.textProperty().bind(model.overview().syncTextProperty());
+        sync.visibleProperty().bind(sync.textProperty().isNotEmpty());
+        model.overview().connectionLostProperty().addListener((obs, was, lost) -> {
+            sync.getStyleClass().remove(Styles.WARNING);
+            if (lost) {
+                sync.getStyleClass().add(Styles.WARNING);
+            }
+        });
+
+        HBox bar = new HBox(8, context, new Separator(javafx.geometry.Orientation.VERTICAL), namespace,
+                new Separator(javafx.geometry.Orientation.VERTICAL), connection,
+                new Separator(javafx.geometry.Orientation.VERTICAL), sync);
+        bar.setId("statusBar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 12, 4, 12));
+        bar.setStyle("-fx-background-color: -color-bg-subtle; -fx-border-color: -color-border-default;"
+                + " -fx-border-width: 1 0 0 0;");
+        return bar;
+    }
+
+    private static void styleConnection(Label label, ConnectionStatus status) {
+        label.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
+        if (status == ConnectionStatus.CONNECTED) {
+            label.getStyleClass().add(Styles.SUCCESS);
+        } else if (status == ConnectionStatus.FAILED) {
+            label.getStyleClass().add(Styles.DANGER);
+        }
+    }
+
+    private static Label statusLabel(String id, Node graphic) {
+        Label label = new Label();
+        label.setId(id);
+        label.setGraphic(graphic);
+        label.getStyleClass().add(Styles.TEXT_SMALL);
+        return label;
+    }
+
+    private void showShortcuts() {
+        GridPane grid = new GridPane();
+        grid.setId("shortcutsTable");
+        grid.setHgap(24);
+        grid.setVgap(6);
+        for (int i = 0; i < SHORTCUTS.size(); i++) {
+            Label key = new Label(SHORTCUTS.get(i)[0]);
+            key.getStyleClass().add(Styles.TEXT_BOLD);
+            grid.addRow(i, key, new Label(SHORTCUTS.get(i)[1]));
+        }
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
+        alert.setTitle("Keyboard shortcuts");
+        alert.setHeaderText("Keyboard shortcuts");
+        alert.getDialogPane().setContent(grid);
+        if (root.getScene() != null) {
+            alert.initOwner(root.getScene().getWindow());
+        }
+        alert.show();
+    }
+
+    /** The root node. */
+    public Parent root() {
+        return root;
+    }
+}

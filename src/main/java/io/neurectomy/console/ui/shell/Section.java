@@ -1,0 +1,24 @@
+package io.neurectomy.console.ui.shell;
+
+/** The sections of the main window, in navigation order. */
+public enum Section {
+    CONNECT("Connect", "Ctrl+1"),
+    OVERVIEW("Overview", "Ctrl+2");
+
+    private final String title;
+    private final String shortcut;
+
+    Section(String title, String shortcut) {
+        this.title = title;
+        this.shortcut = shortcut;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The keyboard shortcut, as shown to the user. */
+    public String shortcut() {
+        return shortcut;
+    }
+}

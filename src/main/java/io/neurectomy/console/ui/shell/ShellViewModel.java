@@ -1,0 +1,131 @@
+package io.neurectomy.console.ui.shell;
+
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.cluster.KubeContext;
+import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.core.settings.ConsoleSettings.Theme;
+import io.neurectomy.console.ui.connect.ConnectViewModel;
+import io.neurectomy.console.ui.fx.TaskRunner;
+import io.neurectomy.console.ui.overview.OverviewViewModel;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main window's state: which section is shown, what the status bar says, the theme; and the wiring between
+ * the connection and the overview (a new session is followed by the overview, a closed one is left).
+ */
+public final class ShellViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(ShellViewModel.class);
+
+    private final ConnectViewModel connect;
+    private final OverviewViewModel overview;
+    private final ConsoleSettings settings;
+    private final TaskRunner runner;
+
+    private final ObjectProperty<Section> section = new SimpleObjectProperty<>(this, "section", Section.CONNECT);
+    private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme");
+    private final BooleanBinding overviewAvailable;
+    private final StringBinding contextText;
+    private final StringBinding namespaceText;
+
+    public ShellViewModel(ConnectViewModel connect, OverviewViewModel overview, ConsoleSettings settings,
+                          TaskRunner runner) {
+        this.connect = connect;
+        this.overview = overview;
+        this.settings = settings;
+        this.runner = runner;
+        darkTheme.set(settings.theme() == Theme.DARK);
+        darkTheme.addListener((obs, was, dark) -> {
+            settings.setTheme(dark ? Theme.DARK : Theme.LIGHT);
+            runner.run(() -> {
+                settings.save();
+                return null;
+            }, ignored -> { }, error -> LOG.warn("{}", error.getMessage()));
+        });
+        overviewAvailable = connect.sessionProperty().isNotNull();
+        contextText = Bindings.createStringBinding(() -> {
+            ClusterSession s = connect.sessionProperty().get();
+            KubeContext selected = connect.selectedContextProperty().get();
+            return s != null ? s.context() : selected != null ? selected.name() : "—";
+        }, connect.sessionProperty(), connect.selectedContextProperty());
+        namespaceText = Bindings.createStringBinding(() -> {
+            ClusterSession s = connect.sessionProperty().get();
+            return s != null ? s.namespace() : connect.namespaceProperty().get();
+        }, connect.sessionProperty(), connect.namespaceProperty());
+        connect.sessionProperty().addListener((obs, old, session) -> follow(session));
+        section.addListener((obs, old, now) -> {
+            if (now == Section.OVERVIEW && !overviewAvailable.get()) {
+                section.set(Section.CONNECT);
+            }
+        });
+    }
+
+    private void follow(ClusterSession session) {
+        if (session == null) {
+            overview.detach();
+            section.set(Section.CONNECT);
+        } else {
+            overview.attach(session.state());
+            section.set(Section.OVERVIEW);
+        }
+    }
+
+    /** Shows a section; the overview only while connected. */
+    public void show(Section target) {
+        section.set(target);
+    }
+
+    /** Connects again to the current context. */
+    public void reconnect() {
+        connect.reconnect();
+    }
+
+    public void toggleTheme() {
+        darkTheme.set(!darkTheme.get());
+    }
+
+    /** Leaves the session and stops background work; called once when the application stops. */
+    public void shutdown() {
+        overview.detach();
+        connect.disconnect();
+        runner.close();
+    }
+
+    public ObjectProperty<Section> sectionProperty() {
+        return section;
+    }
+
+    /** True while connected: the overview has something to show. */
+    public BooleanBinding overviewAvailableProperty() {
+        return overviewAvailable;
+    }
+
+    public BooleanProperty darkThemeProperty() {
+        return darkTheme;
+    }
+
+    /** The context of the session, else the selected one. */
+    public StringBinding contextTextProperty() {
+        return contextText;
+    }
+
+    /** The namespace of the session, else the one typed in. */
+    public StringBinding namespaceTextProperty() {
+        return namespaceText;
+    }
+
+    public ConnectViewModel connect() {
+        return connect;
+    }
+
+    public OverviewViewModel overview() {
+        return overview;
+    }
+}

@@ -1,0 +1,72 @@
+package io.neurectomy.console.testsupport;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.neurectomy.console.core.cluster.ClusterSession;
+import java.time.Instant;
+import java.util.HashMap;
+
+/**
+ * A fabric8 mock API server in CRUD mode for UI tests: objects created here are listed and watched by a real
+ * {@link ClusterSession}. UI tests use it through plain-value methods only.
+ */
+public final class MockCluster implements AutoCloseable {
+    public static final String NAMESPACE = "monitoring";
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient admin;
+
+    public MockCluster() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        admin = server.createClient();
+    }
+
+    /** A started session on a client of its own, as the connector would return it. */
+    public ClusterSession openSession(String context) {
+        return openSession(context, NAMESPACE);
+    }
+
+    /** A started session watching {@code namespace}. */
+    public ClusterSession openSession(String context, String namespace) {
+        return new ClusterSession(server.createClient(), context, namespace, "v1.30.2").start();
+    }
+
+    public void createPod(String name, String node, boolean ready, int restarts, Instant created) {
+        admin.pods().inNamespace(NAMESPACE).resource(StackObjects.pod(name, node, ready, restarts, created)).create();
+    }
+
+    public void deletePod(String name) {
+        admin.pods().inNamespace(NAMESPACE).withName(name).delete();
+    }
+
+    public void createStatefulSet(String name, int desired, int ready) {
+        admin.apps().statefulSets().inNamespace(NAMESPACE).resource(StackObjects.statefulSet(name, desired, ready))
+                .create();
+    }
+
+    /** Replaces the StatefulSet as if the controller had scaled it and all replicas became ready. */
+    public void scaleStatefulSet(String name, int replicas) {
+        admin.apps().statefulSets().inNamespace(NAMESPACE).resource(StackObjects.statefulSet(name, replicas, replicas))
+                .update();
+    }
+
+    public void createDeployment(String name, int desired, int ready) {
+        admin.apps().deployments().inNamespace(NAMESPACE).resource(StackObjects.deployment(name, desired, ready))
+                .create();
+    }
+
+    public void createNode(String name, boolean ready) {
+        admin.nodes().resource(StackObjects.node(name, ready)).create();
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        server.destroy();
+    }
+}

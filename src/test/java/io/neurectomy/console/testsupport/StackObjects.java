@@ -1,0 +1,88 @@
+package io.neurectomy.console.testsupport;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.neurectomy.console.core.cluster.StackState;
+import java.time.Instant;
+
+/**
+ * Kubernetes objects for UI tests. Kept out of the ui packages so that UI code and its tests never name a fabric8
+ * type; the methods take and return plain values.
+ */
+public final class StackObjects {
+    private StackObjects() {
+    }
+
+    public static void putPod(StackState state, String name, String node, boolean ready, int restarts,
+                              Instant created) {
+        state.put(pod(name, node, ready, restarts, created));
+    }
+
+    public static void removePod(StackState state, String name) {
+        state.remove(pod(name, "", false, 0, null));
+    }
+
+    public static void putStatefulSet(StackState state, String name, int desired, int ready) {
+        state.put(statefulSet(name, desired, ready));
+    }
+
+    public static void putNode(StackState state, String name, boolean ready) {
+        state.put(node(name, ready));
+    }
+
+    static Pod pod(String name, String node, boolean ready, int restarts, Instant created) {
+        return new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace("monitoring")
+                .withCreationTimestamp(created == null ? null : created.toString()).endMetadata()
+                .withNewSpec().withNodeName(node)
+                .addNewContainer().withName("main").withImage("prom/prometheus:v2.53.0").endContainer()
+                .endSpec()
+                .withNewStatus().withPhase("Running")
+                .addNewContainerStatus().withName("main").withReady(ready).withRestartCount(restarts)
+                .endContainerStatus()
+                .endStatus()
+                .build();
+    }
+
+    static StatefulSet statefulSet(String name, int desired, int ready) {
+        return new StatefulSetBuilder()
+                .withNewMetadata().withName(name).withNamespace("monitoring").endMetadata()
+                .withNewSpec().withReplicas(desired).withServiceName(name)
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName(name).withImage("img").endContainer().endSpec()
+                .endTemplate()
+                .endSpec()
+                .withNewStatus().withReplicas(desired).withCurrentReplicas(desired).withReadyReplicas(ready)
+                .withUpdatedReplicas(desired).endStatus()
+                .build();
+    }
+
+    static Deployment deployment(String name, int desired, int ready) {
+        return new DeploymentBuilder()
+                .withNewMetadata().withName(name).withNamespace("monitoring").endMetadata()
+                .withNewSpec().withReplicas(desired)
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName(name).withImage("img").endContainer().endSpec()
+                .endTemplate()
+                .endSpec()
+                .withNewStatus().withReplicas(desired).withReadyReplicas(ready).withUpdatedReplicas(desired)
+                .endStatus()
+                .build();
+    }
+
+    static Node node(String name, boolean ready) {
+        return new NodeBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
+                .endCondition().endStatus()
+                .build();
+    }
+}

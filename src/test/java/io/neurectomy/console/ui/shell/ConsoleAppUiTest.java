@@ -1,0 +1,172 @@
+package io.neurectomy.console.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neurectomy.console.core.cluster.ConnectionException;
+import io.neurectomy.console.core.cluster.ConnectionException.Reason;
+import io.neurectomy.console.core.cluster.KubeContext;
+import io.neurectomy.console.core.cluster.UiKubeconfigFixture;
+import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.core.settings.ConsoleSettings.Theme;
+import io.neurectomy.console.testsupport.MockCluster;
+import io.neurectomy.console.ui.connect.SessionConnector;
+import io.neurectomy.console.ui.fx.FxTaskRunner;
+import io.neurectomy.console.ui.overview.PodRow;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The whole window, headless: start, list contexts, connect to a mock cluster, see its pods. */
+class ConsoleAppUiTest {
+    private static final Path FIXTURE_FILE = Path.of("/fixture/kubeconfig");
+    private static final long TIMEOUT_SECONDS = 15;
+
+    private static MockCluster cluster;
+
+    @TempDir
+    Path configDir;
+
+    private final FxRobot robot = new FxRobot();
+    private ConsoleSettings settings;
+    private SessionConnector connector = (kubeconfig, context, namespace) -> cluster.openSession(context, namespace);
+    private ConsoleApp app;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new MockCluster();
+        cluster.createNode("node-a", true);
+        cluster.createNode("node-b", true);
+        cluster.createStatefulSet("prometheus", 2, 2);
+        cluster.createPod("prometheus-0", "node-a", true, 0, Instant.now().minusSeconds(3600));
+        cluster.createPod("prometheus-1", "node-b", true, 2, Instant.now().minusSeconds(300));
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void isolateSettings() {
+        System.setProperty(ConsoleSettings.CONFIG_DIR_PROPERTY, configDir.toString());
+        settings = ConsoleSettings.load();
+    }
+
+    private void startApp() throws Exception {
+        ConsoleServices services = new ConsoleServices(() -> List.of(FIXTURE_FILE),
+                files -> UiKubeconfigFixture.twoContexts(files.get(0)),
+                (kubeconfig, context, namespace) -> connector.connect(kubeconfig, context, namespace),
+                settings, new FxTaskRunner());
+        app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @AfterEach
+    void stopApp() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+        System.clearProperty(ConsoleSettings.CONFIG_DIR_PROPERTY);
+    }
+
+    @Test
+    void startsOnTheConnectScreen() throws Exception {
+        startApp();
+
+        Stage stage = (Stage) robot.lookup("#mainWindow").query().getScene().getWindow();
+        assertThat(stage.getTitle()).isEqualTo("Monitoring Console");
+        assertThat(robot.lookup("#connectView").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#navOverview").query().isDisabled()).isTrue();
+        assertThat(text("#statusConnection")).isEqualTo("Disconnected");
+    }
+
+    @Test
+    void listsTheContextsOfTheKubeconfigWithTheCurrentOneSelected() throws Exception {
+        startApp();
+
+        TableView<KubeContext> contexts = robot.lookup("#contextList").queryTableView();
+        awaitFx(() -> contexts.getItems().size() == 2);
+        assertThat(contexts.getItems()).extracting(KubeContext::name).containsExactly("production", "staging");
+        assertThat(contexts.getSelectionModel().getSelectedItem().name()).isEqualTo("staging");
+        assertThat(text("#kubeconfigFiles")).isEqualTo(FIXTURE_FILE.toString());
+        assertThat(text("#statusContext")).isEqualTo("Context: staging");
+        assertThat(text("#statusNamespace")).isEqualTo("Namespace: monitoring");
+    }
+
+    @Test
+    void connectingShowsThePodsOfTheCluster() throws Exception {
+        startApp();
+        awaitFx(() -> !robot.lookup("#connectButton").query().isDisabled());
+
+        robot.clickOn("#connectButton");
+
+        awaitFx(() -> robot.lookup("#podTable").tryQuery().isPresent());
+        TableView<PodRow> pods = robot.lookup("#podTable").queryTableView();
+        awaitFx(() -> pods.getItems().size() == 2);
+        assertThat(pods.getItems()).extracting(PodRow::name).containsExactly("prometheus-0", "prometheus-1");
+        // The mock server stamps creation times itself, so the pods are seconds old.
+        assertThat(pods.getItems()).extracting(PodRow::age).allMatch(age -> age.matches("\\d+s"));
+        assertThat(pods.getItems()).extracting(PodRow::ready).containsExactly("1/1", "1/1");
+        assertThat(robot.lookup("#overviewView").query().isVisible()).isTrue();
+        assertThat(text("#statusConnection")).startsWith("Connected to http").endsWith("(v1.30.2)");
+        awaitFx(() -> text("#statusSync").equals("Synced"));
+        assertThat(text("#nodeSummary")).isEqualTo("2 nodes, 2 ready");
+        assertThat(robot.lookup("#syncBanner").query().isVisible()).isFalse();
+    }
+
+    @Test
+    void connectionFailureIsShownInlineOnTheConnectScreen() throws Exception {
+        connector = (kubeconfig, context, namespace) -> {
+            throw new ConnectionException(Reason.UNAUTHORIZED,
+                    "Unauthorized: the token of user dev was rejected. Log in again (kubectl login).");
+        };
+        startApp();
+        awaitFx(() -> !robot.lookup("#connectButton").query().isDisabled());
+
+        robot.clickOn("#connectButton");
+
+        awaitFx(() -> robot.lookup("#connectError").query().isVisible());
+        assertThat(text("#connectError"))
+                .isEqualTo("Unauthorized: the token of user dev was rejected. Log in again (kubectl login).");
+        assertThat(text("#statusConnection")).isEqualTo("Connection failed");
+        assertThat(robot.lookup("#navOverview").query().isDisabled()).isTrue();
+    }
+
+    @Test
+    void themeShortcutSwitchesToDarkAndIsRemembered() throws Exception {
+        startApp();
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T).release(KeyCode.T, KeyCode.SHIFT, KeyCode.CONTROL);
+
+        awaitFx(() -> app.shell().darkThemeProperty().get());
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> ConsoleSettings.load(configDir).theme() == Theme.DARK);
+    }
+
+    private String text(String id) {
+        Node node = robot.lookup(id).query();
+        return WaitForAsyncUtils.waitForAsyncFx(5_000, () -> ((Label) node).getText());
+    }
+
+    private static void awaitFx(java.util.function.BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                () -> WaitForAsyncUtils.waitForAsyncFx(5_000, condition::getAsBoolean));
+    }
+}

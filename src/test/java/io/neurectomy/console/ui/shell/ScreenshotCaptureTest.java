@@ -1,0 +1,94 @@
+package io.neurectomy.console.ui.shell;
+
+import io.neurectomy.console.core.cluster.UiKubeconfigFixture;
+import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.testsupport.MockCluster;
+import io.neurectomy.console.ui.fx.FxTaskRunner;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.TableView;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Renders the screenshots of docs/images on demand:
+ * {@code mvn -o test -Dtest=ScreenshotCaptureTest -Dconsole.screenshots=docs/images}.
+ */
+@EnabledIfSystemProperty(named = "console.screenshots", matches = ".+")
+class ScreenshotCaptureTest {
+
+    @TempDir
+    Path configDir;
+
+    @Test
+    void captureConnectAndOverview() throws Exception {
+        Path out = Path.of(System.getProperty("console.screenshots"));
+        Files.createDirectories(out);
+        FxRobot robot = new FxRobot();
+        try (MockCluster cluster = new MockCluster()) {
+            for (String node : List.of("worker-1", "worker-2", "worker-3")) {
+                cluster.createNode(node, true);
+            }
+            cluster.createStatefulSet("prometheus", 2, 2);
+            cluster.createDeployment("grafana", 2, 2);
+            cluster.createStatefulSet("alertmanager", 3, 2);
+            cluster.createDeployment("kube-state-metrics", 1, 1);
+            Instant now = Instant.now();
+            cluster.createPod("alertmanager-0", "worker-1", true, 0, now);
+            cluster.createPod("alertmanager-1", "worker-2", true, 1, now);
+            cluster.createPod("alertmanager-2", "worker-3", false, 4, now);
+            cluster.createPod("grafana-6d9f7c8b5-k2x7q", "worker-2", true, 0, now);
+            cluster.createPod("grafana-6d9f7c8b5-p8w4n", "worker-3", true, 0, now);
+            cluster.createPod("kube-state-metrics-7b4c9d-xz2lm", "worker-1", true, 0, now);
+            cluster.createPod("prometheus-0", "worker-1", true, 0, now);
+            cluster.createPod("prometheus-1", "worker-2", true, 0, now);
+
+            ConsoleServices services = new ConsoleServices(() -> List.of(Path.of("/home/ops/.kube/config")),
+                    files -> UiKubeconfigFixture.twoContexts(files.get(0)),
+                    (kubeconfig, context, namespace) -> cluster.openSession(context, namespace),
+                    ConsoleSettings.load(configDir), new FxTaskRunner());
+            FxToolkit.registerPrimaryStage();
+            ConsoleApp app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> robot.lookup("#contextList").queryTableView().getItems().size() == 2);
+            WaitForAsyncUtils.waitForFxEvents();
+            save(robot.lookup("#mainWindow").query(), out.resolve("connect.png"));
+
+            robot.clickOn("#connectButton");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> robot.lookup("#podTable").tryQuery().map(n -> ((TableView<?>) n).getItems().size() == 8)
+                            .orElse(false));
+            WaitForAsyncUtils.waitForFxEvents();
+            save(robot.lookup("#mainWindow").query(), out.resolve("overview.png"));
+            FxToolkit.cleanupApplication(app);
+            FxToolkit.cleanupStages();
+        }
+    }
+
+    /** Writes a snapshot as PNG; converted by hand because javafx-swing (SwingFXUtils) is not a dependency. */
+    private static void save(Node node, Path file) throws Exception {
+        Image image = WaitForAsyncUtils.waitForAsyncFx(10_000, () -> node.snapshot(null, null));
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        BufferedImage png = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        PixelReader pixels = image.getPixelReader();
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                png.setRGB(x, y, pixels.getArgb(x, y));
+            }
+        }
+        ImageIO.write(png, "png", file.toFile());
+    }
+}
