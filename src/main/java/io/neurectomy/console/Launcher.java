@@ -1,7 +1,10 @@
 package io.neurectomy.console;
 
 import io.neurectomy.console.cli.ConsoleCommand;
+import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.logging.LogSetup;
+import io.neurectomy.console.ui.shell.ConsoleApp;
+import io.neurectomy.console.ui.shell.ConsoleServices;
 
 /**
  * Entry point of {@code monitoring-console.jar}.
@@ -19,7 +22,20 @@ public final class Launcher {
         System.exit(code);
     }
 
+    /** Opens the window and returns when it is closed. Options given on the command line win over remembered ones. */
     private static void openWindow(ConsoleCommand.GuiOptions options) {
-        throw new UnsupportedOperationException("window pending");
+        ConsoleServices services = ConsoleServices.production();
+        ConsoleSettings settings = services.settings();
+        // Only preselections: they are saved like any choice once a connection with them succeeds.
+        if (options.kubeconfig() != null) {
+            settings.setLastKubeconfigFile(options.kubeconfig().toAbsolutePath());
+        }
+        if (options.context() != null) {
+            settings.setLastContext(options.context());
+        }
+        if (options.namespace() != null) {
+            settings.setLastNamespace(options.namespace());
+        }
+        ConsoleApp.launch(services);
     }
 }

@@ -79,8 +79,9 @@ class NoSecretsInLogsTest {
     @Test
     void tokenNeverReachesTheLogFileWhileConnectingWatchingAndFailing() throws Exception {
         try (var admin = server.createClient()) {
-            MockCluster.createNamespace(admin);
-            admin.pods().resource(MockCluster.statefulSetPod("prometheus", 0, "node-a")).create();
+            admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                    .withName(MockCluster.NAMESPACE).endMetadata().build()).create();
+            admin.pods().resource(io.neurectomy.console.testing.StackObjects.statefulSetPod("prometheus", 0, "node-a")).create();
         }
         Path kubeconfig = tmp.resolve("config");
         Files.writeString(kubeconfig, """

@@ -1,29 +1,36 @@
 package io.neurectomy.console.testing;
 
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.util.Map;
+import java.util.Queue;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.neurectomy.console.core.cluster.ClusterSession;
+import java.time.Instant;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
 
-/** Builders for the objects tests put into a fabric8 mock server in CRUD mode. */
-public final class MockCluster {
-    public static final String NS = "monitoring";
+/**
+ * A fabric8 mock API server in CRUD mode for UI tests: objects created here are listed and watched by a real
+ * {@link ClusterSession}. UI tests use it through plain-value methods only.
+ */
+public final class MockCluster implements AutoCloseable {
+    public static final String NAMESPACE = "monitoring";
 
-    private MockCluster() {
+    private final KubernetesMockServer server;
+    private final KubernetesClient admin;
+
+    /** Starts a server on a free loopback port with the {@value #NAMESPACE} namespace in it. */
+    public MockCluster() {
+        server = crudServer();
+        server.init();
+        admin = server.createClient();
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
+                .build()).create();
     }
 
     /** A mock API server in CRUD mode (plain HTTP), not yet started: call {@code init()} or {@code init(addr, port)}. */
@@ -33,40 +40,52 @@ public final class MockCluster {
                 new KubernetesMixedDispatcher(responses), false);
     }
 
-    public static void createNamespace(KubernetesClient client) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+    /** The server's base URL, for kubeconfig files. */
+    public String url() {
+        return server.url("/");
+    }
+
+    /** A started session on a client of its own, as the connector would return it. */
+    public ClusterSession openSession(String context) {
+        return openSession(context, NAMESPACE);
+    }
+
+    /** A started session watching {@code namespace}. */
+    public ClusterSession openSession(String context, String namespace) {
+        return new ClusterSession(server.createClient(), context, namespace, "v1.30.2").start();
+    }
+
+    public void createPod(String name, String node, boolean ready, int restarts, Instant created) {
+        admin.pods().inNamespace(NAMESPACE).resource(StackObjects.pod(name, node, ready, restarts, created)).create();
+    }
+
+    public void deletePod(String name) {
+        admin.pods().inNamespace(NAMESPACE).withName(name).delete();
+    }
+
+    public void createStatefulSet(String name, int desired, int ready) {
+        admin.apps().statefulSets().inNamespace(NAMESPACE).resource(StackObjects.statefulSet(name, desired, ready))
                 .create();
     }
 
-    public static Node node(String name, boolean ready) {
-        return new NodeBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
-                .endCondition().endStatus().build();
+    /** Replaces the StatefulSet as if the controller had scaled it and all replicas became ready. */
+    public void scaleStatefulSet(String name, int replicas) {
+        admin.apps().statefulSets().inNamespace(NAMESPACE).resource(StackObjects.statefulSet(name, replicas, replicas))
+                .update();
     }
 
-    /** A running pod of a StatefulSet with one ready container. */
-    public static Pod statefulSetPod(String statefulSet, int ordinal, String node) {
-        return new PodBuilder().withNewMetadata().withName(statefulSet + "-" + ordinal).withNamespace(NS)
-                .addToLabels("app", statefulSet)
-                .withCreationTimestamp("2026-11-26T06:00:00Z")
-                .addNewOwnerReference().withKind("StatefulSet").withName(statefulSet).withController(true)
-                .withApiVersion("apps/v1").withUid("uid-" + statefulSet).endOwnerReference()
-                .endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName(statefulSet)
-                .withImage("prom/" + statefulSet + ":v2.49.0").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").addToContainerStatuses(new ContainerStatusBuilder()
-                        .withName(statefulSet).withReady(true).withRestartCount(0).build()).endStatus()
-                .build();
+    public void createDeployment(String name, int desired, int ready) {
+        admin.apps().deployments().inNamespace(NAMESPACE).resource(StackObjects.deployment(name, desired, ready))
+                .create();
     }
 
-    public static StatefulSet statefulSet(String name, int desired, int ready) {
-        return new StatefulSetBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withReplicas(desired).withServiceName(name).withNewSelector()
-                .addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata()
-                .addToLabels("app", name).endMetadata().withNewSpec().addNewContainer().withName(name)
-                .withImage("prom/" + name + ":v2.49.0").endContainer().endSpec().endTemplate().endSpec()
-                .withNewStatus().withReplicas(ready).withCurrentReplicas(ready).withReadyReplicas(ready)
-                .withUpdatedReplicas(ready).endStatus()
-                .build();
+    public void createNode(String name, boolean ready) {
+        admin.nodes().resource(StackObjects.node(name, ready)).create();
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        server.destroy();
     }
 }

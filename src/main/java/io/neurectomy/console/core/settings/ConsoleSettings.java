@@ -1,5 +1,6 @@
 package io.neurectomy.console.core.settings;
 
+import io.neurectomy.console.core.AppDirs;
 import io.neurectomy.console.core.ConsoleException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,20 +47,9 @@ public final class ConsoleSettings {
         this.file = file;
     }
 
-    /**
-     * The config directory: {@code console.configDir} if set, else {@code $XDG_CONFIG_HOME/monitoring-console},
-     * else {@code ~/.config/monitoring-console}.
-     */
+    /** The user's config directory (see {@link AppDirs#configDir()}; {@value #CONFIG_DIR_PROPERTY} overrides it). */
     public static Path defaultDirectory() {
-        String override = System.getProperty(CONFIG_DIR_PROPERTY);
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "monitoring-console");
-        }
-        return Path.of(System.getProperty("user.home"), ".config", "monitoring-console");
+        return AppDirs.current().configDir();
     }
 
     /** Loads the settings of the default directory. */

@@ -1,11 +1,12 @@
 package io.neurectomy.console.core.cluster;
 
-import static io.neurectomy.console.testing.MockCluster.NS;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.neurectomy.console.testing.MockCluster;
+import io.neurectomy.console.testing.StackObjects;
 import io.neurectomy.console.testing.Poll;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ClusterSessionTest {
+    private static final String NS = MockCluster.NAMESPACE;
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private KubernetesMockServer server;
@@ -25,11 +27,11 @@ class ClusterSessionTest {
         server = MockCluster.crudServer();
         server.init();
         admin = server.createClient();
-        MockCluster.createNamespace(admin);
-        admin.nodes().resource(MockCluster.node("node-a", true)).create();
-        admin.nodes().resource(MockCluster.node("node-b", false)).create();
-        admin.apps().statefulSets().resource(MockCluster.statefulSet("prometheus", 2, 1)).create();
-        admin.pods().resource(MockCluster.statefulSetPod("prometheus", 0, "node-a")).create();
+        createNamespace();
+        admin.nodes().resource(StackObjects.node("node-a", true)).create();
+        admin.nodes().resource(StackObjects.node("node-b", false)).create();
+        admin.apps().statefulSets().resource(StackObjects.statefulSet("prometheus", 2, 1)).create();
+        admin.pods().resource(StackObjects.statefulSetPod("prometheus", 0, "node-a")).create();
     }
 
     @AfterEach
@@ -39,6 +41,11 @@ class ClusterSessionTest {
         }
         admin.close();
         server.destroy();
+    }
+
+    private void createNamespace() {
+        admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName(NS).endMetadata().build()).create();
     }
 
     private StackSnapshot awaitSnapshot(String what, Predicate<StackSnapshot> condition) {
@@ -76,7 +83,7 @@ class ClusterSessionTest {
         session = new ClusterSession(server.createClient(), "test", NS, "v1.30.0").start();
         awaitSnapshot("synced", s -> s.syncState() == SyncState.SYNCED);
 
-        admin.pods().resource(MockCluster.statefulSetPod("prometheus", 1, "node-b")).create();
+        admin.pods().resource(StackObjects.statefulSetPod("prometheus", 1, "node-b")).create();
         awaitSnapshot("prometheus-1 appears", s -> s.pods().size() == 2);
 
         admin.pods().inNamespace(NS).withName("prometheus-0").delete();
@@ -104,9 +111,9 @@ class ClusterSessionTest {
         server.init(java.net.InetAddress.getByName("127.0.0.1"), port);
         admin.close();
         admin = server.createClient();
-        MockCluster.createNamespace(admin);
-        admin.pods().resource(MockCluster.statefulSetPod("prometheus", 0, "node-a")).create();
-        admin.pods().resource(MockCluster.statefulSetPod("alertmanager", 0, "node-c")).create();
+        createNamespace();
+        admin.pods().resource(StackObjects.statefulSetPod("prometheus", 0, "node-a")).create();
+        admin.pods().resource(StackObjects.statefulSetPod("alertmanager", 0, "node-c")).create();
 
         StackSnapshot back = awaitSnapshot("synced again with the new content",
                 s -> s.syncState() == SyncState.SYNCED
@@ -128,7 +135,7 @@ class ClusterSessionTest {
                 .noneMatch(t -> t.getName().equals("watch-monitor-test") && t.isAlive()));
         // Changes after close no longer reach the state.
         long version = session.state().snapshot().version();
-        admin.pods().resource(MockCluster.statefulSetPod("prometheus", 5, "node-a")).create();
+        admin.pods().resource(StackObjects.statefulSetPod("prometheus", 5, "node-a")).create();
         assertThat(admin.pods().inNamespace(NS).list().getItems()).hasSize(2);
         assertThat(session.state().snapshot().version()).isEqualTo(version);
     }

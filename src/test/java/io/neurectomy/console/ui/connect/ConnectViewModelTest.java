@@ -7,9 +7,10 @@ import io.neurectomy.console.core.cluster.ConnectionException;
 import io.neurectomy.console.core.cluster.ConnectionException.Reason;
 import io.neurectomy.console.core.cluster.KubeContext;
 import io.neurectomy.console.core.cluster.Kubeconfig;
-import io.neurectomy.console.core.cluster.UiKubeconfigFixture;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.settings.ConsoleSettings;
-import io.neurectomy.console.testsupport.MockCluster;
+import io.neurectomy.console.testing.KubeconfigFiles;
+import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.ui.fx.Cancellable;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
 import io.neurectomy.console.ui.fx.TaskRunner;
@@ -30,6 +31,7 @@ class ConnectViewModelTest {
     private static final Path OTHER_FILE = Path.of("/home/me/lab.yaml");
 
     private static MockCluster cluster;
+    private static Path fixture;
 
     @TempDir
     Path configDir;
@@ -39,8 +41,9 @@ class ConnectViewModelTest {
     private ConsoleSettings settings;
 
     @BeforeAll
-    static void startCluster() {
+    static void startCluster(@TempDir Path fixtureDir) {
         cluster = new MockCluster();
+        fixture = KubeconfigFiles.twoContexts(fixtureDir, cluster.url());
     }
 
     @AfterAll
@@ -63,8 +66,9 @@ class ConnectViewModelTest {
         return model(new InlineTaskRunner(), ConnectViewModelTest::twoContexts, this::openSession);
     }
 
+    /** Whatever files the view model asks for, the real loader reads the two-context fixture. */
     private static Kubeconfig twoContexts(List<Path> files) {
-        return UiKubeconfigFixture.twoContexts(files.get(0));
+        return KubeconfigLoader.load(List.of(fixture));
     }
 
     private ClusterSession openSession(Kubeconfig kubeconfig, String context, String namespace) {

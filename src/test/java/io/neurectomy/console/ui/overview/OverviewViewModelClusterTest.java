@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.SyncState;
-import io.neurectomy.console.testsupport.MockCluster;
+import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import java.time.Duration;
 import java.time.Instant;

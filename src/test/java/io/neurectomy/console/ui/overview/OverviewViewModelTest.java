@@ -1,9 +1,9 @@
 package io.neurectomy.console.ui.overview;
 
-import static io.neurectomy.console.testsupport.StackObjects.putNode;
-import static io.neurectomy.console.testsupport.StackObjects.putPod;
-import static io.neurectomy.console.testsupport.StackObjects.putStatefulSet;
-import static io.neurectomy.console.testsupport.StackObjects.removePod;
+import static io.neurectomy.console.testing.StackObjects.putNode;
+import static io.neurectomy.console.testing.StackObjects.putPod;
+import static io.neurectomy.console.testing.StackObjects.putStatefulSet;
+import static io.neurectomy.console.testing.StackObjects.removePod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neurectomy.console.core.cluster.StackState;

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neurectomy.console.core.cluster.ConnectionException;
 import io.neurectomy.console.core.cluster.ConnectionException.Reason;
 import io.neurectomy.console.core.cluster.KubeContext;
-import io.neurectomy.console.core.cluster.UiKubeconfigFixture;
+import io.neurectomy.console.core.cluster.ClusterConnector;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.core.settings.ConsoleSettings.Theme;
-import io.neurectomy.console.testsupport.MockCluster;
+import io.neurectomy.console.testing.KubeconfigFiles;
+import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.ui.connect.SessionConnector;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
 import io.neurectomy.console.ui.overview.PodRow;
@@ -33,7 +35,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The whole window, headless: start, list contexts, connect to a mock cluster, see its pods. */
 class ConsoleAppUiTest {
-    private static final Path FIXTURE_FILE = Path.of("/fixture/kubeconfig");
+    private static Path fixtureFile;
     private static final long TIMEOUT_SECONDS = 15;
 
     private static MockCluster cluster;
@@ -43,12 +45,14 @@ class ConsoleAppUiTest {
 
     private final FxRobot robot = new FxRobot();
     private ConsoleSettings settings;
-    private SessionConnector connector = (kubeconfig, context, namespace) -> cluster.openSession(context, namespace);
+    /** The real connector, against the mock cluster named by the fixture's current context. */
+    private SessionConnector connector = new ClusterConnector(java.time.Duration.ofSeconds(10))::connect;
     private ConsoleApp app;
 
     @BeforeAll
-    static void startCluster() throws Exception {
+    static void startCluster(@TempDir Path fixtureDir) throws Exception {
         cluster = new MockCluster();
+        fixtureFile = KubeconfigFiles.twoContexts(fixtureDir, cluster.url());
         cluster.createNode("node-a", true);
         cluster.createNode("node-b", true);
         cluster.createStatefulSet("prometheus", 2, 2);
@@ -69,8 +73,7 @@ class ConsoleAppUiTest {
     }
 
     private void startApp() throws Exception {
-        ConsoleServices services = new ConsoleServices(() -> List.of(FIXTURE_FILE),
-                files -> UiKubeconfigFixture.twoContexts(files.get(0)),
+        ConsoleServices services = new ConsoleServices(() -> List.of(fixtureFile), KubeconfigLoader::load,
                 (kubeconfig, context, namespace) -> connector.connect(kubeconfig, context, namespace),
                 settings, new FxTaskRunner());
         app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
@@ -105,7 +108,7 @@ class ConsoleAppUiTest {
         awaitFx(() -> contexts.getItems().size() == 2);
         assertThat(contexts.getItems()).extracting(KubeContext::name).containsExactly("production", "staging");
         assertThat(contexts.getSelectionModel().getSelectedItem().name()).isEqualTo("staging");
-        assertThat(text("#kubeconfigFiles")).isEqualTo(FIXTURE_FILE.toString());
+        assertThat(text("#kubeconfigFiles")).isEqualTo(fixtureFile.toString());
         assertThat(text("#statusContext")).isEqualTo("Context: staging");
         assertThat(text("#statusNamespace")).isEqualTo("Namespace: monitoring");
     }
@@ -125,7 +128,7 @@ class ConsoleAppUiTest {
         assertThat(pods.getItems()).extracting(PodRow::age).allMatch(age -> age.matches("\\d+s"));
         assertThat(pods.getItems()).extracting(PodRow::ready).containsExactly("1/1", "1/1");
         assertThat(robot.lookup("#overviewView").query().isVisible()).isTrue();
-        assertThat(text("#statusConnection")).startsWith("Connected to http").endsWith("(v1.30.2)");
+        assertThat(text("#statusConnection")).startsWith("Connected to " + cluster.url().replaceAll("/$", "")).matches(".*\\(v[0-9.]+.*\\)");
         awaitFx(() -> text("#statusSync").equals("Synced"));
         assertThat(text("#nodeSummary")).isEqualTo("2 nodes, 2 ready");
         assertThat(robot.lookup("#syncBanner").query().isVisible()).isFalse();

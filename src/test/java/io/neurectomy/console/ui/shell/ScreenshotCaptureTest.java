@@ -1,8 +1,9 @@
 package io.neurectomy.console.ui.shell;
 
-import io.neurectomy.console.core.cluster.UiKubeconfigFixture;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.testing.KubeconfigFiles;
 import io.neurectomy.console.core.settings.ConsoleSettings;
-import io.neurectomy.console.testsupport.MockCluster;
+import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -55,8 +56,8 @@ class ScreenshotCaptureTest {
             cluster.createPod("prometheus-0", "worker-1", true, 0, now);
             cluster.createPod("prometheus-1", "worker-2", true, 0, now);
 
-            ConsoleServices services = new ConsoleServices(() -> List.of(Path.of("/home/ops/.kube/config")),
-                    files -> UiKubeconfigFixture.twoContexts(files.get(0)),
+            Path kubeconfigFile = KubeconfigFiles.twoContexts(configDir.resolve("kube"), cluster.url());
+            ConsoleServices services = new ConsoleServices(() -> List.of(kubeconfigFile), KubeconfigLoader::load,
                     (kubeconfig, context, namespace) -> cluster.openSession(context, namespace),
                     ConsoleSettings.load(configDir), new FxTaskRunner());
             FxToolkit.registerPrimaryStage();

@@ -1,4 +1,4 @@
-package io.neurectomy.console.testsupport;
+package io.neurectomy.console.testing;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -36,7 +36,7 @@ public final class StackObjects {
         state.put(node(name, ready));
     }
 
-    static Pod pod(String name, String node, boolean ready, int restarts, Instant created) {
+    public static Pod pod(String name, String node, boolean ready, int restarts, Instant created) {
         return new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace("monitoring")
                 .withCreationTimestamp(created == null ? null : created.toString()).endMetadata()
@@ -50,7 +50,16 @@ public final class StackObjects {
                 .build();
     }
 
-    static StatefulSet statefulSet(String name, int desired, int ready) {
+    /** A ready, running pod owned by a StatefulSet, named {@code <statefulSet>-<ordinal>}. */
+    public static Pod statefulSetPod(String statefulSet, int ordinal, String node) {
+        return new PodBuilder(pod(statefulSet + "-" + ordinal, node, true, 0, null))
+                .editMetadata().addToLabels("app", statefulSet)
+                .addNewOwnerReference().withKind("StatefulSet").withName(statefulSet).withController(true)
+                .withApiVersion("apps/v1").withUid("uid-" + statefulSet).endOwnerReference()
+                .endMetadata().build();
+    }
+
+    public static StatefulSet statefulSet(String name, int desired, int ready) {
         return new StatefulSetBuilder()
                 .withNewMetadata().withName(name).withNamespace("monitoring").endMetadata()
                 .withNewSpec().withReplicas(desired).withServiceName(name)
@@ -64,7 +73,7 @@ public final class StackObjects {
                 .build();
     }
 
-    static Deployment deployment(String name, int desired, int ready) {
+    public static Deployment deployment(String name, int desired, int ready) {
         return new DeploymentBuilder()
                 .withNewMetadata().withName(name).withNamespace("monitoring").endMetadata()
                 .withNewSpec().withReplicas(desired)
@@ -78,7 +87,7 @@ public final class StackObjects {
                 .build();
     }
 
-    static Node node(String name, boolean ready) {
+    public static Node node(String name, boolean ready) {
         return new NodeBuilder()
                 .withNewMetadata().withName(name).endMetadata()
                 .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
