@@ -39,6 +39,9 @@ public final class ClusterConnector {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterConnector.class);
     private static final Duration MARGIN = Duration.ofMillis(1500);
 
+    /** Where the monitoring stack lives unless the user says otherwise. */
+    public static final String DEFAULT_NAMESPACE = "monitoring";
+
     private final Duration timeout;
 
     public ClusterConnector(Duration timeout) {
@@ -57,8 +60,7 @@ public final class ClusterConnector {
      * returns a started session; every failure is a {@link ConnectionException} with its reason.
      *
      * @param context   the context name; {@code null} or blank for the kubeconfig's current-context
-     * @param namespace the namespace to watch; {@code null} or blank for the context's namespace, else
-     *                  {@code default}
+     * @param namespace the namespace to watch; {@code null} or blank for {@value #DEFAULT_NAMESPACE}
      */
     public ClusterSession connect(Kubeconfig kubeconfig, String context, String namespace) {
         Target target = resolve(kubeconfig, context, namespace);
@@ -162,8 +164,8 @@ public final class ClusterConnector {
             LOG.warn("Context {} refers to user {}, which no kubeconfig file defines: connecting without"
                     + " credentials", chosen, ctx.user());
         }
-        String ns = namespace != null && !namespace.isBlank() ? namespace.strip()
-                : !ctx.namespace().isBlank() ? ctx.namespace() : "default";
+        // The stack lives in its own namespace: a context's namespace (often "default") is not a better guess.
+        String ns = namespace != null && !namespace.isBlank() ? namespace.strip() : DEFAULT_NAMESPACE;
         return new Target(chosen, cluster, user, ctx.user(), ns);
     }
 
