@@ -9,6 +9,7 @@ import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.core.settings.ConsoleSettings.Theme;
+import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.testing.KubeconfigFiles;
 import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.ui.connect.SessionConnector;
@@ -18,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -97,7 +96,7 @@ class ConsoleAppUiTest {
         assertThat(stage.getTitle()).isEqualTo("Monitoring Console");
         assertThat(robot.lookup("#connectView").query().isVisible()).isTrue();
         assertThat(robot.lookup("#navOverview").query().isDisabled()).isTrue();
-        assertThat(text("#statusConnection")).isEqualTo("Disconnected");
+        assertThat(FxWait.text(robot, "#statusConnection")).isEqualTo("Disconnected");
     }
 
     @Test
@@ -105,32 +104,32 @@ class ConsoleAppUiTest {
         startApp();
 
         TableView<KubeContext> contexts = robot.lookup("#contextList").queryTableView();
-        awaitFx(() -> contexts.getItems().size() == 2);
+        FxWait.until(() -> contexts.getItems().size() == 2);
         assertThat(contexts.getItems()).extracting(KubeContext::name).containsExactly("production", "staging");
         assertThat(contexts.getSelectionModel().getSelectedItem().name()).isEqualTo("staging");
-        assertThat(text("#kubeconfigFiles")).isEqualTo(fixtureFile.toString());
-        assertThat(text("#statusContext")).isEqualTo("Context: staging");
-        assertThat(text("#statusNamespace")).isEqualTo("Namespace: monitoring");
+        assertThat(FxWait.text(robot, "#kubeconfigFiles")).isEqualTo(fixtureFile.toString());
+        assertThat(FxWait.text(robot, "#statusContext")).isEqualTo("Context: staging");
+        assertThat(FxWait.text(robot, "#statusNamespace")).isEqualTo("Namespace: monitoring");
     }
 
     @Test
     void connectingShowsThePodsOfTheCluster() throws Exception {
         startApp();
-        awaitFx(() -> !robot.lookup("#connectButton").query().isDisabled());
+        FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
 
         robot.clickOn("#connectButton");
 
-        awaitFx(() -> robot.lookup("#podTable").tryQuery().isPresent());
+        FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent());
         TableView<PodRow> pods = robot.lookup("#podTable").queryTableView();
-        awaitFx(() -> pods.getItems().size() == 2);
+        FxWait.until(() -> pods.getItems().size() == 2);
         assertThat(pods.getItems()).extracting(PodRow::name).containsExactly("prometheus-0", "prometheus-1");
         // The mock server stamps creation times itself, so the pods are seconds old.
         assertThat(pods.getItems()).extracting(PodRow::age).allMatch(age -> age.matches("\\d+s"));
         assertThat(pods.getItems()).extracting(PodRow::ready).containsExactly("1/1", "1/1");
         assertThat(robot.lookup("#overviewView").query().isVisible()).isTrue();
-        assertThat(text("#statusConnection")).startsWith("Connected to " + cluster.url().replaceAll("/$", "")).matches(".*\\(v[0-9.]+.*\\)");
-        awaitFx(() -> text("#statusSync").equals("Synced"));
-        assertThat(text("#nodeSummary")).isEqualTo("2 nodes, 2 ready");
+        assertThat(FxWait.text(robot, "#statusConnection")).startsWith("Connected to " + cluster.url().replaceAll("/$", "")).matches(".*\\(v[0-9.]+.*\\)");
+        FxWait.until(() -> FxWait.text(robot, "#statusSync").equals("Synced"));
+        assertThat(FxWait.text(robot, "#nodeSummary")).isEqualTo("2 nodes, 2 ready");
         assertThat(robot.lookup("#syncBanner").query().isVisible()).isFalse();
     }
 
@@ -141,14 +140,14 @@ class ConsoleAppUiTest {
                     "Unauthorized: the token of user dev was rejected. Log in again (kubectl login).");
         };
         startApp();
-        awaitFx(() -> !robot.lookup("#connectButton").query().isDisabled());
+        FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
 
         robot.clickOn("#connectButton");
 
-        awaitFx(() -> robot.lookup("#connectError").query().isVisible());
-        assertThat(text("#connectError"))
+        FxWait.until(() -> robot.lookup("#connectError").query().isVisible());
+        assertThat(FxWait.text(robot, "#connectError"))
                 .isEqualTo("Unauthorized: the token of user dev was rejected. Log in again (kubectl login).");
-        assertThat(text("#statusConnection")).isEqualTo("Connection failed");
+        assertThat(FxWait.text(robot, "#statusConnection")).isEqualTo("Connection failed");
         assertThat(robot.lookup("#navOverview").query().isDisabled()).isTrue();
     }
 
@@ -158,18 +157,10 @@ class ConsoleAppUiTest {
 
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T).release(KeyCode.T, KeyCode.SHIFT, KeyCode.CONTROL);
 
-        awaitFx(() -> app.shell().darkThemeProperty().get());
+        FxWait.until(() -> app.shell().darkThemeProperty().get());
         WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS,
                 () -> ConsoleSettings.load(configDir).theme() == Theme.DARK);
     }
 
-    private String text(String id) {
-        Node node = robot.lookup(id).query();
-        return WaitForAsyncUtils.waitForAsyncFx(5_000, () -> ((Label) node).getText());
-    }
 
-    private static void awaitFx(java.util.function.BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS,
-                () -> WaitForAsyncUtils.waitForAsyncFx(5_000, condition::getAsBoolean));
-    }
 }

@@ -7,6 +7,7 @@ import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.testing.KubeconfigFiles;
 import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.testing.StackObjects;
@@ -16,10 +17,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
@@ -28,11 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /** Keyboard navigation, reconnect, and the "connection lost" banner, in the whole window (headless). */
 class ShellKeyboardAndRecoveryUiTest {
-    private static final long TIMEOUT_SECONDS = 20;
 
     @TempDir
     Path dir;
@@ -52,9 +47,9 @@ class ShellKeyboardAndRecoveryUiTest {
                 new FxTaskRunner());
         FxToolkit.registerPrimaryStage();
         app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
-        awaitFx(() -> !robot.lookup("#connectButton").query().isDisabled());
+        FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
         robot.clickOn("#connectButton");
-        awaitFx(() -> robot.lookup("#podTable").tryQuery().isPresent() && text("#statusSync").equals("Synced"));
+        FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent() && FxWait.text(robot, "#statusSync").equals("Synced"));
     }
 
     private static void seed(KubernetesMockServer s) {
@@ -79,15 +74,15 @@ class ShellKeyboardAndRecoveryUiTest {
         ClusterSession first = app.shell().connect().sessionProperty().get();
 
         press(KeyCode.CONTROL, KeyCode.DIGIT1);
-        awaitFx(() -> robot.lookup("#connectView").query().isVisible());
+        FxWait.until(() -> robot.lookup("#connectView").query().isVisible());
         press(KeyCode.CONTROL, KeyCode.DIGIT2);
-        awaitFx(() -> robot.lookup("#overviewView").query().isVisible());
+        FxWait.until(() -> robot.lookup("#overviewView").query().isVisible());
 
         press(KeyCode.CONTROL, KeyCode.R);
 
-        awaitFx(() -> {
+        FxWait.until(() -> {
             ClusterSession now = app.shell().connect().sessionProperty().get();
-            return now != null && now != first && text("#statusSync").equals("Synced");
+            return now != null && now != first && FxWait.text(robot, "#statusSync").equals("Synced");
         });
         assertThat(first.isClosed()).as("the old session was closed").isTrue();
         assertThat(pods().getItems()).extracting(PodRow::name).containsExactly("prometheus-0");
@@ -100,8 +95,8 @@ class ShellKeyboardAndRecoveryUiTest {
 
         server.destroy();
 
-        awaitFx(() -> robot.lookup("#syncBanner").query().isVisible());
-        assertThat(text("#statusSync")).containsIgnoringCase("retrying");
+        FxWait.until(() -> robot.lookup("#syncBanner").query().isVisible());
+        assertThat(FxWait.text(robot, "#statusSync")).containsIgnoringCase("retrying");
         assertThat(pods().getItems()).as("the last known pods stay visible").hasSize(1);
 
         server = MockCluster.crudServer();
@@ -111,8 +106,8 @@ class ShellKeyboardAndRecoveryUiTest {
             admin.pods().resource(StackObjects.statefulSetPod("prometheus", 1, "node-b")).create();
         }
 
-        awaitFx(() -> !robot.lookup("#syncBanner").query().isVisible() && pods().getItems().size() == 2);
-        assertThat(text("#statusSync")).isEqualTo("Synced");
+        FxWait.until(() -> !robot.lookup("#syncBanner").query().isVisible() && pods().getItems().size() == 2);
+        assertThat(FxWait.text(robot, "#statusSync")).isEqualTo("Synced");
     }
 
     private TableView<PodRow> pods() {
@@ -128,13 +123,5 @@ class ShellKeyboardAndRecoveryUiTest {
         robot.release(reversed);
     }
 
-    private String text(String id) {
-        Node node = robot.lookup(id).query();
-        return WaitForAsyncUtils.waitForAsyncFx(5_000, () -> ((Label) node).getText());
-    }
 
-    private static void awaitFx(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS,
-                () -> WaitForAsyncUtils.waitForAsyncFx(5_000, condition::getAsBoolean));
-    }
 }
