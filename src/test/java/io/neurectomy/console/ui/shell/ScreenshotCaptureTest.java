@@ -24,8 +24,9 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Renders the screenshots of docs/images on demand:
- * {@code mvn -o test -Dtest=ScreenshotCaptureTest -Dconsole.screenshots=docs/images}.
+ * Renders the screenshots of docs/images on demand, in a real window:
+ * {@code xvfb-run -a -s "-screen 0 1280x800x24" mvn test -Dtest=ScreenshotCaptureTest
+ * -Dconsole.screenshots=docs/images -Dtestfx.headless=false -Dglass.platform=gtk -Djava.awt.headless=false}.
  */
 @EnabledIfSystemProperty(named = "console.screenshots", matches = ".+")
 class ScreenshotCaptureTest {
@@ -73,6 +74,10 @@ class ScreenshotCaptureTest {
                             .orElse(false));
             WaitForAsyncUtils.waitForFxEvents();
             save(robot.lookup("#mainWindow").query(), out.resolve("overview.png"));
+            WaitForAsyncUtils.asyncFx(() -> app.shell().toggleTheme());
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.shell().darkThemeProperty().get());
+            WaitForAsyncUtils.waitForFxEvents();
+            save(robot.lookup("#mainWindow").query(), out.resolve("overview-dark.png"));
             FxToolkit.cleanupApplication(app);
             FxToolkit.cleanupStages();
         }
