@@ -1,7 +1,9 @@
 package io.neurectomy.console.core.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ public final class ClusterSession implements AutoCloseable {
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
     private final ScheduledExecutorService monitor;
     private volatile boolean synced;
+    private volatile boolean nodesForbidden;
     private volatile boolean closed;
 
     /**
@@ -62,10 +65,14 @@ public final class ClusterSession implements AutoCloseable {
         informers.add(client.apps().statefulSets().inNamespace(namespace).runnableInformer(0));
         informers.add(client.apps().deployments().inNamespace(namespace).runnableInformer(0));
         informers.add(client.apps().daemonSets().inNamespace(namespace).runnableInformer(0));
-        informers.add(client.nodes().runnableInformer(0));
+        SharedIndexInformer<Node> nodeInformer = client.nodes().runnableInformer(0);
+        informers.add(nodeInformer);
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
-            started.add(startInformer(informer));
+            CompletableFuture<Void> future = startInformer(informer);
+            // Many users may read the stack's namespace but not list nodes cluster-wide: that must not leave
+            // the view "Synchronizing…" for ever. The node informer gives up on 403 and the view says why.
+            started.add(informer == nodeInformer ? future.exceptionally(e -> null) : future);
         }
         CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
             if (error == null && !closed) {
@@ -98,6 +105,12 @@ public final class ClusterSession implements AutoCloseable {
         // Keep retrying whatever happens: a lost watch or a failed relist must heal by itself when the server
         // comes back. The monitor turns "not watching" into a visible RECONNECTING state meanwhile.
         informer.exceptionHandler((isStarted, t) -> {
+            if (!closed && Node.class.equals(informer.getApiTypeClass()) && isForbidden(t)) {
+                LOG.warn("Listing nodes is forbidden for this user; the node view stays empty");
+                nodesForbidden = true;
+                state.setNodesHidden("Your account may not list nodes (RBAC): node details are not available.");
+                return false;
+            }
             if (!closed) {
                 LOG.warn("Watch on {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(),
                         t.getMessage());
@@ -110,11 +123,22 @@ public final class ClusterSession implements AutoCloseable {
         return informer.start().toCompletableFuture();
     }
 
+    private static boolean isForbidden(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof KubernetesClientException kce && kce.getCode() == 403) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void checkWatches() {
         if (closed || !synced) {
             return;
         }
-        List<String> lost = informers.stream().filter(i -> !i.isWatching())
+        List<String> lost = informers.stream()
+                .filter(i -> !(nodesForbidden && Node.class.equals(i.getApiTypeClass())))
+                .filter(i -> !i.isWatching())
                 .map(i -> i.getApiTypeClass().getSimpleName()).toList();
         if (lost.isEmpty()) {
             state.setSync(SyncState.SYNCED, "");

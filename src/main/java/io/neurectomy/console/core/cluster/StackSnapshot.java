@@ -11,9 +11,10 @@ import java.util.List;
  * @param workloads  stack workloads first (prometheus, grafana, alertmanager), then the others by name
  * @param pods       pods of the namespace, by name
  * @param nodes      all nodes of the cluster, by name
+ * @param nodesHidden why the nodes cannot be shown (listing them cluster-wide is forbidden), or empty
  */
 public record StackSnapshot(long version, SyncState syncState, String syncDetail, List<WorkloadInfo> workloads,
-                            List<PodInfo> pods, List<NodeInfo> nodes) {
+                            List<PodInfo> pods, List<NodeInfo> nodes, String nodesHidden) {
 
     public StackSnapshot {
         workloads = List.copyOf(workloads);
@@ -23,6 +24,6 @@ public record StackSnapshot(long version, SyncState syncState, String syncDetail
 
     /** The picture before anything is known. */
     public static StackSnapshot empty(SyncState state) {
-        return new StackSnapshot(0, state, "", List.of(), List.of(), List.of());
+        return new StackSnapshot(0, state, "", List.of(), List.of(), List.of(), "");
     }
 }

@@ -46,6 +46,7 @@ public final class StackState {
     private long version;
     private SyncState syncState = SyncState.SYNCING;
     private String syncDetail = "";
+    private String nodesHidden = "";
     private StackSnapshot cached;
 
     /** Adds a listener told (on the thread that made the change) that a new snapshot is available. */
@@ -117,6 +118,16 @@ public final class StackState {
         fire();
     }
 
+    /** Records that nodes cannot be listed (e.g. RBAC allows only the namespace), with the reason to show. */
+    public void setNodesHidden(String reason) {
+        synchronized (lock) {
+            nodesHidden = reason == null ? "" : reason;
+            nodes.clear();
+            changed();
+        }
+        fire();
+    }
+
     private void changed() {
         version++;
         cached = null;
@@ -174,7 +185,7 @@ public final class StackState {
 
         List<PodInfo> podInfos = pods.values().stream().map(StackState::pod).toList();
         List<NodeInfo> nodeInfos = nodes.values().stream().map(StackState::node).toList();
-        return new StackSnapshot(version, syncState, syncDetail, workloads, podInfos, nodeInfos);
+        return new StackSnapshot(version, syncState, syncDetail, workloads, podInfos, nodeInfos, nodesHidden);
     }
 
     private WorkloadInfo workload(String name) {

@@ -139,4 +139,24 @@ class ClusterSessionTest {
         assertThat(admin.pods().inNamespace(NS).list().getItems()).hasSize(2);
         assertThat(session.state().snapshot().version()).isEqualTo(version);
     }
+
+    @Test
+    void forbiddenNodeListingStillSyncsAndSaysWhyNodesAreHidden() {
+        server.expect().get().withPath("/api/v1/nodes?resourceVersion=0")
+                .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403)
+                        .withReason("Forbidden").withMessage("nodes is forbidden: User \"dev\" cannot list resource"
+                                + " \"nodes\" in API group \"\" at the cluster scope").build())
+                .always();
+        server.expect().get().withPath("/api/v1/nodes")
+                .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403)
+                        .withReason("Forbidden").build())
+                .always();
+        session = new ClusterSession(server.createClient(), "test", NS, "v1.30.0").start();
+
+        StackSnapshot snap = awaitSnapshot("synced without nodes", s -> s.syncState() == SyncState.SYNCED);
+
+        assertThat(snap.nodes()).isEmpty();
+        assertThat(snap.nodesHidden()).contains("may not list nodes");
+        assertThat(snap.pods()).extracting(PodInfo::name).containsExactly("prometheus-0");
+    }
 }
