@@ -1,10 +1,13 @@
 package io.neurectomy.console;
 
 import io.neurectomy.console.cli.ConsoleCommand;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.logging.LogSetup;
+import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.ui.shell.ConsoleApp;
 import io.neurectomy.console.ui.shell.ConsoleServices;
+import java.nio.file.Files;
 
 /**
  * Entry point of {@code monitoring-console.jar}.
@@ -24,8 +27,13 @@ public final class Launcher {
 
     /** Opens the window and returns when it is closed. Options given on the command line win over remembered ones. */
     private static void openWindow(ConsoleCommand.GuiOptions options) {
-        ConsoleServices services = ConsoleServices.production();
-        ConsoleSettings settings = services.settings();
+        ConsoleSettings settings = ConsoleSettings.load();
+        if (options.sandbox() || options.kubeconfig() == null && settings.lastKubeconfigFile().isEmpty()
+                && KubeconfigLoader.defaultFiles().stream().noneMatch(Files::isRegularFile)) {
+            // A newcomer without any kubeconfig sees a live stack at once instead of an empty screen.
+            openSandboxWindow();
+            return;
+        }
         // Only preselections: they are saved like any choice once a connection with them succeeds.
         if (options.kubeconfig() != null) {
             settings.setLastKubeconfigFile(options.kubeconfig().toAbsolutePath());
@@ -36,6 +44,13 @@ public final class Launcher {
         if (options.namespace() != null) {
             settings.setLastNamespace(options.namespace());
         }
-        ConsoleApp.launch(services);
+        ConsoleApp.launch(ConsoleServices.production(settings));
+    }
+
+    /** A fresh sandbox cluster, stopped with the window (or by the shutdown hook if the JVM is killed). */
+    private static void openSandboxWindow() {
+        SandboxCluster sandbox = SandboxCluster.start(false);
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
+        ConsoleApp.launch(ConsoleServices.sandbox(sandbox.kubeconfig(), SandboxCluster.CONTEXT, sandbox::close));
     }
 }

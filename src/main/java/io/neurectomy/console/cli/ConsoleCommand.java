@@ -15,11 +15,11 @@ import picocli.CommandLine.Option;
 @Command(name = "monitoring-console", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Administers the Prometheus / Grafana / Alertmanager monitoring stack on Kubernetes.%n"
                 + "Without a command it opens the console window.",
-        subcommands = {ContextsCommand.class})
+        subcommands = {ContextsCommand.class, SandboxCommand.class})
 public final class ConsoleCommand implements Callable<Integer> {
 
     /** What the window should start with. Any field may be null: the window then uses its remembered choice. */
-    public record GuiOptions(Path kubeconfig, String context, String namespace) {
+    public record GuiOptions(Path kubeconfig, String context, String namespace, boolean sandbox) {
     }
 
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file to open in the window.")
@@ -32,6 +32,10 @@ public final class ConsoleCommand implements Callable<Integer> {
             + "the last one used, else monitoring).")
     String namespace;
 
+    @Option(names = "--sandbox", description = "Open the window connected to a fresh embedded sandbox cluster "
+            + "(no real cluster needed).")
+    boolean sandbox;
+
     private final Consumer<GuiOptions> gui;
 
     /** Creates the command; {@code gui} opens the window and returns when it is closed. */
@@ -41,7 +45,7 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        gui.accept(new GuiOptions(kubeconfig, context, namespace));
+        gui.accept(new GuiOptions(kubeconfig, context, namespace, sandbox));
         return CommandLine.ExitCode.OK;
     }
 

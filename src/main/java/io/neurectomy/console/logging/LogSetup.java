@@ -10,6 +10,10 @@ public final class LogSetup {
     /** System property read by {@code logback.xml}. */
     public static final String LOG_DIR_PROPERTY = "console.logDir";
 
+    /** Held so the JDK keeps the level set on it: JUL loggers are weakly referenced. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private LogSetup() {
     }
 
@@ -24,6 +28,8 @@ public final class LogSetup {
             dir = Path.of(System.getProperty("java.io.tmpdir"), "monitoring-console-logs");
         }
         System.setProperty(LOG_DIR_PROPERTY, dir.toString());
+        // The sandbox's API server logs every request through java.util.logging onto the terminal.
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         return dir;
     }
 }

@@ -25,14 +25,20 @@ class ConsoleCommandTest {
     @Test
     void noArgumentsOpensTheWindow() {
         assertThat(run()).isZero();
-        assertThat(windowsOpened).containsExactly(new ConsoleCommand.GuiOptions(null, null, null));
+        assertThat(windowsOpened).containsExactly(new ConsoleCommand.GuiOptions(null, null, null, false));
     }
 
     @Test
     void windowOptionsArePassedOn() {
         assertThat(run("--kubeconfig", "/tmp/kc.yaml", "--context", "prod", "-n", "obs")).isZero();
         assertThat(windowsOpened).containsExactly(
-                new ConsoleCommand.GuiOptions(Path.of("/tmp/kc.yaml"), "prod", "obs"));
+                new ConsoleCommand.GuiOptions(Path.of("/tmp/kc.yaml"), "prod", "obs", false));
+    }
+
+    @Test
+    void sandboxFlagAsksForTheSandboxWindow() {
+        assertThat(run("--sandbox")).isZero();
+        assertThat(windowsOpened).containsExactly(new ConsoleCommand.GuiOptions(null, null, null, true));
     }
 
     @Test

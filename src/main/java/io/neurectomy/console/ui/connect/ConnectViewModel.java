@@ -87,6 +87,12 @@ public final class ConnectViewModel {
 
     /** Loads the kubeconfig chosen last time, else the default files. */
     public void loadInitial() {
+        loadInitial(false);
+    }
+
+    /** Like {@link #loadInitial()}, then connects to the preselected context once the contexts are listed. */
+    public void loadInitial(boolean connectWhenLoaded) {
+        connectAfterLoad = connectWhenLoaded;
         Optional<Path> chosen = settings.lastKubeconfigFile();
         load(chosen.map(p -> (Supplier<List<Path>>) () -> List.of(p)).orElse(defaultFiles), false);
     }
@@ -101,6 +107,8 @@ public final class ConnectViewModel {
     public void useFile(Path file) {
         load(() -> List.of(file), true);
     }
+
+    private boolean connectAfterLoad;
 
     private void load(Supplier<List<Path>> files, boolean remember) {
         loading.set(true);
@@ -127,6 +135,10 @@ public final class ConnectViewModel {
                 settings.setLastKubeconfigFile(result.files().size() == 1 && files != defaultFiles
                         ? result.files().get(0) : null);
                 saveSettings();
+            }
+            if (connectAfterLoad && selectedContext.get() != null) {
+                connectAfterLoad = false;
+                connect();
             }
         }, error -> {
             if (generation == loadGeneration) {

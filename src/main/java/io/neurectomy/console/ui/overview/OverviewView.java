@@ -140,8 +140,9 @@ public final class OverviewView {
                     case DEGRADED -> WARNING_COLOUR;
                     case MISSING -> DANGER_COLOUR;
                 };
-                // FontIcon keeps its glyph font in its own inline style; colour it from the cell's text fill.
-                icon.iconColorProperty().bind(textFillProperty());
+                // FontIcon keeps its glyph font in its own inline style: add the colour to it. An inline style
+                // also wins over the table's selection styles (binding the property made CSS fail to set it).
+                icon.setStyle(icon.getStyle() + "-fx-icon-color: " + colour + ";");
                 setGraphic(icon);
                 setStyle("-fx-text-fill: " + colour + ";");
             }

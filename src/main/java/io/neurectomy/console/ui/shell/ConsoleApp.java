@@ -59,7 +59,7 @@ public class ConsoleApp extends Application {
         stage.setMinWidth(800);
         stage.setMinHeight(500);
         stage.show();
-        connect.loadInitial();
+        connect.loadInitial(services.connectOnStart());
         connectView.focus();
     }
 
@@ -70,6 +70,9 @@ public class ConsoleApp extends Application {
         }
         if (shell != null) {
             shell.shutdown();
+        }
+        if (services != null) {
+            services.onStop().run();
         }
     }
 

@@ -21,25 +21,48 @@ import java.util.function.Supplier;
  * @param connector              opens cluster sessions
  * @param settings               remembered choices
  * @param taskRunner             background work; closed when the application stops
+ * @param connectOnStart         connect to the preselected context as soon as the window is up
+ * @param onStop                 run when the application stops, after the session is closed (e.g. stop the sandbox)
  */
 public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
                               Function<List<Path>, Kubeconfig> kubeconfigLoader,
                               SessionConnector connector,
                               ConsoleSettings settings,
-                              TaskRunner taskRunner) {
+                              TaskRunner taskRunner,
+                              boolean connectOnStart,
+                              Runnable onStop) {
+
+    /** Services that wait for the user to connect and need no clean-up of their own. */
+    public ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles, Function<List<Path>, Kubeconfig> loader,
+                           SessionConnector connector, ConsoleSettings settings, TaskRunner taskRunner) {
+        this(defaultKubeconfigFiles, loader, connector, settings, taskRunner, false, () -> { });
+    }
 
     /** How long a connection check may take before it is reported as a timeout. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
     /** The real thing: kubectl's kubeconfig files, the core connector, settings of the user's config directory. */
     public static ConsoleServices production() {
-        ClusterConnector connector = new ClusterConnector(CONNECT_TIMEOUT);
-        return new ConsoleServices(KubeconfigLoader::defaultFiles, KubeconfigLoader::load, connector::connect,
-                ConsoleSettings.load(), new FxTaskRunner());
+        return production(ConsoleSettings.load());
     }
 
-    /** The same services with another connector (e.g. the sandbox's). */
-    public ConsoleServices withConnector(SessionConnector other) {
-        return new ConsoleServices(defaultKubeconfigFiles, kubeconfigLoader, other, settings, taskRunner);
+    /** The real thing, with settings already loaded (and perhaps preselected from the command line). */
+    public static ConsoleServices production(ConsoleSettings settings) {
+        ClusterConnector connector = new ClusterConnector(CONNECT_TIMEOUT);
+        return new ConsoleServices(KubeconfigLoader::defaultFiles, KubeconfigLoader::load, connector::connect,
+                settings, new FxTaskRunner());
+    }
+
+    /**
+     * Services for the window opened on an embedded sandbox: its kubeconfig preselected, connected at once, and
+     * settings kept apart from the user's own so that a throw-away kubeconfig is never remembered.
+     */
+    public static ConsoleServices sandbox(Path kubeconfig, String context, Runnable stopSandbox) {
+        ConsoleSettings settings = ConsoleSettings.load(ConsoleSettings.defaultDirectory().resolve("sandbox"));
+        settings.setLastKubeconfigFile(kubeconfig);
+        settings.setLastContext(context);
+        settings.setLastNamespace(ClusterConnector.DEFAULT_NAMESPACE);
+        return new ConsoleServices(() -> List.of(kubeconfig), KubeconfigLoader::load,
+                new ClusterConnector(CONNECT_TIMEOUT)::connect, settings, new FxTaskRunner(), true, stopSandbox);
     }
 }

@@ -1,0 +1,132 @@
+package io.neurectomy.console.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.neurectomy.console.core.cluster.ClusterConnector;
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.cluster.ConnectionException;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.cluster.NodeInfo;
+import io.neurectomy.console.core.cluster.StackSnapshot;
+import io.neurectomy.console.core.cluster.SyncState;
+import io.neurectomy.console.core.cluster.WorkloadInfo;
+import io.neurectomy.console.testing.Poll;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class SandboxClusterTest {
+    private static final ClusterConnector CONNECTOR = new ClusterConnector(Duration.ofSeconds(10));
+    private SandboxCluster sandbox;
+
+    @AfterEach
+    void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private ClusterSession connect() {
+        return CONNECTOR.connect(KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT,
+                "monitoring");
+    }
+
+    @Test
+    void consoleReachesTheSeededStackThroughTheKubeconfigFile() {
+        sandbox = SandboxCluster.start(false);
+
+        try (ClusterSession session = connect()) {
+            StackSnapshot snap = Poll.until(Duration.ofSeconds(15), () -> session.state().snapshot(),
+                    s -> s.syncState() == SyncState.SYNCED, "sandbox synced");
+            assertThat(snap.nodes()).extracting(NodeInfo::name)
+                    .containsExactly("sandbox-node-a", "sandbox-node-b", "sandbox-node-c");
+            assertThat(snap.nodes()).allMatch(NodeInfo::ready);
+            assertThat(snap.workloads()).filteredOn(WorkloadInfo::stack)
+                    .extracting(WorkloadInfo::name, WorkloadInfo::desired, WorkloadInfo::present)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("prometheus", 2, true),
+                            org.assertj.core.groups.Tuple.tuple("grafana", 2, true),
+                            org.assertj.core.groups.Tuple.tuple("alertmanager", 3, true));
+        }
+    }
+
+    @Test
+    void secretsAreStoredAsBase64DataLikeARealApiServer() {
+        sandbox = SandboxCluster.start(false);
+
+        try (var admin = sandbox.adminClient()) {
+            var secret = admin.secrets().inNamespace("monitoring").withName("alertmanager-config").get();
+            assertThat(secret.getStringData()).isNullOrEmpty();
+            String config = new String(Base64.getDecoder().decode(secret.getData().get("alertmanager.yml")),
+                    StandardCharsets.UTF_8);
+            assertThat(config).contains("receiver: pagerduty-critical");
+        }
+    }
+
+    @Test
+    void emptySandboxHasNodesButNoStackNamespace() {
+        sandbox = SandboxCluster.start(true);
+
+        ConnectionException e = catchThrowableOfType(ConnectionException.class, this::connect);
+
+        assertThat(e.reason()).isEqualTo(ConnectionException.Reason.NAMESPACE_NOT_FOUND);
+        try (var admin = sandbox.adminClient()) {
+            assertThat(admin.nodes().list().getItems()).hasSize(3);
+        }
+    }
+
+    @Test
+    void closingStopsTheServerAndRemovesTheKubeconfig() {
+        sandbox = SandboxCluster.start(false);
+        Path kubeconfig = sandbox.kubeconfig();
+        var config = KubeconfigLoader.load(List.of(kubeconfig));
+
+        sandbox.close();
+
+        assertThat(kubeconfig).doesNotExist();
+        ConnectionException e = catchThrowableOfType(ConnectionException.class,
+                () -> CONNECTOR.connect(config, SandboxCluster.CONTEXT, "monitoring"));
+        assertThat(e.reason()).isEqualTo(ConnectionException.Reason.UNREACHABLE);
+    }
+
+    @Test
+    void realKubectlListsTheSandboxNodesAndWorkloads() throws Exception {
+        Optional<Path> kubectl = io.neurectomy.console.testing.RealServers.find("kubectl");
+        Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not on PATH");
+        sandbox = SandboxCluster.start(false);
+
+        String nodes = kubectl(kubectl.get(), "get", "nodes", "-o", "name");
+        String statefulSets = kubectl(kubectl.get(), "get", "statefulsets", "-n", "monitoring", "-o", "name");
+        String configMap = kubectl(kubectl.get(), "get", "configmap", "prometheus-config", "-n", "monitoring",
+                "-o", "jsonpath={.data.prometheus\\.yml}");
+
+        assertThat(nodes.lines()).containsExactly("node/sandbox-node-a", "node/sandbox-node-b",
+                "node/sandbox-node-c");
+        assertThat(statefulSets.lines()).containsExactlyInAnyOrder("statefulset.apps/alertmanager",
+                "statefulset.apps/prometheus");
+        assertThat(configMap).contains("scrape_interval: 15s");
+    }
+
+    private String kubectl(Path kubectl, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig",
+                sandbox.kubeconfig().toString()));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile("kubectl", ".err");
+        Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("kubectl %s: %s", String.join(" ", args), Files.readString(err)).isZero();
+        Files.deleteIfExists(err);
+        return out;
+    }
+}
