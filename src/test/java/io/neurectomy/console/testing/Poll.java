@@ -1,7 +1,9 @@
 package io.neurectomy.console.testing;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes; tests use it instead of sleeping. */
@@ -26,16 +28,16 @@ public final class Poll {
     }
 
     /** Waits until {@code condition} holds for the value {@code supplier} gives, and returns that value. */
-    public static <T> T until(Duration timeout, Supplier<T> supplier, java.util.function.Predicate<T> condition,
-                              String description) {
-        Object[] last = new Object[1];
-        until(timeout, description + " (last seen: " + "see below)", () -> {
-            T value = supplier.get();
-            last[0] = value;
-            return condition.test(value);
-        });
-        @SuppressWarnings("unchecked")
-        T value = (T) last[0];
-        return value;
+    public static <T> T until(Duration timeout, Supplier<T> supplier, Predicate<T> condition, String description) {
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            until(timeout, description, () -> {
+                last.set(supplier.get());
+                return condition.test(last.get());
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last value: " + last.get(), e);
+        }
+        return last.get();
     }
 }

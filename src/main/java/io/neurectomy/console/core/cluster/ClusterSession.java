@@ -142,12 +142,13 @@ public final class ClusterSession implements AutoCloseable {
                 .map(i -> i.getApiTypeClass().getSimpleName()).toList();
         if (lost.isEmpty()) {
             state.setSync(SyncState.SYNCED, "");
-        } else {
-            String detail = state.snapshot().syncState() == SyncState.RECONNECTING
-                    && !state.snapshot().syncDetail().isBlank()
-                    ? state.snapshot().syncDetail() : "watch lost for " + String.join(", ", lost);
-            state.setSync(SyncState.RECONNECTING, detail);
+            return;
         }
+        // Keep the error the exception handler reported; it says more than the list of lost watches.
+        StackSnapshot now = state.snapshot();
+        boolean explained = now.syncState() == SyncState.RECONNECTING && !now.syncDetail().isBlank();
+        state.setSync(SyncState.RECONNECTING,
+                explained ? now.syncDetail() : "watch lost for " + String.join(", ", lost));
     }
 
     private static String describe(Throwable t) {

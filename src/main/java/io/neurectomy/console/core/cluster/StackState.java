@@ -71,9 +71,11 @@ public final class StackState {
     /** Adds or replaces an object of a kind the overview tracks; other kinds are ignored. */
     public void put(HasMetadata object) {
         synchronized (lock) {
-            if (!mapFor(object).map(m -> putInto(m, object)).orElse(false)) {
+            Map<String, HasMetadata> map = mapFor(object.getClass());
+            if (map == null) {
                 return;
             }
+            map.put(object.getMetadata().getName(), object);
             changed();
         }
         fire();
@@ -82,22 +84,9 @@ public final class StackState {
     /** Removes an object; unknown objects are ignored. */
     public void remove(HasMetadata object) {
         synchronized (lock) {
-            var map = mapFor(object);
-            if (map.isEmpty() || map.get().remove(object.getMetadata().getName()) == null) {
+            Map<String, HasMetadata> map = mapFor(object.getClass());
+            if (map == null || map.remove(object.getMetadata().getName()) == null) {
                 return;
-            }
-            changed();
-        }
-        fire();
-    }
-
-    /** Replaces every object of the given kind, as a relist does. */
-    public <T extends HasMetadata> void replaceAll(Class<T> kind, List<T> objects) {
-        synchronized (lock) {
-            Map<String, ? extends HasMetadata> map = mapForKind(kind);
-            map.clear();
-            for (T o : objects) {
-                putInto(map, o);
             }
             changed();
         }
@@ -139,33 +128,23 @@ public final class StackState {
         }
     }
 
+    /** The store for a tracked kind, or null for a kind the overview ignores. */
     @SuppressWarnings("unchecked")
-    private static boolean putInto(Map<String, ? extends HasMetadata> map, HasMetadata object) {
-        ((Map<String, HasMetadata>) map).put(object.getMetadata().getName(), object);
-        return true;
-    }
-
-    private java.util.Optional<Map<String, ? extends HasMetadata>> mapFor(HasMetadata object) {
-        try {
-            return java.util.Optional.of(mapForKind(object.getClass()));
-        } catch (IllegalArgumentException unknownKind) {
-            return java.util.Optional.empty();
-        }
-    }
-
-    private Map<String, ? extends HasMetadata> mapForKind(Class<?> kind) {
+    private Map<String, HasMetadata> mapFor(Class<?> kind) {
+        Map<String, ? extends HasMetadata> map = null;
         if (Pod.class.isAssignableFrom(kind)) {
-            return pods;
+            map = pods;
         } else if (StatefulSet.class.isAssignableFrom(kind)) {
-            return statefulSets;
+            map = statefulSets;
         } else if (Deployment.class.isAssignableFrom(kind)) {
-            return deployments;
+            map = deployments;
         } else if (DaemonSet.class.isAssignableFrom(kind)) {
-            return daemonSets;
+            map = daemonSets;
         } else if (Node.class.isAssignableFrom(kind)) {
-            return nodes;
+            map = nodes;
         }
-        throw new IllegalArgumentException("untracked kind " + kind.getSimpleName());
+        // Each map only ever receives objects of its own kind, selected above.
+        return (Map<String, HasMetadata>) map;
     }
 
     private StackSnapshot build() {
