@@ -86,6 +86,15 @@ public final class MockCluster implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // The mock server's own shutdown waits at most 10 s for its websockets to drain, which a loaded
+            // 2-core machine can exceed. That is teardown of the fake, not behaviour under test: say so and go on.
+            if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) {
+                throw e;
+            }
+            System.err.println("MockCluster: server shutdown timed out (" + e.getMessage() + ")");
+        }
     }
 }
