@@ -90,7 +90,7 @@ public final class SandboxCluster implements AutoCloseable {
         }
     }
 
-    private static void seed(KubernetesClient admin, String resource) throws IOException {
+    static void seed(KubernetesClient admin, String resource) throws IOException {
         try (InputStream in = SandboxCluster.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("missing bundled resource " + resource);

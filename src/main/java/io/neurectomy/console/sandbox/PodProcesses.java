@@ -1,0 +1,20 @@
+package io.neurectomy.console.sandbox;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/** What the reconciler asks of the sandbox kubelet: run or stop the stand-in of a pod, and report on it. */
+interface PodProcesses {
+    /** Starts the stand-in of a pod bound to a node; idempotent. */
+    void start(Pod pod);
+
+    /** Stops the stand-in of a pod, if one runs. */
+    void stop(String namespace, String name);
+
+    /** The last known state of the pod's stand-in; empty when none runs. */
+    Optional<RuntimeStatus> status(String namespace, String name);
+
+    /** Called with {@code namespace/name} whenever a stand-in's status changes. */
+    void addListener(BiConsumer<String, RuntimeStatus> listener);
+}
