@@ -44,13 +44,31 @@ public final class Launcher {
         if (options.namespace() != null) {
             settings.setLastNamespace(options.namespace());
         }
-        ConsoleApp.launch(ConsoleServices.production(settings));
+        OnDemandSandbox sandbox = new OnDemandSandbox();
+        ConsoleApp.launch(ConsoleServices.production(settings, sandbox::kubeconfig, sandbox::close));
+    }
+
+    /** The sandbox behind the connect screen's "Sandbox cluster" button: started on first use, once. */
+    private static final class OnDemandSandbox {
+        private SandboxCluster sandbox;
+
+        synchronized java.nio.file.Path kubeconfig() {
+            if (sandbox == null) {
+                sandbox = SandboxCluster.start(false);
+            }
+            return sandbox.kubeconfig();
+        }
+
+        synchronized void close() {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
     }
 
     /** A fresh sandbox cluster, stopped with the window (or by the shutdown hook if the JVM is killed). */
     private static void openSandboxWindow() {
         SandboxCluster sandbox = SandboxCluster.start(false);
-        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
         ConsoleApp.launch(ConsoleServices.sandbox(sandbox.kubeconfig(), SandboxCluster.CONTEXT, sandbox::close));
     }
 }

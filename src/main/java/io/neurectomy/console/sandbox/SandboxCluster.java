@@ -45,12 +45,15 @@ public final class SandboxCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final Path directory;
     private final Path kubeconfig;
+    private final Thread shutdownHook = new Thread(this::close, "sandbox-shutdown");
     private volatile boolean closed;
 
     private SandboxCluster(KubernetesMockServer server, Path directory, Path kubeconfig) {
         this.server = server;
         this.directory = directory;
         this.kubeconfig = kubeconfig;
+        // Whatever way the JVM ends, the sandbox's server and processes end with it.
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -159,6 +162,11 @@ public final class SandboxCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | SecurityException e) {
+            // Already shutting down: this call is the hook itself.
+        }
         server.destroy();
         deleteQuietly(directory);
         LOG.info("Sandbox cluster stopped");

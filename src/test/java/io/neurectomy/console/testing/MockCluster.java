@@ -40,6 +40,11 @@ public final class MockCluster implements AutoCloseable {
                 new KubernetesMixedDispatcher(responses), false);
     }
 
+    /** The administrator's client, for arranging objects a test needs. */
+    public KubernetesClient adminClient() {
+        return admin;
+    }
+
     /** The server's base URL, for kubeconfig files. */
     public String url() {
         return server.url("/");

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,10 +72,10 @@ public final class ClusterConnector {
             return t;
         });
         try {
-            Future<String> check = executor.submit(() -> check(target, attempt));
-            String version;
+            Future<Checked> check = executor.submit(() -> check(target, attempt));
+            Checked checked;
             try {
-                version = check.get(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+                checked = check.get(timeout.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 check.cancel(true);
                 attempt.abandon();
@@ -90,16 +91,20 @@ public final class ClusterConnector {
                         + " was cancelled.", e);
             }
             KubernetesClient client = attempt.take();
-            LOG.info("Connected to context {} ({} {}), namespace {}", target.context(), target.server(), version,
-                    target.namespace());
-            return new ClusterSession(client, target.context(), target.namespace(), version).start();
+            LOG.info("Connected to context {} ({} {}), namespace {}{}", target.context(), target.server(),
+                    checked.version(), target.namespace(), checked.sandbox().isPresent() ? " (sandbox)" : "");
+            return new ClusterSession(client, target.context(), target.namespace(), checked.version())
+                    .withSandbox(checked.sandbox().orElse(null)).start();
         } finally {
             executor.shutdownNow();
         }
     }
 
-    /** Runs on the connect thread: build, then check; returns the server version. */
-    private String check(Target target, Attempt attempt) {
+    private record Checked(String version, Optional<SandboxMarker> sandbox) {
+    }
+
+    /** Runs on the connect thread: build, then check; returns the server version and the sandbox marker. */
+    private Checked check(Target target, Attempt attempt) {
         Config config = buildConfig(target);
         KubernetesClient client;
         try {
@@ -137,7 +142,7 @@ public final class ClusterConnector {
 
         target.step("list pods in namespace " + target.namespace() + " on");
         checker.pods().inNamespace(target.namespace()).list(new ListOptionsBuilder().withLimit(1L).build());
-        return version;
+        return new Checked(version, SandboxMarker.read(checker));
     }
 
     private Target resolve(Kubeconfig kubeconfig, String context, String namespace) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,7 @@ public final class ClusterSession implements AutoCloseable {
     private final StackState state = new StackState();
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
     private final ScheduledExecutorService monitor;
+    private volatile SandboxMarker sandbox;
     private volatile boolean synced;
     private volatile boolean nodesForbidden;
     private volatile boolean closed;
@@ -53,6 +55,17 @@ public final class ClusterSession implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Marks the session as one on the console's sandbox (see {@link SandboxMarker}); null for a real cluster. */
+    public ClusterSession withSandbox(SandboxMarker marker) {
+        this.sandbox = marker;
+        return this;
+    }
+
+    /** The sandbox marker when this cluster is the console's embedded sandbox. */
+    public Optional<SandboxMarker> sandbox() {
+        return Optional.ofNullable(sandbox);
     }
 
     /** Starts the informers (namespace objects, nodes cluster-wide) without waiting for their first list. */

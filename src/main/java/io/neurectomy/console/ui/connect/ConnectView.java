@@ -117,7 +117,9 @@ public final class ConnectView {
         current.setMinWidth(28);
         current.setStyle("-fx-alignment: CENTER;");
         contextList.getColumns().add(current);
-        contextList.getColumns().add(column("Context", KubeContext::name));
+        contextList.getColumns().add(column("Context",
+                c -> model.isSandboxContext(c) ? c.name() + "  (Sandbox)" : c.name()));
+        model.sessionProperty().addListener((obs, old, now) -> contextList.refresh());
         contextList.getColumns().add(column("Server", KubeContext::server));
         contextList.getColumns().add(column("User", KubeContext::user));
         contextList.getColumns().add(column("Namespace", KubeContext::namespace));
@@ -190,7 +192,15 @@ public final class ConnectView {
         status.textProperty().bind(model.statusTextProperty());
         status.getStyleClass().add(Styles.TEXT_MUTED);
 
-        HBox row = new HBox(10, caption, namespace, connect, progress, cancel, status);
+        Button sandbox = new Button("Sandbox cluster", new FontIcon(Material2MZ.SCIENCE));
+        sandbox.setId("sandboxButton");
+        sandbox.setTooltip(new Tooltip("Start an embedded sandbox cluster with the stack seeded, and connect to it"));
+        sandbox.visibleProperty().bind(model.sandboxOfferedProperty());
+        sandbox.managedProperty().bind(sandbox.visibleProperty());
+        sandbox.disableProperty().bind(model.sandboxStartingProperty().or(connecting));
+        sandbox.setOnAction(e -> model.startSandbox());
+
+        HBox row = new HBox(10, caption, namespace, connect, progress, cancel, sandbox, status);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }

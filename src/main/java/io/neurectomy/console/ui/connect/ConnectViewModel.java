@@ -60,6 +60,9 @@ public final class ConnectViewModel {
     private final ReadOnlyObjectWrapper<ClusterSession> session = new ReadOnlyObjectWrapper<>(this, "session");
     private final BooleanBinding connectDisabled;
 
+    private final ReadOnlyBooleanWrapper sandboxOffered = new ReadOnlyBooleanWrapper(this, "sandboxOffered");
+    private final ReadOnlyBooleanWrapper sandboxStarting = new ReadOnlyBooleanWrapper(this, "sandboxStarting");
+    private SandboxStarter sandboxStarter;
     private Kubeconfig kubeconfig;
     private Attempt attempt;
     private int loadGeneration;
@@ -109,6 +112,35 @@ public final class ConnectViewModel {
     }
 
     private boolean connectAfterLoad;
+
+    /** Offers the "Sandbox cluster" choice, started by {@code starter}. */
+    public void setSandboxStarter(SandboxStarter starter) {
+        this.sandboxStarter = starter;
+        sandboxOffered.set(starter != null);
+    }
+
+    /**
+     * Starts the embedded sandbox (or reuses the one already running) and connects to it. Its throw-away kubeconfig
+     * is loaded without being remembered as the user's file.
+     */
+    public void startSandbox() {
+        if (sandboxStarter == null || sandboxStarting.get()) {
+            return;
+        }
+        sandboxStarting.set(true);
+        connectError.set("");
+        statusText.set("Starting the sandbox cluster…");
+        runner.run(sandboxStarter::start, file -> {
+            sandboxStarting.set(false);
+            connectAfterLoad = true;
+            load(() -> List.of(file), false);
+        }, error -> {
+            sandboxStarting.set(false);
+            LOG.warn("The sandbox cluster did not start: {}", error.getMessage());
+            statusText.set("Sandbox not started");
+            connectError.set(messageOf(error));
+        });
+    }
 
     private void load(Supplier<List<Path>> files, boolean remember) {
         loading.set(true);
@@ -218,7 +250,7 @@ public final class ConnectViewModel {
         attempt = null;
         session.set(opened);
         status.set(ConnectionStatus.CONNECTED);
-        statusText.set("Connected to " + opened.server()
+        statusText.set("Connected to " + (opened.sandbox().isPresent() ? "the sandbox at " : "") + opened.server()
                 + (opened.serverVersion() == null || opened.serverVersion().isBlank()
                         ? "" : " (" + opened.serverVersion() + ")"));
         settings.setLastContext(opened.context());
@@ -371,6 +403,23 @@ public final class ConnectViewModel {
     }
 
     /** True when there is nothing to connect to yet or an attempt is running. */
+    /** Whether the "Sandbox cluster" choice is offered. */
+    public ReadOnlyBooleanProperty sandboxOfferedProperty() {
+        return sandboxOffered.getReadOnlyProperty();
+    }
+
+    /** True while the sandbox cluster is starting. */
+    public ReadOnlyBooleanProperty sandboxStartingProperty() {
+        return sandboxStarting.getReadOnlyProperty();
+    }
+
+    /** Whether the session's cluster is the console's sandbox, for the "(Sandbox)" label beside its context. */
+    public boolean isSandboxContext(KubeContext context) {
+        ClusterSession current = session.get();
+        return current != null && current.sandbox().isPresent() && context != null
+                && context.name().equals(current.context());
+    }
+
     public BooleanBinding connectDisabledProperty() {
         return connectDisabled;
     }

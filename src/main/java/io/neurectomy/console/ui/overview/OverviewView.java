@@ -60,7 +60,7 @@ public final class OverviewView {
         workloads.setMinHeight(Region.USE_PREF_SIZE);
         VBox.setVgrow(pods, Priority.ALWAYS);
 
-        root.getChildren().addAll(banner(), header, section("Workloads"), workloads, section("Pods"), pods);
+        root.getChildren().addAll(banner(), sandboxNotice(), header, section("Workloads"), workloads, section("Pods"), pods);
 
         ageTicker = new Timeline(new KeyFrame(AGE_TICK, e -> model.refreshAges()));
         ageTicker.setCycleCount(Animation.INDEFINITE);
@@ -84,6 +84,25 @@ public final class OverviewView {
         banner.visibleProperty().bind(model.connectionLostProperty());
         banner.managedProperty().bind(banner.visibleProperty());
         return banner;
+    }
+
+    /** Says plainly that this is the sandbox, and what it can and cannot do (e.g. API only). */
+    private HBox sandboxNotice() {
+        Label text = new Label();
+        text.setId("sandboxNoticeText");
+        text.setWrapText(true);
+        text.textProperty().bind(model.sandboxNoticeProperty());
+        FontIcon icon = new FontIcon(Material2AL.INFO);
+        HBox notice = new HBox(8, icon, text);
+        notice.setId("sandboxNotice");
+        notice.setAlignment(Pos.CENTER_LEFT);
+        notice.setPadding(new Insets(8, 12, 8, 12));
+        notice.setStyle("-fx-background-color: -color-accent-subtle; -fx-border-color: -color-accent-emphasis;"
+                + " -fx-border-width: 0 0 0 4; -fx-background-radius: 4; -fx-border-radius: 4;");
+        icon.setStyle("-fx-icon-color: -color-accent-fg;");
+        notice.visibleProperty().bind(text.textProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+        return notice;
     }
 
     private static Label section(String text) {

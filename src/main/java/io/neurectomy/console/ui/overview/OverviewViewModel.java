@@ -37,6 +37,7 @@ public final class OverviewViewModel {
     private final ReadOnlyBooleanWrapper synchronizing = new ReadOnlyBooleanWrapper(this, "synchronizing");
     private final ReadOnlyBooleanWrapper connectionLost = new ReadOnlyBooleanWrapper(this, "connectionLost");
     private final ReadOnlyStringWrapper bannerText = new ReadOnlyStringWrapper(this, "bannerText", "");
+    private final ReadOnlyStringWrapper sandboxNotice = new ReadOnlyStringWrapper(this, "sandboxNotice", "");
     private final ReadOnlyStringWrapper syncText = new ReadOnlyStringWrapper(this, "syncText", "");
     private final ReadOnlyStringWrapper nodeSummary = new ReadOnlyStringWrapper(this, "nodeSummary", "");
     private final ReadOnlyStringWrapper podPlaceholder = new ReadOnlyStringWrapper(this, "podPlaceholder", "");
@@ -210,6 +211,16 @@ public final class OverviewViewModel {
     }
 
     /** Text of the "connection lost" banner, with the last error; empty when there is no banner. */
+    /** What the sandbox says about itself (e.g. that it runs API only), shown above the overview; empty otherwise. */
+    public ReadOnlyStringProperty sandboxNoticeProperty() {
+        return sandboxNotice.getReadOnlyProperty();
+    }
+
+    /** Sets the sandbox notice; empty for a real cluster. */
+    public void setSandboxNotice(String notice) {
+        sandboxNotice.set(notice == null ? "" : notice);
+    }
+
     public ReadOnlyStringProperty bannerTextProperty() {
         return bannerText.getReadOnlyProperty();
     }

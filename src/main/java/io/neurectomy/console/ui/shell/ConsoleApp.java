@@ -48,6 +48,7 @@ public class ConsoleApp extends Application {
         }
         ConnectViewModel connect = new ConnectViewModel(services.defaultKubeconfigFiles(),
                 services.kubeconfigLoader(), services.connector(), services.settings(), services.taskRunner());
+        connect.setSandboxStarter(services.sandboxStarter());
         OverviewViewModel overview = new OverviewViewModel();
         shell = new ShellViewModel(connect, overview, services.settings(), services.taskRunner());
         ConnectView connectView = new ConnectView(connect);

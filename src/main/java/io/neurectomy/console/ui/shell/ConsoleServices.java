@@ -4,6 +4,7 @@ import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.Kubeconfig;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.ui.connect.SandboxStarter;
 import io.neurectomy.console.ui.connect.SessionConnector;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
 import io.neurectomy.console.ui.fx.TaskRunner;
@@ -23,6 +24,8 @@ import java.util.function.Supplier;
  * @param taskRunner             background work; closed when the application stops
  * @param connectOnStart         connect to the preselected context as soon as the window is up
  * @param onStop                 run when the application stops, after the session is closed (e.g. stop the sandbox)
+ * @param sandboxStarter         starts the embedded sandbox for the connect screen's "Sandbox cluster"; null to not
+ *                               offer it
  */
 public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
                               Function<List<Path>, Kubeconfig> kubeconfigLoader,
@@ -30,12 +33,13 @@ public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
                               ConsoleSettings settings,
                               TaskRunner taskRunner,
                               boolean connectOnStart,
-                              Runnable onStop) {
+                              Runnable onStop,
+                              SandboxStarter sandboxStarter) {
 
     /** Services that wait for the user to connect and need no clean-up of their own. */
     public ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles, Function<List<Path>, Kubeconfig> loader,
                            SessionConnector connector, ConsoleSettings settings, TaskRunner taskRunner) {
-        this(defaultKubeconfigFiles, loader, connector, settings, taskRunner, false, () -> { });
+        this(defaultKubeconfigFiles, loader, connector, settings, taskRunner, false, () -> { }, null);
     }
 
     /** How long a connection check may take before it is reported as a timeout. */
@@ -48,9 +52,14 @@ public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
 
     /** The real thing, with settings already loaded (and perhaps preselected from the command line). */
     public static ConsoleServices production(ConsoleSettings settings) {
+        return production(settings, null, () -> { });
+    }
+
+    /** The real thing, offering the embedded sandbox on the connect screen; {@code onStop} stops it. */
+    public static ConsoleServices production(ConsoleSettings settings, SandboxStarter sandbox, Runnable onStop) {
         ClusterConnector connector = new ClusterConnector(CONNECT_TIMEOUT);
         return new ConsoleServices(KubeconfigLoader::defaultFiles, KubeconfigLoader::load, connector::connect,
-                settings, new FxTaskRunner());
+                settings, new FxTaskRunner(), false, onStop, sandbox);
     }
 
     /**
@@ -63,6 +72,6 @@ public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
         settings.setLastContext(context);
         settings.setLastNamespace(ClusterConnector.DEFAULT_NAMESPACE);
         return new ConsoleServices(() -> List.of(kubeconfig), KubeconfigLoader::load,
-                new ClusterConnector(CONNECT_TIMEOUT)::connect, settings, new FxTaskRunner(), true, stopSandbox);
+                new ClusterConnector(CONNECT_TIMEOUT)::connect, settings, new FxTaskRunner(), true, stopSandbox, null);
     }
 }

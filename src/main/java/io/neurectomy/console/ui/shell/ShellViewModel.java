@@ -34,6 +34,7 @@ public final class ShellViewModel {
     private final BooleanBinding overviewAvailable;
     private final StringBinding contextText;
     private final StringBinding namespaceText;
+    private final BooleanBinding sandbox;
 
     public ShellViewModel(ConnectViewModel connect, OverviewViewModel overview, ConsoleSettings settings,
                           TaskRunner runner) {
@@ -53,12 +54,17 @@ public final class ShellViewModel {
         contextText = Bindings.createStringBinding(() -> {
             ClusterSession s = connect.sessionProperty().get();
             KubeContext selected = connect.selectedContextProperty().get();
-            return s != null ? s.context() : selected != null ? selected.name() : "—";
+            if (s != null) {
+                return s.context() + (s.sandbox().isPresent() ? " (Sandbox)" : "");
+            }
+            return selected != null ? selected.name() : "—";
         }, connect.sessionProperty(), connect.selectedContextProperty());
         namespaceText = Bindings.createStringBinding(() -> {
             ClusterSession s = connect.sessionProperty().get();
             return s != null ? s.namespace() : connect.namespaceProperty().get();
         }, connect.sessionProperty(), connect.namespaceProperty());
+        sandbox = Bindings.createBooleanBinding(() -> connect.sessionProperty().get() != null
+                && connect.sessionProperty().get().sandbox().isPresent(), connect.sessionProperty());
         connect.sessionProperty().addListener((obs, old, session) -> follow(session));
         section.addListener((obs, old, now) -> {
             if (now == Section.OVERVIEW && !overviewAvailable.get()) {
@@ -70,9 +76,13 @@ public final class ShellViewModel {
     private void follow(ClusterSession session) {
         if (session == null) {
             overview.detach();
+            overview.setSandboxNotice("");
             section.set(Section.CONNECT);
         } else {
             overview.attach(session.state());
+            overview.setSandboxNotice(session.sandbox().map(m -> m.notice().isBlank()
+                    ? "Sandbox: an embedded cluster for trying the console; nothing here touches a real cluster."
+                    : m.notice()).orElse(""));
             section.set(Section.OVERVIEW);
         }
     }
@@ -114,6 +124,11 @@ public final class ShellViewModel {
     /** The context of the session, else the selected one. */
     public StringBinding contextTextProperty() {
         return contextText;
+    }
+
+    /** True while connected to the console's embedded sandbox. */
+    public BooleanBinding sandboxProperty() {
+        return sandbox;
     }
 
     /** The namespace of the session, else the one typed in. */

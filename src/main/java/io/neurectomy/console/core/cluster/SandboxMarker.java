@@ -1,0 +1,39 @@
+package io.neurectomy.console.core.cluster;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a cluster says that it is the console's embedded sandbox: a ConfigMap {@value #NAME} in {@value #NAMESPACE}
+ * (world-readable there on real clusters too). The console labels such a connection "Sandbox" and shows its
+ * notice, e.g. that it runs API only because Prometheus and Alertmanager are not installed.
+ *
+ * @param apiOnly true when no real processes stand behind the pods
+ * @param notice  a plain sentence for the user, or empty
+ */
+public record SandboxMarker(boolean apiOnly, String notice) {
+    public static final String NAMESPACE = "kube-public";
+    public static final String NAME = "monitoring-console-sandbox";
+    public static final String MODE_KEY = "mode";
+    public static final String NOTICE_KEY = "notice";
+    public static final String MODE_API_ONLY = "api-only";
+    public static final String MODE_FULL = "full";
+
+    /** Reads the marker; a real cluster has none (or forbids reading it), and then the answer is empty. */
+    public static Optional<SandboxMarker> read(KubernetesClient client) {
+        try {
+            ConfigMap map = client.configMaps().inNamespace(NAMESPACE).withName(NAME).get();
+            if (map == null) {
+                return Optional.empty();
+            }
+            Map<String, String> data = map.getData() == null ? Map.of() : map.getData();
+            return Optional.of(new SandboxMarker(MODE_API_ONLY.equals(data.get(MODE_KEY)),
+                    data.getOrDefault(NOTICE_KEY, "")));
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
+    }
+}
