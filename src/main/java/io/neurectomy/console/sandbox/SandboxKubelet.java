@@ -196,6 +196,9 @@ public final class SandboxKubelet implements PodRuntimes, AutoCloseable {
         String key = key(namespace, name);
         PodState state;
         synchronized (pods) {
+            if (closed) {
+                throw new IllegalStateException("The sandbox kubelet is closed");
+            }
             if (pods.containsKey(key)) {
                 return;
             }
@@ -288,6 +291,16 @@ public final class SandboxKubelet implements PodRuntimes, AutoCloseable {
             Process process = builder.start();
             startedPids.add(process.pid());
             synchronized (state) {
+                if (state.stopping) {
+                    // stop() or close() ran while the process was being started: it saw no process to stop
+                    process.destroyForcibly();
+                    try {
+                        process.waitFor(2, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return;
+                }
                 state.process = process;
                 state.startedAt = System.nanoTime();
             }
@@ -541,26 +554,34 @@ public final class SandboxKubelet implements PodRuntimes, AutoCloseable {
         if (state.stopping || closed) {
             return;
         }
+        Path mountedConfig = state.kind == StandIn.PROMETHEUS
+                ? VolumeProjector.inside(state.root, state.configPodPath) : null;
         try {
-            Set<Path> changed = projector.project(state.pod, state.root, false, state.written);
+            // The translated copy is written before the mounted file changes, so that a reload sent by someone
+            // who saw the new file always loads the new configuration.
+            Set<Path> changed = projector.project(state.pod, state.root, false, state.written, (file, content) -> {
+                if (file.equals(mountedConfig)) {
+                    translateConfig(state, new String(content, StandardCharsets.UTF_8));
+                }
+            });
             if (!changed.isEmpty()) {
                 LOG.debug("Pod {}: updated mounted files {}", state.key, changed);
-                if (state.kind == StandIn.PROMETHEUS) {
-                    translateConfig(state);
-                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Pod {}: could not update mounted files: {}", state.key, e.getMessage());
         }
     }
 
-    /** Rewrites the private copy Prometheus loads; the mounted file stays as the ConfigMap says. */
+    /** Rewrites the private copy Prometheus loads from the mounted file's text. */
     private void translateConfig(PodState state) throws IOException {
         Path mounted = VolumeProjector.inside(state.root, state.configPodPath);
-        if (!Files.isRegularFile(mounted)) {
-            return;
+        if (Files.isRegularFile(mounted)) {
+            translateConfig(state, Files.readString(mounted, StandardCharsets.UTF_8));
         }
-        String text = Files.readString(mounted, StandardCharsets.UTF_8);
+    }
+
+    /** Rewrites the private copy Prometheus loads; the mounted file stays as the ConfigMap says. */
+    private void translateConfig(PodState state, String text) throws IOException {
         String parent = state.configPodPath.contains("/")
                 ? state.configPodPath.substring(0, state.configPodPath.lastIndexOf('/') + 1) : "/";
         String translated = translator.translate(text, state.root, parent, state.ports);
@@ -723,7 +744,12 @@ public final class SandboxKubelet implements PodRuntimes, AutoCloseable {
             return;
         }
         // Processes are started from the long-lived scheduler thread: the parent-death signal follows that thread.
-        Future<?> future = scheduler.submit(task);
+        Future<?> future;
+        try {
+            future = scheduler.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("The sandbox kubelet is closed", e);
+        }
         try {
             future.get();
         } catch (InterruptedException e) {

@@ -41,6 +41,12 @@ final class VolumeProjector {
     record Source(String kind, String namespace, String name) {
     }
 
+    /** Told about a file's new content just before it replaces the old one. */
+    @FunctionalInterface
+    interface BeforeWrite {
+        void accept(Path file, byte[] content) throws IOException;
+    }
+
     private final KubernetesClient admin;
 
     VolumeProjector(KubernetesClient admin) {
@@ -69,6 +75,12 @@ final class VolumeProjector {
      * @return the paths (below root) whose content changed
      */
     Set<Path> project(Pod pod, Path root, boolean initial, Map<Path, Set<Path>> written) throws IOException {
+        return project(pod, root, initial, written, (file, content) -> { });
+    }
+
+    /** Like {@link #project(Pod, Path, boolean, Map)}, calling {@code before} ahead of every file replacement. */
+    Set<Path> project(Pod pod, Path root, boolean initial, Map<Path, Set<Path>> written, BeforeWrite before)
+            throws IOException {
         Map<String, Volume> volumes = volumes(pod);
         Set<Path> changed = new LinkedHashSet<>();
         for (Container c : containers(pod)) {
@@ -85,7 +97,7 @@ final class VolumeProjector {
                 if (subPath) {
                     if (initial) {
                         byte[] content = files.get().get(mount.getSubPath());
-                        if (content != null && write(target, content)) {
+                        if (content != null && write(target, content, before)) {
                             changed.add(target);
                         }
                     }
@@ -96,7 +108,7 @@ final class VolumeProjector {
                 for (Map.Entry<String, byte[]> file : files.get().entrySet()) {
                     Path path = inside(target, file.getKey());
                     now.add(path);
-                    if (write(path, file.getValue())) {
+                    if (write(path, file.getValue(), before)) {
                         changed.add(path);
                     }
                 }
@@ -165,9 +177,14 @@ final class VolumeProjector {
 
     /** Writes through a temporary file and a rename; returns false (and writes nothing) when the content is equal. */
     static boolean write(Path file, byte[] content) throws IOException {
+        return write(file, content, (f, c) -> { });
+    }
+
+    private static boolean write(Path file, byte[] content, BeforeWrite before) throws IOException {
         if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), content)) {
             return false;
         }
+        before.accept(file, content);
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
         try {

@@ -193,9 +193,27 @@ class SandboxKubeletTest {
         Poll.until(Duration.ofSeconds(10), "the edit to reach the mounted file",
                 () -> read(mounted).contains("sandbox-added"));
 
-        // the user's reload, retried as a person would while the kubelet finishes its sync
-        Poll.until(Duration.ofSeconds(10), "the reloaded configuration to show the new job",
-                () -> post(port, "/-/reload") == 200 && body(port, "/api/v1/status/config").contains("sandbox-added"));
+        assertThat(post(port, "/-/reload")).isEqualTo(200);
+        assertThat(body(port, "/api/v1/status/config")).contains("job_name: sandbox-added");
+        assertThat(body(port, "/metrics")).contains("prometheus_config_last_reload_successful 1");
+    }
+
+    @Test
+    void configurationThatDoesNotParseReachesPrometheusWhichRejectsTheReload() throws Exception {
+        RealServers.require(RealServers.PROMETHEUS);
+        kubelet(Binaries.fromPath(), Duration.ofMillis(300));
+        kubelet.start(pod("prometheus", 0));
+        Poll.until(DEADLINE, () -> kubelet.status(NS, "prometheus-0").orElseThrow(), RuntimeStatus::ready,
+                "prometheus-0 ready");
+        int port = kubelet.find(NS, "prometheus-0").orElseThrow().localPort(9090).orElseThrow();
+        Path mounted = kubelet.find(NS, "prometheus-0").orElseThrow().root().resolve("etc/prometheus/prometheus.yml");
+
+        editConfig("global:\n  scrape_interval: [15s\n");
+        Poll.until(Duration.ofSeconds(10), "the broken file to be mounted", () -> read(mounted).contains("[15s"));
+
+        assertThat(post(port, "/-/reload")).isEqualTo(500);
+        assertThat(get(port, "/-/ready").statusCode()).isEqualTo(200);
+        assertThat(body(port, "/api/v1/status/config")).contains("alertmanager");
     }
 
     @Test
