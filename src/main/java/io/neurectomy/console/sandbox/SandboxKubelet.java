@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * <p>Pods whose image has no stand-in (Grafana has no Debian package) or whose program is missing get a runtime
  * marked unavailable with a sentence saying so, never a fake process.
  */
-public final class SandboxKubelet implements PodRuntimes, AutoCloseable {
+public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxKubelet.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final long PROBE_PERIOD_MILLIS = 500;

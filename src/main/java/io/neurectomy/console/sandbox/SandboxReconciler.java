@@ -825,7 +825,8 @@ final class SandboxReconciler implements AutoCloseable {
     public void close() {
         closed = true;
         watches.forEach(Watch::close);
-        executor.shutdownNow();
+        // No interrupt: a pass stopped mid-request would leave the API server waiting on that request.
+        executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
