@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.neurectomy.console.core.ConsoleException;
@@ -24,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -59,12 +59,23 @@ public final class SandboxCluster implements AutoCloseable {
      * @param empty true for three nodes and no stack (ready for the deploy wizard)
      */
     public static SandboxCluster start(boolean empty) {
+        return start(empty, (namespace, pod) -> Optional.empty());
+    }
+
+    /**
+     * Starts a fresh sandbox whose pods' {@code portforward}, {@code exec} and {@code log} reach the local processes
+     * that {@code runtimes} finds for them.
+     *
+     * @param empty    true for three nodes and no stack (ready for the deploy wizard)
+     * @param runtimes the local stand-ins of the pods
+     */
+    public static SandboxCluster start(boolean empty, PodRuntimes runtimes) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         // The dispatcher needs the server's address for /api, which is known only once it listens.
         AtomicInteger port = new AtomicInteger();
         Discovery discovery = new Discovery(() -> "127.0.0.1:" + port.get());
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new SandboxDispatcher(new KubernetesMixedDispatcher(responses), discovery), false,
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new RelayWebServer(), responses,
+                new SandboxDispatcher(new KubernetesMixedDispatcher(responses), discovery, runtimes), false,
                 new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0-sandbox")
                         .withPlatform("linux/amd64").build());
         Path dir = null;
