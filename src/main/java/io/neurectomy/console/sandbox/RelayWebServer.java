@@ -38,6 +38,7 @@ final class RelayWebServer extends MockWebServer {
     private static final List<String> SUBPROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io",
             "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io");
     private static final long TIMEOUT_SECONDS = 10;
+    private static final int MAX_FRAME = 16 * 1024 * 1024;
 
     private final Vertx vertx = stockVertx();
     private final ScheduledExecutorService followerTicks = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,7 +86,9 @@ final class RelayWebServer extends MockWebServer {
         };
         HttpServerOptions options = new HttpServerOptions().setHost(address.getHostAddress()).setPort(requestedPort)
                 .setWebSocketSubProtocols(SUBPROTOCOLS).setHandle100ContinueAutomatically(true)
-                .setWebSocketClosingTimeout(1);
+                .setWebSocketClosingTimeout(1)
+                // Vert.x drops connections with frames over 64 KiB; clients send stdin and uploads in larger ones.
+                .setMaxWebSocketFrameSize(MAX_FRAME).setMaxWebSocketMessageSize(MAX_FRAME);
         server = vertx.createHttpServer(options).requestHandler(request -> {
             if (!follow(request)) {
                 stock.handle(request);
