@@ -53,15 +53,21 @@ final class PortForwardSession extends RelaySession {
     @Override
     public void onOpen(WebSocket ws, Response response) {
         webSocket = ws;
+        daemon("sandbox-portforward-" + pod + ":" + port, this::run);
+    }
+
+    private void run() {
+        // Sent from this thread, not from onOpen: a send on the event loop does not wait for the write, and a lost
+        // header makes the client take the first data frame for a header (it skips two frames blindly).
         byte[] portHeader = {(byte) (port & 0xff), (byte) ((port >> 8) & 0xff)};
-        ws.send(frame(0, portHeader, 2));
-        ws.send(frame(1, portHeader, 2));
-        if (refusal != null) {
+        if (!webSocket.send(frame(0, portHeader, 2)) || !webSocket.send(frame(1, portHeader, 2))) {
+            close();
+        } else if (refusal != null) {
             fail(refusal);
         } else if (localPort == null) {
             fail(connectionRefused());
         } else {
-            daemon("sandbox-portforward-" + pod + ":" + port, this::pumpFromTarget);
+            pumpFromTarget();
         }
     }
 

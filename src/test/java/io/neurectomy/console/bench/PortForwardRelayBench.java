@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.Random;
  */
 public final class PortForwardRelayBench {
     private static final int MESSAGE = 64;
+    private static final int STALL_MILLIS = 5000;
 
     private PortForwardRelayBench() {
     }
@@ -77,11 +79,14 @@ public final class PortForwardRelayBench {
                     }
                     System.out.printf(Locale.ROOT, "New connection + first round trip, %d per run%n", connects);
                     for (int run = 1; run <= runs; run++) {
-                        long[] viaRelay = connect(relay, connects);
-                        long[] viaDirect = connect(direct, connects);
-                        System.out.printf(Locale.ROOT, "  run %d: relay p50 %7.1f us p99 %7.1f us   direct p50 %6.1f us"
-                                + " p99 %6.1f us%n", run, micros(viaRelay, 50), micros(viaRelay, 99),
-                                micros(viaDirect, 50), micros(viaDirect, 99));
+                        int[] relayStalls = {0};
+                        int[] directStalls = {0};
+                        long[] viaRelay = connect(relay, connects, relayStalls);
+                        long[] viaDirect = connect(direct, connects, directStalls);
+                        System.out.printf(Locale.ROOT, "  run %d: relay p50 %7.1f us p99 %7.1f us stalled %d   direct"
+                                + " p50 %6.1f us p99 %6.1f us stalled %d%n", run, micros(viaRelay, 50),
+                                micros(viaRelay, 99), relayStalls[0], micros(viaDirect, 50), micros(viaDirect, 99),
+                                directStalls[0]);
                     }
                 }
             }
@@ -135,22 +140,29 @@ public final class PortForwardRelayBench {
         return times;
     }
 
-    /** Times in nanoseconds of {@code count} fresh connections, each with one round trip. */
-    private static long[] connect(int port, int count) throws IOException {
+    /**
+     * Times in nanoseconds of {@code count} fresh connections, each with one round trip; a connection whose answer
+     * does not come within {@link #STALL_MILLIS} counts as stalled and is left out of the times.
+     */
+    private static long[] connect(int port, int count, int[] stalled) throws IOException {
         long[] times = new long[count];
+        int done = 0;
         byte[] message = new byte[MESSAGE];
         byte[] back = new byte[MESSAGE];
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 socket.setTcpNoDelay(true);
+                socket.setSoTimeout(STALL_MILLIS);
                 socket.getOutputStream().write("E\n".getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().write(message);
                 new DataInputStream(socket.getInputStream()).readFully(back);
+                times[done++] = System.nanoTime() - start;
+            } catch (SocketTimeoutException e) {
+                stalled[0]++;
             }
-            times[i] = System.nanoTime() - start;
         }
-        return times;
+        return Arrays.copyOf(times, done);
     }
 
     private static double micros(long[] nanos, int percentile) {
