@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,19 +33,24 @@ final class LogFollower {
     private final PodRuntime runtime;
     private final PodSubresource request;
     private final BooleanSupplier running;
+    private final Set<LogFollower> open;
     private volatile ScheduledFuture<?> ticks;
     private final AtomicBoolean done = new AtomicBoolean();
     private long offset = -1;
     private long sent;
 
     /**
-     * @param running whether the pod's process still stands in (checked on every tick)
+     * @param running  whether the pod's process still stands in (checked on every tick)
+     * @param open     the relay's followers; the follower is in it until it stops, so shutdown can end it
      */
-    LogFollower(HttpServerResponse response, PodRuntime runtime, PodSubresource request, BooleanSupplier running) {
+    LogFollower(HttpServerResponse response, PodRuntime runtime, PodSubresource request, BooleanSupplier running,
+            Set<LogFollower> open) {
         this.response = response;
         this.runtime = runtime;
         this.request = request;
         this.running = running;
+        this.open = open;
+        open.add(this);
     }
 
     /** Sends the headers (call on the event loop, from the request handler) and starts polling the file. */
@@ -122,6 +128,7 @@ final class LogFollower {
         if (t != null) {
             t.cancel(false);
         }
+        open.remove(this);
         return first;
     }
 

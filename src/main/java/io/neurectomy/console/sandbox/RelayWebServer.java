@@ -109,11 +109,8 @@ final class RelayWebServer extends MockWebServer {
             return false;
         }
         PodSubresource sub = PodSubresource.parse(request.uri()).orElseThrow();
-        LogFollower follower = new LogFollower(request.response(), runtime.get(), sub,
-                () -> relay.running(runtime.get()));
-        followers.add(follower);
-        request.response().endHandler(v -> followers.remove(follower));
-        follower.start(followerTicks);
+        new LogFollower(request.response(), runtime.get(), sub, () -> relay.running(runtime.get()), followers)
+                .start(followerTicks);
         return true;
     }
 

@@ -418,4 +418,29 @@ class KubeletRelayTest {
         assertThat(portForward.body()).contains("\"kind\":\"Status\"", "\"reason\":\"NotFound\"",
                 "pods \\\"nope-0\\\" not found");
     }
+
+    @Test
+    void closingTheSandboxEndsOpenForwardsExecsAndFollowedLogs() throws Exception {
+        LocalPortForward forward = closing(pod(POD).portForward(9090));
+        try (Socket open = new Socket(InetAddress.getLoopbackAddress(), forward.getLocalPort())) {
+            open.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            ExecWatch exec = closing(pod(POD).redirectingInput().redirectingOutput().exec("cat"));
+            Files.writeString(fixture.logFile, "line\n");
+            LogWatch watch = closing(pod(POD).watchLog(new ByteArrayOutputStream()));
+            Poll.until(WAIT, "relay threads for the forward and the exec", () -> relayThreads() >= 4);
+
+            fixture.sandbox.close();
+
+            Poll.until(WAIT, "no relay threads left", () -> relayThreads() == 0);
+            assertThat(exec.exitCode().handle((code, error) -> true).get(20, TimeUnit.SECONDS)).isTrue();
+            Poll.until(WAIT, "the followed log to end", () -> watch.onClose().toCompletableFuture().isDone());
+        }
+    }
+
+    private static long relayThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("sandbox-portforward") || t.getName().startsWith("sandbox-exec")
+                        || t.getName().equals("sandbox-log-follow"))
+                .count();
+    }
 }
