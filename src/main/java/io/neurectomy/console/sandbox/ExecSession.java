@@ -43,10 +43,16 @@ final class ExecSession extends RelaySession {
     private volatile WebSocket webSocket;
     private volatile Process process;
 
-    /** @param runtime the pod's stand-in; when it is unavailable the exec answers with its sentence */
+    private final String refusal;
+
+    /**
+     * @param runtime the pod's stand-in (null when refused)
+     * @param refusal why nothing can run in the pod (unavailable stand-in, no running process), or null
+     */
     ExecSession(Set<RelaySession> open, String pod, List<String> command, boolean stdin, boolean stdout,
-            boolean stderr, PodRuntime runtime) {
+            boolean stderr, PodRuntime runtime, String refusal) {
         super(open);
+        this.refusal = refusal;
         this.pod = pod;
         this.command = List.copyOf(command);
         this.stdin = stdin;
@@ -63,9 +69,9 @@ final class ExecSession extends RelaySession {
 
     private void run() {
         try {
-            if (!runtime.available()) {
-                text(STDERR, runtime.unavailable() + "\n");
-                finish(KubeStatus.execFailure(runtime.unavailable()));
+            if (refusal != null) {
+                text(STDERR, refusal + "\n");
+                finish(KubeStatus.execFailure(refusal));
                 return;
             }
             ExecCommand.Plan plan = ExecCommand.plan(command, runtime);
@@ -164,6 +170,9 @@ final class ExecSession extends RelaySession {
             return;
         }
         int channel = bytes[0] & 0xff;
+        if (!stdin) {
+            return; // nothing reads it; a kubelet drops it too
+        }
         if (channel == STDIN && bytes.length > 1) {
             toProcess.add(Arrays.copyOfRange(bytes, 1, bytes.length));
         } else if (channel == CLOSE_SIGNAL && bytes.length > 1 && bytes[1] == STDIN) {

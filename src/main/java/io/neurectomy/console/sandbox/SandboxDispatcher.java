@@ -52,51 +52,62 @@ final class SandboxDispatcher extends Dispatcher {
         return response;
     }
 
+    /**
+     * Answers a pod subresource. A refusal for a pod without a running process is an HTTP error for {@code log} but
+     * is said inside the websocket for port-forward and exec, where fabric8 would only report "upgrade failure: 400".
+     */
     private MockResponse relay(RecordedRequest request, PodSubresource sub) {
         Target target = target(sub);
-        if (target.refusal() != null) {
+        boolean webSocket = isWebSocket(request);
+        boolean sayItInTheWebSocket = target.notRunning() != null && webSocket && !sub.kind().equals("log");
+        if (target.runtime() == null && !sayItInTheWebSocket) {
             return target.refusal();
         }
         PodRuntime runtime = target.runtime();
+        String refusal = runtime == null ? target.notRunning() : runtime.unavailable();
         String pod = sub.namespace() + "/" + sub.pod();
         switch (sub.kind()) {
             case "log":
                 return log(sub, runtime);
             case "portforward":
-                if (!isWebSocket(request)) {
+                if (!webSocket) {
                     return KubeStatus.failure(400, "BadRequest", "Upgrade request required");
                 }
                 Optional<Integer> port = sub.first("ports").flatMap(SandboxDispatcher::port);
                 if (port.isEmpty()) {
                     return KubeStatus.failure(400, "BadRequest", "query parameter \"ports\" is required");
                 }
+                Integer localPort = runtime == null ? null : runtime.localPort(port.get()).orElse(null);
                 return new MockResponse().withWebSocketUpgrade(new PortForwardSession(sessions, pod, port.get(),
-                        runtime.localPort(port.get()).orElse(null), runtime.unavailable()));
+                        localPort, refusal));
             default:
-                if (!isWebSocket(request)) {
+                if (!webSocket) {
                     return KubeStatus.failure(400, "BadRequest", "Upgrade request required");
                 }
                 List<String> command = sub.all("command");
                 return new MockResponse().withWebSocketUpgrade(new ExecSession(sessions, pod, command,
-                        sub.flag("stdin"), sub.flag("stdout"), sub.flag("stderr"), runtime));
+                        sub.flag("stdin"), sub.flag("stdout"), sub.flag("stderr"), runtime, refusal));
         }
     }
 
-    /** Either the pod's runtime or the answer a real API server gives when there is nothing to bridge to. */
-    private record Target(PodRuntime runtime, MockResponse refusal) {
+    /**
+     * Either the pod's runtime, or the answer a real API server gives when there is nothing to bridge to (with the
+     * sentence when the pod exists but has no running process).
+     */
+    private record Target(PodRuntime runtime, MockResponse refusal, String notRunning) {
     }
 
     private Target target(PodSubresource sub) {
         if (!podExists(sub.namespace(), sub.pod())) {
-            return new Target(null, KubeStatus.podNotFound(sub.pod()));
+            return new Target(null, KubeStatus.podNotFound(sub.pod()), null);
         }
         Optional<PodRuntime> runtime = runtimes.find(sub.namespace(), sub.pod());
         if (runtime.isEmpty()) {
-            return new Target(null, KubeStatus.failure(400, "BadRequest", "container not running: pod "
-                    + sub.namespace() + "/" + sub.pod()
-                    + " has no running process in the sandbox (not scheduled, stopped, or its node failed)"));
+            String sentence = "container not running: pod " + sub.namespace() + "/" + sub.pod()
+                    + " has no running process in the sandbox (not scheduled, stopped, or its node failed)";
+            return new Target(null, KubeStatus.failure(400, "BadRequest", sentence), sentence);
         }
-        return new Target(runtime.get(), null);
+        return new Target(runtime.get(), null, null);
     }
 
     private static MockResponse log(PodSubresource sub, PodRuntime runtime) {

@@ -396,12 +396,22 @@ class KubeletRelayTest {
     }
 
     @Test
-    void aPodWithoutRunningProcessIsReportedAsNotRunning() {
+    void aPodWithoutRunningProcessIsReportedAsNotRunning() throws Exception {
         KubernetesClientException log = catchThrowableOfType(() -> pod("alertmanager-0").getLog(),
                 KubernetesClientException.class);
-
         assertThat(log.getCode()).isEqualTo(400);
         assertThat(log.getMessage()).contains("container not running");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ExecWatch exec = closing(pod("alertmanager-0").writingOutput(new ByteArrayOutputStream()).writingError(err)
+                .exec("ls", "/"));
+        assertThat(exec.exitCode().get(20, TimeUnit.SECONDS)).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("container not running");
+
+        LocalPortForward forward = closing(pod("alertmanager-0").portForward(9093));
+        assertThat(bodyOrNothing(forward.getLocalPort())).isEmpty();
+        Poll.until(WAIT, "the sentence on the error channel", () -> forward.getServerThrowables().stream()
+                .anyMatch(t -> String.valueOf(t.getMessage()).contains("container not running")));
     }
 
     @Test
