@@ -46,7 +46,7 @@ final class ExecSession extends RelaySession {
     private final String refusal;
 
     /**
-     * @param runtime the pod's stand-in (null when refused)
+     * @param runtime the pod's stand-in (null when it has no running process)
      * @param refusal why nothing can run in the pod (unavailable stand-in, no running process), or null
      */
     ExecSession(Set<RelaySession> open, String pod, List<String> command, boolean stdin, boolean stdout,
