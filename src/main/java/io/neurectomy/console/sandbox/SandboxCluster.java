@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.neurectomy.console.core.ConsoleException;
@@ -33,6 +32,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -100,19 +100,32 @@ public final class SandboxCluster implements AutoCloseable {
      * @param empty true for three nodes and no stack (ready for the deploy wizard)
      */
     public static SandboxCluster start(boolean empty) {
-        return start(empty, Options.defaults());
+        return start(empty, Options.defaults(), null);
     }
 
     /** Starts a fresh sandbox: API server, seed, kubelet stand-ins and reconciler. */
     public static SandboxCluster start(boolean empty, Options options) {
+        return start(empty, options, null);
+    }
+
+    /**
+     * For relay tests and benchmarks: a sandbox without processes of its own whose pods' {@code portforward}, {@code exec} and
+     * {@code log} reach the stand-ins that {@code runtimes} finds for them.
+     */
+    public static SandboxCluster start(boolean empty, PodRuntimes runtimes) {
+        return start(empty, Options.defaults().withBinaries(Binaries.none()), runtimes);
+    }
+
+    private static SandboxCluster start(boolean empty, Options options, PodRuntimes relayTargets) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         // The dispatcher needs the server's address for /api, which is known only once it listens, and the
         // kubelet, which needs a client of the running server.
         AtomicInteger port = new AtomicInteger();
         AtomicReference<PodRuntimes> runtimes = new AtomicReference<>((ns, pod) -> Optional.empty());
         Discovery discovery = new Discovery(() -> "127.0.0.1:" + port.get());
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new SandboxDispatcher(new KubernetesMixedDispatcher(responses), discovery), false,
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new RelayWebServer(), responses,
+                new SandboxDispatcher(new KubernetesMixedDispatcher(responses), discovery,
+                        (ns, pod) -> runtimes.get().find(ns, pod)), false,
                 new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0-sandbox")
                         .withPlatform("linux/amd64").build());
         Path dir = null;
@@ -126,7 +139,7 @@ public final class SandboxCluster implements AutoCloseable {
             admin = server.createClient();
             kubelet = new SandboxKubelet(dir.resolve("kubelet"), admin, options.binaries(),
                     options.propagationDelay());
-            runtimes.set(kubelet);
+            runtimes.set(relayTargets != null ? relayTargets : kubelet);
             seed(admin, "sandbox/nodes.yaml");
             writeMarker(admin, kubelet.mode());
             if (!empty) {

@@ -1,20 +1,35 @@
 package io.neurectomy.console.sandbox;
 
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Sits in front of the mock server's CRUD dispatcher: answers discovery documents itself and labels JSON answers
- * with their content type (kubectl rejects untyped bodies). Pod subresources are bridged here in later steps.
+ * Sits in front of the mock server's CRUD dispatcher: answers discovery documents itself, labels JSON answers with
+ * their content type (kubectl rejects untyped bodies), and plays the kubelet for the pod subresources the mock lacks
+ * ({@code portforward}, {@code exec}, {@code log}), bridging them to the local process that stands in for the pod.
+ *
+ * <p>Runs on the Vert.x event loop: it only looks things up and hands websockets to {@link RelaySession}s, which do
+ * their blocking work on their own threads. Following a log needs a streaming response, which a dispatcher cannot
+ * give; {@link RelayWebServer} does that with {@link #followTarget}.
  */
 final class SandboxDispatcher extends Dispatcher {
     private final Dispatcher crud;
     private final Discovery discovery;
+    private final PodRuntimes runtimes;
+    private final Set<RelaySession> sessions = RelaySession.newRegistry();
 
-    SandboxDispatcher(Dispatcher crud, Discovery discovery) {
+    SandboxDispatcher(Dispatcher crud, Discovery discovery, PodRuntimes runtimes) {
         this.crud = crud;
         this.discovery = discovery;
+        this.runtimes = runtimes;
     }
 
     @Override
@@ -26,6 +41,10 @@ final class SandboxDispatcher extends Dispatcher {
                         .setBody(document.get());
             }
         }
+        Optional<PodSubresource> subresource = PodSubresource.parse(request.getPath());
+        if (subresource.isPresent()) {
+            return relay(request, subresource.get());
+        }
         MockResponse response = crud.dispatch(request);
         if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
             response.setHeader("Content-Type", "application/json");
@@ -33,8 +52,122 @@ final class SandboxDispatcher extends Dispatcher {
         return response;
     }
 
+    /**
+     * Answers a pod subresource. A refusal for a pod without a running process is an HTTP error for {@code log} but
+     * is said inside the websocket for port-forward and exec, where fabric8 would only report "upgrade failure: 400".
+     */
+    private MockResponse relay(RecordedRequest request, PodSubresource sub) {
+        Target target = target(sub);
+        boolean webSocket = isWebSocket(request);
+        boolean sayItInTheWebSocket = target.notRunning() != null && webSocket && !sub.kind().equals("log");
+        if (target.runtime() == null && !sayItInTheWebSocket) {
+            return target.refusal();
+        }
+        PodRuntime runtime = target.runtime();
+        String refusal = runtime == null ? target.notRunning() : runtime.unavailable();
+        String pod = sub.namespace() + "/" + sub.pod();
+        switch (sub.kind()) {
+            case "log":
+                return log(sub, runtime);
+            case "portforward":
+                if (!webSocket) {
+                    return KubeStatus.failure(400, "BadRequest", "Upgrade request required");
+                }
+                Optional<Integer> port = sub.first("ports").flatMap(SandboxDispatcher::port);
+                if (port.isEmpty()) {
+                    return KubeStatus.failure(400, "BadRequest", "query parameter \"ports\" is required");
+                }
+                Integer localPort = runtime == null ? null : runtime.localPort(port.get()).orElse(null);
+                return new MockResponse().withWebSocketUpgrade(new PortForwardSession(sessions, pod, port.get(),
+                        localPort, refusal));
+            default:
+                if (!webSocket) {
+                    return KubeStatus.failure(400, "BadRequest", "Upgrade request required");
+                }
+                List<String> command = sub.all("command");
+                return new MockResponse().withWebSocketUpgrade(new ExecSession(sessions, pod, command,
+                        sub.flag("stdin"), sub.flag("stdout"), sub.flag("stderr"), runtime, refusal));
+        }
+    }
+
+    /**
+     * Either the pod's runtime, or the answer a real API server gives when there is nothing to bridge to (with the
+     * sentence when the pod exists but has no running process).
+     */
+    private record Target(PodRuntime runtime, MockResponse refusal, String notRunning) {
+    }
+
+    private Target target(PodSubresource sub) {
+        if (!podExists(sub.namespace(), sub.pod())) {
+            return new Target(null, KubeStatus.podNotFound(sub.pod()), null);
+        }
+        Optional<PodRuntime> runtime = runtimes.find(sub.namespace(), sub.pod());
+        if (runtime.isEmpty()) {
+            String sentence = "container not running: pod " + sub.namespace() + "/" + sub.pod()
+                    + " has no running process in the sandbox (not scheduled, stopped, or its node failed)";
+            return new Target(null, KubeStatus.failure(400, "BadRequest", sentence), sentence);
+        }
+        return new Target(runtime.get(), null, null);
+    }
+
+    private static MockResponse log(PodSubresource sub, PodRuntime runtime) {
+        if (!runtime.available()) {
+            return KubeStatus.failure(400, "BadRequest", runtime.unavailable());
+        }
+        try {
+            byte[] log = PodLogs.select(PodLogs.read(runtime.logFile()), sub.number("tailLines"),
+                    sub.number("limitBytes"));
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(log);
+        } catch (IOException e) {
+            return KubeStatus.failure(500, "InternalError", "could not read the log of " + sub.namespace() + "/"
+                    + sub.pod() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The runtime whose log a {@code GET .../log?follow=true} request should stream, when there is one to stream;
+     * empty for every other request, which then goes through {@link #dispatch} (and gets its refusal there).
+     */
+    Optional<PodRuntime> followTarget(String path) {
+        Optional<PodSubresource> sub = PodSubresource.parse(path)
+                .filter(s -> s.kind().equals("log") && s.flag("follow"));
+        if (sub.isEmpty()) {
+            return Optional.empty();
+        }
+        return sub.map(this::target).map(Target::runtime).filter(PodRuntime::available);
+    }
+
+    /** Whether a process still stands in for the pod (a followed log ends when it stops). */
+    boolean running(PodRuntime runtime) {
+        return runtimes.find(runtime.namespace(), runtime.name()).isPresent();
+    }
+
+    private boolean podExists(String namespace, String pod) {
+        RecordedRequest get = new RecordedRequest("HTTP/1.1", HttpMethod.GET,
+                "/api/v1/namespaces/" + namespace + "/pods/" + pod, Headers.builder().build(), new Buffer());
+        return crud.dispatch(get).code() == 200;
+    }
+
+    private static boolean isWebSocket(RecordedRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    private static Optional<Integer> port(String value) {
+        try {
+            int port = Integer.parseInt(value.split(",")[0].trim());
+            return port > 0 && port < 65536 ? Optional.of(port) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Ends every open forward and exec, then the CRUD store. */
     @Override
     public void shutdown() {
+        for (RelaySession session : List.copyOf(sessions)) {
+            session.close();
+        }
         crud.shutdown();
     }
 }

@@ -1,0 +1,50 @@
+package io.neurectomy.console.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Reads a pod's log file the way the kubelet serves {@code pods/log}: optionally only the last lines, capped. */
+final class PodLogs {
+    private PodLogs() {
+    }
+
+    /** The whole log file, or nothing when the process has not written one yet. */
+    static byte[] read(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new byte[0];
+        }
+    }
+
+    /** {@code log} restricted to its last {@code tailLines} lines, then to its first {@code limitBytes} bytes. */
+    static byte[] select(byte[] log, Optional<Long> tailLines, Optional<Long> limitBytes) {
+        int start = tailLines.map(n -> tailStart(log, n)).orElse(0);
+        int end = limitBytes.map(limit -> (int) Math.min(log.length, start + Math.min(limit, Integer.MAX_VALUE)))
+                .orElse(log.length);
+        return Arrays.copyOfRange(log, start, end);
+    }
+
+    /** Where the last {@code lines} lines start (a final line without a newline counts as a line). */
+    private static int tailStart(byte[] log, long lines) {
+        if (lines == 0) {
+            return log.length;
+        }
+        int i = log.length;
+        if (i > 0 && log[i - 1] == '\n') {
+            i--;
+        }
+        long seen = 0;
+        while (i > 0) {
+            if (log[i - 1] == '\n' && ++seen == lines) {
+                return i;
+            }
+            i--;
+        }
+        return 0;
+    }
+}
