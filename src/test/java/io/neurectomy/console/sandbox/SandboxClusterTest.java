@@ -115,6 +115,19 @@ class SandboxClusterTest {
         assertThat(statefulSets.lines()).containsExactlyInAnyOrder("statefulset.apps/alertmanager",
                 "statefulset.apps/prometheus");
         assertThat(configMap).contains("scrape_interval: 15s");
+
+        // The reconciler's pods, as kubectl lists them (name and node).
+        String pods = Poll.until(Duration.ofSeconds(30), () -> {
+            try {
+                return kubectl(kubectl.get(), "get", "pods", "-n", "monitoring", "-o",
+                        "jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName}{\"\\n\"}{end}");
+            } catch (IOException | InterruptedException e) {
+                return "";
+            }
+        }, out -> out.lines().count() == 7, "seven pods listed by kubectl");
+        assertThat(pods.lines().map(l -> l.split(" ")[0]))
+                .contains("prometheus-0", "prometheus-1", "alertmanager-0", "alertmanager-1", "alertmanager-2");
+        assertThat(pods.lines()).allMatch(l -> l.matches("\\S+ sandbox-node-[abc]"));
     }
 
     private String kubectl(Path kubectl, String... args) throws IOException, InterruptedException {
