@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 
 class KubernetesSdServerTest {
     private static final String NS = "monitoring";
-    private SandboxCluster sandbox;
+    private SeededApi sandbox;
     private KubernetesClient admin;
     private KubernetesSdServer sd;
 
     @BeforeEach
     void start() throws Exception {
-        sandbox = SandboxCluster.start(false);
+        sandbox = SeededApi.start();
         admin = sandbox.adminClient();
         createAlertmanagerPod(0, true);
         createAlertmanagerPod(1, false);

@@ -41,7 +41,7 @@ class SandboxKubeletTest {
 
     @TempDir
     Path workDir;
-    private SandboxCluster sandbox;
+    private SeededApi sandbox;
     private KubernetesClient admin;
     private SandboxKubelet kubelet;
     private final List<String> events = new CopyOnWriteArrayList<>();
@@ -49,7 +49,7 @@ class SandboxKubeletTest {
 
     @BeforeEach
     void startSandbox() {
-        sandbox = SandboxCluster.start(false);
+        sandbox = SeededApi.start();
         admin = sandbox.adminClient();
     }
 

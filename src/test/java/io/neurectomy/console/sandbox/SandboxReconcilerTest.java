@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.testing.Poll;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,18 +26,15 @@ class SandboxReconcilerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String NS = "monitoring";
 
-    private KubernetesMockServer server;
+    private SeededApi api;
     private KubernetesClient client;
     private FakeProcesses processes;
     private SandboxReconciler reconciler;
 
     @BeforeEach
-    void start() throws Exception {
-        server = MockCluster.crudServer();
-        server.init();
-        client = server.createClient();
-        SandboxCluster.seed(client, "sandbox/nodes.yaml");
-        SandboxCluster.seed(client, "sandbox/stack.yaml");
+    void start() {
+        api = SeededApi.start();
+        client = api.adminClient();
         processes = new FakeProcesses();
         reconciler = new SandboxReconciler(client, processes, key -> Optional.empty(), Clock.systemUTC());
         reconciler.start();
@@ -49,7 +44,7 @@ class SandboxReconcilerTest {
     void stop() {
         reconciler.close();
         client.close();
-        server.destroy();
+        api.close();
     }
 
     private List<Pod> pods(String app) {

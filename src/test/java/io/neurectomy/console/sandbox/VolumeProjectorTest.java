@@ -25,14 +25,14 @@ class VolumeProjectorTest {
 
     @TempDir
     Path root;
-    private SandboxCluster sandbox;
+    private SeededApi sandbox;
     private KubernetesClient admin;
     private VolumeProjector projector;
     private final Map<Path, Set<Path>> written = new HashMap<>();
 
     @BeforeEach
     void start() {
-        sandbox = SandboxCluster.start(false);
+        sandbox = SeededApi.start();
         admin = sandbox.adminClient();
         projector = new VolumeProjector(admin);
         admin.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("extra").withNamespace(NS)

@@ -91,6 +91,11 @@ public final class MockCluster implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
+        stopQuietly(server);
+    }
+
+    /** Stops a mock server, tolerating only its own drain timeout (see {@link #close()}). */
+    public static void stopQuietly(KubernetesMockServer server) {
         try {
             server.destroy();
         } catch (IllegalStateException e) {
