@@ -46,7 +46,10 @@ final class SandboxDispatcher extends Dispatcher {
             return relay(request, subresource.get());
         }
         MockResponse response = crud.dispatch(request);
-        if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+        if (response.getWebSocketListener() != null) {
+            return response.withWebSocketUpgrade(new WatchCloseOffEventLoop(response.getWebSocketListener()));
+        }
+        if (response.header("Content-Type") == null) {
             response.setHeader("Content-Type", "application/json");
         }
         return response;
