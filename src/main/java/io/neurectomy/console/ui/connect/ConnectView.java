@@ -192,7 +192,7 @@ public final class ConnectView {
         status.textProperty().bind(model.statusTextProperty());
         status.getStyleClass().add(Styles.TEXT_MUTED);
 
-        Button sandbox = new Button("Sandbox cluster", new FontIcon(Material2MZ.SCIENCE));
+        Button sandbox = new Button("Sandbox cluster", new FontIcon(Material2MZ.STORAGE));
         sandbox.setId("sandboxButton");
         sandbox.setTooltip(new Tooltip("Start an embedded sandbox cluster with the stack seeded, and connect to it"));
         sandbox.visibleProperty().bind(model.sandboxOfferedProperty());

@@ -80,7 +80,7 @@ public final class OverviewView {
         banner.getStyleClass().addAll("sync-banner");
         banner.setStyle("-fx-background-color: -color-warning-muted; -fx-border-color: -color-warning-emphasis;"
                 + " -fx-border-width: 0 0 0 4; -fx-background-radius: 4; -fx-border-radius: 4;");
-        icon.setStyle("-fx-icon-color: -color-warning-fg;");
+        icon.getStyleClass().add(Styles.WARNING);
         banner.visibleProperty().bind(model.connectionLostProperty());
         banner.managedProperty().bind(banner.visibleProperty());
         return banner;
@@ -92,14 +92,15 @@ public final class OverviewView {
         text.setId("sandboxNoticeText");
         text.setWrapText(true);
         text.textProperty().bind(model.sandboxNoticeProperty());
-        FontIcon icon = new FontIcon(Material2AL.INFO);
+        FontIcon icon = new FontIcon(Material2MZ.STORAGE);
         HBox notice = new HBox(8, icon, text);
         notice.setId("sandboxNotice");
         notice.setAlignment(Pos.CENTER_LEFT);
         notice.setPadding(new Insets(8, 12, 8, 12));
         notice.setStyle("-fx-background-color: -color-accent-subtle; -fx-border-color: -color-accent-emphasis;"
                 + " -fx-border-width: 0 0 0 4; -fx-background-radius: 4; -fx-border-radius: 4;");
-        icon.setStyle("-fx-icon-color: -color-accent-fg;");
+        // Classes, not an inline style: FontIcon keeps its icon font in its own inline style.
+        icon.getStyleClass().add(Styles.ACCENT);
         notice.visibleProperty().bind(text.textProperty().isNotEmpty());
         notice.managedProperty().bind(notice.visibleProperty());
         return notice;
