@@ -86,6 +86,36 @@ class SandboxClusterTest {
     }
 
     @Test
+    void withoutTheBinariesTheSandboxRunsApiOnlyAndSaysSo() {
+        sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults().withBinaries(Binaries.none()));
+
+        try (ClusterSession session = connect()) {
+            assertThat(session.sandbox()).hasValueSatisfying(marker -> {
+                assertThat(marker.apiOnly()).isTrue();
+                assertThat(marker.notice()).startsWith("Sandbox, API only.")
+                        .contains("prometheus-alertmanager");
+            });
+            // The pods still exist, scheduled and running in the API, each saying why no process stands behind it.
+            var pods = Poll.until(Duration.ofSeconds(30),
+                    () -> session.client().pods().inNamespace("monitoring").list().getItems(),
+                    list -> list.size() == 7 && list.stream().allMatch(p -> p.getMetadata().getAnnotations()
+                            .containsKey(SandboxReconciler.NO_PROCESS_ANNOTATION)), "seven API-only pods");
+            assertThat(pods).allMatch(p -> p.getSpec().getNodeName() != null);
+        }
+        assertThat(sandbox.startedPids()).isEmpty();
+    }
+
+    @Test
+    void withTheBinariesTheMarkerSaysRealProcessesStandBehindThePods() {
+        io.neurectomy.console.testing.RealServers.require(io.neurectomy.console.testing.RealServers.PROMETHEUS);
+        sandbox = SandboxCluster.start(true);
+        try (ClusterSession session = CONNECTOR.connect(KubeconfigLoader.load(List.of(sandbox.kubeconfig())),
+                SandboxCluster.CONTEXT, "kube-public")) {
+            assertThat(session.sandbox()).hasValueSatisfying(marker -> assertThat(marker.apiOnly()).isFalse());
+        }
+    }
+
+    @Test
     void closingStopsTheServerAndRemovesTheKubeconfig() {
         sandbox = SandboxCluster.start(false);
         Path kubeconfig = sandbox.kubeconfig();

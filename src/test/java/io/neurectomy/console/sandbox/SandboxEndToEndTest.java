@@ -14,7 +14,6 @@ import io.neurectomy.console.testing.RealServers;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -259,9 +258,5 @@ class SandboxEndToEndTest {
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)
                 .orElse(false)).as("process %d alive", pid).isFalse());
         sandbox = null;
-    }
-
-    static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
     }
 }
