@@ -1,6 +1,5 @@
 package io.neurectomy.console.sandbox;
 
-import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ExecSession extends RelaySession {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSession.class);
-    private static final byte[] END_OF_INPUT = new byte[0];
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
     private static final int STDERR = 2;
@@ -39,8 +36,6 @@ final class ExecSession extends RelaySession {
     private final boolean stderr;
     private final PodRuntime runtime;
     private final LinkedBlockingQueue<byte[]> toProcess = new LinkedBlockingQueue<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile WebSocket webSocket;
     private volatile Process process;
 
     private final String refusal;
@@ -62,8 +57,7 @@ final class ExecSession extends RelaySession {
     }
 
     @Override
-    public void onOpen(WebSocket ws, Response response) {
-        webSocket = ws;
+    protected void opened() {
         daemon("sandbox-exec-" + pod, this::run);
     }
 
@@ -96,7 +90,7 @@ final class ExecSession extends RelaySession {
                 return;
             }
             process = p;
-            if (closed.get()) {
+            if (isClosed()) {
                 p.destroy();
                 return;
             }
@@ -181,34 +175,11 @@ final class ExecSession extends RelaySession {
     }
 
     @Override
-    public void onClosing(WebSocket ws, int code, String reason) {
-        close();
-    }
-
-    @Override
-    public void onClosed(WebSocket ws, int code, String reason) {
-        close();
-    }
-
-    @Override
-    public void onFailure(WebSocket ws, Throwable t, Response response) {
-        close();
-    }
-
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+    protected void release() {
         toProcess.add(END_OF_INPUT);
         Process p = process;
         if (p != null && p.isAlive()) {
             p.destroy();
         }
-        WebSocket ws = webSocket;
-        if (ws != null) {
-            ws.close(1000, "");
-        }
-        forget();
     }
 }

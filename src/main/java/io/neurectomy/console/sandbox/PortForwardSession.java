@@ -1,6 +1,5 @@
 package io.neurectomy.console.sandbox;
 
-import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PortForwardSession extends RelaySession {
     private static final Logger LOG = LoggerFactory.getLogger(PortForwardSession.class);
-    private static final byte[] END_OF_INPUT = new byte[0];
     private static final int CHUNK = 64 * 1024;
 
     private final String pod;
@@ -32,8 +29,6 @@ final class PortForwardSession extends RelaySession {
     private final String refusal;
     /** Client bytes on their way to the target; unbounded so the event loop never waits for the target. */
     private final LinkedBlockingQueue<byte[]> toTarget = new LinkedBlockingQueue<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile WebSocket webSocket;
     private volatile Socket socket;
 
     /**
@@ -51,8 +46,7 @@ final class PortForwardSession extends RelaySession {
     }
 
     @Override
-    public void onOpen(WebSocket ws, Response response) {
-        webSocket = ws;
+    protected void opened() {
         daemon("sandbox-portforward-" + pod + ":" + port, this::run);
     }
 
@@ -87,7 +81,7 @@ final class PortForwardSession extends RelaySession {
             return;
         }
         socket = s;
-        if (closed.get()) {
+        if (isClosed()) {
             closeQuietly(s);
             return;
         }
@@ -135,35 +129,12 @@ final class PortForwardSession extends RelaySession {
     }
 
     @Override
-    public void onClosing(WebSocket ws, int code, String reason) {
-        close();
-    }
-
-    @Override
-    public void onClosed(WebSocket ws, int code, String reason) {
-        close();
-    }
-
-    @Override
-    public void onFailure(WebSocket ws, Throwable t, Response response) {
-        close();
-    }
-
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+    protected void release() {
         toTarget.add(END_OF_INPUT);
         Socket s = socket;
         if (s != null) {
             closeQuietly(s);
         }
-        WebSocket ws = webSocket;
-        if (ws != null) {
-            ws.close(1000, "");
-        }
-        forget();
     }
 
     private static void closeQuietly(Socket s) {

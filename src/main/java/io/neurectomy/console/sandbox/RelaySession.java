@@ -1,8 +1,11 @@
 package io.neurectomy.console.sandbox;
 
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One bridged websocket (a forwarded connection or an exec). Its callbacks run on the Vert.x event loop, so every
@@ -10,7 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * daemon threads; a send from such a thread blocks until written, which is the back-pressure towards the client.
  */
 abstract class RelaySession extends WebSocketListener implements AutoCloseable {
+    /** Queued after the last chunk of input, to end the thread that writes it. */
+    static final byte[] END_OF_INPUT = new byte[0];
+
     private final Set<RelaySession> open;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once the upgrade is done, before {@link #opened()} runs. */
+    protected volatile WebSocket webSocket;
 
     /** @param open the relay's open sessions; the session is in it until it ends, so shutdown can end it. */
     RelaySession(Set<RelaySession> open) {
@@ -18,13 +27,49 @@ abstract class RelaySession extends WebSocketListener implements AutoCloseable {
         open.add(this);
     }
 
+    @Override
+    public final void onOpen(WebSocket ws, Response response) {
+        webSocket = ws;
+        opened();
+    }
+
+    /** Runs on the event loop once the websocket is open: start the session's own threads here, nothing more. */
+    protected abstract void opened();
+
+    @Override
+    public final void onClosing(WebSocket ws, int code, String reason) {
+        close();
+    }
+
+    @Override
+    public final void onClosed(WebSocket ws, int code, String reason) {
+        close();
+    }
+
+    @Override
+    public final void onFailure(WebSocket ws, Throwable t, Response response) {
+        close();
+    }
+
     /** Ends the session: releases its socket or process and closes the websocket. Safe to call more than once. */
     @Override
-    public abstract void close();
-
-    /** Call once the session has released everything. */
-    protected final void forget() {
+    public final void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        release();
+        WebSocket ws = webSocket;
+        if (ws != null) {
+            ws.close(1000, "");
+        }
         open.remove(this);
+    }
+
+    /** Releases the session's socket or process; called once, by {@link #close()}. */
+    protected abstract void release();
+
+    protected final boolean isClosed() {
+        return closed.get();
     }
 
     static Set<RelaySession> newRegistry() {

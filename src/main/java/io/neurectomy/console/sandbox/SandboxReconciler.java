@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
@@ -25,13 +26,18 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -44,7 +50,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,6 +64,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -152,7 +161,7 @@ final class SandboxReconciler implements AutoCloseable {
                 pending.set(false);
                 reconcileOnce();
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             pending.set(false);
         }
     }
@@ -229,7 +238,7 @@ final class SandboxReconciler implements AutoCloseable {
                 .withMessage(wantReady ? "sandbox node is ready"
                         : "Kubelet stopped posting node status (failure simulated in the sandbox).")
                 .withLastTransitionTime(now()).build());
-        Node updated = new io.fabric8.kubernetes.api.model.NodeBuilder(node)
+        Node updated = new NodeBuilder(node)
                 .withStatus(new NodeStatusBuilder(node.getStatus()).withConditions(conditions).build()).build();
         ignoreGone(() -> client.nodes().resource(updated).update());
         LOG.info("Sandbox node {} is now {}", node.getMetadata().getName(), wantReady ? "Ready" : "NotReady");
@@ -283,14 +292,14 @@ final class SandboxReconciler implements AutoCloseable {
         int ready = (int) current.stream().filter(this::podReady).count();
         int updated = (int) current.stream().filter(p -> revision.equals(label(p, REVISION_LABEL))).count();
         var status = new StatefulSetStatusBuilder(sts.getStatus() == null
-                ? new io.fabric8.kubernetes.api.model.apps.StatefulSetStatus() : sts.getStatus())
+                ? new StatefulSetStatus() : sts.getStatus())
                 .withObservedGeneration(sts.getMetadata().getGeneration())
                 .withReplicas(current.size()).withReadyReplicas(ready).withAvailableReplicas(ready)
                 .withCurrentReplicas(updated).withUpdatedReplicas(updated)
                 .withCurrentRevision(updated == current.size() ? revision : currentRevisionOf(sts, revision))
                 .withUpdateRevision(revision).build();
         if (!status.equals(sts.getStatus())) {
-            StatefulSet copy = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(sts).withStatus(status)
+            StatefulSet copy = new StatefulSetBuilder(sts).withStatus(status)
                     .build();
             ignoreGone(() -> client.apps().statefulSets().resource(copy).updateStatus());
         }
@@ -375,12 +384,12 @@ final class SandboxReconciler implements AutoCloseable {
         int updated = (int) current.stream().filter(p -> hash.equals(label(p, TEMPLATE_HASH_LABEL))).count();
         syncReplicaSets(ns, name, hash, current);
         var status = new DeploymentStatusBuilder(deployment.getStatus() == null
-                ? new io.fabric8.kubernetes.api.model.apps.DeploymentStatus() : deployment.getStatus())
+                ? new DeploymentStatus() : deployment.getStatus())
                 .withObservedGeneration(deployment.getMetadata().getGeneration())
                 .withReplicas(current.size()).withReadyReplicas(ready).withAvailableReplicas(ready)
                 .withUnavailableReplicas(Math.max(0, desired - ready)).withUpdatedReplicas(updated).build();
         if (!status.equals(deployment.getStatus())) {
-            Deployment copy = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(deployment)
+            Deployment copy = new DeploymentBuilder(deployment)
                     .withStatus(status).build();
             ignoreGone(() -> client.apps().deployments().resource(copy).updateStatus());
         }
@@ -471,7 +480,7 @@ final class SandboxReconciler implements AutoCloseable {
      * Picks a Ready, schedulable node: fewest pods of the same workload first (anti-affinity as a preference),
      * then fewest pods overall, then by name; null when no node can take the pod.
      */
-    static String schedule(String ns, Map<String, String> labels, List<Pod> pods, java.util.Collection<Node> nodes) {
+    static String schedule(String ns, Map<String, String> labels, List<Pod> pods, Collection<Node> nodes) {
         String app = labels.getOrDefault("app", labels.getOrDefault("app.kubernetes.io/name", ""));
         return nodes.stream()
                 .filter(n -> nodeReady(n) && !failed(n) && !Boolean.TRUE.equals(n.getSpec() == null ? null
@@ -664,7 +673,7 @@ final class SandboxReconciler implements AutoCloseable {
                 || !Objects.equals(previous.getCurrentHealthy(), status.getCurrentHealthy())
                 || !Objects.equals(previous.getDesiredHealthy(), status.getDesiredHealthy())
                 || !Objects.equals(previous.getDisruptionsAllowed(), status.getDisruptionsAllowed())) {
-            PodDisruptionBudget copy = new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder(pdb)
+            PodDisruptionBudget copy = new PodDisruptionBudgetBuilder(pdb)
                     .withStatus(status).build();
             ignoreGone(() -> client.policy().v1().podDisruptionBudget().resource(copy).updateStatus());
         }
@@ -806,7 +815,7 @@ final class SandboxReconciler implements AutoCloseable {
     }
 
     private String now() {
-        return Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** Another writer (a user, kubectl) may delete or change an object between our read and our write. */

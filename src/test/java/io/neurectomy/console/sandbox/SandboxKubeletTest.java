@@ -179,12 +179,7 @@ class SandboxKubeletTest {
 
     @Test
     void reloadAfterAConfigMapChangeLoadsTheNewConfiguration() throws Exception {
-        RealServers.require(RealServers.PROMETHEUS);
-        kubelet(Binaries.fromPath(), Duration.ofMillis(300));
-        kubelet.start(pod("prometheus", 0));
-        Poll.until(DEADLINE, () -> kubelet.status(NS, "prometheus-0").orElseThrow(), RuntimeStatus::ready,
-                "prometheus-0 ready");
-        int port = kubelet.find(NS, "prometheus-0").orElseThrow().localPort(9090).orElseThrow();
+        int port = startReadyPrometheus();
         Path mounted = kubelet.find(NS, "prometheus-0").orElseThrow().root().resolve("etc/prometheus/prometheus.yml");
         String old = Files.readString(mounted);
         assertThat(body(port, "/api/v1/status/config")).doesNotContain("sandbox-added");
@@ -200,12 +195,7 @@ class SandboxKubeletTest {
 
     @Test
     void configurationThatDoesNotParseReachesPrometheusWhichRejectsTheReload() throws Exception {
-        RealServers.require(RealServers.PROMETHEUS);
-        kubelet(Binaries.fromPath(), Duration.ofMillis(300));
-        kubelet.start(pod("prometheus", 0));
-        Poll.until(DEADLINE, () -> kubelet.status(NS, "prometheus-0").orElseThrow(), RuntimeStatus::ready,
-                "prometheus-0 ready");
-        int port = kubelet.find(NS, "prometheus-0").orElseThrow().localPort(9090).orElseThrow();
+        int port = startReadyPrometheus();
         Path mounted = kubelet.find(NS, "prometheus-0").orElseThrow().root().resolve("etc/prometheus/prometheus.yml");
 
         editConfig("global:\n  scrape_interval: [15s\n");
@@ -412,6 +402,16 @@ class SandboxKubeletTest {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    /** A real prometheus-0 behind a kubelet with a short propagation delay, ready; returns its local port. */
+    private int startReadyPrometheus() {
+        RealServers.require(RealServers.PROMETHEUS);
+        kubelet(Binaries.fromPath(), Duration.ofMillis(300));
+        kubelet.start(pod("prometheus", 0));
+        Poll.until(DEADLINE, () -> kubelet.status(NS, "prometheus-0").orElseThrow(), RuntimeStatus::ready,
+                "prometheus-0 ready");
+        return kubelet.find(NS, "prometheus-0").orElseThrow().localPort(9090).orElseThrow();
     }
 
     private static int post(int port, String path) {

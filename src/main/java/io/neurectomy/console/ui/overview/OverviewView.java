@@ -68,19 +68,9 @@ public final class OverviewView {
     }
 
     private HBox banner() {
-        Label text = new Label();
-        text.setId("syncBannerText");
-        text.setWrapText(true);
-        text.textProperty().bind(model.bannerTextProperty());
-        FontIcon icon = new FontIcon(Material2AL.CLOUD_OFF);
-        HBox banner = new HBox(8, icon, text);
-        banner.setId("syncBanner");
-        banner.setAlignment(Pos.CENTER_LEFT);
-        banner.setPadding(new Insets(8, 12, 8, 12));
-        banner.getStyleClass().addAll("sync-banner");
-        banner.setStyle("-fx-background-color: -color-warning-muted; -fx-border-color: -color-warning-emphasis;"
-                + " -fx-border-width: 0 0 0 4; -fx-background-radius: 4; -fx-border-radius: 4;");
-        icon.getStyleClass().add(Styles.WARNING);
+        HBox banner = strip("syncBanner", model.bannerTextProperty(), new FontIcon(Material2AL.CLOUD_OFF),
+                "-color-warning-muted", "-color-warning-emphasis", Styles.WARNING);
+        banner.getStyleClass().add("sync-banner");
         banner.visibleProperty().bind(model.connectionLostProperty());
         banner.managedProperty().bind(banner.visibleProperty());
         return banner;
@@ -88,22 +78,32 @@ public final class OverviewView {
 
     /** Says plainly that this is the sandbox, and what it can and cannot do (e.g. API only). */
     private HBox sandboxNotice() {
-        Label text = new Label();
-        text.setId("sandboxNoticeText");
-        text.setWrapText(true);
-        text.textProperty().bind(model.sandboxNoticeProperty());
-        FontIcon icon = new FontIcon(Material2MZ.STORAGE);
-        HBox notice = new HBox(8, icon, text);
-        notice.setId("sandboxNotice");
-        notice.setAlignment(Pos.CENTER_LEFT);
-        notice.setPadding(new Insets(8, 12, 8, 12));
-        notice.setStyle("-fx-background-color: -color-accent-subtle; -fx-border-color: -color-accent-emphasis;"
-                + " -fx-border-width: 0 0 0 4; -fx-background-radius: 4; -fx-border-radius: 4;");
-        // Classes, not an inline style: FontIcon keeps its icon font in its own inline style.
-        icon.getStyleClass().add(Styles.ACCENT);
-        notice.visibleProperty().bind(text.textProperty().isNotEmpty());
+        HBox notice = strip("sandboxNotice", model.sandboxNoticeProperty(), new FontIcon(Material2MZ.STORAGE),
+                "-color-accent-subtle", "-color-accent-emphasis", Styles.ACCENT);
+        notice.visibleProperty().bind(model.sandboxNoticeProperty().isNotEmpty());
         notice.managedProperty().bind(notice.visibleProperty());
         return notice;
+    }
+
+    /**
+     * A message strip above the overview: icon and wrapped text (id {@code id + "Text"}) on a coloured background
+     * with a bar on the left.
+     */
+    private static HBox strip(String id, javafx.beans.value.ObservableStringValue message, FontIcon icon,
+            String background, String bar, String iconClass) {
+        Label text = new Label();
+        text.setId(id + "Text");
+        text.setWrapText(true);
+        text.textProperty().bind(message);
+        // A class, not an inline style: FontIcon keeps its icon font in its own inline style.
+        icon.getStyleClass().add(iconClass);
+        HBox strip = new HBox(8, icon, text);
+        strip.setId(id);
+        strip.setAlignment(Pos.CENTER_LEFT);
+        strip.setPadding(new Insets(8, 12, 8, 12));
+        strip.setStyle("-fx-background-color: " + background + "; -fx-border-color: " + bar
+                + "; -fx-border-width: 0 0 0 4; -fx-background-radius: 4; -fx-border-radius: 4;");
+        return strip;
     }
 
     private static Label section(String text) {
