@@ -47,7 +47,7 @@ final class SandboxDispatcher extends Dispatcher {
         }
         MockResponse response = crud.dispatch(request);
         if (response.getWebSocketListener() != null) {
-            return response.withWebSocketUpgrade(new WatchCloseOffEventLoop(response.getWebSocketListener()));
+            return WatchCloseOffEventLoop.wrapWatch(response);
         }
         if (response.header("Content-Type") == null) {
             response.setHeader("Content-Type", "application/json");

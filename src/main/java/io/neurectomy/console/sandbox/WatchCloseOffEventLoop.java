@@ -1,6 +1,9 @@
 package io.neurectomy.console.sandbox;
 
 import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
@@ -15,8 +18,10 @@ import java.util.concurrent.RejectedExecutionException;
  * to finish; that thread may be blocked writing an event to the very websocket whose event loop is waiting. On a
  * busy sandbox every closed watch or informer would stall the API server for seconds, and stopping it would time
  * out. Handing {@code onClosed} and {@code onFailure} to another thread breaks the cycle.
+ *
+ * <p>{@link #around} gives the same cure to any CRUD dispatcher (plain mock servers in tests need it too).
  */
-final class WatchCloseOffEventLoop extends WebSocketListener {
+public final class WatchCloseOffEventLoop extends WebSocketListener {
     private static final ExecutorService CLOSERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandbox-watch-close");
         t.setDaemon(true);
@@ -27,6 +32,23 @@ final class WatchCloseOffEventLoop extends WebSocketListener {
 
     WatchCloseOffEventLoop(WebSocketListener delegate) {
         this.delegate = delegate;
+    }
+
+    /** A dispatcher that answers as {@code crud} does, with every watch's closing callbacks moved off the loop. */
+    public static Dispatcher around(Dispatcher crud) {
+        return new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return wrapWatch(crud.dispatch(request));
+            }
+        };
+    }
+
+    static MockResponse wrapWatch(MockResponse response) {
+        if (response.getWebSocketListener() == null) {
+            return response;
+        }
+        return response.withWebSocketUpgrade(new WatchCloseOffEventLoop(response.getWebSocketListener()));
     }
 
     @Override

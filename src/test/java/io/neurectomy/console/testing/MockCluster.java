@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.sandbox.WatchCloseOffEventLoop;
 import java.time.Instant;
 import java.util.HashMap;
 
@@ -33,11 +34,15 @@ public final class MockCluster implements AutoCloseable {
                 .build()).create();
     }
 
-    /** A mock API server in CRUD mode (plain HTTP), not yet started: call {@code init()} or {@code init(addr, port)}. */
+    /**
+     * A mock API server in CRUD mode (plain HTTP), not yet started: call {@code init()} or {@code init(addr, port)}.
+     * Closed watches are finished off the server's event loop, as in the sandbox; otherwise the mock can stall every
+     * request for seconds after a client stops its informers.
+     */
     public static KubernetesMockServer crudServer() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         return new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+                WatchCloseOffEventLoop.around(new KubernetesMixedDispatcher(responses)), false);
     }
 
     /** The administrator's client, for arranging objects a test needs. */

@@ -1,26 +1,55 @@
 package io.neurectomy.console.core.cluster;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
- * What the overview shows of one pod; a plain value, free of fabric8 types.
+ * What the overview and the topology show of one pod; a plain value, free of fabric8 types.
  *
- * @param name            pod name
- * @param node            node it is scheduled on, or empty when unscheduled
- * @param status          what {@code kubectl get pods} prints in STATUS: the phase, or the container state reason
- *                        that explains it (CrashLoopBackOff, OOMKilled, ImagePullBackOff, Terminating, …)
- * @param readyContainers containers that are ready
- * @param containers      containers in the pod
- * @param restarts        restarts summed over the containers
- * @param created         creation time, or null when unknown
- * @param workload        name of the owning StatefulSet, Deployment (through its ReplicaSet) or other owner, or
- *                        empty
+ * @param name              pod name
+ * @param node              node it is scheduled on, or empty when unscheduled
+ * @param status            what {@code kubectl get pods} prints in STATUS: the phase, or the container state
+ *                          reason that explains it (CrashLoopBackOff, OOMKilled, ImagePullBackOff, Terminating, …)
+ * @param readyContainers   containers that are ready
+ * @param containers        containers in the pod
+ * @param restarts          restarts summed over the containers
+ * @param created           creation time, or null when unknown
+ * @param workload          name of the owning StatefulSet, Deployment (through its ReplicaSet) or other owner, or
+ *                          empty
+ * @param namespace         namespace, or empty when not known
+ * @param labels            the pod's labels
+ * @param containerDetails  each container (init containers excluded), in spec order
+ * @param conditions        the pod's conditions
+ * @param claims            names of the PersistentVolumeClaims its volumes mount
+ * @param schedulingMessage why the pod is not scheduled (the PodScheduled condition's message), or empty
  */
 public record PodInfo(String name, String node, String status, int readyContainers, int containers, int restarts,
-                      Instant created, String workload) {
+                      Instant created, String workload, String namespace, Map<String, String> labels,
+                      List<ContainerInfo> containerDetails, List<ConditionInfo> conditions, List<String> claims,
+                      String schedulingMessage) {
+
+    public PodInfo {
+        labels = Map.copyOf(labels);
+        containerDetails = List.copyOf(containerDetails);
+        conditions = List.copyOf(conditions);
+        claims = List.copyOf(claims);
+    }
+
+    /** A pod known only by its summary (no namespace, labels or container details). */
+    public PodInfo(String name, String node, String status, int readyContainers, int containers, int restarts,
+                   Instant created, String workload) {
+        this(name, node, status, readyContainers, containers, restarts, created, workload, "", Map.of(), List.of(),
+                List.of(), List.of(), "");
+    }
 
     /** Whether every container is ready. */
     public boolean ready() {
         return containers > 0 && readyContainers == containers;
+    }
+
+    /** {@code namespace/name}, unique across namespaces. */
+    public String key() {
+        return namespace.isEmpty() ? name : namespace + "/" + name;
     }
 }
