@@ -173,6 +173,19 @@ public final class ClusterSession implements AutoCloseable {
         return msg.length() > 200 ? msg.substring(0, 200) + "…" : msg;
     }
 
+    /**
+     * Watches pods, workloads, PDBs, PVCs and events of every namespace ({@code true}) or of the session's namespace
+     * only; the switch restarts those informers, and the snapshot says which scope it shows.
+     */
+    public void setAllNamespaces(boolean all) {
+        throw new UnsupportedOperationException("not yet implemented");
+    }
+
+    /** Whether every namespace is watched. */
+    public boolean allNamespaces() {
+        return false;
+    }
+
     /** The live store the informers feed. */
     public StackState state() {
         return state;
