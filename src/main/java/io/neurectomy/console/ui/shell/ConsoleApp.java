@@ -4,6 +4,8 @@ import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
 import io.neurectomy.console.ui.overview.OverviewView;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
+import io.neurectomy.console.ui.topology.TopologyView;
+import io.neurectomy.console.ui.topology.TopologyViewModel;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
@@ -18,6 +20,7 @@ public class ConsoleApp extends Application {
     private ConsoleServices services;
     private ShellViewModel shell;
     private OverviewView overviewView;
+    private TopologyView topologyView;
 
     /** Used by {@code Application.launch}: takes the services passed to {@link #launch}, else production ones. */
     public ConsoleApp() {
@@ -50,10 +53,13 @@ public class ConsoleApp extends Application {
                 services.kubeconfigLoader(), services.connector(), services.settings(), services.taskRunner());
         connect.setSandboxStarter(services.sandboxStarter());
         OverviewViewModel overview = new OverviewViewModel();
-        shell = new ShellViewModel(connect, overview, services.settings(), services.taskRunner());
+        TopologyViewModel topology = new TopologyViewModel(services.taskRunner());
+        shell = new ShellViewModel(connect, overview, topology, services.settings(), services.taskRunner(),
+                services.peersProbes());
         ConnectView connectView = new ConnectView(connect);
         overviewView = new OverviewView(overview);
-        MainWindow window = new MainWindow(shell, connectView, overviewView);
+        topologyView = new TopologyView(topology);
+        MainWindow window = new MainWindow(shell, connectView, overviewView, topologyView);
 
         stage.setTitle(MainWindow.TITLE);
         stage.setScene(window.createScene(1180, 760));
@@ -68,6 +74,9 @@ public class ConsoleApp extends Application {
     public void stop() {
         if (overviewView != null) {
             overviewView.dispose();
+        }
+        if (topologyView != null) {
+            topologyView.dispose();
         }
         if (shell != null) {
             shell.shutdown();

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  * @param onStop                 run when the application stops, after the session is closed (e.g. stop the sandbox)
  * @param sandboxStarter         starts the embedded sandbox for the connect screen's "Sandbox cluster"; null to not
  *                               offer it
+ * @param peersProbes            starts the topology's Alertmanager cluster probe for a session
  */
 public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
                               Function<List<Path>, Kubeconfig> kubeconfigLoader,
@@ -34,7 +35,23 @@ public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
                               TaskRunner taskRunner,
                               boolean connectOnStart,
                               Runnable onStop,
-                              SandboxStarter sandboxStarter) {
+                              SandboxStarter sandboxStarter,
+                              PeersProbeStarter peersProbes) {
+
+    /** Services with the core's Alertmanager peers probe. */
+    public ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
+                           Function<List<Path>, Kubeconfig> kubeconfigLoader, SessionConnector connector,
+                           ConsoleSettings settings, TaskRunner taskRunner, boolean connectOnStart, Runnable onStop,
+                           SandboxStarter sandboxStarter) {
+        this(defaultKubeconfigFiles, kubeconfigLoader, connector, settings, taskRunner, connectOnStart, onStop,
+                sandboxStarter, PeersProbeStarter.production());
+    }
+
+    /** The same services with another Alertmanager peers probe (tests: one that reports nothing). */
+    public ConsoleServices withPeersProbes(PeersProbeStarter probes) {
+        return new ConsoleServices(defaultKubeconfigFiles, kubeconfigLoader, connector, settings, taskRunner,
+                connectOnStart, onStop, sandboxStarter, probes);
+    }
 
     /** Services that wait for the user to connect and need no clean-up of their own. */
     public ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles, Function<List<Path>, Kubeconfig> loader,

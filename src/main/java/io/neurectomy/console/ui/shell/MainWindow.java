@@ -7,6 +7,7 @@ import atlantafx.base.theme.Styles;
 import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectionStatus;
 import io.neurectomy.console.ui.overview.OverviewView;
+import io.neurectomy.console.ui.topology.TopologyView;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,9 @@ public final class MainWindow {
             KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination OVERVIEW_KEY = new KeyCodeCombination(KeyCode.DIGIT2,
             KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination TOPOLOGY_KEY = new KeyCodeCombination(KeyCode.DIGIT3,
+            KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination SEARCH_KEY = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY_ALT = new KeyCodeCombination(KeyCode.F5);
     private static final KeyCombination THEME_KEY = new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
@@ -58,6 +62,10 @@ public final class MainWindow {
     static final List<String[]> SHORTCUTS = List.of(
             new String[] {"Ctrl+1", "Show Connect"},
             new String[] {"Ctrl+2", "Show Overview (when connected)"},
+            new String[] {"Ctrl+3", "Show Topology (when connected)"},
+            new String[] {"Ctrl+F", "Topology: search pods by name, label key=value, status or node"},
+            new String[] {"Esc", "Topology: clear the search"},
+            new String[] {"Delete", "Topology: delete the selected pod (asks first)"},
             new String[] {"Ctrl+R / F5", "Reconnect to the current context"},
             new String[] {"Ctrl+Shift+T", "Switch light / dark theme"},
             new String[] {"Enter", "Connect to the selected context"},
@@ -69,12 +77,16 @@ public final class MainWindow {
     private final Map<Section, Node> pages = new EnumMap<>(Section.class);
     private final Map<Section, ToggleButton> navButtons = new EnumMap<>(Section.class);
     private final StackPane content = new StackPane();
+    private final TopologyView topologyView;
 
-    public MainWindow(ShellViewModel model, ConnectView connectView, OverviewView overviewView) {
+    public MainWindow(ShellViewModel model, ConnectView connectView, OverviewView overviewView,
+                      TopologyView topologyView) {
         this.model = model;
+        this.topologyView = topologyView;
         root.setId("mainWindow");
         pages.put(Section.CONNECT, connectView.node());
         pages.put(Section.OVERVIEW, overviewView.node());
+        pages.put(Section.TOPOLOGY, topologyView.node());
         content.setId("content");
         root.setLeft(navigation());
         root.setCenter(content);
@@ -89,6 +101,12 @@ public final class MainWindow {
         var accelerators = scene.getAccelerators();
         accelerators.put(CONNECT_KEY, () -> model.show(Section.CONNECT));
         accelerators.put(OVERVIEW_KEY, () -> model.show(Section.OVERVIEW));
+        accelerators.put(TOPOLOGY_KEY, () -> model.show(Section.TOPOLOGY));
+        accelerators.put(SEARCH_KEY, () -> {
+            if (model.sectionProperty().get() == Section.TOPOLOGY) {
+                topologyView.focusSearch();
+            }
+        });
         accelerators.put(RECONNECT_KEY, model::reconnect);
         accelerators.put(RECONNECT_KEY_ALT, model::reconnect);
         accelerators.put(THEME_KEY, model::toggleTheme);
@@ -117,8 +135,11 @@ public final class MainWindow {
         nav.setStyle("-fx-background-color: -color-bg-subtle; -fx-border-color: -color-border-default;"
                 + " -fx-border-width: 0 1 0 0;");
         for (Section section : Section.values()) {
-            ToggleButton button = new ToggleButton(section.title(), new FontIcon(
-                    section == Section.CONNECT ? Material2AL.LINK : Material2AL.DASHBOARD));
+            ToggleButton button = new ToggleButton(section.title(), new FontIcon(switch (section) {
+                case CONNECT -> Material2AL.LINK;
+                case OVERVIEW -> Material2AL.DASHBOARD;
+                case TOPOLOGY -> Material2AL.ACCOUNT_TREE;
+            }));
             button.setId("nav" + section.title());
             button.setToggleGroup(group);
             button.setMaxWidth(Double.MAX_VALUE);
@@ -130,7 +151,7 @@ public final class MainWindow {
                 // A toggle button un-selects itself on a second click; navigation must stay on a section.
                 button.setSelected(model.sectionProperty().get() == section);
             });
-            if (section == Section.OVERVIEW) {
+            if (section.needsSession()) {
                 button.disableProperty().bind(model.overviewAvailableProperty().not());
             }
             navButtons.put(section, button);

@@ -3,7 +3,8 @@ package io.neurectomy.console.ui.shell;
 /** The sections of the main window, in navigation order. */
 public enum Section {
     CONNECT("Connect", "Ctrl+1"),
-    OVERVIEW("Overview", "Ctrl+2");
+    OVERVIEW("Overview", "Ctrl+2"),
+    TOPOLOGY("Topology", "Ctrl+3");
 
     private final String title;
     private final String shortcut;
@@ -11,6 +12,11 @@ public enum Section {
     Section(String title, String shortcut) {
         this.title = title;
         this.shortcut = shortcut;
+    }
+
+    /** Whether the section shows a live cluster and so needs a session. */
+    public boolean needsSession() {
+        return this != CONNECT;
     }
 
     public String title() {

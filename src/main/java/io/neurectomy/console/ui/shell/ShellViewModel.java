@@ -7,6 +7,8 @@ import io.neurectomy.console.core.settings.ConsoleSettings.Theme;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
+import io.neurectomy.console.ui.topology.SnapshotSource;
+import io.neurectomy.console.ui.topology.TopologyViewModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -19,15 +21,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The main window's state: which section is shown, what the status bar says, the theme; and the wiring between
- * the connection and the overview (a new session is followed by the overview, a closed one is left).
+ * the connection and the live views (a new session is followed by the overview and the topology, a closed one is
+ * left). The topology computes only while shown; its Alertmanager probe starts the first time it is shown in a
+ * session and stops with the session.
  */
 public final class ShellViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ShellViewModel.class);
 
     private final ConnectViewModel connect;
     private final OverviewViewModel overview;
+    private final TopologyViewModel topology;
     private final ConsoleSettings settings;
     private final TaskRunner runner;
+    private final PeersProbeStarter probes;
+    private AutoCloseable probe;
 
     private final ObjectProperty<Section> section = new SimpleObjectProperty<>(this, "section", Section.CONNECT);
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme");
@@ -36,12 +43,14 @@ public final class ShellViewModel {
     private final StringBinding namespaceText;
     private final BooleanBinding sandbox;
 
-    public ShellViewModel(ConnectViewModel connect, OverviewViewModel overview, ConsoleSettings settings,
-                          TaskRunner runner) {
+    public ShellViewModel(ConnectViewModel connect, OverviewViewModel overview, TopologyViewModel topology,
+                          ConsoleSettings settings, TaskRunner runner, PeersProbeStarter probes) {
         this.connect = connect;
         this.overview = overview;
+        this.topology = topology;
         this.settings = settings;
         this.runner = runner;
+        this.probes = probes;
         darkTheme.set(settings.theme() == Theme.DARK);
         darkTheme.addListener((obs, was, dark) -> {
             settings.setTheme(dark ? Theme.DARK : Theme.LIGHT);
@@ -67,27 +76,70 @@ public final class ShellViewModel {
                 && connect.sessionProperty().get().sandbox().isPresent(), connect.sessionProperty());
         connect.sessionProperty().addListener((obs, old, session) -> follow(session));
         section.addListener((obs, old, now) -> {
-            if (now == Section.OVERVIEW && !overviewAvailable.get()) {
+            if (now.needsSession() && !overviewAvailable.get()) {
                 section.set(Section.CONNECT);
+                return;
+            }
+            topology.setActive(now == Section.TOPOLOGY);
+            if (now == Section.TOPOLOGY) {
+                startProbe();
             }
         });
+        topology.setActive(section.get() == Section.TOPOLOGY);
+    }
+
+    private void startProbe() {
+        ClusterSession session = connect.sessionProperty().get();
+        if (probe != null || session == null) {
+            return;
+        }
+        try {
+            probe = probes.start(session, topology::alertmanagerPeers);
+        } catch (RuntimeException e) {
+            // The peer count only sharpens the Alertmanager findings; the topology works without it.
+            LOG.warn("Alertmanager peers probe not started: {}", e.getMessage());
+        }
+    }
+
+    private void stopProbe() {
+        AutoCloseable p = probe;
+        probe = null;
+        if (p != null) {
+            // Closing may wait for a probe in flight: not on the FX thread.
+            runner.run(() -> {
+                try {
+                    p.close();
+                } catch (Exception e) {
+                    LOG.debug("Closing the Alertmanager peers probe failed", e);
+                }
+            });
+        }
     }
 
     private void follow(ClusterSession session) {
+        stopProbe();
         if (session == null) {
             overview.detach();
+            topology.detach();
             overview.setSandboxNotice("");
             section.set(Section.CONNECT);
         } else {
             overview.attach(session.state());
+            topology.attach(SnapshotSource.of(session.state()), session.sandbox().isPresent(),
+                    new SessionTopologyActions(session, runner));
             overview.setSandboxNotice(session.sandbox().map(m -> m.notice().isBlank()
                     ? "Sandbox: an embedded cluster for trying the console; nothing here touches a real cluster."
                     : m.notice()).orElse(""));
-            section.set(Section.OVERVIEW);
+            if (section.get() == Section.TOPOLOGY) {
+                // Reconnected while looking at the topology: stay there.
+                startProbe();
+            } else {
+                section.set(Section.OVERVIEW);
+            }
         }
     }
 
-    /** Shows a section; the overview only while connected. */
+    /** Shows a section; the overview and the topology only while connected. */
     public void show(Section target) {
         section.set(target);
     }
@@ -103,7 +155,9 @@ public final class ShellViewModel {
 
     /** Leaves the session and stops background work; called once when the application stops. */
     public void shutdown() {
+        stopProbe();
         overview.detach();
+        topology.dispose();
         connect.disconnect();
         runner.close();
     }
@@ -142,5 +196,9 @@ public final class ShellViewModel {
 
     public OverviewViewModel overview() {
         return overview;
+    }
+
+    public TopologyViewModel topology() {
+        return topology;
     }
 }

@@ -1,0 +1,385 @@
+package io.neurectomy.console.ui.topology;
+
+import atlantafx.base.controls.ToggleSwitch;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import io.neurectomy.console.core.topology.Finding;
+import io.neurectomy.console.core.topology.WorkloadGroup;
+import java.util.HashSet;
+import java.util.Set;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/**
+ * The live topology: a toolbar (search, scope, counts), the sync banner, the workload strip, one lane per node with
+ * its pods (a virtualized list: only the visible lanes exist as nodes), and on the right the findings above the
+ * selected node's what-if or the selected pod's detail.
+ */
+public final class TopologyView {
+    private static final Duration AGE_TICK = Duration.seconds(30);
+    private static final String STYLESHEET = TopologyView.class.getResource("topology.css").toExternalForm();
+
+    private final TopologyViewModel model;
+    private final VBox root = new VBox(8);
+    private final TextField search = new TextField();
+    private final ListView<LaneRow> laneList;
+    private final ListView<StripRow> stripList;
+    private final ListView<Finding> findingList;
+    private final Set<String> expandedFindings = new HashSet<>();
+    private final Timeline ageTicker;
+    private boolean syncingSelection;
+    private Alert confirm;
+
+    public TopologyView(TopologyViewModel model) {
+        this.model = model;
+        root.setId("topologyView");
+        root.getStyleClass().add("topology-view");
+        root.getStylesheets().add(STYLESHEET);
+        root.setPadding(new Insets(14, 16, 10, 16));
+
+        laneList = lanes();
+        stripList = strip();
+        findingList = findings();
+
+        VBox lanesBox = new VBox(4, lanesHeader(), notice(), laneList);
+        VBox.setVgrow(laneList, Priority.ALWAYS);
+        SplitPane side = new SplitPane(findingsBox(), new DetailPane(model).node());
+        side.setOrientation(Orientation.VERTICAL);
+        side.setDividerPositions(0.36);
+        SplitPane main = new SplitPane(lanesBox, side);
+        main.setId("topologySplit");
+        main.setDividerPositions(0.62);
+        SplitPane.setResizableWithParent(side, false);
+        VBox.setVgrow(main, Priority.ALWAYS);
+
+        root.getChildren().addAll(toolbar(), banner(), message(), stripList, main);
+        root.addEventFilter(KeyEvent.KEY_PRESSED, this::keys);
+        model.deleteRequestProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                confirmDelete(now);
+            }
+        });
+
+        ageTicker = new Timeline(new KeyFrame(AGE_TICK, e -> model.refreshAges()));
+        ageTicker.setCycleCount(Animation.INDEFINITE);
+        ageTicker.play();
+    }
+
+    private HBox toolbar() {
+        Label title = new Label("Topology");
+        title.getStyleClass().add(Styles.TITLE_3);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        Label counts = new Label();
+        counts.setId("topologyCounts");
+        counts.textProperty().bind(model.countsTextProperty());
+        counts.getStyleClass().add(Styles.TEXT_MUTED);
+        counts.setMinWidth(0);
+        Label sandbox = Chips.badge("Sandbox", Health.WARNING);
+        sandbox.visibleProperty().bind(model.sandboxProperty());
+        sandbox.managedProperty().bind(sandbox.visibleProperty());
+        Tooltip.install(sandbox, new Tooltip("Connected to the console's embedded sandbox: nothing here touches a "
+                + "real cluster."));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+
+        search.setId("topologySearch");
+        search.setPromptText("Search pods: name, label key=value, status, node");
+        search.setPrefColumnCount(22);
+        search.setTooltip(new Tooltip("Ctrl+F to search, Esc to clear. key=value matches a label."));
+        search.textProperty().bindBidirectional(model.searchTextProperty());
+        FontIcon searchIcon = new FontIcon(Material2MZ.SEARCH);
+        ToggleSwitch all = new ToggleSwitch("All namespaces");
+        all.setId("allNamespaces");
+        all.selectedProperty().bindBidirectional(model.allNamespacesProperty());
+        Tooltip.install(all, new Tooltip("Show the pods of every namespace on the nodes, not only the stack's"));
+        HBox bar = new HBox(10, title, sandbox, counts, spacer, searchIcon, search, all);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    private Node banner() {
+        HBox banner = strip("topologyBanner", model.bannerTextProperty(), new FontIcon(Material2AL.CLOUD_OFF),
+                Styles.WARNING);
+        banner.getStyleClass().add("warning");
+        banner.visibleProperty().bind(model.connectionLostProperty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        return banner;
+    }
+
+    /** Results of actions and layout problems: non-modal, dismissable. */
+    private Node message() {
+        FontIcon icon = new FontIcon(Material2AL.CHECK_CIRCLE);
+        HBox strip = strip("topologyMessage", model.messageProperty(), icon, Styles.ACCENT);
+        Button close = new Button(null, new FontIcon(Material2AL.CLOSE));
+        close.setId("dismissMessage");
+        close.getStyleClass().addAll(Styles.FLAT, Styles.BUTTON_ICON, Styles.SMALL);
+        close.setOnAction(e -> model.dismissMessage());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        strip.getChildren().addAll(spacer, close);
+        model.messageIsErrorProperty().addListener((obs, was, error) -> {
+            Chips.setClass(strip, "error", error);
+            icon.setIconCode(error ? Material2AL.ERROR : Material2AL.CHECK_CIRCLE);
+            Chips.setOneOf(icon, java.util.List.of(Styles.ACCENT, Styles.DANGER), error ? Styles.DANGER : Styles.ACCENT);
+        });
+        strip.visibleProperty().bind(model.messageProperty().isNotEmpty());
+        strip.managedProperty().bind(strip.visibleProperty());
+        return strip;
+    }
+
+    private static HBox strip(String id, ObservableStringValue text, FontIcon icon, String iconClass) {
+        Label label = new Label();
+        label.setId(id + "Text");
+        label.setWrapText(true);
+        label.textProperty().bind(text);
+        // A class, not an inline style: FontIcon keeps its icon font in its own inline style.
+        icon.getStyleClass().add(iconClass);
+        HBox strip = new HBox(8, icon, label);
+        strip.setId(id);
+        strip.getStyleClass().add("message-strip");
+        strip.setAlignment(Pos.CENTER_LEFT);
+        return strip;
+    }
+
+    private ListView<StripRow> strip() {
+        ListView<StripRow> list = new ListView<>(model.strips());
+        list.setId("workloadStrip");
+        list.getStyleClass().add("strip-list");
+        list.setOrientation(Orientation.HORIZONTAL);
+        list.setFixedCellSize(StripCell.WIDTH);
+        list.setPrefHeight(86);
+        list.setMinHeight(86);
+        list.setFocusTraversable(false);
+        list.setCellFactory(l -> new StripCell(model));
+        list.setPlaceholder(new Label());
+        return list;
+    }
+
+    private HBox lanesHeader() {
+        Label title = new Label("Nodes");
+        title.getStyleClass().add(Styles.TITLE_4);
+        HBox legend = new HBox(12);
+        legend.setAlignment(Pos.CENTER_RIGHT);
+        for (WorkloadGroup group : WorkloadGroup.values()) {
+            Region dot = new Region();
+            dot.getStyleClass().addAll("legend-dot", Chips.groupClass(group));
+            Label label = new Label(Chips.groupTitle(group), dot);
+            label.getStyleClass().add(Styles.TEXT_SMALL);
+            legend.getChildren().add(label);
+        }
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(8, title, spacer, legend);
+        header.setAlignment(Pos.CENTER_LEFT);
+        return header;
+    }
+
+    private Node notice() {
+        Label notice = new Label();
+        notice.setId("topologyNotice");
+        notice.setWrapText(true);
+        notice.textProperty().bind(model.noticeProperty());
+        notice.getStyleClass().add("status-warning");
+        notice.visibleProperty().bind(model.noticeProperty().isNotEmpty());
+        notice.managedProperty().bind(notice.visibleProperty());
+        return notice;
+    }
+
+    private ListView<LaneRow> lanes() {
+        ListView<LaneRow> list = new ListView<>(model.lanes());
+        list.setId("laneList");
+        list.getStyleClass().addAll("lane-list", Tweaks.EDGE_TO_EDGE);
+        list.setCellFactory(l -> new LaneCell(model));
+        list.setPlaceholder(placeholder(model.lanePlaceholderProperty()));
+        list.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
+            if (syncingSelection || row == null || row.key().equals(model.selectedLaneProperty().get())) {
+                return;
+            }
+            if (!row.unscheduled()) {
+                model.selectNode(row.node());
+            }
+        });
+        model.selectedLaneProperty().addListener((obs, old, key) -> showLane(key, true));
+        // A replaced row may drop the list's selection; the model's choice stays the truth.
+        model.lanes().addListener((ListChangeListener<LaneRow>) c -> showLane(model.selectedLaneProperty().get(),
+                false));
+        return list;
+    }
+
+    /** Selects the lane with {@code key} in the list, scrolling to it only when asked and it is out of sight. */
+    private void showLane(String key, boolean reveal) {
+        LaneRow selected = laneList.getSelectionModel().getSelectedItem();
+        if (key == null) {
+            if (selected != null) {
+                runSyncing(() -> laneList.getSelectionModel().clearSelection());
+            }
+            return;
+        }
+        int index = -1;
+        var items = laneList.getItems();
+        if (selected != null && selected.key().equals(key)) {
+            index = laneList.getSelectionModel().getSelectedIndex();
+        } else {
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i).key().equals(key)) {
+                    index = i;
+                    break;
+                }
+            }
+            if (index < 0) {
+                return;
+            }
+            int target = index;
+            runSyncing(() -> laneList.getSelectionModel().clearAndSelect(target));
+        }
+        if (reveal && !isVisible(index)) {
+            laneList.scrollTo(index);
+        }
+    }
+
+    private boolean isVisible(int index) {
+        if (!(laneList.lookup(".virtual-flow") instanceof VirtualFlow<?> flow)) {
+            return false;
+        }
+        var first = flow.getFirstVisibleCell();
+        var last = flow.getLastVisibleCell();
+        return first != null && last != null && index > first.getIndex() && index < last.getIndex();
+    }
+
+    private void runSyncing(Runnable change) {
+        syncingSelection = true;
+        try {
+            change.run();
+        } finally {
+            syncingSelection = false;
+        }
+    }
+
+    private VBox findingsBox() {
+        Label title = new Label("Findings");
+        title.getStyleClass().add(Styles.TITLE_4);
+        Label error = new Label();
+        error.setId("findingsError");
+        error.setWrapText(true);
+        error.textProperty().bind(model.findingsErrorProperty());
+        error.getStyleClass().add("status-warning");
+        error.visibleProperty().bind(model.findingsErrorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        VBox box = new VBox(4, title, error, findingList);
+        box.setPadding(new Insets(0, 0, 0, 8));
+        VBox.setVgrow(findingList, Priority.ALWAYS);
+        return box;
+    }
+
+    private ListView<Finding> findings() {
+        ListView<Finding> list = new ListView<>(model.findings());
+        list.setId("findingList");
+        list.getStyleClass().addAll("finding-list", Tweaks.EDGE_TO_EDGE);
+        list.setCellFactory(l -> new FindingCell(model, expandedFindings));
+        list.setPlaceholder(placeholder(model.findingsPlaceholderProperty()));
+        return list;
+    }
+
+    private static VBox placeholder(ObservableStringValue text) {
+        Label label = new Label();
+        label.textProperty().bind(text);
+        label.setWrapText(true);
+        label.getStyleClass().add(Styles.TEXT_MUTED);
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(24, 24);
+        spinner.visibleProperty().bind(label.textProperty().isEqualTo(TopologyViewModel.SYNCHRONIZING));
+        spinner.managedProperty().bind(spinner.visibleProperty());
+        VBox box = new VBox(8, spinner, label);
+        box.setAlignment(Pos.CENTER);
+        box.setPadding(new Insets(12));
+        return box;
+    }
+
+    private void keys(KeyEvent e) {
+        if (e.getCode() == KeyCode.ESCAPE && e.getTarget() == search) {
+            if (!search.getText().isEmpty()) {
+                search.clear();
+                e.consume();
+            }
+        } else if (e.getCode() == KeyCode.DELETE && !(e.getTarget() instanceof TextInputControl)) {
+            model.askDeleteSelected();
+            e.consume();
+        }
+    }
+
+    private void confirmDelete(TopologyViewModel.PodRef pod) {
+        if (confirm != null && confirm.isShowing()) {
+            return;
+        }
+        ButtonType delete = new ButtonType("Delete pod", ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", delete, ButtonType.CANCEL);
+        alert.setTitle("Delete pod");
+        alert.setHeaderText("Delete pod " + pod.key() + "?");
+        alert.setContentText(pod.workload().isEmpty()
+                ? "This pod has no controller: nothing will replace it."
+                : pod.workload() + " will create a replacement; until it is ready, " + pod.workload()
+                        + " runs with one replica less.");
+        // Cancel is the default: Enter on a reflex must not delete anything.
+        ((Button) alert.getDialogPane().lookupButton(delete)).setDefaultButton(false);
+        ((Button) alert.getDialogPane().lookupButton(delete)).getStyleClass().add(Styles.DANGER);
+        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        alert.getDialogPane().setId("deletePodDialog");
+        if (root.getScene() != null && root.getScene().getWindow() != null) {
+            alert.initOwner(root.getScene().getWindow());
+        }
+        alert.setOnHidden(ev -> {
+            if (alert.getResult() == delete) {
+                model.confirmDelete();
+            } else {
+                model.cancelDelete();
+            }
+        });
+        confirm = alert;
+        alert.show();
+    }
+
+    /** Puts the keyboard in the search box (Ctrl+F). */
+    public void focusSearch() {
+        search.requestFocus();
+        search.selectAll();
+    }
+
+    /** The node to put in the window. */
+    public VBox node() {
+        return root;
+    }
+
+    /** Stops the age ticker; the view is not used afterwards. */
+    public void dispose() {
+        ageTicker.stop();
+    }
+}
