@@ -1,72 +1,79 @@
 package io.neurectomy.console.ui.topology;
 
 import io.neurectomy.console.core.topology.WorkloadGroup;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 
-/** Small shared pieces of the topology's look: group colours, status colours, badges. */
+/**
+ * Small shared pieces of the topology's look: group colours, status colours, badges.
+ *
+ * <p>Changing state goes through pseudo-classes, not style classes: a changed style class makes JavaFX match every
+ * style sheet rule again for the node, a pseudo-class only switches between rules already matched, and lanes are
+ * re-rendered often (also off screen, when the list measures them).
+ */
 final class Chips {
-    static final List<String> HEALTH_CLASSES = List.of("status-ok", "status-warning", "status-error",
-            "status-neutral");
-    static final List<String> GROUP_CLASSES = List.of("group-prometheus", "group-grafana", "group-alertmanager",
-            "group-other");
-    static final List<String> BADGE_CLASSES = List.of("ok", "warning", "error");
+    private static final Map<Health, PseudoClass> HEALTH = new EnumMap<>(Health.class);
+    private static final Map<WorkloadGroup, PseudoClass> GROUP = new EnumMap<>(WorkloadGroup.class);
+
+    static {
+        for (Health h : Health.values()) {
+            HEALTH.put(h, PseudoClass.getPseudoClass(h.name().toLowerCase(Locale.ROOT)));
+        }
+        for (WorkloadGroup g : WorkloadGroup.values()) {
+            GROUP.put(g, PseudoClass.getPseudoClass(g.name().toLowerCase(Locale.ROOT)));
+        }
+    }
 
     private Chips() {
     }
 
-    /** The style class that colours a stack component. */
-    static String groupClass(WorkloadGroup group) {
-        return "group-" + group.name().toLowerCase(Locale.ROOT);
-    }
-
-    static String healthClass(Health health) {
-        return "status-" + health.name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Puts exactly one of {@code family} on the node (and leaves the other classes alone). */
-    static void setOneOf(Node node, List<String> family, String wanted) {
-        var classes = node.getStyleClass();
-        for (String c : family) {
-            if (!c.equals(wanted)) {
-                classes.remove(c);
-            }
-        }
-        if (wanted != null && !classes.contains(wanted)) {
-            classes.add(wanted);
-        }
-    }
-
-    static void setClass(Node node, String styleClass, boolean on) {
-        if (on && !node.getStyleClass().contains(styleClass)) {
-            node.getStyleClass().add(styleClass);
-        } else if (!on) {
-            node.getStyleClass().remove(styleClass);
-        }
-    }
-
+    /** Colours a label's text by health (style class {@code status}, pseudo-class {@code :ok}, …). */
     static void colour(Label label, Health health) {
-        setOneOf(label, HEALTH_CLASSES, healthClass(health));
+        addClass(label, "status");
+        health(label, health);
+    }
+
+    /** Sets exactly one health pseudo-class. */
+    static void health(Node node, Health health) {
+        for (var e : HEALTH.entrySet()) {
+            node.pseudoClassStateChanged(e.getValue(), e.getKey() == health);
+        }
+    }
+
+    /** Colours a region by stack component (style class {@code group}, pseudo-class {@code :prometheus}, …). */
+    static void group(Node node, WorkloadGroup group) {
+        addClass(node, "group");
+        for (var e : GROUP.entrySet()) {
+            node.pseudoClassStateChanged(e.getValue(), e.getKey() == group);
+        }
+    }
+
+    static void flag(Node node, PseudoClass flag, boolean on) {
+        node.pseudoClassStateChanged(flag, on);
+    }
+
+    private static void addClass(Node node, String styleClass) {
+        if (!node.getStyleClass().contains(styleClass)) {
+            node.getStyleClass().add(styleClass);
+        }
     }
 
     /** A pill: "Ready", "NotReady", "cordoned". */
     static Label badge(String text, Health health) {
         Label badge = new Label(text);
         badge.getStyleClass().add("badge");
+        badge.setMinWidth(Label.USE_PREF_SIZE);
         setBadge(badge, text, health);
         return badge;
     }
 
     static void setBadge(Label badge, String text, Health health) {
         badge.setText(text);
-        setOneOf(badge, BADGE_CLASSES, switch (health) {
-            case OK -> "ok";
-            case WARNING -> "warning";
-            case ERROR -> "error";
-            case NEUTRAL -> null;
-        });
+        health(badge, health);
     }
 
     static String groupTitle(WorkloadGroup group) {

@@ -197,15 +197,13 @@ final class DetailPane {
         content.getChildren().add(muted((pod.namespace().isEmpty() ? "" : pod.namespace() + " · ")
                 + (pod.node().isEmpty() ? "not scheduled" : "node " + pod.node())
                 + (pod.workload().isEmpty() ? "" : " · workload " + pod.workload())));
-        Label status = new Label(pod.status());
+        Label status = wrapped(pod.status());
         status.setId("podDetailStatus");
         status.getStyleClass().add(Styles.TEXT_BOLD);
         Chips.colour(status, pod.health());
         Label counts = new Label(pod.ready() + " ready · " + pod.restarts()
                 + (pod.restarts() == 1 ? " restart" : " restarts") + (pod.age().isEmpty() ? "" : " · " + pod.age()));
-        HBox statusLine = new HBox(10, status, counts);
-        statusLine.setAlignment(Pos.BASELINE_LEFT);
-        content.getChildren().add(statusLine);
+        content.getChildren().addAll(status, counts);
         if (!pod.scheduling().isEmpty()) {
             Label why = wrapped(pod.scheduling());
             why.getStyleClass().add("status-warning");

@@ -4,11 +4,11 @@ import io.neurectomy.console.core.topology.Finding;
 import io.neurectomy.console.core.topology.Severity;
 import java.util.List;
 import java.util.Set;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -21,7 +21,11 @@ import org.kordamp.ikonli.material2.Material2MZ;
  * One finding: severity icon and title; what it means and what fixes it when expanded (a click on the title) and
  * in the tooltip; the console's action as a link.
  */
-final class FindingCell extends ListCell<Finding> {
+final class FindingCell extends SlotCell<Finding> {
+    private static final java.util.Map<Severity, PseudoClass> SEVERITY = java.util.Map.of(
+            Severity.CRITICAL, PseudoClass.getPseudoClass("critical"),
+            Severity.WARNING, PseudoClass.getPseudoClass("warning"),
+            Severity.INFO, PseudoClass.getPseudoClass("info"));
     private final TopologyViewModel model;
     private final Set<String> expanded;
     private final FontIcon icon = new FontIcon(Material2AL.ERROR);
@@ -66,7 +70,7 @@ final class FindingCell extends ListCell<Finding> {
     }
 
     private void toggle() {
-        Finding f = getItem();
+        Finding f = row();
         if (f == null) {
             return;
         }
@@ -80,7 +84,7 @@ final class FindingCell extends ListCell<Finding> {
 
     @Override
     protected double computePrefHeight(double width) {
-        if (isEmpty() || getItem() == null) {
+        if (isEmpty() || row() == null) {
             return super.computePrefHeight(width);
         }
         double w = width > 0 ? width : getWidth();
@@ -89,13 +93,13 @@ final class FindingCell extends ListCell<Finding> {
     }
 
     @Override
-    protected void updateItem(Finding f, boolean empty) {
-        super.updateItem(f, empty);
-        if (empty || f == null) {
-            setGraphic(null);
-            setTooltip(null);
-            return;
-        }
+    void clear() {
+        setGraphic(null);
+        setTooltip(null);
+    }
+
+    @Override
+    void render(Finding f) {
         show(f);
         setGraphic(root);
     }
@@ -106,8 +110,10 @@ final class FindingCell extends ListCell<Finding> {
             case WARNING -> Material2MZ.WARNING;
             case INFO -> Material2AL.LIGHTBULB;
         });
-        Chips.setOneOf(icon, List.of("critical", "warning", "info"), f.severity().name().toLowerCase());
-        Chips.setClass(title, "critical", f.severity() == Severity.CRITICAL);
+        for (Severity s : Severity.values()) {
+            Chips.flag(icon, SEVERITY.get(s), s == f.severity());
+        }
+        Chips.flag(title, SEVERITY.get(Severity.CRITICAL), f.severity() == Severity.CRITICAL);
         title.setText(f.title());
         boolean open = expanded.contains(key(f));
         chevron.setIconCode(open ? Material2AL.EXPAND_LESS : Material2AL.EXPAND_MORE);

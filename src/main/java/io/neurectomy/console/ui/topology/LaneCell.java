@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Objects;
 import javafx.beans.InvalidationListener;
 import javafx.beans.WeakInvalidationListener;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
@@ -29,12 +30,39 @@ import org.kordamp.ikonli.material2.Material2MZ;
 /**
  * One lane: the node's header (name, Ready, cordoned, zone, what the stack requests of its capacity) and a chip per
  * pod. Chip nodes are reused from one item to the next; only the lanes the list shows exist.
+ *
+ * <p>The list also asks a spare, hidden cell for the height of lanes it does not show (to size its scroll bar).
+ * That cell builds no chips: it answers with a height computed from the row and from line heights measured on a
+ * lane on screen, so measuring 500 lanes costs nothing like rendering them.
  */
-final class LaneCell extends ListCell<LaneRow> {
-    static final double CHIP_WIDTH = 176;
+final class LaneCell extends SlotCell<LaneRow> {
+    static final double CHIP_WIDTH = 182;
+    /**
+     * Node property holding the lane key of a lane cell, and the pod name of a chip (for tests and tools). Not CSS
+     * ids: a changed id restyles the whole cell, which made re-rendering a lane ten times slower.
+     */
+    static final String LANE_KEY = "topology.lane";
+    static final String POD_NAME = "topology.pod";
+    private static final PseudoClass NOT_READY = PseudoClass.getPseudoClass("not-ready");
+    private static final PseudoClass OVER = PseudoClass.getPseudoClass("over");
+    private static final PseudoClass PICKED = PseudoClass.getPseudoClass("picked");
+    private static final PseudoClass HIGHLIGHTED = PseudoClass.getPseudoClass("highlighted");
+    private static final double GAP = 6;
+    private static final double LANE_SPACING = 5;
+    private static final double LINE_SPACING = 1;
+    /** About how many characters of the small font fit a chip's line (for the estimate only). */
+    private static final int WHY_CHARS_PER_LINE = 28;
+
+    /** Heights measured on lanes on screen, for the estimate of lanes off screen; defaults until then. */
+    private static double headerHeight = 26;
+    private static double lineHeight = 16;
+    private static double nameHeight = 17;
+    private static double chipExtra = 10;
+    private static double laneExtra = 15;
 
     private final TopologyViewModel model;
-    private final VBox lane = new VBox();
+    private final VBox lane = new VBox(LANE_SPACING);
+    private final HBox header;
     private final FontIcon icon = new FontIcon(Material2MZ.STORAGE);
     private final Label name = new Label();
     private final Label readyBadge = Chips.badge("Ready", Health.OK);
@@ -46,11 +74,13 @@ final class LaneCell extends ListCell<LaneRow> {
     private final ProgressBar memoryBar = new ProgressBar();
     private final HBox capacity;
     private final Label readyMessage = new Label();
-    private final FlowPane chips = new FlowPane(6, 6);
+    private final FlowPane chips = new FlowPane(GAP, GAP);
     private final Label hidden = new Label();
     private final List<ChipNode> chipNodes = new ArrayList<>();
     private final InvalidationListener selectionListener = o -> updateChipMarks();
     private final ContextMenu menu = new ContextMenu();
+    /** The row shown by a cell that is only measured, not drawn. */
+    private LaneRow measuredOnly;
 
     LaneCell(TopologyViewModel model) {
         this.model = model;
@@ -58,7 +88,7 @@ final class LaneCell extends ListCell<LaneRow> {
         setPrefWidth(0);
         name.getStyleClass().add("lane-name");
         name.setMinWidth(Region.USE_PREF_SIZE);
-        zone.getStyleClass().addAll("lane-capacity");
+        zone.getStyleClass().add("lane-capacity");
         cpu.getStyleClass().add("lane-capacity");
         memory.getStyleClass().add("lane-capacity");
         cpuBar.getStyleClass().add("capacity-bar");
@@ -72,10 +102,9 @@ final class LaneCell extends ListCell<LaneRow> {
         capacity.managedProperty().bind(capacity.visibleProperty());
         Tooltip.install(capacity, new Tooltip("What the monitoring stack's pods request of the node's allocatable "
                 + "CPU and memory"));
-        HBox header = new HBox(8, icon, name, readyBadge, cordonBadge, zone, spacer, capacity);
+        header = new HBox(8, icon, name, readyBadge, cordonBadge, zone, spacer, capacity);
         header.setAlignment(Pos.CENTER_LEFT);
         readyMessage.getStyleClass().add("status-error");
-        readyMessage.setWrapText(true);
         readyMessage.managedProperty().bind(readyMessage.visibleProperty());
         hidden.getStyleClass().add("status-neutral");
         hidden.managedProperty().bind(hidden.visibleProperty());
@@ -83,12 +112,13 @@ final class LaneCell extends ListCell<LaneRow> {
         chips.managedProperty().bind(chips.visibleProperty());
         lane.getStyleClass().add("lane");
         lane.getChildren().addAll(header, readyMessage, chips, hidden);
-        setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         model.selectedPodProperty().addListener(new WeakInvalidationListener(selectionListener));
         model.highlightedWorkloadProperty().addListener(new WeakInvalidationListener(selectionListener));
+        model.focusProperty().addListener(new WeakInvalidationListener(selectionListener));
         buildMenu();
         setOnContextMenuRequested(e -> {
-            LaneRow row = getItem();
+            LaneRow row = row();
             if (row != null && !row.unscheduled()) {
                 model.selectNode(row.node());
             }
@@ -101,43 +131,117 @@ final class LaneCell extends ListCell<LaneRow> {
         MenuItem drain = new MenuItem("Simulate drain", new FontIcon(Material2MZ.OPEN_IN_NEW));
         drain.setOnAction(e -> model.simulate(WhatIfMode.DRAIN));
         MenuItem fail = new MenuItem("Fail node (sandbox)");
-        fail.setOnAction(e -> model.setNodeFailed(getItem().node(), true));
+        fail.setOnAction(e -> model.setNodeFailed(row().node(), true));
         MenuItem recover = new MenuItem("Recover node (sandbox)");
-        recover.setOnAction(e -> model.setNodeFailed(getItem().node(), false));
+        recover.setOnAction(e -> model.setNodeFailed(row().node(), false));
         SeparatorMenuItem separator = new SeparatorMenuItem();
         for (var item : List.of(separator, fail, recover)) {
             item.visibleProperty().bind(model.sandboxProperty());
         }
         menu.getItems().addAll(failure, drain, separator, fail, recover);
         menu.setOnShowing(e -> {
-            LaneRow row = getItem();
+            LaneRow row = row();
             fail.setDisable(row == null || !row.ready());
             recover.setDisable(row == null || row.ready());
         });
     }
 
+    /** A cell the list only measures sits in a hidden parent; cells on screen sit in the list's visible sheet. */
+    private boolean measuredOnly() {
+        return getParent() != null && !getParent().isVisible();
+    }
+
     /** The lane's height for the list's width: the chips wrap at that width. */
     @Override
     protected double computePrefHeight(double width) {
-        if (isEmpty() || getItem() == null) {
+        double w = width > 0 ? width : getWidth();
+        if (measuredOnly != null) {
+            return estimate(measuredOnly, w) + snappedTopInset() + snappedBottomInset();
+        }
+        if (isEmpty() || row() == null) {
             return super.computePrefHeight(width);
         }
-        double w = width > 0 ? width : getWidth();
         return lane.prefHeight(Math.max(CHIP_WIDTH + 24, w - snappedLeftInset() - snappedRightInset()))
                 + snappedTopInset() + snappedBottomInset();
     }
 
+    /** The height a lane will have, from the row alone. */
+    static double estimate(LaneRow row, double width) {
+        double h = laneExtra + headerHeight;
+        if (!row.ready() && !row.readyMessage().isEmpty()) {
+            h += LANE_SPACING + lineHeight;
+        }
+        List<PodChip> pods = row.pods();
+        if (!pods.isEmpty()) {
+            int perRow = Math.max(1, (int) ((width - 24 + GAP) / (CHIP_WIDTH + GAP)));
+            h += LANE_SPACING;
+            for (int start = 0; start < pods.size(); start += perRow) {
+                double rowHeight = 0;
+                for (int i = start; i < Math.min(pods.size(), start + perRow); i++) {
+                    rowHeight = Math.max(rowHeight, chipHeight(pods.get(i)));
+                }
+                h += rowHeight + (start == 0 ? 0 : GAP);
+            }
+        }
+        if (row.hiddenPods() > 0) {
+            h += LANE_SPACING + lineHeight;
+        }
+        return h;
+    }
+
+    private static double chipHeight(PodChip chip) {
+        int why = !ChipNode.showsWhy(chip) ? 0 : chip.detail().length() > WHY_CHARS_PER_LINE ? 2 : 1;
+        int lines = 2 + why + (chip.restarts() > 0 ? 1 : 0) + (chip.storage().isEmpty() ? 0 : 1);
+        return chipExtra + nameHeight + lines * (lineHeight + LINE_SPACING);
+    }
+
     @Override
-    protected void updateItem(LaneRow row, boolean empty) {
-        super.updateItem(row, empty);
-        if (empty || row == null) {
-            setGraphic(null);
-            setContextMenu(null);
-            setId(null);
+    protected void layoutChildren() {
+        super.layoutChildren();
+        if (measuredOnly == null && getGraphic() == lane && !chipNodes.isEmpty() && !chips.getChildren().isEmpty()) {
+            calibrate();
+        }
+    }
+
+    /** Takes the line heights the estimate uses from this lane, as CSS and fonts made it. */
+    private void calibrate() {
+        ChipNode chip = chipNodes.get(0);
+        double name = chip.podName.getHeight();
+        double line = chip.counts.getHeight();
+        double chipHeight = chip.root.getHeight();
+        if (name <= 0 || line <= 0 || chipHeight <= 0 || header.getHeight() <= 0) {
             return;
         }
-        setId("lane-" + row.key().replace(' ', '-'));
-        Chips.setClass(lane, "not-ready", !row.ready());
+        int lines = 0;
+        for (Label l : List.of(chip.status, chip.why, chip.counts, chip.restarts, chip.storage)) {
+            lines += l.isVisible() ? 1 : 0;
+        }
+        nameHeight = name;
+        lineHeight = line;
+        headerHeight = header.getHeight();
+        chipExtra = Math.max(0, chipHeight - name - lines * (line + LINE_SPACING));
+        laneExtra = lane.snappedTopInset() + lane.snappedBottomInset();
+    }
+
+    @Override
+    void clear() {
+        measuredOnly = null;
+        setGraphic(null);
+        setContextMenu(null);
+        getProperties().remove(LANE_KEY);
+    }
+
+    @Override
+    void render(LaneRow row) {
+        getProperties().put(LANE_KEY, row.key());
+        if (measuredOnly()) {
+            // Only asked for a height: build nothing (no chips, no CSS).
+            measuredOnly = row;
+            setGraphic(null);
+            return;
+        }
+        measuredOnly = null;
+        Chips.flag(lane, NOT_READY, !row.ready());
         if (row.unscheduled()) {
             icon.setIconCode(Material2AL.HOURGLASS_EMPTY);
             name.setText("Unscheduled");
@@ -153,7 +257,7 @@ final class LaneCell extends ListCell<LaneRow> {
             readyBadge.setVisible(true);
             readyBadge.setManaged(true);
             Chips.setBadge(readyBadge, row.ready() ? "Ready" : "NotReady", row.ready() ? Health.OK : Health.ERROR);
-            zone.setText(row.zone().isEmpty() ? "" : row.zone());
+            zone.setText(row.zone());
             capacity.setVisible(true);
             cpu.setText(row.cpuText());
             memory.setText(row.memoryText());
@@ -163,6 +267,7 @@ final class LaneCell extends ListCell<LaneRow> {
         }
         cordonBadge.setVisible(row.cordoned());
         readyMessage.setText(row.readyMessage());
+        readyMessage.setTooltip(row.readyMessage().isEmpty() ? null : new Tooltip(row.readyMessage()));
         readyMessage.setVisible(!row.ready() && !row.readyMessage().isEmpty());
         hidden.setText(row.hiddenPods() == 1 ? "1 more pod hidden by the search"
                 : row.hiddenPods() + " more pods hidden by the search");
@@ -174,7 +279,7 @@ final class LaneCell extends ListCell<LaneRow> {
     private static void bar(ProgressBar bar, double share) {
         bar.setVisible(share >= 0);
         bar.setProgress(Math.min(1, Math.max(0, share)));
-        Chips.setClass(bar, "over", share > 1);
+        Chips.flag(bar, OVER, share > 1);
     }
 
     private void showChips(List<PodChip> pods) {
@@ -197,7 +302,9 @@ final class LaneCell extends ListCell<LaneRow> {
     }
 
     private void updateChipMarks() {
-        String selected = model.selectedPodProperty().get();
+        // A pod looks selected while its panel is shown; choosing a node moves the selection there.
+        String selected = model.focusProperty().get() == TopologyViewModel.Focus.POD
+                ? model.selectedPodProperty().get() : null;
         String workload = model.highlightedWorkloadProperty().get();
         int shown = chips.getChildren().size();
         for (int i = 0; i < shown; i++) {
@@ -205,8 +312,8 @@ final class LaneCell extends ListCell<LaneRow> {
             if (chip.pod == null) {
                 continue;
             }
-            Chips.setClass(chip.root, "selected", Objects.equals(selected, chip.pod.key()));
-            Chips.setClass(chip.root, "highlighted", workload != null && belongsTo(chip.pod, workload));
+            Chips.flag(chip.root, PICKED, Objects.equals(selected, chip.pod.key()));
+            Chips.flag(chip.root, HIGHLIGHTED, workload != null && belongsTo(chip.pod, workload));
         }
     }
 
@@ -221,30 +328,37 @@ final class LaneCell extends ListCell<LaneRow> {
         return slash < 0 || podSlash < 0 || pod.key().substring(0, podSlash).equals(workloadKey.substring(0, slash));
     }
 
-    /** One pod's chip: group colour bar, name, status, ready/restarts/age, storage. */
+    /**
+     * One pod's chip: group colour bar, name, status, why (when not healthy), ready and age, restarts (when any),
+     * storage (when it has claims). One line each, so that its height follows from which lines it shows.
+     */
     private final class ChipNode {
         final HBox root;
         final Region bar = new Region();
         final Label podName = new Label();
         final Label status = new Label();
-        final Label counts = new Label();
-        final Label storage = new Label();
         final Label why = new Label();
+        final Label counts = new Label();
+        final Label restarts = new Label();
+        final Label storage = new Label();
         final Tooltip tip = new Tooltip();
         PodChip pod;
 
         ChipNode() {
             bar.getStyleClass().add("chip-bar");
             podName.getStyleClass().add("chip-name");
-            status.getStyleClass().add("chip-line");
-            counts.getStyleClass().addAll("chip-line", "status-neutral");
-            storage.getStyleClass().add("chip-line");
-            storage.managedProperty().bind(storage.visibleProperty());
-            why.getStyleClass().addAll("chip-line", "status-neutral");
+            podName.setMinWidth(0);
+            for (Label l : List.of(status, why, counts, restarts, storage)) {
+                l.getStyleClass().add("chip-line");
+                Chips.colour(l, Health.NEUTRAL);
+                l.setMinWidth(0);
+                l.managedProperty().bind(l.visibleProperty());
+            }
+            Chips.colour(restarts, Health.WARNING);
+            // The reason a pod is not running (the scheduler's message) matters: two lines for it.
             why.setWrapText(true);
-            why.setMaxHeight(32);
-            why.managedProperty().bind(why.visibleProperty());
-            VBox text = new VBox(1, podName, status, why, counts, storage);
+            why.setMaxHeight(2 * 16 + 2);
+            VBox text = new VBox(LINE_SPACING, podName, status, why, counts, restarts, storage);
             text.setPadding(new Insets(3, 6, 3, 6));
             text.setMinWidth(0);
             HBox.setHgrow(text, Priority.ALWAYS);
@@ -269,26 +383,29 @@ final class LaneCell extends ListCell<LaneRow> {
             });
         }
 
+        static boolean showsWhy(PodChip chip) {
+            return chip.health() != Health.OK && (!chip.detail().isEmpty() || chip.status().contains(" ("));
+        }
+
         void show(PodChip chip) {
             if (chip.equals(pod)) {
                 return;
             }
             pod = chip;
-            root.setId("pod-" + chip.name());
-            Chips.setOneOf(bar, Chips.GROUP_CLASSES, Chips.groupClass(chip.group()));
+            root.getProperties().put(POD_NAME, chip.name());
+            Chips.group(bar, chip.group());
             podName.setText(chip.name());
-            status.setText(chip.status());
+            // "CrashLoopBackOff (OOMKilled)": the status on its line, the cause first on the next.
+            int paren = chip.status().indexOf(" (");
+            String cause = paren < 0 ? "" : chip.status().substring(paren + 2, chip.status().length() - 1);
+            status.setText(paren < 0 ? chip.status() : chip.status().substring(0, paren));
             Chips.colour(status, chip.health());
-            StringBuilder line = new StringBuilder(chip.ready()).append(" ready");
-            if (chip.restarts() > 0) {
-                line.append(" · ").append(chip.restarts()).append(chip.restarts() == 1 ? " restart" : " restarts");
-            }
-            if (!chip.age().isEmpty()) {
-                line.append(" · ").append(chip.age());
-            }
-            counts.setText(line.toString());
-            why.setText(chip.detail());
-            why.setVisible(chip.health() != Health.OK && !chip.detail().isEmpty());
+            why.setText(cause.isEmpty() ? chip.detail()
+                    : chip.detail().isEmpty() ? cause : cause + " · " + chip.detail());
+            why.setVisible(showsWhy(chip));
+            counts.setText(chip.ready() + " ready" + (chip.age().isEmpty() ? "" : " · " + chip.age()));
+            restarts.setText(chip.restarts() + (chip.restarts() == 1 ? " restart" : " restarts"));
+            restarts.setVisible(chip.restarts() > 0);
             storage.setText(chip.storage());
             storage.setVisible(!chip.storage().isEmpty());
             Chips.colour(storage, chip.storageHealth());
@@ -296,7 +413,13 @@ final class LaneCell extends ListCell<LaneRow> {
             if (!chip.detail().isEmpty()) {
                 text.append(" — ").append(chip.detail());
             }
-            text.append('\n').append(line);
+            text.append('\n').append(chip.ready()).append(" ready");
+            if (chip.restarts() > 0) {
+                text.append(" · ").append(restarts.getText());
+            }
+            if (!chip.age().isEmpty()) {
+                text.append(" · age ").append(chip.age());
+            }
             if (!chip.workload().isEmpty()) {
                 text.append("\nworkload ").append(chip.workload());
             }

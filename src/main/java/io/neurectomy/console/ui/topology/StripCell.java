@@ -2,10 +2,10 @@ package io.neurectomy.console.ui.topology;
 
 import javafx.beans.InvalidationListener;
 import javafx.beans.WeakInvalidationListener;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -13,8 +13,13 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** A workload's card: counts, images (mixed versions marked), its PDB; a click highlights its pods. */
-final class StripCell extends ListCell<StripRow> {
-    static final double WIDTH = 250;
+final class StripCell extends SlotCell<StripRow> {
+    static final double WIDTH = 304;
+    static final double HEIGHT = 76;
+    /** Node property with the workload name of a card (for tests); not an id, which would restyle the card. */
+    static final String WORKLOAD = "topology.workload";
+    private static final PseudoClass HIGHLIGHTED = PseudoClass.getPseudoClass("highlighted");
+    private static final PseudoClass NOT_DEPLOYED = PseudoClass.getPseudoClass("not-deployed");
 
     private final TopologyViewModel model;
     private final Region bar = new Region();
@@ -41,12 +46,14 @@ final class StripCell extends ListCell<StripRow> {
         card.getStyleClass().add("strip-card");
         card.setPrefWidth(WIDTH - 8);
         card.setMaxWidth(WIDTH - 8);
+        card.setPrefHeight(HEIGHT);
+        card.setMaxHeight(HEIGHT);
         tip.setWrapText(true);
         tip.setMaxWidth(460);
         Tooltip.install(card, tip);
         card.setOnMouseClicked(e -> {
-            if (getItem() != null) {
-                model.highlightWorkload(getItem().key());
+            if (row() != null) {
+                model.highlightWorkload(row().key());
             }
         });
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
@@ -54,15 +61,20 @@ final class StripCell extends ListCell<StripRow> {
     }
 
     @Override
-    protected void updateItem(StripRow row, boolean empty) {
-        super.updateItem(row, empty);
-        if (empty || row == null) {
-            setGraphic(null);
-            setId(null);
-            return;
-        }
-        setId("strip-" + row.name());
-        Chips.setOneOf(bar, Chips.GROUP_CLASSES, Chips.groupClass(row.group()));
+    protected double computePrefHeight(double width) {
+        return HEIGHT;
+    }
+
+    @Override
+    void clear() {
+        setGraphic(null);
+        getProperties().remove(WORKLOAD);
+    }
+
+    @Override
+    void render(StripRow row) {
+        getProperties().put(WORKLOAD, row.name());
+        Chips.group(bar, row.group());
         name.setText(row.name() + "  ·  " + row.kind());
         if (row.present()) {
             counts.setText("ready " + row.ready() + "/" + row.desired() + " · current " + row.current()
@@ -77,7 +89,7 @@ final class StripCell extends ListCell<StripRow> {
         Chips.colour(images, row.mixedVersions() ? Health.WARNING : Health.NEUTRAL);
         pdb.setText(row.pdb());
         Chips.colour(pdb, row.pdbBlocks() ? Health.WARNING : Health.NEUTRAL);
-        Chips.setClass(card, "not-deployed", !row.present());
+        Chips.flag(card, NOT_DEPLOYED, !row.present());
         tip.setText(row.kind() + " " + row.key() + "\n" + counts.getText() + "\nimages: "
                 + String.join(", ", row.images()) + (row.mixedVersions() ? " (mixed versions: an upgrade is under way"
                 + " or stuck)" : "") + "\n" + row.pdb() + (row.pdbBlocks() ? " — a drain would wait here" : "")
@@ -92,7 +104,7 @@ final class StripCell extends ListCell<StripRow> {
     }
 
     private void mark() {
-        StripRow row = getItem();
-        Chips.setClass(card, "highlighted", row != null && row.key().equals(model.highlightedWorkloadProperty().get()));
+        StripRow row = row();
+        Chips.flag(card, HIGHLIGHTED, row != null && row.key().equals(model.highlightedWorkloadProperty().get()));
     }
 }

@@ -51,9 +51,9 @@ public final class TopologyView {
     private final TopologyViewModel model;
     private final VBox root = new VBox(8);
     private final TextField search = new TextField();
-    private final ListView<LaneRow> laneList;
-    private final ListView<StripRow> stripList;
-    private final ListView<Finding> findingList;
+    private final ListView<Slot<LaneRow>> laneList;
+    private final ListView<Slot<StripRow>> stripList;
+    private final ListView<Slot<Finding>> findingList;
     private final Set<String> expandedFindings = new HashSet<>();
     private final Timeline ageTicker;
     private boolean syncingSelection;
@@ -77,7 +77,7 @@ public final class TopologyView {
         side.setDividerPositions(0.36);
         SplitPane main = new SplitPane(lanesBox, side);
         main.setId("topologySplit");
-        main.setDividerPositions(0.62);
+        main.setDividerPositions(0.645);
         SplitPane.setResizableWithParent(side, false);
         VBox.setVgrow(main, Priority.ALWAYS);
 
@@ -102,7 +102,7 @@ public final class TopologyView {
         counts.setId("topologyCounts");
         counts.textProperty().bind(model.countsTextProperty());
         counts.getStyleClass().add(Styles.TEXT_MUTED);
-        counts.setMinWidth(0);
+        counts.setMinWidth(Region.USE_PREF_SIZE);
         Label sandbox = Chips.badge("Sandbox", Health.WARNING);
         sandbox.visibleProperty().bind(model.sandboxProperty());
         sandbox.managedProperty().bind(sandbox.visibleProperty());
@@ -113,7 +113,8 @@ public final class TopologyView {
 
         search.setId("topologySearch");
         search.setPromptText("Search pods: name, label key=value, status, node");
-        search.setPrefColumnCount(22);
+        search.setPrefWidth(230);
+        search.setMinWidth(120);
         search.setTooltip(new Tooltip("Ctrl+F to search, Esc to clear. key=value matches a label."));
         search.textProperty().bindBidirectional(model.searchTextProperty());
         FontIcon searchIcon = new FontIcon(Material2MZ.SEARCH);
@@ -147,9 +148,10 @@ public final class TopologyView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         strip.getChildren().addAll(spacer, close);
         model.messageIsErrorProperty().addListener((obs, was, error) -> {
-            Chips.setClass(strip, "error", error);
+            Chips.flag(strip, javafx.css.PseudoClass.getPseudoClass("error"), error);
             icon.setIconCode(error ? Material2AL.ERROR : Material2AL.CHECK_CIRCLE);
-            Chips.setOneOf(icon, java.util.List.of(Styles.ACCENT, Styles.DANGER), error ? Styles.DANGER : Styles.ACCENT);
+            icon.getStyleClass().removeAll(Styles.ACCENT, Styles.DANGER);
+            icon.getStyleClass().add(error ? Styles.DANGER : Styles.ACCENT);
         });
         strip.visibleProperty().bind(model.messageProperty().isNotEmpty());
         strip.managedProperty().bind(strip.visibleProperty());
@@ -170,14 +172,15 @@ public final class TopologyView {
         return strip;
     }
 
-    private ListView<StripRow> strip() {
-        ListView<StripRow> list = new ListView<>(model.strips());
+    private ListView<Slot<StripRow>> strip() {
+        ListView<Slot<StripRow>> list = new ListView<>(Slot.mirror(model.strips(), StripRow::key));
         list.setId("workloadStrip");
         list.getStyleClass().add("strip-list");
         list.setOrientation(Orientation.HORIZONTAL);
         list.setFixedCellSize(StripCell.WIDTH);
-        list.setPrefHeight(86);
-        list.setMinHeight(86);
+        // Tall enough for a card and, when the cards overflow, the horizontal scroll bar under them.
+        list.setPrefHeight(StripCell.HEIGHT + 16);
+        list.setMinHeight(StripCell.HEIGHT + 16);
         list.setFocusTraversable(false);
         list.setCellFactory(l -> new StripCell(model));
         list.setPlaceholder(new Label());
@@ -191,7 +194,8 @@ public final class TopologyView {
         legend.setAlignment(Pos.CENTER_RIGHT);
         for (WorkloadGroup group : WorkloadGroup.values()) {
             Region dot = new Region();
-            dot.getStyleClass().addAll("legend-dot", Chips.groupClass(group));
+            dot.getStyleClass().add("legend-dot");
+            Chips.group(dot, group);
             Label label = new Label(Chips.groupTitle(group), dot);
             label.getStyleClass().add(Styles.TEXT_SMALL);
             legend.getChildren().add(label);
@@ -214,13 +218,14 @@ public final class TopologyView {
         return notice;
     }
 
-    private ListView<LaneRow> lanes() {
-        ListView<LaneRow> list = new ListView<>(model.lanes());
+    private ListView<Slot<LaneRow>> lanes() {
+        ListView<Slot<LaneRow>> list = new ListView<>(Slot.mirror(model.lanes(), LaneRow::key));
         list.setId("laneList");
         list.getStyleClass().addAll("lane-list", Tweaks.EDGE_TO_EDGE);
         list.setCellFactory(l -> new LaneCell(model));
         list.setPlaceholder(placeholder(model.lanePlaceholderProperty()));
-        list.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> {
+        list.getSelectionModel().selectedItemProperty().addListener((obs, old, slot) -> {
+            LaneRow row = slot == null ? null : slot.get();
             if (syncingSelection || row == null || row.key().equals(model.selectedLaneProperty().get())) {
                 return;
             }
@@ -229,15 +234,16 @@ public final class TopologyView {
             }
         });
         model.selectedLaneProperty().addListener((obs, old, key) -> showLane(key, true));
-        // A replaced row may drop the list's selection; the model's choice stays the truth.
-        model.lanes().addListener((ListChangeListener<LaneRow>) c -> showLane(model.selectedLaneProperty().get(),
-                false));
+        // Lanes coming and going may move the list's selection; the model's choice stays the truth.
+        list.getItems().addListener((ListChangeListener<Slot<LaneRow>>) c -> showLane(
+                model.selectedLaneProperty().get(), false));
         return list;
     }
 
     /** Selects the lane with {@code key} in the list, scrolling to it only when asked and it is out of sight. */
     private void showLane(String key, boolean reveal) {
-        LaneRow selected = laneList.getSelectionModel().getSelectedItem();
+        Slot<LaneRow> selectedSlot = laneList.getSelectionModel().getSelectedItem();
+        LaneRow selected = selectedSlot == null ? null : selectedSlot.get();
         if (key == null) {
             if (selected != null) {
                 runSyncing(() -> laneList.getSelectionModel().clearSelection());
@@ -250,7 +256,7 @@ public final class TopologyView {
             index = laneList.getSelectionModel().getSelectedIndex();
         } else {
             for (int i = 0; i < items.size(); i++) {
-                if (items.get(i).key().equals(key)) {
+                if (items.get(i).get().key().equals(key)) {
                     index = i;
                     break;
                 }
@@ -290,6 +296,7 @@ public final class TopologyView {
         Label error = new Label();
         error.setId("findingsError");
         error.setWrapText(true);
+        error.setMinHeight(Region.USE_PREF_SIZE);
         error.textProperty().bind(model.findingsErrorProperty());
         error.getStyleClass().add("status-warning");
         error.visibleProperty().bind(model.findingsErrorProperty().isNotEmpty());
@@ -300,8 +307,9 @@ public final class TopologyView {
         return box;
     }
 
-    private ListView<Finding> findings() {
-        ListView<Finding> list = new ListView<>(model.findings());
+    private ListView<Slot<Finding>> findings() {
+        ListView<Slot<Finding>> list = new ListView<>(Slot.mirror(model.findings(),
+                f -> f.code() + "|" + f.subject() + "|" + f.title()));
         list.setId("findingList");
         list.getStyleClass().addAll("finding-list", Tweaks.EDGE_TO_EDGE);
         list.setCellFactory(l -> new FindingCell(model, expandedFindings));

@@ -101,6 +101,9 @@ public final class TopologyViewModel {
     private final ObservableList<LaneRow> lanes = FXCollections.observableArrayList();
     private final ObservableList<StripRow> strips = FXCollections.observableArrayList();
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
+    private final ObservableList<LaneRow> lanesView = FXCollections.unmodifiableObservableList(lanes);
+    private final ObservableList<StripRow> stripsView = FXCollections.unmodifiableObservableList(strips);
+    private final ObservableList<Finding> findingsView = FXCollections.unmodifiableObservableList(findings);
     private final ReadOnlyObjectWrapper<SyncState> syncState = new ReadOnlyObjectWrapper<>(this, "syncState");
     private final ReadOnlyBooleanWrapper synchronizing = new ReadOnlyBooleanWrapper(this, "synchronizing");
     private final ReadOnlyBooleanWrapper connectionLost = new ReadOnlyBooleanWrapper(this, "connectionLost");
@@ -685,17 +688,17 @@ public final class TopologyViewModel {
 
     /** Lanes: one per node by name, then the unscheduled pods; filtered by the search. */
     public ObservableList<LaneRow> lanes() {
-        return FXCollections.unmodifiableObservableList(lanes);
+        return lanesView;
     }
 
     /** One card per workload, the stack's first. */
     public ObservableList<StripRow> strips() {
-        return FXCollections.unmodifiableObservableList(strips);
+        return stripsView;
     }
 
     /** High-availability findings, most severe first. */
     public ObservableList<Finding> findings() {
-        return FXCollections.unmodifiableObservableList(findings);
+        return findingsView;
     }
 
     /** The search box's text: pod name, label {@code key=value}, status or node name. */

@@ -15,6 +15,7 @@ import io.neurectomy.console.ui.topology.TopologyFixtures.TestSource;
 import io.neurectomy.console.ui.topology.TopologyViewModelTest.RecordingActions;
 import java.util.List;
 import javafx.application.Application;
+import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -71,16 +72,88 @@ class TopologyViewUiTest {
         return robot.lookup(query).query();
     }
 
+    /** The cell of a lane on screen. */
+    private Node lane(String key) {
+        return robot.lookup((Node n) -> key.equals(n.getProperties().get(LaneCell.LANE_KEY)) && shown(n)).query();
+    }
+
+    /** The chip of a pod on screen, or null. */
+    private Node chip(String pod) {
+        return robot.lookup((Node n) -> pod.equals(n.getProperties().get(LaneCell.POD_NAME)) && shown(n)).tryQuery()
+                .orElse(null);
+    }
+
+    /** Chips on screen (the list keeps spare cells, hidden, with their last chips). */
+    private long visibleChips() {
+        return robot.lookup(".pod-chip").queryAll().stream().filter(TopologyViewUiTest::shown).count();
+    }
+
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
+    }
+
+    private boolean hasChip(String laneKey, String pod) {
+        Node c = chip(pod);
+        if (c == null) {
+            return false;
+        }
+        for (Node n = c; n != null; n = n.getParent()) {
+            if (laneKey.equals(n.getProperties().get(LaneCell.LANE_KEY))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the lane is drawn as NotReady (red). */
+    private boolean isNotReady(String laneKey) {
+        Node lane = robot.from(lane(laneKey)).lookup(".lane").query();
+        return lane.getPseudoClassStates().contains(PseudoClass.getPseudoClass("not-ready"));
+    }
+
+    private List<String> laneKeys() {
+        ListView<Slot<LaneRow>> lanes = find("#laneList");
+        return WaitForAsyncUtils.waitForAsyncFx(5_000, () -> lanes.getItems().stream().map(s -> s.get().key())
+                .toList());
+    }
+
+    @Test
+    void podsJoiningALaneShowAndTheLaneGrowsWithoutTouchingTheOthers() throws Exception {
+        Node laneA = lane("node-a");
+        Node laneB = lane("node-b");
+        double before = laneA.getBoundsInParent().getHeight();
+
+        source.set(snapshot(2, nodes, TopologyFixtures.with(TopologyFixtures.with(pods,
+                TopologyFixtures.stackPod("alertmanager", "alertmanager-3", "node-a")),
+                TopologyFixtures.stackPod("alertmanager", "alertmanager-4", "node-a"))));
+
+        FxWait.until(() -> hasChip("node-a", "alertmanager-4"));
+        FxWait.until(() -> laneA.getBoundsInParent().getHeight() > before);
+        Node laneBNow = lane("node-b");
+        assertThat(laneBNow).as("the other lanes keep their cells").isSameAs(laneB);
+        Node chip = chip("alertmanager-4");
+        var chipInLane = WaitForAsyncUtils.waitForAsyncFx(5_000,
+                () -> laneA.sceneToLocal(chip.localToScene(chip.getLayoutBounds())));
+        assertThat(chipInLane.getMaxY()).as("the new chip lies inside the grown lane")
+                .isLessThanOrEqualTo(laneA.getLayoutBounds().getMaxY());
+        assertThat(laneB.getBoundsInParent().getMinY()).as("the next lane moved down")
+                .isGreaterThanOrEqualTo(laneA.getBoundsInParent().getMaxY() - 1);
+    }
+
     @Test
     void showsALanePerNodeWithItsPodsAndTheCounts() throws Exception {
-        ListView<LaneRow> lanes = find("#laneList");
-        assertThat(lanes.getItems()).extracting(LaneRow::key)
-                .containsExactly("node-a", "node-b", "node-c", LaneRow.UNSCHEDULED_KEY);
-        FxWait.until(() -> robot.lookup(".pod-chip").queryAll().size() == 7);
-        assertThat(robot.lookup("#lane-node-a").lookup("#pod-prometheus-0").tryQuery()).isPresent();
-        assertThat(robot.lookup("#lane-node-c").lookup("#pod-alertmanager-2").tryQuery()).isPresent();
+        assertThat(laneKeys()).containsExactly("node-a", "node-b", "node-c", LaneRow.UNSCHEDULED_KEY);
+        FxWait.until(() -> visibleChips() == 7);
+        assertThat(hasChip("node-a", "prometheus-0")).isTrue();
+        assertThat(hasChip("node-c", "alertmanager-2")).isTrue();
         assertThat(FxWait.text(robot, "#topologyCounts")).startsWith("3 nodes · 7 pods · ");
-        assertThat(robot.lookup("#strip-prometheus").tryQuery()).isPresent();
+        assertThat(robot.lookup((Node n) -> "prometheus".equals(n.getProperties().get(StripCell.WORKLOAD)))
+                .tryQuery()).isPresent();
     }
 
     @Test
@@ -88,29 +161,29 @@ class TopologyViewUiTest {
         nodes.set(1, notReady(nodes.get(1), "Kubelet stopped posting node status."));
         source.set(snapshot(2, nodes, pods));
 
-        FxWait.until(() -> robot.lookup("#lane-node-b").lookup(".lane.not-ready").tryQuery().isPresent());
-        assertThat(robot.lookup("#lane-node-a").lookup(".lane.not-ready").tryQuery()).isEmpty();
-        assertThat(robot.lookup("#lane-node-b").lookup(".badge.error").queryAs(Label.class).getText())
+        FxWait.until(() -> isNotReady("node-b"));
+        assertThat(isNotReady("node-a")).isFalse();
+        assertThat(robot.from(lane("node-b")).lookup(".badge").queryAs(Label.class).getText())
                 .isEqualTo("NotReady");
         assertThat(FxWait.text(robot, "#topologyCounts")).startsWith("3 nodes (1 NotReady)");
     }
 
     @Test
     void clickingAPodShowsItsContainersBesideTheGuidesDefaults() throws Exception {
-        robot.clickOn("#pod-prometheus-1");
+        robot.clickOn(chip("prometheus-1"));
 
         FxWait.until(() -> robot.lookup("#podDetailTitle").tryQuery().isPresent());
         assertThat(FxWait.text(robot, "#podDetailTitle")).isEqualTo("prometheus-1");
         assertThat(robot.lookup("#topologyDetail").lookup((Label l) -> l.getText() != null
                 && l.getText().startsWith("guide default: requests 2 CPU, 8Gi · limits 4 CPU, 16Gi")).tryQuery())
                 .isPresent();
-        ListView<LaneRow> lanes = find("#laneList");
-        assertThat(lanes.getSelectionModel().getSelectedItem().key()).isEqualTo("node-b");
+        ListView<Slot<LaneRow>> lanes = find("#laneList");
+        assertThat(lanes.getSelectionModel().getSelectedItem().get().key()).isEqualTo("node-b");
     }
 
     @Test
     void clickingALaneShowsTheNodeAndItsWhatIfButtons() throws Exception {
-        robot.clickOn("#lane-node-c .lane-name");
+        robot.clickOn(robot.from(lane("node-c")).lookup(".lane-name").queryAs(Node.class));
 
         FxWait.until(() -> robot.lookup("#nodeDetailTitle").tryQuery().isPresent());
         assertThat(FxWait.text(robot, "#nodeDetailTitle")).isEqualTo("node-c");
@@ -122,10 +195,10 @@ class TopologyViewUiTest {
     void searchKeepsTheMatchingLaneAndEscapeClearsIt() throws Exception {
         robot.clickOn("#topologySearch").write("alertmanager-2");
 
-        ListView<LaneRow> lanes = find("#laneList");
+        ListView<Slot<LaneRow>> lanes = find("#laneList");
         FxWait.until(() -> lanes.getItems().size() == 1);
-        assertThat(lanes.getItems().get(0).key()).isEqualTo("node-c");
-        FxWait.until(() -> robot.lookup(".pod-chip").queryAll().size() == 1);
+        assertThat(laneKeys()).containsExactly("node-c");
+        FxWait.until(() -> visibleChips() == 1);
 
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
 
@@ -134,7 +207,7 @@ class TopologyViewUiTest {
 
     @Test
     void deleteKeyAsksNamingThePodAndDeletesOnlyWhenConfirmed() throws Exception {
-        robot.clickOn("#pod-grafana-7d9f-abcde");
+        robot.clickOn(chip("grafana-7d9f-abcde"));
         FxWait.until(() -> robot.lookup("#podDetailTitle").tryQuery().isPresent());
 
         robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
