@@ -45,6 +45,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.neurectomy.console.core.cluster.SandboxMarker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -84,7 +85,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SandboxReconciler implements AutoCloseable {
     /** Set to "true" on a node to simulate its failure (sandbox only); remove it, or set "false", to recover. */
-    static final String FAILED_ANNOTATION = "sandbox.monitoring-console.io/failed";
+    static final String FAILED_ANNOTATION = SandboxMarker.NODE_FAILED_ANNOTATION;
     /** On pods that have no process behind them (Grafana, or every pod in API-only mode): why. */
     static final String NO_PROCESS_ANNOTATION = "sandbox.monitoring-console.io/no-process";
     static final String REVISION_LABEL = "controller-revision-hash";
