@@ -22,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** Checks of Prometheus's configuration against the objects around it. */
 final class PrometheusChecks {
-    private static final Pattern ENV_REF = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
+    private static final Pattern ENV_REF = Pattern.compile("\\$[{(]?([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern SIZE = Pattern.compile("([0-9]+)(B|KB|MB|GB|TB|PB|EB)");
     private static final List<String> SIZE_UNITS = List.of("B", "KB", "MB", "GB", "TB", "PB", "EB");
 
@@ -117,6 +117,10 @@ final class PrometheusChecks {
             findings.add(CheckResult.Severity.ERROR, object.ref(), at, "the kubernetes_sd_configs and relabel_configs "
                     + "of this alerting entry keep no target of the stack, so alerts reach no Alertmanager; keep the "
                     + "endpoints of the headless Service's web port (e.g. regex alertmanager-headless;web).");
+        } else if (wrong.size() == kept.size()) {
+            findings.add(CheckResult.Severity.ERROR, object.ref(), at, "this alerting entry sends alerts to " + wrong
+                    + " and to no Alertmanager; keep the endpoints of the Alertmanager headless Service's web port "
+                    + "(e.g. regex alertmanager-headless;web).");
         } else if (!wrong.isEmpty()) {
             findings.add(CheckResult.Severity.ERROR, object.ref(), at, "alerts would also be sent to " + wrong
                     + ", which are not Alertmanager's web port 9093; narrow the keep rule to the Alertmanager "

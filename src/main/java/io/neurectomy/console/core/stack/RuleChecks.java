@@ -19,7 +19,7 @@ final class RuleChecks {
     private static final Set<String> GROUP_KEYS = Set.of("name", "interval", "rules", "limit", "query_offset");
     private static final Set<String> RULE_KEYS = Set.of("alert", "record", "expr", "for", "keep_firing_for", "labels",
             "annotations");
-    private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
+    private static final List<String> SEVERITIES = List.of("critical", "warning", "info");
     private static final List<String> ANNOTATIONS = List.of("summary", "description", "runbook_url");
     /** level:metric:operations, each part a metric-name word. */
     private static final Pattern RECORD_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*"

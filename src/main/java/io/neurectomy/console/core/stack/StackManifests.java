@@ -232,12 +232,17 @@ public final class StackManifests {
                 return value; // an invalid value was reported where it was written
             }
             if (reportedMissing.add(name)) {
-                problems.add(new StackProblem(file, line, "value '" + name + "' is not set (" + spec.description()
-                        + "). Set it in your values file" + (spec.secret() ? "; it is a secret the deploy wizard "
-                        + "asks for" : "") + "."));
+                problems.add(new StackProblem(file, line, "value '" + name + "' is not set: " + sentence(
+                        spec.description()) + " Set it in your values file" + (spec.secret() ? "; it is a secret "
+                        + "the deploy wizard asks for" : "") + "."));
             }
             return null;
         };
+    }
+
+    static String sentence(String text) {
+        String t = text.strip();
+        return t.isEmpty() || t.endsWith(".") ? t : t + ".";
     }
 
     /** Parses concrete manifests (no variables), for edited copies and tests. */

@@ -99,8 +99,8 @@ final class StackValues {
             }
         }
         values.missingNeededBy.forEach((missing, dependents) -> problems.add(new StackProblem(catalogFile, 0,
-                "value '" + missing + "' is not set (" + specs.get(missing).description() + "); "
-                        + String.join(", ", dependents) + " need" + (dependents.size() == 1 ? "s" : "")
+                "value '" + missing + "' is not set: " + StackManifests.sentence(specs.get(missing).description())
+                        + " " + String.join(", ", dependents) + " need" + (dependents.size() == 1 ? "s" : "")
                         + " it. Set it in your values file.")));
         return values;
     }
