@@ -108,7 +108,7 @@ class StackManifestsTest {
             if (!(o.resource() instanceof Secret)) {
                 String yaml = StackManifests.serialization().asYaml(o.resource());
                 assertThat(yaml).as(o.ref()).doesNotContain("test-only", "0123456789abcdef0123456789abcdef",
-                        "hooks.slack.com");
+                        "hooks.slack.com", "abcdefghijklmnopqrstuu");
             }
         }
     }
@@ -194,9 +194,19 @@ class StackManifestsTest {
     }
 
     @Test
-    void aValuesFileThatCannotBeReadSaysWhich() {
-        Path missing = tmp.resolve("nope.yaml");
+    void aValuesFileIsReadFromDiskAndNamedInProblems() throws IOException {
+        Path file = tmp.resolve("my-values.yaml");
+        Files.writeString(file, TestStacks.resource(TestStacks.VALUES));
+        assertThat(StackManifests.bundled().render("staging", file, Map.of()).environment()).isEqualTo("staging");
 
+        Files.writeString(file, TestStacks.resource(TestStacks.VALUES) + "storageClas: x\n");
+        StackException e = catchStack(() -> StackManifests.bundled().render("staging", file, Map.of()));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo(file.toString());
+            assertThat(p.message()).startsWith("unknown value 'storageClas' (did you mean 'storageClass'?)");
+        });
+
+        Path missing = tmp.resolve("nope.yaml");
         assertThatThrownBy(() -> StackManifests.bundled().render("staging", missing, Map.of()))
                 .hasMessageContaining("Could not read the values file " + missing);
     }
