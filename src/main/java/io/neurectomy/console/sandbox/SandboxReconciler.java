@@ -2,6 +2,8 @@ package io.neurectomy.console.sandbox;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -45,6 +47,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.neurectomy.console.core.cluster.SandboxMarker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -84,7 +87,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SandboxReconciler implements AutoCloseable {
     /** Set to "true" on a node to simulate its failure (sandbox only); remove it, or set "false", to recover. */
-    static final String FAILED_ANNOTATION = "sandbox.monitoring-console.io/failed";
+    static final String FAILED_ANNOTATION = SandboxMarker.NODE_FAILED_ANNOTATION;
     /** On pods that have no process behind them (Grafana, or every pod in API-only mode): why. */
     static final String NO_PROCESS_ANNOTATION = "sandbox.monitoring-console.io/no-process";
     static final String REVISION_LABEL = "controller-revision-hash";
@@ -93,6 +96,8 @@ final class SandboxReconciler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxReconciler.class);
     private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    /** How often a pod that still cannot be placed is reported again (the real scheduler backs off too). */
+    private static final java.time.Duration FAILED_SCHEDULING_REPEAT = java.time.Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final PodProcesses processes;
@@ -103,6 +108,8 @@ final class SandboxReconciler implements AutoCloseable {
     private final List<Watch> watches = new ArrayList<>();
     private final Map<String, String> podIps = new ConcurrentHashMap<>();
     private final Set<String> started = new HashSet<>();
+    /** When each pending pod was last reported unschedulable (reconciler thread only). */
+    private final Map<String, Long> lastFailedScheduling = new HashMap<>();
     private final Random random = new Random();
     private int nextIp = 10;
     private volatile boolean closed;
@@ -200,9 +207,13 @@ final class SandboxReconciler implements AutoCloseable {
             reconcileDeployment(deployment, pods, nodesByName);
         }
         pods = client.pods().inAnyNamespace().list().getItems();
+        // Statuses first, stops after: a stand-in takes a moment to stop, and a failed node's pods must show
+        // NotReady at once, all of them.
+        List<String> toStop = new ArrayList<>();
         for (Pod pod : pods) {
-            syncPod(pod, nodesByName);
+            syncPod(pod, pods, nodesByName, toStop);
         }
+        toStop.forEach(this::stopProcess);
         pods = client.pods().inAnyNamespace().list().getItems();
         for (PodDisruptionBudget pdb : client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems()) {
             syncPdb(pdb, pods);
@@ -473,7 +484,85 @@ final class SandboxReconciler implements AutoCloseable {
                 .withAnnotations(annotations).withOwnerReferences(owner).withCreationTimestamp(now()).endMetadata()
                 .withSpec(spec).withStatus(status).build();
         LOG.info("Sandbox creates pod {}/{} on {}", ns, name, node == null ? "no node (Pending)" : node);
-        return client.pods().resource(pod).create();
+        Pod created = client.pods().resource(pod).create();
+        if (node == null) {
+            failedScheduling(created, nodes.size());
+        } else {
+            scheduled(created, node);
+        }
+        return created;
+    }
+
+    /** The scheduler's retry: a pending pod goes to a node that can take it now, or is reported again. */
+    private void retrySchedule(Pod pod, List<Pod> allPods, Map<String, Node> nodes) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
+        String node = schedule(pod.getMetadata().getNamespace(), labels, allPods, nodes.values());
+        if (node == null) {
+            Long last = lastFailedScheduling.get(key(pod));
+            if (last == null || System.nanoTime() - last > FAILED_SCHEDULING_REPEAT.toNanos()) {
+                failedScheduling(pod, nodes.size());
+            }
+            return;
+        }
+        List<PodCondition> conditions = new ArrayList<>(Optional.ofNullable(pod.getStatus())
+                .map(PodStatus::getConditions).orElse(List.of()));
+        conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
+        conditions.add(condition("PodScheduled", true, null));
+        Pod bound = new PodBuilder(pod).editSpec().withNodeName(node).endSpec()
+                .withStatus(new PodStatusBuilder(pod.getStatus() == null ? new PodStatus() : pod.getStatus())
+                        .withConditions(conditions).build()).build();
+        LOG.info("Sandbox schedules pending pod {} on {}", key(pod), node);
+        ignoreGone(() -> client.pods().resource(bound).update());
+        lastFailedScheduling.remove(key(pod));
+        scheduled(pod, node);
+    }
+
+    private void failedScheduling(Pod pod, int nodeCount) {
+        lastFailedScheduling.put(key(pod), System.nanoTime());
+        recordEvent(pod, "Warning", "FailedScheduling", "0/" + nodeCount + " nodes are available: "
+                + nodeCount + " node(s) were not ready or were unschedulable (sandbox).", "sandbox-scheduler");
+    }
+
+    private void scheduled(Pod pod, String node) {
+        recordEvent(pod, "Normal", "Scheduled", "Successfully assigned " + key(pod) + " to " + node,
+                "sandbox-scheduler");
+    }
+
+    /**
+     * Writes a core v1 Event about a pod, as the scheduler and kubelet do: one per pod and reason, its count and
+     * last timestamp advancing when it happens again. Best effort: an event that cannot be written is skipped.
+     */
+    private void recordEvent(Pod pod, String type, String reason, String message, String component) {
+        String ns = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName() + "." + reason.toLowerCase(java.util.Locale.ROOT);
+        String now = now();
+        try {
+            Event existing = client.v1().events().inNamespace(ns).withName(name).get();
+            boolean again = existing != null && existing.getInvolvedObject() != null
+                    && Objects.equals(existing.getInvolvedObject().getUid(), pod.getMetadata().getUid());
+            Event event = new EventBuilder(existing == null ? new Event() : existing)
+                    .withNewMetadata().withName(name).withNamespace(ns)
+                    .withResourceVersion(existing == null ? null : existing.getMetadata().getResourceVersion())
+                    .endMetadata()
+                    .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(ns)
+                    .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).endInvolvedObject()
+                    .withType(type).withReason(reason).withMessage(message)
+                    .withNewSource().withComponent(component).endSource().withReportingComponent(component)
+                    .withCount(again && existing.getCount() != null ? existing.getCount() + 1 : 1)
+                    .withFirstTimestamp(again && existing.getFirstTimestamp() != null ? existing.getFirstTimestamp()
+                            : now)
+                    .withLastTimestamp(now).build();
+            if (existing == null) {
+                client.v1().events().resource(event).create();
+            } else {
+                client.v1().events().resource(event).update();
+            }
+        } catch (KubernetesClientException e) {
+            LOG.debug("Sandbox could not record event {} for {}: {}", reason, key(pod), e.getMessage());
+        }
     }
 
     /**
@@ -503,6 +592,7 @@ final class SandboxReconciler implements AutoCloseable {
     /** Stops the stand-ins of pods that were deleted from the API. */
     private void stopRemovedPods(List<Pod> pods) {
         Set<String> present = pods.stream().map(SandboxReconciler::key).collect(Collectors.toSet());
+        lastFailedScheduling.keySet().retainAll(present);
         for (String key : List.copyOf(started)) {
             if (!present.contains(key)) {
                 stopProcess(key);
@@ -519,14 +609,23 @@ final class SandboxReconciler implements AutoCloseable {
     private void deletePod(Pod pod) {
         LOG.info("Sandbox deletes pod {}", key(pod));
         ignoreGone(() -> client.pods().resource(pod).withGracePeriod(0).delete());
+        lastFailedScheduling.remove(key(pod));
+        if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+            recordEvent(pod, "Normal", "Killing", "Stopping container " + pod.getSpec().getContainers().get(0)
+                    .getName(), "sandbox-kubelet");
+        }
         stopProcess(key(pod));
     }
 
-    /** Starts or stops the pod's stand-in as its node allows, and writes the status the stand-in reports. */
-    private void syncPod(Pod pod, Map<String, Node> nodes) {
+    /**
+     * Binds a pending pod once a node can take it; starts the pod's stand-in as its node allows (a stand-in to stop
+     * is added to {@code toStop}), and writes the status the stand-in reports.
+     */
+    private void syncPod(Pod pod, List<Pod> allPods, Map<String, Node> nodes, List<String> toStop) {
         String key = key(pod);
         String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         if (nodeName == null) {
+            retrySchedule(pod, allPods, nodes);
             return;
         }
         Node node = nodes.get(nodeName);
@@ -536,7 +635,7 @@ final class SandboxReconciler implements AutoCloseable {
             started.add(key);
             processes.start(withIp);
         } else if (!nodeUp && started.contains(key)) {
-            stopProcess(key);
+            toStop.add(key);
         }
         PodStatus status = podStatus(pod, node, nodeUp ? processes.status(pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName()) : Optional.empty(), nodeUp);

@@ -197,6 +197,49 @@ class SandboxReconcilerTest {
     }
 
     @Test
+    void aPodWithNoNodeToGoToIsReportedAndPlacedOnceANodeRecovers() {
+        Poll.until(WAIT, "stack running", () -> allReady("grafana", 2) && allReady("alertmanager", 3)
+                && allReady("prometheus", 2));
+        List<String> nodes = client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).toList();
+        for (String node : nodes) {
+            client.nodes().withName(node).edit(n -> {
+                n.getMetadata().getAnnotations().put(SandboxReconciler.FAILED_ANNOTATION, "true");
+                return n;
+            });
+        }
+        Poll.until(WAIT, "every node NotReady", () -> client.nodes().list().getItems().stream()
+                .noneMatch(SandboxReconciler::nodeReady));
+        client.apps().deployments().inNamespace(NS).withName("grafana").scale(3);
+
+        Pod pending = Poll.until(WAIT, () -> pods("grafana").stream().filter(p -> p.getSpec().getNodeName() == null)
+                .findFirst().orElse(null), p -> p != null, "a pending grafana pod");
+        String name = pending.getMetadata().getName();
+        assertThat(pending.getStatus().getConditions()).anyMatch(c -> "PodScheduled".equals(c.getType())
+                && "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()));
+        var event = Poll.until(WAIT, () -> client.v1().events().inNamespace(NS).withName(name + ".failedscheduling")
+                .get(), e -> e != null, "a FailedScheduling event");
+        assertThat(event.getType()).isEqualTo("Warning");
+        assertThat(event.getReason()).isEqualTo("FailedScheduling");
+        assertThat(event.getMessage()).startsWith("0/3 nodes are available");
+        assertThat(event.getInvolvedObject().getKind()).isEqualTo("Pod");
+        assertThat(event.getInvolvedObject().getName()).isEqualTo(name);
+        assertThat(event.getInvolvedObject().getUid()).isEqualTo(pending.getMetadata().getUid());
+        assertThat(event.getLastTimestamp()).isNotBlank();
+
+        client.nodes().withName(nodes.get(1)).edit(n -> {
+            n.getMetadata().getAnnotations().remove(SandboxReconciler.FAILED_ANNOTATION);
+            return n;
+        });
+        Pod placed = Poll.until(WAIT, () -> client.pods().inNamespace(NS).withName(name).get(),
+                p -> p != null && nodes.get(1).equals(p.getSpec().getNodeName()) && reconciler.podReady(p),
+                "the pending pod placed on the recovered node and ready");
+        assertThat(placed.getStatus().getConditions()).anyMatch(c -> "PodScheduled".equals(c.getType())
+                && "True".equals(c.getStatus()));
+        assertThat(client.v1().events().inNamespace(NS).withName(name + ".scheduled").get().getMessage())
+                .isEqualTo("Successfully assigned monitoring/" + name + " to " + nodes.get(1));
+    }
+
+    @Test
     void schedulerPrefersNodesWithoutAReplicaOfTheSameWorkload() {
         List<Node> nodes = client.nodes().list().getItems();
         Pod onA = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("x").withNamespace(NS)

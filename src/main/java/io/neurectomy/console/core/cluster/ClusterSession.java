@@ -1,18 +1,25 @@
 package io.neurectomy.console.core.cluster;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,18 +33,27 @@ import org.slf4j.LoggerFactory;
 public final class ClusterSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSession.class);
     private static final long WATCH_CHECK_MILLIS = 500;
+    /** Kinds the view can do without when the user may not list them (403): they stay empty. */
+    private static final Set<Class<?>> OPTIONAL_KINDS = Set.of(PodDisruptionBudget.class,
+            PersistentVolumeClaim.class, Event.class);
 
     private final KubernetesClient client;
     private final String context;
     private final String namespace;
     private final String server;
     private final String serverVersion;
-    private final StackState state = new StackState();
-    private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+    private final StackState state;
     private final ScheduledExecutorService monitor;
+    /** Kinds whose listing answered 403 and that the view can do without; their informers gave up. */
+    private final Set<Class<?>> forbidden = ConcurrentHashMap.newKeySet();
+    private volatile SharedIndexInformer<Node> nodeInformer;
+    private volatile CompletableFuture<Void> nodesStarted = CompletableFuture.completedFuture(null);
+    /** Informers of the namespaced kinds for the current scope (one namespace, or all). */
+    private volatile List<SharedIndexInformer<? extends HasMetadata>> scoped = List.of();
+    private volatile long syncedScope = -1;
     private volatile SandboxMarker sandbox;
-    private volatile boolean synced;
-    private volatile boolean nodesForbidden;
+    private volatile boolean allNamespaces;
+    private volatile boolean started;
     private volatile boolean closed;
 
     /**
@@ -50,6 +66,7 @@ public final class ClusterSession implements AutoCloseable {
         this.namespace = namespace;
         this.server = String.valueOf(client.getMasterUrl());
         this.serverVersion = serverVersion;
+        this.state = new StackState(namespace);
         this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "watch-monitor-" + context);
             t.setDaemon(true);
@@ -68,72 +85,132 @@ public final class ClusterSession implements AutoCloseable {
         return Optional.ofNullable(sandbox);
     }
 
-    /** Starts the informers (namespace objects, nodes cluster-wide) without waiting for their first list. */
+    /**
+     * Starts the informers (pods, workloads, PDBs, PVCs and events of the namespace or of all namespaces; nodes
+     * cluster-wide) without waiting for their first list.
+     */
     public synchronized ClusterSession start() {
-        if (!informers.isEmpty() || closed) {
+        if (started || closed) {
             return this;
         }
+        started = true;
         state.setSync(SyncState.SYNCING, "");
-        informers.add(client.pods().inNamespace(namespace).runnableInformer(0));
-        informers.add(client.apps().statefulSets().inNamespace(namespace).runnableInformer(0));
-        informers.add(client.apps().deployments().inNamespace(namespace).runnableInformer(0));
-        informers.add(client.apps().daemonSets().inNamespace(namespace).runnableInformer(0));
-        SharedIndexInformer<Node> nodeInformer = client.nodes().runnableInformer(0);
-        informers.add(nodeInformer);
-        List<CompletableFuture<Void>> started = new ArrayList<>();
-        for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
-            CompletableFuture<Void> future = startInformer(informer);
-            // Many users may read the stack's namespace but not list nodes cluster-wide: that must not leave
-            // the view "Synchronizing…" for ever. The node informer gives up on 403 and the view says why.
-            started.add(informer == nodeInformer ? future.exceptionally(e -> null) : future);
-        }
-        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
-            if (error == null && !closed) {
-                synced = true;
-                state.setSync(SyncState.SYNCED, "");
-            }
-        });
+        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+        nodeInformer = nodes;
+        // Many users may read the stack's namespace but not list nodes cluster-wide: that must not leave the view
+        // "Synchronizing…" for ever. The node informer gives up on 403 and the view says why.
+        nodesStarted = startInformer(nodes, -1).exceptionally(e -> null);
+        startScope(state.scope(), allNamespaces);
         monitor.scheduleWithFixedDelay(this::checkWatches, WATCH_CHECK_MILLIS, WATCH_CHECK_MILLIS,
                 TimeUnit.MILLISECONDS);
         return this;
     }
 
-    private <T extends HasMetadata> CompletableFuture<Void> startInformer(SharedIndexInformer<T> informer) {
+    /** Starts the namespaced informers of one scope; the state turns SYNCED once they and the nodes have listed. */
+    private void startScope(long scope, boolean all) {
+        List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+        informers.add(all ? client.pods().inAnyNamespace().runnableInformer(0)
+                : client.pods().inNamespace(namespace).runnableInformer(0));
+        informers.add(all ? client.apps().statefulSets().inAnyNamespace().runnableInformer(0)
+                : client.apps().statefulSets().inNamespace(namespace).runnableInformer(0));
+        informers.add(all ? client.apps().deployments().inAnyNamespace().runnableInformer(0)
+                : client.apps().deployments().inNamespace(namespace).runnableInformer(0));
+        informers.add(all ? client.apps().daemonSets().inAnyNamespace().runnableInformer(0)
+                : client.apps().daemonSets().inNamespace(namespace).runnableInformer(0));
+        informers.add(all ? client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0)
+                : client.policy().v1().podDisruptionBudget().inNamespace(namespace).runnableInformer(0));
+        informers.add(all ? client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0)
+                : client.persistentVolumeClaims().inNamespace(namespace).runnableInformer(0));
+        informers.add(all ? client.v1().events().inAnyNamespace().runnableInformer(0)
+                : client.v1().events().inNamespace(namespace).runnableInformer(0));
+        scoped = List.copyOf(informers);
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        futures.add(nodesStarted);
+        for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
+            CompletableFuture<Void> future = startInformer(informer, scope);
+            // PDBs, PVCs and events enrich the view; a user who may not list them still gets the rest.
+            futures.add(OPTIONAL_KINDS.contains(informer.getApiTypeClass()) ? future.exceptionally(e -> null)
+                    : future);
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+            if (error == null && !closed && state.setSync(SyncState.SYNCED, "", scope)) {
+                syncedScope = scope;
+            }
+        });
+    }
+
+    /** Starts one informer feeding the state; {@code scope} -1 for the cluster-wide nodes. */
+    private <T extends HasMetadata> CompletableFuture<Void> startInformer(SharedIndexInformer<T> informer,
+                                                                          long scope) {
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
-                state.put(obj);
+                state.put(obj, scope);
             }
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                state.put(newObj);
+                state.put(newObj, scope);
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                state.remove(obj);
+                state.remove(obj, scope);
             }
         });
+        Class<T> kind = informer.getApiTypeClass();
+        AtomicBoolean forbiddenLogged = new AtomicBoolean();
         // Keep retrying whatever happens: a lost watch or a failed relist must heal by itself when the server
         // comes back. The monitor turns "not watching" into a visible RECONNECTING state meanwhile.
         informer.exceptionHandler((isStarted, t) -> {
-            if (!closed && Node.class.equals(informer.getApiTypeClass()) && isForbidden(t)) {
-                LOG.warn("Listing nodes is forbidden for this user; the node view stays empty");
-                nodesForbidden = true;
-                state.setNodesHidden("Your account may not list nodes (RBAC): node details are not available.");
+            if (closed || (scope >= 0 && scope != state.scope())) {
                 return false;
             }
-            if (!closed) {
-                LOG.warn("Watch on {} failed, retrying: {}", informer.getApiTypeClass().getSimpleName(),
-                        t.getMessage());
-                if (synced) {
-                    state.setSync(SyncState.RECONNECTING, describe(t));
+            if (isForbidden(t)) {
+                if (Node.class.equals(kind)) {
+                    LOG.warn("Listing nodes is forbidden for this user; the node view stays empty");
+                    forbidden.add(kind);
+                    state.setNodesHidden("Your account may not list nodes (RBAC): node details are not available.");
+                    return false;
                 }
+                if (OPTIONAL_KINDS.contains(kind)) {
+                    LOG.warn("Listing {} {} is forbidden for this user; they stay empty in the view", plural(kind),
+                            where());
+                    forbidden.add(kind);
+                    return false;
+                }
+                if (forbiddenLogged.compareAndSet(false, true)) {
+                    LOG.warn("Listing {} {} is forbidden for this user; retrying", plural(kind), where());
+                }
+                if (syncedScope != scope) {
+                    state.setSync(SyncState.SYNCING, "Your account may not list " + plural(kind) + " " + where()
+                            + " (RBAC). " + (allNamespaces ? "Switch back to namespace " + namespace
+                            + ", or ask for a ClusterRole that allows listing them." : "Ask for a Role that allows"
+                            + " listing them in " + namespace + "."), scope);
+                }
+                return true;
+            }
+            LOG.warn("Watch on {} failed, retrying: {}", kind.getSimpleName(), t.getMessage());
+            if (syncedScope >= 0 && syncedScope == state.scope()) {
+                state.setSync(SyncState.RECONNECTING, describe(t), syncedScope);
             }
             return true;
         });
         return informer.start().toCompletableFuture();
+    }
+
+    private String where() {
+        return allNamespaces ? "in all namespaces" : "in namespace " + namespace;
+    }
+
+    private static String plural(Class<?> kind) {
+        if (PodDisruptionBudget.class.equals(kind)) {
+            return "PodDisruptionBudgets";
+        }
+        if (PersistentVolumeClaim.class.equals(kind)) {
+            return "PersistentVolumeClaims";
+        }
+        return kind.getSimpleName().toLowerCase(Locale.ROOT) + "s";
     }
 
     private static boolean isForbidden(Throwable t) {
@@ -146,22 +223,27 @@ public final class ClusterSession implements AutoCloseable {
     }
 
     private void checkWatches() {
-        if (closed || !synced) {
+        long scope = state.scope();
+        if (closed || syncedScope != scope) {
             return;
         }
-        List<String> lost = informers.stream()
-                .filter(i -> !(nodesForbidden && Node.class.equals(i.getApiTypeClass())))
+        List<SharedIndexInformer<? extends HasMetadata>> all = new ArrayList<>(scoped);
+        if (nodeInformer != null) {
+            all.add(nodeInformer);
+        }
+        List<String> lost = all.stream()
+                .filter(i -> !forbidden.contains(i.getApiTypeClass()))
                 .filter(i -> !i.isWatching())
                 .map(i -> i.getApiTypeClass().getSimpleName()).toList();
         if (lost.isEmpty()) {
-            state.setSync(SyncState.SYNCED, "");
+            state.setSync(SyncState.SYNCED, "", scope);
             return;
         }
         // Keep the error the exception handler reported; it says more than the list of lost watches.
         StackSnapshot now = state.snapshot();
         boolean explained = now.syncState() == SyncState.RECONNECTING && !now.syncDetail().isBlank();
         state.setSync(SyncState.RECONNECTING,
-                explained ? now.syncDetail() : "watch lost for " + String.join(", ", lost));
+                explained ? now.syncDetail() : "watch lost for " + String.join(", ", lost), scope);
     }
 
     private static String describe(Throwable t) {
@@ -176,14 +258,29 @@ public final class ClusterSession implements AutoCloseable {
     /**
      * Watches pods, workloads, PDBs, PVCs and events of every namespace ({@code true}) or of the session's namespace
      * only; the switch restarts those informers, and the snapshot says which scope it shows.
+     *
+     * <p>The old informers stop, their objects leave the state, and the state is {@link SyncState#SYNCING} until the
+     * new informers have listed. Blocks while the old informers stop: call it off the UI thread.
      */
-    public void setAllNamespaces(boolean all) {
-        throw new UnsupportedOperationException("not yet implemented");
+    public synchronized void setAllNamespaces(boolean all) {
+        if (closed || all == allNamespaces) {
+            return;
+        }
+        allNamespaces = all;
+        List<SharedIndexInformer<? extends HasMetadata>> old = scoped;
+        scoped = List.of();
+        stopAll(old);
+        forbidden.removeIf(OPTIONAL_KINDS::contains);
+        long scope = state.beginScope(all);
+        LOG.info("Watching {} of context {}", all ? "all namespaces" : "namespace " + namespace, context);
+        if (started) {
+            startScope(scope, all);
+        }
     }
 
     /** Whether every namespace is watched. */
     public boolean allNamespaces() {
-        return false;
+        return allNamespaces;
     }
 
     /** The live store the informers feed. */
@@ -223,6 +320,16 @@ public final class ClusterSession implements AutoCloseable {
         }
         closed = true;
         monitor.shutdownNow();
+        stopAll(scoped);
+        if (nodeInformer != null) {
+            stopAll(List.of(nodeInformer));
+        }
+        client.close();
+        state.setSync(SyncState.CLOSED, "");
+        LOG.info("Closed session for context {}", context);
+    }
+
+    private static void stopAll(List<? extends SharedIndexInformer<? extends HasMetadata>> informers) {
         for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
             try {
                 informer.stop();
@@ -230,8 +337,5 @@ public final class ClusterSession implements AutoCloseable {
                 LOG.debug("Stopping informer failed", e);
             }
         }
-        client.close();
-        state.setSync(SyncState.CLOSED, "");
-        LOG.info("Closed session for context {}", context);
     }
 }

@@ -21,6 +21,11 @@ public record SandboxMarker(boolean apiOnly, String notice) {
     public static final String NOTICE_KEY = "notice";
     public static final String MODE_API_ONLY = "api-only";
     public static final String MODE_FULL = "full";
+    /**
+     * Set to {@code "true"} on a sandbox node to simulate its failure (it goes NotReady and its pods stop); removed,
+     * or any other value, to recover it. Only the sandbox acts on it.
+     */
+    public static final String NODE_FAILED_ANNOTATION = "sandbox.monitoring-console.io/failed";
 
     /** Reads the marker; a real cluster has none (or forbids reading it), and then the answer is empty. */
     public static Optional<SandboxMarker> read(KubernetesClient client) {

@@ -8,13 +8,16 @@ import java.util.List;
  * @param version       increases with every change the informers report
  * @param syncState     how far the picture can be trusted
  * @param syncDetail    why the state is what it is (for RECONNECTING: the last watch error), or empty
- * @param workloads     stack workloads first (prometheus, grafana, alertmanager), then the others by name
- * @param pods          pods of the namespace, by namespace and name
+ * @param workloads     stack workloads first (prometheus, grafana, alertmanager — those of the session's namespace,
+ *                      present or not), then the others by name, kind and namespace
+ * @param pods          pods of the watched namespace(s), by namespace and name
  * @param nodes         all nodes of the cluster, by name
  * @param nodesHidden   why the nodes cannot be shown (listing them cluster-wide is forbidden), or empty
  * @param pdbs          PodDisruptionBudgets, by namespace and name
  * @param pvcs          PersistentVolumeClaims, by namespace and name
- * @param events        recent events, newest first
+ * @param events        recent events, newest first (last seen; unknown times last), at most
+ *                      {@value StackState#EVENTS_PER_OBJECT} per involved object and {@value StackState#EVENTS_TOTAL}
+ *                      in all
  * @param allNamespaces whether pods and workloads of every namespace are watched, not only the stack's
  */
 public record StackSnapshot(long version, SyncState syncState, String syncDetail, List<WorkloadInfo> workloads,

@@ -1,22 +1,21 @@
 package io.neurectomy.console.core.cluster;
 
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,27 +26,111 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Informer callbacks only call {@link #put}/{@link #remove} and return; listeners are told that something
  * changed (on the caller's thread) and read a snapshot when they are ready to, so a burst of events costs one
  * snapshot per refresh, not one per event.
+ *
+ * <p>Each object is converted to its plain value when it is put, and each kind keeps its finished list until that
+ * kind changes again: the snapshot after one pod change copies the pod list and reuses everything else.
+ *
+ * <p>Events are trimmed to the recent ones: at most {@value #EVENTS_PER_OBJECT} per involved object and
+ * {@value #EVENTS_TOTAL} in all, newest first.
  */
 public final class StackState {
 
     /** The monitoring stack's own workloads, in the order the overview lists them. */
     public static final List<String> STACK_WORKLOADS = List.of("prometheus", "grafana", "alertmanager");
+    /** Most events kept about one object. */
+    public static final int EVENTS_PER_OBJECT = 20;
+    /** Most events kept in all. */
+    public static final int EVENTS_TOTAL = 1000;
+
     private static final Map<String, String> STACK_KINDS = Map.of(
             "prometheus", "StatefulSet", "grafana", "Deployment", "alertmanager", "StatefulSet");
+    private static final Comparator<WorkloadInfo> OTHER_WORKLOADS = Comparator.comparing(WorkloadInfo::name)
+            .thenComparing(WorkloadInfo::kind).thenComparing(WorkloadInfo::namespace);
 
+    /** The kinds the state tracks; all but nodes belong to the watched namespace(s). */
+    private enum Kind {
+        POD, STATEFUL_SET, DEPLOYMENT, DAEMON_SET, NODE, PDB, PVC, EVENT;
+
+        static Kind of(HasMetadata object) {
+            if (object instanceof Pod) {
+                return POD;
+            } else if (object instanceof StatefulSet) {
+                return STATEFUL_SET;
+            } else if (object instanceof Deployment) {
+                return DEPLOYMENT;
+            } else if (object instanceof DaemonSet) {
+                return DAEMON_SET;
+            } else if (object instanceof Node) {
+                return NODE;
+            } else if (object instanceof PodDisruptionBudget) {
+                return PDB;
+            } else if (object instanceof PersistentVolumeClaim) {
+                return PVC;
+            } else if (object instanceof Event) {
+                return EVENT;
+            }
+            return null;
+        }
+    }
+
+    /** Orders events newest first (unknown times last), then by the event's own key. */
+    private record EventOrder(Instant lastSeen, String key) implements Comparable<EventOrder> {
+        @Override
+        public int compareTo(EventOrder o) {
+            if (!Objects.equals(lastSeen, o.lastSeen)) {
+                if (lastSeen == null) {
+                    return 1;
+                }
+                if (o.lastSeen == null) {
+                    return -1;
+                }
+                return o.lastSeen.compareTo(lastSeen);
+            }
+            return key.compareTo(o.key);
+        }
+    }
+
+    private final String stackNamespace;
     private final Object lock = new Object();
-    private final Map<String, Pod> pods = new TreeMap<>();
-    private final Map<String, StatefulSet> statefulSets = new TreeMap<>();
-    private final Map<String, Deployment> deployments = new TreeMap<>();
-    private final Map<String, DaemonSet> daemonSets = new TreeMap<>();
-    private final Map<String, Node> nodes = new TreeMap<>();
+    // Keys are namespace + '\0' + name, so that the natural order is by namespace, then name.
+    private final NavigableMap<String, PodInfo> pods = new TreeMap<>();
+    private final Map<String, WorkloadInfo> statefulSets = new HashMap<>();
+    private final Map<String, WorkloadInfo> deployments = new HashMap<>();
+    private final Map<String, WorkloadInfo> daemonSets = new HashMap<>();
+    private final NavigableMap<String, NodeInfo> nodes = new TreeMap<>();
+    private final NavigableMap<String, PdbInfo> pdbs = new TreeMap<>();
+    private final NavigableMap<String, PvcInfo> pvcs = new TreeMap<>();
+    private final Map<String, EventInfo> events = new HashMap<>();
+    private final NavigableMap<EventOrder, EventInfo> eventsByTime = new TreeMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     private long version;
+    private long scope;
+    private boolean allNamespaces;
     private SyncState syncState = SyncState.SYNCING;
     private String syncDetail = "";
     private String nodesHidden = "";
     private StackSnapshot cached;
+    // Finished lists per kind; null once that kind changed.
+    private List<PodInfo> podList;
+    private List<WorkloadInfo> workloadList;
+    private List<NodeInfo> nodeList;
+    private List<PdbInfo> pdbList;
+    private List<PvcInfo> pvcList;
+    private List<EventInfo> eventList;
+
+    /** A state whose stack workloads may live in any namespace (the first found by namespace wins). */
+    public StackState() {
+        this(null);
+    }
+
+    /**
+     * A state whose stack workloads (prometheus, grafana, alertmanager) are those of {@code stackNamespace}; same-named
+     * workloads of other namespaces are listed as ordinary ones.
+     */
+    public StackState(String stackNamespace) {
+        this.stackNamespace = stackNamespace == null || stackNamespace.isEmpty() ? null : stackNamespace;
+    }
 
     /** Adds a listener told (on the thread that made the change) that a new snapshot is available. */
     public void addListener(Runnable listener) {
@@ -68,29 +151,76 @@ public final class StackState {
         }
     }
 
-    /** Adds or replaces an object of a kind the overview tracks; other kinds are ignored. */
+    /** Adds or replaces an object of a kind the state tracks; other kinds are ignored. */
     public void put(HasMetadata object) {
-        synchronized (lock) {
-            Map<String, HasMetadata> map = mapFor(object.getClass());
-            if (map == null) {
-                return;
-            }
-            map.put(object.getMetadata().getName(), object);
-            changed();
+        if (apply(object, false, -1)) {
+            fire();
         }
-        fire();
     }
 
     /** Removes an object; unknown objects are ignored. */
     public void remove(HasMetadata object) {
+        if (apply(object, true, -1)) {
+            fire();
+        }
+    }
+
+    /**
+     * Like {@link #put} for an informer of the namespaced kinds started for {@code forScope}: ignored once the scope
+     * has been switched (see {@link #beginScope}), so that a stopped informer's late event cannot bring back an
+     * object of the old scope. Nodes are not scoped.
+     */
+    void put(HasMetadata object, long forScope) {
+        if (apply(object, false, forScope)) {
+            fire();
+        }
+    }
+
+    /** Like {@link #remove}, for the informers of {@code forScope} only (see {@link #put(HasMetadata, long)}). */
+    void remove(HasMetadata object, long forScope) {
+        if (apply(object, true, forScope)) {
+            fire();
+        }
+    }
+
+    /** The current scope number, for informers started now. */
+    long scope() {
         synchronized (lock) {
-            Map<String, HasMetadata> map = mapFor(object.getClass());
-            if (map == null || map.remove(object.getMetadata().getName()) == null) {
-                return;
-            }
+            return scope;
+        }
+    }
+
+    /**
+     * Starts a new scope: forgets every namespaced object (pods, workloads, PDBs, PVCs, events), records whether all
+     * namespaces are watched from now on and goes back to {@link SyncState#SYNCING}; nodes stay.
+     *
+     * @return the new scope's number, for its informers
+     */
+    long beginScope(boolean all) {
+        long started;
+        synchronized (lock) {
+            scope++;
+            started = scope;
+            allNamespaces = all;
+            pods.clear();
+            statefulSets.clear();
+            deployments.clear();
+            daemonSets.clear();
+            pdbs.clear();
+            pvcs.clear();
+            events.clear();
+            eventsByTime.clear();
+            podList = null;
+            workloadList = null;
+            pdbList = null;
+            pvcList = null;
+            eventList = null;
+            syncState = SyncState.SYNCING;
+            syncDetail = "";
             changed();
         }
         fire();
+        return started;
     }
 
     /** Records how far the informers have come. */
@@ -107,11 +237,34 @@ public final class StackState {
         fire();
     }
 
+    /**
+     * Records the sync state only while the scope is still {@code forScope}; a scope switch in between wins.
+     *
+     * @return whether it was recorded
+     */
+    boolean setSync(SyncState state, String detail, long forScope) {
+        synchronized (lock) {
+            if (forScope != scope) {
+                return false;
+            }
+            String d = detail == null ? "" : detail;
+            if (state == syncState && d.equals(syncDetail)) {
+                return true;
+            }
+            syncState = state;
+            syncDetail = d;
+            changed();
+        }
+        fire();
+        return true;
+    }
+
     /** Records that nodes cannot be listed (e.g. RBAC allows only the namespace), with the reason to show. */
     public void setNodesHidden(String reason) {
         synchronized (lock) {
             nodesHidden = reason == null ? "" : reason;
             nodes.clear();
+            nodeList = null;
             changed();
         }
         fire();
@@ -128,174 +281,165 @@ public final class StackState {
         }
     }
 
-    /** The store for a tracked kind, or null for a kind the overview ignores. */
-    @SuppressWarnings("unchecked")
-    private Map<String, HasMetadata> mapFor(Class<?> kind) {
-        Map<String, ? extends HasMetadata> map = null;
-        if (Pod.class.isAssignableFrom(kind)) {
-            map = pods;
-        } else if (StatefulSet.class.isAssignableFrom(kind)) {
-            map = statefulSets;
-        } else if (Deployment.class.isAssignableFrom(kind)) {
-            map = deployments;
-        } else if (DaemonSet.class.isAssignableFrom(kind)) {
-            map = daemonSets;
-        } else if (Node.class.isAssignableFrom(kind)) {
-            map = nodes;
+    private static String key(HasMetadata object) {
+        String ns = object.getMetadata().getNamespace();
+        return (ns == null ? "" : ns) + '\0' + object.getMetadata().getName();
+    }
+
+    private boolean isStack(String kind, String namespace, String name) {
+        return kind.equals(STACK_KINDS.get(name)) && (stackNamespace == null || stackNamespace.equals(namespace));
+    }
+
+    /** Converts (outside the lock) and stores; true when the state changed. */
+    private boolean apply(HasMetadata object, boolean remove, long forScope) {
+        Kind kind = Kind.of(object);
+        if (kind == null || object.getMetadata() == null || object.getMetadata().getName() == null) {
+            return false;
         }
-        // Each map only ever receives objects of its own kind, selected above.
-        return (Map<String, HasMetadata>) map;
+        String key = kind == Kind.NODE ? object.getMetadata().getName() : key(object);
+        Object value = remove ? null : convert(kind, object);
+        synchronized (lock) {
+            if (forScope >= 0 && kind != Kind.NODE && forScope != scope) {
+                return false;
+            }
+            boolean changed = switch (kind) {
+                case POD -> store(pods, key, (PodInfo) value);
+                case STATEFUL_SET -> store(statefulSets, key, (WorkloadInfo) value);
+                case DEPLOYMENT -> store(deployments, key, (WorkloadInfo) value);
+                case DAEMON_SET -> store(daemonSets, key, (WorkloadInfo) value);
+                case NODE -> store(nodes, key, (NodeInfo) value);
+                case PDB -> store(pdbs, key, (PdbInfo) value);
+                case PVC -> store(pvcs, key, (PvcInfo) value);
+                case EVENT -> storeEvent(key, (EventInfo) value);
+            };
+            if (!changed) {
+                return false;
+            }
+            switch (kind) {
+                case POD -> podList = null;
+                case STATEFUL_SET, DEPLOYMENT, DAEMON_SET -> workloadList = null;
+                case NODE -> nodeList = null;
+                case PDB -> pdbList = null;
+                case PVC -> pvcList = null;
+                case EVENT -> eventList = null;
+            }
+            changed();
+            return true;
+        }
+    }
+
+    private Object convert(Kind kind, HasMetadata object) {
+        String ns = object.getMetadata().getNamespace();
+        String name = object.getMetadata().getName();
+        return switch (kind) {
+            case POD -> Conversions.pod((Pod) object);
+            case STATEFUL_SET -> Conversions.statefulSet((StatefulSet) object, isStack("StatefulSet", ns, name));
+            case DEPLOYMENT -> Conversions.deployment((Deployment) object, isStack("Deployment", ns, name));
+            case DAEMON_SET -> Conversions.daemonSet((DaemonSet) object);
+            case NODE -> Conversions.node((Node) object);
+            case PDB -> Conversions.pdb((PodDisruptionBudget) object);
+            case PVC -> Conversions.pvc((PersistentVolumeClaim) object);
+            case EVENT -> Conversions.event((Event) object);
+        };
+    }
+
+    /** Puts or (for null) removes; true when something changed. A put always counts: informers resync rarely. */
+    private static <T> boolean store(Map<String, T> map, String key, T value) {
+        if (value == null) {
+            return map.remove(key) != null;
+        }
+        map.put(key, value);
+        return true;
+    }
+
+    private boolean storeEvent(String key, EventInfo value) {
+        EventInfo old = value == null ? events.remove(key) : events.put(key, value);
+        if (old != null) {
+            eventsByTime.remove(new EventOrder(old.lastSeen(), key));
+        }
+        if (value != null) {
+            eventsByTime.put(new EventOrder(value.lastSeen(), key), value);
+        }
+        return old != null || value != null;
     }
 
     private StackSnapshot build() {
-        List<WorkloadInfo> workloads = new ArrayList<>();
+        if (podList == null) {
+            podList = List.copyOf(pods.values());
+        }
+        if (workloadList == null) {
+            workloadList = buildWorkloads();
+        }
+        if (nodeList == null) {
+            nodeList = List.copyOf(nodes.values());
+        }
+        if (pdbList == null) {
+            pdbList = List.copyOf(pdbs.values());
+        }
+        if (pvcList == null) {
+            pvcList = List.copyOf(pvcs.values());
+        }
+        if (eventList == null) {
+            eventList = buildEvents();
+        }
+        return new StackSnapshot(version, syncState, syncDetail, workloadList, podList, nodeList, nodesHidden,
+                pdbList, pvcList, eventList, allNamespaces);
+    }
+
+    private List<WorkloadInfo> buildWorkloads() {
+        List<WorkloadInfo> result = new ArrayList<>(3 + statefulSets.size() + deployments.size()
+                + daemonSets.size());
+        List<WorkloadInfo> stack = new ArrayList<>(3);
         for (String name : STACK_WORKLOADS) {
-            WorkloadInfo found = workload(name);
-            workloads.add(found != null ? found
-                    : new WorkloadInfo(STACK_KINDS.get(name), name, 0, 0, 0, 0, true, false));
+            String kind = STACK_KINDS.get(name);
+            WorkloadInfo found = stackWorkload("StatefulSet".equals(kind) ? statefulSets : deployments, name);
+            if (found != null) {
+                stack.add(found);
+            }
+            result.add(found != null ? found : new WorkloadInfo(kind, name, 0, 0, 0, 0, true, false,
+                    stackNamespace == null ? "" : stackNamespace, List.of(), Map.of()));
         }
-        List<WorkloadInfo> others = new ArrayList<>();
-        statefulSets.values().forEach(s -> others.add(statefulSet(s)));
-        deployments.values().forEach(d -> others.add(deployment(d)));
-        daemonSets.values().forEach(d -> others.add(daemonSet(d)));
-        others.removeIf(w -> w.stack());
-        others.sort(Comparator.comparing(WorkloadInfo::name).thenComparing(WorkloadInfo::kind));
-        workloads.addAll(others);
-
-        List<PodInfo> podInfos = pods.values().stream().map(StackState::pod).toList();
-        List<NodeInfo> nodeInfos = nodes.values().stream().map(StackState::node).toList();
-        return new StackSnapshot(version, syncState, syncDetail, workloads, podInfos, nodeInfos, nodesHidden);
-    }
-
-    private WorkloadInfo workload(String name) {
-        String kind = STACK_KINDS.get(name);
-        if ("StatefulSet".equals(kind) && statefulSets.containsKey(name)) {
-            return statefulSet(statefulSets.get(name));
+        List<WorkloadInfo> others = new ArrayList<>(statefulSets.size() + deployments.size() + daemonSets.size());
+        for (Map<String, WorkloadInfo> map : List.of(statefulSets, deployments, daemonSets)) {
+            for (WorkloadInfo w : map.values()) {
+                if (!stack.contains(w)) {
+                    others.add(w);
+                }
+            }
         }
-        if ("Deployment".equals(kind) && deployments.containsKey(name)) {
-            return deployment(deployments.get(name));
+        others.sort(OTHER_WORKLOADS);
+        result.addAll(others);
+        return List.copyOf(result);
+    }
+
+    /** The stack workload of that name: in the stack's namespace, or the first by namespace when none is set. */
+    private WorkloadInfo stackWorkload(Map<String, WorkloadInfo> map, String name) {
+        if (stackNamespace != null) {
+            return map.get(stackNamespace + '\0' + name);
         }
-        return null;
-    }
-
-    private static boolean isStack(String kind, String name) {
-        return kind.equals(STACK_KINDS.get(name));
-    }
-
-    private static WorkloadInfo statefulSet(StatefulSet s) {
-        String name = s.getMetadata().getName();
-        var spec = s.getSpec();
-        var st = s.getStatus();
-        int desired = spec == null || spec.getReplicas() == null ? 1 : spec.getReplicas();
-        return new WorkloadInfo("StatefulSet", name, desired,
-                st == null ? 0 : orZero(st.getCurrentReplicas() != null ? st.getCurrentReplicas() : st.getReplicas()),
-                st == null ? 0 : orZero(st.getReadyReplicas()),
-                st == null ? 0 : orZero(st.getUpdatedReplicas()),
-                isStack("StatefulSet", name), true);
-    }
-
-    private static WorkloadInfo deployment(Deployment d) {
-        String name = d.getMetadata().getName();
-        var spec = d.getSpec();
-        var st = d.getStatus();
-        int desired = spec == null || spec.getReplicas() == null ? 1 : spec.getReplicas();
-        return new WorkloadInfo("Deployment", name, desired,
-                st == null ? 0 : orZero(st.getReplicas()),
-                st == null ? 0 : orZero(st.getReadyReplicas()),
-                st == null ? 0 : orZero(st.getUpdatedReplicas()),
-                isStack("Deployment", name), true);
-    }
-
-    private static WorkloadInfo daemonSet(DaemonSet d) {
-        var st = d.getStatus();
-        return new WorkloadInfo("DaemonSet", d.getMetadata().getName(),
-                st == null ? 0 : orZero(st.getDesiredNumberScheduled()),
-                st == null ? 0 : orZero(st.getCurrentNumberScheduled()),
-                st == null ? 0 : orZero(st.getNumberReady()),
-                st == null ? 0 : orZero(st.getUpdatedNumberScheduled()),
-                false, true);
-    }
-
-    private static int orZero(Integer i) {
-        return i == null ? 0 : i;
-    }
-
-    static PodInfo pod(Pod p) {
-        var meta = p.getMetadata();
-        var spec = p.getSpec();
-        var status = p.getStatus();
-        List<ContainerStatus> statuses = status == null || status.getContainerStatuses() == null
-                ? List.of() : status.getContainerStatuses();
-        int containers = spec == null || spec.getContainers() == null ? statuses.size() : spec.getContainers().size();
-        int ready = (int) statuses.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
-        int restarts = statuses.stream().mapToInt(c -> orZero(c.getRestartCount())).sum();
-        String node = spec == null || spec.getNodeName() == null ? "" : spec.getNodeName();
-        return new PodInfo(meta.getName(), node, podStatus(p, statuses), ready, containers, restarts,
-                parseTime(meta.getCreationTimestamp()), owner(p));
-    }
-
-    /** The STATUS column of {@code kubectl get pods}, in its simple form. */
-    static String podStatus(Pod p, List<ContainerStatus> statuses) {
-        if (p.getMetadata().getDeletionTimestamp() != null) {
-            return "Terminating";
+        WorkloadInfo first = null;
+        for (WorkloadInfo w : map.values()) {
+            if (w.stack() && w.name().equals(name)
+                    && (first == null || w.namespace().compareTo(first.namespace()) < 0)) {
+                first = w;
+            }
         }
-        var status = p.getStatus();
-        String phase = status == null || status.getPhase() == null ? "Pending" : status.getPhase();
-        if (status != null && status.getReason() != null && !status.getReason().isBlank()) {
-            return status.getReason();
-        }
-        for (ContainerStatus c : statuses) {
-            if (c.getState() == null) {
+        return first;
+    }
+
+    private List<EventInfo> buildEvents() {
+        List<EventInfo> result = new ArrayList<>(Math.min(EVENTS_TOTAL, eventsByTime.size()));
+        Map<String, Integer> perObject = new HashMap<>();
+        for (EventInfo e : eventsByTime.values()) {
+            String about = e.involvedKind() + '\0' + e.namespace() + '\0' + e.involvedName();
+            if (perObject.merge(about, 1, Integer::sum) > EVENTS_PER_OBJECT) {
                 continue;
             }
-            ContainerStateWaiting waiting = c.getState().getWaiting();
-            if (waiting != null && waiting.getReason() != null && !waiting.getReason().isBlank()) {
-                return waiting.getReason();
-            }
-            ContainerStateTerminated terminated = c.getState().getTerminated();
-            if (terminated != null && terminated.getReason() != null && !"Completed".equals(terminated.getReason())) {
-                return terminated.getReason();
+            result.add(e);
+            if (result.size() == EVENTS_TOTAL) {
+                break;
             }
         }
-        return phase;
-    }
-
-    private static String owner(Pod p) {
-        List<OwnerReference> refs = p.getMetadata().getOwnerReferences();
-        if (refs == null || refs.isEmpty()) {
-            return "";
-        }
-        OwnerReference ref = refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst()
-                .orElse(refs.get(0));
-        if ("ReplicaSet".equals(ref.getKind())) {
-            // A Deployment's ReplicaSet is named <deployment>-<pod-template-hash>.
-            Map<String, String> labels = p.getMetadata().getLabels();
-            String hash = labels == null ? null : labels.get("pod-template-hash");
-            if (hash != null && ref.getName().endsWith("-" + hash)) {
-                return ref.getName().substring(0, ref.getName().length() - hash.length() - 1);
-            }
-        }
-        return ref.getName();
-    }
-
-    private static NodeInfo node(Node n) {
-        boolean ready = n.getStatus() != null && n.getStatus().getConditions() != null
-                && n.getStatus().getConditions().stream()
-                        .filter(c -> "Ready".equals(c.getType()))
-                        .map(NodeCondition::getStatus)
-                        .anyMatch("True"::equals);
-        boolean cordoned = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
-        return new NodeInfo(n.getMetadata().getName(), ready, cordoned);
-    }
-
-    private static Instant parseTime(String timestamp) {
-        if (timestamp == null || timestamp.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(timestamp);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return List.copyOf(result);
     }
 }

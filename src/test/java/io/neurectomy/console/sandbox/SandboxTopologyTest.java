@@ -1,0 +1,167 @@
+package io.neurectomy.console.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neurectomy.console.core.cluster.ClusterConnector;
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.cluster.NodeInfo;
+import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.cluster.StackSnapshot;
+import io.neurectomy.console.core.endpoints.AlertmanagerPeersProbe;
+import io.neurectomy.console.core.ops.PodOperations;
+import io.neurectomy.console.core.topology.AlertmanagerPeers;
+import io.neurectomy.console.testing.Poll;
+import io.neurectomy.console.testing.RealServers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The live topology's data from the full sandbox (real Prometheus and Alertmanager processes), through the
+ * console's own connection path: the three Alertmanagers' cluster, a failed and recovered node, a deleted pod.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SandboxTopologyTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String NS = "monitoring";
+
+    private static SandboxCluster sandbox;
+    private static ClusterSession session;
+
+    @BeforeAll
+    static void start() {
+        RealServers.require(RealServers.PROMETHEUS);
+        RealServers.require(RealServers.ALERTMANAGER);
+        sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults().withPropagationDelay(
+                Duration.ofSeconds(2)));
+        session = new ClusterConnector(Duration.ofSeconds(10)).connect(
+                KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, NS);
+        assertThat(session.sandbox()).isPresent();
+        await(WAIT, "every stack pod ready", s -> ready(s, "prometheus-") == 2 && ready(s, "alertmanager-") == 3
+                && ready(s, "grafana-") == 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (session != null) {
+            session.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private static long ready(StackSnapshot s, String prefix) {
+        return s.pods().stream().filter(p -> p.name().startsWith(prefix) && p.ready()).count();
+    }
+
+    private static StackSnapshot await(Duration timeout, String what, Predicate<StackSnapshot> condition) {
+        return Poll.until(timeout, () -> session.state().snapshot(), condition, what);
+    }
+
+    private static NodeInfo node(StackSnapshot s, String name) {
+        return s.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<PodInfo> podsOn(StackSnapshot s, String node) {
+        return s.pods().stream().filter(p -> p.node().equals(node)).toList();
+    }
+
+    @Test
+    @Order(1)
+    void probeSeesTheThreeClusteredAlertmanagers() {
+        AtomicReference<Optional<AlertmanagerPeers>> last = new AtomicReference<>();
+        try (AlertmanagerPeersProbe probe = AlertmanagerPeersProbe.start(session, Duration.ofMillis(500),
+                last::set)) {
+            // Gossip needs a moment after the processes start: members join one by one.
+            Optional<AlertmanagerPeers> peers = Poll.until(WAIT, last::get,
+                    r -> r != null && r.isPresent() && r.get().members() == 3, "three Alertmanager members");
+            assertThat(peers.get().pod()).startsWith("alertmanager-");
+            assertThat(peers.get().status()).isIn("ready", "settling");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aFailedNodeGoesNotReadyWithItsPodsAndRecovers() {
+        StackSnapshot before = session.state().snapshot();
+        String node = before.pods().stream().filter(p -> p.name().equals("alertmanager-0")).findFirst()
+                .orElseThrow().node();
+        List<String> pods = podsOn(before, node).stream().map(PodInfo::name).toList();
+        assertThat(pods).isNotEmpty();
+        assertThat(node(before, node).ready()).isTrue();
+
+        long started = System.nanoTime();
+        PodOperations.setSandboxNodeFailed(session, node, true);
+
+        StackSnapshot failed = await(Duration.ofSeconds(2), node + " NotReady and its pods not ready",
+                s -> !node(s, node).ready() && podsOn(s, node).stream().noneMatch(PodInfo::ready)
+                        && podsOn(s, node).size() == pods.size());
+        System.out.printf("SandboxTopologyTest: node failure visible in the session after %d ms%n",
+                (System.nanoTime() - started) / 1_000_000);
+        assertThat(node(failed, node).readyMessage()).contains("NodeStatusUnknown");
+        assertThat(failed.nodes()).filteredOn(n -> !n.name().equals(node)).allMatch(NodeInfo::ready);
+
+        PodOperations.setSandboxNodeFailed(session, node, false);
+
+        await(Duration.ofSeconds(2), node + " Ready again", s -> node(s, node).ready());
+        await(WAIT, "its pods ready again", s -> podsOn(s, node).size() == pods.size()
+                && podsOn(s, node).stream().allMatch(PodInfo::ready));
+    }
+
+    @Test
+    @Order(3)
+    void aDeletedPodIsReplaced() {
+        AtomicBoolean seenGone = new AtomicBoolean();
+        Runnable watcher = () -> {
+            if (session.state().snapshot().pods().stream().noneMatch(p -> p.name().equals("prometheus-1"))) {
+                seenGone.set(true);
+            }
+        };
+        session.state().addListener(watcher);
+        try {
+            PodOperations.deletePod(session, NS, "prometheus-1");
+
+            await(WAIT, "prometheus-1 gone and back, ready", s -> seenGone.get() && s.pods().stream()
+                    .anyMatch(p -> p.name().equals("prometheus-1") && p.ready()));
+        } finally {
+            session.state().removeListener(watcher);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aPodWithNowhereToGoShowsWhyThroughItsEventAndIsPlacedAfterRecovery() {
+        List<String> nodes = session.state().snapshot().nodes().stream().map(NodeInfo::name).toList();
+        nodes.forEach(n -> PodOperations.setSandboxNodeFailed(session, n, true));
+        await(WAIT, "every node NotReady", s -> s.nodes().stream().noneMatch(NodeInfo::ready));
+        String victim = session.state().snapshot().pods().stream().filter(p -> p.workload().equals("grafana"))
+                .findFirst().orElseThrow().name();
+
+        PodOperations.deletePod(session, NS, victim);
+
+        StackSnapshot pending = await(WAIT, "an unscheduled grafana pod and its FailedScheduling event",
+                s -> s.pods().stream().anyMatch(p -> p.workload().equals("grafana") && p.node().isEmpty())
+                        && s.events().stream().anyMatch(e -> e.reason().equals("FailedScheduling")));
+        PodInfo unscheduled = pending.pods().stream().filter(p -> p.workload().equals("grafana")
+                && p.node().isEmpty()).findFirst().orElseThrow();
+        assertThat(unscheduled.schedulingMessage()).contains("nodes are available");
+        assertThat(pending.events()).anyMatch(e -> e.reason().equals("FailedScheduling") && e.type().equals("Warning")
+                && e.involvedKind().equals("Pod") && e.involvedName().equals(unscheduled.name()));
+
+        nodes.forEach(n -> PodOperations.setSandboxNodeFailed(session, n, false));
+        await(WAIT, "the pod placed and the stack ready again", s -> s.pods().stream()
+                .anyMatch(p -> p.name().equals(unscheduled.name()) && !p.node().isEmpty())
+                && ready(s, "prometheus-") == 2 && ready(s, "alertmanager-") == 3 && ready(s, "grafana-") == 2);
+    }
+}
