@@ -443,7 +443,8 @@ public final class TopologyViewModel {
         if (podKey != null) {
             PodInfo pod = shown.pods.get(podKey);
             if (pod != null) {
-                podDetail.set(TopologyRows.detail(pod, shown.snapshot, shown.pvcs, shown.now));
+                // Only a different detail re-renders the panel (and keeps its scroll position otherwise).
+                setIfChanged(podDetail, TopologyRows.detail(pod, shown.snapshot, shown.pvcs, shown.now));
                 if (focus.get() == Focus.POD) {
                     selectedLane.set(laneKeyOf(pod));
                 }
@@ -453,8 +454,14 @@ public final class TopologyViewModel {
         }
         String node = selectedNode.get();
         if (node != null) {
-            nodeDetail.set(shown.topology.lanes().stream().filter(l -> l.node().name().equals(node)).findFirst()
-                    .map(l -> TopologyRows.lane(l, p -> true, shown.pvcs, shown.now)).orElse(null));
+            setIfChanged(nodeDetail, shown.topology.lanes().stream().filter(l -> l.node().name().equals(node))
+                    .findFirst().map(l -> TopologyRows.lane(l, p -> true, shown.pvcs, shown.now)).orElse(null));
+        }
+    }
+
+    private static <T> void setIfChanged(ReadOnlyObjectWrapper<T> property, T value) {
+        if (!Objects.equals(property.get(), value)) {
+            property.set(value);
         }
     }
 

@@ -1,6 +1,10 @@
 package io.neurectomy.console.ui.shell;
 
+import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.topology.WhatIfMode;
+import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.ui.topology.TopologyViewModel;
 import io.neurectomy.console.testing.KubeconfigFiles;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.testing.MockCluster;
@@ -81,6 +85,63 @@ class ScreenshotCaptureTest {
             FxToolkit.cleanupApplication(app);
             FxToolkit.cleanupStages();
         }
+    }
+
+    /**
+     * The topology on a fresh sandbox (with real Prometheus and Alertmanager processes when they are installed):
+     * the section, a simulated drain of a node, and a node failed through the sandbox action.
+     */
+    @Test
+    void captureTopology() throws Exception {
+        Path out = Path.of(System.getProperty("console.screenshots"));
+        Files.createDirectories(out);
+        FxRobot robot = new FxRobot();
+        try (SandboxCluster sandbox = SandboxCluster.start(false)) {
+            ConsoleSettings settings = ConsoleSettings.load(configDir);
+            settings.setLastKubeconfigFile(sandbox.kubeconfig());
+            settings.setLastContext(SandboxCluster.CONTEXT);
+            settings.setLastNamespace("monitoring");
+            ConsoleServices services = new ConsoleServices(() -> List.of(sandbox.kubeconfig()),
+                    KubeconfigLoader::load, new ClusterConnector(java.time.Duration.ofSeconds(10))::connect, settings,
+                    new FxTaskRunner(), true, () -> { }, null);
+            FxToolkit.registerPrimaryStage();
+            ConsoleApp app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
+            TopologyViewModel topology = app.shell().topology();
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> app.shell().connect().sessionProperty().get() != null);
+            WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.TOPOLOGY));
+            // Every stack pod ready, and the findings computed on that picture.
+            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> topology.lanes().stream().flatMap(l -> l.pods().stream())
+                            .filter(p -> p.ready().equals("1/1")).count() >= 7));
+            settle(app);
+            save(robot.lookup("#mainWindow").query(), out.resolve("topology.png"));
+
+            WaitForAsyncUtils.asyncFx(() -> topology.selectNode("sandbox-node-a"));
+            WaitForAsyncUtils.asyncFx(() -> topology.simulate(WhatIfMode.DRAIN));
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> topology.whatIfProperty().get() != null);
+            settle(app);
+            save(robot.lookup("#mainWindow").query(), out.resolve("topology-whatif.png"));
+
+            WaitForAsyncUtils.asyncFx(() -> topology.selectNode("sandbox-node-b"));
+            settle(app);
+            robot.clickOn("#failNode");
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> topology.notReadyCountProperty().get() == 1 && !topology.findings().isEmpty()));
+            WaitForAsyncUtils.asyncFx(() -> app.shell().toggleTheme());
+            settle(app);
+            save(robot.lookup("#mainWindow").query(), out.resolve("topology-failed-dark.png"));
+            WaitForAsyncUtils.asyncFx(() -> app.shell().toggleTheme());
+            FxToolkit.cleanupApplication(app);
+            FxToolkit.cleanupStages();
+        }
+    }
+
+    /** Waits until the topology shows the session's latest picture and the FX thread has drawn it. */
+    private static void settle(ConsoleApp app) throws Exception {
+        var session = app.shell().connect().sessionProperty().get();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                () -> app.shell().topology().shownVersionProperty().get() == session.state().snapshot().version()));
+        WaitForAsyncUtils.waitForFxEvents(5);
     }
 
     /** Writes a snapshot as PNG; converted by hand because javafx-swing (SwingFXUtils) is not a dependency. */

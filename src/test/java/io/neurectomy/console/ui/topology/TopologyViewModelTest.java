@@ -396,6 +396,18 @@ class TopologyViewModelTest {
     }
 
     @Test
+    void refreshWithoutChangeToTheSelectedPodKeepsItsDetail() {
+        publish();
+        model.selectPod("monitoring/prometheus-1");
+        PodDetail shown = model.podDetailProperty().get();
+
+        pods = replace(pods, withStatus(pods.get(0), "Running", 0, 1, pods.get(0).containerDetails()));
+        publish();
+
+        assertThat(model.podDetailProperty().get()).isSameAs(shown);
+    }
+
+    @Test
     void selectedPodThatDisappearsStaysShownAsGone() {
         publish();
         model.selectPod("monitoring/prometheus-1");

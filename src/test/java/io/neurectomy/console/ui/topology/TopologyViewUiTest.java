@@ -157,6 +157,18 @@ class TopologyViewUiTest {
     }
 
     @Test
+    void twoPrometheusReplicasOnOneNodeShowAFindingThatLeadsToTheNode() throws Exception {
+        source.set(snapshot(2, nodes, TopologyFixtures.replace(pods,
+                TopologyFixtures.onNode(pods.get(1), "node-a"))));
+
+        FxWait.until(() -> model.findings().stream().anyMatch(f -> f.subject().contains("prometheus")
+                || f.title().contains("prometheus")));
+        FxWait.until(() -> robot.lookup(".finding-title").queryAll().stream().anyMatch(n -> shown(n)
+                && ((Label) n).getText().contains("prometheus")));
+        assertThat(model.findingsErrorProperty().get()).isEmpty();
+    }
+
+    @Test
     void nodeTurningNotReadyTurnsItsLaneRed() throws Exception {
         nodes.set(1, notReady(nodes.get(1), "Kubelet stopped posting node status."));
         source.set(snapshot(2, nodes, pods));

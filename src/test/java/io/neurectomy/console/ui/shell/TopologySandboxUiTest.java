@@ -1,0 +1,124 @@
+package io.neurectomy.console.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neurectomy.console.core.cluster.ClusterConnector;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.core.topology.Severity;
+import io.neurectomy.console.sandbox.Binaries;
+import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.ui.fx.FxTaskRunner;
+import io.neurectomy.console.ui.topology.LaneRow;
+import io.neurectomy.console.ui.topology.TopologyViewModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.css.PseudoClass;
+import javafx.scene.Node;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The topology against the real embedded sandbox (API only: the stack's pods without processes), through the
+ * console's own connection: three lanes with the seven stack pods, and the sandbox's "Fail node" turning the lane
+ * and a finding red.
+ */
+class TopologySandboxUiTest {
+    @TempDir
+    Path dir;
+
+    private final FxRobot robot = new FxRobot();
+    private SandboxCluster sandbox;
+    private ConsoleApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults().withBinaries(Binaries.none()));
+        ConsoleSettings settings = ConsoleSettings.load(dir);
+        settings.setLastKubeconfigFile(sandbox.kubeconfig());
+        settings.setLastContext(SandboxCluster.CONTEXT);
+        settings.setLastNamespace(ClusterConnector.DEFAULT_NAMESPACE);
+        ConsoleServices services = new ConsoleServices(() -> List.of(sandbox.kubeconfig()), KubeconfigLoader::load,
+                new ClusterConnector(Duration.ofSeconds(10))::connect, settings, new FxTaskRunner(), true, () -> { },
+                null);
+        FxToolkit.registerPrimaryStage();
+        app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
+        FxWait.until(() -> FxWait.text(robot, "#statusSync").equals("Synced"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private TopologyViewModel topology() {
+        return app.shell().topology();
+    }
+
+    private int stackPods() {
+        return topology().lanes().stream().mapToInt(l -> (int) l.pods().stream()
+                .filter(p -> p.group() != io.neurectomy.console.core.topology.WorkloadGroup.OTHER).count()).sum();
+    }
+
+    private Node lane(String node) {
+        return robot.lookup((Node n) -> node.equals(n.getProperties().get("topology.lane")) && shown(n)).query();
+    }
+
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
+    }
+
+    private boolean drawnRed(String node) {
+        Node lane = robot.from(lane(node)).lookup(".lane").query();
+        return lane.getPseudoClassStates().contains(PseudoClass.getPseudoClass("not-ready"));
+    }
+
+    private boolean criticalFindingShown() {
+        return robot.lookup(".finding-icon").queryAll().stream().anyMatch(n -> shown(n)
+                && n.getPseudoClassStates().contains(PseudoClass.getPseudoClass("critical")));
+    }
+
+    @Test
+    void showsTheSandboxNodesAndStackPodsAndFailingANodeTurnsItsLaneAndAFindingRed() throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        FxWait.until(() -> robot.lookup("#topologyView").query().isVisible());
+        FxWait.until(() -> stackPods() == 7);
+        assertThat(topology().lanes()).extracting(LaneRow::key).containsExactly("sandbox-node-a", "sandbox-node-b",
+                "sandbox-node-c", LaneRow.UNSCHEDULED_KEY);
+        assertThat(topology().sandboxProperty().get()).isTrue();
+        assertThat(drawnRed("sandbox-node-b")).isFalse();
+        assertThat(topology().findings()).noneMatch(f -> f.severity() == Severity.CRITICAL);
+
+        robot.clickOn(robot.from(lane("sandbox-node-b")).lookup(".lane-name").queryAs(Node.class));
+        FxWait.until(() -> robot.lookup("#failNode").tryQuery().isPresent());
+        robot.clickOn("#failNode");
+        long clicked = System.nanoTime();
+
+        WaitForAsyncUtils.waitFor(2, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(1_000,
+                () -> drawnRed("sandbox-node-b") && criticalFindingShown()));
+        long millis = (System.nanoTime() - clicked) / 1_000_000;
+        System.out.println("Lane and finding red " + millis + " ms after the click");
+        assertThat(drawnRed("sandbox-node-a")).isFalse();
+        FxWait.until(() -> FxWait.text(robot, "#topologyMessageText").startsWith("Sandbox: node sandbox-node-b fails"));
+    }
+}
