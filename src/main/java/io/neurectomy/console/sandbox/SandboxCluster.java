@@ -143,7 +143,9 @@ public final class SandboxCluster implements AutoCloseable {
             seed(admin, "sandbox/nodes.yaml");
             writeMarker(admin, kubelet.mode());
             if (!empty) {
-                seed(admin, "sandbox/stack.yaml");
+                for (HasMetadata item : SandboxStack.render().resources()) {
+                    admin.resource(withDataFromStringData(item)).create();
+                }
             }
             SandboxReconciler reconciler = new SandboxReconciler(admin, kubelet, key -> {
                 int slash = key.indexOf('/');

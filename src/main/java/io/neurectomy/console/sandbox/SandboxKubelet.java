@@ -287,6 +287,8 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(state.logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            // The container's plain and downward-API variables (POD_NAME for Prometheus' replica label, …).
+            builder.environment().putAll(state.env);
             Process process = builder.start();
             startedPids.add(process.pid());
             synchronized (state) {
@@ -411,7 +413,8 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         }
         if (arg.value() == null) {
             args.add("--" + arg.name());
-        } else if (arg.value().startsWith("/")) {
+        // Values starting with "/" are pod paths, except the route prefix, which is a URL path.
+        } else if (arg.value().startsWith("/") && !arg.name().equals("web.route-prefix")) {
             args.add("--" + arg.name() + "=" + VolumeProjector.inside(state.root, arg.value()));
         } else {
             args.add("--" + arg.name() + "=" + arg.value());
@@ -821,6 +824,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         final boolean persistent;
         final String owner;
         List<Arg> args = List.of();
+        Map<String, String> env = Map.of();
         int webPort;
         int gossipPort;
         String configPodPath = "/etc/prometheus/prometheus.yml";
@@ -876,6 +880,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
                 return;
             }
             this.args = parseArgs(main, pod, flags(binary));
+            this.env = env(main, pod);
             Map<String, String> byName = new HashMap<>();
             args.forEach(a -> byName.put(a.name(), a.value()));
             externalPath = pathOf(byName.get("web.external-url"));

@@ -120,7 +120,7 @@ class SandboxEndToEndTest {
     void mountedConfigFollowsTheConfigMapAfterThePropagationDelay() throws Exception {
         String before = client.configMaps().inNamespace(NS).withName("prometheus-config").get().getData()
                 .get("prometheus.yml");
-        assertThat(exec("prometheus-0", "cat", "/etc/prometheus/prometheus.yml").text()).isEqualTo(before);
+        assertThat(exec("prometheus-0", "cat", "/etc/prometheus/config/prometheus.yml").text()).isEqualTo(before);
 
         String edited = before.replace("scrape_interval: 15s", "scrape_interval: 20s");
         client.configMaps().inNamespace(NS).withName("prometheus-config")
@@ -130,7 +130,7 @@ class SandboxEndToEndTest {
                 });
         Poll.until(WAIT, () -> {
             try {
-                return exec("prometheus-0", "cat", "/etc/prometheus/prometheus.yml").text();
+                return exec("prometheus-0", "cat", "/etc/prometheus/config/prometheus.yml").text();
             } catch (Exception e) {
                 return "error: " + e;
             }
@@ -151,8 +151,8 @@ class SandboxEndToEndTest {
         assertThat(untar.exitValue()).isZero();
 
         Map<String, String> inPod = new TreeMap<>();
-        for (String line : exec("prometheus-0", "sha256sum", "/etc/prometheus/prometheus.yml",
-                "/etc/prometheus/rules/prometheus.yml").text().split("\n")) {
+        for (String line : exec("prometheus-0", "sha256sum", "/etc/prometheus/config/prometheus.yml",
+                "/etc/prometheus/rules/recording.yml").text().split("\n")) {
             String[] parts = line.trim().split("\\s+");
             inPod.put(parts[1].replaceAll(".*/etc/", "etc/"), parts[0]);
         }
