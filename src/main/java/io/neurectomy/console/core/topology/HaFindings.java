@@ -377,34 +377,40 @@ public final class HaFindings {
                     showWorkload(w));
         }
 
+        /** One finding per workload: the node where most of its replicas share, and any others. */
         private void shareNode(WorkloadInfo w, List<PodInfo> scheduled, Map<String, List<PodInfo>> byNode) {
+            List<Map.Entry<String, List<PodInfo>>> shared = byNode.entrySet().stream()
+                    .filter(e -> e.getValue().size() >= 2)
+                    .sorted(Comparator.comparing((Map.Entry<String, List<PodInfo>> e) -> -e.getValue().size())
+                            .thenComparing(Map.Entry::getKey))
+                    .toList();
+            if (shared.isEmpty()) {
+                return;
+            }
             Set<String> occupied = byNode.keySet();
             boolean roomElsewhere = snapshot.nodes().stream()
                     .anyMatch(n -> n.ready() && !n.unschedulable() && !occupied.contains(n.name()));
-            for (Map.Entry<String, List<PodInfo>> e : byNode.entrySet()) {
-                List<PodInfo> together = e.getValue();
-                if (together.size() < 2) {
-                    continue;
-                }
-                String node = e.getKey();
-                PodInfo newest = newest(together);
-                boolean all = together.size() == scheduled.size();
-                String meaning = "If node " + node + " fails, " + index.display(w) + " loses "
-                        + (all ? "all " + together.size() : together.size() + " of " + scheduled.size())
-                        + " replicas at once (" + names(together) + "): anti-affinity is not keeping them apart.";
-                if (roomElsewhere) {
-                    add(w.stack(), Severity.WARNING, REPLICAS_SHARE_NODE, index.display(w),
-                            together.size() + " " + w.name() + " replicas on " + node, meaning,
-                            "Delete pod " + newest.name() + " (the newest) so that it is scheduled on another node, "
-                                    + "or add nodes.",
-                            new FixAction(FixAction.Kind.DELETE_POD, newest.key(), "Delete pod " + newest.name()));
-                } else {
-                    add(w.stack(), Severity.WARNING, REPLICAS_SHARE_NODE, index.display(w),
-                            together.size() + " " + w.name() + " replicas on " + node, meaning,
-                            "Every other schedulable node already runs a replica (or there is none): add a node or "
-                                    + "uncordon one, then delete pod " + newest.name() + " so that it moves there.",
-                            new FixAction(FixAction.Kind.SHOW_NODE, node, "Show node " + node));
-                }
+            String node = shared.get(0).getKey();
+            List<PodInfo> together = shared.get(0).getValue();
+            PodInfo newest = newest(together);
+            boolean all = together.size() == scheduled.size();
+            String title = shared.size() == 1
+                    ? together.size() + " " + w.name() + " replicas on " + node
+                    : w.name() + " replicas share nodes: " + shared.stream()
+                    .map(e -> e.getValue().size() + " on " + e.getKey()).collect(Collectors.joining(", "));
+            String meaning = "If node " + node + " fails, " + index.display(w) + " loses "
+                    + (all ? "all " + together.size() : together.size() + " of " + scheduled.size())
+                    + " replicas at once (" + names(together) + "): anti-affinity is not keeping them apart.";
+            if (roomElsewhere) {
+                add(w.stack(), Severity.WARNING, REPLICAS_SHARE_NODE, index.display(w), title, meaning,
+                        "Delete pod " + newest.name() + " (the newest) so that it is scheduled on another node, "
+                                + "or add nodes.",
+                        new FixAction(FixAction.Kind.DELETE_POD, newest.key(), "Delete pod " + newest.name()));
+            } else {
+                add(w.stack(), Severity.WARNING, REPLICAS_SHARE_NODE, index.display(w), title, meaning,
+                        "Every other schedulable node already runs a replica (or there is none): add a node or "
+                                + "uncordon one, then delete pod " + newest.name() + " so that it moves there.",
+                        new FixAction(FixAction.Kind.SHOW_NODE, node, "Show node " + node));
             }
         }
 

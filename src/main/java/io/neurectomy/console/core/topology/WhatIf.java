@@ -249,9 +249,10 @@ public final class WhatIf {
             return "Failing node " + node.name() + " affects no pod: none runs there.";
         }
         String lead = node.ready()
-                ? "If node " + node.name() + " fails, " + HaFindings.count(pods, "pod") + " stop serving at once"
-                : "Node " + node.name() + " is already NotReady: its " + HaFindings.count(pods, "pod")
-                + " are not serving";
+                ? "If node " + node.name() + " fails, " + HaFindings.count(pods, "pod")
+                + (pods == 1 ? " stops" : " stop") + " serving at once"
+                : "Node " + node.name() + " is already NotReady, so the " + HaFindings.count(pods, "pod")
+                + " on it " + (pods == 1 ? "is" : "are") + " not serving";
         return lead + outcome(impacts, "no ready replica left");
     }
 
@@ -268,7 +269,7 @@ public final class WhatIf {
                     + outcome(impacts, "no ready replica while the drain waits");
         }
         return "Draining node " + node + " would finish, evicting " + HaFindings.count(evicted, "pod")
-                + " within their PDBs" + outcome(impacts, "no ready replica until its replacement is ready");
+                + " without breaking a PDB" + outcome(impacts, "no ready replica until its replacement is ready");
     }
 
     /** "; a and b lose …; c drops below its PDB." or "; every workload keeps a ready replica." */
