@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,7 +276,7 @@ public final class HaFindings {
                 if (!w.stack() || !w.present() || WorkloadGroup.of(w.name()) != WorkloadGroup.ALERTMANAGER) {
                     continue;
                 }
-                long ready = live(w).stream().filter(PodInfo::ready).count();
+                long ready = index.readyPods(w);
                 boolean disabled = "disabled".equalsIgnoreCase(peers.status());
                 if (peers.members() == ready && !(disabled && ready > 1)) {
                     return;
@@ -326,7 +327,7 @@ public final class HaFindings {
                 List<PodInfo> live = live(w);
                 Optional<DisruptionBudget> budget = index.budget(w);
                 if (budget.isPresent() && !live.isEmpty()) {
-                    belowBudget(w, live, budget.get());
+                    belowBudget(w, budget.get());
                 }
                 if (budget.isPresent() && budget.get().blocksEveryDrain()) {
                     drains.add(() -> blocksDrain(w, budget.get()));
@@ -334,14 +335,27 @@ public final class HaFindings {
                 if ("DaemonSet".equals(w.kind())) {
                     continue;
                 }
-                List<PodInfo> scheduled = live.stream().filter(p -> !p.node().isEmpty()).toList();
+                if (live.size() < 2) {
+                    continue;
+                }
+                List<PodInfo> scheduled = new ArrayList<>(live.size());
+                boolean shared = false;
+                Set<String> seen = new HashSet<>();
+                for (PodInfo p : live) {
+                    if (!p.node().isEmpty()) {
+                        scheduled.add(p);
+                        shared |= !seen.add(p.node());
+                    }
+                }
                 if (scheduled.size() < 2) {
                     continue;
                 }
-                Map<String, List<PodInfo>> byNode = new TreeMap<>();
-                scheduled.forEach(p -> byNode.computeIfAbsent(p.node(), k -> new ArrayList<>()).add(p));
-                spread.add(() -> shareNode(w, scheduled, byNode));
-                if (zones.size() >= 2 && byNode.size() >= 2) {
+                if (shared) {
+                    Map<String, List<PodInfo>> byNode = new TreeMap<>();
+                    scheduled.forEach(p -> byNode.computeIfAbsent(p.node(), k -> new ArrayList<>()).add(p));
+                    spread.add(() -> shareNode(w, scheduled, byNode));
+                }
+                if (zones.size() >= 2 && seen.size() >= 2) {
                     zoneChecks.add(() -> singleZone(w, scheduled));
                 }
             }
@@ -350,8 +364,8 @@ public final class HaFindings {
             drains.forEach(Runnable::run);
         }
 
-        private void belowBudget(WorkloadInfo w, List<PodInfo> live, DisruptionBudget budget) {
-            long ready = live.stream().filter(PodInfo::ready).count();
+        private void belowBudget(WorkloadInfo w, DisruptionBudget budget) {
+            int ready = index.readyPods(w);
             if (ready >= budget.minHealthy()) {
                 return;
             }
@@ -415,18 +429,17 @@ public final class HaFindings {
         }
 
         private void singleZone(WorkloadInfo w, List<PodInfo> scheduled) {
-            Set<String> zones = new TreeSet<>();
+            String zone = null;
             for (PodInfo p : scheduled) {
-                NodeInfo n = index.node(p.node());
-                if (!index.nodeListed(p.node()) || n.zone().isEmpty()) {
+                if (!index.nodeListed(p.node())) {
                     return;
                 }
-                zones.add(n.zone());
+                String z = index.node(p.node()).zone();
+                if (z.isEmpty() || (zone != null && !zone.equals(z))) {
+                    return;
+                }
+                zone = z;
             }
-            if (zones.size() != 1) {
-                return;
-            }
-            String zone = zones.iterator().next();
             add(w.stack(), Severity.WARNING, SINGLE_ZONE, index.display(w),
                     "All " + scheduled.size() + " " + w.name() + " replicas in zone " + zone,
                     "An outage of zone " + zone + " takes " + index.display(w) + " down completely, although the "
@@ -479,7 +492,7 @@ public final class HaFindings {
             if (pod.workload().isEmpty()) {
                 return "It has no controller: nothing recreates it if it is deleted.";
             }
-            Optional<WorkloadInfo> w = index.workload(index.workloadKey(pod));
+            Optional<WorkloadInfo> w = index.workload(index.owner(pod));
             if (w.isEmpty()) {
                 return "It belongs to " + pod.workload() + ".";
             }
@@ -489,17 +502,17 @@ public final class HaFindings {
         }
 
         private void volumeClaims() {
-            Map<String, List<PodInfo>> claimedBy = new HashMap<>();
+            Map<SnapshotIndex.Ref, List<PodInfo>> claimedBy = new HashMap<>();
             for (PodInfo pod : snapshot.pods()) {
                 for (String claim : pod.claims()) {
-                    claimedBy.computeIfAbsent(index.key(pod.namespace(), claim), k -> new ArrayList<>()).add(pod);
+                    claimedBy.computeIfAbsent(index.ref(pod.namespace(), claim), k -> new ArrayList<>()).add(pod);
                 }
             }
             for (PvcInfo pvc : snapshot.pvcs()) {
                 if ("Bound".equals(pvc.phase())) {
                     continue;
                 }
-                List<PodInfo> users = claimedBy.getOrDefault(index.key(pvc.namespace(), pvc.name()), List.of());
+                List<PodInfo> users = claimedBy.getOrDefault(index.ref(pvc.namespace(), pvc.name()), List.of());
                 boolean stack = users.stream().anyMatch(index::isStack) || (users.isEmpty() && stackClaim(pvc));
                 boolean lost = "Lost".equals(pvc.phase());
                 String who = users.isEmpty() ? "no pod mounts it now" : names(users) + " cannot start without it";
@@ -573,7 +586,7 @@ public final class HaFindings {
         // ---- helpers ----
 
         private List<PodInfo> live(WorkloadInfo w) {
-            return index.pods(w).stream().filter(SnapshotIndex::live).toList();
+            return index.livePods(w);
         }
 
         private List<NodeInfo> sortedNodes() {

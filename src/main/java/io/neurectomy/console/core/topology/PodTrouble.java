@@ -124,9 +124,12 @@ record PodTrouble(Cause cause, String why, String fix) {
 
     /** The container that last ended with OOMKilled, if any (also for a pod that is ready again). */
     static Optional<ContainerInfo> oomKilled(PodInfo pod) {
-        return pod.containerDetails().stream()
-                .filter(c -> "OOMKilled".equals(c.reason()) || "OOMKilled".equals(c.lastTerminationReason()))
-                .findFirst();
+        for (ContainerInfo c : pod.containerDetails()) {
+            if ("OOMKilled".equals(c.reason()) || "OOMKilled".equals(c.lastTerminationReason())) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<ContainerInfo> waitingWith(PodInfo pod, String reason) {

@@ -103,7 +103,11 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
         return new WorkloadStrip(w, group, List.copyOf(images), mixed, pdb);
     }
 
-    /** The PDB whose selector matches the workload's pods (or, without pods, its own selector). */
+    /**
+     * The first PDB (of {@code pdbs}, in their order) whose selector matches all of the workload's pods, or, for a
+     * workload without pods, its own selector. Budgets of another namespace and budgets with an empty selector are
+     * skipped.
+     */
     static Optional<PdbInfo> pdbFor(WorkloadInfo w, List<PodInfo> pods, List<PdbInfo> pdbs) {
         for (PdbInfo pdb : pdbs) {
             if (!w.namespace().isEmpty() && !pdb.namespace().isEmpty() && !w.namespace().equals(pdb.namespace())) {
@@ -112,13 +116,32 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
             if (pdb.selector().isEmpty()) {
                 continue;
             }
-            boolean matches = pods.isEmpty()
-                    ? w.selector().entrySet().containsAll(pdb.selector().entrySet()) && !w.selector().isEmpty()
-                    : pods.stream().allMatch(p -> p.labels().entrySet().containsAll(pdb.selector().entrySet()));
+            boolean matches;
+            if (pods.isEmpty()) {
+                matches = selects(pdb.selector(), w.selector());
+            } else {
+                matches = true;
+                for (PodInfo p : pods) {
+                    if (!selects(pdb.selector(), p.labels())) {
+                        matches = false;
+                        break;
+                    }
+                }
+            }
             if (matches) {
                 return Optional.of(pdb);
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether every entry of a {@code matchLabels} selector is among the labels. */
+    static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+        for (Map.Entry<String, String> e : selector.entrySet()) {
+            if (!e.getValue().equals(labels.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

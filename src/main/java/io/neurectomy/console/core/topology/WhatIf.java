@@ -50,18 +50,22 @@ public final class WhatIf {
         NodeInfo target = index.node(node);
         List<String> elsewhere = schedulableNodes(snapshot, index, node);
 
-        Map<String, List<PodInfo>> groups = new LinkedHashMap<>();
+        // Pods by owner; a pod without owner is a group of its own.
+        Map<Object, List<PodInfo>> groups = new LinkedHashMap<>();
         for (PodInfo pod : here) {
-            String key = pod.workload().isEmpty() ? "pod:" + pod.key() : index.workloadKey(pod);
+            Object key = pod.workload().isEmpty() ? pod.key() : index.owner(pod);
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(pod);
         }
-        record Group(String key, boolean stack, List<PodInfo> pods) {
+        record Group(Object key, boolean stack, List<PodInfo> pods) {
+            int order(SnapshotIndex index) {
+                return key instanceof SnapshotIndex.Ref ref ? index.order(ref) : Integer.MAX_VALUE;
+            }
         }
         List<Group> ordered = new ArrayList<>();
         groups.forEach((k, pods) -> ordered.add(new Group(k, index.isStack(pods.get(0)), pods)));
         ordered.sort(Comparator.comparing((Group g) -> !g.stack())
-                .thenComparingInt(g -> index.order(g.key()))
-                .thenComparing(Group::key));
+                .thenComparingInt(g -> g.order(index))
+                .thenComparing(g -> g.key().toString()));
 
         List<WorkloadImpact> impacts = new ArrayList<>();
         int daemonPods = 0;
@@ -73,7 +77,7 @@ public final class WhatIf {
                 impacts.add(bare(first, target, mode));
                 continue;
             }
-            WorkloadInfo w = index.workload(g.key()).orElseGet(() -> new WorkloadInfo("", first.workload(), 0, 0, 0,
+            WorkloadInfo w = index.workload(index.owner(first)).orElseGet(() -> new WorkloadInfo("", first.workload(), 0, 0, 0,
                     0, false, false, first.namespace(), List.of(), Map.of()));
             if ("DaemonSet".equals(w.kind())) {
                 daemonPods += pods.size();

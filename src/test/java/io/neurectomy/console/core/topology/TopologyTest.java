@@ -180,6 +180,26 @@ class TopologyTest {
     }
 
     @Test
+    void aPdbOfUnknownNamespaceMatchesInAnyNamespaceAndTheFirstInOrderWins() {
+        StackSnapshot built = cluster().allNamespaces().nodes("node-a")
+                .deployment("web", 1, w -> w.namespace("shop").pods("node-a"))
+                .deployment("api", 1, w -> w.namespace("shop").pod("node-a", p -> p.label("tier", "front")))
+                .build();
+        List<PdbInfo> pdbs = List.of(
+                new PdbInfo("shop", "api-tier", Map.of("tier", "front", "app", "api"), "1", "", 1, 1, 0, 1),
+                new PdbInfo("", "any-web", Map.of("app", "web"), "1", "", 1, 1, 0, 1),
+                new PdbInfo("shop", "api-app", Map.of("app", "api"), "1", "", 1, 1, 0, 1),
+                new PdbInfo("blog", "web-blog", Map.of("app", "web"), "1", "", 1, 1, 0, 1));
+        StackSnapshot s = new StackSnapshot(1, built.syncState(), "", built.workloads(), built.pods(),
+                built.nodes(), "", pdbs, List.of(), List.of(), true);
+
+        Topology t = Topology.of(s);
+
+        assertThat(t.strips()).extracting(st -> st.workload().name() + ":" + st.pdb().map(PdbInfo::name)
+                .orElse("-")).containsExactly("api:api-tier", "web:any-web");
+    }
+
+    @Test
     void nodesKnownOnlyFromTheirPodsGetANameOnlyLane() {
         StackSnapshot s = cluster().nodesHidden("nodes is forbidden")
                 .statefulSet("prometheus", 2, w -> w.pods("node-b", "node-a"))
