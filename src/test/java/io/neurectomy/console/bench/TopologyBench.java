@@ -27,7 +27,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * What one change in a large cluster costs the live topology, from the informer's callback to the findings.
- * Run with {@code bench/topology.sh}; results and how to read them are in {@code docs/performance.md}.
+ * Run with {@code bench/topology.sh}; results and how to read them are in {@code docs/performance.md}. Sample time
+ * (percentiles of single operations) rather than the average, because the machines it runs on are shared: the
+ * median and the fastest operations say more about the code than a mean stretched by other processes.
  *
  * <ul>
  *   <li>{@code rebuild}: one pod changes (its readiness flips), {@link StackState#put} takes it, and
@@ -43,7 +45,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * </ul>
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

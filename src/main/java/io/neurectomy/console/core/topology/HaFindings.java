@@ -54,23 +54,41 @@ import java.util.stream.Collectors;
  * <p>Findings come most severe first; among equals, the stack's first, then in the order of the table.
  */
 public final class HaFindings {
+    /** Code: A NotReady node holds pods. */
     public static final String NODE_NOT_READY = "node-not-ready";
+    /** Code: A Prometheus replica is not ready, or was never created. */
     public static final String PROMETHEUS_REPLICA_DOWN = "prometheus-replica-down";
+    /** Code: A workload has no ready replica. */
     public static final String WORKLOAD_UNAVAILABLE = "workload-unavailable";
+    /** Code: Alertmanager cluster members differ from its ready pods. */
     public static final String ALERTMANAGER_SPLIT = "alertmanager-split";
+    /** Code: Fewer ready replicas than the PodDisruptionBudget requires. */
     public static final String BELOW_PDB = "below-pdb";
+    /** Code: Two or more replicas of a workload on one node. */
     public static final String REPLICAS_SHARE_NODE = "replicas-share-node";
+    /** Code: All replicas of a workload in one zone of a cluster that has several. */
     public static final String SINGLE_ZONE = "single-zone";
+    /** Code: A PodDisruptionBudget that never allows an eviction. */
     public static final String PDB_BLOCKS_DRAIN = "pdb-blocks-drain";
+    /** Code: A stack workload has fewer pods than it asks for. */
     public static final String REPLICAS_MISSING = "replicas-missing";
+    /** Code: A pod is not scheduled. */
     public static final String POD_PENDING = "pod-pending";
+    /** Code: A pod is in CrashLoopBackOff. */
     public static final String POD_CRASHLOOP = "pod-crashloop";
+    /** Code: A container was killed for running out of memory. */
     public static final String POD_OOM_KILLED = "pod-oom-killed";
+    /** Code: A pod cannot pull its image. */
     public static final String POD_IMAGE_PULL = "pod-image-pull";
+    /** Code: A pod is not ready for another reason (probe failing, still starting, node NotReady). */
     public static final String POD_NOT_READY = "pod-not-ready";
+    /** Code: A PersistentVolumeClaim is Pending or Lost. */
     public static final String PVC_NOT_BOUND = "pvc-not-bound";
+    /** Code: A stack workload is not deployed. */
     public static final String STACK_WORKLOAD_MISSING = "stack-workload-missing";
+    /** Code: No stack workload is deployed. */
     public static final String STACK_NOT_DEPLOYED = "stack-not-deployed";
+    /** Code: A cordoned node still runs stack pods. */
     public static final String NODE_CORDONED = "node-cordoned";
 
     private HaFindings() {
