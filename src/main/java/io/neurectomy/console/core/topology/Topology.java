@@ -10,7 +10,7 @@ import io.neurectomy.console.core.cluster.WorkloadInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,51 +33,49 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
         strips = List.copyOf(strips);
     }
 
-    private static final Comparator<PodInfo> POD_ORDER = Comparator
-            .comparing((PodInfo p) -> WorkloadGroup.of(p.workload()))
-            .thenComparing(PodInfo::namespace)
-            .thenComparing(PodInfo::name);
-
     /** Lays out a snapshot. */
     public static Topology of(StackSnapshot snapshot) {
-        Map<String, List<PodInfo>> byNode = new HashMap<>();
+        SnapshotIndex index = new SnapshotIndex(snapshot);
+        // A pod's group is looked up once, not on every comparison of the sort.
+        Map<PodInfo, WorkloadGroup> groups = new IdentityHashMap<>();
+        for (PodInfo pod : snapshot.pods()) {
+            groups.put(pod, index.group(pod));
+        }
+        Comparator<PodInfo> podOrder = Comparator.comparing((PodInfo p) -> groups.get(p))
+                .thenComparing(PodInfo::namespace)
+                .thenComparing(PodInfo::name);
+
         List<PodInfo> unscheduled = new ArrayList<>();
         for (PodInfo pod : snapshot.pods()) {
             if (pod.node().isEmpty()) {
                 unscheduled.add(pod);
-            } else {
-                byNode.computeIfAbsent(pod.node(), n -> new ArrayList<>()).add(pod);
             }
         }
-        Map<String, NodeInfo> nodes = new LinkedHashMap<>();
+        Map<String, NodeInfo> nodes = new HashMap<>();
         snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
-        new TreeSet<>(byNode.keySet()).forEach(n -> nodes.putIfAbsent(n, new NodeInfo(n, true, false)));
-        List<NodeLane> lanes = new ArrayList<>(nodes.size());
-        nodes.values().stream().sorted(Comparator.comparing(NodeInfo::name)).forEach(node -> {
-            List<PodInfo> pods = byNode.getOrDefault(node.name(), List.of());
-            List<PodInfo> sorted = new ArrayList<>(pods);
-            sorted.sort(POD_ORDER);
+        index.nodesWithPods().forEach(n -> nodes.putIfAbsent(n, new NodeInfo(n, true, false)));
+        List<NodeInfo> sortedNodes = new ArrayList<>(nodes.values());
+        sortedNodes.sort(Comparator.comparing(NodeInfo::name));
+        List<NodeLane> lanes = new ArrayList<>(sortedNodes.size());
+        for (NodeInfo node : sortedNodes) {
+            List<PodInfo> sorted = new ArrayList<>(index.podsOn(node.name()));
+            sorted.sort(podOrder);
             Resources stack = Resources.NONE;
             Resources all = Resources.NONE;
             for (PodInfo pod : sorted) {
                 Resources r = requests(pod);
                 all = all.plus(r);
-                if (WorkloadGroup.of(pod.workload()) != WorkloadGroup.OTHER) {
+                if (groups.get(pod) != WorkloadGroup.OTHER) {
                     stack = stack.plus(r);
                 }
             }
             lanes.add(new NodeLane(node, sorted, stack, all));
-        });
-        unscheduled.sort(POD_ORDER);
-
-        Map<String, List<PodInfo>> byWorkload = new HashMap<>();
-        for (PodInfo pod : snapshot.pods()) {
-            byWorkload.computeIfAbsent(pod.namespace() + "/" + pod.workload(), k -> new ArrayList<>()).add(pod);
         }
-        List<WorkloadStrip> strips = new ArrayList<>();
+        unscheduled.sort(podOrder);
+
+        List<WorkloadStrip> strips = new ArrayList<>(snapshot.workloads().size());
         for (WorkloadInfo w : snapshot.workloads()) {
-            List<PodInfo> pods = byWorkload.getOrDefault(w.namespace() + "/" + w.name(), List.of());
-            strips.add(strip(w, pods, snapshot.pdbs()));
+            strips.add(strip(w, index.pods(w), index.pdb(w)));
         }
         return new Topology(snapshot.version(), lanes, unscheduled, strips);
     }
@@ -91,7 +89,7 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
         return sum;
     }
 
-    private static WorkloadStrip strip(WorkloadInfo w, List<PodInfo> pods, List<PdbInfo> pdbs) {
+    private static WorkloadStrip strip(WorkloadInfo w, List<PodInfo> pods, Optional<PdbInfo> pdb) {
         TreeSet<String> images = new TreeSet<>();
         Map<String, TreeSet<String>> perContainer = new HashMap<>();
         for (PodInfo pod : pods) {
@@ -101,10 +99,15 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
             }
         }
         boolean mixed = perContainer.values().stream().anyMatch(s -> s.size() > 1);
-        return new WorkloadStrip(w, WorkloadGroup.of(w.name()), List.copyOf(images), mixed, pdbFor(w, pods, pdbs));
+        WorkloadGroup group = w.stack() ? WorkloadGroup.of(w.name()) : WorkloadGroup.OTHER;
+        return new WorkloadStrip(w, group, List.copyOf(images), mixed, pdb);
     }
 
-    /** The PDB whose selector matches the workload's pods (or, without pods, its own selector). */
+    /**
+     * The first PDB (of {@code pdbs}, in their order) whose selector matches all of the workload's pods, or, for a
+     * workload without pods, its own selector. Budgets of another namespace and budgets with an empty selector are
+     * skipped.
+     */
     static Optional<PdbInfo> pdbFor(WorkloadInfo w, List<PodInfo> pods, List<PdbInfo> pdbs) {
         for (PdbInfo pdb : pdbs) {
             if (!w.namespace().isEmpty() && !pdb.namespace().isEmpty() && !w.namespace().equals(pdb.namespace())) {
@@ -113,13 +116,32 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
             if (pdb.selector().isEmpty()) {
                 continue;
             }
-            boolean matches = pods.isEmpty()
-                    ? w.selector().entrySet().containsAll(pdb.selector().entrySet()) && !w.selector().isEmpty()
-                    : pods.stream().allMatch(p -> p.labels().entrySet().containsAll(pdb.selector().entrySet()));
+            boolean matches;
+            if (pods.isEmpty()) {
+                matches = selects(pdb.selector(), w.selector());
+            } else {
+                matches = true;
+                for (PodInfo p : pods) {
+                    if (!selects(pdb.selector(), p.labels())) {
+                        matches = false;
+                        break;
+                    }
+                }
+            }
             if (matches) {
                 return Optional.of(pdb);
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether every entry of a {@code matchLabels} selector is among the labels. */
+    static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+        for (Map.Entry<String, String> e : selector.entrySet()) {
+            if (!e.getValue().equals(labels.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -10,7 +10,9 @@ import java.util.List;
  * @param podsOnNode         its pods on the node, by name
  * @param desired            replicas asked for
  * @param readyBefore        ready replicas now
- * @param readyAfter         ready replicas right after the failure, or after the drain has evicted what it can
+ * @param readyAfter         ready replicas right after the failure (before any replacement); for a drain, the fewest
+ *                           ready at any moment of it (while an evicted pod's replacement starts, or for good when
+ *                           it cannot be placed)
  * @param pdbMinHealthy      healthy pods its PDB requires, or -1 without a PDB
  * @param losesAvailability  no ready replica left
  * @param belowPdb           fewer ready replicas than the PDB requires
