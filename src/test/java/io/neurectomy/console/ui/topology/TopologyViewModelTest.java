@@ -23,7 +23,12 @@ import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.Resources;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
+import io.neurectomy.console.core.topology.Finding;
 import io.neurectomy.console.core.topology.FixAction;
+import io.neurectomy.console.core.topology.HaFindings;
+import io.neurectomy.console.core.topology.WhatIfMode;
+import io.neurectomy.console.core.topology.WhatIfResult;
+import io.neurectomy.console.core.topology.WorkloadImpact;
 import io.neurectomy.console.ui.fx.Cancellable;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
@@ -473,6 +478,45 @@ class TopologyViewModelTest {
 
         model.runFixAction(new FixAction(FixAction.Kind.DELETE_POD, "monitoring/prometheus-0", "Delete"));
         assertThat(model.deleteRequestProperty().get().name()).isEqualTo("prometheus-0");
+    }
+
+    @Test
+    void twoPrometheusReplicasOnOneNodeAreAFindingThatLinksToTheNode() {
+        pods = replace(pods, onNode(pods.get(1), "node-a"));
+        publish();
+
+        assertThat(model.findingsErrorProperty().get()).isEmpty();
+        Finding shared = model.findings().stream()
+                .filter(f -> f.code().equals(HaFindings.REPLICAS_SHARE_NODE) && f.subject().contains("prometheus"))
+                .findFirst().orElseThrow();
+        assertThat(model.countsTextProperty().get()).contains(model.findings().size() + " finding");
+
+        // The fix moves one replica away: delete it (after confirmation) so that it is scheduled elsewhere.
+        FixAction fix = shared.action().orElseThrow();
+        assertThat(fix.kind()).isEqualTo(FixAction.Kind.DELETE_POD);
+        model.runFixAction(fix);
+        assertThat(model.deleteRequestProperty().get().name()).startsWith("prometheus-");
+        assertThat(actions.calls).as("nothing deleted before the user confirms").isEmpty();
+    }
+
+    @Test
+    void simulatedFailureOfANodeSaysWhatLosesReplicasAndThatNothingWasExecuted() {
+        publish();
+        model.selectNode("node-a");
+
+        model.simulate(WhatIfMode.FAILURE);
+
+        WhatIfResult result = model.whatIfProperty().get();
+        assertThat(result.node()).isEqualTo("node-a");
+        assertThat(result.impacts()).extracting(WorkloadImpact::workload)
+                .contains("prometheus", "grafana", "alertmanager");
+        assertThat(result.impacts()).filteredOn(i -> i.workload().equals("prometheus")).singleElement()
+                .satisfies(i -> assertThat(i.readyAfter()).isEqualTo(1));
+        assertThat(model.whatIfNoteProperty().get()).endsWith("a simulation, nothing was executed.");
+        assertThat(actions.calls).isEmpty();
+
+        model.selectNode("node-b");
+        assertThat(model.whatIfProperty().get()).as("a result belongs to its node").isNull();
     }
 
     @Test
