@@ -74,7 +74,7 @@ public final class TopologyView {
         VBox.setVgrow(laneList, Priority.ALWAYS);
         SplitPane side = new SplitPane(findingsBox(), new DetailPane(model).node());
         side.setOrientation(Orientation.VERTICAL);
-        side.setDividerPositions(0.36);
+        side.setDividerPositions(0.42);
         SplitPane main = new SplitPane(lanesBox, side);
         main.setId("topologySplit");
         main.setDividerPositions(0.645);
@@ -112,10 +112,10 @@ public final class TopologyView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
 
         search.setId("topologySearch");
-        search.setPromptText("Search pods: name, label key=value, status, node");
+        search.setPromptText("Search pods (Ctrl+F)");
         search.setPrefWidth(230);
         search.setMinWidth(120);
-        search.setTooltip(new Tooltip("Ctrl+F to search, Esc to clear. key=value matches a label."));
+        search.setTooltip(new Tooltip("Pod name, status, workload or node; key=value matches a label. Esc clears."));
         search.textProperty().bindBidirectional(model.searchTextProperty());
         FontIcon searchIcon = new FontIcon(Material2MZ.SEARCH);
         ToggleSwitch all = new ToggleSwitch("All namespaces");
