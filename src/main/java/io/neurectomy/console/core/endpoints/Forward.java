@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -64,6 +66,8 @@ public final class Forward {
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
+    /** Runs the connections' pumps and writes; its threads end with the forward. */
+    private final ExecutorService io;
 
     // Published state, guarded by lock; listeners are called under it, so never concurrently and in order.
     private final Object lock = new Object();
@@ -101,6 +105,12 @@ public final class Forward {
         this.localAddress = spec.inetAddress().getHostAddress();
         this.reason = "starting";
         this.status = build();
+        AtomicLong threads = new AtomicLong();
+        this.io = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "port-forward-" + id + "-io-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The forward's number within its manager. */
@@ -154,6 +164,13 @@ public final class Forward {
     void awaitThreads() {
         join(acceptor);
         join(worker);
+        try {
+            if (!io.awaitTermination(JOIN_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("Forward {}: connection threads still stopping", id);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- starting ---------------------------------------------------------------------------------------------
@@ -314,7 +331,8 @@ public final class Forward {
             return;
         }
         accepted.incrementAndGet();
-        ForwardConnection connection = new ForwardConnection(channel, r.pod(), bytesIn, bytesOut, this::closed);
+        ForwardConnection connection = new ForwardConnection(channel, r.pod(), bytesIn, bytesOut, io,
+                this::closed);
         connections.add(connection);
         synchronized (lock) {
             publish();
@@ -677,6 +695,7 @@ public final class Forward {
         for (ForwardConnection c : List.copyOf(connections)) {
             c.close();
         }
+        io.shutdownNow();
         Thread w = worker;
         if (w != null && w != Thread.currentThread()) {
             w.interrupt();

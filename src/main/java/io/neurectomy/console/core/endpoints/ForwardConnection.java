@@ -1,12 +1,11 @@
 package io.neurectomy.console.core.endpoints;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.PortForward;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -14,36 +13,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One accepted local connection and its own port-forward stream to one pod. fabric8 copies both ways on its threads
- * (its pump reads the local socket, its websocket callbacks write it); the channels handed to it count the bytes and
- * close the whole connection when either side ends: the local end-of-input or error closes the stream, the stream's
- * end closes the local socket. The websocket channel protocol (v4) has no half-close, so a local half-close ends the
- * connection, as it must for the stream to be released.
+ * One accepted local connection and its own {@link PodStream} to one pod. The local socket's bytes go up on a pump
+ * task of the forward's executor; the pod's bytes are written to the socket on the same executor, one frame at a
+ * time. Either side ending closes both: the local end-of-input (the v4 channel protocol has no half-close) or error
+ * closes the stream, the stream's end closes the local socket after the pod's last bytes were written.
  */
-final class ForwardConnection {
+final class ForwardConnection implements PodStream.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardConnection.class);
+    private static final int CHUNK = 32 * 1024;
 
     private final SocketChannel socket;
     private final String pod;
     private final AtomicLong bytesIn;
     private final AtomicLong bytesOut;
+    private final ExecutorService executor;
     private final Consumer<ForwardConnection> onClose;
     private final long openedNanos = System.nanoTime();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean streamOpen;
-    private volatile PortForward stream;
+    private volatile PodStream stream;
+    private volatile Throwable streamError;
 
     /**
      * @param bytesIn  where bytes from the pod are added up
      * @param bytesOut where bytes to the pod are added up
+     * @param executor runs the pump and the writes (the forward's threads)
      * @param onClose  told once when the connection has closed
      */
     ForwardConnection(SocketChannel socket, String pod, AtomicLong bytesIn, AtomicLong bytesOut,
-                      Consumer<ForwardConnection> onClose) {
+                      ExecutorService executor, Consumer<ForwardConnection> onClose) {
         this.socket = socket;
         this.pod = pod;
         this.bytesIn = bytesIn;
         this.bytesOut = bytesOut;
+        this.executor = executor;
         this.onClose = onClose;
     }
 
@@ -51,16 +54,65 @@ final class ForwardConnection {
     void start(KubernetesClient client, String namespace, int port) {
         try {
             socket.socket().setTcpNoDelay(true);
-            PortForward pf = client.pods().inNamespace(namespace).withName(pod).portForward(port, new FromUser(),
-                    new ToUser());
-            stream = pf;
+            stream = PodStream.open(client, namespace, pod, port, this, executor);
             if (closed.get()) {
-                closeQuietly(pf);
+                stream.close();
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not open a stream to {}/{}: {}", namespace, pod, e.toString());
+            streamError = e;
             close();
         }
+    }
+
+    @Override
+    public void opened(PodStream opened) {
+        streamOpen = true;
+        try {
+            executor.execute(() -> pump(opened));
+        } catch (RejectedExecutionException e) {
+            close();
+        }
+    }
+
+    /** Local bytes up to the pod until the local side ends. */
+    private void pump(PodStream up) {
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        try {
+            while (!closed.get()) {
+                buffer.clear();
+                int n = socket.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                if (n > 0) {
+                    bytesOut.addAndGet(n);
+                    if (!up.send(buffer.array(), 0, n)) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Reading a forwarded connection ended: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    @Override
+    public void data(ByteBuffer payload) throws IOException {
+        while (payload.hasRemaining()) {
+            bytesIn.addAndGet(socket.write(payload));
+        }
+    }
+
+    @Override
+    public void ended(Throwable error) {
+        if (error != null) {
+            streamError = error;
+        }
+        close();
     }
 
     /** The pod this connection's stream goes to. */
@@ -68,7 +120,7 @@ final class ForwardConnection {
         return pod;
     }
 
-    /** Whether the stream to the pod has opened (fabric8 started reading the local socket). */
+    /** Whether the stream to the pod has opened. */
     boolean streamOpen() {
         return streamOpen;
     }
@@ -82,6 +134,16 @@ final class ForwardConnection {
         return closed.get();
     }
 
+    /** Whether the stream ended because of an error on the pod's side (the kubelet or the API server said so). */
+    boolean streamFailed() {
+        return streamError != null;
+    }
+
+    /** What ended the stream, or null. */
+    Throwable streamError() {
+        return streamError;
+    }
+
     /** Closes the local socket and the stream; safe to call more than once and from any thread. */
     void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -92,81 +154,10 @@ final class ForwardConnection {
         } catch (IOException e) {
             LOG.debug("Closing a forwarded connection failed: {}", e.getMessage());
         }
-        PortForward pf = stream;
-        if (pf != null) {
-            closeQuietly(pf);
+        PodStream s = stream;
+        if (s != null) {
+            s.close();
         }
         onClose.accept(this);
-    }
-
-    /** Whether the stream ended because of an error on the pod's side (the kubelet or the API server said so). */
-    boolean streamFailed() {
-        PortForward pf = stream;
-        return pf != null && !pf.getServerThrowables().isEmpty();
-    }
-
-    private static void closeQuietly(PortForward pf) {
-        try {
-            pf.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Closing a port-forward stream failed: {}", e.getMessage());
-        }
-    }
-
-    /** What fabric8's pump reads: the user's bytes, counted; end of input closes the connection. */
-    private final class FromUser implements ReadableByteChannel {
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            streamOpen = true;
-            int n;
-            try {
-                n = socket.read(dst);
-            } catch (IOException e) {
-                close();
-                throw e;
-            }
-            if (n < 0) {
-                close();
-            } else {
-                bytesOut.addAndGet(n);
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return !closed.get();
-        }
-
-        @Override
-        public void close() {
-            ForwardConnection.this.close();
-        }
-    }
-
-    /** What fabric8 writes the pod's bytes to: the local socket, counted. */
-    private final class ToUser implements WritableByteChannel {
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            int n;
-            try {
-                n = socket.write(src);
-            } catch (IOException e) {
-                close();
-                throw e;
-            }
-            bytesIn.addAndGet(n);
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return !closed.get();
-        }
-
-        @Override
-        public void close() {
-            ForwardConnection.this.close();
-        }
     }
 }

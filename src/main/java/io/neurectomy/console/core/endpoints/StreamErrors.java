@@ -1,10 +1,7 @@
 package io.neurectomy.console.core.endpoints;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.PortForward;
 import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Turns what fabric8 collected about a failed port-forward stream into a sentence and a kind. */
 final class StreamErrors {
@@ -23,19 +20,6 @@ final class StreamErrors {
     }
 
     private StreamErrors() {
-    }
-
-    /** The failure behind a stream's server- and client-side errors; empty message when fabric8 recorded none. */
-    static Failure of(PortForward forward, String namespace, String pod) {
-        List<Throwable> all = new ArrayList<>(forward.getServerThrowables());
-        all.addAll(forward.getClientThrowables());
-        for (Throwable t : all) {
-            Failure f = classify(t, namespace, pod);
-            if (f.kind() != Kind.OTHER) {
-                return f;
-            }
-        }
-        return all.isEmpty() ? new Failure(Kind.OTHER, "") : classify(all.get(0), namespace, pod);
     }
 
     /** Classifies one error of a port-forward stream to {@code namespace/pod}. */
@@ -64,6 +48,9 @@ final class StreamErrors {
                         + detail(c));
             }
             String msg = c.getMessage();
+            if (c instanceof PodStream.RemoteError) {
+                return new Failure(Kind.OTHER, clean(msg));
+            }
             if (msg != null && msg.startsWith(REMOTE_PREFIX)) {
                 return new Failure(Kind.OTHER, clean(msg.substring(REMOTE_PREFIX.length())));
             }

@@ -1,12 +1,8 @@
 package io.neurectomy.console.core.endpoints;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.PortForward;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,13 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One health check through a fresh port-forward stream to a pod (not through the local listener, so that checks do
- * not count as the user's connections): an HTTP GET of the health path with {@code Connection: close}, or, for the
+ * One health check through a fresh {@link PodStream} to a pod (not through the local listener, so that checks do not
+ * count as the user's connections): an HTTP GET of the health path with {@code Connection: close}, or, for the
  * stream check, the stream opening with no error from the kubelet within a short grace period.
  *
- * <p>A stream that gives no answer at all within the timeout may be a stalled stream of the client library (about 1
- * in 300 new streams in the relay benchmark); such a check is tried once more on a new stream before it counts as
- * failed.
+ * <p>A check that got no answer at all within the timeout may have met a stalled stream; it is tried once more on a
+ * new stream before it counts as failed.
  */
 final class StreamProbe {
     /** How long a stream check waits for an error after the stream opened. */
@@ -71,95 +66,76 @@ final class StreamProbe {
         long start = System.nanoTime();
         byte[] request = check.isHttp() ? ("GET " + check.httpPath() + " HTTP/1.1\r\nHost: localhost:" + port
                 + "\r\nUser-Agent: monitoring-console\r\nAccept: */*\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII) : new byte[0];
-        Request in = new Request(request);
-        Response out = new Response();
-        PortForward forward;
+                .getBytes(StandardCharsets.US_ASCII) : null;
+        Collector collector = new Collector(request);
+        PodStream stream;
         try {
-            forward = client.pods().inNamespace(namespace).withName(pod).portForward(port, in, out);
+            stream = PodStream.open(client, namespace, pod, port, collector, Runnable::run);
         } catch (RuntimeException e) {
-            StreamErrors.Failure f = StreamErrors.classify(e, namespace, pod);
-            return outcome(f, start);
+            return outcome(StreamErrors.classify(e, namespace, pod), start);
         }
         try {
-            if (check.isHttp()) {
-                return http(forward, in, out, check, namespace, pod, timeout, start);
-            }
-            return stream(forward, in, out, port, namespace, pod, timeout, start);
+            return check.isHttp() ? http(collector, check, namespace, pod, timeout, start)
+                    : stream(collector, port, namespace, pod, timeout, start);
         } finally {
-            try {
-                forward.close();
-            } catch (IOException | RuntimeException e) {
-                // closing a failed stream: nothing more to learn
-            }
+            stream.close();
         }
     }
 
-    private static Outcome http(PortForward forward, Request in, Response out, HealthCheck check, String namespace,
-                                String pod, Duration timeout, long start) throws InterruptedException {
+    private static Outcome http(Collector c, HealthCheck check, String namespace, String pod, Duration timeout,
+                                long start) throws InterruptedException {
         try {
-            String statusLine = CompletableFuture.anyOf(out.statusLine, out.closed).thenApply(x -> out.statusLine
-                    .getNow(null)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (statusLine == null) {
-                StreamErrors.Failure f = StreamErrors.of(forward, namespace, pod);
-                if (f.message().isEmpty()) {
-                    return new Outcome(Kind.FAILED, "the pod closed the stream without an answer to GET "
-                            + check.httpPath(), took(start));
-                }
-                return outcome(f, start);
-            }
-            Matcher m = STATUS_LINE.matcher(statusLine);
-            if (!m.matches()) {
-                return new Outcome(Kind.FAILED, "not an HTTP answer: '"
-                        + StreamErrors.clean(statusLine) + "'", took(start));
-            }
-            int code = Integer.parseInt(m.group(1));
-            String text = "HTTP " + code + " from " + check.httpPath();
-            return new Outcome(code >= 200 && code < 300 ? Kind.PASSED : Kind.FAILED, text, took(start));
+            CompletableFuture.anyOf(c.statusLine, c.ended).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            if (out.bytes() == 0) {
-                return new Outcome(Kind.STALLED, (in.opened ? "no answer" : "the stream did not open") + " within "
-                        + millis(timeout), took(start));
+            if (c.bytes() == 0) {
+                return new Outcome(Kind.STALLED, (c.opened.isDone() ? "no answer" : "the stream did not open")
+                        + " within " + millis(timeout), took(start));
             }
             return new Outcome(Kind.FAILED, "no complete answer to GET " + check.httpPath() + " within "
                     + millis(timeout), took(start));
         } catch (ExecutionException e) {
-            return new Outcome(Kind.FAILED, StreamErrors.classify(e.getCause(), namespace, pod).message(),
+            return outcome(StreamErrors.classify(e.getCause(), namespace, pod), start);
+        }
+        String statusLine = c.statusLine.getNow(null);
+        if (statusLine == null) {
+            Throwable error = c.ended.getNow(null);
+            if (error == null) {
+                return new Outcome(Kind.FAILED, "the pod closed the stream without an answer to GET "
+                        + check.httpPath(), took(start));
+            }
+            return outcome(StreamErrors.classify(error, namespace, pod), start);
+        }
+        Matcher m = STATUS_LINE.matcher(statusLine);
+        if (!m.matches()) {
+            return new Outcome(Kind.FAILED, "not an HTTP answer: '" + StreamErrors.clean(statusLine) + "'",
                     took(start));
         }
+        int code = Integer.parseInt(m.group(1));
+        return new Outcome(code >= 200 && code < 300 ? Kind.PASSED : Kind.FAILED,
+                "HTTP " + code + " from " + check.httpPath(), took(start));
     }
 
-    private static Outcome stream(PortForward forward, Request in, Response out, int port, String namespace,
-                                  String pod, Duration timeout, long start) throws InterruptedException {
+    private static Outcome stream(Collector c, int port, String namespace, String pod, Duration timeout, long start)
+            throws InterruptedException {
         try {
-            CompletableFuture.anyOf(in.openedFuture, out.closed).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!in.opened) {
-                return failure(forward, namespace, pod, port, start);
+            CompletableFuture.anyOf(c.opened, c.ended).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!c.ended.isDone()) {
+                // Open: the kubelet reports a refused connection right after the headers; give it a moment.
+                c.ended.get(Math.min(TCP_GRACE.toMillis(), timeout.toMillis()), TimeUnit.MILLISECONDS);
             }
         } catch (TimeoutException e) {
+            if (c.opened.isDone()) {
+                return new Outcome(Kind.PASSED, "stream to port " + port + " open", took(start));
+            }
             return new Outcome(Kind.STALLED, "the stream did not open within " + millis(timeout), took(start));
         } catch (ExecutionException e) {
-            return new Outcome(Kind.FAILED, StreamErrors.classify(e.getCause(), namespace, pod).message(),
-                    took(start));
+            return outcome(StreamErrors.classify(e.getCause(), namespace, pod), start);
         }
-        long grace = Math.min(TCP_GRACE.toMillis(), timeout.toMillis());
-        try {
-            out.closed.get(grace, TimeUnit.MILLISECONDS);
-            return failure(forward, namespace, pod, port, start);
-        } catch (TimeoutException e) {
-            return new Outcome(Kind.PASSED, "stream to port " + port + " open", took(start));
-        } catch (ExecutionException e) {
-            return new Outcome(Kind.FAILED, StreamErrors.classify(e.getCause(), namespace, pod).message(),
-                    took(start));
-        }
-    }
-
-    private static Outcome failure(PortForward forward, String namespace, String pod, int port, long start) {
-        StreamErrors.Failure f = StreamErrors.of(forward, namespace, pod);
-        if (f.message().isEmpty()) {
+        Throwable error = c.ended.getNow(null);
+        if (error == null) {
             return new Outcome(Kind.FAILED, "the stream to port " + port + " closed at once", took(start));
         }
-        return outcome(f, start);
+        return outcome(StreamErrors.classify(error, namespace, pod), start);
     }
 
     private static Outcome outcome(StreamErrors.Failure f, long start) {
@@ -179,57 +155,37 @@ final class StreamProbe {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    /** The request's bytes once, then end of input (the stream stays open for the answer). */
-    private static final class Request implements ReadableByteChannel {
-        private final ByteBuffer bytes;
-        final CompletableFuture<Void> openedFuture = new CompletableFuture<>();
-        volatile boolean opened;
-        private volatile boolean open = true;
-
-        Request(byte[] request) {
-            this.bytes = ByteBuffer.wrap(request);
-        }
-
-        @Override
-        public synchronized int read(ByteBuffer dst) {
-            // fabric8 reads only once the websocket is open.
-            opened = true;
-            openedFuture.complete(null);
-            if (!bytes.hasRemaining()) {
-                return -1;
-            }
-            int n = Math.min(dst.remaining(), bytes.remaining());
-            ByteBuffer slice = bytes.slice();
-            slice.limit(n);
-            dst.put(slice);
-            bytes.position(bytes.position() + n);
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
-    }
-
-    /** Collects the answer until its status line is complete. */
-    private static final class Response implements WritableByteChannel {
+    /** Sends the request once the stream is open and collects the answer until its status line is complete. */
+    private static final class Collector implements PodStream.Handler {
+        final CompletableFuture<Void> opened = new CompletableFuture<>();
         final CompletableFuture<String> statusLine = new CompletableFuture<>();
-        final CompletableFuture<Void> closed = new CompletableFuture<>();
+        /** Completed with the error that ended the stream, or null. */
+        final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        private final byte[] request;
         private final ByteArrayOutputStream head = new ByteArrayOutputStream();
         private long total;
 
+        Collector(byte[] request) {
+            this.request = request;
+        }
+
         @Override
-        public synchronized int write(ByteBuffer src) {
-            int n = src.remaining();
-            total += n;
-            while (src.hasRemaining() && head.size() < MAX_HEAD && !statusLine.isDone()) {
-                byte b = src.get();
+        public void opened(PodStream stream) {
+            opened.complete(null);
+            if (request != null) {
+                try {
+                    stream.send(request, 0, request.length);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public synchronized void data(ByteBuffer payload) {
+            total += payload.remaining();
+            while (payload.hasRemaining() && head.size() < MAX_HEAD && !statusLine.isDone()) {
+                byte b = payload.get();
                 head.write(b);
                 if (b == '\n') {
                     statusLine.complete(head.toString(StandardCharsets.ISO_8859_1).strip());
@@ -238,8 +194,6 @@ final class StreamProbe {
             if (head.size() >= MAX_HEAD && !statusLine.isDone()) {
                 statusLine.complete(head.toString(StandardCharsets.ISO_8859_1).strip());
             }
-            src.position(src.limit());
-            return n;
         }
 
         synchronized long bytes() {
@@ -247,13 +201,8 @@ final class StreamProbe {
         }
 
         @Override
-        public boolean isOpen() {
-            return !closed.isDone();
-        }
-
-        @Override
-        public void close() {
-            closed.complete(null);
+        public void ended(Throwable error) {
+            ended.complete(error);
         }
     }
 }

@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Small helpers of the port-forward tests: raw HTTP over a fresh connection, free ports, thread and status logs. */
@@ -82,21 +81,6 @@ final class ForwardTestSupport {
     static List<String> threads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith(prefix)).toList();
-    }
-
-    /** Live threads running fabric8's port-forward pump (its threads have no telling name). */
-    static long fabric8Pumps() {
-        long count = 0;
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            for (StackTraceElement frame : e.getValue()) {
-                if (frame.getClassName().startsWith(
-                        "io.fabric8.kubernetes.client.dsl.internal.PortForwarderWebsocketListener")) {
-                    count++;
-                    break;
-                }
-            }
-        }
-        return count;
     }
 
     /** Every status a forward published, in order. */

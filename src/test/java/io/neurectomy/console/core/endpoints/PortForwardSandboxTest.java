@@ -1,7 +1,6 @@
 package io.neurectomy.console.core.endpoints;
 
 import static io.neurectomy.console.core.endpoints.ForwardTestSupport.closedByPeer;
-import static io.neurectomy.console.core.endpoints.ForwardTestSupport.fabric8Pumps;
 import static io.neurectomy.console.core.endpoints.ForwardTestSupport.get;
 import static io.neurectomy.console.core.endpoints.ForwardTestSupport.listening;
 import static io.neurectomy.console.core.endpoints.ForwardTestSupport.status;
@@ -375,7 +374,6 @@ class PortForwardSandboxTest {
         assertThat(threads("port-forward-")).as("forward threads").isEmpty();
         Poll.until(Duration.ofSeconds(5), "no relay websocket session left (relay threads end with their session)",
                 () -> threads("sandbox-portforward-").isEmpty());
-        Poll.until(Duration.ofSeconds(5), "no fabric8 port-forward pump left", () -> fabric8Pumps() == 0);
     }
 
     @Test
