@@ -149,6 +149,9 @@ public record ForwardSpec(ForwardTarget target, int remotePort, int localPort, S
         if (a.isAnyLocalAddress()) {
             return a instanceof Inet6Address ? "[::1]" : LOOPBACK;
         }
-        return a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        if (a instanceof Inet6Address) {
+            return a.isLoopbackAddress() ? "[::1]" : "[" + a.getHostAddress() + "]";
+        }
+        return a.getHostAddress();
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,20 +62,13 @@ final class PodStream implements WebSocket.Listener {
     private volatile Throwable error;
     private final StringBuilder errorText = new StringBuilder();
 
-    private PodStream(KubernetesClient client, String namespace, String pod, int port, Handler handler,
-                      Executor executor) {
+    /** A stream whose websocket {@code connect} opens with this stream as its listener (tests pass their own). */
+    PodStream(int port, Handler handler, Executor executor,
+              Function<WebSocket.Listener, CompletableFuture<WebSocket>> connect) {
         this.port = port;
         this.handler = handler;
         this.executor = new Serial(executor);
-        String base = client.getMasterUrl().toString();
-        URI uri = URI.create((base.endsWith("/") ? base : base + "/") + "api/v1/namespaces/" + namespace + "/pods/"
-                + pod + "/portforward?ports=" + port);
-        int timeout = client.getConfiguration().getConnectionTimeout();
-        WebSocket.Builder builder = client.getHttpClient().newWebSocketBuilder().uri(uri).subprotocol(PROTOCOL);
-        if (timeout > 0) {
-            builder.connectTimeout(timeout, TimeUnit.MILLISECONDS);
-        }
-        this.socket = builder.buildAsync(this);
+        this.socket = connect.apply(this);
         socket.whenComplete((ws, t) -> {
             if (t != null) {
                 fail(t);
@@ -92,7 +86,17 @@ final class PodStream implements WebSocket.Listener {
      */
     static PodStream open(KubernetesClient client, String namespace, String pod, int port, Handler handler,
                           Executor executor) {
-        return new PodStream(client, namespace, pod, port, handler, executor);
+        String base = client.getMasterUrl().toString();
+        URI uri = URI.create((base.endsWith("/") ? base : base + "/") + "api/v1/namespaces/" + namespace + "/pods/"
+                + pod + "/portforward?ports=" + port);
+        int timeout = client.getConfiguration().getConnectionTimeout();
+        return new PodStream(port, handler, executor, listener -> {
+            WebSocket.Builder builder = client.getHttpClient().newWebSocketBuilder().uri(uri).subprotocol(PROTOCOL);
+            if (timeout > 0) {
+                builder.connectTimeout(timeout, TimeUnit.MILLISECONDS);
+            }
+            return builder.buildAsync(listener);
+        });
     }
 
     /** Sends bytes to the pod (channel 0); false once the stream has ended. Waits while much is queued. */
@@ -112,7 +116,8 @@ final class PodStream implements WebSocket.Listener {
     /** Closes the stream (normal closure); the handler hears {@link Handler#ended} once. */
     void close() {
         closeRequested = true;
-        WebSocket ws = open != null ? open : socket.getNow(null);
+        WebSocket ws = open != null ? open : socket.isDone() && !socket.isCompletedExceptionally()
+                ? socket.join() : null;
         if (ws != null) {
             try {
                 ws.sendClose(1000, "");
