@@ -51,7 +51,11 @@ public final class Forward {
     private static final int PORT_SEARCH = 100;
     private static final long JOIN_MILLIS = 5000;
 
-    /** Where new connections go: a pod (one instance of it) and its port. */
+    /**
+     * Where new connections go: a pod and its port. The pod's instance is told apart by its creation time (the
+     * snapshot has no UID); a pod deleted and re-created within the same second is noticed through the informer's
+     * deletion (the worker is woken by it) or through its readiness starting over.
+     */
     private record Route(String pod, Instant created, int port) {
     }
 
@@ -435,7 +439,7 @@ public final class Forward {
                 return;
             }
             if (resolution.pod() == null) {
-                dropRoute(snapshot);
+                dropRoute(snapshot, resolution.waiting());
                 if (resolution.podMissing()) {
                     goneSince = goneSince < 0 ? now : goneSince;
                     if (now - goneSince > options.podGoneTimeout().toNanos()) {
@@ -472,9 +476,8 @@ public final class Forward {
                     containerPort = next.port();
                     if (old != null && state == ForwardState.ACTIVE) {
                         changeState(ForwardState.RECONNECTING, why);
-                    } else if (state == ForwardState.STARTING) {
-                        changeState(ForwardState.STARTING, "checking pod " + next.pod() + " ("
-                                + spec.health().describe() + ")");
+                    } else if (state != ForwardState.ACTIVE) {
+                        changeState(state, "checking pod " + next.pod() + " (" + spec.health().describe() + ")");
                     }
                     publish();
                 }
@@ -563,7 +566,7 @@ public final class Forward {
     }
 
     /** No pod to go to: new connections are refused; those to a deleted pod are closed. */
-    private void dropRoute(StackSnapshot snapshot) {
+    private void dropRoute(StackSnapshot snapshot, String why) {
         Route old = route;
         if (old == null) {
             return;
@@ -572,6 +575,9 @@ public final class Forward {
         closeIfGone(old, snapshot);
         synchronized (lock) {
             pod = "";
+            if (state == ForwardState.ACTIVE) {
+                changeState(ForwardState.RECONNECTING, why);
+            }
             publish();
         }
     }
