@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * are never closed for being idle.
  *
  * <p>Every change produces a new {@link ForwardStatus} for the listeners (the byte counters at most once a second).
- * Threads: {@code port-forward-accept-N} (the listener) and {@code port-forward-N} (the worker); both end when the
+ * Threads: {@code port-forward-accept-N} (the listener), {@code port-forward-N} (the worker) and
+ * {@code port-forward-N-io-K} (each connection's upload pump and the writes of the pod's bytes); all end when the
  * forward ends. Created and started by {@link PortForwardManager}.
  */
 public final class Forward {

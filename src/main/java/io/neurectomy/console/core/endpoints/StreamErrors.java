@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 
 /** Turns what fabric8 collected about a failed port-forward stream into a sentence and a kind. */
 final class StreamErrors {
-    /** The prefix fabric8 puts before what the kubelet said on the error channel. */
-    private static final String REMOTE_PREFIX = "Received an error from the remote socket";
 
     /** What kind of failure it was; FORBIDDEN does not heal by retrying. */
     enum Kind {
@@ -50,9 +48,6 @@ final class StreamErrors {
             String msg = c.getMessage();
             if (c instanceof PodStream.RemoteError) {
                 return new Failure(Kind.OTHER, clean(msg));
-            }
-            if (msg != null && msg.startsWith(REMOTE_PREFIX)) {
-                return new Failure(Kind.OTHER, clean(msg.substring(REMOTE_PREFIX.length())));
             }
         }
         Throwable root = error;
