@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Small helpers of the port-forward tests: raw HTTP over a fresh connection, free ports, thread and status logs. */
@@ -77,10 +79,15 @@ final class ForwardTestSupport {
         }
     }
 
-    /** Names of live threads whose name starts with {@code prefix}. */
-    static List<String> threads(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith(prefix)).toList();
+    /** Live threads whose name starts with {@code prefix}. */
+    static Set<Thread> threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith(prefix)).collect(Collectors.toSet());
+    }
+
+    /** Names of live threads whose name starts with {@code prefix} and that are not in {@code before}. */
+    static List<String> newThreads(String prefix, Set<Thread> before) {
+        return threads(prefix).stream().filter(t -> !before.contains(t)).map(Thread::getName).sorted().toList();
     }
 
     /** Every status a forward published, in order. */

@@ -12,6 +12,7 @@ import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.StackObjects;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,7 @@ class PortForwardForbiddenTest {
 
     @Test
     void forbiddenPortForwardFailsWithThePermissionToAskFor() {
+        Set<Thread> before = ForwardTestSupport.threads("port-forward-");
         try (PortForwardManager manager = new PortForwardManager(session)) {
             Forward forward = manager.start(ForwardSpec.parse("prometheus-0", "monitoring"));
 
@@ -59,7 +61,8 @@ class PortForwardForbiddenTest {
             assertThat(failed.lastProbe().passed()).isFalse();
             assertThat(failed.localPort()).as("the port is released").isPositive();
             assertThat(ForwardTestSupport.listening(failed.localPort())).isFalse();
-            assertThat(ForwardTestSupport.threads("port-forward-" + forward.id())).isEmpty();
+            Poll.until(Duration.ofSeconds(5), "the forward's threads ended",
+                    () -> ForwardTestSupport.newThreads("port-forward-", before).isEmpty());
         }
     }
 }

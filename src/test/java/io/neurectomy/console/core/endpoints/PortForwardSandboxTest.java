@@ -4,6 +4,7 @@ import static io.neurectomy.console.core.endpoints.ForwardTestSupport.closedByPe
 import static io.neurectomy.console.core.endpoints.ForwardTestSupport.get;
 import static io.neurectomy.console.core.endpoints.ForwardTestSupport.listening;
 import static io.neurectomy.console.core.endpoints.ForwardTestSupport.status;
+import static io.neurectomy.console.core.endpoints.ForwardTestSupport.newThreads;
 import static io.neurectomy.console.core.endpoints.ForwardTestSupport.threads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -133,6 +135,8 @@ class PortForwardSandboxTest {
                 s -> s.connections() >= 1 && s.openConnections() == 0 && s.bytesIn() > info.body().length(),
                 "the connection counted, closed, with its bytes");
         assertThat(after.bytesOut()).isGreaterThan(30);
+        assertThat(session.client().getConfiguration().getWebsocketPingInterval())
+                .as("streams are pinged, so idle ones are not taken for dead").isPositive();
         assertThat(after.kubectlCommand()).isEqualTo("kubectl port-forward --context monitoring-console-sandbox -n"
                 + " monitoring svc/prometheus " + active.localPort() + ":9090");
     }
@@ -159,6 +163,7 @@ class PortForwardSandboxTest {
     @Order(3)
     void aPinnedBusyPortFailsWithAClearReason() throws Exception {
         int port = ForwardTestSupport.twoFreePorts();
+        Set<Thread> before = threads("port-forward-");
         try (ServerSocket busy = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             Forward forward = manager.start(ForwardPreset.PROMETHEUS.spec(NS).withLocalPort(port));
 
@@ -166,8 +171,7 @@ class PortForwardSandboxTest {
             assertThat(failed.state()).isEqualTo(ForwardState.FAILED);
             assertThat(failed.reason()).contains("Local port " + port + " is already in use").contains("pinned");
             assertThat(failed.localPort()).isZero();
-            assertThat(threads("port-forward-" + forward.id())).isEmpty();
-            assertThat(threads("port-forward-accept-" + forward.id())).isEmpty();
+            assertThat(newThreads("port-forward-", before)).as("no thread was started").isEmpty();
         }
     }
 
@@ -364,6 +368,8 @@ class PortForwardSandboxTest {
     @Test
     @Order(11)
     void afterStopNoListeningSocketThreadOrWebsocketIsLeft() throws Exception {
+        Set<Thread> forwardThreads = threads("port-forward-");
+        Set<Thread> relayThreads = threads("sandbox-portforward-");
         Forward forward = manager.start(ForwardPreset.ALERTMANAGER.spec(NS));
         int port = await(forward, ForwardState.ACTIVE, Duration.ofSeconds(10)).localPort();
         Socket held = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -371,7 +377,8 @@ class PortForwardSandboxTest {
         held.getOutputStream().write("GET /-/ready HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(held.getInputStream().readNBytes(12)).hasSize(12);
         Poll.until(Duration.ofSeconds(3), "the held connection counted", () -> forward.status().openConnections() == 1);
-        assertThat(threads("sandbox-portforward-")).isNotEmpty();
+        assertThat(newThreads("sandbox-portforward-", relayThreads)).as("the relay's session for the connection")
+                .isNotEmpty();
 
         manager.stop(forward);
 
@@ -381,14 +388,15 @@ class PortForwardSandboxTest {
         assertThat(listening(port)).as("connect refused on " + port).isFalse();
         assertThat(closedByPeer(held)).isTrue();
         held.close();
-        assertThat(threads("port-forward-")).as("forward threads").isEmpty();
+        assertThat(newThreads("port-forward-", forwardThreads)).as("forward threads").isEmpty();
         Poll.until(Duration.ofSeconds(5), "no relay websocket session left (relay threads end with their session)",
-                () -> threads("sandbox-portforward-").isEmpty());
+                () -> newThreads("sandbox-portforward-", relayThreads).isEmpty());
     }
 
     @Test
     @Order(12)
     void closingTheManagerStopsEveryForwardAndClosingTheSessionStopsItsForwards() throws Exception {
+        Set<Thread> before = threads("port-forward-");
         Forward a = manager.start(ForwardPreset.PROMETHEUS.spec(NS));
         Forward b = manager.start(ForwardPreset.ALERTMANAGER.spec(NS));
         await(a, ForwardState.ACTIVE, Duration.ofSeconds(10));
@@ -400,7 +408,7 @@ class PortForwardSandboxTest {
         assertThat(a.status().state()).isEqualTo(ForwardState.STOPPED);
         assertThat(b.status().state()).isEqualTo(ForwardState.STOPPED);
         assertThat(listening(portA)).isFalse();
-        assertThat(threads("port-forward-")).isEmpty();
+        assertThat(newThreads("port-forward-", before)).isEmpty();
         assertThatThrownBy(() -> manager.start(ForwardPreset.PROMETHEUS.spec(NS)))
                 .isInstanceOf(ForwardException.class).hasMessageContaining("closed");
 
