@@ -453,7 +453,9 @@ public final class Forward {
                 }
                 setState(state() == ForwardState.STARTING && !snapshotListed(snapshot) ? ForwardState.STARTING
                         : ForwardState.RECONNECTING, resolution.waiting(), null);
-                nextProbe = now; // probe as soon as a pod appears
+                // Wait for the next change of the pods (it wakes this thread) or tick; a pod that appears is a new
+                // route, which is checked at once.
+                nextProbe = now + TICK_NANOS;
                 watchdog(now);
                 publishedBytes = publishBytes(publishedBytes);
                 continue;

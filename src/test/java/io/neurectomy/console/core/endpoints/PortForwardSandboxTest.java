@@ -20,6 +20,8 @@ import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -327,6 +329,14 @@ class PortForwardSandboxTest {
             Forward gone = quick.start(ForwardSpec.parse("pod/prometheus-7:9090", NS));
             Poll.until(Duration.ofSeconds(2), gone::status, s -> s.state() == ForwardState.RECONNECTING
                     && s.reason().contains("does not exist"), "RECONNECTING while the pod is missing");
+            Thread worker = threads("port-forward-" + gone.id()).stream()
+                    .filter(t -> t.getName().equals("port-forward-" + gone.id())).findFirst().orElseThrow();
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+            long cpuBefore = cpu.getThreadCpuTime(worker.getId());
+            long wallBefore = System.nanoTime();
+            Poll.until(Duration.ofSeconds(2), "a second of waiting", () -> System.nanoTime() - wallBefore > 1e9);
+            assertThat(cpu.getThreadCpuTime(worker.getId()) - cpuBefore).as("CPU time of the waiting worker (ns)")
+                    .isLessThan(200_000_000L);
             Poll.until(Duration.ofSeconds(6), gone::status, s -> s.state() == ForwardState.FAILED,
                     "FAILED once the pod has been missing for longer than the limit");
             assertThat(gone.status().reason()).contains("has not come back for 2 s");
