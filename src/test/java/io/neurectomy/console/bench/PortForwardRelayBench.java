@@ -32,7 +32,7 @@ import java.util.Random;
  * bytes and is closed; one that starts with {@code E\n} echoes 64-byte messages.
  */
 public final class PortForwardRelayBench {
-    private static final int MESSAGE = 64;
+    static final int MESSAGE = 64;
     private static final int STALL_MILLIS = 5000;
 
     private PortForwardRelayBench() {
@@ -96,7 +96,7 @@ public final class PortForwardRelayBench {
     }
 
     /** Downloads {@code bytes} on a fresh connection; MB/s (10^6 bytes per second). */
-    private static double download(int port, long bytes) throws IOException {
+    static double download(int port, long bytes) throws IOException {
         long start = System.nanoTime();
         long received = 0;
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -116,7 +116,7 @@ public final class PortForwardRelayBench {
     }
 
     /** Round-trip times in nanoseconds of {@code count} 64-byte messages on one connection. */
-    private static long[] echo(int port, int count) throws IOException {
+    static long[] echo(int port, int count) throws IOException {
         long[] times = new long[count];
         byte[] message = new byte[MESSAGE];
         new Random(1).nextBytes(message);
@@ -144,7 +144,7 @@ public final class PortForwardRelayBench {
      * Times in nanoseconds of {@code count} fresh connections, each with one round trip; a connection whose answer
      * does not come within {@link #STALL_MILLIS} counts as stalled and is left out of the times.
      */
-    private static long[] connect(int port, int count, int[] stalled) throws IOException {
+    static long[] connect(int port, int count, int[] stalled) throws IOException {
         long[] times = new long[count];
         int done = 0;
         byte[] message = new byte[MESSAGE];
@@ -165,7 +165,7 @@ public final class PortForwardRelayBench {
         return Arrays.copyOf(times, done);
     }
 
-    private static double micros(long[] nanos, int percentile) {
+    static double micros(long[] nanos, int percentile) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
@@ -173,7 +173,7 @@ public final class PortForwardRelayBench {
     }
 
     /** The loopback server both paths reach. */
-    private static final class BenchServer implements AutoCloseable {
+    static final class BenchServer implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         private final List<Thread> threads = new ArrayList<>();
         private final byte[] block = new byte[256 * 1024];

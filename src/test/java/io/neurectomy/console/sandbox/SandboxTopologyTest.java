@@ -10,7 +10,14 @@ import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.endpoints.AlertmanagerPeersProbe;
 import io.neurectomy.console.core.ops.PodOperations;
+import io.neurectomy.console.core.cluster.WorkloadInfo;
 import io.neurectomy.console.core.topology.AlertmanagerPeers;
+import io.neurectomy.console.core.topology.HaFindings;
+import io.neurectomy.console.core.topology.Severity;
+import io.neurectomy.console.core.topology.WhatIf;
+import io.neurectomy.console.core.topology.WhatIfMode;
+import io.neurectomy.console.core.topology.WhatIfResult;
+import io.neurectomy.console.core.topology.WorkloadImpact;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import java.time.Duration;
@@ -163,5 +170,50 @@ class SandboxTopologyTest {
         await(WAIT, "the pod placed and the stack ready again", s -> s.pods().stream()
                 .anyMatch(p -> p.name().equals(unscheduled.name()) && !p.node().isEmpty())
                 && ready(s, "prometheus-") == 2 && ready(s, "alertmanager-") == 3 && ready(s, "grafana-") == 2);
+    }
+
+    /**
+     * The what-if is computed from the snapshot alone; then the node really fails in the sandbox, and every
+     * workload ends up with exactly the ready replicas, availability and PDB standing the what-if predicted.
+     */
+    @Test
+    @Order(10)
+    void whatIfOfANodeFailureMatchesWhatTheSandboxThenDoes() {
+        StackSnapshot before = await(WAIT, "every stack pod ready", s -> ready(s, "prometheus-") == 2
+                && ready(s, "alertmanager-") == 3 && ready(s, "grafana-") == 2
+                && s.pdbs().stream().allMatch(p -> p.currentHealthy() == p.expectedPods()));
+        String node = before.pods().stream().filter(p -> p.name().equals("prometheus-0")).findFirst()
+                .orElseThrow().node();
+        WhatIfResult predicted = WhatIf.simulate(before, node, WhatIfMode.FAILURE);
+        assertThat(predicted.impacts()).extracting(WorkloadImpact::workload).contains("prometheus");
+
+        PodOperations.setSandboxNodeFailed(session, node, true);
+        try {
+            StackSnapshot after = await(Duration.ofSeconds(2), node + " NotReady and its pods not ready",
+                    s -> !node(s, node).ready() && !podsOn(s, node).isEmpty()
+                            && podsOn(s, node).stream().noneMatch(PodInfo::ready));
+            for (WorkloadInfo workload : after.workloads()) {
+                long readyNow = after.pods().stream()
+                        .filter(p -> p.workload().equals(workload.name()) && p.ready()).count();
+                Optional<WorkloadImpact> impact = predicted.impacts().stream()
+                        .filter(i -> i.workload().equals(workload.name())).findFirst();
+                int expected = impact.map(WorkloadImpact::readyAfter).orElse(workload.ready());
+                assertThat(readyNow).as("ready %s replicas after %s failed", workload.name(), node)
+                        .isEqualTo(expected);
+                if (impact.isPresent()) {
+                    assertThat(readyNow == 0).as("%s loses availability", workload.name())
+                            .isEqualTo(impact.get().losesAvailability());
+                    assertThat(impact.get().pdbMinHealthy() >= 0 && readyNow < impact.get().pdbMinHealthy())
+                            .as("%s below its PDB", workload.name()).isEqualTo(impact.get().belowPdb());
+                }
+            }
+            assertThat(HaFindings.evaluate(after, Optional.empty()))
+                    .anyMatch(f -> f.code().equals("node-not-ready") && f.subject().equals(node)
+                            && f.severity() == Severity.CRITICAL);
+        } finally {
+            PodOperations.setSandboxNodeFailed(session, node, false);
+            await(WAIT, node + " and its pods back", s -> node(s, node).ready()
+                    && podsOn(s, node).stream().allMatch(PodInfo::ready));
+        }
     }
 }

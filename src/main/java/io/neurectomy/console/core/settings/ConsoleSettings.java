@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The few things the console remembers between runs (last kubeconfig file, context, namespace, theme), kept in a
- * small properties file in the user's config directory.
+ * The few things the console remembers between runs (last kubeconfig file, context, namespace, theme, favorite
+ * port-forwards per context and whether to start them again), kept in a small properties file in the user's config
+ * directory.
  *
  * <p>Thread-safe: getters and setters may be called from any thread; {@link #save()} does file I/O and belongs on
  * a background thread.
@@ -33,6 +35,8 @@ public final class ConsoleSettings {
     private static final String CONTEXT = "cluster.context";
     private static final String NAMESPACE = "cluster.namespace";
     private static final String THEME = "ui.theme";
+    private static final String FAVORITES = "forwards.favorites.";
+    private static final String RESTORE_FAVORITES = "forwards.restoreFavorites";
 
     /** The colour themes the UI offers. */
     public enum Theme {
@@ -112,6 +116,33 @@ public final class ConsoleSettings {
 
     public synchronized void setTheme(Theme theme) {
         set(THEME, theme == null ? null : theme.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The favorite port-forwards of a context, as the port-forward code wrote them (one line each), in the order
+     * they were added; empty when none.
+     */
+    public synchronized List<String> forwardFavorites(String context) {
+        return get(FAVORITES + context).map(v -> v.lines().filter(l -> !l.isBlank()).toList()).orElse(List.of());
+    }
+
+    /** Replaces the favorite port-forwards of a context (lines without line breaks); empty removes them. */
+    public synchronized void setForwardFavorites(String context, List<String> favorites) {
+        for (String f : favorites) {
+            if (f.contains("\n") || f.contains("\r")) {
+                throw new IllegalArgumentException("a favorite must be one line: " + f);
+            }
+        }
+        set(FAVORITES + context, String.join("\n", favorites));
+    }
+
+    /** Whether favorite port-forwards start again when the console connects to their context (off by default). */
+    public synchronized boolean restoreForwardFavorites() {
+        return Boolean.parseBoolean(values.getProperty(RESTORE_FAVORITES, "false"));
+    }
+
+    public synchronized void setRestoreForwardFavorites(boolean restore) {
+        set(RESTORE_FAVORITES, restore ? "true" : null);
     }
 
     /**

@@ -88,4 +88,27 @@ class ConsoleSettingsTest {
             }
         }
     }
+
+    @Test
+    void forwardFavoritesArePerContextAndOffByDefault() {
+        ConsoleSettings settings = ConsoleSettings.load(dir);
+        assertThat(settings.restoreForwardFavorites()).isFalse();
+        assertThat(settings.forwardFavorites("prod")).isEmpty();
+
+        settings.setForwardFavorites("prod", java.util.List.of("a", "b"));
+        settings.setForwardFavorites("lab", java.util.List.of("c"));
+        settings.setRestoreForwardFavorites(true);
+        settings.save();
+
+        ConsoleSettings again = ConsoleSettings.load(dir);
+        assertThat(again.forwardFavorites("prod")).containsExactly("a", "b");
+        assertThat(again.forwardFavorites("lab")).containsExactly("c");
+        assertThat(again.restoreForwardFavorites()).isTrue();
+
+        again.setForwardFavorites("prod", java.util.List.of());
+        again.setRestoreForwardFavorites(false);
+        again.save();
+        assertThat(ConsoleSettings.load(dir).forwardFavorites("prod")).isEmpty();
+        assertThat(ConsoleSettings.load(dir).restoreForwardFavorites()).isFalse();
+    }
 }

@@ -1,0 +1,452 @@
+package io.neurectomy.console.core.endpoints;
+
+import static io.neurectomy.console.core.endpoints.ForwardTestSupport.closedByPeer;
+import static io.neurectomy.console.core.endpoints.ForwardTestSupport.get;
+import static io.neurectomy.console.core.endpoints.ForwardTestSupport.listening;
+import static io.neurectomy.console.core.endpoints.ForwardTestSupport.status;
+import static io.neurectomy.console.core.endpoints.ForwardTestSupport.newThreads;
+import static io.neurectomy.console.core.endpoints.ForwardTestSupport.threads;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.neurectomy.console.core.cluster.ClusterConnector;
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.endpoints.ForwardTestSupport.Answer;
+import io.neurectomy.console.core.endpoints.ForwardTestSupport.Recorder;
+import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.Poll;
+import io.neurectomy.console.testing.RealServers;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Port-forwards through the console's own listener and fabric8 streams to the sandbox's real Prometheus and
+ * Alertmanager processes: HTTP through the forward, pod deletion, a killed process, busy and pinned ports, bind
+ * addresses, a clock jump, and what is left after stopping.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortForwardSandboxTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The bound this test states for the forward to work again after its pod is deleted or killed. */
+    private static final Duration RECOVERY = Duration.ofSeconds(10);
+    private static final String NS = "monitoring";
+
+    private static SandboxCluster sandbox;
+    private static ClusterSession session;
+    private static KubernetesClient admin;
+
+    private PortForwardManager manager;
+
+    @BeforeAll
+    static void start() {
+        RealServers.require(RealServers.PROMETHEUS);
+        RealServers.require(RealServers.ALERTMANAGER);
+        sandbox = SandboxCluster.start(false);
+        admin = sandbox.adminClient();
+        session = new ClusterConnector(Duration.ofSeconds(10)).connect(
+                KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, NS);
+        awaitStackReady();
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (session != null) {
+            session.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @BeforeEach
+    void newManager() {
+        manager = new PortForwardManager(session);
+    }
+
+    @AfterEach
+    void closeManager() {
+        manager.close();
+    }
+
+    private static void awaitStackReady() {
+        Poll.until(WAIT, "every stack pod ready", () -> ready("prometheus-") == 2 && ready("alertmanager-") == 3
+                && ready("grafana-") == 2);
+    }
+
+    private static long ready(String prefix) {
+        return session.state().snapshot().pods().stream().filter(p -> p.name().startsWith(prefix) && p.ready())
+                .count();
+    }
+
+    private static Optional<PodInfo> pod(String name) {
+        return session.state().snapshot().pods().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    private static ForwardStatus await(Forward forward, ForwardState state, Duration timeout) {
+        return Poll.until(timeout, forward::status, s -> s.state() == state, "forward " + forward.id() + " " + state);
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    @Test
+    @Order(1)
+    void httpThroughTheForwardReachesTheRealPrometheus() throws Exception {
+        Forward forward = manager.start(ForwardPreset.PROMETHEUS.spec(NS));
+
+        ForwardStatus active = await(forward, ForwardState.ACTIVE, Duration.ofSeconds(10));
+
+        assertThat(active.lastProbe().passed()).isTrue();
+        assertThat(active.lastProbe().detail()).isEqualTo("HTTP 200 from /-/ready");
+        assertThat(active.pod()).startsWith("prometheus-");
+        assertThat(active.containerPort()).isEqualTo(9090);
+        assertThat(active.url()).isEqualTo("http://127.0.0.1:" + active.localPort() + "/");
+        Answer info = get(active.localPort(), "/api/v1/status/buildinfo");
+        assertThat(info.code()).isEqualTo(200);
+        assertThat(info.body()).contains("\"version\"");
+        ForwardStatus after = Poll.until(Duration.ofSeconds(3), forward::status,
+                s -> s.connections() >= 1 && s.openConnections() == 0 && s.bytesIn() > info.body().length(),
+                "the connection counted, closed, with its bytes");
+        assertThat(after.bytesOut()).isGreaterThan(30);
+        assertThat(session.client().getConfiguration().getWebsocketPingInterval())
+                .as("streams are pinged, so idle ones are not taken for dead").isPositive();
+        assertThat(after.kubectlCommand()).isEqualTo("kubectl port-forward --context monitoring-console-sandbox -n"
+                + " monitoring svc/prometheus " + active.localPort() + ":9090");
+    }
+
+    @Test
+    @Order(2)
+    void aBusyLocalPortMakesTheForwardPickTheNextOne() throws Exception {
+        int port = ForwardTestSupport.twoFreePorts();
+        try (ServerSocket busy = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            Forward forward = manager.start(ForwardSpec.of(ForwardTarget.pod(NS, "prometheus-0"), port)
+                    .withHealth(HealthCheck.tcp()));
+            assertThat(forward.status().localPort()).isEqualTo(port + 1);
+        }
+        // And a real one: a second Prometheus forward takes the port after the first one's.
+        Forward first = manager.start(ForwardPreset.PROMETHEUS.spec(NS));
+        Forward second = manager.start(ForwardPreset.PROMETHEUS.spec(NS));
+        assertThat(second.status().localPort()).isGreaterThan(first.status().localPort())
+                .isLessThanOrEqualTo(first.status().localPort() + 100);
+        await(second, ForwardState.ACTIVE, Duration.ofSeconds(10));
+        assertThat(status(second.status().localPort(), "/-/ready")).isEqualTo(200);
+    }
+
+    @Test
+    @Order(3)
+    void aPinnedBusyPortFailsWithAClearReason() throws Exception {
+        int port = ForwardTestSupport.twoFreePorts();
+        Set<Thread> before = threads("port-forward-");
+        try (ServerSocket busy = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            Forward forward = manager.start(ForwardPreset.PROMETHEUS.spec(NS).withLocalPort(port));
+
+            ForwardStatus failed = forward.status();
+            assertThat(failed.state()).isEqualTo(ForwardState.FAILED);
+            assertThat(failed.reason()).contains("Local port " + port + " is already in use").contains("pinned");
+            assertThat(failed.localPort()).isZero();
+            assertThat(newThreads("port-forward-", before)).as("no thread was started").isEmpty();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aNonLoopbackAddressIsRefusedWithoutTheFlag() throws Exception {
+        ForwardSpec exposed = ForwardPreset.PROMETHEUS.spec(NS).withBindAddress("0.0.0.0", false);
+        assertThat(exposed.needsConfirmation()).isTrue();
+
+        assertThatThrownBy(() -> manager.start(exposed)).isInstanceOf(ForwardException.class)
+                .hasMessageContaining("0.0.0.0").hasMessageContaining("reachable from other machines");
+        assertThat(manager.forwards()).isEmpty();
+
+        Forward confirmed = manager.start(ForwardPreset.PROMETHEUS.spec(NS).withBindAddress("0.0.0.0", true));
+        ForwardStatus active = await(confirmed, ForwardState.ACTIVE, Duration.ofSeconds(10));
+        assertThat(active.exposed()).isTrue();
+        assertThat(active.url()).isEqualTo("http://127.0.0.1:" + active.localPort() + "/");
+        assertThat(active.kubectlCommand()).endsWith(" --address 0.0.0.0");
+        assertThat(status(active.localPort(), "/-/ready")).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void deletingTheServicesPodSwitchesToAnotherAndRequestsSucceedAgain() throws Exception {
+        Forward forward = manager.start(ForwardPreset.PROMETHEUS.spec(NS));
+        Recorder recorder = new Recorder();
+        forward.addListener(recorder);
+        ForwardStatus active = await(forward, ForwardState.ACTIVE, Duration.ofSeconds(10));
+        int port = active.localPort();
+        String victim = active.pod();
+
+        // A connection the user holds open (keep-alive) to the pod that is about to go.
+        try (Socket held = new Socket()) {
+            held.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            held.setSoTimeout((int) RECOVERY.toMillis());
+            held.getOutputStream().write("GET /-/ready HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = new byte[12];
+            assertThat(held.getInputStream().readNBytes(answer, 0, 12)).isEqualTo(12);
+            assertThat(new String(answer, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+
+            long deleted = System.nanoTime();
+            admin.pods().inNamespace(NS).withName(victim).delete();
+
+            Poll.until(RECOVERY, "a request through the forward answered by another pod", () ->
+                    status(port, "/-/ready") == 200 && !forward.status().pod().equals(victim));
+            long recovered = millisSince(deleted);
+            ForwardStatus now = forward.status();
+            assertThat(now.state()).isEqualTo(ForwardState.ACTIVE);
+            assertThat(now.localPort()).isEqualTo(port);
+            System.out.printf("PortForwardSandboxTest: Service forward answered again %d ms after %s was deleted"
+                    + " (now on %s)%n", recovered, victim, now.pod());
+            assertThat(closedByPeer(held)).as("the held connection to the deleted pod is closed").isTrue();
+        }
+        assertThat(recorder.seen).anyMatch(s -> s.reason().contains(victim + " was deleted"));
+        Poll.until(WAIT, "the replacement " + victim + " ready", () -> pod(victim).map(PodInfo::ready).orElse(false));
+    }
+
+    @Test
+    @Order(6)
+    void aPodForwardGoesReconnectingAndComesBackWhenThePodIsRecreated() throws Exception {
+        awaitStackReady();
+        Forward forward = manager.start(ForwardSpec.parse("prometheus-0", NS));
+        assertThat(forward.spec().health()).isEqualTo(HealthCheck.http("/-/ready"));
+        Recorder recorder = new Recorder();
+        forward.addListener(recorder);
+        int port = await(forward, ForwardState.ACTIVE, Duration.ofSeconds(10)).localPort();
+        String startedBefore = startTime(port);
+
+        long deleted = System.nanoTime();
+        admin.pods().inNamespace(NS).withName("prometheus-0").delete();
+
+        ForwardStatus reconnecting = await(forward, ForwardState.RECONNECTING, Duration.ofSeconds(2));
+        long seenAfter = millisSince(deleted);
+        assertThat(reconnecting.reason()).contains("prometheus-0");
+        ForwardStatus back = await(forward, ForwardState.ACTIVE, WAIT);
+        long backAfter = millisSince(deleted);
+        assertThat(back.pod()).isEqualTo("prometheus-0");
+        assertThat(back.localPort()).isEqualTo(port);
+        assertThat(startTime(port)).as("answered by the new process").isNotEqualTo(startedBefore);
+        assertThat(status(port, "/-/ready")).isEqualTo(200);
+        System.out.printf("PortForwardSandboxTest: pod forward RECONNECTING %d ms after prometheus-0 was deleted,"
+                + " ACTIVE again after %d ms%n", seenAfter, backAfter);
+        assertThat(backAfter).as("back within the stated bound").isLessThan(RECOVERY.toMillis() * 3);
+    }
+
+    /** When the Prometheus process behind {@code port} started (runtimeinfo). */
+    private static String startTime(int port) throws IOException {
+        Matcher m = Pattern.compile("\"startTime\":\"([^\"]+)\"").matcher(get(port, "/api/v1/status/runtimeinfo")
+                .body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    @Order(7)
+    void killingTheProcessGoesReconnectingThenActiveWhenItIsRestarted() throws Exception {
+        awaitStackReady();
+        Forward forward = manager.start(ForwardSpec.parse("pod/alertmanager-1", NS));
+        int port = await(forward, ForwardState.ACTIVE, Duration.ofSeconds(10)).localPort();
+        ProcessHandle process = processOf("alertmanager-1");
+
+        long killed = System.nanoTime();
+        process.destroyForcibly();
+
+        ForwardStatus reconnecting = await(forward, ForwardState.RECONNECTING, Duration.ofSeconds(3));
+        long seenAfter = millisSince(killed);
+        assertThat(reconnecting.reason()).isNotEmpty();
+        await(forward, ForwardState.ACTIVE, Duration.ofSeconds(30));
+        long backAfter = millisSince(killed);
+        assertThat(status(port, "/-/ready")).isEqualTo(200);
+        assertThat(processOf("alertmanager-1").pid()).isNotEqualTo(process.pid());
+        System.out.printf("PortForwardSandboxTest: RECONNECTING %d ms after alertmanager-1's process was killed"
+                + " (reason: %s), ACTIVE again after %d ms%n", seenAfter, reconnecting.reason(), backAfter);
+        assertThat(backAfter).isLessThan(RECOVERY.toMillis());
+    }
+
+    /** The live process standing in for {@code pod} (its arguments name the pod's directory). */
+    private static ProcessHandle processOf(String pod) {
+        String marker = "/pods/" + NS + "/" + pod + "/";
+        return Poll.until(WAIT, () -> sandbox.startedPids().stream().map(ProcessHandle::of).flatMap(Optional::stream)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
+                .findFirst().orElse(null), p -> p != null, "the process of " + pod);
+    }
+
+    @Test
+    @Order(8)
+    void grafanaInTheSandboxSaysWhyItCannotBeReached() {
+        Forward forward = manager.start(ForwardPreset.GRAFANA.spec(NS));
+
+        ForwardStatus status = await(forward, ForwardState.RECONNECTING, Duration.ofSeconds(5));
+
+        assertThat(status.reason()).contains("not available in the sandbox");
+        assertThat(status.lastProbe().passed()).isFalse();
+        assertThat(status.localPort()).isPositive();
+    }
+
+    @Test
+    @Order(9)
+    void aTargetThatDoesNotExistFailsOrWaitsWithItsReason() {
+        Forward service = manager.start(ForwardSpec.parse("svc/nothing-here:80", NS));
+        Poll.until(Duration.ofSeconds(5), service::status, s -> s.state() == ForwardState.FAILED,
+                "FAILED for a missing Service");
+        assertThat(service.status().reason()).contains("Service monitoring/nothing-here does not exist");
+        Forward port = manager.start(ForwardSpec.parse("svc/prometheus:9999", NS));
+        Poll.until(Duration.ofSeconds(5), port::status, s -> s.state() == ForwardState.FAILED,
+                "FAILED for a missing Service port");
+        assertThat(port.status().reason()).contains("has no TCP port 9999").contains("9090");
+
+        try (PortForwardManager quick = new PortForwardManager(session, ForwardOptions.defaults()
+                .withPodGoneTimeout(Duration.ofSeconds(2)))) {
+            Forward gone = quick.start(ForwardSpec.parse("pod/prometheus-7:9090", NS));
+            Poll.until(Duration.ofSeconds(2), gone::status, s -> s.state() == ForwardState.RECONNECTING
+                    && s.reason().contains("does not exist"), "RECONNECTING while the pod is missing");
+            Thread worker = threads("port-forward-" + gone.id()).stream()
+                    .filter(t -> t.getName().equals("port-forward-" + gone.id())).findFirst().orElseThrow();
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+            long cpuBefore = cpu.getThreadCpuTime(worker.getId());
+            long wallBefore = System.nanoTime();
+            Poll.until(Duration.ofSeconds(2), "a second of waiting", () -> System.nanoTime() - wallBefore > 1e9);
+            assertThat(cpu.getThreadCpuTime(worker.getId()) - cpuBefore).as("CPU time of the waiting worker (ns)")
+                    .isLessThan(200_000_000L);
+            Poll.until(Duration.ofSeconds(6), gone::status, s -> s.state() == ForwardState.FAILED,
+                    "FAILED once the pod has been missing for longer than the limit");
+            assertThat(gone.status().reason()).contains("has not come back for 2 s");
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aClockJumpMakesTheForwardCheckAgainAtOnce() {
+        AtomicLong wallOffset = new AtomicLong();
+        ForwardClock clock = new ForwardClock() {
+            @Override
+            public long monotonicNanos() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public Instant now() {
+                return Instant.now().plusMillis(wallOffset.get());
+            }
+        };
+        try (PortForwardManager jumping = new PortForwardManager(session, ForwardOptions.defaults().withClock(clock)
+                .withProbeInterval(Duration.ofMinutes(5)))) {
+            Forward forward = jumping.start(ForwardPreset.PROMETHEUS.spec(NS));
+            Recorder recorder = new Recorder();
+            forward.addListener(recorder);
+            ForwardStatus first = await(forward, ForwardState.ACTIVE, Duration.ofSeconds(10));
+
+            wallOffset.set(Duration.ofMinutes(45).toMillis()); // the lid was closed for 45 minutes
+
+            Poll.until(Duration.ofSeconds(3), "a new probe after the jump", () ->
+                    forward.status().lastProbe().at().isAfter(first.lastProbe().at().plusSeconds(60)));
+            assertThat(recorder.first(ForwardState.RECONNECTING).reason()).contains("woke from sleep")
+                    .contains("2700 s");
+            await(forward, ForwardState.ACTIVE, Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    @Order(11)
+    void afterStopNoListeningSocketThreadOrWebsocketIsLeft() throws Exception {
+        Set<Thread> forwardThreads = threads("port-forward-");
+        Set<Thread> relayThreads = threads("sandbox-portforward-");
+        Forward forward = manager.start(ForwardPreset.ALERTMANAGER.spec(NS));
+        int port = await(forward, ForwardState.ACTIVE, Duration.ofSeconds(10)).localPort();
+        Socket held = new Socket(InetAddress.getLoopbackAddress(), port);
+        held.setSoTimeout(5000);
+        held.getOutputStream().write("GET /-/ready HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(held.getInputStream().readNBytes(12)).hasSize(12);
+        Poll.until(Duration.ofSeconds(3), "the held connection counted", () -> forward.status().openConnections() == 1);
+        assertThat(newThreads("sandbox-portforward-", relayThreads)).as("the relay's session for the connection")
+                .isNotEmpty();
+
+        manager.stop(forward);
+
+        assertThat(forward.status().state()).isEqualTo(ForwardState.STOPPED);
+        assertThat(forward.status().openConnections()).isZero();
+        assertThat(manager.forwards()).isEmpty();
+        assertThat(listening(port)).as("connect refused on " + port).isFalse();
+        assertThat(closedByPeer(held)).isTrue();
+        held.close();
+        assertThat(newThreads("port-forward-", forwardThreads)).as("forward threads").isEmpty();
+        Poll.until(Duration.ofSeconds(5), "no relay websocket session left (relay threads end with their session)",
+                () -> newThreads("sandbox-portforward-", relayThreads).isEmpty());
+    }
+
+    @Test
+    @Order(12)
+    void closingTheManagerStopsEveryForwardAndClosingTheSessionStopsItsForwards() throws Exception {
+        Set<Thread> before = threads("port-forward-");
+        Forward a = manager.start(ForwardPreset.PROMETHEUS.spec(NS));
+        Forward b = manager.start(ForwardPreset.ALERTMANAGER.spec(NS));
+        await(a, ForwardState.ACTIVE, Duration.ofSeconds(10));
+        await(b, ForwardState.ACTIVE, Duration.ofSeconds(10));
+        int portA = a.status().localPort();
+
+        manager.close();
+
+        assertThat(a.status().state()).isEqualTo(ForwardState.STOPPED);
+        assertThat(b.status().state()).isEqualTo(ForwardState.STOPPED);
+        assertThat(listening(portA)).isFalse();
+        assertThat(newThreads("port-forward-", before)).isEmpty();
+        assertThatThrownBy(() -> manager.start(ForwardPreset.PROMETHEUS.spec(NS)))
+                .isInstanceOf(ForwardException.class).hasMessageContaining("closed");
+
+        try (ClusterSession other = new ClusterConnector(Duration.ofSeconds(10)).connect(
+                KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, NS);
+             PortForwardManager own = new PortForwardManager(other)) {
+            Forward c = own.start(ForwardPreset.PROMETHEUS.spec(NS));
+            await(c, ForwardState.ACTIVE, Duration.ofSeconds(10));
+            other.close();
+            ForwardStatus stopped = await(c, ForwardState.STOPPED, Duration.ofSeconds(3));
+            assertThat(stopped.reason()).contains("session was closed");
+        }
+    }
+
+    @Test
+    @Order(13)
+    void streamsThatCannotOpenFailTheConnectionCleanly() throws IOException {
+        // A forward to a pod port nothing listens on: the stream opens, the kubelet reports the refusal, and the
+        // local connection is closed at once instead of hanging.
+        Forward forward = manager.start(ForwardSpec.parse("pod/prometheus-1:9999", NS));
+        int port = forward.status().localPort();
+        Poll.until(Duration.ofSeconds(5), forward::status, s -> s.state() == ForwardState.RECONNECTING,
+                "RECONNECTING: nothing listens on 9999");
+        assertThat(forward.status().reason()).contains("connection refused");
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(closedByPeer(socket)).isTrue();
+        }
+    }
+}
