@@ -8,7 +8,6 @@ import io.neurectomy.console.core.topology.AlertmanagerPeers;
 import io.neurectomy.console.core.topology.Finding;
 import io.neurectomy.console.core.topology.FixAction;
 import io.neurectomy.console.core.topology.HaFindings;
-import io.neurectomy.console.core.topology.NodeLane;
 import io.neurectomy.console.core.topology.Severity;
 import io.neurectomy.console.core.topology.Topology;
 import io.neurectomy.console.core.topology.WhatIf;
