@@ -41,7 +41,7 @@ public final class WhatIf {
 
     /** What failing or draining {@code node} would do to each workload that has pods there. */
     public static WhatIfResult simulate(StackSnapshot snapshot, String node, WhatIfMode mode) {
-        SnapshotIndex index = new SnapshotIndex(snapshot);
+        SnapshotIndex index = SnapshotIndex.of(snapshot);
         List<PodInfo> here = index.podsOn(node).stream().filter(SnapshotIndex::live).toList();
         if (!index.nodeListed(node) && here.isEmpty()) {
             return new WhatIfResult(node, mode, List.of(), false,
