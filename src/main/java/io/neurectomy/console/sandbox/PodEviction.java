@@ -1,6 +1,7 @@
 package io.neurectomy.console.sandbox;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -41,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>a pod that is finished, Pending or already being deleted goes without looking at budgets;</li>
  * <li>a pod covered by no budget goes; by more than one, the eviction fails (500), as the real subresource refuses
- * to choose;</li>
+ * to choose (a budget with an empty selector covers nothing);</li>
  * <li>a pod that is not ready goes without spending the budget while the budget is healthy
  * ({@code currentHealthy >= desiredHealthy > 0}), or always with {@code unhealthyPodEvictionPolicy: AlwaysAllow};</li>
- * <li>otherwise the budget must have observed its latest spec and allow a disruption: then
+ * <li>otherwise (an unready pod of a budget requiring no healthy pod included) the budget must have observed its
+ * latest spec and allow a disruption: then
  * {@code status.disruptionsAllowed} is decremented and the pod recorded in {@code status.disruptedPods} (so the
  * reconciler does not count it healthy again before it is gone) in the same step, and the pod is deleted; if it
  * allows none, the answer is 429 TooManyRequests, "Cannot evict pod as it would violate the pod's disruption
@@ -154,6 +156,7 @@ final class PodEviction {
 
     /** One eviction, start to end; serialised so that two evictions never spend the same disruption. */
     private synchronized MockResponse evict(Target target, boolean dryRun) {
+        String contended = "";
         for (int attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
             Optional<Pod> found = pod(target);
             if (found.isEmpty()) {
@@ -165,9 +168,9 @@ final class PodEviction {
             }
             List<PodDisruptionBudget> budgets = budgetsOf(pod);
             if (budgets.size() > 1) {
-                return status(500, failure(500, "InternalError",
+                return status(500, new StatusBuilder().withStatus("Failure").withCode(500).withMessage(
                         "This pod has more than one PodDisruptionBudget, which the eviction subresource does not "
-                                + "support."));
+                                + "support.").withNewMetadata().endMetadata().build());
             }
             if (budgets.isEmpty()) {
                 return delete(target, dryRun);
@@ -189,6 +192,7 @@ final class PodEviction {
             }
             int code = spend(budget, status, target.pod());
             if (code == 409) {
+                contended = budget.getMetadata().getName();
                 continue; // the reconciler wrote the budget meanwhile: read it again
             }
             if (code >= 300) {
@@ -199,8 +203,10 @@ final class PodEviction {
                     budget.getMetadata().getName());
             return delete(target, false);
         }
-        return status(429, failure(429, "TooManyRequests", "too many conflicts updating the disruption budget; "
-                + "try again"));
+        Status timeout = failure(504, "Timeout", "Timeout: couldn't update PodDisruptionBudget \"" + contended
+                + "\" due to conflicts");
+        timeout.setDetails(new StatusDetailsBuilder().withRetryAfterSeconds(10).build());
+        return status(504, timeout).setHeader("Retry-After", "10");
     }
 
     /** Finished, never started, or already going: no budget is consulted, as in Kubernetes. */
@@ -228,8 +234,9 @@ final class PodEviction {
         Long generation = budget.getMetadata().getGeneration();
         Long observed = status.getObservedGeneration();
         if (generation != null && (observed == null || observed < generation)) {
+            // As the API server: the client is told to come back in 10 s.
             return Optional.of(tooManyRequests("The disruption budget " + name
-                    + " is still being processed by the server."));
+                    + " is still being processed by the server.", 10));
         }
         int allowed = number(status.getDisruptionsAllowed());
         if (allowed < 0) {
@@ -242,7 +249,7 @@ final class PodEviction {
         if (allowed == 0) {
             return Optional.of(tooManyRequests("The disruption budget " + name + " needs "
                     + number(status.getDesiredHealthy()) + " healthy pods and has "
-                    + number(status.getCurrentHealthy()) + " currently"));
+                    + number(status.getCurrentHealthy()) + " currently", 0));
         }
         return Optional.empty();
     }
@@ -272,7 +279,10 @@ final class PodEviction {
         return Optional.of(json.unmarshal(body(response), Pod.class));
     }
 
-    /** The budgets of the pod's namespace whose selector selects it (a budget without selector selects nothing). */
+    /**
+     * The budgets of the pod's namespace whose selector selects it. Here, as in the API server's eviction, a budget
+     * with a missing or empty selector selects nothing.
+     */
     private List<PodDisruptionBudget> budgetsOf(Pod pod) {
         String namespace = pod.getMetadata().getNamespace();
         MockResponse response = crud.dispatch(request(HttpMethod.GET,
@@ -282,9 +292,14 @@ final class PodEviction {
         }
         PodDisruptionBudgetList list = json.unmarshal(body(response), PodDisruptionBudgetList.class);
         return Optional.ofNullable(list.getItems()).orElse(List.of()).stream()
-                .filter(b -> b.getSpec() != null
+                .filter(b -> b.getSpec() != null && !emptySelector(b.getSpec().getSelector())
                         && SandboxReconciler.matches(b.getSpec().getSelector(), pod.getMetadata().getLabels()))
                 .toList();
+    }
+
+    private static boolean emptySelector(LabelSelector selector) {
+        return selector == null || ((selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty())
+                && (selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty()));
     }
 
     private MockResponse delete(Target target, boolean dryRun) {
@@ -334,11 +349,14 @@ final class PodEviction {
                 .build());
     }
 
-    private MockResponse tooManyRequests(String cause) {
+    private MockResponse tooManyRequests(String cause, int retryAfterSeconds) {
         Status status = failure(429, "TooManyRequests", VIOLATES_BUDGET);
         status.setDetails(new StatusDetailsBuilder().withCauses(new StatusCauseBuilder()
-                .withReason(DISRUPTION_BUDGET_CAUSE).withMessage(cause).build()).build());
-        return status(429, status);
+                .withReason(DISRUPTION_BUDGET_CAUSE).withMessage(cause).build())
+                .withRetryAfterSeconds(retryAfterSeconds > 0 ? retryAfterSeconds : null).build());
+        MockResponse response = status(429, status);
+        return retryAfterSeconds > 0 ? response.setHeader("Retry-After", Integer.toString(retryAfterSeconds))
+                : response;
     }
 
     private MockResponse forbidden(String budget, String why) {

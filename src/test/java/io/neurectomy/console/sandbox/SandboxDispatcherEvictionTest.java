@@ -248,6 +248,36 @@ class SandboxDispatcherEvictionTest {
     }
 
     @Test
+    void aBudgetRequiringNoHealthyPodLetsAnUnreadyPodGoOnlyAgainstAnAllowedDisruption() throws Exception {
+        pod("web-0", "web", "sandbox-node-a", false, "Running");
+        pod("web-1", "web", "sandbox-node-b", false, "Running");
+        PodDisruptionBudget none = budget("web-pdb", "web", 0, 0, 0);
+
+        Answer refused = evict("web-0");
+        assertThat(refused.code()).as("no ready pod, so no disruption allowed").isEqualTo(429);
+        assertThat(refused.status().getDetails().getCauses().get(0).getMessage())
+                .isEqualTo("The disruption budget web-pdb needs 0 healthy pods and has 0 currently");
+
+        readyPod("web-2", "web");
+        writeStatus(none, 1, 0, 1, none.getStatus().getObservedGeneration());
+        assertThat(evict("web-0").code()).as("one disruption allowed").isEqualTo(201);
+        assertThat(budgetNow("web-pdb").getStatus().getDisruptionsAllowed()).as("and spent").isZero();
+        assertThat(budgetNow("web-pdb").getStatus().getDisruptedPods()).containsOnlyKeys("web-0");
+    }
+
+    @Test
+    void aBudgetWithAnEmptySelectorCoversNothing() throws Exception {
+        readyPod("web-0", "web");
+        PodDisruptionBudget everything = client.policy().v1().podDisruptionBudget().resource(
+                new PodDisruptionBudgetBuilder().withNewMetadata().withName("all-pdb").withNamespace(NS)
+                        .endMetadata().withNewSpec().withMinAvailable(new IntOrString(1)).withNewSelector()
+                        .endSelector().endSpec().build()).create();
+        writeStatus(everything, 1, 1, 0, everything.getMetadata().getGeneration());
+
+        assertThat(evict("web-0").code()).isEqualTo(201);
+    }
+
+    @Test
     void alwaysAllowLetsAnUnreadyPodGoEvenFromABrokenBudget() throws Exception {
         pod("web-0", "web", "sandbox-node-a", false, "Running");
         budget("web-pdb", "web", 0, 1, 0);
@@ -266,11 +296,15 @@ class SandboxDispatcherEvictionTest {
         PodDisruptionBudget pdb = budget("web-pdb", "web", 1, 0, 1);
         writeStatus(pdb, 1, 0, 1, pdb.getMetadata().getGeneration() - 1);
 
-        Answer answer = evict("web-0");
+        HttpResponse<String> response = http.send(evictionRequest("web-0", eviction("web-0")),
+                HttpResponse.BodyHandlers.ofString());
+        Status status = JSON.unmarshal(response.body(), Status.class);
 
-        assertThat(answer.code()).isEqualTo(429);
-        assertThat(answer.status().getDetails().getCauses().get(0).getMessage())
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(status.getDetails().getCauses().get(0).getMessage())
                 .isEqualTo("The disruption budget web-pdb is still being processed by the server.");
+        assertThat(status.getDetails().getRetryAfterSeconds()).isEqualTo(10);
+        assertThat(response.headers().firstValue("Retry-After")).contains("10");
         assertThat(exists("web-0")).isTrue();
     }
 
