@@ -32,6 +32,9 @@ final class Discovery {
                 resource("namespaces", "namespace", "Namespace", false, "ns"),
                 resource("nodes", "node", "Node", false, "no"),
                 resource("pods", "pod", "Pod", true, "po"),
+                // kubectl drain evicts only where discovery lists this subresource; otherwise it deletes pods.
+                new APIResourceBuilder().withName("pods/eviction").withSingularName("").withNamespaced(true)
+                        .withGroup("policy").withVersion("v1").withKind("Eviction").withVerbs("create").build(),
                 resource("services", "service", "Service", true, "svc"),
                 resource("endpoints", "endpoints", "Endpoints", true, "ep"),
                 resource("configmaps", "configmap", "ConfigMap", true, "cm"),

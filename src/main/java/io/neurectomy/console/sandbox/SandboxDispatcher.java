@@ -7,6 +7,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,9 @@ import java.util.Set;
  * Sits in front of the mock server's CRUD dispatcher: answers discovery documents itself, labels JSON answers with
  * their content type (kubectl rejects untyped bodies), and plays the kubelet for the pod subresources the mock lacks
  * ({@code portforward}, {@code exec}, {@code log}), bridging them to the local process that stands in for the pod.
+ * It also answers what {@code kubectl drain} needs and the store lacks: the Eviction API with disruption budgets
+ * ({@link PodEviction}), pod lists by node ({@link PodsByNode}) and list-free strategic-merge patches
+ * ({@link StrategicMergePatch}).
  *
  * <p>Runs on the Vert.x event loop: it only looks things up and hands websockets to {@link RelaySession}s, which do
  * their blocking work on their own threads. Following a log needs a streaming response, which a dispatcher cannot
@@ -24,12 +28,14 @@ final class SandboxDispatcher extends Dispatcher {
     private final Dispatcher crud;
     private final Discovery discovery;
     private final PodRuntimes runtimes;
+    private final PodEviction evictions;
     private final Set<RelaySession> sessions = RelaySession.newRegistry();
 
     SandboxDispatcher(Dispatcher crud, Discovery discovery, PodRuntimes runtimes) {
         this.crud = crud;
         this.discovery = discovery;
         this.runtimes = runtimes;
+        this.evictions = new PodEviction(crud, Clock.systemUTC());
     }
 
     @Override
@@ -45,10 +51,22 @@ final class SandboxDispatcher extends Dispatcher {
         if (subresource.isPresent()) {
             return relay(request, subresource.get());
         }
-        MockResponse response = crud.dispatch(request);
+        Optional<PodEviction.Target> eviction = PodEviction.target(request.getPath());
+        if (eviction.isPresent()) {
+            return evictions.answer(request, eviction.get());
+        }
+        Optional<PodsByNode> byNode = PodsByNode.of(request);
+        if (byNode.isPresent()) {
+            return typed(byNode.get().narrow(crud.dispatch(byNode.get().forStore())));
+        }
+        MockResponse response = crud.dispatch(StrategicMergePatch.asMergePatch(request).orElse(request));
         if (response.getWebSocketListener() != null) {
             return WatchCloseOffEventLoop.wrapWatch(response);
         }
+        return typed(response);
+    }
+
+    private static MockResponse typed(MockResponse response) {
         if (response.header("Content-Type") == null) {
             response.setHeader("Content-Type", "application/json");
         }

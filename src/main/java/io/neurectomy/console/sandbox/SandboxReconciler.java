@@ -80,7 +80,8 @@ import org.slf4j.LoggerFactory;
  * The sandbox's minimal controller manager, scheduler and kubelet status writer, no more: StatefulSet and
  * Deployment replicas become pods with Kubernetes-style names, bound to nodes with anti-affinity as a preference,
  * their stand-in processes started and stopped, their status following the process; rollouts replace pods one at a
- * time; PDB status is kept current; a node annotated {@value #FAILED_ANNOTATION}{@code =true} goes NotReady.
+ * time; PDB status is kept current (honouring the pods the Eviction API has just disrupted); a node annotated
+ * {@value #FAILED_ANNOTATION}{@code =true} goes NotReady.
  *
  * <p>Level-based: every pass reads the whole (small) sandbox state and moves it one step towards the spec. Passes
  * run on one thread, after any watch event, any change of a stand-in, and once a second.
@@ -98,6 +99,8 @@ final class SandboxReconciler implements AutoCloseable {
     private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     /** How often a pod that still cannot be placed is reported again (the real scheduler backs off too). */
     private static final java.time.Duration FAILED_SCHEDULING_REPEAT = java.time.Duration.ofSeconds(10);
+    /** How long an evicted pod may take to go before the disruption controller stops waiting for it. */
+    private static final java.time.Duration DISRUPTION_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     private final KubernetesClient client;
     private final PodProcesses processes;
@@ -754,7 +757,9 @@ final class SandboxReconciler implements AutoCloseable {
         List<Pod> matching = pods.stream().filter(p -> ns.equals(p.getMetadata().getNamespace())
                 && matches(selector, p.getMetadata().getLabels())).toList();
         int expected = expectedPods(ns, selector, matching.size());
-        int healthy = (int) matching.stream().filter(this::podReady).count();
+        Map<String, String> disrupted = stillDisrupted(pdb, matching);
+        int healthy = (int) matching.stream()
+                .filter(p -> podReady(p) && !disrupted.containsKey(p.getMetadata().getName())).count();
         int desiredHealthy;
         if (pdb.getSpec().getMinAvailable() != null) {
             desiredHealthy = scaled(pdb.getSpec().getMinAvailable(), expected);
@@ -766,9 +771,11 @@ final class SandboxReconciler implements AutoCloseable {
         var status = new PodDisruptionBudgetStatusBuilder()
                 .withObservedGeneration(pdb.getMetadata().getGeneration())
                 .withExpectedPods(expected).withCurrentHealthy(healthy).withDesiredHealthy(desiredHealthy)
-                .withDisruptionsAllowed(Math.max(0, healthy - desiredHealthy)).build();
+                .withDisruptionsAllowed(Math.max(0, healthy - desiredHealthy))
+                .withDisruptedPods(disrupted.isEmpty() ? null : disrupted).build();
         var previous = pdb.getStatus();
         if (previous == null || !Objects.equals(previous.getExpectedPods(), status.getExpectedPods())
+                || !Objects.equals(emptyIfNull(previous.getDisruptedPods()), disrupted)
                 || !Objects.equals(previous.getCurrentHealthy(), status.getCurrentHealthy())
                 || !Objects.equals(previous.getDesiredHealthy(), status.getDesiredHealthy())
                 || !Objects.equals(previous.getDisruptionsAllowed(), status.getDisruptionsAllowed())) {
@@ -776,6 +783,42 @@ final class SandboxReconciler implements AutoCloseable {
                     .withStatus(status).build();
             ignoreGone(() -> client.policy().v1().podDisruptionBudget().resource(copy).updateStatus());
         }
+    }
+
+    /**
+     * The pods an eviction has recorded in the budget's {@code status.disruptedPods} that must not count as healthy
+     * yet: as the disruption controller does, an entry stays while its pod is still listed, not being deleted, and
+     * the eviction is less than {@link #DISRUPTION_TIMEOUT} old. An entry whose pod is listed unready is dropped too:
+     * that is the replacement of a StatefulSet pod (same name), which the store shows at once where a cluster would
+     * first show the old pod terminating, and it does not count as healthy anyway. This closes the gap between an
+     * eviction and the reconciler's next view of the pods, during which the evicted pod would otherwise count again.
+     */
+    private Map<String, String> stillDisrupted(PodDisruptionBudget pdb, List<Pod> matching) {
+        Map<String, String> recorded = pdb.getStatus() == null ? null : pdb.getStatus().getDisruptedPods();
+        Map<String, String> kept = new HashMap<>();
+        if (recorded == null || recorded.isEmpty()) {
+            return kept;
+        }
+        Instant now = Instant.now(clock);
+        for (Pod pod : matching) {
+            String since = recorded.get(pod.getMetadata().getName());
+            if (since == null || pod.getMetadata().getDeletionTimestamp() != null || !podReady(pod)) {
+                continue;
+            }
+            try {
+                if (Instant.parse(since).plus(DISRUPTION_TIMEOUT).isAfter(now)) {
+                    kept.put(pod.getMetadata().getName(), since);
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                LOG.debug("Ignoring unreadable disruption time {} of {} in {}", since, key(pod),
+                        pdb.getMetadata().getName());
+            }
+        }
+        return kept;
+    }
+
+    private static Map<String, String> emptyIfNull(Map<String, String> map) {
+        return map == null ? Map.of() : map;
     }
 
     /** The replicas the selected pods' controllers want, as the disruption controller counts them. */

@@ -27,6 +27,26 @@ public final class Poll {
         }
     }
 
+    /**
+     * Polls {@code condition} until it holds or {@code timeout} passes, and says which: for outcomes a test measures
+     * (did a drain finish by its deadline?) rather than requires.
+     */
+    public static boolean within(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted while polling", e);
+            }
+        }
+        return true;
+    }
+
     /** Waits until {@code condition} holds for the value {@code supplier} gives, and returns that value. */
     public static <T> T until(Duration timeout, Supplier<T> supplier, Predicate<T> condition, String description) {
         AtomicReference<T> last = new AtomicReference<>();

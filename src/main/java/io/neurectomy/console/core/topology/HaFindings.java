@@ -114,7 +114,7 @@ public final class HaFindings {
 
         Evaluation(StackSnapshot snapshot, Optional<AlertmanagerPeers> alertmanager) {
             this.snapshot = snapshot;
-            this.index = new SnapshotIndex(snapshot);
+            this.index = SnapshotIndex.of(snapshot);
             this.alertmanager = alertmanager;
         }
 

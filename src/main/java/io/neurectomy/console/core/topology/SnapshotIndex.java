@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lookups over one snapshot shared by the topology, the findings and the what-if: pods by workload and by node,
@@ -51,45 +52,120 @@ final class SnapshotIndex {
         }
     }
 
+    /** A pod owner while the index is built: its workload record (if listed), all its pods and the live ones. */
+    private static final class Owner {
+        final Ref ref;
+        final WorkloadInfo workload;
+        final List<PodInfo> pods = new ArrayList<>();
+        final List<PodInfo> live = new ArrayList<>();
+
+        Owner(Ref ref, WorkloadInfo workload) {
+            this.ref = ref;
+            this.workload = workload;
+        }
+    }
+
     /** A PDB and its position in the snapshot (the first matching budget wins). */
     private record RankedPdb(int rank, PdbInfo pdb) {
     }
 
     final StackSnapshot snapshot;
-    private final Map<Ref, WorkloadInfo> workloads = new LinkedHashMap<>();
-    private final Map<Ref, Integer> workloadOrder = new HashMap<>();
-    private final Map<Ref, List<PodInfo>> podsByWorkload = new HashMap<>();
-    private final Map<Ref, List<PodInfo>> livePods = new HashMap<>();
-    private final Map<String, List<PodInfo>> podsByNode = new HashMap<>();
-    private final Map<String, NodeInfo> nodes = new HashMap<>();
-    private final Map<PodInfo, Ref> podOwner = new IdentityHashMap<>();
+    private final Map<Ref, WorkloadInfo> workloads;
+    private final Map<Ref, Integer> workloadOrder;
+    private final Map<Ref, List<PodInfo>> podsByWorkload;
+    private final Map<Ref, List<PodInfo>> livePods;
+    private final Map<String, List<PodInfo>> podsByNode;
+    private final Map<String, NodeInfo> nodes;
+    private final Map<PodInfo, Ref> podOwner;
+    /** The snapshot's own workload records, looked up by identity: no key to build, no equals to run. */
+    private final Map<WorkloadInfo, Ref> workloadRef;
+    /** Every pod and the live pods of each of the snapshot's workload records, by identity. */
+    private final Map<WorkloadInfo, List<PodInfo>> podsOfWorkload;
+    private final Map<WorkloadInfo, List<PodInfo>> liveOfWorkload;
+    /** Each pod's colour group, decided once. */
+    private final Map<PodInfo, WorkloadGroup> podGroup;
     /** Budgets by namespace and one entry of their selector: a budget can only select pods carrying that label. */
     private final Map<LabelKey, List<RankedPdb>> pdbIndex = new HashMap<>();
     /** Budgets that apply in every namespace (namespace unknown). */
     private final List<RankedPdb> pdbAnywhere = new ArrayList<>();
-    private final Map<Ref, Optional<PdbInfo>> pdbCache = new HashMap<>();
+    private final Map<Ref, Optional<PdbInfo>> pdbCache = new ConcurrentHashMap<>();
 
-    SnapshotIndex(StackSnapshot snapshot) {
+    /**
+     * The index of the snapshot last asked for is kept: the topology, the findings and the what-if of one refresh
+     * all read the same snapshot, and building the index is most of their cost on a big cluster.
+     */
+    private static volatile SnapshotIndex last;
+
+    /** The index of a snapshot, shared with the previous caller when it asked for the same snapshot. */
+    static SnapshotIndex of(StackSnapshot snapshot) {
+        SnapshotIndex index = last;
+        if (index == null || index.snapshot != snapshot) {
+            index = new SnapshotIndex(snapshot);
+            last = index;
+        }
+        return index;
+    }
+
+    private SnapshotIndex(StackSnapshot snapshot) {
         this.snapshot = snapshot;
+        // Sized up front: rehashing maps of ten thousand entries is a good part of the cost on a big cluster.
+        int owners = Math.max(16, snapshot.workloads().size() * 2);
+        workloads = new LinkedHashMap<>(capacity(owners));
+        workloadOrder = new HashMap<>(capacity(owners));
+        podsByWorkload = new HashMap<>(capacity(owners));
+        livePods = new HashMap<>(capacity(owners));
+        podsByNode = new HashMap<>(capacity(Math.max(16, snapshot.nodes().size() + 1)));
+        nodes = new HashMap<>(capacity(Math.max(16, snapshot.nodes().size())));
+        podOwner = new IdentityHashMap<>(Math.max(16, snapshot.pods().size()));
+        workloadRef = new IdentityHashMap<>(owners);
+        podsOfWorkload = new IdentityHashMap<>(owners);
+        liveOfWorkload = new IdentityHashMap<>(owners);
+        podGroup = new IdentityHashMap<>(Math.max(16, snapshot.pods().size()));
         for (WorkloadInfo w : snapshot.workloads()) {
             Ref ref = ref(w.namespace(), w.name());
+            workloadRef.put(w, ref);
             if (workloads.putIfAbsent(ref, w) == null) {
                 workloadOrder.put(ref, workloadOrder.size());
             }
         }
+        // One lookup per pod: the owner's lists and its stack membership travel together.
+        Map<Ref, Owner> byRef = new HashMap<>(capacity(owners));
         for (PodInfo pod : snapshot.pods()) {
+            WorkloadGroup group = WorkloadGroup.OTHER;
             if (!pod.workload().isEmpty()) {
                 Ref ref = ref(pod.namespace(), pod.workload());
-                podOwner.put(pod, ref);
-                podsByWorkload.computeIfAbsent(ref, k -> new ArrayList<>()).add(pod);
+                Owner owner = byRef.get(ref);
+                if (owner == null) {
+                    owner = new Owner(ref, workloads.get(ref));
+                    byRef.put(ref, owner);
+                }
+                podOwner.put(pod, owner.ref);
+                owner.pods.add(pod);
                 if (live(pod)) {
-                    livePods.computeIfAbsent(ref, k -> new ArrayList<>()).add(pod);
+                    owner.live.add(pod);
+                }
+                boolean stack = owner.workload != null ? owner.workload.stack()
+                        : !snapshot.allNamespaces() && WorkloadGroup.of(pod.workload()) != WorkloadGroup.OTHER;
+                if (stack) {
+                    group = WorkloadGroup.of(pod.workload());
                 }
             }
+            podGroup.put(pod, group);
             if (!pod.node().isEmpty()) {
                 podsByNode.computeIfAbsent(pod.node(), k -> new ArrayList<>()).add(pod);
             }
         }
+        for (Owner owner : byRef.values()) {
+            podsByWorkload.put(owner.ref, owner.pods);
+            if (!owner.live.isEmpty()) {
+                livePods.put(owner.ref, owner.live);
+            }
+        }
+        workloadRef.forEach((w, ref) -> {
+            Owner owner = byRef.get(ref);
+            podsOfWorkload.put(w, owner == null ? List.of() : owner.pods);
+            liveOfWorkload.put(w, owner == null || owner.live.isEmpty() ? List.of() : owner.live);
+        });
         snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
         List<PdbInfo> pdbs = snapshot.pdbs();
         for (int i = 0; i < pdbs.size(); i++) {
@@ -110,13 +186,19 @@ final class SnapshotIndex {
         }
     }
 
+    /** A hash map capacity that holds {@code entries} without rehashing. */
+    private static int capacity(int entries) {
+        return (int) (entries / 0.75f) + 1;
+    }
+
     /** How a workload (or pod owner) of a namespace is identified in this snapshot. */
     Ref ref(String namespace, String name) {
         return new Ref(snapshot.allNamespaces() ? namespace : "", name);
     }
 
     Ref ref(WorkloadInfo w) {
-        return ref(w.namespace(), w.name());
+        Ref known = workloadRef.get(w);
+        return known != null ? known : ref(w.namespace(), w.name());
     }
 
     /** The workload a pod belongs to, or null for a pod without owner. */
@@ -148,12 +230,14 @@ final class SnapshotIndex {
 
     /** Every pod of a workload, in the snapshot's order. */
     List<PodInfo> pods(WorkloadInfo w) {
-        return podsByWorkload.getOrDefault(ref(w), List.of());
+        List<PodInfo> known = podsOfWorkload.get(w);
+        return known != null ? known : podsByWorkload.getOrDefault(ref(w), List.of());
     }
 
     /** The pods of a workload that still count (see {@link #live(PodInfo)}), in the snapshot's order. */
     List<PodInfo> livePods(WorkloadInfo w) {
-        return livePods.getOrDefault(ref(w), List.of());
+        List<PodInfo> known = liveOfWorkload.get(w);
+        return known != null ? known : livePods.getOrDefault(ref(w), List.of());
     }
 
     /** How many of a workload's live pods are ready. */
@@ -192,6 +276,11 @@ final class SnapshotIndex {
      * does not list (one namespace only), its owner has a stack component's name.
      */
     boolean isStack(PodInfo pod) {
+        WorkloadGroup known = podGroup.get(pod);
+        return known != null ? known != WorkloadGroup.OTHER : decideStack(pod);
+    }
+
+    private boolean decideStack(PodInfo pod) {
         Ref ref = owner(pod);
         if (ref == null) {
             return false;
@@ -205,7 +294,11 @@ final class SnapshotIndex {
 
     /** The colour group of a pod: its stack component, or OTHER for anything outside the stack. */
     WorkloadGroup group(PodInfo pod) {
-        return isStack(pod) ? WorkloadGroup.of(pod.workload()) : WorkloadGroup.OTHER;
+        WorkloadGroup known = podGroup.get(pod);
+        if (known != null) {
+            return known;
+        }
+        return decideStack(pod) ? WorkloadGroup.of(pod.workload()) : WorkloadGroup.OTHER;
     }
 
     /** Whether a pod still counts: not terminating, not finished. */

@@ -35,7 +35,7 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
 
     /** Lays out a snapshot. */
     public static Topology of(StackSnapshot snapshot) {
-        SnapshotIndex index = new SnapshotIndex(snapshot);
+        SnapshotIndex index = SnapshotIndex.of(snapshot);
         // A pod's group is looked up once, not on every comparison of the sort.
         Map<PodInfo, WorkloadGroup> groups = new IdentityHashMap<>();
         for (PodInfo pod : snapshot.pods()) {

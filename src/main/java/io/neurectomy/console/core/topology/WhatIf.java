@@ -27,9 +27,10 @@ import java.util.stream.Collectors;
  * node; a budget that allows 0 blocks the drain. A ready pod's replacement needs another Ready, schedulable node;
  * when every such node already runs a replica, preferred anti-affinity gives way and the replacement shares a node
  * (required anti-affinity, which the snapshot does not show, would leave it Pending). Pods without a budget are all
- * evicted at once. Pods that are not ready are evicted when their budget is healthy, and pods that never started
- * (Pending) always. DaemonSet pods are left alone; a pod without a controller blocks the drain (kubectl refuses it
- * without {@code --force}). For a drain, {@link WorkloadImpact#readyAfter()} is the fewest ready replicas at any
+ * evicted at once. Pods that are not ready are evicted freely when their budget is healthy and requires at least
+ * one healthy pod, otherwise only against an allowed disruption; pods that never started (Pending) always.
+ * DaemonSet pods are left alone; a pod without a controller blocks the drain (kubectl refuses it without
+ * {@code --force}). For a drain, {@link WorkloadImpact#readyAfter()} is the fewest ready replicas at any
  * moment of it. Free CPU and memory on the other nodes are not checked.
  */
 public final class WhatIf {
@@ -41,7 +42,7 @@ public final class WhatIf {
 
     /** What failing or draining {@code node} would do to each workload that has pods there. */
     public static WhatIfResult simulate(StackSnapshot snapshot, String node, WhatIfMode mode) {
-        SnapshotIndex index = new SnapshotIndex(snapshot);
+        SnapshotIndex index = SnapshotIndex.of(snapshot);
         List<PodInfo> here = index.podsOn(node).stream().filter(SnapshotIndex::live).toList();
         if (!index.nodeListed(node) && here.isEmpty()) {
             return new WhatIfResult(node, mode, List.of(), false,
@@ -173,10 +174,13 @@ public final class WhatIf {
         DisruptionBudget budget = c.budget.get();
         PdbInfo pdb = budget.pdb();
         int allowed = Math.max(0, pdb.disruptionsAllowed());
+        // The API server lets an unready pod go without the budget only while the budget is met and requires at
+        // least one healthy pod; otherwise evicting it needs (and spends) an allowed disruption.
         boolean budgetHealthy = pdb.currentHealthy() >= pdb.desiredHealthy();
+        boolean unreadyGoFreely = budgetHealthy && pdb.desiredHealthy() > 0;
         List<PodInfo> stuck = new ArrayList<>();
         for (PodInfo p : notReadyHere) {
-            if (!budgetHealthy && !NEVER_STARTED.contains(p.status())) {
+            if (!unreadyGoFreely && allowed == 0 && !NEVER_STARTED.contains(p.status())) {
                 stuck.add(p);
             }
         }
@@ -186,6 +190,10 @@ public final class WhatIf {
         if (readyHere.isEmpty()) {
             explanation = stuck.isEmpty()
                     ? "Its pods here are not ready, and eviction lets them go; nothing changes for it."
+                    : budgetHealthy
+                    ? rule + " requires no healthy pod, so an unready pod goes only against an allowed disruption, "
+                    + "and with no ready replica none is allowed: even its unready pod " + HaFindings.names(stuck)
+                    + " cannot be evicted, and the drain waits."
                     : rule + " is not met (" + pdb.currentHealthy() + " healthy, needs " + pdb.desiredHealthy()
                     + "), so even its unready pod " + HaFindings.names(stuck) + " cannot be evicted: the drain "
                     + "waits.";

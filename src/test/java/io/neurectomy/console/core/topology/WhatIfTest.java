@@ -149,6 +149,23 @@ class WhatIfTest {
                                 .pdb("alertmanager-pdb", "alertmanager", p -> p.minAvailable("2")).build(),
                         "node-a", DRAIN, true,
                         "alertmanager 1->1 pdb=2 below blocks"),
+                // The API server lets an unready pod go without the budget only while the budget is met AND
+                // requires at least one healthy pod (pkg/registry/core/pod/storage/eviction.go: "CurrentHealthy >=
+                // DesiredHealthy && DesiredHealthy > 0"); otherwise the eviction needs an allowed disruption.
+                row("drain: minAvailable 0 and no ready replica: an unready pod is held all the same", () -> cluster()
+                                .nodes("node-a", "node-b", "node-c")
+                                .deployment("grafana", 2, w -> w.pod("node-a", p -> p.crashLooping())
+                                        .pod("node-b", p -> p.crashLooping()))
+                                .pdb("grafana-pdb", "grafana", p -> p.minAvailable("0")).build(),
+                        "node-a", DRAIN, true,
+                        "grafana 0->0 pdb=0 blocks"),
+                row("drain: minAvailable 0 with a ready replica: an unready pod goes against the allowance",
+                        () -> cluster().nodes("node-a", "node-b", "node-c")
+                                .deployment("grafana", 2, w -> w.pod("node-a", p -> p.crashLooping())
+                                        .pod("node-b"))
+                                .pdb("grafana-pdb", "grafana", p -> p.minAvailable("0")).build(),
+                        "node-a", DRAIN, false,
+                        "grafana 1->1 pdb=0"),
                 row("drain: a pod that never started goes even so", () -> cluster()
                                 .nodes("node-a", "node-b", "node-c")
                                 .statefulSet("alertmanager", 3, w -> w.pod("node-b").pod("node-c", p -> p.notReady())
