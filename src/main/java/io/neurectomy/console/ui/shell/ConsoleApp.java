@@ -1,7 +1,13 @@
 package io.neurectomy.console.ui.shell;
 
+import io.neurectomy.console.core.endpoints.PortForwardManager;
 import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
+import io.neurectomy.console.ui.forwards.AlertConfirmation;
+import io.neurectomy.console.ui.forwards.BrowserOpener;
+import io.neurectomy.console.ui.forwards.PortForwardsView;
+import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
+import io.neurectomy.console.ui.forwards.TextClipboard;
 import io.neurectomy.console.ui.overview.OverviewView;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
 import io.neurectomy.console.ui.topology.TopologyView;
@@ -21,6 +27,7 @@ public class ConsoleApp extends Application {
     private ShellViewModel shell;
     private OverviewView overviewView;
     private TopologyView topologyView;
+    private PortForwardsView forwardsView;
 
     /** Used by {@code Application.launch}: takes the services passed to {@link #launch}, else production ones. */
     public ConsoleApp() {
@@ -54,12 +61,15 @@ public class ConsoleApp extends Application {
         connect.setSandboxStarter(services.sandboxStarter());
         OverviewViewModel overview = new OverviewViewModel();
         TopologyViewModel topology = new TopologyViewModel(services.taskRunner());
-        shell = new ShellViewModel(connect, overview, topology, services.settings(), services.taskRunner(),
-                services.peersProbes());
+        PortForwardsViewModel forwards = new PortForwardsViewModel(services.taskRunner(), services.settings(),
+                BrowserOpener.using(getHostServices()), TextClipboard.system(), new AlertConfirmation(() -> stage));
+        shell = new ShellViewModel(connect, overview, topology, forwards, services.settings(), services.taskRunner(),
+                services.peersProbes(), PortForwardManager::new);
         ConnectView connectView = new ConnectView(connect);
         overviewView = new OverviewView(overview);
         topologyView = new TopologyView(topology);
-        MainWindow window = new MainWindow(shell, connectView, overviewView, topologyView);
+        forwardsView = new PortForwardsView(forwards);
+        MainWindow window = new MainWindow(shell, connectView, overviewView, topologyView, forwardsView);
 
         stage.setTitle(MainWindow.TITLE);
         stage.setScene(window.createScene(1180, 760));

@@ -7,6 +7,7 @@ import atlantafx.base.theme.Styles;
 import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectionStatus;
 import io.neurectomy.console.ui.overview.OverviewView;
+import io.neurectomy.console.ui.forwards.PortForwardsView;
 import io.neurectomy.console.ui.topology.TopologyView;
 import java.util.EnumMap;
 import java.util.List;
@@ -51,6 +52,8 @@ public final class MainWindow {
             KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination TOPOLOGY_KEY = new KeyCodeCombination(KeyCode.DIGIT3,
             KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination FORWARDS_KEY = new KeyCodeCombination(KeyCode.DIGIT4,
+            KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination SEARCH_KEY = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY_ALT = new KeyCodeCombination(KeyCode.F5);
@@ -63,6 +66,7 @@ public final class MainWindow {
             new String[] {"Ctrl+1", "Show Connect"},
             new String[] {"Ctrl+2", "Show Overview (when connected)"},
             new String[] {"Ctrl+3", "Show Topology (when connected)"},
+            new String[] {"Ctrl+4", "Show Port-forwards (when connected)"},
             new String[] {"Ctrl+F", "Topology: search pods by name, label key=value, status or node"},
             new String[] {"Esc", "Topology: clear the search"},
             new String[] {"Delete", "Topology: delete the selected pod (asks first)"},
@@ -80,13 +84,14 @@ public final class MainWindow {
     private final TopologyView topologyView;
 
     public MainWindow(ShellViewModel model, ConnectView connectView, OverviewView overviewView,
-                      TopologyView topologyView) {
+                      TopologyView topologyView, PortForwardsView forwardsView) {
         this.model = model;
         this.topologyView = topologyView;
         root.setId("mainWindow");
         pages.put(Section.CONNECT, connectView.node());
         pages.put(Section.OVERVIEW, overviewView.node());
         pages.put(Section.TOPOLOGY, topologyView.node());
+        pages.put(Section.FORWARDS, forwardsView.node());
         content.setId("content");
         root.setLeft(navigation());
         root.setCenter(content);
@@ -102,6 +107,7 @@ public final class MainWindow {
         accelerators.put(CONNECT_KEY, () -> model.show(Section.CONNECT));
         accelerators.put(OVERVIEW_KEY, () -> model.show(Section.OVERVIEW));
         accelerators.put(TOPOLOGY_KEY, () -> model.show(Section.TOPOLOGY));
+        accelerators.put(FORWARDS_KEY, () -> model.show(Section.FORWARDS));
         accelerators.put(SEARCH_KEY, () -> {
             if (model.sectionProperty().get() == Section.TOPOLOGY) {
                 topologyView.focusSearch();
@@ -139,6 +145,7 @@ public final class MainWindow {
                 case CONNECT -> Material2AL.LINK;
                 case OVERVIEW -> Material2AL.DASHBOARD;
                 case TOPOLOGY -> Material2AL.ACCOUNT_TREE;
+                case FORWARDS -> Material2MZ.SETTINGS_ETHERNET;
             }));
             button.setId("nav" + section.title());
             button.setToggleGroup(group);

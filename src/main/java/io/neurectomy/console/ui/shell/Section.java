@@ -4,7 +4,8 @@ package io.neurectomy.console.ui.shell;
 public enum Section {
     CONNECT("Connect", "Ctrl+1"),
     OVERVIEW("Overview", "Ctrl+2"),
-    TOPOLOGY("Topology", "Ctrl+3");
+    TOPOLOGY("Topology", "Ctrl+3"),
+    FORWARDS("Port-forwards", "Ctrl+4");
 
     private final String title;
     private final String shortcut;

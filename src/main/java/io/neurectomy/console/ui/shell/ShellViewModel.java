@@ -2,9 +2,11 @@ package io.neurectomy.console.ui.shell;
 
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeContext;
+import io.neurectomy.console.core.endpoints.PortForwardManager;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.core.settings.ConsoleSettings.Theme;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
+import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
 import io.neurectomy.console.ui.topology.SnapshotSource;
@@ -16,6 +18,7 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The main window's state: which section is shown, what the status bar says, the theme; and the wiring between
  * the connection and the live views (a new session is followed by the overview and the topology, a closed one is
  * left). The topology computes only while shown; its Alertmanager probe starts the first time it is shown in a
- * session and stops with the session.
+ * session and stops with the session. Each session gets its own port-forward manager: every forward stops on
+ * disconnect, on a context switch and on exit.
  */
 public final class ShellViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(ShellViewModel.class);
@@ -34,7 +38,10 @@ public final class ShellViewModel {
     private final ConsoleSettings settings;
     private final TaskRunner runner;
     private final PeersProbeStarter probes;
+    private final PortForwardsViewModel forwards;
+    private final Function<ClusterSession, PortForwardManager> forwardManagers;
     private AutoCloseable probe;
+    private PortForwardManager forwardManager;
 
     private final ObjectProperty<Section> section = new SimpleObjectProperty<>(this, "section", Section.CONNECT);
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme");
@@ -44,8 +51,15 @@ public final class ShellViewModel {
     private final BooleanBinding sandbox;
 
     public ShellViewModel(ConnectViewModel connect, OverviewViewModel overview, TopologyViewModel topology,
-                          ConsoleSettings settings, TaskRunner runner, PeersProbeStarter probes) {
+                          PortForwardsViewModel forwards, ConsoleSettings settings, TaskRunner runner,
+                          PeersProbeStarter probes, Function<ClusterSession, PortForwardManager> forwardManagers) {
         this.connect = connect;
+        this.forwards = forwards;
+        this.forwardManagers = forwardManagers;
+        topology.setPortForwarder((namespace, pod, port) -> {
+            forwards.forwardPod(namespace, pod, port);
+            section.set(Section.FORWARDS);
+        });
         this.overview = overview;
         this.topology = topology;
         this.settings = settings;
@@ -116,8 +130,26 @@ public final class ShellViewModel {
         }
     }
 
+    /** Stops the forwards of the session that ends and closes its manager (off the FX thread). */
+    private void closeForwards() {
+        PortForwardManager old = forwardManager;
+        forwardManager = null;
+        forwards.detach();
+        if (old != null) {
+            runner.run(() -> {
+                old.close();
+                return null;
+            }, ignored -> { }, error -> LOG.warn("Closing the port-forwards failed: {}", error.getMessage()));
+        }
+    }
+
     private void follow(ClusterSession session) {
         stopProbe();
+        closeForwards();
+        if (session != null) {
+            forwardManager = forwardManagers.apply(session);
+            forwards.attach(forwardManager);
+        }
         if (session == null) {
             overview.detach();
             topology.detach();
@@ -156,6 +188,12 @@ public final class ShellViewModel {
     /** Leaves the session and stops background work; called once when the application stops. */
     public void shutdown() {
         stopProbe();
+        forwards.detach();
+        if (forwardManager != null) {
+            // The application is ending: release the local ports now rather than in a task nobody waits for.
+            forwardManager.close();
+            forwardManager = null;
+        }
         overview.detach();
         topology.dispose();
         connect.disconnect();
@@ -192,6 +230,10 @@ public final class ShellViewModel {
 
     public ConnectViewModel connect() {
         return connect;
+    }
+
+    public PortForwardsViewModel forwards() {
+        return forwards;
     }
 
     public OverviewViewModel overview() {

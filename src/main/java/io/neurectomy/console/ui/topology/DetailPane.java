@@ -11,6 +11,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -214,7 +215,17 @@ final class DetailPane {
             delete.setId("deletePod");
             delete.getStyleClass().add(Styles.DANGER);
             delete.setOnAction(e -> model.askDelete(pod.key()));
-            content.getChildren().add(delete);
+            int port = TopologyViewModel.forwardPort(pod.group());
+            if (port > 0 && model.canForward()) {
+                Button forward = new Button("Port-forward :" + port, new FontIcon(Material2MZ.SETTINGS_ETHERNET));
+                forward.setId("forwardPod");
+                forward.setTooltip(new Tooltip("Forward a local port to " + pod.name() + ":" + port
+                        + " (Port-forwards page, Ctrl+4)"));
+                forward.setOnAction(e -> model.forwardPod(pod.key()));
+                content.getChildren().add(new HBox(8, delete, forward));
+            } else {
+                content.getChildren().add(delete);
+            }
         }
 
         content.getChildren().add(section("Containers"));

@@ -12,6 +12,7 @@ import io.neurectomy.console.core.topology.Severity;
 import io.neurectomy.console.core.topology.Topology;
 import io.neurectomy.console.core.topology.WhatIf;
 import io.neurectomy.console.core.topology.WhatIfMode;
+import io.neurectomy.console.core.topology.WorkloadGroup;
 import io.neurectomy.console.core.topology.WhatIfResult;
 import io.neurectomy.console.ui.fx.Cancellable;
 import io.neurectomy.console.ui.fx.FxCoalescer;
@@ -556,6 +557,46 @@ public final class TopologyViewModel {
         whatIf.set(null);
         whatIfRunning.set(false);
         whatIfNote.set("");
+    }
+
+    /** Opens a port-forward to one pod; the window supplies it (the Port-forwards page). */
+    public interface PortForwarder {
+        void forward(String namespace, String pod, int remotePort);
+    }
+
+    private PortForwarder forwarder;
+
+    /** Sets where the pod panel's "Port-forward" goes; without one the button is not offered. */
+    public void setPortForwarder(PortForwarder forwarder) {
+        this.forwarder = forwarder;
+    }
+
+    /** Whether the pod panel can offer a port-forward. */
+    public boolean canForward() {
+        return forwarder != null;
+    }
+
+    /** The port a stack component serves (Prometheus 9090, Grafana 3000, Alertmanager 9093), or 0 for others. */
+    public static int forwardPort(WorkloadGroup group) {
+        return switch (group) {
+            case PROMETHEUS -> 9090;
+            case GRAFANA -> 3000;
+            case ALERTMANAGER -> 9093;
+            case OTHER -> 0;
+        };
+    }
+
+    /** Starts a port-forward to a pod of the stack on its component's port. */
+    public void forwardPod(String key) {
+        PodInfo pod = findPod(key);
+        if (pod == null) {
+            showMessage("Pod " + key + " no longer exists.", true);
+            return;
+        }
+        int port = forwardPort(WorkloadGroup.of(pod.workload()));
+        if (forwarder != null && port > 0) {
+            forwarder.forward(pod.namespace(), pod.name(), port);
+        }
     }
 
     /** Asks to delete a pod; the view confirms ({@link #confirmDelete()}) or cancels ({@link #cancelDelete()}). */
