@@ -89,6 +89,22 @@ final class DetailPane {
             content.getChildren().add(why);
         }
 
+        // On the sandbox, failing the node for real is what the user came to try: keep it in sight.
+        if (model.sandboxProperty().get()) {
+            Button fail = new Button("Fail node (sandbox)", new FontIcon(Material2AL.CLOUD_OFF));
+            fail.setId("failNode");
+            fail.getStyleClass().add(Styles.DANGER);
+            fail.setDisable(!lane.ready());
+            fail.setOnAction(e -> model.setNodeFailed(lane.node(), true));
+            Button recover = new Button("Recover node (sandbox)", new FontIcon(Material2AL.CHECK_CIRCLE));
+            recover.setId("recoverNode");
+            recover.setDisable(lane.ready());
+            recover.setOnAction(e -> model.setNodeFailed(lane.node(), false));
+            VBox box = new VBox(6, section("Sandbox"), wrapped("Really changes the sandbox: the node turns NotReady "
+                    + "and its pods stop, until it recovers."), new FlowPane(8, 6, fail, recover));
+            box.getStyleClass().addAll("box", "sandbox");
+            content.getChildren().add(box);
+        }
         content.getChildren().add(section("What if this node…"));
         Button failure = new Button("Simulate failure", new FontIcon(Material2AL.FLASH_ON));
         failure.setId("simulateFailure");
@@ -115,21 +131,6 @@ final class DetailPane {
                     + "nothing is changed in the cluster."));
         }
 
-        if (model.sandboxProperty().get()) {
-            Button fail = new Button("Fail node (sandbox)", new FontIcon(Material2AL.CLOUD_OFF));
-            fail.setId("failNode");
-            fail.getStyleClass().add(Styles.DANGER);
-            fail.setDisable(!lane.ready());
-            fail.setOnAction(e -> model.setNodeFailed(lane.node(), true));
-            Button recover = new Button("Recover node (sandbox)", new FontIcon(Material2AL.CHECK_CIRCLE));
-            recover.setId("recoverNode");
-            recover.setDisable(lane.ready());
-            recover.setOnAction(e -> model.setNodeFailed(lane.node(), false));
-            VBox box = new VBox(6, section("Sandbox"), wrapped("Really changes the sandbox: the node turns NotReady "
-                    + "and its pods stop, until it recovers."), new FlowPane(8, 6, fail, recover));
-            box.getStyleClass().addAll("box", "sandbox");
-            content.getChildren().add(box);
-        }
     }
 
     private Node whatIf(WhatIfResult result, String note) {
