@@ -29,6 +29,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -91,7 +92,8 @@ public final class PortForwardsView {
     }
 
     private Node toolbar() {
-        HBox bar = new HBox(8);
+        // Wraps onto a second line in a narrow window instead of widening it.
+        FlowPane bar = new FlowPane(8, 6);
         bar.setAlignment(Pos.CENTER_LEFT);
         for (ForwardPreset preset : ForwardPreset.values()) {
             Button b = new Button(preset.title() + " " + preset.port(), new FontIcon(Material2MZ.PLAY_ARROW));
@@ -100,6 +102,7 @@ public final class PortForwardsView {
                     + " to this machine"));
             b.disableProperty().bind(model.attachedProperty().not());
             b.setOnAction(e -> model.launch(preset));
+            b.setMinWidth(Region.USE_PREF_SIZE);
             bar.getChildren().add(b);
         }
         Button custom = new Button("New forward…", new FontIcon(Material2AL.ADD));
@@ -116,12 +119,14 @@ public final class PortForwardsView {
         stopAll.getStyleClass().add(Styles.DANGER);
         stopAll.disableProperty().bind(Bindings.isEmpty(model.rows()));
         stopAll.setOnAction(e -> model.stopAll());
-        ToggleSwitch restore = new ToggleSwitch("Restore favorites at start");
+        custom.setMinWidth(Region.USE_PREF_SIZE);
+        stopAll.setMinWidth(Region.USE_PREF_SIZE);
+        ToggleSwitch restore = new ToggleSwitch("Restore favorites");
+        Tooltip.install(restore, new Tooltip("Start this context's favorite forwards again when the console"
+                + " connects to it"));
         restore.setId("restoreFavorites");
         restore.selectedProperty().bindBidirectional(model.restoreFavoritesAtStartProperty());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        bar.getChildren().addAll(custom, stopAll, spacer, restore);
+        bar.getChildren().addAll(custom, stopAll, restore);
         return bar;
     }
 
@@ -203,7 +208,7 @@ public final class PortForwardsView {
         placeholder.textProperty().bind(model.placeholderProperty());
         table.setPlaceholder(placeholder);
 
-        TableColumn<ForwardRow, ForwardRow> forward = column("Forward", r -> r, 200);
+        TableColumn<ForwardRow, ForwardRow> forward = column("Forward", r -> r, 105);
         forward.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(ForwardRow row, boolean empty) {
@@ -227,14 +232,14 @@ public final class PortForwardsView {
                 }
             }
         });
-        TableColumn<ForwardRow, ForwardRow> state = column("State", r -> r, 260);
+        TableColumn<ForwardRow, ForwardRow> state = column("State", r -> r, 180);
         state.setCellFactory(c -> new StateCell());
-        TableColumn<ForwardRow, String> pod = column("Pod", ForwardRow::pod, 120);
-        TableColumn<ForwardRow, String> url = column("Local URL", ForwardRow::url, 170);
-        TableColumn<ForwardRow, String> conns = column("Connections", ForwardRow::connectionsText, 100);
-        TableColumn<ForwardRow, String> traffic = column("Bytes", ForwardRow::trafficText, 150);
-        TableColumn<ForwardRow, String> uptime = column("Uptime", ForwardRow::uptime, 80);
-        TableColumn<ForwardRow, ForwardRow> actions = column("", r -> r, 190);
+        TableColumn<ForwardRow, String> pod = column("Pod", ForwardRow::pod, 115);
+        TableColumn<ForwardRow, String> url = column("Local URL", ForwardRow::url, 175);
+        TableColumn<ForwardRow, String> conns = column("Conns", ForwardRow::connectionsText, 65);
+        TableColumn<ForwardRow, String> traffic = column("In / out", ForwardRow::trafficText, 115);
+        TableColumn<ForwardRow, String> uptime = column("Uptime", ForwardRow::uptime, 60);
+        TableColumn<ForwardRow, ForwardRow> actions = column("", r -> r, 150);
         actions.setCellFactory(c -> new ActionsCell());
         table.getColumns().addAll(java.util.List.of(forward, state, pod, url, conns, traffic, uptime, actions));
 

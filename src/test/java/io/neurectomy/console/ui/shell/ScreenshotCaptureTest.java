@@ -2,6 +2,8 @@ package io.neurectomy.console.ui.shell;
 
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.endpoints.ForwardPreset;
+import io.neurectomy.console.core.endpoints.ForwardState;
 import io.neurectomy.console.core.topology.WhatIfMode;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
@@ -131,6 +133,20 @@ class ScreenshotCaptureTest {
             settle(app);
             save(robot.lookup("#mainWindow").query(), out.resolve("topology-failed-dark.png"));
             WaitForAsyncUtils.asyncFx(() -> app.shell().toggleTheme());
+            WaitForAsyncUtils.asyncFx(() -> topology.setNodeFailed("sandbox-node-b", false));
+
+            // The Port-forwards page with the three launchers used: Grafana tells honestly that the sandbox has none.
+            WaitForAsyncUtils.asyncFx(() -> {
+                app.shell().show(Section.FORWARDS);
+                app.shell().forwards().launch(ForwardPreset.PROMETHEUS);
+                app.shell().forwards().launch(ForwardPreset.ALERTMANAGER);
+                app.shell().forwards().launch(ForwardPreset.GRAFANA);
+            });
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> app.shell().forwards().rows().stream()
+                            .filter(r -> r.state() == ForwardState.ACTIVE).count() == 2));
+            WaitForAsyncUtils.waitForFxEvents(5);
+            save(robot.lookup("#mainWindow").query(), out.resolve("port-forwards.png"));
             FxToolkit.cleanupApplication(app);
             FxToolkit.cleanupStages();
         }
