@@ -26,6 +26,7 @@ final class DetailPane {
     private final TopologyViewModel model;
     private final VBox content = new VBox(8);
     private final ScrollPane scroll = new ScrollPane(content);
+    private String shownSubject = "";
 
     DetailPane(TopologyViewModel model) {
         this.model = model;
@@ -36,7 +37,12 @@ final class DetailPane {
         model.focusProperty().addListener(o -> render());
         model.podDetailProperty().addListener(o -> render());
         model.nodeDetailProperty().addListener(o -> render());
-        model.whatIfProperty().addListener(o -> render());
+        model.whatIfProperty().addListener((obs, old, now) -> {
+            render();
+            if (now != null) {
+                revealWhatIf();
+            }
+        });
         model.whatIfNoteProperty().addListener(o -> render());
         model.sandboxProperty().addListener(o -> render());
         render();
@@ -47,6 +53,16 @@ final class DetailPane {
     }
 
     private void render() {
+        // Another node or pod starts at the top of the panel; the same one keeps its scroll position.
+        String subject = model.focusProperty().get() + " " + switch (model.focusProperty().get()) {
+            case NODE -> model.selectedNodeProperty().get();
+            case POD -> model.selectedPodProperty().get();
+            default -> "";
+        };
+        if (!subject.equals(shownSubject)) {
+            shownSubject = subject;
+            scroll.setVvalue(0);
+        }
         switch (model.focusProperty().get()) {
             case NODE -> renderNode();
             case POD -> renderPod();
@@ -133,17 +149,35 @@ final class DetailPane {
 
     }
 
+    /** Scrolls the panel so that a new what-if result is in sight: the user just asked for it. */
+    private void revealWhatIf() {
+        Node result = content.lookup("#whatIfResult");
+        if (result == null) {
+            return;
+        }
+        scroll.applyCss();
+        scroll.layout();
+        double contentHeight = content.getBoundsInLocal().getHeight();
+        double viewport = scroll.getViewportBounds().getHeight();
+        if (contentHeight <= viewport) {
+            return;
+        }
+        double top = result.getBoundsInParent().getMinY();
+        scroll.setVvalue(Math.min(1, Math.max(0, (top - 8) / (contentHeight - viewport))));
+    }
+
     private Node whatIf(WhatIfResult result, String note) {
         VBox box = new VBox(6);
         box.setId("whatIfResult");
         box.getStyleClass().addAll("box", "simulation");
-        Label heading = wrapped((result.mode() == WhatIfMode.FAILURE ? "If " + result.node() + " fails: "
-                : "If " + result.node() + " is drained: ") + result.summary());
-        heading.getStyleClass().add(Styles.TEXT_BOLD);
+        Label title = new Label((result.mode() == WhatIfMode.FAILURE ? "Simulated failure of "
+                : "Simulated drain of ") + result.node());
+        title.getStyleClass().add(Styles.TEXT_BOLD);
+        Label heading = wrapped(result.summary());
         Label computed = wrapped(note);
         computed.setId("whatIfNote");
         computed.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        box.getChildren().addAll(heading, computed);
+        box.getChildren().addAll(title, heading, computed);
         if (result.mode() == WhatIfMode.DRAIN && result.drainBlocked()) {
             Label blocked = wrapped("The drain would not finish by itself: a PodDisruptionBudget allows no eviction.");
             blocked.getStyleClass().add("status-warning");

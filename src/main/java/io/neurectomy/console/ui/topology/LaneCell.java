@@ -89,6 +89,7 @@ final class LaneCell extends SlotCell<LaneRow> {
         name.getStyleClass().add("lane-name");
         name.setMinWidth(Region.USE_PREF_SIZE);
         zone.getStyleClass().add("lane-capacity");
+        zone.setMinWidth(Region.USE_PREF_SIZE);
         cpu.getStyleClass().add("lane-capacity");
         memory.getStyleClass().add("lane-capacity");
         cpuBar.getStyleClass().add("capacity-bar");
@@ -97,7 +98,8 @@ final class LaneCell extends SlotCell<LaneRow> {
         cordonBadge.managedProperty().bind(cordonBadge.visibleProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        capacity = new HBox(6, cpu, cpuBar, memory, memoryBar);
+        capacity = new HBox(5, cpu, cpuBar, memory, memoryBar);
+        capacity.setMinWidth(0);
         capacity.setAlignment(Pos.CENTER_LEFT);
         capacity.managedProperty().bind(capacity.visibleProperty());
         Tooltip.install(capacity, new Tooltip("What the monitoring stack's pods request of the node's allocatable "
@@ -190,7 +192,7 @@ final class LaneCell extends SlotCell<LaneRow> {
     }
 
     private static double chipHeight(PodChip chip) {
-        int why = !ChipNode.showsWhy(chip) ? 0 : chip.detail().length() > WHY_CHARS_PER_LINE ? 2 : 1;
+        int why = !ChipNode.showsWhy(chip) ? 0 : ChipNode.detail(chip).length() > WHY_CHARS_PER_LINE ? 2 : 1;
         int lines = 2 + why + (chip.restarts() > 0 ? 1 : 0) + (chip.storage().isEmpty() ? 0 : 1);
         return chipExtra + nameHeight + lines * (lineHeight + LINE_SPACING);
     }
@@ -384,7 +386,13 @@ final class LaneCell extends SlotCell<LaneRow> {
         }
 
         static boolean showsWhy(PodChip chip) {
-            return chip.health() != Health.OK && (!chip.detail().isEmpty() || chip.status().contains(" ("));
+            return chip.health() != Health.OK && (!detail(chip).isEmpty() || chip.status().contains(" ("));
+        }
+
+        /** The chip's detail, unless it only repeats the status ("prometheus: NodeNotReady"). */
+        static String detail(PodChip chip) {
+            String d = chip.detail();
+            return d.equals(chip.status()) || d.endsWith(": " + chip.status()) ? "" : d;
         }
 
         void show(PodChip chip) {
@@ -400,8 +408,8 @@ final class LaneCell extends SlotCell<LaneRow> {
             String cause = paren < 0 ? "" : chip.status().substring(paren + 2, chip.status().length() - 1);
             status.setText(paren < 0 ? chip.status() : chip.status().substring(0, paren));
             Chips.colour(status, chip.health());
-            why.setText(cause.isEmpty() ? chip.detail()
-                    : chip.detail().isEmpty() ? cause : cause + " · " + chip.detail());
+            String detail = detail(chip);
+            why.setText(cause.isEmpty() ? detail : detail.isEmpty() ? cause : cause + " · " + detail);
             why.setVisible(showsWhy(chip));
             counts.setText(chip.ready() + " ready" + (chip.age().isEmpty() ? "" : " · " + chip.age()));
             restarts.setText(chip.restarts() + (chip.restarts() == 1 ? " restart" : " restarts"));

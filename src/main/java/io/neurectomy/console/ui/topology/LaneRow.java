@@ -40,15 +40,15 @@ public record LaneRow(String key, String node, boolean unscheduled, boolean read
         return share(stackRequests.memoryBytes(), allocatable.memoryBytes());
     }
 
-    /** "CPU 4.5 / 8" : what the stack requests of what the node can give. */
+    /** "CPU 4.5/8": what the stack requests of what the node can give. */
     public String cpuText() {
-        return "CPU " + ResourceText.cores(Math.max(0, stackRequests.cpuMillis())) + " / "
+        return "CPU " + ResourceText.cores(Math.max(0, stackRequests.cpuMillis())) + "/"
                 + ResourceText.cores(allocatable.cpuMillis());
     }
 
-    /** "Mem 18Gi / 31Gi". */
+    /** "Mem 18Gi/31Gi". */
     public String memoryText() {
-        return "Mem " + ResourceText.memory(Math.max(0, stackRequests.memoryBytes())) + " / "
+        return "Mem " + ResourceText.memory(Math.max(0, stackRequests.memoryBytes())) + "/"
                 + ResourceText.memory(allocatable.memoryBytes());
     }
 

@@ -37,7 +37,6 @@ import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
-import org.kordamp.ikonli.material2.Material2MZ;
 
 /**
  * The live topology: a toolbar (search, scope, counts), the sync banner, the workload strip, one lane per node with
@@ -112,17 +111,16 @@ public final class TopologyView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
 
         search.setId("topologySearch");
-        search.setPromptText("Search pods (Ctrl+F)");
-        search.setPrefWidth(230);
-        search.setMinWidth(120);
+        search.setPromptText("Search (Ctrl+F)");
+        search.setPrefWidth(200);
+        search.setMinWidth(150);
         search.setTooltip(new Tooltip("Pod name, status, workload or node; key=value matches a label. Esc clears."));
         search.textProperty().bindBidirectional(model.searchTextProperty());
-        FontIcon searchIcon = new FontIcon(Material2MZ.SEARCH);
         ToggleSwitch all = new ToggleSwitch("All namespaces");
         all.setId("allNamespaces");
         all.selectedProperty().bindBidirectional(model.allNamespacesProperty());
         Tooltip.install(all, new Tooltip("Show the pods of every namespace on the nodes, not only the stack's"));
-        HBox bar = new HBox(10, title, sandbox, counts, spacer, searchIcon, search, all);
+        HBox bar = new HBox(10, title, sandbox, counts, spacer, search, all);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }

@@ -116,12 +116,14 @@ class ScreenshotCaptureTest {
                     () -> topology.lanes().stream().flatMap(l -> l.pods().stream())
                             .filter(p -> p.ready().equals("1/1")).count() >= 7));
             settle(app);
+            robot.moveTo("#statusBar");
             save(robot.lookup("#mainWindow").query(), out.resolve("topology.png"));
 
             WaitForAsyncUtils.asyncFx(() -> topology.selectNode("sandbox-node-a"));
             WaitForAsyncUtils.asyncFx(() -> topology.simulate(WhatIfMode.DRAIN));
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> topology.whatIfProperty().get() != null);
             settle(app);
+            robot.moveTo("#statusBar");
             save(robot.lookup("#mainWindow").query(), out.resolve("topology-whatif.png"));
 
             WaitForAsyncUtils.asyncFx(() -> topology.selectNode("sandbox-node-b"));

@@ -110,8 +110,8 @@ class TopologyViewModelTest {
         assertThat(lane(LaneRow.UNSCHEDULED_KEY).pods()).isEmpty();
         LaneRow a = lane("node-a");
         assertThat(a.zone()).isEqualTo("zone-a");
-        assertThat(a.cpuText()).isEqualTo("CPU 3.5 / 8");
-        assertThat(a.memoryText()).isEqualTo("Mem 11Gi / 31Gi");
+        assertThat(a.cpuText()).isEqualTo("CPU 3.5/8");
+        assertThat(a.memoryText()).isEqualTo("Mem 11Gi/31Gi");
         assertThat(model.countsTextProperty().get()).startsWith("3 nodes · 7 pods · ");
     }
 
