@@ -106,9 +106,10 @@ class PortForwardsViewUiTest {
         FxWait.until(() -> table().getItems().size() == 1
                 && table().getItems().get(0).state() == ForwardState.ACTIVE);
         long id = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> table().getItems().get(0).id());
-        FxWait.until(() -> robot.lookup("#forwardState-" + id).tryQuery().isPresent());
-        Label state = robot.lookup("#forwardState-" + id).queryAs(Label.class);
-        FxWait.until(() -> state.getText().equals("ACTIVE") && state.getStyleClass().contains(Styles.SUCCESS));
+        // Looked up afresh each time: the table may re-render the cell between two polls.
+        FxWait.until(() -> robot.lookup("#forwardState-" + id).tryQueryAs(Label.class)
+                .map(state -> state.getText().equals("ACTIVE") && state.getStyleClass().contains(Styles.SUCCESS))
+                .orElse(false));
         assertThat(manager.forwards()).hasSize(1);
     }
 
