@@ -63,7 +63,7 @@ final class Conversions {
         return new PodInfo(meta.getName(), node, podStatus(p, statuses), ready, containers, restarts,
                 parseTime(meta.getCreationTimestamp()), owner(p), orEmpty(meta.getNamespace()), labels(meta),
                 containers(specContainers, statuses), conditions(podConditions), claims(p),
-                schedulingMessage(podConditions));
+                schedulingMessage(podConditions), orEmpty(meta.getUid()));
     }
 
     /** The STATUS column of {@code kubectl get pods}, in its simple form. */

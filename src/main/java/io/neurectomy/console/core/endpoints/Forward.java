@@ -56,7 +56,7 @@ public final class Forward {
      * snapshot has no UID); a pod deleted and re-created within the same second is noticed through the informer's
      * deletion (the worker is woken by it) or through its readiness starting over.
      */
-    private record Route(String pod, Instant created, int port) {
+    private record Route(String pod, String instance, int port) {
     }
 
     private final long id;
@@ -461,7 +461,7 @@ public final class Forward {
             }
             goneSince = -1;
             PodInfo podInfo = resolution.pod();
-            Route next = new Route(podInfo.name(), podInfo.created(), resolution.containerPort());
+            Route next = new Route(podInfo.name(), podInfo.instance(), resolution.containerPort());
             Route old = route;
             if (!next.equals(old)) {
                 route = next;
@@ -550,7 +550,7 @@ public final class Forward {
         String what;
         if (before.isEmpty()) {
             what = "pod " + old.pod() + " was deleted";
-        } else if (!Objects.equals(before.get().created(), old.created())) {
+        } else if (!before.get().instance().equals(old.instance())) {
             what = "pod " + old.pod() + " was re-created";
         } else if (!before.get().ready()) {
             what = "pod " + old.pod() + " is not ready (" + before.get().status() + ")";
@@ -587,7 +587,7 @@ public final class Forward {
     /** Closes the connections to {@code old}'s pod when that pod instance no longer exists (its streams are dead). */
     private void closeIfGone(Route old, StackSnapshot snapshot) {
         Optional<PodInfo> now = find(snapshot, old.pod());
-        if (now.isPresent() && Objects.equals(now.get().created(), old.created())) {
+        if (now.isPresent() && now.get().instance().equals(old.instance())) {
             return; // still there (maybe not ready): connections the user holds stay open
         }
         int closed = 0;

@@ -145,7 +145,7 @@ final class TargetResolver {
     }
 
     private Resolution namedPort(PodInfo pod, String name) {
-        String key = pod.name() + "@" + pod.created();
+        String key = pod.name() + "@" + pod.instance();
         Integer cached = namedPorts.get(key);
         if (cached != null) {
             return Resolution.found(pod, cached);

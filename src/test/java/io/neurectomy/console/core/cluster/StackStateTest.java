@@ -96,6 +96,21 @@ class StackStateTest {
     }
 
     @Test
+    void aPodReCreatedUnderTheSameNameIsAnotherInstance() {
+        Pod first = new PodBuilder(richPod()).editMetadata().withUid("uid-1").endMetadata().build();
+        Pod again = new PodBuilder(richPod()).editMetadata().withUid("uid-2").endMetadata().build();
+        state.put(first);
+        String before = state.snapshot().pods().get(0).instance();
+        state.put(again);
+        PodInfo now = state.snapshot().pods().get(0);
+
+        assertThat(now.uid()).isEqualTo("uid-2");
+        assertThat(now.instance()).isNotEqualTo(before).isEqualTo("uid-2");
+        assertThat(new PodInfo("p", "", "Running", 1, 1, 0, T0, "").instance())
+                .as("without a uid, the creation time tells instances apart").isEqualTo(T0.toString());
+    }
+
+    @Test
     void terminatedContainerAndUnscheduledPodSayWhy() {
         Pod terminated = new PodBuilder(StackObjects.pod("job-1", "node-a", false, 0, null))
                 .editStatus().editFirstContainerStatus().withNewState().withNewTerminated().withReason("Error")
