@@ -9,5 +9,23 @@ public enum SyncState {
     /** A watch was lost; the informers retry by themselves and the view may be stale. */
     RECONNECTING,
     /** The session is closed. */
-    CLOSED
+    CLOSED;
+
+    /** Whether a snapshot in this state may be shown: listed once, possibly stale while reconnecting. */
+    public boolean showsContent() {
+        return this == SYNCED || this == RECONNECTING;
+    }
+
+    /**
+     * The "connection lost" banner for a snapshot in this state, with the last watch error and what the view shows
+     * meanwhile; empty when there is no banner.
+     */
+    public String banner(String detail, String meanwhile) {
+        if (this != RECONNECTING) {
+            return "";
+        }
+        String lost = detail == null || detail.isBlank() ? "Connection lost — retrying…"
+                : "Connection lost — retrying… (" + detail + ")";
+        return meanwhile.isEmpty() ? lost : lost + " " + meanwhile;
+    }
 }

@@ -90,7 +90,7 @@ public final class OverviewViewModel {
 
     /** Recomputes the age column from the last snapshot (ages grow without any event). */
     public void refreshAges() {
-        if (shown != null && isTrusted(shown.syncState())) {
+        if (shown != null && shown.syncState().showsContent()) {
             render(shown);
         }
     }
@@ -113,14 +113,14 @@ public final class OverviewViewModel {
         syncState.set(sync);
         synchronizing.set(sync == SyncState.SYNCING);
         connectionLost.set(sync == SyncState.RECONNECTING);
-        bannerText.set(sync == SyncState.RECONNECTING ? bannerFor(s.syncDetail()) : "");
+        bannerText.set(sync.banner(s.syncDetail(), ""));
         syncText.set(switch (sync) {
             case SYNCING -> SYNCHRONIZING;
             case SYNCED -> "Synced";
             case RECONNECTING -> "Connection lost — retrying";
             case CLOSED -> "Closed";
         });
-        if (!isTrusted(sync)) {
+        if (!sync.showsContent()) {
             workloads.clear();
             pods.clear();
             nodeSummary.set("");
@@ -136,25 +136,12 @@ public final class OverviewViewModel {
         workloadPlaceholder.set("No workloads in this namespace");
     }
 
-    /** Whether the snapshot's content may be shown: synced once, possibly stale while reconnecting. */
-    private static boolean isTrusted(SyncState sync) {
-        return sync == SyncState.SYNCED || sync == SyncState.RECONNECTING;
-    }
 
-    private static String bannerFor(String detail) {
-        return detail == null || detail.isBlank()
-                ? "Connection lost — retrying…"
-                : "Connection lost — retrying… (" + detail + ")";
-    }
 
-    private static String summarize(List<NodeInfo> nodes) {
-        long ready = nodes.stream().filter(NodeInfo::ready).count();
-        long cordoned = nodes.stream().filter(NodeInfo::unschedulable).count();
-        String text = nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + ", " + ready + " ready";
-        return cordoned == 0 ? text : text + ", " + cordoned + " cordoned";
-    }
-
-    /** Changes only the rows that differ, so the table keeps its selection and scroll position. */
+    /**
+     * Changes only the rows that differ, position by position, so the table keeps its selection and scroll position.
+     * (Rows carry no namespace, so in an all-namespaces session their names need not be unique keys.)
+     */
     private static <T> void update(ObservableList<T> target, List<T> rows) {
         for (int i = 0; i < rows.size(); i++) {
             if (i < target.size()) {
@@ -170,6 +157,14 @@ public final class OverviewViewModel {
             target.remove(rows.size(), target.size());
         }
     }
+
+    private static String summarize(List<NodeInfo> nodes) {
+        long ready = nodes.stream().filter(NodeInfo::ready).count();
+        long cordoned = nodes.stream().filter(NodeInfo::unschedulable).count();
+        String text = nodes.size() + (nodes.size() == 1 ? " node" : " nodes") + ", " + ready + " ready";
+        return cordoned == 0 ? text : text + ", " + cordoned + " cordoned";
+    }
+
 
     private void clear() {
         shown = null;

@@ -16,6 +16,7 @@ import io.neurectomy.console.core.topology.WorkloadGroup;
 import io.neurectomy.console.core.topology.WhatIfResult;
 import io.neurectomy.console.ui.fx.Cancellable;
 import io.neurectomy.console.ui.fx.FxCoalescer;
+import io.neurectomy.console.ui.fx.ListPatch;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -290,7 +291,7 @@ public final class TopologyViewModel {
         Result result;
         try {
             StackSnapshot snapshot = followed.snapshot();
-            if (!isTrusted(snapshot.syncState())) {
+            if (!snapshot.syncState().showsContent()) {
                 result = new Result(gen, snapshot, null, List.of(), List.of(), List.of(), "", Map.of(), Map.of(),
                         clock.get());
             } else {
@@ -369,10 +370,7 @@ public final class TopologyViewModel {
         syncState.set(sync);
         synchronizing.set(sync == SyncState.SYNCING);
         connectionLost.set(sync == SyncState.RECONNECTING);
-        bannerText.set(sync == SyncState.RECONNECTING ? (s.syncDetail().isBlank()
-                ? "Connection lost — retrying… The topology shows the last known state."
-                : "Connection lost — retrying… (" + s.syncDetail() + ") The topology shows the last known state.")
-                : "");
+        bannerText.set(sync.banner(s.syncDetail(), "The topology shows the last known state."));
         if (r.topology == null) {
             ListPatch.apply(lanes, List.of(), LaneRow::key);
             ListPatch.apply(strips, List.of(), StripRow::key);
@@ -683,9 +681,6 @@ public final class TopologyViewModel {
         return text == null || text.isBlank() ? t.getClass().getSimpleName() : text;
     }
 
-    private static boolean isTrusted(SyncState sync) {
-        return sync == SyncState.SYNCED || sync == SyncState.RECONNECTING;
-    }
 
     private void clear() {
         shown = null;

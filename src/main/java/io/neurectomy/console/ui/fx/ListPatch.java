@@ -1,4 +1,4 @@
-package io.neurectomy.console.ui.topology;
+package io.neurectomy.console.ui.fx;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import javafx.collections.ObservableList;
  * removed, new keys inserted, and a row whose key stays is replaced only when its value changed. A list view on
  * the list therefore keeps its scroll position and selection, and re-renders only the rows that changed.
  */
-final class ListPatch {
+public final class ListPatch {
     private ListPatch() {
     }
 
@@ -25,7 +25,7 @@ final class ListPatch {
      * @param key    identity of a row across versions
      * @return how many rows were replaced, inserted or removed (0: nothing happened)
      */
-    static <T, K> int apply(ObservableList<T> target, List<T> next, Function<T, K> key) {
+    public static <T, K> int apply(ObservableList<T> target, List<T> next, Function<T, K> key) {
         if (target.isEmpty() || next.isEmpty()) {
             if (target.size() == next.size()) {
                 return 0;
