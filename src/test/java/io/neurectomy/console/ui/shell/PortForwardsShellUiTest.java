@@ -2,16 +2,12 @@ package io.neurectomy.console.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.cluster.ClusterConnector;
-import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.endpoints.ForwardState;
-import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import io.neurectomy.console.ui.forwards.ForwardRow;
-import io.neurectomy.console.ui.fx.FxTaskRunner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -49,13 +45,7 @@ class PortForwardsShellUiTest {
     void start() throws Exception {
         RealServers.require(RealServers.PROMETHEUS);
         sandbox = SandboxCluster.start(false);
-        ConsoleSettings settings = ConsoleSettings.load(dir);
-        settings.setLastKubeconfigFile(sandbox.kubeconfig());
-        settings.setLastContext(SandboxCluster.CONTEXT);
-        settings.setLastNamespace(ClusterConnector.DEFAULT_NAMESPACE);
-        ConsoleServices services = new ConsoleServices(() -> List.of(sandbox.kubeconfig()), KubeconfigLoader::load,
-                new ClusterConnector(Duration.ofSeconds(10))::connect, settings, new FxTaskRunner(), true, () -> { },
-                null);
+        ConsoleServices services = SandboxServices.connectingTo(sandbox, dir);
         FxToolkit.registerPrimaryStage();
         app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
         FxWait.until(() -> FxWait.text(robot, "#statusSync").equals("Synced"));

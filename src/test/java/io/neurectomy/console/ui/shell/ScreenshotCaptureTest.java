@@ -1,6 +1,5 @@
 package io.neurectomy.console.ui.shell;
 
-import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.endpoints.ForwardPreset;
 import io.neurectomy.console.core.endpoints.ForwardState;
@@ -99,13 +98,7 @@ class ScreenshotCaptureTest {
         Files.createDirectories(out);
         FxRobot robot = new FxRobot();
         try (SandboxCluster sandbox = SandboxCluster.start(false)) {
-            ConsoleSettings settings = ConsoleSettings.load(configDir);
-            settings.setLastKubeconfigFile(sandbox.kubeconfig());
-            settings.setLastContext(SandboxCluster.CONTEXT);
-            settings.setLastNamespace("monitoring");
-            ConsoleServices services = new ConsoleServices(() -> List.of(sandbox.kubeconfig()),
-                    KubeconfigLoader::load, new ClusterConnector(java.time.Duration.ofSeconds(10))::connect, settings,
-                    new FxTaskRunner(), true, () -> { }, null);
+            ConsoleServices services = SandboxServices.connectingTo(sandbox, configDir);
             FxToolkit.registerPrimaryStage();
             ConsoleApp app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
             TopologyViewModel topology = app.shell().topology();

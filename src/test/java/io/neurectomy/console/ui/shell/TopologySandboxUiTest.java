@@ -2,19 +2,13 @@ package io.neurectomy.console.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.cluster.ClusterConnector;
-import io.neurectomy.console.core.cluster.KubeconfigLoader;
-import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.core.topology.Severity;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.FxWait;
-import io.neurectomy.console.ui.fx.FxTaskRunner;
 import io.neurectomy.console.ui.topology.LaneRow;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
@@ -43,13 +37,7 @@ class TopologySandboxUiTest {
     @BeforeEach
     void start() throws Exception {
         sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults().withBinaries(Binaries.none()));
-        ConsoleSettings settings = ConsoleSettings.load(dir);
-        settings.setLastKubeconfigFile(sandbox.kubeconfig());
-        settings.setLastContext(SandboxCluster.CONTEXT);
-        settings.setLastNamespace(ClusterConnector.DEFAULT_NAMESPACE);
-        ConsoleServices services = new ConsoleServices(() -> List.of(sandbox.kubeconfig()), KubeconfigLoader::load,
-                new ClusterConnector(Duration.ofSeconds(10))::connect, settings, new FxTaskRunner(), true, () -> { },
-                null);
+        ConsoleServices services = SandboxServices.connectingTo(sandbox, dir);
         FxToolkit.registerPrimaryStage();
         app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
         FxWait.until(() -> FxWait.text(robot, "#statusSync").equals("Synced"));
