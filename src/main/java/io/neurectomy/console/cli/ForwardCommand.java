@@ -1,10 +1,7 @@
 package io.neurectomy.console.cli;
 
-import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.ConnectionException;
-import io.neurectomy.console.core.cluster.Kubeconfig;
-import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.endpoints.Forward;
 import io.neurectomy.console.core.endpoints.ForwardException;
 import io.neurectomy.console.core.endpoints.ForwardSpec;
@@ -12,18 +9,16 @@ import io.neurectomy.console.core.endpoints.ForwardState;
 import io.neurectomy.console.core.endpoints.ForwardStatus;
 import io.neurectomy.console.core.endpoints.PortForwardManager;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,16 +56,8 @@ public final class ForwardCommand implements Callable<Integer> {
             + " authentication: giving it is taken as your confirmation.")
     String address;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "Kubeconfig file to use instead of KUBECONFIG / ~/.kube/config.")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "Context to use (default: the current one).")
-    String context;
-
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-            description = "Namespace of the target (default: monitoring).")
-    String namespace;
+    @Mixin
+    ClusterOptions cluster;
 
     @Spec
     CommandSpec spec;
@@ -93,7 +80,7 @@ public final class ForwardCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String ns = namespace == null || namespace.isBlank() ? ClusterConnector.DEFAULT_NAMESPACE : namespace.strip();
+        String ns = cluster.namespace();
         ForwardSpec forwardSpec;
         try {
             forwardSpec = ForwardSpec.parse(target, ns);
@@ -116,9 +103,7 @@ public final class ForwardCommand implements Callable<Integer> {
         }
         ClusterSession session;
         try {
-            Kubeconfig config = KubeconfigLoader.load(kubeconfig != null ? List.of(kubeconfig)
-                    : KubeconfigLoader.defaultFiles());
-            session = new ClusterConnector(Duration.ofSeconds(15)).connect(config, context, ns);
+            session = cluster.connect();
         } catch (ConnectionException e) {
             err.println("error: " + e.getMessage());
             err.flush();
