@@ -1,0 +1,17 @@
+package io.neurectomy.console.core.config;
+
+import java.util.List;
+
+/**
+ * The check every write passes first: returns the problems that forbid writing {@code text} as {@code key} of
+ * {@code target} (empty: it may be written). The transaction calls it before touching the cluster.
+ */
+@FunctionalInterface
+public interface ConfigGate {
+    List<String> problems(ConfigTarget target, String key, String text);
+
+    /** A gate that lets everything through: only for tests that must reach the server's own checks. */
+    static ConfigGate none() {
+        return (target, key, text) -> List.of();
+    }
+}

@@ -1,0 +1,693 @@
+package io.neurectomy.console.core.config;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.config.ConfigTarget.Server;
+import io.neurectomy.console.core.config.ReplicaResult.Outcome;
+import io.neurectomy.console.core.endpoints.PodExec;
+import io.neurectomy.console.core.endpoints.PodHttp;
+import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.ops.OperationCancelledException;
+import io.neurectomy.console.core.ops.Progress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Applies a config change and reloads the servers as one transaction, one replica at a time, so that a bad config
+ * never takes a replica down and never leaves two replicas on a rejected config:
+ *
+ * <ol>
+ *   <li>check the new content (the {@link ConfigGate}) — nothing is written when it fails;</li>
+ *   <li>write the object, on the version it was read at (a concurrent change is a {@link ConfigConflictException});</li>
+ *   <li>for each ready replica in turn: wait until the kubelet has put the new content into the pod's mounted file
+ *       (checked with {@code sha256sum} through exec), {@code POST /-/reload} through a port-forward, and verify:
+ *       the reload gauge is 1, its success timestamp advanced, and the server reports the new content;</li>
+ *   <li>Alertmanager: the config hash is the same on every replica.</li>
+ * </ol>
+ *
+ * On any failure or cancel after the write, the previous content is written back and every replica that was
+ * reloaded (or tried) is reloaded again and verified on the old config; replicas not reached are never touched.
+ * The server's own error text comes from its answer, or from its log when the answer is generic.
+ */
+public final class ReloadTransaction {
+    private static final Logger LOG = LoggerFactory.getLogger(ReloadTransaction.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ERROR_LOG = Pattern.compile("level=(error|ERROR)");
+    private static final Pattern ORDINAL = Pattern.compile("-(\\d+)$");
+
+    /**
+     * Time limits and pacing.
+     *
+     * @param propagation how long the kubelet may take to update a mounted file (its sync period plus its cache
+     *                    TTL: about a minute on a default kubelet, up to two)
+     * @param poll        pause between checks of the mounted file
+     * @param request     time allowed for one HTTP request or exec
+     */
+    public record Options(Duration propagation, Duration poll, Duration request) {
+        public static Options defaults() {
+            return new Options(Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofSeconds(20));
+        }
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final ConfigStore store;
+    private final ConfigGate gate;
+    private final Options options;
+    private final PodHttp http;
+    private final PodExec exec;
+
+    public ReloadTransaction(KubernetesClient client, String namespace, ConfigGate gate, Options options) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.store = new ConfigStore(client, namespace);
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.options = Objects.requireNonNull(options, "options");
+        this.http = new PodHttp(client, namespace, options.request());
+        this.exec = new PodExec(client, namespace, options.request());
+    }
+
+    public ConfigStore store() {
+        return store;
+    }
+
+    /**
+     * Applies {@code newData} over {@code base} and reloads every replica. Throws {@link ConfigConflictException}
+     * when the object changed since {@code base} was read, and {@link ConsoleException} when the content fails the
+     * gate (nothing written in either case); every later failure is in the report, after the rollback.
+     */
+    public ReloadReport apply(ConfigObject base, Map<String, String> newData, Progress progress,
+                              Cancellation cancel) {
+        ConfigTarget target = base.target();
+        Server server = target.server();
+        List<String> problems = new ArrayList<>();
+        newData.forEach((key, text) -> gate.problems(target, key, text).forEach(p -> problems.add(key + ": " + p)));
+        if (!problems.isEmpty()) {
+            throw new ConsoleException("The new " + target.display() + " has errors; nothing was written:\n  "
+                    + String.join("\n  ", problems));
+        }
+        cancel.check();
+        Layout layout = layout(target);
+        List<Pod> pods = pods(server);
+        int total = 2 + pods.size() * 3;
+        progress.step(1, total, "Writing " + target.ref() + " (on version " + base.resourceVersion() + ")");
+        ConfigObject written = store.write(base, newData);
+        LOG.info("{} written; reloading {} replica(s) of {} one at a time", target.ref(), pods.size(),
+                server.workload());
+
+        List<ReplicaResult> results = new ArrayList<>();
+        List<String> attempted = new ArrayList<>();
+        int step = 1;
+        for (Pod pod : pods) {
+            String name = pod.getMetadata().getName();
+            if (!ready(pod)) {
+                results.add(new ReplicaResult(name, Outcome.SKIPPED, "not ready; it reads the file when it starts"));
+                step += 3;
+                continue;
+            }
+            try {
+                cancel.check();
+                attempted.add(name);
+                progress.step(++step, total, name + ": waiting for the kubelet to update the mounted file"
+                        + " (it syncs ConfigMaps and Secrets about once a minute)");
+                awaitFiles(name, server, layout, newData, cancel);
+                progress.step(++step, total, name + ": reloading");
+                double before = timestamp(name, server);
+                Reload reload = reload(name, server);
+                if (!reload.ok) {
+                    throw new ReplicaFailure(name, reload.error);
+                }
+                progress.step(++step, total, name + ": verifying");
+                verify(name, server, before, target, newData);
+                results.add(new ReplicaResult(name, Outcome.RELOADED, "reloaded and verified"));
+            } catch (ReplicaFailure | OperationCancelledException e) {
+                String error = e instanceof ReplicaFailure f ? f.serverError : null;
+                String why = e instanceof ReplicaFailure f ? f.pod + ": " + f.getMessage() : "cancelled";
+                return rollBack(base, written, pods, attempted, results, name, error, why, progress, layout);
+            }
+        }
+        if (server == Server.ALERTMANAGER) {
+            progress.step(total, total, "Checking that every Alertmanager has the same config hash");
+            String mismatch = hashMismatch(results);
+            if (mismatch != null) {
+                return rollBack(base, written, pods, attempted, results, null, null, mismatch, progress, layout);
+            }
+        }
+        progress.step(total, total, "Done");
+        long reloaded = results.stream().filter(r -> r.outcome() == Outcome.RELOADED).count();
+        return new ReloadReport(true, false, target.display() + " applied: " + reloaded + " of " + pods.size()
+                + " replica(s) reloaded and verified" + skipped(results), null, results, written);
+    }
+
+    /**
+     * Reloads the server on {@code onlyPod}, or on every ready replica one at a time, and verifies each the same way
+     * as {@link #apply}. Stops at the first failure (the server keeps its old config on a failed reload).
+     */
+    public ReloadReport reload(Server server, Optional<String> onlyPod, Progress progress, Cancellation cancel) {
+        List<Pod> pods = pods(server).stream()
+                .filter(p -> onlyPod.isEmpty() || p.getMetadata().getName().equals(onlyPod.get())).toList();
+        if (pods.isEmpty()) {
+            throw new ConsoleException(onlyPod.map(p -> "Pod " + p + " is not a " + server.display() + " replica in "
+                    + namespace + ".").orElse("No " + server.display() + " pods in " + namespace + "."));
+        }
+        List<ReplicaResult> results = new ArrayList<>();
+        int total = pods.size() * 2;
+        int step = 0;
+        for (Pod pod : pods) {
+            String name = pod.getMetadata().getName();
+            if (!ready(pod)) {
+                results.add(new ReplicaResult(name, Outcome.SKIPPED, "not ready"));
+                step += 2;
+                continue;
+            }
+            cancel.check();
+            try {
+                progress.step(++step, total, name + ": reloading");
+                double before = timestamp(name, server);
+                Reload reload = reload(name, server);
+                if (!reload.ok) {
+                    throw new ReplicaFailure(name, reload.error);
+                }
+                progress.step(++step, total, name + ": verifying");
+                verify(name, server, before, null, Map.of());
+                results.add(new ReplicaResult(name, Outcome.RELOADED, "reloaded and verified"));
+            } catch (ReplicaFailure e) {
+                results.add(new ReplicaResult(name, Outcome.FAILED, e.getMessage()));
+                pods.stream().map(p -> p.getMetadata().getName())
+                        .filter(n -> results.stream().noneMatch(r -> r.pod().equals(n)))
+                        .forEach(n -> results.add(new ReplicaResult(n, Outcome.NOT_TOUCHED, "not reached")));
+                return new ReloadReport(false, false, name + " refused to reload; it keeps running its previous"
+                        + " config. Fix the config and try again.", e.serverError, results, null);
+            }
+        }
+        if (server == Server.ALERTMANAGER && onlyPod.isEmpty()) {
+            String mismatch = hashMismatch(results);
+            if (mismatch != null) {
+                return new ReloadReport(false, false, mismatch, null, results, null);
+            }
+        }
+        return new ReloadReport(true, false, server.display() + ": "
+                + results.stream().filter(r -> r.outcome() == Outcome.RELOADED).count() + " replica(s) reloaded and"
+                + " verified" + skipped(results), null, results, null);
+    }
+
+    // ---- rollback
+
+    private ReloadReport rollBack(ConfigObject base, ConfigObject written, List<Pod> pods, List<String> attempted,
+                                  List<ReplicaResult> results, String failedPod, String serverError, String why,
+                                  Progress progress, Layout layout) {
+        ConfigTarget target = base.target();
+        Server server = target.server();
+        LOG.warn("{}: {}; writing the previous content back", target.ref(), why);
+        progress.step(0, attempted.size() + 1, "Rolling back: writing the previous " + target.display() + " back");
+        ConfigObject restored;
+        try {
+            restored = store.write(written, base.data());
+        } catch (ConfigConflictException e) {
+            return new ReloadReport(false, false, "Rollback impossible: " + target.ref() + " was changed by someone"
+                    + " else during the reload. " + why + ". Check the object and reload by hand.", serverError,
+                    results, e.theirs());
+        }
+        List<ReplicaResult> out = new ArrayList<>();
+        boolean allBack = true;
+        int step = 0;
+        for (Pod pod : pods) {
+            String name = pod.getMetadata().getName();
+            Optional<ReplicaResult> earlier = results.stream().filter(r -> r.pod().equals(name)).findFirst();
+            if (!attempted.contains(name)) {
+                out.add(earlier.orElse(new ReplicaResult(name, Outcome.NOT_TOUCHED, "never reloaded")));
+                continue;
+            }
+            progress.step(++step, attempted.size() + 1, name + ": restoring the previous config");
+            Outcome outcome = name.equals(failedPod) ? Outcome.FAILED : Outcome.ROLLED_BACK;
+            try {
+                awaitFiles(name, server, layout, base.data(), Cancellation.none());
+                double before = timestamp(name, server);
+                Reload reload = reload(name, server);
+                if (!reload.ok) {
+                    throw new ReplicaFailure(name, reload.error);
+                }
+                verify(name, server, before, target, base.data());
+                out.add(new ReplicaResult(name, outcome, outcome == Outcome.FAILED
+                        ? "refused the new config; runs the previous one again (verified)"
+                        : "ran the new config; back on the previous one (verified)"));
+            } catch (ReplicaFailure | OperationCancelledException e) {
+                allBack = false;
+                out.add(new ReplicaResult(name, outcome, "could not be brought back to the previous config: "
+                        + e.getMessage()));
+            }
+        }
+        String summary = (why.equals("cancelled") ? "Cancelled" : "Failed: " + why) + ". "
+                + (allBack ? "The previous " + target.display() + " is back on every replica that was reloaded."
+                : "ATTENTION: not every replica is verified on the previous config; see the replicas below.");
+        return new ReloadReport(false, allBack, summary, serverError, out, restored);
+    }
+
+    // ---- steps
+
+    private void awaitFiles(String pod, Server server, Layout layout, Map<String, String> data, Cancellation cancel) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : data.entrySet()) {
+            layout.path(e.getKey()).ifPresent(path -> expected.put(path, sha256(e.getValue())));
+        }
+        if (expected.isEmpty()) {
+            throw new ReplicaFailure(pod, "no key of the object is mounted into the " + server.container()
+                    + " container of " + pod, null);
+        }
+        long deadline = System.nanoTime() + options.propagation().toNanos();
+        String last = "no answer yet";
+        while (true) {
+            cancel.check();
+            try {
+                List<String> command = new ArrayList<>();
+                command.add("sha256sum");
+                command.addAll(expected.keySet());
+                PodExec.Result result = exec.run(pod, server.container(), command);
+                Map<String, String> seen = new LinkedHashMap<>();
+                for (String line : result.stdout().split("\n")) {
+                    String[] parts = line.strip().split("\\s+", 2);
+                    if (parts.length == 2) {
+                        seen.put(parts[1].startsWith("*") ? parts[1].substring(1) : parts[1], parts[0]);
+                    }
+                }
+                if (expected.entrySet().stream().allMatch(e -> e.getValue().equals(hashOf(seen, e.getKey())))) {
+                    return;
+                }
+                last = expected.keySet().stream().filter(p -> !expected.get(p).equals(hashOf(seen, p))).findFirst()
+                        .map(p -> p + " still has the old content").orElse("waiting");
+            } catch (IOException e) {
+                last = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationCancelledException();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ReplicaFailure(pod, "the kubelet did not update the mounted file within "
+                        + options.propagation().toSeconds() + " s (" + last + "). The kubelet syncs ConfigMaps and"
+                        + " Secrets periodically; on a busy node it can take longer. Try again, or restart the pod.",
+                        null);
+            }
+            pause(options.poll());
+        }
+    }
+
+    /**
+     * The hash {@code sha256sum} printed for {@code path}: a container prints the path as given; a runtime that
+     * maps paths may print a longer one ending in it.
+     */
+    private static String hashOf(Map<String, String> seen, String path) {
+        String exact = seen.get(path);
+        if (exact != null) {
+            return exact;
+        }
+        return seen.entrySet().stream().filter(e -> e.getKey().endsWith(path)).map(Map.Entry::getValue).findFirst()
+                .orElse(null);
+    }
+
+    private record Reload(boolean ok, String error) {
+    }
+
+    private Reload reload(String pod, Server server) {
+        try {
+            PodHttp.Response response = http.post(pod, server.port(), "/-/reload");
+            if (response.ok()) {
+                return new Reload(true, null);
+            }
+            if (response.status() == 403) {
+                return new Reload(false, server.display() + " refused the reload (403): it runs without"
+                        + " --web.enable-lifecycle. Add that flag, or use a rollout restart instead.");
+            }
+            String body = response.body() == null ? "" : response.body().strip();
+            String error = body.isEmpty() || body.contains("one or more errors occurred")
+                    ? fromLog(pod, server).map(log -> (body.isEmpty() ? "" : body + "\n") + log).orElse(body)
+                    : body;
+            return new Reload(false, error.isEmpty() ? "HTTP " + response.status() : error);
+        } catch (IOException e) {
+            return new Reload(false, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCancelledException();
+        }
+    }
+
+    /** The last error lines of the server's log: Prometheus puts the detail of a rule error only there. */
+    private Optional<String> fromLog(String pod, Server server) {
+        try {
+            String log = client.pods().inNamespace(namespace).withName(pod).inContainer(server.container())
+                    .tailingLines(200).getLog();
+            List<String> errors = log == null ? List.of() : log.lines().filter(l -> ERROR_LOG.matcher(l).find())
+                    .toList();
+            if (errors.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(String.join("\n", errors.subList(Math.max(0, errors.size() - 3), errors.size())));
+        } catch (KubernetesClientException e) {
+            LOG.debug("Could not read the log of {}: {}", pod, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private double timestamp(String pod, Server server) {
+        return metric(pod, server, server.timestampMetric()).orElse(0);
+    }
+
+    private OptionalDouble metric(String pod, Server server, String name) {
+        try {
+            PodHttp.Response response = http.get(pod, server.port(), "/metrics");
+            return response.ok() ? MetricsText.value(response.body(), name) : OptionalDouble.empty();
+        } catch (IOException e) {
+            return OptionalDouble.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCancelledException();
+        }
+    }
+
+    /** Checks the reload gauge, the success timestamp, and (when {@code target} is given) the content served. */
+    private void verify(String pod, Server server, double before, ConfigTarget target, Map<String, String> data) {
+        String metrics;
+        try {
+            PodHttp.Response response = http.get(pod, server.port(), "/metrics");
+            if (!response.ok()) {
+                throw new ReplicaFailure(pod, "/metrics answered HTTP " + response.status(), null);
+            }
+            metrics = response.body();
+        } catch (IOException e) {
+            throw new ReplicaFailure(pod, "could not read /metrics: " + e.getMessage(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCancelledException();
+        }
+        OptionalDouble success = MetricsText.value(metrics, server.successMetric());
+        if (success.isEmpty() || success.getAsDouble() != 1) {
+            throw new ReplicaFailure(pod, server.successMetric() + " is " + (success.isEmpty() ? "missing"
+                    : (long) success.getAsDouble()) + " after the reload", null);
+        }
+        OptionalDouble after = MetricsText.value(metrics, server.timestampMetric());
+        if (after.isEmpty() || after.getAsDouble() < before || (before > 0 && after.getAsDouble() == before)) {
+            throw new ReplicaFailure(pod, server.timestampMetric() + " did not advance: the reload did not happen",
+                    null);
+        }
+        if (target == null) {
+            return;
+        }
+        String mismatch = switch (target) {
+            case PROMETHEUS -> prometheusConfigMismatch(pod, data.get(target.key()));
+            case RULES -> rulesMismatch(pod, data);
+            case ALERTMANAGER -> null;
+        };
+        if (mismatch != null) {
+            throw new ReplicaFailure(pod, mismatch, null);
+        }
+    }
+
+    /** Compares the scrape jobs and external labels that {@code /api/v1/status/config} reports with the file. */
+    private String prometheusConfigMismatch(String pod, String text) {
+        Map<String, Object> mine = yamlMap(text);
+        JsonNode status = apiJson(pod, Server.PROMETHEUS, "/api/v1/status/config");
+        Map<String, Object> running = yamlMap(status.path("data").path("yaml").asString(""));
+        if (!jobNames(mine).equals(jobNames(running))) {
+            return "/api/v1/status/config lists scrape jobs " + jobNames(running) + ", the file has "
+                    + jobNames(mine);
+        }
+        // External labels: the same names, and the same values except where the file refers to the environment
+        // (${POD_NAME}), which the server expands.
+        Map<?, ?> mineLabels = global(mine).get("external_labels") instanceof Map<?, ?> m ? m : Map.of();
+        Map<?, ?> runningLabels = global(running).get("external_labels") instanceof Map<?, ?> m ? m : Map.of();
+        if (!mineLabels.keySet().equals(runningLabels.keySet())) {
+            return "/api/v1/status/config shows external_labels " + runningLabels.keySet() + ", the file has "
+                    + mineLabels.keySet();
+        }
+        for (Map.Entry<?, ?> e : mineLabels.entrySet()) {
+            String value = String.valueOf(e.getValue());
+            if (!value.contains("$") && !value.equals(String.valueOf(runningLabels.get(e.getKey())))) {
+                return "/api/v1/status/config shows external label " + e.getKey() + "=\""
+                        + runningLabels.get(e.getKey()) + "\", the file has \"" + value + "\"";
+            }
+        }
+        return null;
+    }
+
+    /** Checks that {@code /api/v1/rules} lists exactly the rule groups of the files, per file. */
+    private String rulesMismatch(String pod, Map<String, String> data) {
+        Set<String> expected = new TreeSet<>();
+        for (String text : data.values()) {
+            Object groups = yamlMap(text).get("groups");
+            if (groups instanceof List<?> list) {
+                for (Object g : list) {
+                    if (g instanceof Map<?, ?> m && m.get("name") != null) {
+                        expected.add(String.valueOf(m.get("name")));
+                    }
+                }
+            }
+        }
+        JsonNode rules = apiJson(pod, Server.PROMETHEUS, "/api/v1/rules");
+        Set<String> loaded = new TreeSet<>();
+        for (JsonNode group : rules.path("data").path("groups")) {
+            loaded.add(group.path("name").asString(""));
+        }
+        if (!loaded.containsAll(expected)) {
+            Set<String> missing = new TreeSet<>(expected);
+            missing.removeAll(loaded);
+            return "/api/v1/rules does not list the rule group(s) " + missing;
+        }
+        return null;
+    }
+
+    private String hashMismatch(List<ReplicaResult> results) {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (ReplicaResult r : results) {
+            if (r.outcome() != Outcome.RELOADED) {
+                continue;
+            }
+            OptionalDouble hash = metric(r.pod(), Server.ALERTMANAGER, "alertmanager_config_hash");
+            hashes.put(r.pod(), hash.isPresent() ? Long.toHexString((long) hash.getAsDouble()) : "missing");
+        }
+        if (new HashSet<>(hashes.values()).size() > 1 || hashes.containsValue("missing")) {
+            return "the Alertmanager replicas report different config hashes " + hashes;
+        }
+        return null;
+    }
+
+    private JsonNode apiJson(String pod, Server server, String path) {
+        try {
+            PodHttp.Response response = http.get(pod, server.port(), path);
+            if (!response.ok()) {
+                throw new ReplicaFailure(pod, path + " answered HTTP " + response.status(), null);
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException | tools.jackson.core.JacksonException e) {
+            throw new ReplicaFailure(pod, "could not read " + path + ": " + e.getMessage(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCancelledException();
+        }
+    }
+
+    // ---- pods and mounts
+
+    private List<Pod> pods(Server server) {
+        StatefulSet sts;
+        try {
+            sts = client.apps().statefulSets().inNamespace(namespace).withName(server.workload()).get();
+        } catch (KubernetesClientException e) {
+            throw new ConsoleException("Could not read StatefulSet " + server.workload() + " in " + namespace + ": "
+                    + e.getMessage(), e);
+        }
+        if (sts == null) {
+            throw new ConsoleException("StatefulSet " + server.workload() + " does not exist in " + namespace
+                    + ": there is no " + server.display() + " to reload.");
+        }
+        Map<String, String> selector = sts.getSpec().getSelector() == null ? null
+                : sts.getSpec().getSelector().getMatchLabels();
+        List<Pod> pods = new ArrayList<>(selector == null || selector.isEmpty() ? List.of()
+                : client.pods().inNamespace(namespace).withLabels(selector).list().getItems());
+        pods.removeIf(p -> p.getMetadata().getDeletionTimestamp() != null);
+        pods.sort(Comparator.comparingInt(ReloadTransaction::ordinal)
+                .thenComparing(p -> p.getMetadata().getName()));
+        if (pods.isEmpty()) {
+            throw new ConsoleException("StatefulSet " + server.workload() + " has no pods in " + namespace + ".");
+        }
+        return pods;
+    }
+
+    private static int ordinal(Pod pod) {
+        Matcher m = ORDINAL.matcher(pod.getMetadata().getName());
+        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+    }
+
+    private static boolean ready(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (PodCondition c : pod.getStatus().getConditions()) {
+            if ("Ready".equals(c.getType())) {
+                return "True".equals(c.getStatus());
+            }
+        }
+        return false;
+    }
+
+    /** Where the object's keys appear inside the server's container, from the StatefulSet's volumes and mounts. */
+    private record Layout(Map<String, String> items, String directory, String subPathKey, String subPathFile) {
+        Optional<String> path(String key) {
+            if (subPathKey != null) {
+                return key.equals(subPathKey) ? Optional.of(subPathFile) : Optional.empty();
+            }
+            if (!items.isEmpty()) {
+                return Optional.ofNullable(items.get(key)).map(p -> directory + "/" + p);
+            }
+            return Optional.of(directory + "/" + key);
+        }
+    }
+
+    private Layout layout(ConfigTarget target) {
+        Server server = target.server();
+        StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(server.workload()).get();
+        if (sts == null) {
+            throw new ConsoleException("StatefulSet " + server.workload() + " does not exist in " + namespace + ".");
+        }
+        var spec = sts.getSpec().getTemplate().getSpec();
+        Volume volume = spec.getVolumes() == null ? null : spec.getVolumes().stream().filter(v -> target.secret()
+                        ? v.getSecret() != null && target.objectName().equals(v.getSecret().getSecretName())
+                        : v.getConfigMap() != null && target.objectName().equals(v.getConfigMap().getName()))
+                .findFirst().orElse(null);
+        Container container = spec.getContainers().stream().filter(c -> server.container().equals(c.getName()))
+                .findFirst().orElse(spec.getContainers().get(0));
+        VolumeMount mount = volume == null || container.getVolumeMounts() == null ? null
+                : container.getVolumeMounts().stream().filter(m -> volume.getName().equals(m.getName()))
+                .findFirst().orElse(null);
+        if (mount == null) {
+            throw new ConsoleException(target.ref() + " is not mounted into the " + container.getName()
+                    + " container of StatefulSet " + server.workload() + ", so a reload cannot pick it up. Check"
+                    + " the StatefulSet's volumes.");
+        }
+        List<KeyToPath> items = target.secret() ? volume.getSecret().getItems() : volume.getConfigMap().getItems();
+        Map<String, String> byKey = new LinkedHashMap<>();
+        if (items != null) {
+            items.forEach(i -> byKey.put(i.getKey(), i.getPath()));
+        }
+        String dir = mount.getMountPath().endsWith("/") ? mount.getMountPath().substring(0,
+                mount.getMountPath().length() - 1) : mount.getMountPath();
+        if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
+            // A subPath mount is never updated by the kubelet: a reload would keep reading the old file.
+            throw new ConsoleException(target.ref() + " is mounted with subPath into " + server.workload()
+                    + "; the kubelet never updates subPath mounts, so the servers would not see the change until"
+                    + " they restart. Mount the whole volume instead, or use a rollout restart.");
+        }
+        return new Layout(byKey, dir, null, null);
+    }
+
+    // ---- helpers
+
+    private static String skipped(List<ReplicaResult> results) {
+        List<String> skipped = results.stream().filter(r -> r.outcome() == Outcome.SKIPPED).map(ReplicaResult::pod)
+                .toList();
+        return skipped.isEmpty() ? "" : "; not ready, skipped: " + String.join(", ", skipped);
+    }
+
+    private static Map<String, Object> yamlMap(String text) {
+        try {
+            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text == null ? "" : text);
+            if (doc instanceof Map<?, ?> m) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((k, v) -> out.put(String.valueOf(k), v));
+                return out;
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("not YAML: {}", e.getMessage());
+        }
+        return Map.of();
+    }
+
+    private static Map<?, ?> global(Map<String, Object> config) {
+        return config.get("global") instanceof Map<?, ?> g ? g : Map.of();
+    }
+
+    private static Set<String> jobNames(Map<String, Object> config) {
+        Set<String> names = new TreeSet<>();
+        if (config.get("scrape_configs") instanceof List<?> jobs) {
+            for (Object job : jobs) {
+                if (job instanceof Map<?, ?> m && m.get("job_name") != null) {
+                    names.add(String.valueOf(m.get("job_name")));
+                }
+            }
+        }
+        return names;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCancelledException();
+        }
+    }
+
+    /** One replica failed a step; carries the server's own words when it gave any. */
+    private static final class ReplicaFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String pod;
+        private final String serverError;
+
+        ReplicaFailure(String pod, String serverError) {
+            this(pod, "refused the new config: " + firstLine(serverError), serverError);
+        }
+
+        ReplicaFailure(String pod, String message, String serverError) {
+            super(message);
+            this.pod = pod;
+            this.serverError = serverError;
+        }
+
+        private static String firstLine(String s) {
+            if (s == null) {
+                return "no detail";
+            }
+            int nl = s.indexOf('\n');
+            return nl < 0 ? s : s.substring(0, nl);
+        }
+    }
+}
