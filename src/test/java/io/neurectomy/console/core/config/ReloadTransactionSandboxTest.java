@@ -14,6 +14,7 @@ import io.neurectomy.console.core.config.ReplicaResult.Outcome;
 import io.neurectomy.console.core.endpoints.PodHttp;
 import io.neurectomy.console.core.ops.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.ops.RolloutRestart;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
@@ -209,8 +210,34 @@ class ReloadTransactionSandboxTest {
         String changed = base.text().replaceFirst("resolve_timeout: \\S+", "resolve_timeout: 7m");
         assertThat(changed).as("the bundled config sets resolve_timeout").isNotEqualTo(base.text());
 
-        ReloadReport report = tx.apply(base, Map.of("alertmanager.yml", changed), Progress.none(),
-                Cancellation.none());
+        List<String> secrets = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)(?:api_url|routing_key|url):\\s*'?([^'\\s]+)")
+                .matcher(base.text());
+        while (m.find()) {
+            secrets.add(m.group(1));
+        }
+        assertThat(secrets).as("the bundled Alertmanager config has receiver secrets").isNotEmpty();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        ReloadReport report;
+        try {
+            report = tx.apply(base, Map.of("alertmanager.yml", changed), Progress.none(), Cancellation.none());
+        } finally {
+            root.detachAppender(captured);
+        }
+        assertThat(captured.list).as("log events during the apply").isNotEmpty();
+        for (ch.qos.logback.classic.spi.ILoggingEvent event : captured.list) {
+            String text = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : event.getThrowableProxy().getMessage());
+            for (String secret : secrets) {
+                assertThat(text).doesNotContain(secret);
+            }
+        }
+        assertThat(report.toString() + report.replicas()).doesNotContain(secrets.get(0));
 
         assertThat(report.success()).as(report.summary()).isTrue();
         assertThat(report.replicas()).extracting(ReplicaResult::outcome).containsOnly(Outcome.RELOADED).hasSize(3);
@@ -231,5 +258,17 @@ class ReloadTransactionSandboxTest {
     private static double reloadTime(String pod) throws Exception {
         return MetricsText.value(get(pod, 9090, "/metrics"),
                 "prometheus_config_last_reload_success_timestamp_seconds").orElseThrow();
+    }
+
+    @Test
+    @Order(7)
+    void aRolloutRestartReplacesEveryReplicaAndWaitsForReady() {
+        List<Integer> seen = new ArrayList<>();
+        RolloutRestart.Result result = RolloutRestart.statefulSet(client, NS, "prometheus", Duration.ofSeconds(90),
+                Duration.ofMillis(300), (done, total, message) -> seen.add(done), Cancellation.none());
+        assertThat(result.complete()).isTrue();
+        assertThat(result.desired()).isEqualTo(2);
+        assertThat(seen).startsWith(0).endsWith(2);
+        assertThat(ready("prometheus")).isEqualTo(2);
     }
 }
