@@ -1,0 +1,259 @@
+package io.neurectomy.console.core.config;
+
+import io.neurectomy.console.core.config.promql.Re2;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/** Checks of single values shared by the three kinds of file: durations, label names, regexes, URLs, types. */
+final class Values {
+    /** Prometheus's duration syntax (model.ParseDuration): units from largest to smallest, each at most once. */
+    static final Pattern DURATION = Pattern.compile("(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?"
+            + "(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?");
+    static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern SIZE = Pattern.compile("0|[0-9]+(B|KB|MB|GB|TB|PB|EB|KiB|MiB|GiB|TiB|PiB|EiB)");
+
+    /** Checks one YAML value; {@code path} names it in messages (e.g. {@code global.scrape_interval}). */
+    @FunctionalInterface
+    interface Check {
+        void check(Node node, Findings findings, String path);
+    }
+
+    private Values() {
+    }
+
+    /** Whether {@code text} is a Prometheus duration (non-empty). */
+    static boolean isDuration(String text) {
+        return text != null && !text.isEmpty() && DURATION.matcher(text).matches();
+    }
+
+    /** The duration in milliseconds, or -1 when it is not one. */
+    static long millis(String text) {
+        if (!isDuration(text)) {
+            return -1;
+        }
+        Map<String, Long> unit = new HashMap<>(Map.of("y", 365L * 86_400_000, "w", 7L * 86_400_000, "d",
+                86_400_000L, "h", 3_600_000L, "m", 60_000L, "s", 1000L, "ms", 1L));
+        long total = 0;
+        java.util.regex.Matcher m = Pattern.compile("([0-9]+)(ms|y|w|d|h|m|s)").matcher(text);
+        while (m.find()) {
+            total += Long.parseLong(m.group(1)) * unit.get(m.group(2));
+        }
+        return total;
+    }
+
+    static String durationHint(String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String fixed = v.replaceAll("seconds?|secs?", "s").replaceAll("minutes?|mins?", "m")
+                .replaceAll("hours?|hrs?", "h").replaceAll("days?", "d");
+        if (!fixed.equals(value) && isDuration(fixed)) {
+            return "; write " + fixed;
+        }
+        if (v.matches("[0-9]+")) {
+            return "; add a unit, e.g. " + v + "s";
+        }
+        return "; write e.g. 30s, 5m or 1h30m (units y, w, d, h, m, s, ms, largest first)";
+    }
+
+    static final Check STRING = (node, findings, path) -> {
+        if (!YamlTree.isNull(node) && !(node instanceof ScalarNode)) {
+            findings.error(node, path + " must be a string, not " + YamlTree.describe(node));
+        }
+    };
+
+    /** A secret: checked like a string, never quoted in a message. */
+    static final Check SECRET = STRING;
+
+    static final Check ANY = (node, findings, path) -> {
+    };
+
+    static final Check DURATION_VALUE = (node, findings, path) -> {
+        if (YamlTree.isNull(node)) {
+            return;
+        }
+        String v = YamlTree.scalar(node);
+        if (v == null) {
+            findings.error(node, path + " must be a duration like 30s, not " + YamlTree.describe(node));
+        } else if (!isDuration(v)) {
+            findings.error(node, path + ": '" + v + "' is not a valid duration" + durationHint(v));
+        }
+    };
+
+    static final Check BOOL = (node, findings, path) -> {
+        if (!YamlTree.isNull(node) && !(node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()))) {
+            findings.error(node, path + " must be true or false" + (YamlTree.scalar(node) != null
+                    ? ", not '" + YamlTree.scalar(node) + "'" : ""));
+        }
+    };
+
+    static final Check UINT = (node, findings, path) -> {
+        if (YamlTree.isNull(node)) {
+            return;
+        }
+        String v = YamlTree.scalar(node);
+        if (v == null || !(node.getTag().equals(Tag.INT)) || v.startsWith("-")) {
+            findings.error(node, path + " must be a whole number ≥ 0" + (v != null ? ", not '" + v + "'" : ""));
+        }
+    };
+
+    static final Check INT = (node, findings, path) -> {
+        if (!YamlTree.isNull(node) && !(node instanceof ScalarNode && node.getTag().equals(Tag.INT))) {
+            findings.error(node, path + " must be a whole number" + (YamlTree.scalar(node) != null
+                    ? ", not '" + YamlTree.scalar(node) + "'" : ""));
+        }
+    };
+
+    static final Check FLOAT = (node, findings, path) -> {
+        if (!YamlTree.isNull(node) && !(node instanceof ScalarNode && (node.getTag().equals(Tag.INT)
+                || node.getTag().equals(Tag.FLOAT)))) {
+            findings.error(node, path + " must be a number" + (YamlTree.scalar(node) != null
+                    ? ", not '" + YamlTree.scalar(node) + "'" : ""));
+        }
+    };
+
+    static final Check SIZE_VALUE = (node, findings, path) -> {
+        if (YamlTree.isNull(node)) {
+            return;
+        }
+        String v = YamlTree.scalar(node);
+        if (v == null || !SIZE.matcher(v).matches()) {
+            findings.error(node, path + ": '" + v + "' is not a size; write e.g. 0 (no limit), 512KB or 10MB");
+        }
+    };
+
+    static final Check LABEL_NAME_VALUE = (node, findings, path) -> {
+        if (YamlTree.isNull(node)) {
+            return;
+        }
+        String v = YamlTree.scalar(node);
+        if (v == null) {
+            findings.error(node, path + " must be a label name, not " + YamlTree.describe(node));
+        } else if (!LABEL_NAME.matcher(v).matches()) {
+            findings.error(node, path + ": '" + v + "' is not a valid label name; " + labelHint(v));
+        }
+    };
+
+    static String labelHint(String name) {
+        String fixed = name.replaceAll("[^a-zA-Z0-9_]", "_");
+        if (!fixed.isEmpty() && Character.isDigit(fixed.charAt(0))) {
+            fixed = "_" + fixed;
+        }
+        return "label names are letters, digits and _, not starting with a digit" + (fixed.isEmpty() ? ""
+                : " (e.g. '" + fixed + "')");
+    }
+
+    static final Check REGEX = (node, findings, path) -> {
+        if (YamlTree.isNull(node)) {
+            return;
+        }
+        String v = YamlTree.scalar(node);
+        if (v == null) {
+            findings.error(node, path + " must be a regular expression (a string), not " + YamlTree.describe(node));
+            return;
+        }
+        Optional<String> problem = Re2.problem(v);
+        problem.ifPresent(p -> findings.error(node, path + ": invalid regular expression: " + p));
+    };
+
+    /**
+     * A URL Prometheus loads without checking its scheme (remote write, proxies, OAuth2): one that does not parse is an
+     * error, one without http(s) or a host a warning (it would fail at run time). Never quoted (may hold a key).
+     */
+    static final Check URL = (node, findings, path) -> {
+        if (YamlTree.isNull(node)) {
+            return;
+        }
+        String v = YamlTree.scalar(node);
+        if (v == null) {
+            findings.error(node, path + " must be a URL, not " + YamlTree.describe(node));
+            return;
+        }
+        urlProblem(v).ifPresent(p -> {
+            if (p.startsWith("is not a valid URL")) {
+                findings.error(node, path + " " + p);
+            } else {
+                findings.warning(node, path + " " + p + "; requests to it will fail");
+            }
+        });
+    };
+
+    /** A URL that must be http(s) with a host to load at all (HTTP discovery, Alertmanager's receivers). */
+    static final Check STRICT_URL = (node, findings, path) -> {
+        if (YamlTree.isNull(node)) {
+            return;
+        }
+        String v = YamlTree.scalar(node);
+        if (v == null) {
+            findings.error(node, path + " must be a URL, not " + YamlTree.describe(node));
+            return;
+        }
+        urlProblem(v).ifPresent(p -> findings.error(node, path + " " + p));
+    };
+
+    /** What is wrong with a URL, without repeating it (it may carry credentials or a token). */
+    static Optional<String> urlProblem(String v) {
+        URI uri;
+        try {
+            uri = new URI(v.strip());
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL (" + e.getReason() + " at character " + (e.getIndex() + 1)
+                    + "); check for spaces or stray characters");
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http")
+                || uri.getScheme().equalsIgnoreCase("https"))) {
+            return Optional.of("must be an http:// or https:// URL" + (uri.getScheme() == null ? "; add the scheme"
+                    : ", not " + uri.getScheme() + ":"));
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return Optional.of("has no host; write e.g. http://host:port/path");
+        }
+        return Optional.empty();
+    }
+
+    static Check listOf(Check item) {
+        return (node, findings, path) -> {
+            if (YamlTree.isNull(node)) {
+                return;
+            }
+            if (!(node instanceof SequenceNode s)) {
+                findings.error(node, path + " must be a list (items starting with '- '), not "
+                        + YamlTree.describe(node));
+                return;
+            }
+            for (int i = 0; i < s.getValue().size(); i++) {
+                item.check(s.getValue().get(i), findings, path + "[" + i + "]");
+            }
+        };
+    }
+
+    static Check mapOf(Check key, Check value) {
+        return (node, findings, path) -> {
+            if (YamlTree.isNull(node)) {
+                return;
+            }
+            if (!(node instanceof MappingNode m)) {
+                findings.error(node, path + " must be a mapping, not " + YamlTree.describe(node));
+                return;
+            }
+            for (NodeTuple t : m.getValue()) {
+                key.check(t.getKeyNode(), findings, path + " key");
+                value.check(t.getValueNode(), findings, path + "." + YamlTree.scalar(t.getKeyNode()));
+            }
+        };
+    }
+
+    /** A mapping of label names to string values (external_labels, static labels, rule labels). */
+    static final Check LABELS = mapOf(LABEL_NAME_VALUE, STRING);
+
+    static final Check STRINGS = listOf(STRING);
+}
