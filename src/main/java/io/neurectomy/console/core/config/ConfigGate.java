@@ -10,6 +10,14 @@ import java.util.List;
 public interface ConfigGate {
     List<String> problems(ConfigTarget target, String key, String text);
 
+    /**
+     * The standard gate: {@code validator}'s errors (with line and column) forbid the write; warnings do not.
+     */
+    static ConfigGate validating(ConfigValidator validator) {
+        return (target, key, text) -> validator.validate(target.kind(), text).errors().stream()
+                .map(Problem::toString).toList();
+    }
+
     /** A gate that lets everything through: only for tests that must reach the server's own checks. */
     static ConfigGate none() {
         return (target, key, text) -> List.of();

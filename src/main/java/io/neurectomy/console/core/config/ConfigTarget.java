@@ -110,6 +110,15 @@ public enum ConfigTarget {
         return (secret ? "Secret/" : "ConfigMap/") + objectName;
     }
 
+    /** The kind of file each key holds, for validation. */
+    public ConfigKind kind() {
+        return switch (this) {
+            case PROMETHEUS -> ConfigKind.PROMETHEUS;
+            case RULES -> ConfigKind.RULES;
+            case ALERTMANAGER -> ConfigKind.ALERTMANAGER;
+        };
+    }
+
     /** The target with this command-line name; throws IllegalArgumentException listing the names otherwise. */
     public static ConfigTarget fromCli(String name) {
         for (ConfigTarget t : values()) {
