@@ -188,8 +188,10 @@ public final class ArchiveReader {
     static VerifyResult verify(Path archive, Progress progress, Cancellation cancellation, Clock clock) {
         VerifyResult result = scan(archive, progress, cancellation);
         try {
-            if (result.sha256() != null) {
-                CheckRecord.write(archive, result.sha256(), result.ok() ? clock.instant() : null,
+            if (result.size() >= 0 && Files.isRegularFile(archive)) {
+                // A damaged file is hashed separately, so that its record ("failed") is tied to this very content.
+                String sha256 = result.sha256() != null ? result.sha256() : Hashes.sha256(archive);
+                CheckRecord.write(archive, sha256, result.ok() ? clock.instant() : null,
                         result.problems().stream().map(Problem::message).toList());
             }
         } catch (IOException e) {
