@@ -200,7 +200,8 @@ public final class ArchiveReader {
         return result;
     }
 
-    private static VerifyResult scan(Path archive, Progress progress, Cancellation cancellation) {
+    /** {@link #verify} without recording the outcome (for temp files). */
+    static VerifyResult scan(Path archive, Progress progress, Cancellation cancellation) {
         List<Problem> problems = new ArrayList<>();
         long size = sizeOf(archive);
         Map<String, long[]> sizes = new LinkedHashMap<>();
