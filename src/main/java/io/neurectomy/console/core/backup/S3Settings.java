@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param prefix             key prefix, e.g. {@code monitoring/prod/}; "" for the bucket's root. A missing trailing
  *                           {@code /} is added
  * @param region             AWS region, e.g. {@code eu-west-1}; null to take it from the environment
- *                           ({@code AWS_REGION}, profile), or {@code us-east-1} with an endpoint override
+ *                           ({@code AWS_REGION}, profile); {@code us-east-1} when null with an endpoint override
  * @param endpoint           endpoint override for S3-compatible stores (MinIO, Ceph, …); null for AWS
  * @param pathStyle          path-style addressing ({@code https://host/bucket/key}), which most S3-compatible stores
  *                           need

@@ -122,12 +122,14 @@ public final class S3Store implements AutoCloseable {
         if (settings.region() != null && !settings.region().isBlank()) {
             return Region.of(settings.region());
         }
+        if (settings.endpoint() != null) {
+            // S3-compatible stores mostly ignore the region, and the provider chain would ask the EC2 instance
+            // metadata service, which costs seconds off EC2.
+            return Region.US_EAST_1;
+        }
         try {
             return new DefaultAwsRegionProviderChain().getRegion();
         } catch (SdkClientException e) {
-            if (settings.endpoint() != null) {
-                return Region.US_EAST_1;
-            }
             throw new BackupException("No AWS region is set for the S3 bucket " + settings.bucket() + ": set the"
                     + " region in the S3 settings, or AWS_REGION in the environment.");
         }
