@@ -1,0 +1,360 @@
+package io.neurectomy.console.bench;
+
+import io.neurectomy.console.core.backup.ArchiveMetadata;
+import io.neurectomy.console.core.backup.ArchiveReader;
+import io.neurectomy.console.core.backup.ArchiveWriter;
+import io.neurectomy.console.core.backup.RemoteArchive;
+import io.neurectomy.console.core.backup.S3Settings;
+import io.neurectomy.console.core.backup.S3Store;
+import io.neurectomy.console.core.backup.VerifyResult;
+import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.ops.Progress;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Backup throughput and heap: the console's archive writer on a generated TSDB-like directory against
+ * {@code tar czf} of the same directory; verify; upload of the archive to S3Proxy with the console's S3 sync against
+ * {@code /usr/bin/aws s3 cp} to the same server. Run with {@code bench/backup.sh [MiB of TSDB (1200)] [work dir]}.
+ *
+ * <p>Heap: a thread samples the used heap every 10 ms during each console run and reports the maximum; the script
+ * runs this JVM with a small {@code -Xmx} so that finishing at all shows memory does not grow with the data. The
+ * S3 server runs in a separate JVM ({@link S3ProxyServer}) so that its heap is not counted.
+ */
+public final class BackupBench {
+    private static final double MB = 1_000_000.0;
+    private static final String BUCKET = "bench";
+    private static final String KEY = "AKIABENCH";
+    private static final String SECRET = "bench-secret";
+
+    private BackupBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long mib = args.length > 0 ? Long.parseLong(args[0]) : 1200;
+        Path work = args.length > 1 ? Files.createDirectories(Path.of(args[1]))
+                : Files.createTempDirectory("backup-bench-");
+        System.out.printf(Locale.ROOT, "machine: %d cpus, %s, Java %s, -Xmx %d MiB, load %s%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20, load());
+        try {
+            run(work, mib);
+        } finally {
+            delete(work);
+            System.out.println("cleaned up " + work);
+        }
+    }
+
+    private static void run(Path work, long mib) throws Exception {
+        Path tsdb = work.resolve("tsdb");
+        long t = System.nanoTime();
+        long bytes = TsdbGenerator.generate(tsdb, mib << 20, 42);
+        System.out.printf(Locale.ROOT, "generated %s: %.0f MB in %d files (%.1f s)%n", tsdb, bytes / MB,
+                countFiles(tsdb), seconds(t));
+
+        // Warm-up: JIT on a small directory.
+        Path warm = work.resolve("warm");
+        TsdbGenerator.generate(warm.resolve("tsdb"), 64L << 20, 7);
+        writeArchive(warm.resolve("tsdb"), warm.resolve("out"));
+        delete(warm);
+
+        Path out = work.resolve("console");
+        HeapSampler heap = HeapSampler.start();
+        t = System.nanoTime();
+        WrittenArchive archive = writeArchive(tsdb, out);
+        double consoleSeconds = seconds(t);
+        long consoleHeap = heap.stop();
+        System.out.printf(Locale.ROOT, "console archive: %.1f s, %.1f MB/s in, archive %.0f MB (%.1f %%), max heap"
+                + " used %.0f MB%n", consoleSeconds, bytes / MB / consoleSeconds, archive.size() / MB,
+                100.0 * archive.size() / bytes, consoleHeap / MB);
+
+        Path tarOut = work.resolve("tar.tar.gz");
+        t = System.nanoTime();
+        exec(List.of("tar", "czf", tarOut.toString(), "-C", tsdb.toString(), "."), Map.of());
+        double tarSeconds = seconds(t);
+        System.out.printf(Locale.ROOT, "tar czf: %.1f s, %.1f MB/s in, archive %.0f MB%n", tarSeconds,
+                bytes / MB / tarSeconds, Files.size(tarOut) / MB);
+        Files.delete(tarOut);
+
+        heap = HeapSampler.start();
+        t = System.nanoTime();
+        VerifyResult verified = ArchiveReader.verify(archive.file(), Progress.none(), Cancellation.none());
+        double verifySeconds = seconds(t);
+        long verifyHeap = heap.stop();
+        System.out.printf(Locale.ROOT, "console verify: %s, %.1f s, %.1f MB/s of archive, max heap used %.0f MB%n",
+                verified.ok() ? "intact" : "DAMAGED", verifySeconds, archive.size() / MB / verifySeconds,
+                verifyHeap / MB);
+        t = System.nanoTime();
+        exec(List.of("sh", "-c", "gzip -dc '" + archive.file() + "' | sha256sum > /dev/null"), Map.of());
+        System.out.printf(Locale.ROOT, "gzip -dc | sha256sum: %.1f s%n", seconds(t));
+        delete(tsdb);
+
+        upload(work, archive);
+    }
+
+    private static void upload(Path work, WrittenArchive archive) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                S3ProxyServer.class.getName(), work.resolve("s3").toString(), BUCKET, KEY, SECRET)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String ready;
+            while ((ready = lines.readLine()) != null && !ready.startsWith("READY ")) {
+                // S3Proxy's own output
+            }
+            if (ready == null) {
+                throw new IllegalStateException("S3Proxy did not start");
+            }
+            URI endpoint = URI.create("http://127.0.0.1:" + ready.substring(6).trim());
+            double size = archive.size() / MB;
+            // Warm-up: JIT, connection pool and the S3Proxy JVM, with a 32 MiB object.
+            Path warm = work.resolve("warm.bin");
+            byte[] random = new byte[32 << 20];
+            new SplittableRandom(1).nextBytes(random);
+            Files.write(warm, random);
+            try (S3Store store = new S3Store(S3Settings.compatible(BUCKET, "warm", endpoint,
+                    new S3Settings.Credentials(KEY, SECRET)).withParts(8L << 20, 8L << 20))) {
+                store.upload(warm, sha256(random), n -> { }, Cancellation.none());
+            }
+            exec(List.of("/usr/bin/aws", "s3", "cp", "--only-show-errors", "--endpoint-url", endpoint.toString(),
+                    warm.toString(), "s3://" + BUCKET + "/aws-warm/warm.bin"), awsEnv());
+            Files.delete(warm);
+
+            for (long part : List.of(S3Settings.DEFAULT_PART_SIZE, 8L << 20)) {
+                S3Settings settings = S3Settings.compatible(BUCKET, "console-" + (part >> 20) + "m", endpoint,
+                        new S3Settings.Credentials(KEY, SECRET)).withParts(part, part);
+                try (S3Store store = new S3Store(settings)) {
+                    store.checkAccess();
+                    HeapSampler heap = HeapSampler.start();
+                    long t = System.nanoTime();
+                    RemoteArchive remote = store.upload(archive.file(), archive.sha256(), n -> { },
+                            Cancellation.none());
+                    double s = seconds(t);
+                    long max = heap.stop();
+                    System.out.printf(Locale.ROOT, "console upload (%d MiB parts): %.1f s, %.1f MB/s, %.0f MB,"
+                            + " max heap used %.0f MB, checksum %s%n", part >> 20, s, size / s, remote.size() / MB,
+                            max / MB, remote.sha256().equals(archive.sha256()) ? "ok" : "WRONG");
+                }
+            }
+            long t = System.nanoTime();
+            exec(List.of("/usr/bin/aws", "s3", "cp", "--only-show-errors", "--endpoint-url", endpoint.toString(),
+                    archive.file().toString(), "s3://" + BUCKET + "/aws/" + archive.file().getFileName()),
+                    awsEnv());
+            double s = seconds(t);
+            System.out.printf(Locale.ROOT, "aws s3 cp (8 MiB parts, 10 threads): %.1f s, %.1f MB/s%n", s, size / s);
+        } finally {
+            server.getOutputStream().close();
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private static Map<String, String> awsEnv() {
+        return Map.of("AWS_ACCESS_KEY_ID", KEY, "AWS_SECRET_ACCESS_KEY", SECRET, "AWS_DEFAULT_REGION", "us-east-1",
+                "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    }
+
+    private static String sha256(byte[] data) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    static WrittenArchive writeArchive(Path tsdb, Path out) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(tsdb)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        ArchiveMetadata meta = new ArchiveMetadata("bench", "https://bench:6443", "monitoring", "bench",
+                List.of("tsdb"));
+        try (ArchiveWriter w = ArchiveWriter.create(out, meta, null, Progress.none(), Cancellation.none())) {
+            for (Path f : files) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    w.add("tsdb/" + tsdb.relativize(f).toString().replace('\\', '/'), Files.size(f), in);
+                }
+            }
+            return w.commit();
+        }
+    }
+
+    /** Samples the used heap every 10 ms. */
+    static final class HeapSampler {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong max = new AtomicLong();
+        private final Thread thread;
+
+        private HeapSampler() {
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    max.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+        }
+
+        static HeapSampler start() {
+            System.gc();
+            HeapSampler s = new HeapSampler();
+            s.thread.start();
+            return s;
+        }
+
+        long stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            return max.get();
+        }
+    }
+
+    private static void exec(List<String> command, Map<String, String> env) throws IOException,
+            InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(command.get(0) + " failed: " + output);
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static long countFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.replaceAll(".*:\\s*", ""))
+                    .orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.forEach(all::add);
+        }
+        all.sort(Comparator.reverseOrder());
+        for (Path p : all) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * Writes a directory shaped like a Prometheus TSDB snapshot: 2-hour blocks, each with {@code chunks/000001…}
+     * (segments up to 128 MiB), {@code index}, {@code meta.json} and {@code tombstones}. Chunk data is mostly
+     * random (real chunks are XOR/Gorilla-compressed and gzip gains little on them); the index is label text and
+     * numbers, which compress well.
+     */
+    static final class TsdbGenerator {
+        private static final int SEGMENT = 128 << 20;
+
+        private TsdbGenerator() {
+        }
+
+        static long generate(Path dir, long total, long seed) throws IOException {
+            SplittableRandom random = new SplittableRandom(seed);
+            long blockSize = Math.min(total, 256L << 20);
+            long written = 0;
+            int block = 0;
+            while (written < total) {
+                long size = Math.min(blockSize, total - written);
+                String id = String.format(Locale.ROOT, "01JBENCH%018d", block++);
+                Path b = Files.createDirectories(dir.resolve(id).resolve("chunks"));
+                long index = size / 10;
+                long chunks = size - index;
+                int segment = 1;
+                for (long left = chunks; left > 0; left -= SEGMENT) {
+                    written += fill(b.resolve(String.format(Locale.ROOT, "%06d", segment++)),
+                            Math.min(left, SEGMENT), random, 0.05);
+                }
+                written += fill(dir.resolve(id).resolve("index"), index, random, 0.7);
+                written += write(dir.resolve(id).resolve("meta.json"), ("{\"ulid\":\"" + id + "\",\"minTime\":"
+                        + block * 7_200_000L + ",\"maxTime\":" + (block + 1) * 7_200_000L + ",\"stats\":{"
+                        + "\"numSamples\":" + size / 2 + "},\"compaction\":{\"level\":1,\"sources\":[\"" + id
+                        + "\"]},\"version\":1}\n").getBytes(StandardCharsets.UTF_8));
+                written += write(dir.resolve(id).resolve("tombstones"), new byte[] {0, 0x13, 0x0e, 0x3a, 1, 0, 0,
+                        0, 0});
+            }
+            return written;
+        }
+
+        private static long write(Path file, byte[] content) throws IOException {
+            Files.write(file, content);
+            return content.length;
+        }
+
+        /** {@code textShare} of each buffer is label-like text, the rest random bytes. */
+        private static long fill(Path file, long size, SplittableRandom random, double textShare) throws IOException {
+            byte[] buffer = new byte[1 << 20];
+            byte[] text = ("{__name__=\"http_requests_total\",job=\"api\",instance=\"10.0.%d.%d:9100\","
+                    + "code=\"200\"}").getBytes(StandardCharsets.US_ASCII);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                for (long left = size; left > 0; ) {
+                    int n = (int) Math.min(buffer.length, left);
+                    int textBytes = (int) (n * textShare);
+                    for (int i = 0; i < textBytes; i++) {
+                        buffer[i] = text[i % text.length];
+                        if (i % 61 == 0) {
+                            buffer[i] = (byte) ('0' + random.nextInt(10));
+                        }
+                    }
+                    for (int i = textBytes; i < n; i += 8) {
+                        long r = random.nextLong();
+                        for (int k = 0; k < 8 && i + k < n; k++) {
+                            buffer[i + k] = (byte) (r >>> (8 * k));
+                        }
+                    }
+                    out.write(buffer, 0, n);
+                    left -= n;
+                }
+            }
+            return size;
+        }
+    }
+}
