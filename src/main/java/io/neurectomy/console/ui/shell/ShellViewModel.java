@@ -6,6 +6,10 @@ import io.neurectomy.console.core.endpoints.PortForwardManager;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.core.settings.ConsoleSettings.Theme;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
+import io.neurectomy.console.core.AppDirs;
+import io.neurectomy.console.core.config.ConfigHistory;
+import io.neurectomy.console.core.config.ConfigService;
+import io.neurectomy.console.ui.config.ConfigViewModel;
 import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * disconnect, on a context switch and on exit.
  */
 public final class ShellViewModel {
+    /** Applied versions kept per configuration object and context. */
+    private static final int HISTORY_VERSIONS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(ShellViewModel.class);
 
     private final ConnectViewModel connect;
@@ -40,6 +46,7 @@ public final class ShellViewModel {
     private final PeersProbeStarter probes;
     private final PortForwardsViewModel forwards;
     private final Function<ClusterSession, PortForwardManager> forwardManagers;
+    private final ConfigViewModel config;
     private AutoCloseable probe;
     private PortForwardManager forwardManager;
 
@@ -65,6 +72,7 @@ public final class ShellViewModel {
         this.settings = settings;
         this.runner = runner;
         this.probes = probes;
+        this.config = new ConfigViewModel(runner);
         darkTheme.set(settings.theme() == Theme.DARK);
         darkTheme.addListener((obs, was, dark) -> {
             settings.setTheme(dark ? Theme.DARK : Theme.LIGHT);
@@ -150,6 +158,11 @@ public final class ShellViewModel {
             forwardManager = forwardManagers.apply(session);
             forwards.attach(forwardManager);
         }
+        config.detach();
+        if (session != null) {
+            config.attach(ConfigService.of(session, new ConfigHistory(AppDirs.current().dataDir().resolve("history"),
+                    HISTORY_VERSIONS)));
+        }
         if (session == null) {
             overview.detach();
             topology.detach();
@@ -188,6 +201,7 @@ public final class ShellViewModel {
     /** Leaves the session and stops background work; called once when the application stops. */
     public void shutdown() {
         stopProbe();
+        config.detach();
         forwards.detach();
         if (forwardManager != null) {
             // The application is ending: release the local ports now rather than in a task nobody waits for.
@@ -242,5 +256,10 @@ public final class ShellViewModel {
 
     public TopologyViewModel topology() {
         return topology;
+    }
+
+    /** The Config section: the three editors. */
+    public ConfigViewModel config() {
+        return config;
     }
 }

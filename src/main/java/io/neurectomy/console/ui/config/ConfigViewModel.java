@@ -1,0 +1,40 @@
+package io.neurectomy.console.ui.config;
+
+import io.neurectomy.console.core.config.ConfigService;
+import io.neurectomy.console.core.config.ConfigTarget;
+import io.neurectomy.console.ui.fx.TaskRunner;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The Config section: one editor per configuration object, all on the same session. */
+public final class ConfigViewModel {
+    private final Map<ConfigTarget, ConfigEditorModel> editors = new EnumMap<>(ConfigTarget.class);
+
+    public ConfigViewModel(TaskRunner runner) {
+        for (ConfigTarget target : ConfigTarget.values()) {
+            editors.put(target, new ConfigEditorModel(target, runner));
+        }
+    }
+
+    ConfigViewModel(Map<ConfigTarget, ConfigEditorModel> models) {
+        editors.putAll(models);
+    }
+
+    public ConfigEditorModel editor(ConfigTarget target) {
+        return editors.get(target);
+    }
+
+    /** Starts editing on a connected session. */
+    public void attach(ConfigService service) {
+        editors.values().forEach(e -> e.attach(service));
+    }
+
+    public void detach() {
+        editors.values().forEach(ConfigEditorModel::detach);
+    }
+
+    /** Whether any editor holds changes not applied yet (to warn before leaving the session). */
+    public boolean hasChanges() {
+        return editors.values().stream().anyMatch(ConfigEditorModel::hasChanges);
+    }
+}
