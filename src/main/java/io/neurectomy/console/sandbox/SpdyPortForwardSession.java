@@ -116,8 +116,10 @@ final class SpdyPortForwardSession extends RelaySession {
                 while ((frame = codec.readInbound()) != null) {
                     handle(frame);
                 }
-            } catch (RuntimeException e) {
-                LOG.debug("Ending the port-forward tunnel to {}: {}", pod, e.toString());
+            } catch (Exception e) {
+                // The codec rethrows what it could not decode (a checked SpdyProtocolException among others).
+                LOG.warn("Ending a port-forward tunnel to {}: the client sent what is not SPDY/3.1 ({})", pod,
+                        e.toString());
                 close();
             }
         }

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -203,6 +204,31 @@ class SpdyPortForwardSessionTest {
         Poll.until(WAIT, "no relay threads left", () -> relayThreads() == 0);
     }
 
+    @Test
+    void closingTheSandboxEndsAnOpenTunnelAndItsConnections() throws Exception {
+        Tunnel tunnel = tunnel(POD);
+        tunnel.open(1, "error", 9090, "0");
+        tunnel.open(3, "data", 9090, "0");
+        tunnel.send(new DefaultSpdyDataFrame(3, Unpooled.copiedBuffer("GET /hello HTTP/1.0\r\n",
+                StandardCharsets.US_ASCII)));
+        Poll.until(WAIT, "a reader and a writer thread for the connection", () -> relayThreads() == 2);
+
+        fixture.sandbox.close();
+
+        Poll.until(WAIT, "no relay threads left", () -> relayThreads() == 0);
+        assertThat(tunnel.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    @Test
+    void framesOfAnotherSpdyVersionEndTheTunnel() throws Exception {
+        Tunnel tunnel = tunnel(POD);
+
+        // A SPDY/2 SYN_STREAM header.
+        assertThat(tunnel.ws.send(ByteBuffer.wrap(new byte[] {(byte) 0x80, 2, 0, 1, 0, 0, 0, 10}))).isTrue();
+
+        assertThat(tunnel.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
     private static SpdyDataFrame finOf(int streamId) {
         SpdyDataFrame fin = new DefaultSpdyDataFrame(streamId);
         fin.setLast(true);
@@ -228,6 +254,7 @@ class SpdyPortForwardSessionTest {
         private final EmbeddedChannel codec = new EmbeddedChannel(new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
         private final LinkedBlockingQueue<Object> frames = new LinkedBlockingQueue<>();
         private final List<Object> unclaimed = new ArrayList<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
         volatile WebSocket ws;
 
         void open(int streamId, String type, int port, String requestId) throws Exception {
@@ -326,8 +353,14 @@ class SpdyPortForwardSessionTest {
         }
 
         @Override
+        public void onClose(WebSocket webSocket, int code, String reason) {
+            closed.complete(code);
+        }
+
+        @Override
         public void onError(WebSocket webSocket, Throwable error) {
             frames.add(error);
+            closed.completeExceptionally(error);
         }
 
         /** Releases what was never looked at. */
