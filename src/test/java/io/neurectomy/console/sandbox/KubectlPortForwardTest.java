@@ -207,6 +207,26 @@ class KubectlPortForwardTest {
                 "the not-running sentence");
     }
 
+    @Test
+    void aPlainSpdyUpgradeIsRefusedWithWhatToDoInstead() throws Exception {
+        RelayFixture fixture = closing(new RelayFixture(dir));
+        awaitRunning(fixture.client, POD);
+        ProcessBuilder builder = new ProcessBuilder(kubectl.toString(), "--kubeconfig",
+                fixture.sandbox.kubeconfig().toString(), "-n", NS, "port-forward", "--address", "127.0.0.1",
+                "pod/" + POD, freePort() + ":9090").redirectErrorStream(true);
+        builder.environment().put("KUBECTL_PORT_FORWARD_WEBSOCKETS", "false");
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl ends").isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(output).isNotZero();
+            assertThat(output).contains("error upgrading connection", "use kubectl 1.31 or later without "
+                    + "KUBECTL_PORT_FORWARD_WEBSOCKETS=false");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     /** kubectl forwards only to a pod whose phase is Running; the sandbox's kubelet says so once it has run it. */
     private static void awaitRunning(KubernetesClient client, String name) {
         Poll.until(WAIT, () -> client.pods().inNamespace(NS).withName(name).get(),
