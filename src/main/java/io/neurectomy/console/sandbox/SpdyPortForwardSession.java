@@ -15,6 +15,7 @@ import io.netty.handler.codec.spdy.SpdyFrameCodec;
 import io.netty.handler.codec.spdy.SpdyFrameEncoder;
 import io.netty.handler.codec.spdy.SpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.SpdyPingFrame;
+import io.netty.handler.codec.spdy.SpdyProtocolException;
 import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
 import io.netty.handler.codec.spdy.SpdyStreamStatus;
 import io.netty.handler.codec.spdy.SpdySynReplyFrame;
@@ -94,6 +95,7 @@ final class SpdyPortForwardSession extends RelaySession {
         this.pod = pod;
         this.runtime = runtime;
         this.refusal = refusal;
+        // Compression level 6, window bits 15, memory level 8: the codec's defaults.
         this.codec = new EmbeddedChannel(new SpdyFrameCodec(VERSION, MAX_CHUNK, MAX_HEADER_SIZE, 6, 15, 8));
         codec.config().setAllocator(HEAP);
     }
@@ -117,9 +119,9 @@ final class SpdyPortForwardSession extends RelaySession {
                     handle(frame);
                 }
             } catch (Exception e) {
-                // The codec rethrows what it could not decode (a checked SpdyProtocolException among others).
-                LOG.warn("Ending a port-forward tunnel to {}: the client sent what is not SPDY/3.1 ({})", pod,
-                        e.toString());
+                // The codec rethrows what it could not decode as a checked SpdyProtocolException.
+                LOG.warn("Ending a port-forward tunnel to {}: {} ({})", pod, e instanceof SpdyProtocolException
+                        ? "the client sent what is not SPDY/3.1" : "its frames could not be handled", e.toString());
                 close();
             }
         }
