@@ -1,6 +1,7 @@
 #!/bin/sh
 # Port-forward benchmark: a console Forward (own listener + one fabric8 stream per connection) vs fabric8's
-# LocalPortForward vs a direct loopback connection vs kubectl port-forward (when it works), on the sandbox relay.
+# LocalPortForward vs a direct loopback connection vs kubectl port-forward (when kubectl is on PATH), on the sandbox
+# relay.
 # Usage: bench/forward.sh [MiB per download (200)] [round trips (2000)] [runs (3)] [new connections per run (300)]
 set -e
 cd "$(dirname "$0")/.."

@@ -66,6 +66,11 @@ final class PortForwardSession extends RelaySession {
     }
 
     private String connectionRefused() {
+        return connectionRefused(pod, port);
+    }
+
+    /** The kubelet's sentence for a port nothing listens on in the pod (also said over the SPDY tunnel). */
+    static String connectionRefused(String pod, int port) {
         return "error forwarding port " + port + " to pod " + pod + ", uid : failed to connect to localhost:" + port
                 + " inside the pod: connect: connection refused";
     }

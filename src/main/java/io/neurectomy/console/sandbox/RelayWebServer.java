@@ -26,17 +26,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The mock web server with the two things a kubelet needs that the stock one cannot do: a streaming answer for
- * {@code pods/log?follow=true} (a {@code MockResponse} body is one buffer, written once) and the
- * {@code v5.channel.k8s.io} websocket subprotocol that current kubectl asks for (it can say "end of stdin").
+ * The mock web server with the things a kubelet needs that the stock one cannot do: a streaming answer for
+ * {@code pods/log?follow=true} (a {@code MockResponse} body is one buffer, written once), and the websocket
+ * subprotocols current kubectl asks for: {@code v5.channel.k8s.io} for exec (it can say "end of stdin") and
+ * {@code SPDY/3.1+portforward.k8s.io} for port-forward ({@link SpdyPortForwardSession}).
  *
  * <p>It runs its own Vert.x HTTP server in place of the stock one, on the stock server's Vert.x instance, with the
  * stock request handler ({@link HttpServerRequestHandler}, which also does the websocket upgrades) behind a check for
  * followed logs. Everything else about the mock server (dispatcher, CRUD store, expectations) is unchanged.
  */
 final class RelayWebServer extends MockWebServer {
-    private static final List<String> SUBPROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io",
-            "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io");
+    /** The websocket subprotocols the relay speaks; the upgrade agrees on the client's first one in this list. */
+    static final List<String> SUBPROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io",
+            "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io", SpdyPortForwardSession.SUBPROTOCOL);
     private static final long TIMEOUT_SECONDS = 10;
     private static final int MAX_FRAME = 16 * 1024 * 1024;
 

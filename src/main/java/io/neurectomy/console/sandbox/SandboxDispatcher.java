@@ -8,7 +8,9 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +27,9 @@ import java.util.Set;
  * give; {@link RelayWebServer} does that with {@link #followTarget}.
  */
 final class SandboxDispatcher extends Dispatcher {
+    private static final String SPDY_UPGRADE = "the sandbox serves port-forward over websockets only ("
+            + SpdyPortForwardSession.SUBPROTOCOL + " as kubectl 1.31+ uses by default, or v4.channel.k8s.io), not "
+            + "over a plain SPDY upgrade: use kubectl 1.31 or later without KUBECTL_PORT_FORWARD_WEBSOCKETS=false";
     private final Dispatcher crud;
     private final Discovery discovery;
     private final PodRuntimes runtimes;
@@ -92,7 +97,13 @@ final class SandboxDispatcher extends Dispatcher {
                 return log(sub, runtime);
             case "portforward":
                 if (!webSocket) {
-                    return KubeStatus.failure(400, "BadRequest", "Upgrade request required");
+                    return spdyUpgrade(request) ? KubeStatus.failure(400, "BadRequest", SPDY_UPGRADE)
+                            : KubeStatus.failure(400, "BadRequest", "Upgrade request required");
+                }
+                if (subprotocol(request).filter(SpdyPortForwardSession.SUBPROTOCOL::equals).isPresent()) {
+                    // kubectl's tunnel names the ports per stream, not in the query.
+                    return new MockResponse().withWebSocketUpgrade(new SpdyPortForwardSession(sessions, pod, runtime,
+                            refusal));
                 }
                 Optional<Integer> port = sub.first("ports").flatMap(SandboxDispatcher::port);
                 if (port.isEmpty()) {
@@ -104,6 +115,10 @@ final class SandboxDispatcher extends Dispatcher {
             default:
                 if (!webSocket) {
                     return KubeStatus.failure(400, "BadRequest", "Upgrade request required");
+                }
+                if (subprotocol(request).filter(SpdyPortForwardSession.SUBPROTOCOL::equals).isPresent()) {
+                    return KubeStatus.failure(400, "BadRequest", "exec is served over v5.channel.k8s.io or "
+                            + "v4.channel.k8s.io; " + SpdyPortForwardSession.SUBPROTOCOL + " is for port-forward");
                 }
                 List<String> command = sub.all("command");
                 return new MockResponse().withWebSocketUpgrade(new ExecSession(sessions, pod, command,
@@ -167,6 +182,25 @@ final class SandboxDispatcher extends Dispatcher {
         RecordedRequest get = new RecordedRequest("HTTP/1.1", HttpMethod.GET,
                 "/api/v1/namespaces/" + namespace + "/pods/" + pod, Headers.builder().build(), new Buffer());
         return crud.dispatch(get).code() == 200;
+    }
+
+    /**
+     * The subprotocol the websocket upgrade will agree on: the client's first offered one that the relay speaks, as
+     * Netty's handshaker picks it.
+     */
+    private static Optional<String> subprotocol(RecordedRequest request) {
+        String offered = request.getHeader("Sec-WebSocket-Protocol");
+        if (offered == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(offered.split(",")).map(String::trim).filter(RelayWebServer.SUBPROTOCOLS::contains)
+                .findFirst();
+    }
+
+    /** Whether the request asks for a plain SPDY upgrade (kubectl's fallback when its websocket was refused). */
+    private static boolean spdyUpgrade(RecordedRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.toUpperCase(Locale.ROOT).startsWith("SPDY/");
     }
 
     private static boolean isWebSocket(RecordedRequest request) {

@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Throughput and latency through a console {@link Forward} (the console's own listener, one fabric8 stream per
  * connection, the sandbox relay) next to fabric8's own {@code LocalPortForward} over the same relay, a direct loopback
- * connection to the same server, and {@code kubectl port-forward} when it works against the sandbox. Run with
+ * connection to the same server, and {@code kubectl port-forward} (SPDY in a websocket, one session for all its
+ * connections) when kubectl is on PATH. Run with
  * {@code bench/forward.sh [MiB] [round trips] [runs] [new connections]}.
  *
  * <p>The server is {@link PortForwardRelayBench}'s loopback server: {@code D n\n} downloads n bytes, {@code E\n}
@@ -92,7 +93,7 @@ public final class PortForwardBench {
                     paths.put("direct", server.port());
                     paths.put("fabric8 LocalPortForward", relay.getLocalPort());
                     paths.put("console Forward", forward.status().localPort());
-                    Process kubectl = startKubectl(sandbox.kubeconfig());
+                    Process kubectl = startKubectl(sandbox.kubeconfig(), client);
                     try {
                         if (kubectl != null) {
                             paths.put("kubectl port-forward", KUBECTL_PORT);
@@ -199,9 +200,15 @@ public final class PortForwardBench {
     }
 
     /** Starts {@code kubectl port-forward} to bench-0; null (with the reason printed) when it does not work. */
-    private static Process startKubectl(Path kubeconfig) throws IOException, InterruptedException {
+    private static Process startKubectl(Path kubeconfig, KubernetesClient client)
+            throws IOException, InterruptedException {
+        // kubectl forwards only to a pod whose phase is Running, which the sandbox's kubelet sets once it runs it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!running(client) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "-n",
-                "monitoring", "port-forward", "pod/bench-0", KUBECTL_PORT + ":9090"));
+                "monitoring", "port-forward", "--address", "127.0.0.1", "pod/bench-0", KUBECTL_PORT + ":9090"));
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -241,7 +248,12 @@ public final class PortForwardBench {
             all.append(" | ").append(more);
         }
         process.waitFor(5, TimeUnit.SECONDS);
-        System.out.println("kubectl port-forward: not measured; it fails against the sandbox: " + all);
+        System.out.println("kubectl port-forward: not measured; it failed: " + all);
         return null;
+    }
+
+    private static boolean running(KubernetesClient client) {
+        var pod = client.pods().inNamespace("monitoring").withName("bench-0").get();
+        return pod != null && pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
     }
 }
