@@ -437,6 +437,7 @@ final class ConfigEditorPane {
     static ListView<TextDiff.Line> diffList(TextDiff diff) {
         ListView<TextDiff.Line> list = new ListView<>();
         list.getStyleClass().add("config-diff");
+        list.setFixedCellSize(22);
         list.getItems().setAll(diff.lines());
         list.setCellFactory(l -> new ListCell<>() {
             @Override

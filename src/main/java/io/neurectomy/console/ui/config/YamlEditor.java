@@ -50,6 +50,7 @@ final class YamlEditor {
         area.getStyleClass().add("yaml-editor");
         area.setParagraphGraphicFactory(LineNumberFactory.get(area));
         area.replaceText(document.textProperty().get());
+        area.moveTo(0);
         area.getUndoManager().forgetHistory();
         area.textProperty().addListener((obs, old, now) -> {
             if (!updating) {
@@ -59,12 +60,16 @@ final class YamlEditor {
         });
         document.textProperty().addListener((obs, old, now) -> {
             if (!now.equals(area.getText())) {
+                // A change from outside (revert, merge, restore): keep the caret where it was.
+                int caret = area.getCaretPosition();
                 updating = true;
                 try {
                     area.replaceText(now);
                 } finally {
                     updating = false;
                 }
+                area.moveTo(Math.min(caret, area.getLength()));
+                area.requestFollowCaret();
             }
         });
         document.problems().addListener((javafx.collections.ListChangeListener<Problem>) c -> restyle());

@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.shell;
 
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.config.ConfigTarget;
 import io.neurectomy.console.core.endpoints.ForwardPreset;
 import io.neurectomy.console.core.endpoints.ForwardState;
 import io.neurectomy.console.core.topology.WhatIfMode;
@@ -142,6 +143,33 @@ class ScreenshotCaptureTest {
                             .filter(r -> r.state() == ForwardState.ACTIVE).count() == 2));
             WaitForAsyncUtils.waitForFxEvents(5);
             save(robot.lookup("#mainWindow").query(), out.resolve("port-forwards.png"));
+
+            // The Config section: an error in the Prometheus config, underlined, then the review of a valid edit.
+            var editor = app.shell().config().editor(ConfigTarget.PROMETHEUS);
+            WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.CONFIG));
+            try {
+                WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                        () -> !editor.documents().isEmpty()));
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the Prometheus config did not load: " + editor.errorProperty().get()
+                        + " / " + editor.statusProperty().get() + " / " + editor.serviceProperty().get(), e);
+            }
+            String live = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> editor.documents().get(0).content());
+            WaitForAsyncUtils.asyncFx(() -> {
+                var doc = editor.documents().get(0);
+                doc.textProperty().set(live.replaceFirst("scrape_interval: 15s", "scrape_intervall: 15s"));
+                editor.validate(doc);
+            });
+            WaitForAsyncUtils.waitForFxEvents(5);
+            save(robot.lookup("#mainWindow").query(), out.resolve("config-editor.png"));
+            WaitForAsyncUtils.asyncFx(() -> {
+                var doc = editor.documents().get(0);
+                doc.textProperty().set(live.replaceFirst("scrape_interval: 15s", "scrape_interval: 30s"));
+                editor.review();
+            });
+            WaitForAsyncUtils.waitForFxEvents(5);
+            save(robot.lookup("#mainWindow").query(), out.resolve("config-review.png"));
+            WaitForAsyncUtils.asyncFx(editor::revert);
             FxToolkit.cleanupApplication(app);
             FxToolkit.cleanupStages();
         }
