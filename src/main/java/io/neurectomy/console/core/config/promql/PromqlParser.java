@@ -23,6 +23,7 @@ public final class PromqlParser {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "atan2", "by", "without", "on",
             "ignoring", "group_left", "group_right", "bool", "offset");
+    private static final Set<String> METRIC_KEYWORDS = Set.of("and", "or", "unless", "by", "without", "offset");
     private static final List<String> COMPARISONS = List.of("==", "!=", "<=", "<", ">=", ">");
     private static final List<String> SET_OPERATORS = List.of("and", "or", "unless");
 
@@ -507,10 +508,12 @@ public final class PromqlParser {
         }
         String word = t.text;
         String lower = word.toLowerCase(Locale.ROOT);
-        if (Functions.AGGREGATORS.contains(lower)) {
+        if (Functions.AGGREGATORS.contains(lower) && (peek().is("(") || (peek().kind == T.IDENT
+                && (peek().text.equalsIgnoreCase("by") || peek().text.equalsIgnoreCase("without"))))) {
             return aggregation(t, lower);
         }
-        if (KEYWORDS.contains(lower)) {
+        // Prometheus's grammar lets aggregation names and most keywords name a metric (metric_identifier).
+        if (KEYWORDS.contains(lower) && !METRIC_KEYWORDS.contains(lower)) {
             throw new Fail(t.pos, "unexpected keyword \"" + word + "\"; an expression was expected");
         }
         if (peek().is("(")) {
@@ -569,7 +572,11 @@ public final class PromqlParser {
         while (!peek().is(")")) {
             args.add(expr(1));
             if (peek().is(",")) {
-                take();
+                Token comma = take();
+                if (peek().is(")")) {
+                    throw new Fail(comma.pos, "trailing commas not allowed in function call args; remove the last "
+                            + "comma");
+                }
             } else if (!peek().is(")")) {
                 Token t = peek();
                 throw new Fail(t.pos, "unexpected " + t.describe() + " in argument list; expected \",\" or \")\"");
