@@ -34,6 +34,7 @@ final class ExternalTools {
     static final List<String> MISSING_IN_DEBIAN = List.of("kubernetes", "consul", "linode", "nomad", "kuma");
     private static final long TIMEOUT_SECONDS = 30;
     private static final Pattern LINE = Pattern.compile("\\bline (\\d+)(?::(\\d+))?");
+    private static final Pattern RULE_REF = Pattern.compile("group \"([^\"]*)\", rule (\\d+)");
     private static final Pattern RULE_LINE = Pattern.compile("^.*?: (\\d+):(\\d+): (.*)$");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|credentials|api_key|"
             + "apikey|_key|api_url|webhook|url)$");
@@ -109,7 +110,7 @@ final class ExternalTools {
             if (code == 0) {
                 return new Verdict(List.of(), tool + ": SUCCESS" + note);
             }
-            List<Problem> problems = parse(kind, tool, output, fileName);
+            List<Problem> problems = parse(kind, tool, output, fileName, root);
             return new Verdict(problems, tool + ": FAILED (exit " + code + ", " + problems.size() + " problem"
                     + (problems.size() == 1 ? "" : "s") + ")" + note);
         } catch (IOException e) {
@@ -122,12 +123,15 @@ final class ExternalTools {
         }
     }
 
-    private static List<Problem> parse(ConfigKind kind, String tool, String output, String fileName) {
+    private static List<Problem> parse(ConfigKind kind, String tool, String output, String fileName, Node root) {
         List<Problem> problems = new ArrayList<>();
         String hint = tool.equals("amtool") ? "; fix the Alertmanager configuration as the message says"
                 : "; fix the file as the message says";
         for (String raw : output.split("\\R")) {
             String line = raw.strip();
+            if (line.startsWith("Checking ") && line.contains("FAILED:")) {
+                line = line.substring(line.indexOf("FAILED:"));
+            }
             if (line.isEmpty() || line.startsWith("Checking ") || line.startsWith("amtool: error: failed to validate")
                     || line.equals("FAILED:") || line.startsWith("SUCCESS")) {
                 continue;
@@ -146,10 +150,20 @@ final class ExternalTools {
                 c = Integer.parseInt(rule.group(2));
                 line = rule.group(3);
             } else {
+                if (line.startsWith(fileName + ": ")) {
+                    line = line.substring(fileName.length() + 2);
+                }
                 Matcher m = LINE.matcher(line);
+                Matcher r = RULE_REF.matcher(line);
                 if (m.find()) {
                     l = Integer.parseInt(m.group(1));
                     c = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+                } else if (kind == ConfigKind.RULES && r.find()) {
+                    Node rule = ruleNode(root, r.group(1), Integer.parseInt(r.group(2)));
+                    if (rule != null) {
+                        l = rule.getStartMark().getLine() + 1;
+                        c = rule.getStartMark().getColumn() + 1;
+                    }
                 }
             }
             problems.add(new Problem(Problem.Severity.ERROR, l, c, tool + ": " + line + hint, tool));
@@ -159,6 +173,17 @@ final class ExternalTools {
                     + "run it by hand to see why", tool));
         }
         return problems;
+    }
+
+    /** The rule promtool names as group "G", rule N (counted from 1), to place its message. */
+    private static Node ruleNode(Node root, String group, int index) {
+        for (Node g : YamlTree.items(YamlTree.get(root, "groups"))) {
+            if (group.equals(YamlTree.string(g, "name"))) {
+                List<Node> rules = YamlTree.items(YamlTree.get(g, "rules"));
+                return index >= 1 && index <= rules.size() ? rules.get(index - 1) : null;
+            }
+        }
+        return null;
     }
 
     /** Replaces the values of secret-looking fields, wherever the tool repeats them, by {@code <secret>}. */
