@@ -159,10 +159,10 @@ final class ExternalTools {
                     l = Integer.parseInt(m.group(1));
                     c = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
                 } else if (kind == ConfigKind.RULES && r.find()) {
-                    Node rule = ruleNode(root, r.group(1), Integer.parseInt(r.group(2)));
-                    if (rule != null) {
-                        l = rule.getStartMark().getLine() + 1;
-                        c = rule.getStartMark().getColumn() + 1;
+                    Node ruleAt = ruleNode(root, r.group(1), Integer.parseInt(r.group(2)));
+                    if (ruleAt != null) {
+                        l = ruleAt.getStartMark().getLine() + 1;
+                        c = ruleAt.getStartMark().getColumn() + 1;
                     }
                 }
             }
