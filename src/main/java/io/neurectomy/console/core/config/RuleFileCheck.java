@@ -33,6 +33,7 @@ final class RuleFileCheck {
     /** Variables Prometheus defines for every label and annotation template. */
     private static final Set<String> TEMPLATE_VARIABLES = Set.of("labels", "externalLabels", "externalURL", "value");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\$([a-zA-Z_][a-zA-Z0-9_]*)");
+    private static final Pattern TEMPLATE_STRING = Pattern.compile("\"(\\\\.|[^\"\\\\])*\"|`[^`]*`");
     private static final Pattern TEMPLATE_DECLARATION = Pattern.compile("\\$([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:,\\s*\\$"
             + "([a-zA-Z_][a-zA-Z0-9_]*)\\s*)?:?=");
 
@@ -209,7 +210,7 @@ final class RuleFileCheck {
                 return;
             }
             String action = value.substring(open + 2, close);
-            String code = action.replaceAll("\"(\\\\.|[^\"\\\\])*\"|`[^`]*`", "\"\"");
+            String code = TEMPLATE_STRING.matcher(action).replaceAll("\"\"");
             Matcher v = TEMPLATE_VARIABLE.matcher(code);
             while (v.find()) {
                 if (!declared.contains(v.group(1))) {

@@ -24,6 +24,8 @@ public final class PromqlParser {
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "atan2", "by", "without", "on",
             "ignoring", "group_left", "group_right", "bool", "offset");
     private static final Set<String> METRIC_KEYWORDS = Set.of("and", "or", "unless", "by", "without", "offset");
+    private static final Set<String> TWO_CHAR_OPERATORS = Set.of("==", "!=", "<=", ">=", "=~", "!~");
+    private static final Set<String> MATCH_OPERATORS = Set.of("=", "!=", "=~", "!~");
     private static final List<String> COMPARISONS = List.of("==", "!=", "<=", "<", ">=", ">");
     private static final List<String> SET_OPERATORS = List.of("and", "or", "unless");
 
@@ -152,7 +154,7 @@ public final class PromqlParser {
                 i = lexString(i, c);
             } else {
                 String two = i + 1 < n ? input.substring(i, i + 2) : "";
-                if (List.of("==", "!=", "<=", ">=", "=~", "!~").contains(two)) {
+                if (TWO_CHAR_OPERATORS.contains(two)) {
                     tokens.add(new Token(T.OP, two, i));
                     i += 2;
                 } else if ("=<>+-*/%^(){}[],:@".indexOf(c) >= 0) {
@@ -662,7 +664,7 @@ public final class PromqlParser {
                             + "label");
                 }
                 Token op = take();
-                if (!(op.kind == T.OP && List.of("=", "!=", "=~", "!~").contains(op.text))) {
+                if (!(op.kind == T.OP && MATCH_OPERATORS.contains(op.text))) {
                     throw new Fail(op.pos, "unexpected " + op.describe() + " in label matching, expected one of "
                             + "=, !=, =~, !~" + (op.is("==") ? " (a matcher uses a single =)" : ""));
                 }
