@@ -194,6 +194,10 @@ final class AlertmanagerConfigCheck {
                             + "); it catches every alert. Move the matcher to a sub-route under routes");
                 }
             }
+            if ("true".equals(YamlTree.string(route, "continue"))) {
+                findings.error(YamlTree.keyNode(route, "continue"), "the root route cannot have continue; it has "
+                        + "no siblings to continue to. Remove it (set continue on sub-routes)");
+            }
             for (String k : List.of("mute_time_intervals", "active_time_intervals")) {
                 if (!YamlTree.items(YamlTree.get(route, k)).isEmpty()) {
                     findings.error(YamlTree.keyNode(route, k), "the root route must not have " + k + "; set them on "

@@ -3,7 +3,6 @@ package io.neurectomy.console.core.config;
 import static io.neurectomy.console.core.config.Values.DURATION_VALUE;
 import static io.neurectomy.console.core.config.Values.LABELS;
 import static io.neurectomy.console.core.config.Values.STRING;
-import static io.neurectomy.console.core.config.Values.UINT;
 
 import io.neurectomy.console.core.config.promql.PromqlError;
 import io.neurectomy.console.core.config.promql.PromqlParser;
@@ -53,7 +52,7 @@ final class RuleFileCheck {
             .field("labels", Values.mapOf(Values.LABEL_NAME_VALUE, TEXT_VALUE))
             .field("annotations", Values.mapOf(Values.LABEL_NAME_VALUE, TEXT_VALUE));
     private static final Shape GROUP = new Shape().field("name", STRING).field("interval", DURATION_VALUE)
-            .field("query_offset", DURATION_VALUE).field("limit", UINT).field("labels", LABELS)
+            .field("query_offset", DURATION_VALUE).field("limit", Values.INT).field("labels", LABELS)
             .field("rules", Values.listOf(RULE));
     private static final Shape ROOT = new Shape().field("groups", Values.listOf(GROUP));
 
