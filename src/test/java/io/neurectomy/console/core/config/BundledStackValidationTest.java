@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackManifests;
+import io.neurectomy.console.testing.RealServers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The bundled stack's prometheus.yml, rule files and alertmanager.yml validate without errors or warnings. */
+/**
+ * The bundled stack's prometheus.yml, rule files and alertmanager.yml validate without errors or warnings, built in
+ * and with promtool / amtool.
+ */
 class BundledStackValidationTest {
     private static final String VALUES = "stack/fixtures/test-values.yaml";
 
@@ -40,6 +44,31 @@ class BundledStackValidationTest {
             ValidationReport report = ConfigValidator.builtIn().validate(ConfigKind.RULES, file.getValue());
 
             assertThat(report.problems()).as(file.getKey()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "production"})
+    void promtoolAndAmtoolAgreeThroughWithTools(String environment) throws IOException {
+        RealServers.require(RealServers.PROMTOOL);
+        RealServers.require(RealServers.AMTOOL);
+        RenderedStack stack = render(environment);
+
+        ValidationReport prometheus = ConfigValidator.withTools().validate(ConfigKind.PROMETHEUS,
+                stack.prometheusConfig().orElseThrow());
+        ValidationReport alertmanager = ConfigValidator.withTools().validate(ConfigKind.ALERTMANAGER,
+                stack.alertmanagerConfig().orElseThrow());
+
+        // The stack discovers pods through Kubernetes: promtool sees the file without those blocks.
+        assertThat(prometheus.problems()).isEmpty();
+        assertThat(prometheus.toolVerdict()).hasValue("promtool: SUCCESS (checked without kubernetes_sd_configs, "
+                + "which Debian's promtool lacks)");
+        assertThat(alertmanager.problems()).isEmpty();
+        assertThat(alertmanager.toolVerdict()).hasValue("amtool: SUCCESS");
+        for (Map.Entry<String, String> file : stack.ruleFiles().entrySet()) {
+            ValidationReport rules = ConfigValidator.withTools().validate(ConfigKind.RULES, file.getValue());
+            assertThat(rules.problems()).as(file.getKey()).isEmpty();
+            assertThat(rules.toolVerdict()).as(file.getKey()).hasValue("promtool: SUCCESS");
         }
     }
 
