@@ -100,7 +100,8 @@ public class ValidateBench {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         text = sixtyRules();
-        long rules = text.lines().filter(l -> l.startsWith("      - alert:") || l.startsWith("      - record:")).count();
+        long rules = text.lines().filter(l -> l.startsWith("      - alert:") || l.startsWith("      - record:"))
+                .count();
         if (rules != 60) {
             throw new IllegalStateException("the benchmark file has " + rules + " rules, not 60");
         }

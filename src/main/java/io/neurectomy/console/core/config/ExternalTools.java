@@ -91,7 +91,8 @@ final class ExternalTools {
             Path file = dir.resolve(fileName);
             Files.writeString(file, checked, StandardCharsets.UTF_8);
             List<String> command = switch (kind) {
-                case PROMETHEUS -> List.of(binary.get().toString(), "check", "config", "--syntax-only", file.toString());
+                case PROMETHEUS -> List.of(binary.get().toString(), "check", "config", "--syntax-only",
+                        file.toString());
                 case RULES -> List.of(binary.get().toString(), "check", "rules", file.toString());
                 case ALERTMANAGER -> List.of(binary.get().toString(), "check-config", file.toString());
             };

@@ -183,7 +183,7 @@ final class PrometheusConfigCheck {
             String interval = YamlTree.string(sc, "scrape_interval");
             String timeout = YamlTree.string(sc, "scrape_timeout");
             long iv = interval == null ? defaultInterval : Values.millis(interval);
-            // Without its own timeout a job takes the global one, capped at its interval: only an explicit one can clash.
+            // Without its own timeout a job takes the global one capped at its interval: only an explicit one clashes.
             long to = timeout == null ? -1 : Values.millis(timeout);
             if (iv > 0 && to > iv) {
                 findings.error(YamlTree.get(sc, "scrape_timeout"), where + ": scrape_timeout (" + timeout + ") is "

@@ -98,7 +98,8 @@ class ConfigValidatorTest {
 
     @Test
     void forMustBeADuration() {
-        Problem p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: up == 0\n"
+        Problem p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - alert: Down\n"
+                + "        expr: up == 0\n"
                 + "        for: 10\n");
 
         at(p, 6, 14, "'10' is not a valid duration; add a unit, e.g. 10s");

@@ -330,7 +330,8 @@ public final class PromqlParser {
             take();
             returnBool = true;
         }
-        if (peek().kind == T.IDENT && (peek().text.equalsIgnoreCase("on") || peek().text.equalsIgnoreCase("ignoring"))) {
+        if (peek().kind == T.IDENT && (peek().text.equalsIgnoreCase("on")
+                || peek().text.equalsIgnoreCase("ignoring"))) {
             isOn = take().text.equalsIgnoreCase("on");
             matching = true;
             on = labels("after " + (isOn ? "on" : "ignoring"));
