@@ -77,7 +77,8 @@ final class AlertmanagerConfigCheck {
             .field("source_matchers", MATCHER_LIST).field("target_match", MATCH).field("target_match_re", MATCH_RE)
             .field("target_matchers", MATCHER_LIST).field("equal", listOf(Values.LABEL_NAME_VALUE));
     private static final Shape WEBHOOK = new Shape().field("send_resolved", BOOL).field("http_config", HTTP)
-            .field("url", STRICT_URL).field("url_file", STRING).field("max_alerts", UINT).field("timeout", DURATION_VALUE);
+            .field("url", STRICT_URL).field("url_file", STRING).field("max_alerts", UINT)
+            .field("timeout", DURATION_VALUE);
     private static final Shape SLACK = new Shape().field("send_resolved", BOOL).field("http_config", HTTP)
             .field("api_url", STRICT_URL).field("api_url_file", STRING).field("app_token", SECRET)
             .field("app_token_file", STRING).field("app_url", STRICT_URL)
@@ -104,7 +105,8 @@ final class AlertmanagerConfigCheck {
     private static final Shape TIME_INTERVAL = new Shape().field("name", STRING)
             .field("time_intervals", listOf(TIME_RANGE));
     private static final Shape GLOBAL = new Shape().field("resolve_timeout", DURATION_VALUE).field("http_config", HTTP)
-            .fields(STRING, "smtp_from", "smtp_hello", "smtp_smarthost", "smtp_auth_username", "smtp_auth_password_file",
+            .fields(STRING, "smtp_from", "smtp_hello", "smtp_smarthost", "smtp_auth_username",
+                    "smtp_auth_password_file",
                     "smtp_auth_identity", "slack_api_url_file", "victorops_api_key_file", "opsgenie_api_key_file",
                     "wechat_api_corp_id", "pagerduty_url_file", "telegram_bot_token_file", "rocketchat_token_id_file",
                     "rocketchat_token_file")
@@ -112,7 +114,8 @@ final class AlertmanagerConfigCheck {
                     "wechat_api_secret", "rocketchat_token", "rocketchat_token_id", "telegram_bot_token")
             .field("smtp_require_tls", BOOL).field("smtp_force_implicit_tls", BOOL)
             .field("smtp_tls_config", PrometheusConfigCheck.TLS)
-            .fields(STRICT_URL, "slack_api_url", "victorops_api_url", "pagerduty_url", "opsgenie_api_url", "wechat_api_url",
+            .fields(STRICT_URL, "slack_api_url", "victorops_api_url", "pagerduty_url", "opsgenie_api_url",
+                    "wechat_api_url",
                     "telegram_api_url", "webex_api_url", "jira_api_url", "rocketchat_api_url", "slack_app_url");
     private static final Shape ROOT = new Shape().field("global", GLOBAL).field("templates", STRINGS)
             .field("route", ROUTE).field("inhibit_rules", listOf(INHIBIT)).field("receivers", listOf(RECEIVER))
@@ -193,6 +196,10 @@ final class AlertmanagerConfigCheck {
                     findings.error(YamlTree.keyNode(route, k), "the root route must not have any matchers (" + k
                             + "); it catches every alert. Move the matcher to a sub-route under routes");
                 }
+            }
+            if ("true".equals(YamlTree.string(route, "continue"))) {
+                findings.error(YamlTree.keyNode(route, "continue"), "the root route cannot have continue; it has "
+                        + "no siblings to continue to. Remove it (set continue on sub-routes)");
             }
             for (String k : List.of("mute_time_intervals", "active_time_intervals")) {
                 if (!YamlTree.items(YamlTree.get(route, k)).isEmpty()) {

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,8 +24,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Runs {@code promtool check config|rules} or {@code amtool check-config} on a copy of the text in a private temporary
- * directory and turns their verdict into problems.
+ * Runs {@code promtool check config|rules} or {@code amtool check-config} on the text (fed through
+ * {@code /dev/stdin}, so that secrets never touch the disk; a copy in a private temporary directory where there is no
+ * {@code /dev/stdin}) and turns their verdict into problems.
  *
  * <p>Prometheus configurations are checked with {@code --syntax-only} (the rule files and certificate files they name
  * live in the cluster, not here). Debian's promtool lacks some service discovery kinds upstream Prometheus has
@@ -33,7 +37,9 @@ final class ExternalTools {
     /** Discovery kinds of upstream Prometheus that Debian's promtool 2.42 refuses as unknown fields. */
     static final List<String> MISSING_IN_DEBIAN = List.of("kubernetes", "consul", "linode", "nomad", "kuma");
     private static final long TIMEOUT_SECONDS = 30;
+    private static final Path STDIN = Path.of("/dev/stdin");
     private static final Pattern LINE = Pattern.compile("\\bline (\\d+)(?::(\\d+))?");
+    private static final Pattern RULE_REF = Pattern.compile("group \"([^\"]*)\", rule (\\d+)");
     private static final Pattern RULE_LINE = Pattern.compile("^.*?: (\\d+):(\\d+): (.*)$");
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|credentials|api_key|"
             + "apikey|_key|api_url|webhook|url)$");
@@ -79,37 +85,76 @@ final class ExternalTools {
                 note = " (checked without " + String.join(", ", found) + ", which Debian's promtool lacks)";
             }
         }
+        String fileName = switch (kind) {
+            case PROMETHEUS -> "prometheus.yml";
+            case RULES -> "rules.yml";
+            case ALERTMANAGER -> "alertmanager.yml";
+        };
+        // The text goes through the tool's standard input where the system offers /dev/stdin: configurations carry
+        // secrets, which should not touch the disk. Elsewhere a private temporary directory holds the copy.
+        boolean viaStdin = Files.isReadable(STDIN);
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("console-validate");
-            String fileName = switch (kind) {
-                case PROMETHEUS -> "prometheus.yml";
-                case RULES -> "rules.yml";
-                case ALERTMANAGER -> "alertmanager.yml";
-            };
-            Path file = dir.resolve(fileName);
-            Files.writeString(file, checked, StandardCharsets.UTF_8);
+            Path file;
+            if (viaStdin) {
+                file = STDIN;
+            } else {
+                dir = Files.createTempDirectory("console-validate");
+                file = dir.resolve(fileName);
+                Files.writeString(file, checked, StandardCharsets.UTF_8);
+            }
             List<String> command = switch (kind) {
-                case PROMETHEUS -> List.of(binary.get().toString(), "check", "config", "--syntax-only", file.toString());
+                case PROMETHEUS -> List.of(binary.get().toString(), "check", "config", "--syntax-only",
+                        file.toString());
                 case RULES -> List.of(binary.get().toString(), "check", "rules", file.toString());
                 case ALERTMANAGER -> List.of(binary.get().toString(), "check-config", file.toString());
             };
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (dir != null) {
+                builder.directory(dir.toFile());
+            }
+            Process process = builder.start();
+            byte[] input = viaStdin ? checked.getBytes(StandardCharsets.UTF_8) : new byte[0];
+            Thread writer = new Thread(() -> {
+                try (var in = process.getOutputStream()) {
+                    in.write(input);
+                } catch (IOException e) {
+                    // The tool stopped reading (it failed early): its output says why.
+                }
+            }, tool + "-input");
+            writer.setDaemon(true);
+            writer.start();
+            CompletableFuture<byte[]> out = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    out.complete(process.getInputStream().readAllBytes());
+                } catch (IOException e) {
+                    out.completeExceptionally(e);
+                }
+            }, tool + "-output");
+            reader.setDaemon(true);
+            reader.start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return new Verdict(List.of(), tool + " did not answer within " + TIMEOUT_SECONDS + " s: built-in "
                         + "checks only");
             }
-            String output = new String(out, StandardCharsets.UTF_8).replace(file.toString(), fileName)
-                    .replace(dir.toString(), ".");
+            String output;
+            try {
+                output = new String(out.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+            } catch (ExecutionException | TimeoutException e) {
+                return new Verdict(List.of(), tool + "'s output could not be read: built-in checks only");
+            }
+            output = output.replace("'" + file + "'", fileName).replace(file.toString(), fileName);
+            if (dir != null) {
+                output = output.replace(dir.toString(), ".");
+            }
             output = redact(output, root);
             int code = process.exitValue();
             if (code == 0) {
                 return new Verdict(List.of(), tool + ": SUCCESS" + note);
             }
-            List<Problem> problems = parse(kind, tool, output, fileName);
+            List<Problem> problems = parse(kind, tool, output, fileName, root);
             return new Verdict(problems, tool + ": FAILED (exit " + code + ", " + problems.size() + " problem"
                     + (problems.size() == 1 ? "" : "s") + ")" + note);
         } catch (IOException e) {
@@ -122,12 +167,15 @@ final class ExternalTools {
         }
     }
 
-    private static List<Problem> parse(ConfigKind kind, String tool, String output, String fileName) {
+    private static List<Problem> parse(ConfigKind kind, String tool, String output, String fileName, Node root) {
         List<Problem> problems = new ArrayList<>();
         String hint = tool.equals("amtool") ? "; fix the Alertmanager configuration as the message says"
                 : "; fix the file as the message says";
         for (String raw : output.split("\\R")) {
             String line = raw.strip();
+            if (line.startsWith("Checking ") && line.contains("FAILED:")) {
+                line = line.substring(line.indexOf("FAILED:"));
+            }
             if (line.isEmpty() || line.startsWith("Checking ") || line.startsWith("amtool: error: failed to validate")
                     || line.equals("FAILED:") || line.startsWith("SUCCESS")) {
                 continue;
@@ -146,10 +194,20 @@ final class ExternalTools {
                 c = Integer.parseInt(rule.group(2));
                 line = rule.group(3);
             } else {
+                if (line.startsWith(fileName + ": ")) {
+                    line = line.substring(fileName.length() + 2);
+                }
                 Matcher m = LINE.matcher(line);
+                Matcher r = RULE_REF.matcher(line);
                 if (m.find()) {
                     l = Integer.parseInt(m.group(1));
                     c = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+                } else if (kind == ConfigKind.RULES && r.find()) {
+                    Node ruleAt = ruleNode(root, r.group(1), Integer.parseInt(r.group(2)));
+                    if (ruleAt != null) {
+                        l = ruleAt.getStartMark().getLine() + 1;
+                        c = ruleAt.getStartMark().getColumn() + 1;
+                    }
                 }
             }
             problems.add(new Problem(Problem.Severity.ERROR, l, c, tool + ": " + line + hint, tool));
@@ -159,6 +217,17 @@ final class ExternalTools {
                     + "run it by hand to see why", tool));
         }
         return problems;
+    }
+
+    /** The rule promtool names as group "G", rule N (counted from 1), to place its message. */
+    private static Node ruleNode(Node root, String group, int index) {
+        for (Node g : YamlTree.items(YamlTree.get(root, "groups"))) {
+            if (group.equals(YamlTree.string(g, "name"))) {
+                List<Node> rules = YamlTree.items(YamlTree.get(g, "rules"));
+                return index >= 1 && index <= rules.size() ? rules.get(index - 1) : null;
+            }
+        }
+        return null;
     }
 
     /** Replaces the values of secret-looking fields, wherever the tool repeats them, by {@code <secret>}. */

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Alertmanager's matcher syntax ({@code name="value"}, {@code name=~"regex"}, lists in braces), as amtool parses it. */
+/** Alertmanager's matcher syntax ({@code name="value"}, {@code name=~"regex"}, lists in braces), as amtool reads it. */
 final class Matchers {
     private static final Pattern MATCHER = Pattern.compile("^\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(=~|=|!=|!~)\\s*"
             + "((?s).*?)\\s*$");

@@ -37,6 +37,9 @@ final class PrometheusConfigCheck {
             "uyuni", "vultr", "stackit");
     private static final Set<String> ACTIONS = Set.of("replace", "keep", "drop", "keepequal", "dropequal", "hashmod",
             "labelmap", "labeldrop", "labelkeep", "lowercase", "uppercase");
+    /** What Prometheus accepts as a relabelling's target label (relabel.go: relabelTarget). */
+    private static final java.util.regex.Pattern RELABEL_TARGET = java.util.regex.Pattern.compile(
+            "(?:(?:[a-zA-Z_]|\\$(?:\\{\\w+\\}|\\w+))+\\w*)+");
     private static final Set<String> NEED_TARGET = Set.of("replace", "hashmod", "lowercase", "uppercase", "keepequal",
             "dropequal");
 
@@ -180,7 +183,7 @@ final class PrometheusConfigCheck {
             String interval = YamlTree.string(sc, "scrape_interval");
             String timeout = YamlTree.string(sc, "scrape_timeout");
             long iv = interval == null ? defaultInterval : Values.millis(interval);
-            // Without its own timeout a job takes the global one, capped at its interval: only an explicit one can clash.
+            // Without its own timeout a job takes the global one capped at its interval: only an explicit one clashes.
             long to = timeout == null ? -1 : Values.millis(timeout);
             if (iv > 0 && to > iv) {
                 findings.error(YamlTree.get(sc, "scrape_timeout"), where + ": scrape_timeout (" + timeout + ") is "
@@ -302,12 +305,14 @@ final class PrometheusConfigCheck {
                         + "write");
             }
             if (target != null && !target.isEmpty()) {
-                boolean ok = action.equals("replace")
-                        ? target.matches("(?:[a-zA-Z_]|\\$(?:\\{\\w+\\}|\\w+))+\\w*")
-                        : Values.LABEL_NAME.matcher(target).matches();
-                if (!ok) {
+                if (!RELABEL_TARGET.matcher(target).matches()) {
                     findings.error(YamlTree.get(r, "target_label"), at + ": '" + target + "' is not a valid "
-                            + "target_label; " + Values.labelHint(target));
+                            + "target_label; " + Values.labelHint(target) + ", or $1 / ${1} references");
+                } else if (!action.equals("replace") && !Values.LABEL_NAME.matcher(target).matches()) {
+                    // Prometheus expands references only for replace; newer releases refuse them elsewhere.
+                    findings.warning(YamlTree.get(r, "target_label"), at + ": target_label '" + target + "' is "
+                            + "used literally with action '" + action + "' (only replace expands $ references); "
+                            + "write a plain label name");
                 }
             }
             if (action.equals("hashmod") && (YamlTree.string(r, "modulus") == null
@@ -328,7 +333,7 @@ final class PrometheusConfigCheck {
             }
             if (action.equals("labelmap")) {
                 String replacement = YamlTree.string(r, "replacement");
-                if (replacement != null && !replacement.matches("(?:[a-zA-Z_]|\\$(?:\\{\\w+\\}|\\w+))+\\w*")) {
+                if (replacement != null && !RELABEL_TARGET.matcher(replacement).matches()) {
                     findings.error(YamlTree.get(r, "replacement"), at + ": '" + replacement + "' is not a valid "
                             + "labelmap replacement; it must form a label name, e.g. $1");
                 }

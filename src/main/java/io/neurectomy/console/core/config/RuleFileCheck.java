@@ -3,7 +3,6 @@ package io.neurectomy.console.core.config;
 import static io.neurectomy.console.core.config.Values.DURATION_VALUE;
 import static io.neurectomy.console.core.config.Values.LABELS;
 import static io.neurectomy.console.core.config.Values.STRING;
-import static io.neurectomy.console.core.config.Values.UINT;
 
 import io.neurectomy.console.core.config.promql.PromqlError;
 import io.neurectomy.console.core.config.promql.PromqlParser;
@@ -33,6 +32,7 @@ final class RuleFileCheck {
     /** Variables Prometheus defines for every label and annotation template. */
     private static final Set<String> TEMPLATE_VARIABLES = Set.of("labels", "externalLabels", "externalURL", "value");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\$([a-zA-Z_][a-zA-Z0-9_]*)");
+    private static final Pattern TEMPLATE_STRING = Pattern.compile("\"(\\\\.|[^\"\\\\])*\"|`[^`]*`");
     private static final Pattern TEMPLATE_DECLARATION = Pattern.compile("\\$([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:,\\s*\\$"
             + "([a-zA-Z_][a-zA-Z0-9_]*)\\s*)?:?=");
 
@@ -52,7 +52,7 @@ final class RuleFileCheck {
             .field("labels", Values.mapOf(Values.LABEL_NAME_VALUE, TEXT_VALUE))
             .field("annotations", Values.mapOf(Values.LABEL_NAME_VALUE, TEXT_VALUE));
     private static final Shape GROUP = new Shape().field("name", STRING).field("interval", DURATION_VALUE)
-            .field("query_offset", DURATION_VALUE).field("limit", UINT).field("labels", LABELS)
+            .field("query_offset", DURATION_VALUE).field("limit", Values.INT).field("labels", LABELS)
             .field("rules", Values.listOf(RULE));
     private static final Shape ROOT = new Shape().field("groups", Values.listOf(GROUP));
 
@@ -209,7 +209,7 @@ final class RuleFileCheck {
                 return;
             }
             String action = value.substring(open + 2, close);
-            String code = action.replaceAll("\"(\\\\.|[^\"\\\\])*\"|`[^`]*`", "\"\"");
+            String code = TEMPLATE_STRING.matcher(action).replaceAll("\"\"");
             Matcher v = TEMPLATE_VARIABLE.matcher(code);
             while (v.find()) {
                 if (!declared.contains(v.group(1))) {

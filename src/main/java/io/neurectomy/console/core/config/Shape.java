@@ -44,7 +44,8 @@ final class Shape implements Values.Check {
             return;
         }
         if (!(node instanceof MappingNode m)) {
-            findings.error(node, (path.isEmpty() ? "the file" : path) + " must be a mapping of fields, not " + YamlTree.describe(node)
+            findings.error(node, (path.isEmpty() ? "the file" : path) + " must be a mapping of fields, not "
+                    + YamlTree.describe(node)
                     + "; indent its fields below it");
             return;
         }

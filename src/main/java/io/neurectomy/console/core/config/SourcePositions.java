@@ -54,7 +54,16 @@ final class SourcePositions {
             target++;
         }
         if (target >= value.length()) {
-            return fallback;
+            // The end of the expression: just after its last character.
+            int last = value.length() - 1;
+            while (last >= 0 && Character.isWhitespace(value.charAt(last))) {
+                last--;
+            }
+            if (last < 0) {
+                return fallback;
+            }
+            int[] at = locate(node, value, last);
+            return at[0] == fallback[0] && at[1] == fallback[1] ? fallback : new int[] {at[0], at[1] + 1};
         }
         for (int i = 0; i <= target; i++) {
             char c = value.charAt(i);

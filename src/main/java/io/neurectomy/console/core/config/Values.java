@@ -3,7 +3,6 @@ package io.neurectomy.console.core.config;
 import io.neurectomy.console.core.config.promql.Re2;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -19,6 +18,9 @@ final class Values {
     /** Prometheus's duration syntax (model.ParseDuration): units from largest to smallest, each at most once. */
     static final Pattern DURATION = Pattern.compile("(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?"
             + "(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?");
+    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|y|w|d|h|m|s)");
+    private static final Map<String, Long> UNIT_MILLIS = Map.of("y", 365L * 86_400_000, "w", 7L * 86_400_000, "d",
+            86_400_000L, "h", 3_600_000L, "m", 60_000L, "s", 1000L, "ms", 1L);
     static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern SIZE = Pattern.compile("0|[0-9]+(B|KB|MB|GB|TB|PB|EB|KiB|MiB|GiB|TiB|PiB|EiB)");
@@ -42,12 +44,10 @@ final class Values {
         if (!isDuration(text)) {
             return -1;
         }
-        Map<String, Long> unit = new HashMap<>(Map.of("y", 365L * 86_400_000, "w", 7L * 86_400_000, "d",
-                86_400_000L, "h", 3_600_000L, "m", 60_000L, "s", 1000L, "ms", 1L));
         long total = 0;
-        java.util.regex.Matcher m = Pattern.compile("([0-9]+)(ms|y|w|d|h|m|s)").matcher(text);
+        java.util.regex.Matcher m = DURATION_PART.matcher(text);
         while (m.find()) {
-            total += Long.parseLong(m.group(1)) * unit.get(m.group(2));
+            total += Long.parseLong(m.group(1)) * UNIT_MILLIS.get(m.group(2));
         }
         return total;
     }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -34,12 +37,10 @@ final class YamlTree {
         options.setAllowDuplicateKeys(true);
         Node root;
         try {
-            Iterable<Node> docs = new Yaml(options).composeAll(new StringReader(text));
-            root = null;
-            for (Node doc : docs) {
-                root = doc;
-                break;
-            }
+            // The composer alone: a Yaml instance would also build a constructor and representer on every call.
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                    new Resolver(), options);
+            root = composer.checkNode() ? composer.getNode() : null;
         } catch (MarkedYAMLException e) {
             // Only the problem and the marks: the snippet SnakeYAML quotes could hold a secret.
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();

@@ -69,8 +69,10 @@ class ConfigCorpusTest {
         List<Case> cases = corpus();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(60);
         for (ConfigKind kind : ConfigKind.values()) {
-            assertThat(cases.stream().filter(c -> c.kind() == kind && c.expectValid())).as(kind + " valid").hasSizeGreaterThanOrEqualTo(4);
-            assertThat(cases.stream().filter(c -> c.kind() == kind && !c.expectValid())).as(kind + " invalid").hasSizeGreaterThanOrEqualTo(10);
+            assertThat(cases.stream().filter(c -> c.kind() == kind && c.expectValid())).as(kind + " valid")
+                    .hasSizeGreaterThanOrEqualTo(4);
+            assertThat(cases.stream().filter(c -> c.kind() == kind && !c.expectValid())).as(kind + " invalid")
+                    .hasSizeGreaterThanOrEqualTo(10);
         }
     }
 
@@ -83,10 +85,12 @@ class ConfigCorpusTest {
         for (String line : c.text().split("\\R")) {
             if (line.startsWith("# expect: ")) {
                 String fragment = line.substring("# expect: ".length());
-                assertThat(report.errors()).as(c + " errors").anySatisfy(p -> assertThat(p.message()).contains(fragment));
+                assertThat(report.errors()).as(c + " errors")
+                        .anySatisfy(p -> assertThat(p.message()).contains(fragment));
             } else if (line.startsWith("# expect-line: ")) {
                 int expected = Integer.parseInt(line.substring("# expect-line: ".length()).strip());
-                assertThat(report.errors()).as(c + " error lines").anySatisfy(p -> assertThat(p.line()).isEqualTo(expected));
+                assertThat(report.errors()).as(c + " error lines")
+                        .anySatisfy(p -> assertThat(p.line()).isEqualTo(expected));
             }
         }
     }
@@ -98,7 +102,8 @@ class ConfigCorpusTest {
             // Judged only by the file name above: Debian's promtool refuses these kinds that upstream accepts.
             return;
         }
-        Path tool = RealServers.require(c.kind() == ConfigKind.ALERTMANAGER ? RealServers.AMTOOL : RealServers.PROMTOOL);
+        Path tool = RealServers.require(c.kind() == ConfigKind.ALERTMANAGER ? RealServers.AMTOOL
+                : RealServers.PROMTOOL);
         Path file = tmp.resolve(c.file().getFileName());
         Files.writeString(file, c.text(), StandardCharsets.UTF_8);
         List<String> command = switch (c.kind()) {

@@ -23,7 +23,7 @@ public final class EditDistance {
         return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
-    /** Between equally distant candidates: one that extends the word (a truncated name) wins, then the first by name. */
+    /** Between equally distant candidates: one extending the word (a truncated name) wins, then the first by name. */
     private static boolean better(String word, String candidate, String best) {
         boolean extendsWord = candidate.startsWith(word);
         if (extendsWord != best.startsWith(word)) {

@@ -23,6 +23,9 @@ public final class PromqlParser {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "atan2", "by", "without", "on",
             "ignoring", "group_left", "group_right", "bool", "offset");
+    private static final Set<String> METRIC_KEYWORDS = Set.of("and", "or", "unless", "by", "without", "offset");
+    private static final Set<String> TWO_CHAR_OPERATORS = Set.of("==", "!=", "<=", ">=", "=~", "!~");
+    private static final Set<String> MATCH_OPERATORS = Set.of("=", "!=", "=~", "!~");
     private static final List<String> COMPARISONS = List.of("==", "!=", "<=", "<", ">=", ">");
     private static final List<String> SET_OPERATORS = List.of("and", "or", "unless");
 
@@ -151,7 +154,7 @@ public final class PromqlParser {
                 i = lexString(i, c);
             } else {
                 String two = i + 1 < n ? input.substring(i, i + 2) : "";
-                if (List.of("==", "!=", "<=", ">=", "=~", "!~").contains(two)) {
+                if (TWO_CHAR_OPERATORS.contains(two)) {
                     tokens.add(new Token(T.OP, two, i));
                     i += 2;
                 } else if ("=<>+-*/%^(){}[],:@".indexOf(c) >= 0) {
@@ -327,7 +330,8 @@ public final class PromqlParser {
             take();
             returnBool = true;
         }
-        if (peek().kind == T.IDENT && (peek().text.equalsIgnoreCase("on") || peek().text.equalsIgnoreCase("ignoring"))) {
+        if (peek().kind == T.IDENT && (peek().text.equalsIgnoreCase("on")
+                || peek().text.equalsIgnoreCase("ignoring"))) {
             isOn = take().text.equalsIgnoreCase("on");
             matching = true;
             on = labels("after " + (isOn ? "on" : "ignoring"));
@@ -507,10 +511,12 @@ public final class PromqlParser {
         }
         String word = t.text;
         String lower = word.toLowerCase(Locale.ROOT);
-        if (Functions.AGGREGATORS.contains(lower)) {
+        if (Functions.AGGREGATORS.contains(lower) && (peek().is("(") || (peek().kind == T.IDENT
+                && (peek().text.equalsIgnoreCase("by") || peek().text.equalsIgnoreCase("without"))))) {
             return aggregation(t, lower);
         }
-        if (KEYWORDS.contains(lower)) {
+        // Prometheus's grammar lets aggregation names and most keywords name a metric (metric_identifier).
+        if (KEYWORDS.contains(lower) && !METRIC_KEYWORDS.contains(lower)) {
             throw new Fail(t.pos, "unexpected keyword \"" + word + "\"; an expression was expected");
         }
         if (peek().is("(")) {
@@ -569,7 +575,11 @@ public final class PromqlParser {
         while (!peek().is(")")) {
             args.add(expr(1));
             if (peek().is(",")) {
-                take();
+                Token comma = take();
+                if (peek().is(")")) {
+                    throw new Fail(comma.pos, "trailing commas not allowed in function call args; remove the last "
+                            + "comma");
+                }
             } else if (!peek().is(")")) {
                 Token t = peek();
                 throw new Fail(t.pos, "unexpected " + t.describe() + " in argument list; expected \",\" or \")\"");
@@ -655,7 +665,7 @@ public final class PromqlParser {
                             + "label");
                 }
                 Token op = take();
-                if (!(op.kind == T.OP && List.of("=", "!=", "=~", "!~").contains(op.text))) {
+                if (!(op.kind == T.OP && MATCH_OPERATORS.contains(op.text))) {
                     throw new Fail(op.pos, "unexpected " + op.describe() + " in label matching, expected one of "
                             + "=, !=, =~, !~" + (op.is("==") ? " (a matcher uses a single =)" : ""));
                 }

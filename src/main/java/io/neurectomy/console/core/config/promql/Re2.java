@@ -1,6 +1,8 @@
 package io.neurectomy.console.core.config.promql;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -15,8 +17,26 @@ public final class Re2 {
     private Re2() {
     }
 
+    private static final int CACHE_LIMIT = 4096;
+    /** Verdicts by pattern: an editor re-validates the same patterns on every keystroke. */
+    private static final Map<String, Optional<String>> PROBLEMS = new ConcurrentHashMap<>();
+    private static final Map<String, Boolean> EMPTY_MATCHES = new ConcurrentHashMap<>();
+
     /** Why RE2 would refuse {@code regex}, or empty when it would (as far as can be told) accept it. */
     public static Optional<String> problem(String regex) {
+        Optional<String> known = PROBLEMS.get(regex);
+        if (known != null) {
+            return known;
+        }
+        if (PROBLEMS.size() > CACHE_LIMIT) {
+            PROBLEMS.clear();
+        }
+        Optional<String> verdict = compute(regex);
+        PROBLEMS.put(regex, verdict);
+        return verdict;
+    }
+
+    private static Optional<String> compute(String regex) {
         Optional<String> perl = perlOnly(regex);
         if (perl.isPresent()) {
             return perl;
@@ -39,6 +59,19 @@ public final class Re2 {
 
     /** Whether the (anchored, as Prometheus anchors it) regex matches the empty string; false when unsure. */
     public static boolean matchesEmpty(String regex) {
+        Boolean known = EMPTY_MATCHES.get(regex);
+        if (known != null) {
+            return known;
+        }
+        if (EMPTY_MATCHES.size() > CACHE_LIMIT) {
+            EMPTY_MATCHES.clear();
+        }
+        boolean result = computeMatchesEmpty(regex);
+        EMPTY_MATCHES.put(regex, result);
+        return result;
+    }
+
+    private static boolean computeMatchesEmpty(String regex) {
         try {
             return Pattern.compile("^(?:" + javaForm(regex) + ")$").matcher("").matches();
         } catch (PatternSyntaxException e) {
