@@ -58,14 +58,14 @@ public final class BackupBench {
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, load());
         try {
-            run(work, mib);
+            run(work, mib, args.length > 2 && args[2].equals("upload"));
         } finally {
             delete(work);
             System.out.println("cleaned up " + work);
         }
     }
 
-    private static void run(Path work, long mib) throws Exception {
+    private static void run(Path work, long mib, boolean uploadOnly) throws Exception {
         Path tsdb = work.resolve("tsdb");
         long t = System.nanoTime();
         long bytes = TsdbGenerator.generate(tsdb, mib << 20, 42);
@@ -78,32 +78,41 @@ public final class BackupBench {
         writeArchive(warm.resolve("tsdb"), warm.resolve("out"));
         delete(warm);
 
-        Path out = work.resolve("console");
+        WrittenArchive archive = null;
+        for (int level : uploadOnly ? List.of(1) : List.of(1, 6)) {
+            Path out = work.resolve("console-" + level);
+            HeapSampler heap = HeapSampler.start();
+            t = System.nanoTime();
+            WrittenArchive written = writeArchive(tsdb, out, level);
+            double consoleSeconds = seconds(t);
+            heap.stop();
+            System.out.printf(Locale.ROOT, "console archive, gzip level %d: %.1f s, %.1f MB/s in, archive %.0f MB"
+                    + " (%.1f %%), %s%n", level, consoleSeconds, bytes / MB / consoleSeconds, written.size() / MB,
+                    100.0 * written.size() / bytes, heap);
+            if (archive == null) {
+                archive = written;
+            } else {
+                delete(out);
+            }
+        }
+        for (String level : uploadOnly ? List.<String>of() : List.of("1", "6")) {
+            Path tarOut = work.resolve("tar.tar.gz");
+            t = System.nanoTime();
+            exec(List.of("tar", "-I", "gzip -" + level, "-cf", tarOut.toString(), "-C", tsdb.toString(), "."),
+                    Map.of());
+            double tarSeconds = seconds(t);
+            System.out.printf(Locale.ROOT, "tar -I 'gzip -%s' -cf (6 = tar czf): %.1f s, %.1f MB/s in, archive %.0f"
+                    + " MB%n", level, tarSeconds, bytes / MB / tarSeconds, Files.size(tarOut) / MB);
+            Files.delete(tarOut);
+        }
+
         HeapSampler heap = HeapSampler.start();
-        t = System.nanoTime();
-        WrittenArchive archive = writeArchive(tsdb, out);
-        double consoleSeconds = seconds(t);
-        long consoleHeap = heap.stop();
-        System.out.printf(Locale.ROOT, "console archive: %.1f s, %.1f MB/s in, archive %.0f MB (%.1f %%), max heap"
-                + " used %.0f MB%n", consoleSeconds, bytes / MB / consoleSeconds, archive.size() / MB,
-                100.0 * archive.size() / bytes, consoleHeap / MB);
-
-        Path tarOut = work.resolve("tar.tar.gz");
-        t = System.nanoTime();
-        exec(List.of("tar", "czf", tarOut.toString(), "-C", tsdb.toString(), "."), Map.of());
-        double tarSeconds = seconds(t);
-        System.out.printf(Locale.ROOT, "tar czf: %.1f s, %.1f MB/s in, archive %.0f MB%n", tarSeconds,
-                bytes / MB / tarSeconds, Files.size(tarOut) / MB);
-        Files.delete(tarOut);
-
-        heap = HeapSampler.start();
         t = System.nanoTime();
         VerifyResult verified = ArchiveReader.verify(archive.file(), Progress.none(), Cancellation.none());
         double verifySeconds = seconds(t);
-        long verifyHeap = heap.stop();
-        System.out.printf(Locale.ROOT, "console verify: %s, %.1f s, %.1f MB/s of archive, max heap used %.0f MB%n",
-                verified.ok() ? "intact" : "DAMAGED", verifySeconds, archive.size() / MB / verifySeconds,
-                verifyHeap / MB);
+        heap.stop();
+        System.out.printf(Locale.ROOT, "console verify: %s, %.1f s, %.1f MB/s of archive, %s%n",
+                verified.ok() ? "intact" : "DAMAGED", verifySeconds, archive.size() / MB / verifySeconds, heap);
         t = System.nanoTime();
         exec(List.of("sh", "-c", "gzip -dc '" + archive.file() + "' | sha256sum > /dev/null"), Map.of());
         System.out.printf(Locale.ROOT, "gzip -dc | sha256sum: %.1f s%n", seconds(t));
@@ -152,10 +161,10 @@ public final class BackupBench {
                     RemoteArchive remote = store.upload(archive.file(), archive.sha256(), n -> { },
                             Cancellation.none());
                     double s = seconds(t);
-                    long max = heap.stop();
-                    System.out.printf(Locale.ROOT, "console upload (%d MiB parts): %.1f s, %.1f MB/s, %.0f MB,"
-                            + " max heap used %.0f MB, checksum %s%n", part >> 20, s, size / s, remote.size() / MB,
-                            max / MB, remote.sha256().equals(archive.sha256()) ? "ok" : "WRONG");
+                    heap.stop();
+                    System.out.printf(Locale.ROOT, "console upload (%d MiB parts): %.1f s, %.1f MB/s, %.0f MB, %s,"
+                            + " checksum %s%n", part >> 20, s, size / s, remote.size() / MB, heap,
+                            remote.sha256().equals(archive.sha256()) ? "ok" : "WRONG");
                 }
             }
             long t = System.nanoTime();
@@ -182,6 +191,10 @@ public final class BackupBench {
     }
 
     static WrittenArchive writeArchive(Path tsdb, Path out) throws IOException {
+        return writeArchive(tsdb, out, ArchiveWriter.DEFAULT_LEVEL);
+    }
+
+    static WrittenArchive writeArchive(Path tsdb, Path out, int level) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(tsdb)) {
             files = s.filter(Files::isRegularFile).sorted().toList();
@@ -189,6 +202,7 @@ public final class BackupBench {
         ArchiveMetadata meta = new ArchiveMetadata("bench", "https://bench:6443", "monitoring", "bench",
                 List.of("tsdb"));
         try (ArchiveWriter w = ArchiveWriter.create(out, meta, null, Progress.none(), Cancellation.none())) {
+            w.compressionLevel(level);
             for (Path f : files) {
                 try (InputStream in = Files.newInputStream(f)) {
                     w.add("tsdb/" + tsdb.relativize(f).toString().replace('\\', '/'), Files.size(f), in);
@@ -198,17 +212,26 @@ public final class BackupBench {
         }
     }
 
-    /** Samples the used heap every 10 ms. */
+    /**
+     * Samples the heap every 10 ms: the maximum used (garbage included, so it tends towards -Xmx under allocation)
+     * and the maximum left after a collection (the sum of the pools' usage after their last GC: the live data).
+     */
     static final class HeapSampler {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicLong max = new AtomicLong();
+        private final AtomicLong maxAfterGc = new AtomicLong();
         private final Thread thread;
 
         private HeapSampler() {
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            List<java.lang.management.MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null)
+                    .toList();
             thread = new Thread(() -> {
                 while (running.get()) {
                     max.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    maxAfterGc.accumulateAndGet(pools.stream().mapToLong(p -> p.getCollectionUsage().getUsed())
+                            .sum(), Math::max);
                     try {
                         Thread.sleep(10);
                     } catch (InterruptedException e) {
@@ -226,10 +249,15 @@ public final class BackupBench {
             return s;
         }
 
-        long stop() throws InterruptedException {
+        void stop() throws InterruptedException {
             running.set(false);
             thread.join();
-            return max.get();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "heap max used %.0f MB, max after GC %.0f MB", max.get() / MB,
+                    maxAfterGc.get() / MB);
         }
     }
 

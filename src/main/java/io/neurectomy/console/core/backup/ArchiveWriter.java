@@ -7,6 +7,7 @@ import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -63,7 +65,22 @@ public final class ArchiveWriter implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
     private static final long REPORT_EVERY = 1024 * 1024;
 
+    /** Default gzip level: the fastest, see {@link #compressionLevel(int)}. */
+    public static final int DEFAULT_LEVEL = Deflater.BEST_SPEED;
+
     private enum State { OPEN, COMMITTED, DISCARDED }
+
+    /** gzip with a settable level. */
+    private static final class LeveledGzip extends GZIPOutputStream {
+        LeveledGzip(OutputStream out, int size) throws IOException {
+            super(out, size);
+            def.setLevel(DEFAULT_LEVEL);
+        }
+
+        void level(int level) {
+            def.setLevel(level);
+        }
+    }
 
     private final Path dir;
     private final Path target;
@@ -76,7 +93,7 @@ public final class ArchiveWriter implements AutoCloseable {
     private final FileChannel channel;
     private final HashingOutputStream file;
     private final BufferedOutputStream buffered;
-    private final GZIPOutputStream gzip;
+    private final LeveledGzip gzip;
     private final TarArchiveOutputStream tar;
     private final List<ManifestEntry> entries = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
@@ -105,7 +122,7 @@ public final class ArchiveWriter implements AutoCloseable {
                 ownerOnly(dir));
         this.file = new HashingOutputStream(Channels.newOutputStream(channel));
         this.buffered = new BufferedOutputStream(file, BUFFER);
-        this.gzip = new GZIPOutputStream(buffered, BUFFER);
+        this.gzip = new LeveledGzip(buffered, BUFFER);
         this.tar = new TarArchiveOutputStream(gzip, "UTF-8");
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -164,6 +181,18 @@ public final class ArchiveWriter implements AutoCloseable {
     /** Whether Secrets can be added, i.e. a passphrase was given. */
     public boolean encryptsSecrets() {
         return cipher != null;
+    }
+
+    /**
+     * Sets the gzip level for what follows (0–9; {@link #DEFAULT_LEVEL} unless changed). Level 1 is the default
+     * because the bulk of a backup, TSDB chunks, is already compressed: higher levels cost several times the CPU for
+     * a few percent (see docs/performance.md, "Backups").
+     */
+    public void compressionLevel(int level) {
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("gzip levels are 0 to 9");
+        }
+        gzip.level(level);
     }
 
     /** Tells the progress how many bytes the whole backup will take in (uncompressed), once the caller knows. */
@@ -411,6 +440,12 @@ public final class ArchiveWriter implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             LOG.debug("closing {} after a failure: {}", temp, e.getMessage());
+        }
+        try {
+            // Releases the native deflater; the writes it attempts fail on the closed channel.
+            tar.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.trace("closing the streams of {} after a failure: {}", temp, e.toString());
         }
         try {
             Files.deleteIfExists(temp);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +175,24 @@ class S3StoreTest {
                     .hasMessageContaining("Cannot reach http://127.0.0.1:" + closedPort);
         }
         assertThat(S3Fixture.KEYS.toString()).doesNotContain(S3Fixture.KEYS.secretAccessKey());
+    }
+
+    @Test
+    void missingCredentialsAreExplained() {
+        Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null,
+                "AWS credentials are set in this environment");
+        // No instance metadata service and no profile files: the default chain finds nothing.
+        Map<String, String> properties = Map.of("aws.disableEc2Metadata", "true",
+                "aws.sharedCredentialsFile", temp.resolve("none").toString(),
+                "aws.configFile", temp.resolve("none").toString());
+        properties.forEach(System::setProperty);
+        try (S3Store store = new S3Store(s3.settings("").withCredentials(null))) {
+            assertThatThrownBy(store::checkAccess).isInstanceOf(BackupException.class)
+                    .hasMessageContaining("No AWS credentials were found")
+                    .hasMessageContaining("AWS_ACCESS_KEY_ID");
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
     }
 
     /** An archive of about {@code bytes} bytes (random, so incompressible). */
