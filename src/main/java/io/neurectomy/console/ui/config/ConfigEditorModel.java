@@ -52,8 +52,12 @@ public final class ConfigEditorModel {
     public record FileDiff(String key, TextDiff diff, boolean redacted) {
     }
 
-    /** After a 409: the version now in the cluster, and the merge of each changed file. */
-    public record Conflict(ConfigObject theirs, Map<String, ThreeWayMerge.Result> merges) {
+    /**
+     * After a 409: the texts the edit started from ({@code base}), the version now in the cluster, the edit
+     * ({@code mine}), and the merge of each file.
+     */
+    public record Conflict(Map<String, String> base, ConfigObject theirs, Map<String, String> mine,
+                           Map<String, ThreeWayMerge.Result> merges) {
         public boolean clean() {
             return merges.values().stream().allMatch(ThreeWayMerge.Result::clean);
         }
@@ -317,7 +321,7 @@ public final class ConfigEditorModel {
                     String theirs = conflictError.theirs().text(key);
                     merges.put(key, ThreeWayMerge.merge(from.text(key), theirs, data.get(key)));
                 }
-                conflict.set(new Conflict(conflictError.theirs(), merges));
+                conflict.set(new Conflict(from.data(), conflictError.theirs(), data, merges));
                 error.set(conflictError.getMessage());
             } else if (failure instanceof OperationCancelledException) {
                 error.set("Cancelled before anything was written.");

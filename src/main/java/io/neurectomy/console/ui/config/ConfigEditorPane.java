@@ -357,20 +357,27 @@ final class ConfigEditorPane {
                 + " for you to resolve.");
         explain.setWrapText(true);
         box.getChildren().addAll(title, explain);
+        String baseVersion = model.base().map(b -> b.resourceVersion()).orElse("?");
         for (Map.Entry<String, ThreeWayMerge.Result> e : conflict.merges().entrySet()) {
-            String theirs = conflict.theirs().text(e.getKey());
-            if (e.getValue().merged().equals(theirs)) {
+            String key = e.getKey();
+            String base = conflict.base().getOrDefault(key, "");
+            String theirs = conflict.theirs().text(key);
+            String mine = conflict.mine().getOrDefault(key, "");
+            if (theirs.equals(base) && mine.equals(base)) {
                 continue;
             }
-            Label name = new Label(e.getKey() + ": their version → the merge"
-                    + (e.getValue().clean() ? "" : "  (" + e.getValue().conflicts().size() + " conflict(s))"));
+            Label name = new Label(key + (e.getValue().clean() ? "" : "  (" + e.getValue().conflicts().size()
+                    + " conflict(s))"));
             name.getStyleClass().add("config-diff-file");
-            ListView<TextDiff.Line> lines = diffList(model.target().secret()
-                    ? TextDiff.of(io.neurectomy.console.core.config.SecretMask.redact(theirs),
-                    io.neurectomy.console.core.config.SecretMask.redact(e.getValue().merged()))
-                    : TextDiff.of(theirs, e.getValue().merged()));
-            VBox.setVgrow(lines, Priority.ALWAYS);
-            box.getChildren().addAll(name, lines);
+            TabPane views = new TabPane(
+                    diffTab("Their change (" + baseVersion + " → " + conflict.theirs().resourceVersion() + ")",
+                            base, theirs),
+                    diffTab("Your change", base, mine),
+                    diffTab("The merge (against theirs)", theirs, e.getValue().merged()));
+            views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+            views.getSelectionModel().select(2);
+            VBox.setVgrow(views, Priority.ALWAYS);
+            box.getChildren().addAll(name, views);
         }
         Button merge = new Button(conflict.clean() ? "Use the merge" : "Edit the merge");
         merge.setId("config-use-merge");
@@ -380,6 +387,12 @@ final class ConfigEditorPane {
         theirs.setOnAction(e -> model.takeTheirs());
         box.getChildren().add(new HBox(8, merge, theirs));
         return box;
+    }
+
+    private Tab diffTab(String title, String from, String to) {
+        boolean secret = model.target().secret();
+        return new Tab(title, diffList(secret ? TextDiff.of(io.neurectomy.console.core.config.SecretMask.redact(from),
+                io.neurectomy.console.core.config.SecretMask.redact(to)) : TextDiff.of(from, to)));
     }
 
     private Node historyPane(ToggleButton toggle) {

@@ -271,4 +271,25 @@ class ReloadTransactionSandboxTest {
         assertThat(seen).startsWith(0).endsWith(2);
         assertThat(ready("prometheus")).isEqualTo(2);
     }
+
+    @Test
+    @Order(8)
+    void theSessionServiceValidatesAppliesAndRecordsHistory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        ConfigService service = ConfigService.of(session, new ConfigHistory(dir, 5));
+        Poll.until(WAIT, "the session sees both Prometheus replicas",
+                () -> service.replicas(Server.PROMETHEUS).size() == 2);
+        assertThat(service.replicas(Server.PROMETHEUS)).containsExactly("prometheus-0", "prometheus-1");
+        ConfigObject base = service.read(ConfigTarget.RULES);
+        Map<String, String> broken = new HashMap<>(base.data());
+        broken.put(RULES_KEY, rulesFile("console-service-group", "sum(rate(up[5m]) by (job)"));
+        assertThatThrownBy(() -> service.apply(base, broken, Progress.none(), Cancellation.none()))
+                .hasMessageContaining("nothing was written");
+
+        Map<String, String> data = new HashMap<>(base.data());
+        data.put(RULES_KEY, rulesFile("console-service-group", "up == 0"));
+        ReloadReport report = service.apply(base, data, Progress.none(), Cancellation.none());
+        assertThat(report.success()).as(report.summary()).isTrue();
+        assertThat(service.history(ConfigTarget.RULES)).singleElement()
+                .satisfies(v -> assertThat(v.data().get(RULES_KEY)).contains("console-service-group"));
+    }
 }

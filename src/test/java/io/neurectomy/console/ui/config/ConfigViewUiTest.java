@@ -121,4 +121,26 @@ class ConfigViewUiTest {
         robot.clickOn(reveal);
         FxWait.until(() -> !area.getText().contains("SECRET"));
     }
+
+    @Test
+    void aConcurrentChangeShowsBaseTheirsMineAndTheMerge() throws Exception {
+        ConfigEditorModel editor = model.editor(ConfigTarget.PROMETHEUS);
+        ConfigDocument doc = editor.documents().get(0);
+        robot.interact(() -> doc.textProperty().set(ConfigEditorModelTest.PROMETHEUS
+                .replace("scrape_interval: 15s", "scrape_interval: 20s")));
+        service.changeBehindTheEditorsBack(ConfigTarget.PROMETHEUS, Map.of("prometheus.yml",
+                ConfigEditorModelTest.PROMETHEUS.replace("evaluation_interval: 15s", "evaluation_interval: 30s")));
+        robot.press(KeyCode.CONTROL, KeyCode.S).release(KeyCode.S, KeyCode.CONTROL);
+        FxWait.until(() -> robot.lookup("#config-review").tryQuery().isPresent());
+        robot.clickOn("#config-review-apply");
+        FxWait.until(() -> robot.lookup("#config-conflict").tryQuery().isPresent());
+        assertThat(robot.lookup("#config-conflict .tab").queryAll()).hasSize(3);
+        assertThat(service.applied).isEmpty();
+
+        robot.clickOn("#config-use-merge");
+        FxWait.until(() -> robot.lookup("#config-conflict").tryQuery().isEmpty());
+        assertThat(editor.documents().get(0).content()).contains("scrape_interval: 20s").contains("evaluation_interval: 30s");
+        assertThat(editor.base().orElseThrow().resourceVersion())
+                .isEqualTo(service.read(ConfigTarget.PROMETHEUS).resourceVersion());
+    }
 }
