@@ -90,6 +90,27 @@ class PromqlParserTest {
     }
 
     @Test
+    void refusesNonAsciiNamesWithoutHanging() {
+        assertThat(PromqlParser.check("métrique_total")).hasValueSatisfying(e -> {
+            assertThat(e.offset()).isEqualTo(1);
+            assertThat(e.message()).contains("unexpected character 'é'");
+        });
+        assertThat(PromqlParser.check("é")).isPresent();
+        assertThat(PromqlParser.check("x{a=\"é\"}")).isEmpty();
+        assertThat(PromqlParser.check("x[５m]")).isPresent();
+    }
+
+    @Test
+    void refusesPathologicalNestingInsteadOfOverflowingTheStack() {
+        String deep = "(".repeat(100_000) + "x" + ")".repeat(100_000);
+
+        assertThat(PromqlParser.check(deep)).hasValueSatisfying(e -> assertThat(e.message())
+                .contains("nested more than 200 levels"));
+        assertThat(PromqlParser.check("-".repeat(50_000) + "x")).isPresent();
+        assertThat(PromqlParser.check("(".repeat(150) + "x" + ")".repeat(150))).isEmpty();
+    }
+
+    @Test
     void typesTheResult() {
         assertThat(PromqlParser.parse("x[5m]").type()).contains(ValueType.MATRIX);
         assertThat(PromqlParser.parse("1 + 1").type()).contains(ValueType.SCALAR);
