@@ -188,7 +188,7 @@ final class ExternalTools {
             if (line.startsWith("FAILED:")) {
                 line = line.substring("FAILED:".length()).strip();
             }
-            if (line.isEmpty() || line.startsWith("Found ") || line.equals("yaml: unmarshal errors:")) {
+            if (line.isEmpty() || line.startsWith("Found ") || line.endsWith("unmarshal errors:")) {
                 continue;
             }
             int l = 0;

@@ -259,6 +259,7 @@ class ConfigValidatorTest {
         assertThat(ConfigValidator.guessKind("scrape_configs: []\n")).contains(ConfigKind.PROMETHEUS);
         assertThat(ConfigValidator.guessKind("- a\n")).isEmpty();
         assertThat(ConfigValidator.guessKind("a: [")).isEmpty();
+        assertThat(ConfigValidator.guessKind("route:\n\treceiver: a\n")).contains(ConfigKind.ALERTMANAGER);
     }
 
     @Test

@@ -545,6 +545,10 @@ public final class PromqlParser {
             throw new Fail(t.pos, "unexpected keyword \"" + word + "\"; an expression was expected");
         }
         if (peek().is("(")) {
+            if (lower.equals("by") || lower.equals("without")) {
+                throw new Fail(t.pos, "unexpected \"" + word + "\": " + lower + " (...) belongs right after an "
+                        + "aggregation operator, e.g. sum " + lower + " (job) (expression)");
+            }
             return call(t);
         }
         if (peek().is("{")) {

@@ -71,6 +71,7 @@ class PromqlParserTest {
         "sum by (a) x|11|aggregation operator",
         "rate(x[5m],)|10|trailing commas not allowed",
         "bool|0|unexpected keyword",
+        "x / by (job) sum(y)|4|belongs right after an aggregation operator",
         "x + |3|unexpected end of input",
         "\"abc|0|unterminated quoted string",
         "\"a\\.b\"|2|unknown escape sequence",
