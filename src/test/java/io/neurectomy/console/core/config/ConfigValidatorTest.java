@@ -218,8 +218,8 @@ class ConfigValidatorTest {
                 String text = Files.readString(f);
                 for (int cut = 0; cut < text.length(); cut += 7) {
                     for (ConfigKind kind : ConfigKind.values()) {
-                        String mangled = text.substring(0, cut) + (cut % 3 == 0 ? "\t: [{" : cut % 3 == 1 ? "é⁄\u0000"
-                                : "") + text.substring(cut).replace("up", "ùp");
+                        String noise = cut % 3 == 0 ? "\t: [{" : cut % 3 == 1 ? "é⁄\u0000" : "";
+                        String mangled = text.substring(0, cut) + noise + text.substring(cut).replace("up", "ùp");
                         ValidationReport report = BUILT_IN.validate(kind, mangled);
                         assertThat(report.problems()).noneSatisfy(p -> assertThat(p.message()).contains(
                                 "failed internally"));
