@@ -1,7 +1,12 @@
 package io.neurectomy.console.core.config;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -14,6 +19,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * thread-safe; {@link #validate} never throws on bad input.
  */
 public final class ConfigValidator {
+    private static final Pattern TOP_LEVEL_KEY = Pattern.compile("(?m)^([a-z_]+):");
     private final boolean tools;
 
     private ConfigValidator(boolean tools) {
@@ -68,32 +74,48 @@ public final class ConfigValidator {
         return new ValidationReport(kind, findings.sorted(), Optional.of(verdict.summary()));
     }
 
-    /** Guesses the kind of a file from its top-level fields; empty when it looks like none of them. */
+    /**
+     * Guesses the kind of a file from its top-level fields (from its lines when the YAML does not parse); empty when
+     * it looks like none of them.
+     */
     public static Optional<ConfigKind> guessKind(String text) {
         Findings ignored = new Findings("yaml");
         Node root;
         try {
             root = YamlTree.parse(text == null ? "" : text, ignored).orElse(null);
         } catch (RuntimeException e) {
+            root = null;
+        }
+        if (root == null && text != null) {
+            // A file with a YAML error still shows its kind in its top-level keys (lines starting with "key:").
+            Set<String> keys = new HashSet<>();
+            Matcher m = TOP_LEVEL_KEY.matcher(text);
+            while (m.find()) {
+                keys.add(m.group(1));
+            }
+            return guess(keys::contains);
+        }
+        if (!(root instanceof MappingNode)) {
             return Optional.empty();
         }
-        if (root instanceof MappingNode) {
-            for (String key : List.of("groups")) {
-                if (YamlTree.get(root, key) != null) {
-                    return Optional.of(ConfigKind.RULES);
-                }
+        Node mapping = root;
+        return guess(key -> YamlTree.get(mapping, key) != null);
+    }
+
+    private static Optional<ConfigKind> guess(Predicate<String> has) {
+        if (has.test("groups")) {
+            return Optional.of(ConfigKind.RULES);
+        }
+        for (String key : List.of("route", "receivers", "inhibit_rules", "time_intervals", "mute_time_intervals",
+                "templates")) {
+            if (has.test(key)) {
+                return Optional.of(ConfigKind.ALERTMANAGER);
             }
-            for (String key : List.of("route", "receivers", "inhibit_rules", "time_intervals", "mute_time_intervals",
-                    "templates")) {
-                if (YamlTree.get(root, key) != null) {
-                    return Optional.of(ConfigKind.ALERTMANAGER);
-                }
-            }
-            for (String key : List.of("scrape_configs", "rule_files", "alerting", "remote_write", "remote_read",
-                    "scrape_config_files", "global")) {
-                if (YamlTree.get(root, key) != null) {
-                    return Optional.of(ConfigKind.PROMETHEUS);
-                }
+        }
+        for (String key : List.of("scrape_configs", "rule_files", "alerting", "remote_write", "remote_read",
+                "scrape_config_files", "global")) {
+            if (has.test(key)) {
+                return Optional.of(ConfigKind.PROMETHEUS);
             }
         }
         return Optional.empty();

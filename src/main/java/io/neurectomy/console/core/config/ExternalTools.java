@@ -151,6 +151,11 @@ final class ExternalTools {
             }
             output = redact(output, root);
             int code = process.exitValue();
+            if (output.contains("unknown long flag '--syntax-only'")) {
+                // promtool before 2.41: without the flag it would load the cluster's rule and certificate files.
+                return new Verdict(List.of(), "promtool is too old for check config --syntax-only: built-in checks "
+                        + "only");
+            }
             if (code == 0) {
                 return new Verdict(List.of(), tool + ": SUCCESS" + note);
             }
@@ -183,7 +188,7 @@ final class ExternalTools {
             if (line.startsWith("FAILED:")) {
                 line = line.substring("FAILED:".length()).strip();
             }
-            if (line.isEmpty() || line.startsWith("Found ") || line.equals("yaml: unmarshal errors:")) {
+            if (line.isEmpty() || line.startsWith("Found ") || line.endsWith("unmarshal errors:")) {
                 continue;
             }
             int l = 0;

@@ -218,7 +218,8 @@ class ConfigValidatorTest {
                 String text = Files.readString(f);
                 for (int cut = 0; cut < text.length(); cut += 7) {
                     for (ConfigKind kind : ConfigKind.values()) {
-                        String mangled = text.substring(0, cut) + (cut % 2 == 0 ? "\t: [{" : "");
+                        String noise = cut % 3 == 0 ? "\t: [{" : cut % 3 == 1 ? "é⁄\u0000" : "";
+                        String mangled = text.substring(0, cut) + noise + text.substring(cut).replace("up", "ùp");
                         ValidationReport report = BUILT_IN.validate(kind, mangled);
                         assertThat(report.problems()).noneSatisfy(p -> assertThat(p.message()).contains(
                                 "failed internally"));
@@ -226,6 +227,18 @@ class ConfigValidatorTest {
                 }
             }
         }
+    }
+
+    @Test
+    void refusesPathologicalNestingWithAProblemNotACrash() {
+        String yaml = "groups: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+        String promql = "groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: '"
+                + "(".repeat(20_000) + "x" + ")".repeat(20_000) + "'\n";
+
+        assertThat(BUILT_IN.validate(ConfigKind.RULES, yaml).errors()).singleElement()
+                .satisfies(p -> assertThat(p.source()).isEqualTo("yaml"));
+        assertThat(BUILT_IN.validate(ConfigKind.RULES, promql).errors()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("nested more than 200 levels"));
     }
 
     @Test
@@ -246,6 +259,7 @@ class ConfigValidatorTest {
         assertThat(ConfigValidator.guessKind("scrape_configs: []\n")).contains(ConfigKind.PROMETHEUS);
         assertThat(ConfigValidator.guessKind("- a\n")).isEmpty();
         assertThat(ConfigValidator.guessKind("a: [")).isEmpty();
+        assertThat(ConfigValidator.guessKind("route:\n\treceiver: a\n")).contains(ConfigKind.ALERTMANAGER);
     }
 
     @Test

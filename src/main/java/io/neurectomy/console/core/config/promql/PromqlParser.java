@@ -24,6 +24,8 @@ public final class PromqlParser {
     private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "atan2", "by", "without", "on",
             "ignoring", "group_left", "group_right", "bool", "offset");
     private static final Set<String> METRIC_KEYWORDS = Set.of("and", "or", "unless", "by", "without", "offset");
+    /** Deeper nesting than any real query; stops a pathological text from exhausting the stack. */
+    private static final int MAX_DEPTH = 200;
     private static final Set<String> TWO_CHAR_OPERATORS = Set.of("==", "!=", "<=", ">=", "=~", "!~");
     private static final Set<String> MATCH_OPERATORS = Set.of("=", "!=", "=~", "!~");
     private static final List<String> COMPARISONS = List.of("==", "!=", "<=", "<", ">=", ">");
@@ -86,6 +88,7 @@ public final class PromqlParser {
     private final String input;
     private final List<Token> tokens = new ArrayList<>();
     private int next;
+    private int depth;
 
     private PromqlParser(String input) {
         this.input = input;
@@ -139,12 +142,11 @@ public final class PromqlParser {
                 while (i < n && input.charAt(i) != '\n') {
                     i++;
                 }
-            } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(input.charAt(i + 1)))) {
+            } else if (isDigit(c) || (c == '.' && i + 1 < n && isDigit(input.charAt(i + 1)))) {
                 i = lexNumber(i);
-            } else if (Character.isLetter(c) || c == '_' || c == ':') {
+            } else if (isNameStart(c)) {
                 int start = i;
-                while (i < n && (Character.isLetterOrDigit(input.charAt(i)) || input.charAt(i) == '_'
-                        || input.charAt(i) == ':') && input.charAt(i) < 128) {
+                while (i < n && (isNameStart(input.charAt(i)) || (input.charAt(i) >= '0' && input.charAt(i) <= '9'))) {
                     i++;
                 }
                 String word = input.substring(start, i);
@@ -170,6 +172,18 @@ public final class PromqlParser {
         tokens.add(new Token(T.EOF, "", n));
     }
 
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAlphanumeric(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c);
+    }
+
+    private static boolean isNameStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+    }
+
     private int lexNumber(int start) {
         int n = input.length();
         int i = start;
@@ -179,28 +193,28 @@ public final class PromqlParser {
                 i++;
             }
         } else {
-            while (i < n && Character.isDigit(input.charAt(i))) {
+            while (i < n && isDigit(input.charAt(i))) {
                 i++;
             }
             boolean integer = true;
             if (i < n && input.charAt(i) == '.') {
                 integer = false;
                 i++;
-                while (i < n && Character.isDigit(input.charAt(i))) {
+                while (i < n && isDigit(input.charAt(i))) {
                     i++;
                 }
             }
             if (i < n && (input.charAt(i) == 'e' || input.charAt(i) == 'E') && i + 1 < n
-                    && (Character.isDigit(input.charAt(i + 1)) || ((input.charAt(i + 1) == '+'
-                    || input.charAt(i + 1) == '-') && i + 2 < n && Character.isDigit(input.charAt(i + 2))))) {
+                    && (isDigit(input.charAt(i + 1)) || ((input.charAt(i + 1) == '+'
+                    || input.charAt(i + 1) == '-') && i + 2 < n && isDigit(input.charAt(i + 2))))) {
                 integer = false;
                 i += 2;
-                while (i < n && Character.isDigit(input.charAt(i))) {
+                while (i < n && isDigit(input.charAt(i))) {
                     i++;
                 }
             }
             if (integer && i < n && "smhdwy".indexOf(input.charAt(i)) >= 0) {
-                while (i < n && (Character.isLetterOrDigit(input.charAt(i)))) {
+                while (i < n && isAlphanumeric(input.charAt(i))) {
                     i++;
                 }
                 String text = input.substring(start, i);
@@ -212,9 +226,9 @@ public final class PromqlParser {
                 return i;
             }
         }
-        if (i < n && (Character.isLetterOrDigit(input.charAt(i)) || input.charAt(i) == '_')) {
+        if (i < n && (isAlphanumeric(input.charAt(i)) || input.charAt(i) == '_')) {
             int end = i;
-            while (end < n && Character.isLetterOrDigit(input.charAt(end))) {
+            while (end < n && isAlphanumeric(input.charAt(end))) {
                 end++;
             }
             throw new Fail(start, "bad number or duration syntax \"" + input.substring(start, end) + "\"");
@@ -304,6 +318,17 @@ public final class PromqlParser {
     }
 
     private Node expr(int minPrecedence) {
+        if (++depth > MAX_DEPTH) {
+            throw new Fail(peek().pos, "the expression is nested more than " + MAX_DEPTH + " levels deep; simplify it");
+        }
+        try {
+            return binaryChain(minPrecedence);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Node binaryChain(int minPrecedence) {
         Node left = unary();
         while (true) {
             Token op = peek();
@@ -520,6 +545,10 @@ public final class PromqlParser {
             throw new Fail(t.pos, "unexpected keyword \"" + word + "\"; an expression was expected");
         }
         if (peek().is("(")) {
+            if (lower.equals("by") || lower.equals("without")) {
+                throw new Fail(t.pos, "unexpected \"" + word + "\": " + lower + " (...) belongs right after an "
+                        + "aggregation operator, e.g. sum " + lower + " (job) (expression)");
+            }
             return call(t);
         }
         if (peek().is("{")) {

@@ -71,6 +71,7 @@ class PromqlParserTest {
         "sum by (a) x|11|aggregation operator",
         "rate(x[5m],)|10|trailing commas not allowed",
         "bool|0|unexpected keyword",
+        "x / by (job) sum(y)|4|belongs right after an aggregation operator",
         "x + |3|unexpected end of input",
         "\"abc|0|unterminated quoted string",
         "\"a\\.b\"|2|unknown escape sequence",
@@ -87,6 +88,27 @@ class PromqlParserTest {
 
         assertThat(error.message()).contains(message);
         assertThat(error.offset()).as(error.message()).isEqualTo(offset);
+    }
+
+    @Test
+    void refusesNonAsciiNamesWithoutHanging() {
+        assertThat(PromqlParser.check("métrique_total")).hasValueSatisfying(e -> {
+            assertThat(e.offset()).isEqualTo(1);
+            assertThat(e.message()).contains("unexpected character 'é'");
+        });
+        assertThat(PromqlParser.check("é")).isPresent();
+        assertThat(PromqlParser.check("x{a=\"é\"}")).isEmpty();
+        assertThat(PromqlParser.check("x[５m]")).isPresent();
+    }
+
+    @Test
+    void refusesPathologicalNestingInsteadOfOverflowingTheStack() {
+        String deep = "(".repeat(100_000) + "x" + ")".repeat(100_000);
+
+        assertThat(PromqlParser.check(deep)).hasValueSatisfying(e -> assertThat(e.message())
+                .contains("nested more than 200 levels"));
+        assertThat(PromqlParser.check("-".repeat(50_000) + "x")).isPresent();
+        assertThat(PromqlParser.check("(".repeat(150) + "x" + ")".repeat(150))).isEmpty();
     }
 
     @Test
