@@ -144,13 +144,9 @@ public final class ReloadTransaction {
                         + " (it syncs ConfigMaps and Secrets about once a minute)");
                 awaitFiles(name, server, layout, newData, cancel);
                 progress.step(++step, total, name + ": reloading");
-                double before = timestamp(name, server);
-                Reload reload = reload(name, server);
-                if (!reload.ok) {
-                    throw new ReplicaFailure(name, reload.error);
-                }
-                progress.step(++step, total, name + ": verifying");
-                verify(name, server, before, target, newData);
+                int verifyingStep = ++step;
+                reloadAndVerify(name, server, target, newData,
+                        () -> progress.step(verifyingStep, total, name + ": verifying"));
                 results.add(new ReplicaResult(name, Outcome.RELOADED, "reloaded and verified"));
             } catch (ReplicaFailure | OperationCancelledException e) {
                 String error = e instanceof ReplicaFailure f ? f.serverError : null;
@@ -195,13 +191,9 @@ public final class ReloadTransaction {
             cancel.check();
             try {
                 progress.step(++step, total, name + ": reloading");
-                double before = timestamp(name, server);
-                Reload reload = reload(name, server);
-                if (!reload.ok) {
-                    throw new ReplicaFailure(name, reload.error);
-                }
-                progress.step(++step, total, name + ": verifying");
-                verify(name, server, before, null, Map.of());
+                int verifyingStep = ++step;
+                reloadAndVerify(name, server, null, Map.of(),
+                        () -> progress.step(verifyingStep, total, name + ": verifying"));
                 results.add(new ReplicaResult(name, Outcome.RELOADED, "reloaded and verified"));
             } catch (ReplicaFailure e) {
                 results.add(new ReplicaResult(name, Outcome.FAILED, e.getMessage()));
@@ -254,12 +246,7 @@ public final class ReloadTransaction {
             Outcome outcome = name.equals(failedPod) ? Outcome.FAILED : Outcome.ROLLED_BACK;
             try {
                 awaitFiles(name, server, layout, base.data(), Cancellation.none());
-                double before = timestamp(name, server);
-                Reload reload = reload(name, server);
-                if (!reload.ok) {
-                    throw new ReplicaFailure(name, reload.error);
-                }
-                verify(name, server, before, target, base.data());
+                reloadAndVerify(name, server, target, base.data(), () -> { });
                 out.add(new ReplicaResult(name, outcome, outcome == Outcome.FAILED
                         ? "refused the new config; runs the previous one again (verified)"
                         : "ran the new config; back on the previous one (verified)"));
@@ -334,6 +321,21 @@ public final class ReloadTransaction {
         }
         return seen.entrySet().stream().filter(e -> e.getKey().endsWith(path)).map(Map.Entry::getValue).findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * {@code POST /-/reload} on {@code pod}, then the checks of {@link #verify}; {@code verifying} runs between the
+     * two (for progress). Throws {@link ReplicaFailure} with the server's words when it refuses.
+     */
+    private void reloadAndVerify(String pod, Server server, ConfigTarget target, Map<String, String> data,
+                                 Runnable verifying) {
+        double before = timestamp(pod, server);
+        Reload reload = reload(pod, server);
+        if (!reload.ok) {
+            throw new ReplicaFailure(pod, reload.error);
+        }
+        verifying.run();
+        verify(pod, server, before, target, data);
     }
 
     private record Reload(boolean ok, String error) {
@@ -561,11 +563,8 @@ public final class ReloadTransaction {
     }
 
     /** Where the object's keys appear inside the server's container, from the StatefulSet's volumes and mounts. */
-    private record Layout(Map<String, String> items, String directory, String subPathKey, String subPathFile) {
+    private record Layout(Map<String, String> items, String directory) {
         Optional<String> path(String key) {
-            if (subPathKey != null) {
-                return key.equals(subPathKey) ? Optional.of(subPathFile) : Optional.empty();
-            }
             if (!items.isEmpty()) {
                 return Optional.ofNullable(items.get(key)).map(p -> directory + "/" + p);
             }
@@ -607,7 +606,7 @@ public final class ReloadTransaction {
                     + "; the kubelet never updates subPath mounts, so the servers would not see the change until"
                     + " they restart. Mount the whole volume instead, or use a rollout restart.");
         }
-        return new Layout(byKey, dir, null, null);
+        return new Layout(byKey, dir);
     }
 
     // ---- helpers

@@ -291,11 +291,7 @@ public final class ConfigEditorModel {
         Map<String, String> data = editedData();
         review.set(null);
         report.set(null);
-        Cancellation cancel = new Cancellation();
-        cancellation = cancel;
-        busy.set(true);
-        progress.set(0);
-        progressText.set("Applying " + target.ref() + "…");
+        Cancellation cancel = begin("Applying " + target.ref() + "…");
         task = runner.run(() -> svc.apply(from, data, progressSink(), cancel), result -> {
             finished();
             report.set(result);
@@ -365,11 +361,7 @@ public final class ConfigEditorModel {
         if (svc == null) {
             return;
         }
-        Cancellation cancel = new Cancellation();
-        cancellation = cancel;
-        busy.set(true);
-        progress.set(0);
-        progressText.set("Reloading " + pod.orElse("every " + target.server().display() + " replica") + "…");
+        Cancellation cancel = begin("Reloading " + pod.orElse("every " + target.server().display() + " replica") + "…");
         report.set(null);
         task = runner.run(() -> svc.reload(target.server(), pod, progressSink(), cancel), result -> {
             finished();
@@ -387,11 +379,7 @@ public final class ConfigEditorModel {
         if (svc == null) {
             return;
         }
-        Cancellation cancel = new Cancellation();
-        cancellation = cancel;
-        busy.set(true);
-        progress.set(0);
-        progressText.set("Restarting " + target.server().workload() + "…");
+        Cancellation cancel = begin("Restarting " + target.server().workload() + "…");
         task = runner.run(() -> svc.restart(target.server(), progressSink(), cancel), (RolloutRestart.Result r) -> {
             finished();
             status.set(r.workload() + ": " + r.replaced() + " of " + r.desired() + " replicas restarted and ready in "
@@ -466,6 +454,16 @@ public final class ConfigEditorModel {
                 });
             }
         };
+    }
+
+    /** Marks an operation as running (progress, Cancel) and returns its cancellation. */
+    private Cancellation begin(String what) {
+        Cancellation cancel = new Cancellation();
+        cancellation = cancel;
+        busy.set(true);
+        progress.set(0);
+        progressText.set(what);
+        return cancel;
     }
 
     private void finished() {
