@@ -9,6 +9,7 @@ import io.neurectomy.console.ui.connect.ConnectViewModel;
 import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
+import io.neurectomy.console.ui.stack.StackViewModel;
 import io.neurectomy.console.ui.topology.SnapshotSource;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
 import javafx.beans.binding.Bindings;
@@ -40,6 +41,7 @@ public final class ShellViewModel {
     private final PeersProbeStarter probes;
     private final PortForwardsViewModel forwards;
     private final Function<ClusterSession, PortForwardManager> forwardManagers;
+    private final StackViewModel stack;
     private AutoCloseable probe;
     private PortForwardManager forwardManager;
 
@@ -65,6 +67,7 @@ public final class ShellViewModel {
         this.settings = settings;
         this.runner = runner;
         this.probes = probes;
+        this.stack = new StackViewModel(runner);
         darkTheme.set(settings.theme() == Theme.DARK);
         darkTheme.addListener((obs, was, dark) -> {
             settings.setTheme(dark ? Theme.DARK : Theme.LIGHT);
@@ -150,7 +153,9 @@ public final class ShellViewModel {
             forwardManager = forwardManagers.apply(session);
             forwards.attach(forwardManager);
         }
+        stack.attach(session);
         if (session == null) {
+            stack.detach();
             overview.detach();
             topology.detach();
             overview.setSandboxNotice("");
@@ -242,5 +247,10 @@ public final class ShellViewModel {
 
     public TopologyViewModel topology() {
         return topology;
+    }
+
+    /** The Stack section: deploy wizard, validate, destroy. */
+    public StackViewModel stack() {
+        return stack;
     }
 }
