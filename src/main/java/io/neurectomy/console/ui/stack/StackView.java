@@ -287,17 +287,18 @@ public final class StackView {
             @Override
             protected void updateItem(ObjectChange item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().removeAll(Styles.SUCCESS, Styles.WARNING);
                 if (empty || item == null) {
                     setText(null);
+                    setStyle("");
                     return;
                 }
                 setText(item.line());
-                if (item.action() == ObjectChange.Action.CREATE) {
-                    getStyleClass().add(Styles.SUCCESS);
-                } else if (item.action() == ObjectChange.Action.UPDATE) {
-                    getStyleClass().add(Styles.WARNING);
-                }
+                String color = switch (item.action()) {
+                    case CREATE -> "-color-success-fg";
+                    case UPDATE -> "-color-warning-fg";
+                    default -> "-color-fg-muted";
+                };
+                setStyle("-fx-font-family: monospace; -fx-text-fill: " + color + ";");
             }
         });
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
@@ -308,6 +309,7 @@ public final class StackView {
         model.selectedChangeProperty().addListener((obs, old, now) -> {
             if (now != null && list.getSelectionModel().getSelectedItem() != now) {
                 list.getSelectionModel().select(now);
+                list.scrollTo(Math.max(0, list.getItems().indexOf(now) - 3));
             }
         });
         TextArea diff = new TextArea();
