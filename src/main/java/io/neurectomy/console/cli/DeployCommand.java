@@ -3,6 +3,7 @@ package io.neurectomy.console.cli;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.ops.deploy.KeptValues;
 import io.neurectomy.console.core.ops.deploy.DeployPlan;
 import io.neurectomy.console.core.ops.deploy.StackDeployer;
 import io.neurectomy.console.core.stack.RenderedStack;
@@ -61,12 +62,14 @@ public final class DeployCommand implements Callable<Integer> {
         if (!StackCommandSupport.stackNamespace(cluster, err)) {
             return CommandLine.ExitCode.USAGE;
         }
-        RenderedStack stack = StackCommandSupport.render(environment, values, err);
-        if (stack == null) {
-            return CommandLine.ExitCode.SOFTWARE;
-        }
         try (ClusterSession session = StackCommandSupport.connect(cluster)) {
             StackDeployer deployer = new StackDeployer(session);
+            // Secrets the values file leaves out keep what the cluster has (Grafana's secret key above all).
+            RenderedStack stack = StackCommandSupport.render(environment, values,
+                    KeptValues.notSetIn(deployer.currentSecrets(), values), err);
+            if (stack == null) {
+                return CommandLine.ExitCode.SOFTWARE;
+            }
             DeployPlan plan = deployer.plan(stack, Cancellation.none());
             out.print(plan.describe());
             out.flush();

@@ -21,8 +21,16 @@ final class StackCommandSupport {
 
     /** Renders the bundled stack, printing every problem (file:line) on failure; null then. */
     static RenderedStack render(String environment, Path values, PrintWriter err) {
+        return render(environment, values, Map.of(), err);
+    }
+
+    /**
+     * Renders the bundled stack with {@code given} values under the file's (the deployed secrets a values file
+     * does not set), printing every problem (file:line) on failure; null then.
+     */
+    static RenderedStack render(String environment, Path values, Map<String, String> given, PrintWriter err) {
         try {
-            return StackManifests.bundled().render(environment, values, Map.of());
+            return StackManifests.bundled().render(environment, values, given);
         } catch (ConsoleException e) {
             // A StackException's message lists every problem with its file and line.
             err.println("error: " + e.getMessage());

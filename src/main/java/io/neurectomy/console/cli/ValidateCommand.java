@@ -3,6 +3,7 @@ package io.neurectomy.console.cli;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.ops.deploy.KeptValues;
 import io.neurectomy.console.core.ops.deploy.StackDeployer;
 import io.neurectomy.console.core.ops.deploy.ValidationReport;
 import io.neurectomy.console.core.stack.RenderedStack;
@@ -53,11 +54,11 @@ public final class ValidateCommand implements Callable<Integer> {
         if (!StackCommandSupport.stackNamespace(cluster, err)) {
             return CommandLine.ExitCode.USAGE;
         }
-        RenderedStack stack = StackCommandSupport.render(environment, values, err);
-        if (stack == null) {
-            return CommandLine.ExitCode.SOFTWARE;
-        }
         if (offline) {
+            RenderedStack stack = StackCommandSupport.render(environment, values, err);
+            if (stack == null) {
+                return CommandLine.ExitCode.SOFTWARE;
+            }
             var findings = io.neurectomy.console.core.stack.StackChecks.run(stack);
             out.println("Consistency checks for environment " + environment + ": "
                     + (findings.isEmpty() ? "all passed" : findings.size() + " finding(s)"));
@@ -68,7 +69,14 @@ public final class ValidateCommand implements Callable<Integer> {
                     : CommandLine.ExitCode.OK;
         }
         try (ClusterSession session = StackCommandSupport.connect(cluster)) {
-            ValidationReport report = new StackDeployer(session).validate(stack, Cancellation.none());
+            StackDeployer deployer = new StackDeployer(session);
+            // Secrets the values file leaves out are compared as the cluster has them.
+            RenderedStack stack = StackCommandSupport.render(environment, values,
+                    KeptValues.notSetIn(deployer.currentSecrets(), values), err);
+            if (stack == null) {
+                return CommandLine.ExitCode.SOFTWARE;
+            }
+            ValidationReport report = deployer.validate(stack, Cancellation.none());
             out.print(report.describe());
             boolean problems = report.errors() > 0 || !report.missing().isEmpty() || !report.differing().isEmpty();
             out.println(problems ? "Validation found problems." : "Validation passed"

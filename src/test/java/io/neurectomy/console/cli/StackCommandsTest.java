@@ -104,6 +104,17 @@ class StackCommandsTest {
 
     @Test
     @Order(5)
+    void aValuesFileWithoutSecretsKeepsTheDeployedOnes() throws IOException {
+        Path withoutSecrets = dir.resolve("no-secrets.yaml");
+        Files.writeString(withoutSecrets, "domain: monitoring.example.org\nstorageClass: fast-ssd\n");
+
+        assertThat(run("deploy", "staging", "--values", withoutSecrets.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("0 to create, 0 to update").contains("Nothing to change.");
+    }
+
+    @Test
+    @Order(5)
     void usageErrorsExitWithTwo() {
         assertThat(run("deploy", "staging", "-n", "elsewhere")).isEqualTo(2);
         assertThat(err.toString()).contains("lives in namespace monitoring");

@@ -96,8 +96,8 @@ public final class StackView {
         back.setId("backButton");
         back.setOnAction(e -> model.back());
         back.disableProperty().bind(Bindings.createBooleanBinding(() -> model.busyProperty().get()
-                || !(model.pageProperty().get() == Page.VALUES || model.pageProperty().get() == Page.SECRETS
-                || model.pageProperty().get() == Page.REVIEW), model.busyProperty(), model.pageProperty()));
+                || model.pageProperty().get() == Page.ENVIRONMENT || model.pageProperty().get() == Page.HEALTH,
+                model.busyProperty(), model.pageProperty()));
         Button cancel = new Button("Cancel");
         cancel.setId("cancelButton");
         cancel.setOnAction(e -> model.cancelRunning());
@@ -273,7 +273,8 @@ public final class StackView {
         remove.disableProperty().bind(users.getSelectionModel().selectedItemProperty().isNull());
         VBox box = new VBox(10, title("Secrets"), hint("Secret values are masked; \"Show secrets\" reveals them."
                 + " They are kept in memory only and reach the cluster in Secrets. Basic-auth passwords are hashed"
-                + " with bcrypt at once; only the hashes are kept."), reveal, grid,
+                + " with bcrypt at once; only the hashes are kept. On a deployed stack, a field left empty (and no"
+                + " user added) keeps the value the cluster has; Grafana's secret key is always kept."), reveal, grid,
                 new Label("Basic auth for the Prometheus and Alertmanager Ingresses"), new HBox(8, user, password,
                 add, remove), users);
         box.setId("secretsPage");

@@ -7,6 +7,7 @@ import io.neurectomy.console.core.ops.OperationCancelledException;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.deploy.DeployPlan;
 import io.neurectomy.console.core.ops.deploy.HealthSummary;
+import io.neurectomy.console.core.ops.deploy.KeptValues;
 import io.neurectomy.console.core.ops.deploy.ObjectChange;
 import io.neurectomy.console.core.ops.deploy.StackDeployer;
 import io.neurectomy.console.core.ops.deploy.StackDestroyer;
@@ -202,6 +203,8 @@ public final class StackViewModel {
             case VALUES -> page.set(Page.ENVIRONMENT);
             case SECRETS -> page.set(Page.VALUES);
             case REVIEW -> page.set(Page.SECRETS);
+            // After a failure or a cancel: back to the secrets page, whose Next plans again from the cluster.
+            case APPLY, ROLLOUT -> page.set(Page.SECRETS);
             default -> { }
         }
     }
@@ -289,28 +292,37 @@ public final class StackViewModel {
     }
 
     private void makePlan() {
-        secrets.setGrafanaAdminPassword(grafanaPassword.get());
-        secrets.setSlackWebhookUrl(slackWebhookUrl.get() == null ? null : slackWebhookUrl.get().strip());
-        secrets.setPagerdutyRoutingKey(pagerdutyRoutingKey.get() == null ? null : pagerdutyRoutingKey.get().strip());
-        List<String> problems = secrets.problems();
-        if (!problems.isEmpty()) {
-            error.set(String.join("\n", problems));
-            return;
-        }
         if (session == null) {
             error.set("Connect to a cluster first (Connect, Ctrl+1).");
             return;
         }
-        Map<String, String> all = new LinkedHashMap<>(givenValues());
-        all.putAll(secrets.values());
+        secrets.setGrafanaAdminPassword(blankToNull(grafanaPassword.get()));
+        secrets.setSlackWebhookUrl(blankToNull(slackWebhookUrl.get()));
+        secrets.setPagerdutyRoutingKey(blankToNull(pagerdutyRoutingKey.get()));
+        Map<String, String> given = givenValues();
         String env = environment.get();
         Path file = valuesPath();
         ClusterSession s = session;
         busy.set(true);
         progressText.set("Comparing the stack with the cluster…");
         runner.run(() -> {
+            StackDeployer deployer = new StackDeployer(s);
+            // Empty fields keep what the deployed stack has (and Grafana's secret key is never replaced).
+            java.util.Set<String> inFile = KeptValues.namesIn(file);
+            secrets.keep(KeptValues.notSetIn(deployer.currentSecrets(), file));
+            List<String> problems = secrets.problems(inFile);
+            if (!problems.isEmpty()) {
+                throw new io.neurectomy.console.core.ConsoleException(String.join("\n", problems));
+            }
+            Map<String, String> all = new LinkedHashMap<>(given);
+            // What the values file sets wins over what the page would generate or keep.
+            secrets.values().forEach((k, v) -> {
+                if (!inFile.contains(k)) {
+                    all.put(k, v);
+                }
+            });
             RenderedStack rendered = manifests.get().render(env, file, all);
-            return Map.entry(rendered, new StackDeployer(s).plan(rendered, Cancellation.none()));
+            return Map.entry(rendered, deployer.plan(rendered, Cancellation.none()));
         }, result -> {
             busy.set(false);
             progressText.set("");
@@ -321,7 +333,10 @@ public final class StackViewModel {
                     .findFirst().orElse(plan.changes().isEmpty() ? null : plan.changes().get(0)));
             planSummary.set(plan.summary() + (plan.unchanged() ? ": applying writes nothing." : "."));
             page.set(Page.REVIEW);
-        }, this::fail);
+        }, e -> {
+            progressText.set("");
+            fail(e);
+        });
     }
 
     // ---------------------------------------------------------------- apply, rollout, health
@@ -414,18 +429,19 @@ public final class StackViewModel {
             error.set("Connect to a cluster first (Connect, Ctrl+1).");
             return;
         }
-        secrets.setGrafanaAdminPassword(grafanaPassword.get());
-        secrets.setSlackWebhookUrl(blankToNull(slackWebhookUrl.get()));
-        secrets.setPagerdutyRoutingKey(blankToNull(pagerdutyRoutingKey.get()));
         Map<String, String> all = new LinkedHashMap<>(givenValues());
-        all.putAll(secrets.values());
+        all.putAll(secretsGiven());
         String env = environment.get();
         Path file = valuesPath();
         ClusterSession s = session;
         busy.set(true);
         findings.clear();
         validateSummary.set("Validating…");
-        runner.run(() -> new StackDeployer(s).validate(manifests.get().render(env, file, all), Cancellation.none()),
+        runner.run(() -> {
+            StackDeployer deployer = new StackDeployer(s);
+            return deployer.validate(manifests.get().render(env, file, KeptValues.merged(deployer.currentSecrets(),
+                    file, all)), Cancellation.none());
+        },
                 report -> {
                     busy.set(false);
                     showValidation(report);
@@ -444,6 +460,24 @@ public final class StackViewModel {
         findings.setAll(lines);
         validateSummary.set(report.findings().size() + " finding(s); " + report.missing().size() + " missing, "
                 + report.differing().size() + " different, " + report.extra().size() + " extra.");
+    }
+
+    /** The secrets the user entered on the secrets page (none generated). */
+    private Map<String, String> secretsGiven() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (blankToNull(grafanaPassword.get()) != null) {
+            out.put("grafanaAdminPassword", grafanaPassword.get());
+        }
+        if (blankToNull(slackWebhookUrl.get()) != null) {
+            out.put("slackWebhookUrl", slackWebhookUrl.get().strip());
+        }
+        if (blankToNull(pagerdutyRoutingKey.get()) != null) {
+            out.put("pagerdutyRoutingKey", pagerdutyRoutingKey.get().strip());
+        }
+        if (!secrets.basicAuthUsers().isEmpty()) {
+            out.put("ingressBasicAuthHtpasswd", secrets.htpasswd());
+        }
+        return out;
     }
 
     private static String blankToNull(String s) {

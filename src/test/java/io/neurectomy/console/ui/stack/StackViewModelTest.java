@@ -117,6 +117,22 @@ class StackViewModelTest {
         assertThat(model.progressTextProperty().get()).startsWith("Not every replica is ready");
         assertThat(cluster.adminClient().apps().statefulSets().inNamespace("monitoring").withName("prometheus")
                 .get()).isNotNull();
+
+        // Again, with every secret field left empty and no user added: the deployed values are kept.
+        model.next();
+        assertThat(model.pageProperty().get()).isEqualTo(Page.ENVIRONMENT);
+        model.next();
+        model.next();
+        model.grafanaPasswordProperty().set("");
+        model.slackWebhookUrlProperty().set("");
+        model.pagerdutyRoutingKeyProperty().set("");
+        model.removeUser("admin");
+        model.next();
+
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.pageProperty().get()).isEqualTo(Page.REVIEW);
+        assertThat(model.changes()).allMatch(c -> c.action() == ObjectChange.Action.UNCHANGED);
+        assertThat(model.planSummaryProperty().get()).endsWith(": applying writes nothing.");
     }
 
     @Test

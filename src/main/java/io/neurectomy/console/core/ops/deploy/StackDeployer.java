@@ -238,6 +238,79 @@ public final class StackDeployer {
         return Outcome.UPDATED;
     }
 
+    /**
+     * The secret values the deployed stack has now, by value name ({@code grafanaAdminPassword},
+     * {@code grafanaSecretKey}, {@code ingressBasicAuthHtpasswd}, {@code slackWebhookUrl},
+     * {@code pagerdutyRoutingKey}), for a deploy that keeps them; empty when the stack is not deployed. Changing
+     * Grafana's secret key would make the secrets Grafana stored in its database unreadable, so a redeploy keeps
+     * it. The values stay in memory and are never logged.
+     */
+    public Map<String, String> currentSecrets() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String ns = RenderedStack.NAMESPACE;
+        io.fabric8.kubernetes.api.model.Secret grafana;
+        io.fabric8.kubernetes.api.model.Secret auth;
+        io.fabric8.kubernetes.api.model.Secret alertmanager;
+        try {
+            grafana = session.client().secrets().inNamespace(ns).withName("grafana-admin").get();
+            auth = session.client().secrets().inNamespace(ns).withName("ingress-basic-auth").get();
+            alertmanager = session.client().secrets().inNamespace(ns).withName(RenderedStack.ALERTMANAGER_CONFIG)
+                    .get();
+        } catch (RuntimeException e) {
+            throw ApiFailures.map(session, e, "get", "secrets", ns, List.of(), List.of());
+        }
+        putDecoded(out, "grafanaAdminPassword", grafana, "admin-password");
+        putDecoded(out, "grafanaSecretKey", grafana, "secret-key");
+        putDecoded(out, "ingressBasicAuthHtpasswd", auth, "auth");
+        Map<String, String> decoded = new java.util.LinkedHashMap<>();
+        putDecoded(decoded, "config", alertmanager, "alertmanager.yml");
+        if (decoded.containsKey("config")) {
+            try {
+                Object doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                        new org.yaml.snakeyaml.LoaderOptions())).load(decoded.get("config"));
+                if (doc instanceof Map<?, ?> config && config.get("receivers") instanceof List<?> receivers) {
+                    for (Object r : receivers) {
+                        if (r instanceof Map<?, ?> receiver) {
+                            first(receiver.get("slack_configs"), "api_url")
+                                    .ifPresent(v -> out.putIfAbsent("slackWebhookUrl", v));
+                            first(receiver.get("pagerduty_configs"), "routing_key")
+                                    .ifPresent(v -> out.putIfAbsent("pagerdutyRoutingKey", v));
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                // An alertmanager.yml someone broke by hand: its receivers cannot be kept; the wizard asks for them.
+                LOG.debug("The deployed alertmanager.yml does not parse; its receivers are not kept");
+            }
+        }
+        return out;
+    }
+
+    private static Optional<String> first(Object configs, String key) {
+        if (configs instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> m
+                && m.get(key) != null) {
+            return Optional.of(String.valueOf(m.get(key)));
+        }
+        return Optional.empty();
+    }
+
+    private static void putDecoded(Map<String, String> out, String name, io.fabric8.kubernetes.api.model.Secret secret,
+            String key) {
+        if (secret == null) {
+            return;
+        }
+        String value = null;
+        if (secret.getData() != null && secret.getData().get(key) != null) {
+            value = new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } else if (secret.getStringData() != null) {
+            value = secret.getStringData().get(key);
+        }
+        if (value != null && !value.isEmpty()) {
+            out.put(name, value);
+        }
+    }
+
     /** Ready replicas of one workload. */
     public record WorkloadRollout(String kind, String name, int desired, int ready, int updated) {
         /** Whether every replica runs the current template and is ready. */

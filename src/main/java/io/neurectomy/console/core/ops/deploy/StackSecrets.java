@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The secret values of a deploy (the wizard's secrets page, the secrets of a values file): Grafana's admin password
@@ -26,6 +27,8 @@ public final class StackSecrets {
     private String slackWebhookUrl;
     private String pagerdutyRoutingKey;
     private final Map<String, String> basicAuthHashes = new LinkedHashMap<>();
+    private String keptHtpasswd;
+    private boolean generatedKey;
 
     /** A random password of {@code length} characters (about 5.9 bits each) from a SecureRandom. */
     public static String generatePassword(int length) {
@@ -97,6 +100,31 @@ public final class StackSecrets {
         return List.copyOf(basicAuthHashes.keySet());
     }
 
+    /**
+     * Keeps what the deployed stack has for every value left empty (see {@code StackDeployer.currentSecrets}):
+     * a redeploy that re-enters nothing changes no Secret, and Grafana's secret key never changes once deployed.
+     */
+    public void keep(Map<String, String> current) {
+        if (blank(grafanaAdminPassword)) {
+            grafanaAdminPassword = current.get("grafanaAdminPassword");
+        }
+        if (current.containsKey("grafanaSecretKey") && (grafanaSecretKey == null || generatedKey)) {
+            grafanaSecretKey = current.get("grafanaSecretKey");
+            generatedKey = false;
+        }
+        if (blank(slackWebhookUrl)) {
+            slackWebhookUrl = current.get("slackWebhookUrl");
+        }
+        if (blank(pagerdutyRoutingKey)) {
+            pagerdutyRoutingKey = current.get("pagerdutyRoutingKey");
+        }
+        keptHtpasswd = current.get("ingressBasicAuthHtpasswd");
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
     /** The htpasswd text of the basic-auth users (one line each), or empty. */
     public String htpasswd() {
         return String.join("\n", basicAuthHashes.values());
@@ -107,17 +135,25 @@ public final class StackSecrets {
      * without echoing a value.
      */
     public List<String> problems() {
+        return problems(Set.of());
+    }
+
+    /** {@link #problems()}, leaving out the values a values file sets ({@code provided}). */
+    public List<String> problems(Set<String> provided) {
         List<String> out = new ArrayList<>();
-        if (grafanaAdminPassword == null || !ValueType.PASSWORD.valid(grafanaAdminPassword)) {
+        if (!provided.contains("grafanaAdminPassword") && (grafanaAdminPassword == null
+                || !ValueType.PASSWORD.valid(grafanaAdminPassword))) {
             out.add("Grafana admin password: generate one, or enter at least 12 characters on one line.");
         }
-        if (slackWebhookUrl == null || !ValueType.URL.valid(slackWebhookUrl)) {
+        if (!provided.contains("slackWebhookUrl") && (slackWebhookUrl == null
+                || !ValueType.URL.valid(slackWebhookUrl))) {
             out.add("Slack webhook URL: enter the https:// URL of the incoming webhook.");
         }
-        if (pagerdutyRoutingKey == null || !ValueType.TOKEN.valid(pagerdutyRoutingKey)) {
+        if (!provided.contains("pagerdutyRoutingKey") && (pagerdutyRoutingKey == null
+                || !ValueType.TOKEN.valid(pagerdutyRoutingKey))) {
             out.add("PagerDuty routing key: enter the Events API v2 integration key (letters, digits, '_' and '-').");
         }
-        if (basicAuthHashes.isEmpty()) {
+        if (!provided.contains("ingressBasicAuthHtpasswd") && basicAuthHashes.isEmpty() && blank(keptHtpasswd)) {
             out.add("Basic auth: add at least one user for the Prometheus and Alertmanager Ingresses.");
         }
         return out;
@@ -128,12 +164,13 @@ public final class StackSecrets {
         Map<String, String> values = new LinkedHashMap<>();
         if (grafanaSecretKey == null) {
             grafanaSecretKey = generatePassword(32);
+            generatedKey = true;
         }
         put(values, "grafanaAdminPassword", grafanaAdminPassword);
         put(values, "grafanaSecretKey", grafanaSecretKey);
         put(values, "slackWebhookUrl", slackWebhookUrl);
         put(values, "pagerdutyRoutingKey", pagerdutyRoutingKey);
-        put(values, "ingressBasicAuthHtpasswd", basicAuthHashes.isEmpty() ? null : htpasswd());
+        put(values, "ingressBasicAuthHtpasswd", basicAuthHashes.isEmpty() ? keptHtpasswd : htpasswd());
         return values;
     }
 

@@ -164,6 +164,11 @@ class StackDeploySandboxTest {
         StackDeployer.ApplyResult result = deployer.apply(plan, Progress.none(), Cancellation.none());
         assertThat(result.written()).isZero();
         assertThat(resourceVersions()).isEqualTo(versions);
+        assertThat(deployer.currentSecrets()).containsEntry("pagerdutyRoutingKey", "0123456789abcdef0123456789abcdef")
+                .containsEntry("slackWebhookUrl",
+                        "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX")
+                .containsEntry("grafanaAdminPassword", "test-only: not a real 'password' #1")
+                .containsKeys("grafanaSecretKey", "ingressBasicAuthHtpasswd");
     }
 
     @Test

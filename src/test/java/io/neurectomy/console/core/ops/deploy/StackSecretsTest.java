@@ -61,4 +61,22 @@ class StackSecretsTest {
         assertThat(DeployTestStacks.rendered("staging", secrets.values()).secretData("grafana-admin",
                 "admin-password")).contains(password);
     }
+
+    @Test
+    void emptyFieldsKeepTheDeployedValuesAndTheSecretKeyIsNeverReplaced() {
+        StackSecrets secrets = new StackSecrets();
+        secrets.setSlackWebhookUrl("https://hooks.slack.com/services/NEW");
+        secrets.values(); // generates a secret key before the deployed one is known
+
+        secrets.keep(java.util.Map.of("grafanaAdminPassword", "deployed-password-1", "grafanaSecretKey",
+                "deployed-secret-key", "slackWebhookUrl", "https://hooks.slack.com/services/OLD",
+                "pagerdutyRoutingKey", "deployedroutingkey", "ingressBasicAuthHtpasswd", "admin:$2y$10$abc"));
+
+        assertThat(secrets.problems()).isEmpty();
+        assertThat(secrets.values()).containsEntry("grafanaAdminPassword", "deployed-password-1")
+                .containsEntry("grafanaSecretKey", "deployed-secret-key")
+                .containsEntry("slackWebhookUrl", "https://hooks.slack.com/services/NEW")
+                .containsEntry("pagerdutyRoutingKey", "deployedroutingkey")
+                .containsEntry("ingressBasicAuthHtpasswd", "admin:$2y$10$abc");
+    }
 }
