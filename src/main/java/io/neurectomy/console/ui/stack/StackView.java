@@ -414,10 +414,15 @@ public final class StackView {
         passphrase.setId("exportPassphrase");
         passphrase.setPromptText("passphrase encrypting the Secret values");
         passphrase.textProperty().bindBidirectional(model.exportPassphraseProperty());
+        PasswordField repeat = new PasswordField();
+        repeat.setId("exportPassphraseRepeat");
+        repeat.setPromptText("the same passphrase again");
+        repeat.textProperty().bindBidirectional(model.exportPassphraseRepeatProperty());
         CheckBox leaveOut = new CheckBox("Leave the Secret values out of the export (they cannot be restored then)");
         leaveOut.setId("leaveOutSecretValues");
         leaveOut.selectedProperty().bindBidirectional(model.leaveOutSecretValuesProperty());
         passphrase.disableProperty().bind(leaveOut.selectedProperty());
+        repeat.disableProperty().bind(leaveOut.selectedProperty());
         Button destroy = new Button("Destroy");
         destroy.setId("destroyButton");
         destroy.getStyleClass().add(Styles.DANGER);
@@ -442,8 +447,9 @@ public final class StackView {
         grid.setVgap(6);
         grid.addRow(0, new Label("Export file"), file);
         grid.addRow(1, new Label("Passphrase"), passphrase);
-        grid.add(leaveOut, 1, 2);
-        grid.addRow(3, new Label("Confirmation"), confirm);
+        grid.addRow(2, new Label("Again"), repeat);
+        grid.add(leaveOut, 1, 3);
+        grid.addRow(4, new Label("Confirmation"), confirm);
         VBox box = new VBox(10, title("Destroy"), hint("Exports every stack object of the namespace to a local file,"
                 + " then deletes them in reverse order and waits until they are gone. The volumes (Prometheus data,"
                 + " silences) are deleted too; the namespace itself stays."), plan, list, grid, new HBox(10, destroy),

@@ -120,6 +120,8 @@ public final class StackViewModel {
     private final ObservableList<String> destroyPlan = FXCollections.observableArrayList();
     private final StringProperty destroyConfirmation = new SimpleStringProperty(this, "destroyConfirmation", "");
     private final StringProperty exportPassphrase = new SimpleStringProperty(this, "exportPassphrase", "");
+    private final StringProperty exportPassphraseRepeat = new SimpleStringProperty(this, "exportPassphraseRepeat",
+            "");
     private final BooleanProperty leaveOutSecretValues = new SimpleBooleanProperty(this, "leaveOutSecretValues");
     private final StringProperty exportFile = new SimpleStringProperty(this, "exportFile", "");
     private final ReadOnlyStringWrapper destroyResult = new ReadOnlyStringWrapper(this, "destroyResult", "");
@@ -524,6 +526,12 @@ public final class StackViewModel {
             error.set("Choose a file for the export first (Show plan suggests one).");
             return;
         }
+        boolean leaveOutValues = leaveOutSecretValues.get();
+        if (!leaveOutValues && !java.util.Objects.equals(exportPassphrase.get(), exportPassphraseRepeat.get())) {
+            // A mistyped passphrase would make the export's Secret values unreadable for good.
+            error.set("The two passphrases differ. Type the same passphrase twice; nothing was exported or deleted.");
+            return;
+        }
         ClusterSession s = session;
         String ns = destroyNamespace.get();
         String typed = destroyConfirmation.get();
@@ -544,6 +552,7 @@ public final class StackViewModel {
                     destroyResult.set(result.describe());
                     destroyConfirmation.set("");
                     exportPassphrase.set("");
+                    exportPassphraseRepeat.set("");
                     exportFile.set("");
                 }, this::fail);
     }
@@ -673,6 +682,11 @@ public final class StackViewModel {
 
     public StringProperty exportPassphraseProperty() {
         return exportPassphrase;
+    }
+
+    /** The passphrase typed a second time. */
+    public StringProperty exportPassphraseRepeatProperty() {
+        return exportPassphraseRepeat;
     }
 
     public BooleanProperty leaveOutSecretValuesProperty() {

@@ -148,5 +148,10 @@ class StackViewModelTest {
 
         model.destroyConfirmationProperty().set("monitoring");
         assertThat(model.destroyConfirmed()).isTrue();
+        model.exportPassphraseProperty().set("one passphrase");
+        model.exportPassphraseRepeatProperty().set("one passphrasf");
+        model.destroy();
+        assertThat(model.errorProperty().get()).startsWith("The two passphrases differ");
+        assertThat(java.nio.file.Path.of(model.exportFileProperty().get())).doesNotExist();
     }
 }
