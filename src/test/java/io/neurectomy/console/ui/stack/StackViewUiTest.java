@@ -22,13 +22,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Stack section on its own stage (headless): the wizard walked to its review page on an empty sandbox. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackViewUiTest {
+    @TempDir
+    static java.nio.file.Path dir;
+
     private static SandboxCluster sandbox;
     private static ClusterSession session;
 
@@ -58,6 +66,9 @@ class StackViewUiTest {
     void show() throws Exception {
         runner = new FxTaskRunner();
         FxToolkit.registerPrimaryStage();
+        // The window's theme: the view's colours are its lookups.
+        WaitForAsyncUtils.asyncFx(() -> javafx.application.Application.setUserAgentStylesheet(
+                new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet())).get();
         FxToolkit.setupSceneRoot(() -> {
             model = new StackViewModel(runner);
             model.attach(session);
@@ -82,8 +93,7 @@ class StackViewUiTest {
         return robot.lookup("#planList").queryAs(ListView.class);
     }
 
-    @Test
-    void theWizardShowsThePlanOfAFirstDeployOnTheReviewPage() throws Exception {
+    private void walkToTheReviewPage() throws Exception {
         FxWait.until(() -> robot.lookup("#environmentChoice").tryQuery().isPresent() && !model.environments()
                 .isEmpty());
         robot.clickOn("#nextButton");
@@ -112,6 +122,13 @@ class StackViewUiTest {
             throw new AssertionError("not on the review page: " + model.pageProperty().get() + ", error: "
                     + model.errorProperty().get() + ", slack " + model.slackWebhookUrlProperty().get(), e);
         }
+    }
+
+    @Test
+    @Order(1)
+    void theWizardShowsThePlanOfAFirstDeployOnTheReviewPage() throws Exception {
+        walkToTheReviewPage();
+
         List<String> lines = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> planList().getItems().stream()
                 .map(ObjectChange::line).toList());
         assertThat(lines).hasSize(34).allMatch(l -> l.startsWith("create    "));
@@ -130,5 +147,48 @@ class StackViewUiTest {
 
         robot.type(KeyCode.ESCAPE);
         FxWait.until(() -> robot.lookup("#secretsPage").tryQuery().isPresent());
+    }
+
+    @Test
+    @Order(2)
+    void applyWaitsForEveryReplicaThenDestroyEmptiesTheNamespace() throws Exception {
+        walkToTheReviewPage();
+        robot.clickOn("#nextButton");
+
+        FxWait.until(() -> model.pageProperty().get() == StackViewModel.Page.HEALTH && !model.busyProperty().get());
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.steps()).hasSize(34).allMatch(line -> line.endsWith(": created"));
+        @SuppressWarnings("unchecked")
+        List<String> health = robot.lookup("#healthList").queryAs(ListView.class).getItems();
+        assertThat(health).contains("✔ StatefulSet prometheus: ready 2/2", "✔ StatefulSet alertmanager: ready 3/3",
+                "✔ Deployment grafana: ready 1/1");
+        assertThat(robot.lookup("#wizardStatus").queryLabeled().getText()).isEqualTo("Every replica is ready.");
+
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#stackView").queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel().select(2)).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#destroyPlanButton");
+        try {
+            FxWait.until(() -> !model.destroyPlan().isEmpty());
+        } catch (Exception e) {
+            throw new AssertionError("no destroy plan; error: " + model.errorProperty().get() + ", busy: "
+                    + model.busyProperty().get(), e);
+        }
+        assertThat(robot.lookup("#destroyButton").queryButton().isDisabled()).isTrue();
+        WaitForAsyncUtils.asyncFx(() -> model.exportFileProperty().set(dir.resolve("export.yaml").toString())).get();
+        robot.clickOn("#exportPassphrase").write("a long passphrase");
+        robot.clickOn("#exportPassphraseRepeat").write("a long passphrase");
+        robot.clickOn("#destroyConfirmation").write("monitoring");
+        assertThat(robot.lookup("#destroyButton").queryButton().isDisabled()).isFalse();
+        robot.clickOn("#destroyButton");
+
+        FxWait.until(() -> !robot.lookup("#destroyResult").queryLabeled().getText().isEmpty());
+        assertThat(robot.lookup("#destroyResult").queryLabeled().getText())
+                .startsWith("Exported to " + dir.resolve("export.yaml") + " (Secret values: encrypted)");
+        try (var admin = sandbox.adminClient()) {
+            assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).isEmpty();
+            assertThat(admin.pods().inNamespace("monitoring").list().getItems()).isEmpty();
+            assertThat(admin.configMaps().inNamespace("monitoring").list().getItems()).isEmpty();
+        }
     }
 }
