@@ -6,9 +6,12 @@ import io.neurectomy.console.core.ops.Cancellation;
 import io.neurectomy.console.core.ops.deploy.KeptValues;
 import io.neurectomy.console.core.ops.deploy.StackDeployer;
 import io.neurectomy.console.core.ops.deploy.ValidationReport;
+import io.neurectomy.console.core.stack.CheckResult;
 import io.neurectomy.console.core.stack.RenderedStack;
+import io.neurectomy.console.core.stack.StackChecks;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,13 +62,13 @@ public final class ValidateCommand implements Callable<Integer> {
             if (stack == null) {
                 return CommandLine.ExitCode.SOFTWARE;
             }
-            var findings = io.neurectomy.console.core.stack.StackChecks.run(stack);
+            List<CheckResult> findings = StackChecks.run(stack);
             out.println("Consistency checks for environment " + environment + ": "
                     + (findings.isEmpty() ? "all passed" : findings.size() + " finding(s)"));
             findings.forEach(f -> out.println("  " + f));
             out.flush();
             return findings.stream().anyMatch(f -> f.severity()
-                    == io.neurectomy.console.core.stack.CheckResult.Severity.ERROR) ? CommandLine.ExitCode.SOFTWARE
+                    == CheckResult.Severity.ERROR) ? CommandLine.ExitCode.SOFTWARE
                     : CommandLine.ExitCode.OK;
         }
         try (ClusterSession session = StackCommandSupport.connect(cluster)) {

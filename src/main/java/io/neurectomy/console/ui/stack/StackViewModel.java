@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.stack;
 
 import io.neurectomy.console.core.AppDirs;
+import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.ops.Cancellation;
 import io.neurectomy.console.core.ops.OperationCancelledException;
@@ -22,9 +23,12 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -281,7 +285,7 @@ public final class StackViewModel {
             error.set(e.getMessage());
             return;
         } finally {
-            java.util.Arrays.fill(password, '\0');
+            Arrays.fill(password, '\0');
         }
         basicAuthUsers.setAll(secrets.basicAuthUsers());
         newUser.set("");
@@ -310,11 +314,11 @@ public final class StackViewModel {
         runner.run(() -> {
             StackDeployer deployer = new StackDeployer(s);
             // Empty fields keep what the deployed stack has (and Grafana's secret key is never replaced).
-            java.util.Set<String> inFile = KeptValues.namesIn(file);
+            Set<String> inFile = KeptValues.namesIn(file);
             secrets.keep(KeptValues.notSetIn(deployer.currentSecrets(), file));
             List<String> problems = secrets.problems(inFile);
             if (!problems.isEmpty()) {
-                throw new io.neurectomy.console.core.ConsoleException(String.join("\n", problems));
+                throw new ConsoleException(String.join("\n", problems));
             }
             Map<String, String> all = new LinkedHashMap<>(given);
             // What the values file sets wins over what the page would generate or keep.
@@ -527,7 +531,7 @@ public final class StackViewModel {
             return;
         }
         boolean leaveOutValues = leaveOutSecretValues.get();
-        if (!leaveOutValues && !java.util.Objects.equals(exportPassphrase.get(), exportPassphraseRepeat.get())) {
+        if (!leaveOutValues && !Objects.equals(exportPassphrase.get(), exportPassphraseRepeat.get())) {
             // A mistyped passphrase would make the export's Secret values unreadable for good.
             error.set("The two passphrases differ. Type the same passphrase twice; nothing was exported or deleted.");
             return;

@@ -1,6 +1,7 @@
 package io.neurectomy.console.core.ops.deploy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.neurectomy.console.core.cluster.ClusterSession;
@@ -9,21 +10,29 @@ import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.ops.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.deploy.ObjectChange.Action;
+import io.neurectomy.console.core.stack.CheckResult;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackChecks;
 import io.neurectomy.console.core.stack.StackObject;
 import io.neurectomy.console.core.topology.HaFindings;
 import io.neurectomy.console.core.util.TextDiff;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Validate, plan, apply and watch the rollout of the bundled stack on a cluster (the seed's
@@ -119,7 +128,7 @@ public final class StackDeployer {
      * different and extra objects). Writes nothing.
      */
     public ValidationReport validate(RenderedStack stack, Cancellation cancellation) {
-        List<io.neurectomy.console.core.stack.CheckResult> findings = StackChecks.run(stack);
+        List<CheckResult> findings = StackChecks.run(stack);
         DeployPlan plan = plan(stack, cancellation);
         List<ObjectChange> extra = new ArrayList<>();
         Set<String> known = new HashSet<>();
@@ -212,7 +221,7 @@ public final class StackDeployer {
                         session.context());
             }
             results.add(new StepResult(change, outcome));
-            progress.step(i + 1, total, change.ref() + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT));
+            progress.step(i + 1, total, change.ref() + ": " + outcome.name().toLowerCase(Locale.ROOT));
         }
         return new ApplyResult(results, false);
     }
@@ -246,11 +255,11 @@ public final class StackDeployer {
      * it. The values stay in memory and are never logged.
      */
     public Map<String, String> currentSecrets() {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         String ns = RenderedStack.NAMESPACE;
-        io.fabric8.kubernetes.api.model.Secret grafana;
-        io.fabric8.kubernetes.api.model.Secret auth;
-        io.fabric8.kubernetes.api.model.Secret alertmanager;
+        Secret grafana;
+        Secret auth;
+        Secret alertmanager;
         try {
             grafana = session.client().secrets().inNamespace(ns).withName("grafana-admin").get();
             auth = session.client().secrets().inNamespace(ns).withName("ingress-basic-auth").get();
@@ -262,12 +271,11 @@ public final class StackDeployer {
         putDecoded(out, "grafanaAdminPassword", grafana, "admin-password");
         putDecoded(out, "grafanaSecretKey", grafana, "secret-key");
         putDecoded(out, "ingressBasicAuthHtpasswd", auth, "auth");
-        Map<String, String> decoded = new java.util.LinkedHashMap<>();
+        Map<String, String> decoded = new LinkedHashMap<>();
         putDecoded(decoded, "config", alertmanager, "alertmanager.yml");
         if (decoded.containsKey("config")) {
             try {
-                Object doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
-                        new org.yaml.snakeyaml.LoaderOptions())).load(decoded.get("config"));
+                Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(decoded.get("config"));
                 if (doc instanceof Map<?, ?> config && config.get("receivers") instanceof List<?> receivers) {
                     for (Object r : receivers) {
                         if (r instanceof Map<?, ?> receiver) {
@@ -294,15 +302,15 @@ public final class StackDeployer {
         return Optional.empty();
     }
 
-    private static void putDecoded(Map<String, String> out, String name, io.fabric8.kubernetes.api.model.Secret secret,
+    private static void putDecoded(Map<String, String> out, String name, Secret secret,
             String key) {
         if (secret == null) {
             return;
         }
         String value = null;
         if (secret.getData() != null && secret.getData().get(key) != null) {
-            value = new String(java.util.Base64.getDecoder().decode(secret.getData().get(key)),
-                    java.nio.charset.StandardCharsets.UTF_8);
+            value = new String(Base64.getDecoder().decode(secret.getData().get(key)),
+                    StandardCharsets.UTF_8);
         } else if (secret.getStringData() != null) {
             value = secret.getStringData().get(key);
         }

@@ -11,8 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +87,7 @@ public final class StackDestroyer {
             boolean cancelled) {
         /** The result as text (the CLI prints it). */
         public String describe() {
-            return "Exported to " + export + " (Secret values: " + secretValues.name().toLowerCase()
+            return "Exported to " + export + " (Secret values: " + secretValues.name().toLowerCase(Locale.ROOT)
                     .replace('_', ' ') + ").\n" + (cancelled ? "Cancelled after deleting " : "Deleted ")
                     + deleted.size() + " objects" + (deleted.isEmpty() ? "" : ": " + String.join(", ", deleted))
                     + ".\n";
@@ -184,7 +188,7 @@ public final class StackDestroyer {
      */
     private void deleteDependents(String namespace, List<HasMetadata> workloads, List<String> deleted,
             List<HasMetadata> objects) {
-        java.util.Set<String> owners = new java.util.HashSet<>();
+        Set<String> owners = new HashSet<>();
         workloads.forEach(w -> owners.add(w.getKind() + "/" + w.getMetadata().getName()));
         try {
             for (var rs : session.client().apps().replicaSets().inNamespace(namespace).list().getItems()) {
@@ -205,7 +209,7 @@ public final class StackDestroyer {
         }
     }
 
-    private static boolean ownedBy(HasMetadata o, java.util.Set<String> owners) {
+    private static boolean ownedBy(HasMetadata o, Set<String> owners) {
         return o.getMetadata().getOwnerReferences() != null && o.getMetadata().getOwnerReferences().stream()
                 .anyMatch(r -> owners.contains(r.getKind() + "/" + r.getName()));
     }
@@ -225,8 +229,8 @@ public final class StackDestroyer {
         return out;
     }
 
-    private void waitUntil(String namespace, Duration timeout, Cancellation cancellation, java.util.function.BooleanSupplier done,
-            java.util.function.Supplier<String> what) {
+    private void waitUntil(String namespace, Duration timeout, Cancellation cancellation, BooleanSupplier done,
+            Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (!done.getAsBoolean()) {
