@@ -118,6 +118,8 @@ class StackViewUiTest {
 
         try {
             FxWait.until(() -> model.pageProperty().get() == StackViewModel.Page.REVIEW && !model.busyProperty().get());
+            // The list sits in a SplitPane, whose skin adds it to the scene graph at the next pulse.
+            FxWait.until(() -> robot.lookup("#planList").tryQuery().isPresent());
         } catch (Exception | AssertionError e) {
             throw new AssertionError("not on the review page: " + model.pageProperty().get() + ", error: "
                     + model.errorProperty().get() + ", slack " + model.slackWebhookUrlProperty().get(), e);
