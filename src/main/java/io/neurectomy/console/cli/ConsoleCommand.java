@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "monitoring-console", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Administers the Prometheus / Grafana / Alertmanager monitoring stack on Kubernetes.%n"
                 + "Without a command it opens the console window.",
-        subcommands = {ContextsCommand.class, SandboxCommand.class, ForwardCommand.class, ConfigCommand.class,
-                ReloadCommand.class})
+        subcommands = {ContextsCommand.class, SandboxCommand.class, ForwardCommand.class, ValidateCommand.class,
+                DeployCommand.class, DestroyCommand.class, ConfigCommand.class, ReloadCommand.class})
 public final class ConsoleCommand implements Callable<Integer> {
 
     /** What the window should start with. Any field may be null: the window then uses its remembered choice. */

@@ -9,6 +9,7 @@ import io.neurectomy.console.ui.connect.ConnectionStatus;
 import io.neurectomy.console.ui.overview.OverviewView;
 import io.neurectomy.console.ui.config.ConfigView;
 import io.neurectomy.console.ui.forwards.PortForwardsView;
+import io.neurectomy.console.ui.stack.StackView;
 import io.neurectomy.console.ui.topology.TopologyView;
 import java.util.EnumMap;
 import java.util.List;
@@ -55,6 +56,8 @@ public final class MainWindow {
             KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination FORWARDS_KEY = new KeyCodeCombination(KeyCode.DIGIT4,
             KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination STACK_KEY = new KeyCodeCombination(KeyCode.DIGIT5,
+            KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination CONFIG_KEY = new KeyCodeCombination(KeyCode.DIGIT6,
             KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination SEARCH_KEY = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
@@ -70,6 +73,8 @@ public final class MainWindow {
             new String[] {"Ctrl+2", "Show Overview (when connected)"},
             new String[] {"Ctrl+3", "Show Topology (when connected)"},
             new String[] {"Ctrl+4", "Show Port-forwards (when connected)"},
+            new String[] {"Ctrl+5", "Show Stack: deploy, validate, destroy (when connected)"},
+            new String[] {"Enter / Esc", "Stack wizard: next page / back or cancel"},
             new String[] {"Ctrl+6", "Show Config: Prometheus config, alert rules, Alertmanager config (when connected)"},
             new String[] {"Ctrl+S", "Config: review the diff, then apply and reload"},
             new String[] {"Ctrl+F / Ctrl+H", "Config editor: find / find and replace"},
@@ -98,6 +103,7 @@ public final class MainWindow {
         pages.put(Section.OVERVIEW, overviewView.node());
         pages.put(Section.TOPOLOGY, topologyView.node());
         pages.put(Section.FORWARDS, forwardsView.node());
+        pages.put(Section.STACK, new StackView(model.stack()).node());
         pages.put(Section.CONFIG, new ConfigView(model.config()).node());
         content.setId("content");
         root.setLeft(navigation());
@@ -115,6 +121,7 @@ public final class MainWindow {
         accelerators.put(OVERVIEW_KEY, () -> model.show(Section.OVERVIEW));
         accelerators.put(TOPOLOGY_KEY, () -> model.show(Section.TOPOLOGY));
         accelerators.put(FORWARDS_KEY, () -> model.show(Section.FORWARDS));
+        accelerators.put(STACK_KEY, () -> model.show(Section.STACK));
         accelerators.put(CONFIG_KEY, () -> model.show(Section.CONFIG));
         accelerators.put(SEARCH_KEY, () -> {
             if (model.sectionProperty().get() == Section.TOPOLOGY) {
@@ -154,6 +161,7 @@ public final class MainWindow {
                 case OVERVIEW -> Material2AL.DASHBOARD;
                 case TOPOLOGY -> Material2AL.ACCOUNT_TREE;
                 case FORWARDS -> Material2MZ.SETTINGS_ETHERNET;
+                case STACK -> Material2AL.LAYERS;
                 case CONFIG -> Material2AL.EDIT;
             }));
             button.setId("nav" + section.title());

@@ -6,6 +6,7 @@ public enum Section {
     OVERVIEW("Overview", "Ctrl+2"),
     TOPOLOGY("Topology", "Ctrl+3"),
     FORWARDS("Port-forwards", "Ctrl+4"),
+    STACK("Stack", "Ctrl+5"),
     CONFIG("Config", "Ctrl+6");
 
     private final String title;

@@ -13,6 +13,7 @@ import io.neurectomy.console.ui.config.ConfigViewModel;
 import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
+import io.neurectomy.console.ui.stack.StackViewModel;
 import io.neurectomy.console.ui.topology.SnapshotSource;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
 import javafx.beans.binding.Bindings;
@@ -46,6 +47,7 @@ public final class ShellViewModel {
     private final PeersProbeStarter probes;
     private final PortForwardsViewModel forwards;
     private final Function<ClusterSession, PortForwardManager> forwardManagers;
+    private final StackViewModel stack;
     private final ConfigViewModel config;
     private AutoCloseable probe;
     private PortForwardManager forwardManager;
@@ -72,6 +74,7 @@ public final class ShellViewModel {
         this.settings = settings;
         this.runner = runner;
         this.probes = probes;
+        this.stack = new StackViewModel(runner);
         this.config = new ConfigViewModel(runner);
         darkTheme.set(settings.theme() == Theme.DARK);
         darkTheme.addListener((obs, was, dark) -> {
@@ -158,12 +161,14 @@ public final class ShellViewModel {
             forwardManager = forwardManagers.apply(session);
             forwards.attach(forwardManager);
         }
+        stack.attach(session);
         config.detach();
         if (session != null) {
             config.attach(ConfigService.of(session, new ConfigHistory(AppDirs.current().dataDir().resolve("history"),
                     HISTORY_VERSIONS)));
         }
         if (session == null) {
+            stack.detach();
             overview.detach();
             topology.detach();
             overview.setSandboxNotice("");
@@ -256,6 +261,11 @@ public final class ShellViewModel {
 
     public TopologyViewModel topology() {
         return topology;
+    }
+
+    /** The Stack section: deploy wizard, validate, destroy. */
+    public StackViewModel stack() {
+        return stack;
     }
 
     /** The Config section: the three editors. */

@@ -1,0 +1,112 @@
+package io.neurectomy.console.ui.stack;
+
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.ops.deploy.ObjectChange;
+import io.neurectomy.console.core.ops.deploy.StackDeployer;
+import io.neurectomy.console.core.stack.RenderedStack;
+import io.neurectomy.console.core.stack.StackManifests;
+import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.testing.MockCluster;
+import io.neurectomy.console.ui.fx.FxTaskRunner;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Renders docs/images/stack-review.png on demand, in a real window (see ScreenshotCaptureTest for the command):
+ * the review page of a deploy that changes the retention and the secrets of a deployed staging stack.
+ */
+@EnabledIfSystemProperty(named = "console.screenshots", matches = ".+")
+class StackScreenshotCaptureTest {
+
+    @Test
+    void captureTheReviewPage() throws Exception {
+        Path out = Path.of(System.getProperty("console.screenshots"));
+        Files.createDirectories(out);
+        FxRobot robot = new FxRobot();
+        String values;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("stack/fixtures/test-values.yaml")) {
+            values = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (MockCluster cluster = new MockCluster(); ClusterSession session = cluster.openSession("production-eu");
+                FxTaskRunner runner = new FxTaskRunner()) {
+            RenderedStack deployed = StackManifests.bundled().render("staging", "values.yaml", values, Map.of());
+            StackDeployer deployer = new StackDeployer(session);
+            deployer.apply(deployer.plan(deployed, Cancellation.none()), Progress.none(), Cancellation.none());
+
+            Path valuesFile = Files.createTempFile("values", ".yaml");
+            Files.writeString(valuesFile, values);
+            FxToolkit.registerPrimaryStage();
+            WaitForAsyncUtils.asyncFx(() -> javafx.application.Application.setUserAgentStylesheet(
+                    new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet())).get();
+            StackViewModel[] model = new StackViewModel[1];
+            FxToolkit.setupSceneRoot(() -> {
+                model[0] = new StackViewModel(runner);
+                model[0].attach(session);
+                return (Parent) new StackView(model[0]).node();
+            });
+            FxToolkit.setupStage(stage -> {
+                stage.setWidth(1180);
+                stage.setHeight(720);
+            });
+            FxToolkit.showStage();
+            FxWait.until(() -> !model[0].values().isEmpty());
+            WaitForAsyncUtils.asyncFx(() -> {
+                model[0].valuesFileProperty().set(valuesFile.toString());
+                model[0].values().stream().filter(v -> v.name().equals("prometheusRetention")).findFirst()
+                        .orElseThrow().valueProperty().set("10d");
+                model[0].next();
+            }).get();
+            FxWait.until(() -> model[0].pageProperty().get() == StackViewModel.Page.VALUES);
+            WaitForAsyncUtils.asyncFx(model[0]::next).get();
+            FxWait.until(() -> model[0].pageProperty().get() == StackViewModel.Page.SECRETS);
+            WaitForAsyncUtils.asyncFx(() -> {
+                model[0].generatePassword();
+                model[0].revealSecretsProperty().set(false);
+                model[0].slackWebhookUrlProperty().set("https://hooks.slack.com/services/T00000000/B00000000/XXXX");
+                model[0].pagerdutyRoutingKeyProperty().set("0123456789abcdef0123456789abcdef");
+                model[0].newUserProperty().set("oncall");
+                model[0].newUserPasswordProperty().set("oncall-password");
+                model[0].addUser();
+                model[0].next();
+            }).get();
+            FxWait.until(() -> model[0].pageProperty().get() == StackViewModel.Page.REVIEW);
+            WaitForAsyncUtils.asyncFx(() -> model[0].selectedChangeProperty().set(model[0].changes().stream()
+                    .filter(c -> c.ref().equals("StatefulSet/prometheus") && c.action() == ObjectChange.Action.UPDATE)
+                    .findFirst().orElseThrow())).get();
+            WaitForAsyncUtils.waitForFxEvents();
+            save(robot.lookup("#stackView").query(), out.resolve("stack-review.png"));
+            FxToolkit.cleanupStages();
+            Files.deleteIfExists(valuesFile);
+        }
+    }
+
+    private static void save(Node node, Path file) throws Exception {
+        Image image = WaitForAsyncUtils.waitForAsyncFx(10_000, () -> node.snapshot(null, null));
+        int width = (int) image.getWidth();
+        int height = (int) image.getHeight();
+        BufferedImage png = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        PixelReader pixels = image.getPixelReader();
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                png.setRGB(x, y, pixels.getArgb(x, y));
+            }
+        }
+        ImageIO.write(png, "png", file.toFile());
+    }
+}

@@ -1,0 +1,196 @@
+package io.neurectomy.console.ui.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neurectomy.console.core.cluster.ClusterConnector;
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.ops.deploy.ObjectChange;
+import io.neurectomy.console.sandbox.Binaries;
+import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.ui.fx.FxTaskRunner;
+import java.time.Duration;
+import java.util.List;
+import javafx.scene.Parent;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Stack section on its own stage (headless): the wizard walked to its review page on an empty sandbox. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackViewUiTest {
+    @TempDir
+    static java.nio.file.Path dir;
+
+    private static SandboxCluster sandbox;
+    private static ClusterSession session;
+
+    private final FxRobot robot = new FxRobot();
+    private FxTaskRunner runner;
+    private StackViewModel model;
+
+    @BeforeAll
+    static void start() {
+        sandbox = SandboxCluster.start(true, SandboxCluster.Options.defaults().withBinaries(Binaries.none()));
+        // No stack, so no namespace monitoring yet: the session watches default; the wizard deploys to monitoring.
+        session = new ClusterConnector(Duration.ofSeconds(10)).connect(
+                KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, "default");
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (session != null) {
+            session.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @BeforeEach
+    void show() throws Exception {
+        runner = new FxTaskRunner();
+        FxToolkit.registerPrimaryStage();
+        // The window's theme: the view's colours are its lookups.
+        WaitForAsyncUtils.asyncFx(() -> javafx.application.Application.setUserAgentStylesheet(
+                new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet())).get();
+        FxToolkit.setupSceneRoot(() -> {
+            model = new StackViewModel(runner);
+            model.attach(session);
+            return (Parent) new StackView(model).node();
+        });
+        FxToolkit.setupStage(stage -> {
+            stage.setWidth(1180);
+            stage.setHeight(720);
+        });
+        FxToolkit.showStage();
+    }
+
+    @AfterEach
+    void hide() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> model.detach()).get();
+        FxToolkit.cleanupStages();
+        runner.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private ListView<ObjectChange> planList() {
+        return robot.lookup("#planList").queryAs(ListView.class);
+    }
+
+    private void walkToTheReviewPage() throws Exception {
+        FxWait.until(() -> robot.lookup("#environmentChoice").tryQuery().isPresent() && !model.environments()
+                .isEmpty());
+        robot.clickOn("#nextButton");
+        FxWait.until(() -> robot.lookup("#value-domain").tryQuery().isPresent());
+        robot.clickOn("#value-domain").write("example.org");
+        robot.clickOn("#value-storageClass").write("fast-ssd");
+        robot.type(KeyCode.ENTER);
+        FxWait.until(() -> robot.lookup("#secretsPage").tryQuery().isPresent());
+
+        // Secrets are masked until revealed; Generate reveals the password so it can be noted.
+        robot.clickOn("#slackWebhookField").write("https://hooks.slack.com/services/T0/B0/X");
+        assertThat(robot.lookup("#slackWebhookField").queryAs(PasswordField.class).isVisible()).isTrue();
+        assertThat(robot.lookup("#slackWebhookFieldRevealed").queryAs(TextField.class).isVisible()).isFalse();
+        robot.clickOn("#pagerdutyKeyField").write("0123456789abcdef");
+        robot.clickOn("#generatePasswordButton");
+        assertThat(robot.lookup("#grafanaPasswordFieldRevealed").queryAs(TextField.class).getText()).hasSize(24);
+        robot.clickOn("#basicAuthUserField").write("admin");
+        robot.clickOn("#basicAuthPasswordField").write("admin-password");
+        robot.clickOn("#addUserButton");
+        FxWait.until(() -> model.basicAuthUsers().contains("admin"));
+        robot.clickOn("#nextButton");
+
+        try {
+            FxWait.until(() -> model.pageProperty().get() == StackViewModel.Page.REVIEW && !model.busyProperty().get());
+            // The list sits in a SplitPane, whose skin adds it to the scene graph at the next pulse.
+            FxWait.until(() -> robot.lookup("#planList").tryQuery().isPresent());
+        } catch (Exception | AssertionError e) {
+            throw new AssertionError("not on the review page: " + model.pageProperty().get() + ", error: "
+                    + model.errorProperty().get() + ", slack " + model.slackWebhookUrlProperty().get(), e);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theWizardShowsThePlanOfAFirstDeployOnTheReviewPage() throws Exception {
+        walkToTheReviewPage();
+
+        List<String> lines = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> planList().getItems().stream()
+                .map(ObjectChange::line).toList());
+        assertThat(lines).hasSize(34).allMatch(l -> l.startsWith("create    "));
+        assertThat(lines.get(0)).isEqualTo("create    Namespace/monitoring");
+        assertThat(lines).contains("create    StatefulSet/prometheus (monitoring)",
+                "create    Secret/grafana-admin (monitoring)", "create    Ingress/grafana (monitoring)");
+        assertThat(robot.lookup("#planSummary").queryLabeled().getText())
+                .isEqualTo("34 to create, 0 to update, 0 unchanged.");
+        assertThat(robot.lookup("#planDiff").queryAs(TextArea.class).getText())
+                .contains("Namespace/monitoring does not exist yet");
+        assertThat(robot.lookup("#nextButton").queryButton().getText()).isEqualTo("Apply");
+        // Nothing was written before the user applies.
+        try (var admin = sandbox.adminClient()) {
+            assertThat(admin.namespaces().withName("monitoring").get()).isNull();
+        }
+
+        robot.type(KeyCode.ESCAPE);
+        FxWait.until(() -> robot.lookup("#secretsPage").tryQuery().isPresent());
+    }
+
+    @Test
+    @Order(2)
+    void applyWaitsForEveryReplicaThenDestroyEmptiesTheNamespace() throws Exception {
+        walkToTheReviewPage();
+        robot.clickOn("#nextButton");
+
+        FxWait.until(() -> model.pageProperty().get() == StackViewModel.Page.HEALTH && !model.busyProperty().get());
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.steps()).hasSize(34).allMatch(line -> line.endsWith(": created"));
+        @SuppressWarnings("unchecked")
+        List<String> health = robot.lookup("#healthList").queryAs(ListView.class).getItems();
+        assertThat(health).contains("✔ StatefulSet prometheus: ready 2/2", "✔ StatefulSet alertmanager: ready 3/3",
+                "✔ Deployment grafana: ready 1/1");
+        assertThat(robot.lookup("#wizardStatus").queryLabeled().getText()).isEqualTo("Every replica is ready.");
+
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#stackView").queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel().select(2)).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#destroyPlanButton");
+        try {
+            FxWait.until(() -> !model.destroyPlan().isEmpty());
+        } catch (Exception e) {
+            throw new AssertionError("no destroy plan; error: " + model.errorProperty().get() + ", busy: "
+                    + model.busyProperty().get(), e);
+        }
+        assertThat(robot.lookup("#destroyButton").queryButton().isDisabled()).isTrue();
+        WaitForAsyncUtils.asyncFx(() -> model.exportFileProperty().set(dir.resolve("export.yaml").toString())).get();
+        robot.clickOn("#exportPassphrase").write("a long passphrase");
+        robot.clickOn("#exportPassphraseRepeat").write("a long passphrase");
+        robot.clickOn("#destroyConfirmation").write("monitoring");
+        assertThat(robot.lookup("#destroyButton").queryButton().isDisabled()).isFalse();
+        robot.clickOn("#destroyButton");
+
+        FxWait.until(() -> !robot.lookup("#destroyResult").queryLabeled().getText().isEmpty());
+        assertThat(robot.lookup("#destroyResult").queryLabeled().getText())
+                .startsWith("Exported to " + dir.resolve("export.yaml") + " (Secret values: encrypted)");
+        try (var admin = sandbox.adminClient()) {
+            assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).isEmpty();
+            assertThat(admin.pods().inNamespace("monitoring").list().getItems()).isEmpty();
+            assertThat(admin.configMaps().inNamespace("monitoring").list().getItems()).isEmpty();
+        }
+    }
+}
