@@ -94,13 +94,14 @@ public final class ClusterConnector {
             LOG.info("Connected to context {} ({} {}), namespace {}{}", target.context(), target.server(),
                     checked.version(), target.namespace(), checked.sandbox().isPresent() ? " (sandbox)" : "");
             return new ClusterSession(client, target.context(), target.namespace(), checked.version())
-                    .withSandbox(checked.sandbox().orElse(null)).start();
+                    .withSandbox(checked.sandbox().orElse(null)).withNamespaceMissing(checked.namespaceMissing())
+                    .start();
         } finally {
             executor.shutdownNow();
         }
     }
 
-    private record Checked(String version, Optional<SandboxMarker> sandbox) {
+    private record Checked(String version, Optional<SandboxMarker> sandbox, boolean namespaceMissing) {
     }
 
     /** Runs on the connect thread: build, then check; returns the server version and the sandbox marker. */
@@ -125,8 +126,17 @@ public final class ClusterConnector {
         }
 
         target.step("get namespace " + target.namespace() + " on");
+        boolean missing = false;
         try {
-            if (checker.namespaces().withName(target.namespace()).get() == null) {
+            if (checker.namespaces().withName(target.namespace()).get() == null
+                    && target.namespace().equals(DEFAULT_NAMESPACE)) {
+                // The stack's own namespace before a first deploy: connect, so that the stack can be deployed
+                // from the console; the session says the namespace is missing. Any other name is more likely a
+                // typo and is refused below.
+                missing = true;
+                LOG.info("Namespace {} does not exist on {} yet; connecting to deploy the stack there",
+                        target.namespace(), target.server());
+            } else if (checker.namespaces().withName(target.namespace()).get() == null) {
                 throw new ConnectionException(Reason.NAMESPACE_NOT_FOUND, "Namespace " + target.namespace()
                         + " does not exist on " + target.server() + " (context " + target.context()
                         + "). Check the namespace name, or deploy the stack there first.");
@@ -142,7 +152,7 @@ public final class ClusterConnector {
 
         target.step("list pods in namespace " + target.namespace() + " on");
         checker.pods().inNamespace(target.namespace()).list(new ListOptionsBuilder().withLimit(1L).build());
-        return new Checked(version, SandboxMarker.read(checker));
+        return new Checked(version, SandboxMarker.read(checker), missing);
     }
 
     private Target resolve(Kubeconfig kubeconfig, String context, String namespace) {

@@ -60,6 +60,8 @@ public final class ClusterSession implements AutoCloseable {
      * Wraps a client that has already been checked (see {@link ClusterConnector}); call {@link #start()} to begin
      * watching.
      */
+    private volatile boolean namespaceMissing;
+
     public ClusterSession(KubernetesClient client, String context, String namespace, String serverVersion) {
         this.client = client;
         this.context = context;
@@ -78,6 +80,17 @@ public final class ClusterSession implements AutoCloseable {
     public ClusterSession withSandbox(SandboxMarker marker) {
         this.sandbox = marker;
         return this;
+    }
+
+    /** Marks the session as one whose namespace did not exist when it connected (before a first deploy). */
+    public ClusterSession withNamespaceMissing(boolean missing) {
+        this.namespaceMissing = missing;
+        return this;
+    }
+
+    /** Whether the namespace did not exist when the session connected: the stack is not deployed there yet. */
+    public boolean namespaceMissing() {
+        return namespaceMissing;
     }
 
     /** The sandbox marker when this cluster is the console's embedded sandbox. */

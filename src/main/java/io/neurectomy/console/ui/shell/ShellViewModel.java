@@ -23,6 +23,7 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,10 +178,16 @@ public final class ShellViewModel {
             overview.attach(session.state());
             topology.attach(SnapshotSource.of(session.state()), session.sandbox().isPresent(),
                     new SessionTopologyActions(session, runner));
-            overview.setSandboxNotice(session.sandbox().map(m -> m.notice().isBlank()
+            String sandboxNotice = session.sandbox().map(m -> m.notice().isBlank()
                     ? "Sandbox: an embedded cluster for trying the console; nothing here touches a real cluster."
-                    : m.notice()).orElse(""));
-            if (section.get() == Section.TOPOLOGY) {
+                    : m.notice()).orElse("");
+            String missing = session.namespaceMissing() ? "Namespace " + session.namespace() + " does not exist on"
+                    + " this cluster yet: deploy the stack from the Stack section (Ctrl+5)." : "";
+            overview.setSandboxNotice(String.join(" ", List.of(missing, sandboxNotice)).strip());
+            if (session.namespaceMissing()) {
+                // Nothing to look at before a first deploy: go where it is done.
+                section.set(Section.STACK);
+            } else if (section.get() == Section.TOPOLOGY) {
                 // Reconnected while looking at the topology: stay there.
                 startProbe();
             } else {

@@ -233,10 +233,19 @@ class ClusterConnectorTest {
 
     @Test
     void missingNamespaceIsNamespaceNotFoundNamingIt() throws Exception {
-        ConnectionException e = connectFails(tokenKubeconfig(), "mock", TIMEOUT);
+        ConnectionException e = catchThrowableOfType(ConnectionException.class,
+                () -> new ClusterConnector(TIMEOUT).connect(tokenKubeconfig(), "mock", "monitorng").close());
 
         assertThat(e.reason()).isEqualTo(Reason.NAMESPACE_NOT_FOUND);
-        assertThat(e.getMessage()).contains("Namespace monitoring does not exist").contains("context mock");
+        assertThat(e.getMessage()).contains("Namespace monitorng does not exist").contains("context mock");
+    }
+
+    @Test
+    void theStacksOwnNamespaceMayBeMissingBeforeAFirstDeploy() throws Exception {
+        try (ClusterSession session = new ClusterConnector(TIMEOUT).connect(tokenKubeconfig(), "mock", null)) {
+            assertThat(session.namespace()).isEqualTo("monitoring");
+            assertThat(session.namespaceMissing()).isTrue();
+        }
     }
 
     @Test
@@ -451,7 +460,8 @@ class ClusterConnectorTest {
         Kubeconfig config = tokenKubeconfig();
         List<ConnectionException> failures = new ArrayList<>();
         failures.add(connectFails(config, "nope", TIMEOUT)); // unknown context
-        failures.add(connectFails(config, "mock", TIMEOUT)); // namespace missing
+        failures.add(catchThrowableOfType(ConnectionException.class, () -> new ClusterConnector(TIMEOUT)
+                .connect(config, "mock", "monitorng").close())); // namespace missing
         createNamespace("monitoring");
         server.expect().get().withPath("/api/v1/namespaces/monitoring/pods?limit=1")
                 .andReturn(403, status(403, "Forbidden", "forbidden", "pods")).once();
