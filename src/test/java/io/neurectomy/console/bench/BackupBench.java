@@ -21,8 +21,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,12 +142,20 @@ public final class BackupBench {
             double size = archive.size() / MB;
             // Warm-up: JIT, connection pool and the S3Proxy JVM, with a 32 MiB object.
             Path warm = work.resolve("warm.bin");
-            byte[] random = new byte[32 << 20];
-            new SplittableRandom(1).nextBytes(random);
-            Files.write(warm, random);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            SplittableRandom random = new SplittableRandom(1);
+            try (OutputStream out = Files.newOutputStream(warm)) {
+                byte[] chunk = new byte[1 << 20];
+                for (int i = 0; i < 32; i++) {
+                    random.nextBytes(chunk);
+                    digest.update(chunk);
+                    out.write(chunk);
+                }
+            }
             try (S3Store store = new S3Store(S3Settings.compatible(BUCKET, "warm", endpoint,
                     new S3Settings.Credentials(KEY, SECRET)).withParts(8L << 20, 8L << 20))) {
-                store.upload(warm, sha256(random), n -> { }, Cancellation.none());
+                store.upload(warm, HexFormat.of().formatHex(digest.digest()), n -> { },
+                        Cancellation.none());
             }
             exec(List.of("/usr/bin/aws", "s3", "cp", "--only-show-errors", "--endpoint-url", endpoint.toString(),
                     warm.toString(), "s3://" + BUCKET + "/aws-warm/warm.bin"), awsEnv());
@@ -184,10 +194,6 @@ public final class BackupBench {
     private static Map<String, String> awsEnv() {
         return Map.of("AWS_ACCESS_KEY_ID", KEY, "AWS_SECRET_ACCESS_KEY", SECRET, "AWS_DEFAULT_REGION", "us-east-1",
                 "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-    }
-
-    private static String sha256(byte[] data) throws java.security.NoSuchAlgorithmException {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
     }
 
     static WrittenArchive writeArchive(Path tsdb, Path out) throws IOException {

@@ -295,9 +295,11 @@ public final class ArchiveReader {
         } catch (EOFException e) {
             problems.add(truncated(archive, current, raw, size));
         } catch (ZipException e) {
-            problems.add(new Problem(Problem.Kind.CORRUPTED, current, "The compressed data of " + archive.getFileName()
-                    + " is damaged " + where(current, raw) + " (" + e.getMessage() + "): the file was changed or"
-                    + " corrupted on disk or in transit."));
+            boolean trailer = String.valueOf(e.getMessage()).contains("trailer");
+            problems.add(new Problem(Problem.Kind.CORRUPTED, trailer ? null : current, "The compressed data of "
+                    + archive.getFileName() + " is damaged " + (trailer ? "(its gzip checksum at the end does not"
+                    + " match what was decompressed)" : where(current, raw) + " (" + e.getMessage() + ")")
+                    + ": the file was changed or corrupted on disk or in transit."));
         } catch (IOException e) {
             if (isTruncation(e)) {
                 problems.add(truncated(archive, current, raw, size));
