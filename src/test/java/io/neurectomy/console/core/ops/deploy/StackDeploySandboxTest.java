@@ -65,9 +65,10 @@ class StackDeploySandboxTest {
         RealServers.require(RealServers.ALERTMANAGER);
         sandbox = SandboxCluster.start(true, SandboxCluster.Options.defaults().withPropagationDelay(
                 Duration.ofMillis(500)));
-        // The stack's namespace does not exist yet: the session watches another one; deploy names its own.
+        // The stack's namespace does not exist yet: the console connects to it anyway, to deploy there.
         session = new ClusterConnector(Duration.ofSeconds(10)).connect(
-                KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, "default");
+                KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, NS);
+        assertThat(session.namespaceMissing()).isTrue();
         client = session.client();
         stack = DeployTestStacks.rendered("production", Map.of());
         deployer = new StackDeployer(session);
@@ -122,7 +123,10 @@ class StackDeploySandboxTest {
 
         HealthSummary health = deployer.health(stack);
         assertThat(health.allReady()).isTrue();
-        assertThat(health.note()).contains("connect to namespace monitoring");
+        // The session watched the namespace before it existed: its live picture (the topology's input) shows
+        // every replica up.
+        io.neurectomy.console.testing.Poll.until(WAIT, "the session's snapshot shows every stack pod ready",
+                () -> session.state().snapshot().pods().stream().filter(p -> p.ready()).count() == 7);
     }
 
     @Test
