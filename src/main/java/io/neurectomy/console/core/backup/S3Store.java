@@ -275,7 +275,14 @@ public final class S3Store implements AutoCloseable {
                         bytesSent.accept(context.progressSnapshot().transferredBytes());
                     }
                 }));
-        await(upload.completionFuture(), cancellation == null ? Cancellation.none() : cancellation, doing);
+        try {
+            await(upload.completionFuture(), cancellation == null ? Cancellation.none() : cancellation, doing);
+        } catch (OperationCancelledException e) {
+            // Cancelled as the last part completed: the object may exist after all. A cancelled upload leaves
+            // nothing, so remove it (and any multipart upload left behind).
+            removeCancelled(key);
+            throw e;
+        }
         RemoteArchive stored = head(name).orElseThrow(() -> new BackupException("S3 accepted " + name
                 + " but does not list it: " + settings.location() + " may be eventually consistent. Sync again."));
         if (stored.size() != size || !sha256.equals(stored.sha256())) {
@@ -379,6 +386,18 @@ public final class S3Store implements AutoCloseable {
             deleted.add(item.name());
         }
         return deleted;
+    }
+
+    /** Best effort: removes what a cancelled upload of {@code key} may have left. */
+    private void removeCancelled(String key) {
+        try {
+            client.deleteObject(b -> b.bucket(settings.bucket()).key(key)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("Could not remove {} after a cancelled upload: {}", key, e.toString());
+        }
+        abortStaleUploads(key);
     }
 
     /** Best effort: a multipart upload of {@code key} left by an interrupted sync would only cost storage. */

@@ -76,6 +76,7 @@ public final class ShellViewModel {
         this.runner = runner;
         this.probes = probes;
         this.stack = new StackViewModel(runner);
+        stack.setTopologyOpener(() -> show(Section.TOPOLOGY));
         this.config = new ConfigViewModel(runner);
         darkTheme.set(settings.theme() == Theme.DARK);
         darkTheme.addListener((obs, was, dark) -> {

@@ -73,8 +73,13 @@ public final class StackView {
         pages.put(Page.SECRETS, secretsPage());
         pages.put(Page.REVIEW, reviewPage());
         pages.put(Page.APPLY, progressPage("applyPage", "Applying the plan in dependency order", model.steps()));
-        pages.put(Page.ROLLOUT, progressPage("rolloutPage", "Waiting for every replica to be ready",
-                model.workloads()));
+        VBox rollout = (VBox) progressPage("rolloutPage", "Waiting for every replica to be ready",
+                model.workloads());
+        Button watch = new Button("Watch in the topology");
+        watch.setId("watchTopology");
+        watch.setOnAction(e -> model.openTopology());
+        rollout.getChildren().add(2, watch);
+        pages.put(Page.ROLLOUT, rollout);
         pages.put(Page.HEALTH, healthPage());
         for (Page p : Page.values()) {
             Label crumb = new Label(p.title());

@@ -84,6 +84,7 @@ public final class StackViewModel {
 
     private final TaskRunner runner;
     private final Executor fx;
+    private Runnable topologyOpener = () -> { };
     private final Supplier<StackManifests> manifests;
     private ClusterSession session;
     private Cancellation cancellation;
@@ -703,5 +704,15 @@ public final class StackViewModel {
 
     public ReadOnlyStringProperty destroyResultProperty() {
         return destroyResult.getReadOnlyProperty();
+    }
+
+    /** What "Watch in the topology" does: the window shows its Topology section. */
+    public void setTopologyOpener(Runnable opener) {
+        this.topologyOpener = opener == null ? () -> { } : opener;
+    }
+
+    /** Shows the live topology while the rollout goes on (it keeps running here). */
+    public void openTopology() {
+        topologyOpener.run();
     }
 }
