@@ -185,8 +185,7 @@ public final class BackupCommands {
             }
             try (ClusterSession session = cluster.connect()) {
                 PassphraseCipher cipher = cipher(passphraseFile);
-                BackupOperation.Result result = new BackupOperation(session.client(), session.context(),
-                        session.server(), session.namespace(), Duration.ofSeconds(60))
+                BackupOperation.Result result = BackupOperation.of(session, Duration.ofSeconds(60))
                         .run(dir.directory().dir(), chosen, cipher, progress(out), Cancellation.none());
                 result.notes().forEach(n -> out.println("note: " + n));
                 out.println(result.archive().file() + " (" + result.archive().size() + " bytes, sha256 "
@@ -316,8 +315,8 @@ public final class BackupCommands {
                     chosen = EnumSet.of(BackupComponent.CONFIGS, BackupComponent.TSDB, BackupComponent.SILENCES);
                     out.println("note: no --passphrase-file: Secrets are not restored.");
                 }
-                RestoreOperation operation = new RestoreOperation(session.client(), session.context(),
-                        session.server(), session.namespace(), RestoreOperation.Options.defaults());
+                RestoreOperation operation = RestoreOperation.of(session,
+                        RestoreOperation.Options.defaults());
                 RestorePlan plan = operation.plan(file, chosen, pod, cipher, Progress.none(), Cancellation.none());
                 plan.describe().forEach(out::println);
                 if (!yes) {

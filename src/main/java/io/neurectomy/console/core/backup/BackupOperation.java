@@ -54,6 +54,12 @@ public final class BackupOperation {
         this.timeout = timeout;
     }
 
+    /** A backup of the stack {@code session} is connected to. */
+    public static BackupOperation of(io.neurectomy.console.core.cluster.ClusterSession session, Duration timeout) {
+        return new BackupOperation(session.client(), session.context(), session.server(), session.namespace(),
+                timeout);
+    }
+
     /**
      * Writes {@code full_YYYYMMDDhhmmss.tar.gz} into {@code dir}.
      *

@@ -71,6 +71,12 @@ public final class RestoreOperation {
         this.clock = Clock.systemUTC();
     }
 
+    /** A restore into the stack {@code session} is connected to. */
+    public static RestoreOperation of(io.neurectomy.console.core.cluster.ClusterSession session, Options options) {
+        return new RestoreOperation(session.client(), session.context(), session.server(), session.namespace(),
+                options);
+    }
+
     /**
      * Verifies {@code archive} and computes what restoring {@code requested} (empty: everything it holds) would do.
      *

@@ -184,8 +184,7 @@ public final class BackupsViewModel {
         }
         PassphraseCipher cipher = cipherOrNull();
         Path dir = Path.of(directory.get());
-        start("Backing up", p -> new BackupOperation(s.client(), s.context(), s.server(), s.namespace(),
-                Duration.ofSeconds(60)).run(dir, chosen, cipher, p, cancellation), (BackupOperation.Result r) -> {
+        start("Backing up", p -> BackupOperation.of(s, Duration.ofSeconds(60)).run(dir, chosen, cipher, p, cancellation), (BackupOperation.Result r) -> {
                     List<String> lines = new ArrayList<>(r.notes());
                     lines.add(0, "Backup " + r.archive().file().getFileName() + " written ("
                             + BackupRow.humanBytes(r.archive().size()) + ").");
@@ -269,8 +268,7 @@ public final class BackupsViewModel {
     }
 
     private RestoreOperation operation(ClusterSession s) {
-        return new RestoreOperation(s.client(), s.context(), s.server(), s.namespace(),
-                RestoreOperation.Options.defaults());
+        return RestoreOperation.of(s, RestoreOperation.Options.defaults());
     }
 
     // ---- S3 --------------------------------------------------------------------------------------------------------

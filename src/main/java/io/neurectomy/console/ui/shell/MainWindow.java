@@ -7,6 +7,7 @@ import atlantafx.base.theme.Styles;
 import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectionStatus;
 import io.neurectomy.console.ui.overview.OverviewView;
+import io.neurectomy.console.ui.backup.BackupsView;
 import io.neurectomy.console.ui.forwards.PortForwardsView;
 import io.neurectomy.console.ui.topology.TopologyView;
 import java.util.EnumMap;
@@ -54,6 +55,8 @@ public final class MainWindow {
             KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination FORWARDS_KEY = new KeyCodeCombination(KeyCode.DIGIT4,
             KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination BACKUPS_KEY = new KeyCodeCombination(KeyCode.DIGIT7,
+            KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination SEARCH_KEY = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY_ALT = new KeyCodeCombination(KeyCode.F5);
@@ -67,6 +70,7 @@ public final class MainWindow {
             new String[] {"Ctrl+2", "Show Overview (when connected)"},
             new String[] {"Ctrl+3", "Show Topology (when connected)"},
             new String[] {"Ctrl+4", "Show Port-forwards (when connected)"},
+            new String[] {"Ctrl+7", "Show Backups (when connected)"},
             new String[] {"Ctrl+F", "Topology: search pods by name, label key=value, status or node"},
             new String[] {"Esc", "Topology: clear the search"},
             new String[] {"Delete", "Topology: delete the selected pod (asks first)"},
@@ -84,7 +88,7 @@ public final class MainWindow {
     private final TopologyView topologyView;
 
     public MainWindow(ShellViewModel model, ConnectView connectView, OverviewView overviewView,
-                      TopologyView topologyView, PortForwardsView forwardsView) {
+                      TopologyView topologyView, PortForwardsView forwardsView, BackupsView backupsView) {
         this.model = model;
         this.topologyView = topologyView;
         root.setId("mainWindow");
@@ -92,6 +96,7 @@ public final class MainWindow {
         pages.put(Section.OVERVIEW, overviewView.node());
         pages.put(Section.TOPOLOGY, topologyView.node());
         pages.put(Section.FORWARDS, forwardsView.node());
+        pages.put(Section.BACKUPS, backupsView.node());
         content.setId("content");
         root.setLeft(navigation());
         root.setCenter(content);
@@ -108,6 +113,7 @@ public final class MainWindow {
         accelerators.put(OVERVIEW_KEY, () -> model.show(Section.OVERVIEW));
         accelerators.put(TOPOLOGY_KEY, () -> model.show(Section.TOPOLOGY));
         accelerators.put(FORWARDS_KEY, () -> model.show(Section.FORWARDS));
+        accelerators.put(BACKUPS_KEY, () -> model.show(Section.BACKUPS));
         accelerators.put(SEARCH_KEY, () -> {
             if (model.sectionProperty().get() == Section.TOPOLOGY) {
                 topologyView.focusSearch();
@@ -146,6 +152,7 @@ public final class MainWindow {
                 case OVERVIEW -> Material2AL.DASHBOARD;
                 case TOPOLOGY -> Material2AL.ACCOUNT_TREE;
                 case FORWARDS -> Material2MZ.SETTINGS_ETHERNET;
+                case BACKUPS -> Material2AL.BACKUP;
             }));
             button.setId("nav" + section.title());
             button.setToggleGroup(group);

@@ -5,7 +5,8 @@ public enum Section {
     CONNECT("Connect", "Ctrl+1"),
     OVERVIEW("Overview", "Ctrl+2"),
     TOPOLOGY("Topology", "Ctrl+3"),
-    FORWARDS("Port-forwards", "Ctrl+4");
+    FORWARDS("Port-forwards", "Ctrl+4"),
+    BACKUPS("Backups", "Ctrl+7");
 
     private final String title;
     private final String shortcut;
