@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
  * <p>{@code tar} gets its absolute paths relative to the pod root (which is its working directory), so the archive's
  * member names are what a real container's tar writes (it strips the leading slash too). Symbolic links inside the
  * root are not followed to check where they lead: the root is the sandbox's own directory.
+ *
+ * <p>{@code rm} (only {@code -r}/{@code -f}, only paths strictly inside the pod root, never the root itself) is
+ * there because a backup removes its TSDB snapshot in the pod afterwards and a failed restore removes the blocks it
+ * had started to write, as a real container's busybox {@code rm -r} does.
  */
 final class ExecCommand {
     /** The programs the sandbox runs, in the order the refusal lists them. */
