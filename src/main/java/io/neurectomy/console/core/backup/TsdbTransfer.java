@@ -166,6 +166,18 @@ final class TsdbTransfer {
 
     /** Removes {@code path} (a snapshot or a half-restored block) in the pod; returns the error, or null. */
     String remove(String pod, String container, String path) {
+        // Also runs after a cancel that interrupted this thread: clean up first, keep the interrupt for the caller.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return removeNow(pod, container, path);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String removeNow(String pod, String container, String path) {
         try {
             PodExec.Result r = new PodExec(client, namespace, timeout).run(pod, container, List.of("rm", "-r", path));
             return r.ok() ? null : "rm -r " + path + " in " + pod + " failed (exit code " + r.exitCode() + "): "

@@ -64,11 +64,14 @@ public final class PodHttp {
                     + e.getMessage(), e);
         }
         try (forward) {
-            HttpRequest request = HttpRequest.newBuilder(
+            HttpRequest.Builder builder = HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + forward.getLocalPort() + path))
-                    .timeout(timeout).header("Content-Type", "application/json")
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(json)).build();
+                    .timeout(timeout).method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json));
+            if (json != null) {
+                builder.header("Content-Type", "application/json");
+            }
+            HttpRequest request = builder.build();
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
         } catch (java.net.http.HttpTimeoutException e) {

@@ -126,7 +126,7 @@ class BackupRestoreSandboxTest {
 
     private static PodHttp.Response http(String pod, int port, String method, String path, String body) {
         try {
-            return new PodHttp(client, NS, Duration.ofSeconds(10)).send(pod, port, method, path, body);
+            return new PodHttp(client, NS, Duration.ofSeconds(20)).send(pod, port, method, path, body);
         } catch (Exception e) {
             throw new AssertionError(pod + " " + path + ": " + e.getMessage(), e);
         }
@@ -167,8 +167,13 @@ class BackupRestoreSandboxTest {
         double[] end = new double[1];
         samplesBefore = Poll.until(WAIT, () -> {
             end[0] = Instant.now().minusSeconds(1).toEpochMilli() / 1000.0;
-            return rawSamples("prometheus-0", "[5m]", end[0]);
-        }, s -> s.chars().filter(c -> c == '[').count() >= 4, "prometheus-0 has three samples of up");
+            try {
+                return rawSamples("prometheus-0", "[5m]", end[0]);
+            } catch (AssertionError slowAnswer) {
+                return ""; // a loaded machine may miss one poll's timeout; the next poll asks again
+            }
+        }, s -> s.lines().anyMatch(line -> line.split("\\],\\[", -1).length >= 3),
+                "a series of up with three samples on prometheus-0");
         window = "[5m]@" + String.format(java.util.Locale.ROOT, "%.3f", end[0]);
         assertThat(samplesBefore).contains("\"up\"");
         String silence = """
