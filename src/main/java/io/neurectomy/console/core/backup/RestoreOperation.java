@@ -228,20 +228,24 @@ public final class RestoreOperation {
         cancellation.check();
 
         int[] counts = new int[3];
-        if (plan.components().contains(BackupComponent.CONFIGS) || plan.components().contains(BackupComponent.SECRETS)) {
+        // Objects and silences are small: one pass over the archive collects them all.
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        byte[][] silencesArchived = new byte[1][];
+        Set<BackupComponent> small = EnumSet.copyOf(plan.components());
+        small.remove(BackupComponent.TSDB);
+        boolean secrets = plan.components().contains(BackupComponent.SECRETS);
+        if (!small.isEmpty()) {
+            reader.read(name -> wanted(name, small), secrets ? cipher : null, Progress.none(), cancellation,
+                    (entry, in) -> {
+                        if (entry.name().equals(Silences.ENTRY)) {
+                            silencesArchived[0] = in.readAllBytes();
+                        } else if (StackObjects.parseEntry(entry.name()).isPresent()) {
+                            objects.put(entry.name(), in.readAllBytes());
+                        }
+                    });
+        }
+        if (plan.components().contains(BackupComponent.CONFIGS) || secrets) {
             p.step(1, total, "Restoring objects");
-            Map<String, byte[]> objects = new LinkedHashMap<>();
-            boolean secrets = plan.components().contains(BackupComponent.SECRETS);
-            Set<BackupComponent> objectComponents = EnumSet.copyOf(plan.components());
-            objectComponents.retainAll(EnumSet.of(BackupComponent.CONFIGS, BackupComponent.SECRETS));
-            reader.read(name -> wanted(name, objectComponents), secrets ? cipher : null, Progress.none(),
-                    cancellation, (entry, in) -> {
-                if (StackObjects.parseEntry(entry.name()).isPresent()
-                        && (entry.name().startsWith("secrets/") ? secrets
-                        : plan.components().contains(BackupComponent.CONFIGS))) {
-                    objects.put(entry.name(), in.readAllBytes());
-                }
-            });
             StackObjects stack = new StackObjects(client, namespace);
             for (StackObjects.Kind kind : StackObjects.KINDS) {
                 for (Map.Entry<String, byte[]> e : objects.entrySet()) {
@@ -265,7 +269,10 @@ public final class RestoreOperation {
         int silencesCreated = 0;
         if (plan.components().contains(BackupComponent.SILENCES)) {
             p.step(2, total, "Re-creating silences");
-            byte[] archived = reader.readBytes(Silences.ENTRY, null);
+            byte[] archived = silencesArchived[0];
+            if (archived == null) {
+                throw new BackupException("The archive lists silences but holds no " + Silences.ENTRY + ".");
+            }
             Silences silences = new Silences(client, namespace, options.timeout());
             silencesCreated = silences.create(silences.plan(archived, clock.instant()));
             steps.add("Silences: " + silencesCreated + " re-created");
