@@ -16,10 +16,17 @@ import java.util.regex.Pattern;
  * <p>{@code tar} gets its absolute paths relative to the pod root (which is its working directory), so the archive's
  * member names are what a real container's tar writes (it strips the leading slash too). Symbolic links inside the
  * root are not followed to check where they lead: the root is the sandbox's own directory.
+ *
+ * <p>{@code rm} (only {@code -r}/{@code -f}, only paths strictly inside the pod root, never the root itself) is
+ * there because a backup removes its TSDB snapshot in the pod afterwards and a failed restore removes the blocks it
+ * had started to write, as a real container's busybox {@code rm -r} does.
  */
 final class ExecCommand {
     /** The programs the sandbox runs, in the order the refusal lists them. */
-    static final List<String> ALLOWED = List.of("cat", "ls", "sha256sum", "tar", "df", "promtool", "amtool", "wget");
+    static final List<String> ALLOWED = List.of("cat", "ls", "sha256sum", "tar", "df", "promtool", "amtool", "wget",
+            "rm");
+    /** The options {@code rm} may take: removing a snapshot or a half-restored block needs no more. */
+    private static final Set<String> RM_OPTIONS = Set.of("-r", "-f", "-rf", "-fr", "-R");
     private static final Set<String> TAR_DIRECTORY_OPTIONS = Set.of("-C", "--directory");
     private static final Pattern LOCAL_URL = Pattern.compile(
             "^(https?://)(localhost|127\\.0\\.0\\.1)(?::(\\d+))?(/.*)?$");
@@ -52,6 +59,9 @@ final class ExecCommand {
                     + String.join(", ", ALLOWED), 126);
         }
         Path root = runtime.root().toAbsolutePath().normalize();
+        if (name.equals("rm")) {
+            return planRm(program, command, root);
+        }
         boolean tar = name.equals("tar");
         List<String> argv = new ArrayList<>();
         argv.add(name);
@@ -89,6 +99,38 @@ final class ExecCommand {
             }
             nextIsDirectory = tar && TAR_DIRECTORY_OPTIONS.contains(arg);
             argv.add(mapped);
+        }
+        return new Plan(List.copyOf(argv), null, 0);
+    }
+
+    /**
+     * {@code rm} with only {@code -r}/{@code -f} options and paths strictly inside the pod's root: the root itself
+     * (a container's {@code /}) is never removed, nor anything outside it.
+     */
+    private static Plan planRm(String program, List<String> command, Path root) {
+        List<String> argv = new ArrayList<>();
+        argv.add("rm");
+        boolean anyPath = false;
+        for (String arg : command.subList(1, command.size())) {
+            if (arg.startsWith("-")) {
+                if (!RM_OPTIONS.contains(arg)) {
+                    return refuse("rm: option " + arg + " is not available in the sandbox (only -r and -f)", 1);
+                }
+                argv.add(arg);
+                continue;
+            }
+            Path inside = arg.startsWith("/") ? inRoot(root, arg) : inRoot(root, "/" + arg);
+            if (inside == null) {
+                return escape(program, arg);
+            }
+            if (inside.equals(root)) {
+                return refuse("rm: refusing to remove '/' of the pod", 1);
+            }
+            anyPath = true;
+            argv.add(inside.toString());
+        }
+        if (!anyPath) {
+            return refuse("rm: missing operand", 1);
         }
         return new Plan(List.copyOf(argv), null, 0);
     }

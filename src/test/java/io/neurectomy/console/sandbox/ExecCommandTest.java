@@ -45,7 +45,7 @@ class ExecCommandTest {
         ExecCommand.Plan plan = plan("sh", "-c", "rm -rf /");
 
         assertThat(plan.refusal()).isEqualTo("command 'sh' is not available in the sandbox; allowed: "
-                + "cat, ls, sha256sum, tar, df, promtool, amtool, wget");
+                + "cat, ls, sha256sum, tar, df, promtool, amtool, wget, rm");
         assertThat(plan.refusalExitCode()).isEqualTo(126);
     }
 
@@ -67,5 +67,15 @@ class ExecCommandTest {
                 .containsExactly("tar", "-cf", "-", "prometheus", "-C", "/srv/sandbox/pods/prometheus-0/etc", "x");
         assertThat(plan("tar", "-xf", "-", "--directory=/data").argv())
                 .containsExactly("tar", "-xf", "-", "--directory=/srv/sandbox/pods/prometheus-0/data");
+    }
+
+    @Test
+    void rmRemovesOnlyInsideThePodRootAndNeverTheRootItself() {
+        assertThat(plan("rm", "-r", "/prometheus/snapshots/2026").argv())
+                .containsExactly("rm", "-r", "/srv/sandbox/pods/prometheus-0/prometheus/snapshots/2026");
+        assertThat(plan("rm", "-rf", "/").refusal()).contains("refusing to remove '/'");
+        assertThat(plan("rm", "-r", "/prometheus/../..").refused()).isTrue();
+        assertThat(plan("rm", "--no-preserve-root", "/x").refused()).isTrue();
+        assertThat(plan("rm", "-r").refusal()).contains("missing operand");
     }
 }

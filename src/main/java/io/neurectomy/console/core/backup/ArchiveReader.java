@@ -119,6 +119,15 @@ public final class ArchiveReader {
      */
     public void read(String prefix, PassphraseCipher cipher, Progress progress, Cancellation cancellation,
             EntryHandler handler) {
+        read(name -> name.startsWith(prefix), cipher, progress, cancellation, handler);
+    }
+
+    /**
+     * {@link #read(String, PassphraseCipher, Progress, Cancellation, EntryHandler)} for the entries {@code wanted}
+     * accepts, so that a restore of several components reads the archive once.
+     */
+    public void read(java.util.function.Predicate<String> wanted, PassphraseCipher cipher, Progress progress,
+            Cancellation cancellation, EntryHandler handler) {
         if (modifiedOf(file) != modified || sizeOf(file) != verification.size()) {
             throw new BackupException("The archive " + file + " changed after it was verified. Verify it again.");
         }
@@ -129,7 +138,7 @@ public final class ArchiveReader {
             while ((te = tar.getNextEntry()) != null) {
                 cancellation.check();
                 String name = te.getName();
-                if (!name.startsWith(prefix) || name.equals(Manifest.INFO) || name.equals(Manifest.MANIFEST)) {
+                if (!wanted.test(name) || name.equals(Manifest.INFO) || name.equals(Manifest.MANIFEST)) {
                     continue;
                 }
                 ManifestEntry entry = manifest().entry(name).orElseThrow(() -> changed(name));

@@ -50,6 +50,12 @@ public final class PodHttp {
      * cannot be opened or the pod does not answer in time.
      */
     public Response send(String pod, int port, String method, String path) throws IOException, InterruptedException {
+        return send(pod, port, method, path, null);
+    }
+
+    /** {@link #send(String, int, String, String)} with a JSON body (none when {@code json} is null). */
+    public Response send(String pod, int port, String method, String path, String json)
+            throws IOException, InterruptedException {
         LocalPortForward forward;
         try {
             forward = client.pods().inNamespace(namespace).withName(pod).portForward(port);
@@ -58,9 +64,14 @@ public final class PodHttp {
                     + e.getMessage(), e);
         }
         try (forward) {
-            HttpRequest request = HttpRequest.newBuilder(
+            HttpRequest.Builder builder = HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + forward.getLocalPort() + path))
-                    .timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody()).build();
+                    .timeout(timeout).method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json));
+            if (json != null) {
+                builder.header("Content-Type", "application/json");
+            }
+            HttpRequest request = builder.build();
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
         } catch (java.net.http.HttpTimeoutException e) {

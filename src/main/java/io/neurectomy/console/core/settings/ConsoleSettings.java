@@ -37,6 +37,10 @@ public final class ConsoleSettings {
     private static final String THEME = "ui.theme";
     private static final String FAVORITES = "forwards.favorites.";
     private static final String RESTORE_FAVORITES = "forwards.restoreFavorites";
+    private static final String BACKUPS = "backups.";
+    /** The backup settings that may be remembered; never credentials. */
+    public static final java.util.Set<String> BACKUP_KEYS = java.util.Set.of("dir", "s3.bucket", "s3.prefix",
+            "s3.region", "s3.endpoint");
 
     /** The colour themes the UI offers. */
     public enum Theme {
@@ -116,6 +120,23 @@ public final class ConsoleSettings {
 
     public synchronized void setTheme(Theme theme) {
         set(THEME, theme == null ? null : theme.name().toLowerCase(Locale.ROOT));
+    }
+
+    /** A remembered backup setting ({@link #BACKUP_KEYS}: directory, S3 bucket, prefix, region, endpoint). */
+    public synchronized Optional<String> backupSetting(String key) {
+        return get(BACKUPS + checkedBackupKey(key));
+    }
+
+    /** Remembers a backup setting; null or blank forgets it. Credentials are never stored here. */
+    public synchronized void setBackupSetting(String key, String value) {
+        set(BACKUPS + checkedBackupKey(key), value);
+    }
+
+    private static String checkedBackupKey(String key) {
+        if (!BACKUP_KEYS.contains(key)) {
+            throw new IllegalArgumentException("not a backup setting: " + key);
+        }
+        return key;
     }
 
     /**

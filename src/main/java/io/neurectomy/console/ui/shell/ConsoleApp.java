@@ -3,6 +3,8 @@ package io.neurectomy.console.ui.shell;
 import io.neurectomy.console.core.endpoints.PortForwardManager;
 import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
+import io.neurectomy.console.ui.backup.BackupsView;
+import io.neurectomy.console.ui.backup.BackupsViewModel;
 import io.neurectomy.console.ui.forwards.AlertConfirmation;
 import io.neurectomy.console.ui.forwards.BrowserOpener;
 import io.neurectomy.console.ui.forwards.PortForwardsView;
@@ -69,7 +71,10 @@ public class ConsoleApp extends Application {
         overviewView = new OverviewView(overview);
         topologyView = new TopologyView(topology);
         forwardsView = new PortForwardsView(forwards);
-        MainWindow window = new MainWindow(shell, connectView, overviewView, topologyView, forwardsView);
+        BackupsView backupsView = new BackupsView(new BackupsViewModel(connect.sessionProperty(),
+                services.taskRunner(), services.settings()));
+        MainWindow window = new MainWindow(shell, connectView, overviewView, topologyView, forwardsView,
+                backupsView);
 
         stage.setTitle(MainWindow.TITLE);
         stage.setScene(window.createScene(1180, 760));

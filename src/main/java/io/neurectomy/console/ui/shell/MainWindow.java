@@ -8,6 +8,7 @@ import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectionStatus;
 import io.neurectomy.console.ui.overview.OverviewView;
 import io.neurectomy.console.ui.config.ConfigView;
+import io.neurectomy.console.ui.backup.BackupsView;
 import io.neurectomy.console.ui.forwards.PortForwardsView;
 import io.neurectomy.console.ui.stack.StackView;
 import io.neurectomy.console.ui.topology.TopologyView;
@@ -60,6 +61,8 @@ public final class MainWindow {
             KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination CONFIG_KEY = new KeyCodeCombination(KeyCode.DIGIT6,
             KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination BACKUPS_KEY = new KeyCodeCombination(KeyCode.DIGIT7,
+            KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination SEARCH_KEY = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY_ALT = new KeyCodeCombination(KeyCode.F5);
@@ -78,6 +81,7 @@ public final class MainWindow {
             new String[] {"Ctrl+6", "Show Config: Prometheus config, alert rules, Alertmanager config (when connected)"},
             new String[] {"Ctrl+S", "Config: review the diff, then apply and reload"},
             new String[] {"Ctrl+F / Ctrl+H", "Config editor: find / find and replace"},
+            new String[] {"Ctrl+7", "Show Backups (when connected)"},
             new String[] {"Ctrl+F", "Topology: search pods by name, label key=value, status or node"},
             new String[] {"Esc", "Topology: clear the search"},
             new String[] {"Delete", "Topology: delete the selected pod (asks first)"},
@@ -95,7 +99,7 @@ public final class MainWindow {
     private final TopologyView topologyView;
 
     public MainWindow(ShellViewModel model, ConnectView connectView, OverviewView overviewView,
-                      TopologyView topologyView, PortForwardsView forwardsView) {
+                      TopologyView topologyView, PortForwardsView forwardsView, BackupsView backupsView) {
         this.model = model;
         this.topologyView = topologyView;
         root.setId("mainWindow");
@@ -105,6 +109,7 @@ public final class MainWindow {
         pages.put(Section.FORWARDS, forwardsView.node());
         pages.put(Section.STACK, new StackView(model.stack()).node());
         pages.put(Section.CONFIG, new ConfigView(model.config()).node());
+        pages.put(Section.BACKUPS, backupsView.node());
         content.setId("content");
         root.setLeft(navigation());
         root.setCenter(content);
@@ -123,6 +128,7 @@ public final class MainWindow {
         accelerators.put(FORWARDS_KEY, () -> model.show(Section.FORWARDS));
         accelerators.put(STACK_KEY, () -> model.show(Section.STACK));
         accelerators.put(CONFIG_KEY, () -> model.show(Section.CONFIG));
+        accelerators.put(BACKUPS_KEY, () -> model.show(Section.BACKUPS));
         accelerators.put(SEARCH_KEY, () -> {
             if (model.sectionProperty().get() == Section.TOPOLOGY) {
                 topologyView.focusSearch();
@@ -163,6 +169,7 @@ public final class MainWindow {
                 case FORWARDS -> Material2MZ.SETTINGS_ETHERNET;
                 case STACK -> Material2AL.LAYERS;
                 case CONFIG -> Material2AL.EDIT;
+                case BACKUPS -> Material2AL.BACKUP;
             }));
             button.setId("nav" + section.title());
             button.setToggleGroup(group);

@@ -7,7 +7,8 @@ public enum Section {
     TOPOLOGY("Topology", "Ctrl+3"),
     FORWARDS("Port-forwards", "Ctrl+4"),
     STACK("Stack", "Ctrl+5"),
-    CONFIG("Config", "Ctrl+6");
+    CONFIG("Config", "Ctrl+6"),
+    BACKUPS("Backups", "Ctrl+7");
 
     private final String title;
     private final String shortcut;

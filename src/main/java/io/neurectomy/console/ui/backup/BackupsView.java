@@ -1,0 +1,268 @@
+package io.neurectomy.console.ui.backup;
+
+import atlantafx.base.theme.Styles;
+import io.neurectomy.console.core.backup.BackupComponent;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import java.util.function.Function;
+
+/**
+ * The Backups section, built in code: the archive table with the RPO line, Back up now with progress and Cancel,
+ * the restore wizard (choose → plan → typed confirmation → progress → result) and S3 sync with retention. Bound to
+ * {@link BackupsViewModel}; it holds no logic of its own.
+ */
+public final class BackupsView {
+    private final BackupsViewModel model;
+    private final VBox root = new VBox(10);
+    private final TableView<BackupRow> table = new TableView<>(); 
+
+    public BackupsView(BackupsViewModel model) {
+        this.model = model;
+        root.setId("backupsView");
+        root.setPadding(new Insets(16));
+        Label title = new Label("Backups");
+        title.getStyleClass().add(Styles.TITLE_3);
+        Label rpo = new Label();
+        rpo.setId("backupsRpo");
+        rpo.textProperty().bind(model.rpoTextProperty());
+        rpo.setWrapText(true);
+        model.rpoOverdueProperty().addListener((o, was, overdue) -> style(rpo, overdue));
+        style(rpo, model.rpoOverdueProperty().get());
+        Label error = new Label();
+        error.setId("backupsError");
+        error.getStyleClass().add(Styles.DANGER);
+        error.setWrapText(true);
+        error.textProperty().bind(model.errorProperty());
+        Label message = new Label();
+        message.setId("backupsMessage");
+        message.setWrapText(true);
+        message.textProperty().bind(model.messageProperty());
+
+        TabPane tabs = new TabPane(new Tab("Archives", archives()), new Tab("Restore", wizard()),
+                new Tab("S3", s3()));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("backupsTabs");
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        root.getChildren().addAll(title, rpo, progress(), error, message, tabs);
+        model.refresh();
+    }
+
+    private static void style(Label label, boolean warn) {
+        label.getStyleClass().removeAll(Styles.WARNING, Styles.SUCCESS);
+        label.getStyleClass().add(warn ? Styles.WARNING : Styles.SUCCESS);
+    }
+
+    public Node node() {
+        return root;
+    }
+
+    private Node progress() {
+        ProgressBar bar = new ProgressBar();
+        bar.setId("backupsProgress");
+        bar.progressProperty().bind(model.progressProperty());
+        bar.setPrefWidth(260);
+        Label text = new Label();
+        text.setId("backupsProgressText");
+        text.textProperty().bind(model.progressTextProperty());
+        Button cancel = new Button("Cancel");
+        cancel.setId("backupsCancel");
+        cancel.disableProperty().bind(model.busyProperty().not());
+        cancel.setOnAction(e -> model.cancel());
+        HBox box = new HBox(8, bar, text, cancel);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.visibleProperty().bind(model.busyProperty().or(model.progressTextProperty().isNotEmpty()));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private Node archives() {
+        table.setId("backupsTable");
+        table.setItems(model.rows());
+        table.getColumns().add(column("Name", BackupRow::name, 200));
+        table.getColumns().add(column("Created", BackupRow::created, 170));
+        table.getColumns().add(column("Size", BackupRow::size, 90));
+        table.getColumns().add(column("Components", BackupRow::components, 200));
+        table.getColumns().add(column("Context", BackupRow::context, 160));
+        table.getColumns().add(column("Verified", BackupRow::verified, 100));
+        table.setPlaceholder(new Label("No archives in this directory yet."));
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        TextField dir = new TextField();
+        dir.setId("backupsDirectory");
+        dir.setText(model.directoryProperty().get());
+        dir.setPrefColumnCount(40);
+        Button use = new Button("Use directory");
+        use.setOnAction(e -> model.changeDirectory(dir.getText().strip()));
+        Button refresh = new Button("Refresh");
+        refresh.setOnAction(e -> model.refresh());
+        HBox dirRow = new HBox(8, new Label("Backups directory"), dir, use, refresh);
+        dirRow.setAlignment(Pos.CENTER_LEFT);
+
+        HBox comps = new HBox(10, new Label("Components"));
+        for (BackupComponent c : BackupComponent.values()) {
+            CheckBox box = new CheckBox(c.id());
+            box.setId("backupComponent-" + c.id());
+            box.selectedProperty().bindBidirectional(model.componentProperty(c));
+            comps.getChildren().add(box);
+        }
+        comps.setAlignment(Pos.CENTER_LEFT);
+        PasswordField pass = new PasswordField();
+        pass.setId("backupsPassphrase");
+        pass.setPromptText("passphrase (seals Secrets)");
+        pass.textProperty().bindBidirectional(model.passphraseProperty());
+        Button backup = new Button("Back up now");
+        backup.setId("backupNow");
+        backup.getStyleClass().add(Styles.ACCENT);
+        backup.disableProperty().bind(model.busyProperty());
+        backup.setOnAction(e -> model.backUpNow());
+        Button verify = new Button("Verify");
+        verify.setId("backupsVerify");
+        verify.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+                .or(model.busyProperty()));
+        verify.setOnAction(e -> model.verify(table.getSelectionModel().getSelectedItem()));
+        Button restore = new Button("Restore…");
+        restore.setId("backupsRestore");
+        restore.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        restore.setOnAction(e -> {
+            model.beginRestore(table.getSelectionModel().getSelectedItem());
+            ((TabPane) root.lookup("#backupsTabs")).getSelectionModel().select(1);
+        });
+        HBox actions = new HBox(8, pass, backup, verify, restore);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(8, dirRow, comps, actions, table);
+    }
+
+    private Node wizard() {
+        Label source = new Label();
+        source.setId("restoreSource");
+        source.textProperty().bind(Bindings.createStringBinding(() -> model.restoreSourceProperty().get() == null
+                ? "Choose an archive in the Archives tab, then Restore…"
+                : "Archive: " + model.restoreSourceProperty().get().name(), model.restoreSourceProperty()));
+
+        HBox comps = new HBox(10, new Label("Restore"));
+        for (BackupComponent c : BackupComponent.values()) {
+            CheckBox box = new CheckBox(c.id());
+            box.setId("restoreComponent-" + c.id());
+            box.selectedProperty().bindBidirectional(model.restoreComponentProperty(c));
+            comps.getChildren().add(box);
+        }
+        TextField replica = new TextField();
+        replica.setId("restoreReplica");
+        replica.textProperty().bindBidirectional(model.replicaProperty());
+        Button plan = new Button("Show plan");
+        plan.setId("restorePlan");
+        plan.disableProperty().bind(model.restoreSourceProperty().isNull().or(model.busyProperty()));
+        plan.setOnAction(e -> model.planRestore());
+        HBox choose = new HBox(8, new Label("TSDB into replica"), replica, plan);
+        choose.setAlignment(Pos.CENTER_LEFT);
+
+        ListView<String> planList = new ListView<>(model.planLines());
+        planList.setId("restorePlanLines");
+        planList.setPrefHeight(260);
+        Label ask = new Label();
+        ask.textProperty().bind(Bindings.concat("Type the namespace to confirm: ", model.confirmationWordProperty()));
+        TextField typed = new TextField();
+        typed.setId("restoreConfirmation");
+        typed.textProperty().bindBidirectional(model.typedProperty());
+        Button go = new Button("Restore");
+        go.setId("restoreConfirm");
+        go.getStyleClass().add(Styles.DANGER);
+        go.disableProperty().bind(model.confirmedBinding().not().or(model.busyProperty()));
+        go.setOnAction(e -> model.confirmRestore());
+        HBox confirm = new HBox(8, ask, typed, go);
+        confirm.setAlignment(Pos.CENTER_LEFT);
+        VBox planPage = new VBox(8, planList, confirm);
+        planPage.visibleProperty().bind(model.pageProperty().isEqualTo(BackupsViewModel.WizardPage.PLAN)
+                .or(model.pageProperty().isEqualTo(BackupsViewModel.WizardPage.RUNNING)));
+        planPage.managedProperty().bind(planPage.visibleProperty());
+
+        ListView<String> result = new ListView<>(model.resultLines());
+        result.setId("restoreResult");
+        result.visibleProperty().bind(model.pageProperty().isEqualTo(BackupsViewModel.WizardPage.RESULT));
+        result.managedProperty().bind(result.visibleProperty());
+        VBox box = new VBox(10, source, comps, choose, planPage, result);
+        box.setPadding(new Insets(10));
+        return new ScrollPane(box);
+    }
+
+    private Node s3() {
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(6);
+        field(grid, 0, "Bucket", "s3Bucket", model.bucketProperty());
+        field(grid, 1, "Prefix", "s3Prefix", model.prefixProperty());
+        field(grid, 2, "Region", "s3Region", model.regionProperty());
+        field(grid, 3, "Endpoint (S3-compatible)", "s3Endpoint", model.endpointProperty());
+        Label creds = new Label("Credentials come from the standard AWS chain (AWS_ACCESS_KEY_ID /"
+                + " AWS_SECRET_ACCESS_KEY, profiles); the console never stores them.");
+        creds.setWrapText(true);
+        Button sync = new Button("Sync now");
+        sync.setId("s3Sync");
+        sync.disableProperty().bind(model.busyProperty());
+        sync.setOnAction(e -> model.syncS3());
+        ListView<String> remote = new ListView<>(model.remoteLines());
+        remote.setPrefHeight(150);
+        TextField keep = new TextField();
+        keep.setPromptText("keep last N");
+        keep.textProperty().bindBidirectional(model.keepLastProperty());
+        TextField days = new TextField();
+        days.setPromptText("keep D days");
+        days.textProperty().bindBidirectional(model.keepDaysProperty());
+        Button planRetention = new Button("Plan retention");
+        planRetention.setOnAction(e -> model.planRetention());
+        Button apply = new Button("Apply retention…");
+        apply.getStyleClass().add(Styles.DANGER);
+        apply.disableProperty().bind(Bindings.isEmpty(model.retentionLines()).or(model.busyProperty()));
+        apply.setOnAction(e -> {
+            Alert alert = new Alert(Alert.AlertType.CONFIRMATION, String.join("\n", model.retentionLines()),
+                    ButtonType.OK, ButtonType.CANCEL);
+            alert.setHeaderText("Delete these archives?");
+            alert.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.applyRetention());
+        });
+        ListView<String> retention = new ListView<>(model.retentionLines());
+        retention.setPrefHeight(120);
+        VBox box = new VBox(8, grid, creds, sync, new TitledPane("In the bucket", remote),
+                new HBox(8, keep, days, planRetention, apply), retention);
+        box.setPadding(new Insets(10));
+        return new ScrollPane(box);
+    }
+
+    private static void field(GridPane grid, int row, String label, String id,
+            javafx.beans.property.StringProperty property) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.setPrefColumnCount(30);
+        field.textProperty().bindBidirectional(property);
+        grid.addRow(row, new Label(label), field);
+    }
+
+    private static TableColumn<BackupRow, String> column(String title, Function<BackupRow, String> value,
+            double width) {
+        TableColumn<BackupRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+}

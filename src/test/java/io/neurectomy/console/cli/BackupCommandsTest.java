@@ -1,0 +1,134 @@
+package io.neurectomy.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.neurectomy.console.core.backup.ArchiveMetadata;
+import io.neurectomy.console.core.backup.ArchiveWriter;
+import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.Poll;
+import io.neurectomy.console.testing.RealServers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The backup commands in-process: exit codes a cron job can use, and backup/restore against the sandbox. */
+class BackupCommandsTest {
+    private static SandboxCluster sandbox;
+    private static KubernetesClient admin;
+
+    @TempDir
+    static Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void start() {
+        RealServers.require(RealServers.PROMETHEUS);
+        RealServers.require(RealServers.ALERTMANAGER);
+        sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults()
+                .withPropagationDelay(Duration.ofSeconds(1)));
+        admin = sandbox.adminClient();
+        Poll.until(Duration.ofSeconds(90), "Alertmanager ready", () -> admin.pods().inNamespace("monitoring")
+                .withLabel("app", "alertmanager").list().getItems().stream()
+                .anyMatch(p -> p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private int run(String... args) {
+        CommandLine cl = ConsoleCommand.commandLine(options -> {
+        });
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private int runOnSandbox(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--kubeconfig";
+        all[args.length + 1] = sandbox.kubeconfig().toString();
+        return run(all);
+    }
+
+    private static WrittenArchive archive(Path target) {
+        try (ArchiveWriter w = ArchiveWriter.create(target, new ArchiveMetadata("ctx", "https://k", "monitoring",
+                "test", List.of("configs")), null, Progress.none(), Cancellation.none())) {
+            w.add("objects/configmaps/a.yaml", "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
+            return w.commit();
+        }
+    }
+
+    @Test
+    void verifyExitsZeroForAnIntactArchiveAndOneForADamagedOne() throws Exception {
+        WrittenArchive a = archive(dir.resolve("verify"));
+        assertThat(run("verify", a.file().toString())).isZero();
+        assertThat(out.toString()).contains("is intact");
+
+        byte[] data = Files.readAllBytes(a.file());
+        Path cut = dir.resolve("verify-cut.tar.gz");
+        Files.write(cut, java.util.Arrays.copyOf(data, data.length - 40));
+        assertThat(run("verify", cut.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("damaged");
+    }
+
+    @Test
+    void listFailsWhenTheNewestBackupIsOlderThanTheRpoAndUnknownComponentsAreUsageErrors() {
+        assertThat(run("list", "--dir", dir.resolve("empty").toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("No backup yet");
+        assertThat(run("backup", "--components", "configs,everything")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown component 'everything'");
+    }
+
+    @Test
+    void backupThenRestoreWithoutYesPrintsThePlanAndChangesNothing() throws Exception {
+        Path backups = dir.resolve("sandbox");
+        assertThat(runOnSandbox("backup", "--components", "configs,secrets", "--dir", backups.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("note: Secrets were left out");
+        Path file;
+        try (Stream<Path> files = Files.list(backups)) {
+            file = files.filter(p -> p.getFileName().toString().matches("full_\\d{14}\\.tar\\.gz")).findFirst()
+                    .orElseThrow();
+        }
+        assertThat(run("list", "--dir", backups.toString())).isZero();
+        assertThat(out.toString()).contains(file.getFileName().toString(), "configs", "Last backup");
+
+        admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").edit(cm -> {
+            cm.getData().put("extra.yaml", "x: 1\n");
+            return cm;
+        });
+        assertThat(runOnSandbox("restore", file.toString(), "--dir", backups.toString())).as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("replace configmaps/grafana-datasources", "Nothing was changed");
+        assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
+                .containsKey("extra.yaml");
+
+        assertThat(runOnSandbox("restore", file.toString(), "--components", "configs", "--yes", "--dir",
+                backups.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("done: Pre-restore backup", "done: Objects:");
+        assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
+                .doesNotContainKey("extra.yaml");
+    }
+}

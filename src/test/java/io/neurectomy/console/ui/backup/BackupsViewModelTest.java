@@ -1,0 +1,146 @@
+package io.neurectomy.console.ui.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neurectomy.console.core.backup.ArchiveMetadata;
+import io.neurectomy.console.core.backup.ArchiveWriter;
+import io.neurectomy.console.core.backup.BackupComponent;
+import io.neurectomy.console.core.backup.RestorePlan;
+import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.ui.fx.InlineTaskRunner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import javafx.beans.property.SimpleObjectProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupsViewModelTest {
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private ConsoleSettings settings;
+    private final SimpleObjectProperty<ClusterSession> session = new SimpleObjectProperty<>();
+
+    @BeforeEach
+    void settings() {
+        settings = ConsoleSettings.load(tmp.resolve("config"));
+        settings.setBackupSetting("dir", tmp.resolve("backups").toString());
+    }
+
+    private BackupsViewModel model(Instant now) {
+        return new BackupsViewModel(session, new InlineTaskRunner(), settings, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private WrittenArchive archive(Instant created) {
+        try (ArchiveWriter w = ArchiveWriter.create(tmp.resolve("backups"), new ArchiveMetadata("prod", "https://k",
+                "monitoring", "test", List.of("configs", "silences")), null, Progress.none(), Cancellation.none(),
+                Clock.fixed(created, ZoneOffset.UTC))) {
+            w.add("objects/configmaps/a.yaml", "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
+            return w.commit();
+        }
+    }
+
+    @Test
+    void theListShowsEachArchiveAndTheAgeOfTheNewestAgainstTheRpo() {
+        archive(T0.minusSeconds(7200));
+        archive(T0.minusSeconds(1800));
+        BackupsViewModel model = model(T0);
+
+        model.refresh();
+
+        assertThat(model.rows()).extracting(BackupRow::name).containsExactlyInAnyOrder("full_20261126080000.tar.gz",
+                "full_20261126093000.tar.gz");
+        assertThat(model.rows()).allSatisfy(r -> {
+            assertThat(r.components()).isEqualTo("configs, silences");
+            assertThat(r.context()).isEqualTo("prod");
+        });
+        assertThat(model.rpoTextProperty().get()).isEqualTo("Last backup 30 min ago (RPO 60 min)");
+        assertThat(model.rpoOverdueProperty().get()).isFalse();
+    }
+
+    @Test
+    void aBackupOlderThanTheRpoIsAWarning() {
+        archive(T0.minusSeconds(7200));
+        BackupsViewModel model = model(T0);
+
+        model.refresh();
+
+        assertThat(model.rpoOverdueProperty().get()).isTrue();
+        assertThat(model.rpoTextProperty().get()).contains("older than the objective");
+    }
+
+    @Test
+    void verifyMarksADamagedArchiveAndSaysWhatIsWrong() throws Exception {
+        WrittenArchive a = archive(T0.minusSeconds(60));
+        byte[] data = Files.readAllBytes(a.file());
+        Files.write(a.file(), java.util.Arrays.copyOf(data, data.length - 30));
+        BackupsViewModel model = model(T0);
+        model.refresh();
+
+        model.verify(model.rows().get(0));
+
+        assertThat(model.errorProperty().get()).contains("truncated");
+        assertThat(model.rows().get(0).verified()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void restoreNeedsTheTypedNamespaceBeforeAnythingRuns() {
+        WrittenArchive a = archive(T0.minusSeconds(60));
+        BackupsViewModel model = model(T0);
+        model.refresh();
+        model.beginRestore(model.rows().get(0));
+        model.showPlan(new RestorePlan(a.file(), a.manifest(), Set.of(BackupComponent.CONFIGS), List.of(), null,
+                List.of(), 0, 0, 0, List.of(), "monitoring"));
+
+        assertThat(model.pageProperty().get()).isEqualTo(BackupsViewModel.WizardPage.PLAN);
+        assertThat(model.planLines()).last().asString().isEqualTo("To go ahead, type the namespace: monitoring");
+        assertThat(model.confirmedBinding().get()).isFalse();
+        model.typedProperty().set("monitorin");
+        assertThat(model.confirmedBinding().get()).isFalse();
+        model.confirmRestore();
+        assertThat(model.errorProperty().get()).isNotEmpty();
+        assertThat(model.pageProperty().get()).isEqualTo(BackupsViewModel.WizardPage.PLAN);
+
+        model.typedProperty().set("monitoring");
+        assertThat(model.confirmedBinding().get()).isTrue();
+    }
+
+    @Test
+    void backUpNowWithoutAConnectionSaysToConnectFirst() {
+        BackupsViewModel model = model(T0);
+
+        model.backUpNow();
+
+        assertThat(model.errorProperty().get()).contains("Connect to a cluster first");
+        assertThat(model.busyProperty().get()).isFalse();
+    }
+
+    @Test
+    void s3SettingsAreRememberedButNeverCredentials() {
+        BackupsViewModel model = model(T0);
+        model.bucketProperty().set("neurectomy-backups");
+        model.prefixProperty().set("prod/");
+        model.endpointProperty().set("http://127.0.0.1:1");
+
+        model.syncS3();
+
+        ConsoleSettings reloaded = ConsoleSettings.load(tmp.resolve("config"));
+        assertThat(reloaded.backupSetting("s3.bucket")).contains("neurectomy-backups");
+        assertThat(reloaded.backupSetting("s3.prefix")).contains("prod/");
+        assertThat(ConsoleSettings.BACKUP_KEYS).noneMatch(k -> k.contains("secret") || k.contains("key"));
+        assertThat(model.errorProperty().get()).isNotEmpty();
+    }
+}
