@@ -191,11 +191,11 @@ class KubeletRelayTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         ExecWatch exec = closing(pod(POD).writingOutput(new ByteArrayOutputStream()).writingError(err)
-                .exec("rm", "-rf", "/etc"));
+                .exec("chmod", "-R", "777", "/etc"));
 
         assertThat(exec.exitCode().get(20, TimeUnit.SECONDS)).isEqualTo(126);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("command 'rm' is not available in the sandbox; allowed: cat, ls, sha256sum, tar");
+                .contains("command 'chmod' is not available in the sandbox; allowed: cat, ls, sha256sum, tar");
     }
 
     @Test

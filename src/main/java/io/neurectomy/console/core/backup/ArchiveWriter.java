@@ -152,11 +152,25 @@ public final class ArchiveWriter implements AutoCloseable {
             throw new BackupException("Cannot create the backups directory " + dir + " (" + e.getMessage()
                     + "). Choose another backups directory or fix its permissions.", e);
         }
+        // Names have a resolution of one second: a backup right after another (a pre-restore backup, a retry)
+        // waits for the next second rather than fail.
+        Instant created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        for (int tries = 0; tries < 3 && Files.exists(dir.resolve(ArchiveNames.forTime(created))); tries++) {
+            long wait = created.plusSeconds(1).toEpochMilli() - clock.millis();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(Math.min(wait, 1_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OperationCancelledException();
+                }
+            }
+            created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        }
         ArchiveWriter writer;
         try {
             writer = new ArchiveWriter(dir, metadata, cipher, progress == null ? Progress.none() : progress,
-                    cancellation == null ? Cancellation.none() : cancellation,
-                    clock.instant().truncatedTo(ChronoUnit.SECONDS));
+                    cancellation == null ? Cancellation.none() : cancellation, created);
         } catch (FileAlreadyExistsException e) {
             throw new BackupException("Cannot start a backup in " + dir + ": a temp file of the same name exists."
                     + " Try again.", e);

@@ -151,7 +151,12 @@ class BackupRestoreSandboxTest {
 
     private static String allLogs() {
         StringBuilder b = new StringBuilder();
-        for (ILoggingEvent e : logs.list) {
+        List<ILoggingEvent> events;
+        synchronized (logs) {
+            // Background threads may still be appending (the appender synchronizes on itself).
+            events = new ArrayList<>(logs.list);
+        }
+        for (ILoggingEvent e : events) {
             b.append(e.getFormattedMessage()).append('\n');
             if (e.getThrowableProxy() != null) {
                 b.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');

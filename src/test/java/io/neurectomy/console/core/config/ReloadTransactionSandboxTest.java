@@ -229,8 +229,13 @@ class ReloadTransactionSandboxTest {
         } finally {
             root.detachAppender(captured);
         }
-        assertThat(captured.list).as("log events during the apply").isNotEmpty();
-        for (ch.qos.logback.classic.spi.ILoggingEvent event : captured.list) {
+        List<ch.qos.logback.classic.spi.ILoggingEvent> events;
+        synchronized (captured) {
+            // Background threads may still be appending (the appender synchronizes on itself).
+            events = new ArrayList<>(captured.list);
+        }
+        assertThat(events).as("log events during the apply").isNotEmpty();
+        for (ch.qos.logback.classic.spi.ILoggingEvent event : events) {
             String text = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
                     : event.getThrowableProxy().getMessage());
             for (String secret : secrets) {
