@@ -100,6 +100,19 @@ public final class BackupsView {
     private Node archives() {
         table.setId("backupsTable");
         table.setItems(model.rows());
+        // The list is read again after a backup or a verify: keep the archive the user had selected.
+        String[] selectedName = new String[1];
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                selectedName[0] = now.name();
+            }
+        });
+        model.rows().addListener((javafx.collections.ListChangeListener<BackupRow>) change -> {
+            if (selectedName[0] != null && table.getSelectionModel().getSelectedItem() == null) {
+                model.rows().stream().filter(r -> r.name().equals(selectedName[0])).findFirst()
+                        .ifPresent(r -> table.getSelectionModel().select(r));
+            }
+        });
         table.getColumns().add(column("Name", BackupRow::name, 200));
         table.getColumns().add(column("Created", BackupRow::created, 170));
         table.getColumns().add(column("Size", BackupRow::size, 90));
@@ -115,6 +128,7 @@ public final class BackupsView {
         dir.setPrefColumnCount(40);
         Button use = new Button("Use directory");
         use.setOnAction(e -> model.changeDirectory(dir.getText().strip()));
+        dir.setOnAction(e -> model.changeDirectory(dir.getText().strip()));
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> model.refresh());
         HBox dirRow = new HBox(8, new Label("Backups directory"), dir, use, refresh);

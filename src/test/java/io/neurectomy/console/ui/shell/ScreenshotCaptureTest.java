@@ -170,6 +170,34 @@ class ScreenshotCaptureTest {
             WaitForAsyncUtils.waitForFxEvents(5);
             save(robot.lookup("#mainWindow").query(), out.resolve("config-review.png"));
             WaitForAsyncUtils.asyncFx(editor::revert);
+
+            // Backups: one taken (with the TSDB), verified, and the restore wizard's plan.
+            WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.BACKUPS));
+            WaitForAsyncUtils.waitForFxEvents(5);
+            robot.interact(() -> {
+                javafx.scene.control.TextField dir = robot.lookup("#backupsDirectory").queryAs(
+                        javafx.scene.control.TextField.class);
+                dir.setText(configDir.resolve("backups").toString());
+                dir.fireEvent(new javafx.event.ActionEvent());
+            });
+            robot.clickOn("#backupsPassphrase").write("screenshot passphrase");
+            robot.clickOn("#backupNow");
+            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> robot.lookup("#backupsTable").queryTableView().getItems().size() == 1
+                            && !robot.lookup("#backupNow").query().isDisabled()));
+            robot.interact(() -> robot.lookup("#backupsTable").queryTableView().getSelectionModel().select(0));
+            robot.clickOn("#backupsVerify");
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> !robot.lookup("#backupNow").query().isDisabled()));
+            WaitForAsyncUtils.waitForFxEvents(5);
+            save(robot.lookup("#mainWindow").query(), out.resolve("backups.png"));
+            robot.clickOn("#backupsRestore");
+            WaitForAsyncUtils.waitForFxEvents(5);
+            robot.clickOn("#restorePlan");
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> !robot.lookup("#restorePlanLines").queryListView().getItems().isEmpty()));
+            WaitForAsyncUtils.waitForFxEvents(5);
+            save(robot.lookup("#mainWindow").query(), out.resolve("backups-restore-plan.png"));
             FxToolkit.cleanupApplication(app);
             FxToolkit.cleanupStages();
         }
