@@ -16,16 +16,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** S3Proxy in process over a directory, with credentials, and a bucket; can be stopped and started again. */
-final class S3Fixture implements AutoCloseable {
-    static final String BUCKET = "neurectomy-backups";
-    static final S3Settings.Credentials KEYS = new S3Settings.Credentials("AKIATESTKEY", "test-secret-key");
+public final class S3Fixture implements AutoCloseable {
+    public static final String BUCKET = "neurectomy-backups";
+    public static final S3Settings.Credentials KEYS = new S3Settings.Credentials("AKIATESTKEY", "test-secret-key");
 
     private final Path storage;
     private final BlobStore blobs;
     private S3Proxy proxy;
     private int port;
 
-    S3Fixture(Path storage) throws Exception {
+    public S3Fixture(Path storage) throws Exception {
         this.storage = Files.createDirectories(storage);
         this.blobs = new FilesystemNio2BlobStore(storage.toString());
         start();
@@ -48,7 +48,7 @@ final class S3Fixture implements AutoCloseable {
         proxy.stop();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
