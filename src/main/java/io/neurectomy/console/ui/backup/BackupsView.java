@@ -182,9 +182,10 @@ public final class BackupsView {
             box.selectedProperty().bindBidirectional(model.restoreComponentProperty(c));
             comps.getChildren().add(box);
         }
-        TextField replica = new TextField();
+        javafx.scene.control.ComboBox<String> replica = new javafx.scene.control.ComboBox<>(model.replicaChoices());
         replica.setId("restoreReplica");
-        replica.textProperty().bindBidirectional(model.replicaProperty());
+        replica.setEditable(true);
+        replica.valueProperty().bindBidirectional(model.replicaProperty());
         Button plan = new Button("Show plan");
         plan.setId("restorePlan");
         plan.disableProperty().bind(model.restoreSourceProperty().isNull().or(model.busyProperty()));

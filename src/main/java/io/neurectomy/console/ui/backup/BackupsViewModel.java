@@ -85,6 +85,7 @@ public final class BackupsViewModel {
     private final ObjectProperty<BackupRow> restoreSource = new SimpleObjectProperty<>(this, "restoreSource");
     private final Map<BackupComponent, BooleanProperty> restoreComponents = new EnumMap<>(BackupComponent.class);
     private final StringProperty replica = new SimpleStringProperty(this, "replica", "prometheus-0");
+    private final ObservableList<String> replicaChoices = FXCollections.observableArrayList();
     private final ObjectProperty<WizardPage> page = new SimpleObjectProperty<>(this, "page", WizardPage.CHOOSE);
     private final ObservableList<String> planLines = FXCollections.observableArrayList();
     private final StringProperty confirmationWord = new SimpleStringProperty(this, "confirmationWord", "");
@@ -209,6 +210,12 @@ public final class BackupsViewModel {
     /** Opens the wizard on an archive. */
     public void beginRestore(BackupRow row) {
         restoreSource.set(row);
+        ClusterSession s = session.get();
+        replicaChoices.setAll(s == null ? List.of() : s.state().snapshot().pods().stream()
+                .map(p -> p.name()).filter(n -> n.matches("prometheus-\\d+")).sorted().toList());
+        if (!replicaChoices.isEmpty() && !replicaChoices.contains(replica.get())) {
+            replica.set(replicaChoices.get(0));
+        }
         page.set(WizardPage.CHOOSE);
         planLines.clear();
         resultLines.clear();
@@ -535,6 +542,11 @@ public final class BackupsViewModel {
 
     public ObjectProperty<BackupRow> restoreSourceProperty() {
         return restoreSource;
+    }
+
+    /** The Prometheus replicas the session sees, to restore the TSDB into. */
+    public ObservableList<String> replicaChoices() {
+        return replicaChoices;
     }
 
     public StringProperty replicaProperty() {

@@ -160,6 +160,7 @@ class BackupsSandboxFlowTest {
 
         // Restore the TSDB into prometheus-1 from the wizard.
         model.beginRestore(model.rows().get(0));
+        assertThat(model.replicaChoices()).containsExactly("prometheus-0", "prometheus-1");
         for (BackupComponent c : BackupComponent.values()) {
             model.restoreComponentProperty(c).set(c == BackupComponent.TSDB);
         }
