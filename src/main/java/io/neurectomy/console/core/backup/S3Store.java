@@ -275,14 +275,7 @@ public final class S3Store implements AutoCloseable {
                         bytesSent.accept(context.progressSnapshot().transferredBytes());
                     }
                 }));
-        try {
-            await(upload.completionFuture(), cancellation == null ? Cancellation.none() : cancellation, doing);
-        } catch (OperationCancelledException e) {
-            // Cancelled as the last part completed: the object may exist after all. A cancelled upload leaves
-            // nothing, so remove it (and any multipart upload left behind).
-            removeCancelled(key);
-            throw e;
-        }
+        awaitUpload(upload, key, cancellation == null ? Cancellation.none() : cancellation, doing);
         RemoteArchive stored = head(name).orElseThrow(() -> new BackupException("S3 accepted " + name
                 + " but does not list it: " + settings.location() + " may be eventually consistent. Sync again."));
         if (stored.size() != size || !sha256.equals(stored.sha256())) {
@@ -388,8 +381,53 @@ public final class S3Store implements AutoCloseable {
         return deleted;
     }
 
-    /** Best effort: removes what a cancelled upload of {@code key} may have left. */
-    private void removeCancelled(String key) {
+    /**
+     * Waits for an upload, polling the cancellation. A cancelled upload is paused (no part starts and no completion
+     * is sent afterwards), its multipart upload aborted, and an object that completed in the meantime removed, so
+     * that a cancel leaves nothing in the bucket.
+     */
+    private void awaitUpload(FileUpload upload, String key, Cancellation cancellation, String doing) {
+        while (true) {
+            if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+                boolean interrupted = Thread.interrupted();
+                stopUpload(upload, key);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new OperationCancelledException(capitalized(doing) + " was cancelled; nothing partial was"
+                        + " kept.");
+            }
+            try {
+                upload.completionFuture().get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // poll the cancellation again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | CompletionException | CancellationException e) {
+                throw translate(e, doing);
+            }
+        }
+    }
+
+    /** Best effort: stops an upload of {@code key} and removes whatever it left. */
+    private void stopUpload(FileUpload upload, String key) {
+        try {
+            upload.pause().multipartUploadId().ifPresent(id -> {
+                try {
+                    client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(id))
+                            .get(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    LOG.debug("Could not abort the multipart upload of {}: {}", key, e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            upload.completionFuture().cancel(true);
+            LOG.debug("Could not pause the upload of {}: {}", key, e.toString());
+        }
+        // The upload may have completed just before the pause: then the object is there, and goes.
         try {
             client.deleteObject(b -> b.bucket(settings.bucket()).key(key)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
