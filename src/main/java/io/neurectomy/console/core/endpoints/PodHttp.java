@@ -16,6 +16,7 @@ import java.time.Duration;
  * would pick any replica).
  */
 public final class PodHttp {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodHttp.class);
     /** The status code and body of an answer. */
     public record Response(int status, String body) {
         public boolean ok() {
@@ -53,8 +54,31 @@ public final class PodHttp {
         return send(pod, port, method, path, null);
     }
 
-    /** {@link #send(String, int, String, String)} with a JSON body (none when {@code json} is null). */
+    /**
+     * {@link #send(String, int, String, String)} with a JSON body (none when {@code json} is null). A request that
+     * may safely be repeated ({@code GET}, and {@code POST /-/reload}) is tried once more over a fresh port-forward
+     * when the first attempt fails or times out: a single stalled stream must not fail a reload or a backup.
+     */
     public Response send(String pod, int port, String method, String path, String json)
+            throws IOException, InterruptedException {
+        boolean repeatable = method.equals("GET") || (method.equals("POST") && path.equals("/-/reload"));
+        try {
+            return sendOnce(pod, port, method, path, json);
+        } catch (IOException first) {
+            if (!repeatable) {
+                throw first;
+            }
+            LOG.debug("{} {} on {} failed ({}); trying once more", method, path, pod, first.getMessage());
+            try {
+                return sendOnce(pod, port, method, path, json);
+            } catch (IOException second) {
+                second.addSuppressed(first);
+                throw second;
+            }
+        }
+    }
+
+    private Response sendOnce(String pod, int port, String method, String path, String json)
             throws IOException, InterruptedException {
         LocalPortForward forward;
         try {
