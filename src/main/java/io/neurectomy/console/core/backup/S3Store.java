@@ -399,6 +399,12 @@ public final class S3Store implements AutoCloseable {
             }
             try {
                 upload.completionFuture().get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (cancellation.isCancelled()) {
+                    // Cancelled while the last bytes went out: the user asked for nothing to be kept.
+                    stopUpload(upload, key);
+                    throw new OperationCancelledException(capitalized(doing) + " was cancelled; nothing partial"
+                            + " was kept.");
+                }
                 return;
             } catch (TimeoutException e) {
                 // poll the cancellation again
