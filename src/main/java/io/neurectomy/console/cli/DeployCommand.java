@@ -62,7 +62,7 @@ public final class DeployCommand implements Callable<Integer> {
         if (!StackCommandSupport.stackNamespace(cluster, err)) {
             return CommandLine.ExitCode.USAGE;
         }
-        try (ClusterSession session = StackCommandSupport.connect(cluster)) {
+        try (ClusterSession session = cluster.connect()) {
             StackDeployer deployer = new StackDeployer(session);
             // Secrets the values file leaves out keep what the cluster has (Grafana's secret key above all).
             RenderedStack stack = StackCommandSupport.render(environment, values,

@@ -1,17 +1,11 @@
 package io.neurectomy.console.cli;
 
 import io.neurectomy.console.core.ConsoleException;
-import io.neurectomy.console.core.cluster.ClusterConnector;
-import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.cluster.ConnectionException;
-import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackManifests;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /** What validate, deploy and destroy share: rendering, connecting before the namespace exists, printing. */
@@ -36,23 +30,6 @@ final class StackCommandSupport {
             err.println("error: " + e.getMessage());
             err.flush();
             return null;
-        }
-    }
-
-    /**
-     * Connects to the chosen context. The stack's namespace may not exist yet (a first deploy): the session then
-     * watches {@code default}, and the operations name their namespace themselves.
-     */
-    static ClusterSession connect(ClusterOptions cluster) {
-        try {
-            return cluster.connect();
-        } catch (ConnectionException e) {
-            if (e.reason() != ConnectionException.Reason.NAMESPACE_NOT_FOUND) {
-                throw e;
-            }
-            return new ClusterConnector(Duration.ofSeconds(15)).connect(KubeconfigLoader.load(
-                    cluster.kubeconfig != null ? List.of(cluster.kubeconfig) : KubeconfigLoader.defaultFiles()),
-                    cluster.context, "default");
         }
     }
 

@@ -71,7 +71,7 @@ public final class ValidateCommand implements Callable<Integer> {
                     == CheckResult.Severity.ERROR) ? CommandLine.ExitCode.SOFTWARE
                     : CommandLine.ExitCode.OK;
         }
-        try (ClusterSession session = StackCommandSupport.connect(cluster)) {
+        try (ClusterSession session = cluster.connect()) {
             StackDeployer deployer = new StackDeployer(session);
             // Secrets the values file leaves out are compared as the cluster has them.
             RenderedStack stack = StackCommandSupport.render(environment, values,

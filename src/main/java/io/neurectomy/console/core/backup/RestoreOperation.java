@@ -1,5 +1,6 @@
 package io.neurectomy.console.core.backup;
 
+import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -167,7 +168,7 @@ public final class RestoreOperation {
                         Instant.ofEpochMilli(m.path("minTime").asLong()), Instant.ofEpochMilli(m.path("maxTime")
                         .asLong()), b.getValue(), present.contains(b.getKey())));
             }
-            if (!StackPods.ready(pod)) {
+            if (!StatefulSetPods.ready(pod)) {
                 notes.add(target + " is not ready now; the restore needs its container running to extract the"
                         + " blocks.");
             }
@@ -394,7 +395,7 @@ public final class RestoreOperation {
             } catch (KubernetesClientException e) {
                 throw ClusterErrors.of(e, "get", "pods", namespace, "waiting for " + name);
             }
-            if (now != null && !now.getMetadata().getUid().equals(oldUid) && StackPods.ready(now)) {
+            if (now != null && !now.getMetadata().getUid().equals(oldUid) && StatefulSetPods.ready(now)) {
                 return;
             }
             if (System.nanoTime() > deadline) {

@@ -1,12 +1,10 @@
 package io.neurectomy.console.core.backup;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.Comparator;
+import io.neurectomy.console.core.ops.StatefulSetPods;
 import java.util.List;
-import java.util.Map;
 
 /** Finds the pods of the stack's Prometheus and Alertmanager StatefulSets. */
 final class StackPods {
@@ -18,31 +16,19 @@ final class StackPods {
     private StackPods() {
     }
 
-    /** Pods of StatefulSet {@code name} (by its selector, else by label app=name), sorted by name. */
+    /** Pods of StatefulSet {@code name}, in ordinal order (see {@link StatefulSetPods#of}). */
     static List<Pod> of(KubernetesClient client, String namespace, String name) {
         try {
-            StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
-            Map<String, String> selector = sts != null && sts.getSpec() != null && sts.getSpec().getSelector() != null
-                    && sts.getSpec().getSelector().getMatchLabels() != null
-                    ? sts.getSpec().getSelector().getMatchLabels() : Map.of("app", name);
-            return client.pods().inNamespace(namespace).withLabels(selector).list().getItems().stream()
-                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                    .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+            return StatefulSetPods.of(client, namespace, name);
         } catch (KubernetesClientException e) {
             throw ClusterErrors.of(e, "list", "pods", namespace, "finding the " + name + " replicas");
         }
     }
 
-    static boolean ready(Pod pod) {
-        return pod != null && pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
     /** The first ready replica of {@code name}, or an error saying none is ready. */
     static Pod firstReady(KubernetesClient client, String namespace, String name) {
         List<Pod> pods = of(client, namespace, name);
-        return pods.stream().filter(StackPods::ready).findFirst().orElseThrow(() -> new BackupException(
+        return pods.stream().filter(StatefulSetPods::ready).findFirst().orElseThrow(() -> new BackupException(
                 "No ready " + name + " replica in " + namespace + " (" + pods.size() + " pods, none ready). Wait"
                 + " until one is ready (topology view), or leave this component out."));
     }

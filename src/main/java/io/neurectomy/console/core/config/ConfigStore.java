@@ -106,7 +106,8 @@ public final class ConfigStore {
                 + "): " + firstLine(e.getMessage()), e);
     }
 
-    private static String firstLine(String s) {
+    /** The first line of a server or library message ("no detail" for none). */
+    static String firstLine(String s) {
         if (s == null) {
             return "no detail";
         }

@@ -3,7 +3,6 @@ package io.neurectomy.console.core.config;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -17,13 +16,13 @@ import io.neurectomy.console.core.endpoints.PodHttp;
 import io.neurectomy.console.core.ops.Cancellation;
 import io.neurectomy.console.core.ops.OperationCancelledException;
 import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.ops.StatefulSetPods;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -34,7 +33,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +63,6 @@ public final class ReloadTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadTransaction.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ERROR_LOG = Pattern.compile("level=(error|ERROR)");
-    private static final Pattern ORDINAL = Pattern.compile("-(\\d+)$");
 
     /**
      * Time limits and pacing.
@@ -132,7 +129,7 @@ public final class ReloadTransaction {
         int step = 1;
         for (Pod pod : pods) {
             String name = pod.getMetadata().getName();
-            if (!ready(pod)) {
+            if (!StatefulSetPods.ready(pod)) {
                 results.add(new ReplicaResult(name, Outcome.SKIPPED, "not ready; it reads the file when it starts"));
                 step += 3;
                 continue;
@@ -183,7 +180,7 @@ public final class ReloadTransaction {
         int step = 0;
         for (Pod pod : pods) {
             String name = pod.getMetadata().getName();
-            if (!ready(pod)) {
+            if (!StatefulSetPods.ready(pod)) {
                 results.add(new ReplicaResult(name, Outcome.SKIPPED, "not ready"));
                 step += 2;
                 continue;
@@ -521,45 +518,21 @@ public final class ReloadTransaction {
     // ---- pods and mounts
 
     private List<Pod> pods(Server server) {
-        StatefulSet sts;
+        List<Pod> pods;
         try {
-            sts = client.apps().statefulSets().inNamespace(namespace).withName(server.workload()).get();
+            if (client.apps().statefulSets().inNamespace(namespace).withName(server.workload()).get() == null) {
+                throw new ConsoleException("StatefulSet " + server.workload() + " does not exist in " + namespace
+                        + ": there is no " + server.display() + " to reload.");
+            }
+            pods = StatefulSetPods.of(client, namespace, server.workload());
         } catch (KubernetesClientException e) {
-            throw new ConsoleException("Could not read StatefulSet " + server.workload() + " in " + namespace + ": "
-                    + e.getMessage(), e);
+            throw new ConsoleException("Could not read the " + server.workload() + " replicas in " + namespace
+                    + ": " + e.getMessage(), e);
         }
-        if (sts == null) {
-            throw new ConsoleException("StatefulSet " + server.workload() + " does not exist in " + namespace
-                    + ": there is no " + server.display() + " to reload.");
-        }
-        Map<String, String> selector = sts.getSpec().getSelector() == null ? null
-                : sts.getSpec().getSelector().getMatchLabels();
-        List<Pod> pods = new ArrayList<>(selector == null || selector.isEmpty() ? List.of()
-                : client.pods().inNamespace(namespace).withLabels(selector).list().getItems());
-        pods.removeIf(p -> p.getMetadata().getDeletionTimestamp() != null);
-        pods.sort(Comparator.comparingInt(ReloadTransaction::ordinal)
-                .thenComparing(p -> p.getMetadata().getName()));
         if (pods.isEmpty()) {
             throw new ConsoleException("StatefulSet " + server.workload() + " has no pods in " + namespace + ".");
         }
         return pods;
-    }
-
-    private static int ordinal(Pod pod) {
-        Matcher m = ORDINAL.matcher(pod.getMetadata().getName());
-        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
-    }
-
-    private static boolean ready(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-            return false;
-        }
-        for (PodCondition c : pod.getStatus().getConditions()) {
-            if ("Ready".equals(c.getType())) {
-                return "True".equals(c.getStatus());
-            }
-        }
-        return false;
     }
 
     /** Where the object's keys appear inside the server's container, from the StatefulSet's volumes and mounts. */
@@ -672,21 +645,13 @@ public final class ReloadTransaction {
         private final String serverError;
 
         ReplicaFailure(String pod, String serverError) {
-            this(pod, "refused the new config: " + firstLine(serverError), serverError);
+            this(pod, "refused the new config: " + ConfigStore.firstLine(serverError), serverError);
         }
 
         ReplicaFailure(String pod, String message, String serverError) {
             super(message);
             this.pod = pod;
             this.serverError = serverError;
-        }
-
-        private static String firstLine(String s) {
-            if (s == null) {
-                return "no detail";
-            }
-            int nl = s.indexOf('\n');
-            return nl < 0 ? s : s.substring(0, nl);
         }
     }
 }

@@ -8,7 +8,6 @@ import io.neurectomy.console.core.ConsoleException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +52,17 @@ public final class RolloutRestart {
         }
         LOG.info("Rollout restart of statefulset {}/{} started", namespace, name);
         int desired = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
-        Map<String, String> selector = sts.getSpec().getSelector().getMatchLabels();
         long deadline = System.nanoTime() + timeout.toNanos();
         // Pod times have a resolution of one second: a pod created in the second of the restart counts as new
         // only once the old pods are gone, which the uid check below covers.
-        List<String> oldUids = client.pods().inNamespace(namespace).withLabels(selector).list().getItems().stream()
+        List<String> oldUids = StatefulSetPods.of(client, namespace, name).stream()
                 .map(p -> p.getMetadata().getUid()).toList();
         int replaced = 0;
         while (true) {
             cancel.check();
-            List<Pod> pods = client.pods().inNamespace(namespace).withLabels(selector).list().getItems();
+            List<Pod> pods = StatefulSetPods.of(client, namespace, name);
             replaced = (int) pods.stream().filter(p -> !oldUids.contains(p.getMetadata().getUid()))
-                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null).filter(RolloutRestart::ready)
+                    .filter(StatefulSetPods::ready)
                     .count();
             progress.step(Math.min(replaced, desired), desired, name + ": " + replaced + " of " + desired
                     + " replicas restarted and ready");
@@ -83,11 +81,5 @@ public final class RolloutRestart {
                 throw new OperationCancelledException();
             }
         }
-    }
-
-    private static boolean ready(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

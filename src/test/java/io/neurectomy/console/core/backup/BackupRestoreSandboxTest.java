@@ -1,5 +1,6 @@
 package io.neurectomy.console.core.backup;
 
+import io.neurectomy.console.core.ops.StatefulSetPods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -113,7 +114,7 @@ class BackupRestoreSandboxTest {
 
     private static long ready(String app) {
         return client.pods().inNamespace(NS).withLabel("app", app).list().getItems().stream()
-                .filter(StackPods::ready).count();
+                .filter(StatefulSetPods::ready).count();
     }
 
     private static BackupOperation backup() {
@@ -361,7 +362,7 @@ class BackupRestoreSandboxTest {
         client.pods().inNamespace(NS).withName("prometheus-1").delete();
         Poll.until(WAIT, "prometheus-1 recreated and ready", () -> {
             Pod p = client.pods().inNamespace(NS).withName("prometheus-1").get();
-            return p != null && !p.getMetadata().getUid().equals(before.getMetadata().getUid()) && StackPods.ready(p);
+            return p != null && !p.getMetadata().getUid().equals(before.getMetadata().getUid()) && StatefulSetPods.ready(p);
         });
         double end = Double.parseDouble(window.substring(window.indexOf('@') + 1));
         assertThat(rawSamples("prometheus-1", "[5m]", end)).as("the wiped replica has no old data").isEmpty();
