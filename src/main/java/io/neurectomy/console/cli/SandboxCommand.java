@@ -3,6 +3,7 @@ package io.neurectomy.console.cli;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sandbox [--empty]}: runs the embedded sandbox cluster headless until interrupted. */
+/** {@code sandbox [--empty] [--propagation-delay DURATION]}: runs the embedded sandbox cluster headless until interrupted. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = "Runs the embedded sandbox cluster until interrupted (Ctrl+C) and prints the path of a "
                 + "kubeconfig file for it, so that kubectl and the console can reach it.")
@@ -19,6 +20,11 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Option(names = "--empty", description = "Three nodes and no monitoring stack (ready for the deploy wizard).")
     boolean empty;
+
+    @Option(names = "--propagation-delay", paramLabel = "DURATION", defaultValue = "PT3S",
+            description = "How long a ConfigMap or Secret change takes to reach the pods' mounted files, as the "
+                    + "kubelet's sync period does on a real cluster (ISO-8601, default PT3S; PT0S for at once).")
+    Duration propagationDelay;
 
     @Spec
     CommandSpec spec;
@@ -38,9 +44,14 @@ public final class SandboxCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (propagationDelay.isNegative()) {
+            spec.commandLine().getErr().println("error: --propagation-delay must not be negative");
+            return CommandLine.ExitCode.USAGE;
+        }
         SandboxCluster sandbox;
         try {
-            sandbox = SandboxCluster.start(empty);
+            sandbox = SandboxCluster.start(empty, SandboxCluster.Options.defaults()
+                    .withPropagationDelay(propagationDelay));
         } catch (ConsoleException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return CommandLine.ExitCode.SOFTWARE;

@@ -2,6 +2,7 @@ package io.neurectomy.console.sandbox;
 
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.HttpUrl;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  * The mock web server with the things a kubelet needs that the stock one cannot do: a streaming answer for
  * {@code pods/log?follow=true} (a {@code MockResponse} body is one buffer, written once), and the websocket
  * subprotocols current kubectl asks for: {@code v5.channel.k8s.io} for exec (it can say "end of stdin") and
- * {@code SPDY/3.1+portforward.k8s.io} for port-forward ({@link SpdyPortForwardSession}).
+ * {@code SPDY/3.1+portforward.k8s.io} for port-forward ({@link SpdyPortForwardSession}), and watches streamed over
+ * plain HTTP as kubectl asks for them ({@link HttpWatch}).
  *
  * <p>It runs its own Vert.x HTTP server in place of the stock one, on the stock server's Vert.x instance, with the
  * stock request handler ({@link HttpServerRequestHandler}, which also does the websocket upgrades) behind a check for
@@ -49,6 +52,7 @@ final class RelayWebServer extends MockWebServer {
         return thread;
     });
     private final Set<LogFollower> followers = ConcurrentHashMap.newKeySet();
+    private final Set<HttpWatch> watches = ConcurrentHashMap.newKeySet();
     private volatile Dispatcher dispatcher;
     private HttpServer server;
     private volatile String host;
@@ -92,7 +96,7 @@ final class RelayWebServer extends MockWebServer {
                 // Vert.x drops connections with frames over 64 KiB; clients send stdin and uploads in larger ones.
                 .setMaxWebSocketFrameSize(MAX_FRAME).setMaxWebSocketMessageSize(MAX_FRAME);
         server = vertx.createHttpServer(options).requestHandler(request -> {
-            if (!follow(request)) {
+            if (!follow(request) && !watch(request)) {
                 stock.handle(request);
             }
         });
@@ -114,6 +118,26 @@ final class RelayWebServer extends MockWebServer {
         new LogFollower(request.response(), runtime.get(), sub, () -> relay.running(runtime.get()), followers)
                 .start(followerTicks);
         return true;
+    }
+
+    /**
+     * Streams a watch asked for over plain HTTP (as kubectl asks) as lines of events; false when the request is no
+     * such watch. The stock handler answers watches over websockets only (as fabric8 asks).
+     */
+    private boolean watch(HttpServerRequest request) {
+        if (request.method() != HttpMethod.GET || !HttpWatch.isWatch(request.uri()) || isWebSocketUpgrade(request)) {
+            return false;
+        }
+        RecordedRequest recorded = new RecordedRequest(request.version().alpnName().toUpperCase(Locale.ROOT),
+                io.fabric8.mockwebserver.dsl.HttpMethod.GET, request.uri(),
+                Headers.builder().addAll(request.headers()).build(), new io.fabric8.mockwebserver.http.Buffer());
+        HttpWatch.answer(vertx, recorded, dispatcher.dispatch(recorded), request.response(), watches);
+        return true;
+    }
+
+    private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
     }
 
     @Override
@@ -146,6 +170,9 @@ final class RelayWebServer extends MockWebServer {
         followerTicks.shutdownNow();
         for (LogFollower follower : List.copyOf(followers)) {
             follower.end();
+        }
+        for (HttpWatch watch : List.copyOf(watches)) {
+            watch.end();
         }
         if (dispatcher != null) {
             dispatcher.shutdown();

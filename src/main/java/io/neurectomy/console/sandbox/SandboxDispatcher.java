@@ -20,7 +20,7 @@ import java.util.Set;
  * ({@code portforward}, {@code exec}, {@code log}), bridging them to the local process that stands in for the pod.
  * It also answers what {@code kubectl drain} needs and the store lacks: the Eviction API with disruption budgets
  * ({@link PodEviction}), pod lists by node ({@link PodsByNode}) and list-free strategic-merge patches
- * ({@link StrategicMergePatch}).
+ * ({@link StrategicMergePatch}). For kubectl's {@code get} it prints lists and objects as tables ({@link ServerTables}).
  *
  * <p>Runs on the Vert.x event loop: it only looks things up and hands websockets to {@link RelaySession}s, which do
  * their blocking work on their own threads. Following a log needs a streaming response, which a dispatcher cannot
@@ -62,13 +62,13 @@ final class SandboxDispatcher extends Dispatcher {
         }
         Optional<PodsByNode> byNode = PodsByNode.of(request);
         if (byNode.isPresent()) {
-            return typed(byNode.get().narrow(crud.dispatch(byNode.get().forStore())));
+            return typed(ServerTables.answer(request, byNode.get().narrow(crud.dispatch(byNode.get().forStore()))));
         }
         MockResponse response = crud.dispatch(StrategicMergePatch.asMergePatch(request).orElse(request));
         if (response.getWebSocketListener() != null) {
             return WatchCloseOffEventLoop.wrapWatch(response);
         }
-        return typed(response);
+        return typed(ServerTables.answer(request, response));
     }
 
     private static MockResponse typed(MockResponse response) {

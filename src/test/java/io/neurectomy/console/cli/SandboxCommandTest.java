@@ -36,4 +36,14 @@ class SandboxCommandTest {
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
         assertThat(kubeconfig).doesNotExist();
     }
+
+    @Test
+    void aNegativePropagationDelayIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new SandboxCommand(new CountDownLatch(1)));
+        cl.setErr(new PrintWriter(err, true));
+
+        assertThat(cl.execute("--propagation-delay", "-PT1S")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("--propagation-delay must not be negative");
+    }
 }

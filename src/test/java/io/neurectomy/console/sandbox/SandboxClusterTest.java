@@ -159,6 +159,54 @@ class SandboxClusterTest {
         assertThat(pods.lines().map(l -> l.split(" ")[0]))
                 .contains("prometheus-0", "prometheus-1", "alertmanager-0", "alertmanager-1", "alertmanager-2");
         assertThat(pods.lines()).allMatch(l -> l.matches("\\S+ sandbox-node-[abc]"));
+
+        // Plain `kubectl get` prints the columns a real server gives it (server-side tables), not names alone.
+        String table = Poll.until(Duration.ofSeconds(30), () -> {
+            try {
+                return kubectl(kubectl.get(), "get", "pods", "-n", "monitoring", "-o", "wide");
+            } catch (IOException | InterruptedException e) {
+                return "";
+            }
+        }, out -> out.lines().skip(1).filter(l -> l.contains(" 1/1 ") && l.contains(" Running ")).count() == 7,
+                "seven pods 1/1 Running in kubectl's table");
+        assertThat(table.lines().findFirst().orElseThrow().split("\\s{2,}")).containsExactly("NAME", "READY",
+                "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES");
+        assertThat(table.lines().skip(1).map(l -> l.split("\\s+")[0]).toList()).isSorted();
+        assertThat(kubectl(kubectl.get(), "get", "statefulsets", "-n", "monitoring")).contains("READY")
+                .containsPattern("prometheus\\s+2/2").containsPattern("alertmanager\\s+3/3");
+    }
+
+    @Test
+    void kubectlWatchesFollowARolloutToItsEnd() throws Exception {
+        Optional<Path> kubectl = io.neurectomy.console.testing.RealServers.find("kubectl");
+        Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not on PATH");
+        sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults().withBinaries(Binaries.none()));
+        Poll.until(Duration.ofSeconds(30), "alertmanager 3/3 ready", () -> {
+            var set = sandbox.adminClient().apps().statefulSets().inNamespace("monitoring").withName("alertmanager")
+                    .get();
+            return set.getStatus() != null && Integer.valueOf(3).equals(set.getStatus().getReadyReplicas());
+        });
+
+        kubectl(kubectl.get(), "rollout", "restart", "statefulset/alertmanager", "-n", "monitoring");
+        // rollout status lists once, then watches until every replica runs the new revision; without watches over
+        // plain HTTP it fails with "the server rejected our request".
+        // (kubectl would still get there by listing again and again, complaining on stderr).
+        Path err = Files.createTempFile("kubectl", ".err");
+        Process rollout = new ProcessBuilder(kubectl.get().toString(), "--kubeconfig", sandbox.kubeconfig().toString(),
+                "rollout", "status", "statefulset/alertmanager", "-n", "monitoring", "--timeout=90s")
+                .redirectError(err.toFile()).start();
+        String status = new String(rollout.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(rollout.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String complaints = Files.readString(err);
+        Files.delete(err);
+
+        assertThat(rollout.exitValue()).as(complaints).isZero();
+        assertThat(status).contains("rolling update complete 3 pods");
+        assertThat(complaints).as("kubectl's stderr").doesNotContain("Failed to watch").doesNotContain("rejected");
+        var set = sandbox.adminClient().apps().statefulSets().inNamespace("monitoring").withName("alertmanager").get();
+        assertThat(sandbox.adminClient().pods().inNamespace("monitoring").withLabel("app", "alertmanager").list()
+                .getItems()).hasSize(3).allMatch(p -> set.getStatus().getUpdateRevision().equals(
+                        p.getMetadata().getLabels().get("controller-revision-hash")));
     }
 
     private String kubectl(Path kubectl, String... args) throws IOException, InterruptedException {
@@ -168,7 +216,7 @@ class SandboxClusterTest {
         Path err = Files.createTempFile("kubectl", ".err");
         Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("kubectl %s: %s", String.join(" ", args), Files.readString(err)).isZero();
         Files.deleteIfExists(err);
         return out;
