@@ -4,7 +4,8 @@
 # against `/usr/bin/aws s3 cp` to the same server; the console's heap during each. The benchmark JVM runs with a
 # small heap (-Xmx, default 128m) to show that memory does not grow with the data.
 # Needs about 3.5x the size in free disk space under the work directory (default: a temp dir); everything generated
-# is deleted at the end. Usage: bench/backup.sh [MiB (1200)] [work dir] [upload: skip the tar and level-6 runs]
+# is deleted at the end. Usage: bench/backup.sh [MiB (1200)] [work dir] [upload: skip the tar, level-6 and restore-read
+# runs | restore: only the level-1 archive, verify and the restore reads]
 # HEAP=256m bench/backup.sh … runs it with another -Xmx.
 # Results: docs/performance.md, "Backups".
 set -e

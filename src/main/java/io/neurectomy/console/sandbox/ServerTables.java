@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.neurectomy.console.core.util.AgeFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -406,15 +407,8 @@ final class ServerTables {
 
     /** An event's last time as an age (it has no Age column of its own), what it is about, and what it says. */
     static List<Object> eventCells(Event event, Instant now) {
-        String last = Optional.ofNullable(event.getLastTimestamp()).or(() -> Optional.ofNullable(
-                event.getEventTime()).map(t -> t.getTime())).or(() -> Optional.ofNullable(
-                event.getMetadata().getCreationTimestamp())).map(t -> {
-                    try {
-                        return humanDuration(Duration.between(Instant.parse(t), now));
-                    } catch (DateTimeParseException e) {
-                        return "<unknown>";
-                    }
-                }).orElse("<unknown>");
+        String last = since(Optional.ofNullable(event.getLastTimestamp()).or(() -> Optional.ofNullable(
+                event.getEventTime()).map(t -> t.getTime())).orElse(event.getMetadata().getCreationTimestamp()), now);
         var about = event.getInvolvedObject();
         String object = about == null ? "" : (about.getKind() == null ? "" : about.getKind().toLowerCase(Locale.ROOT))
                 + "/" + Objects.toString(about.getName(), "");
@@ -430,55 +424,19 @@ final class ServerTables {
      * 40d}, {@code 3y12d}); {@code <unknown>} without a creation time.
      */
     static String age(ObjectMeta metadata, Instant now) {
-        if (metadata.getCreationTimestamp() == null) {
+        return since(metadata.getCreationTimestamp(), now);
+    }
+
+    /** The time since an RFC 3339 {@code timestamp} in Kubernetes' words; {@code <unknown>} when there is none. */
+    private static String since(String timestamp, Instant now) {
+        if (timestamp == null) {
             return "<unknown>";
         }
         try {
-            return humanDuration(Duration.between(Instant.parse(metadata.getCreationTimestamp()), now));
+            return AgeFormat.format(Duration.between(Instant.parse(timestamp), now));
         } catch (DateTimeParseException e) {
             return "<unknown>";
         }
-    }
-
-    static String humanDuration(Duration d) {
-        long seconds = d.toSeconds();
-        if (seconds < -1) {
-            return "<invalid>";
-        }
-        if (seconds < 0) {
-            return "0s";
-        }
-        if (seconds < 120) {
-            return seconds + "s";
-        }
-        long minutes = d.toMinutes();
-        if (minutes < 10) {
-            long s = seconds % 60;
-            return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
-        }
-        if (minutes < 180) {
-            return minutes + "m";
-        }
-        long hours = d.toHours();
-        if (hours < 8) {
-            long m = minutes % 60;
-            return m == 0 ? hours + "h" : hours + "h" + m + "m";
-        }
-        if (hours < 48) {
-            return hours + "h";
-        }
-        if (hours < 24 * 8) {
-            long h = hours % 24;
-            return h == 0 ? hours / 24 + "d" : hours / 24 + "d" + h + "h";
-        }
-        if (hours < 24 * 365 * 2) {
-            return hours / 24 + "d";
-        }
-        if (hours < 24 * 365 * 8) {
-            long days = (hours / 24) % 365;
-            return days == 0 ? hours / 24 / 365 + "y" : hours / 24 / 365 + "y" + days + "d";
-        }
-        return hours / 24 / 365 + "y";
     }
 
     private static String orNone(String value) {

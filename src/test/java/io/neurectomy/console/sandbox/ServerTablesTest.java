@@ -27,23 +27,6 @@ class ServerTablesTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
     @Test
-    void agesAreWordedAsKubernetesWordsThem() {
-        assertThat(ServerTables.humanDuration(Duration.ofSeconds(-5))).isEqualTo("<invalid>");
-        assertThat(ServerTables.humanDuration(Duration.ofMillis(-500))).isEqualTo("0s");
-        assertThat(ServerTables.humanDuration(Duration.ofSeconds(45))).isEqualTo("45s");
-        assertThat(ServerTables.humanDuration(Duration.ofSeconds(119))).isEqualTo("119s");
-        assertThat(ServerTables.humanDuration(Duration.ofSeconds(192))).isEqualTo("3m12s");
-        assertThat(ServerTables.humanDuration(Duration.ofMinutes(4))).isEqualTo("4m");
-        assertThat(ServerTables.humanDuration(Duration.ofMinutes(17))).isEqualTo("17m");
-        assertThat(ServerTables.humanDuration(Duration.ofMinutes(303))).isEqualTo("5h3m");
-        assertThat(ServerTables.humanDuration(Duration.ofHours(30))).isEqualTo("30h");
-        assertThat(ServerTables.humanDuration(Duration.ofHours(52))).isEqualTo("2d4h");
-        assertThat(ServerTables.humanDuration(Duration.ofDays(40))).isEqualTo("40d");
-        assertThat(ServerTables.humanDuration(Duration.ofDays(3 * 365 + 12))).isEqualTo("3y12d");
-        assertThat(ServerTables.humanDuration(Duration.ofDays(9 * 365 + 12))).isEqualTo("9y");
-    }
-
-    @Test
     void aPodsStatusIsItsContainersWaitingOrTerminatedReasonAndTerminatingWhenDeleted() {
         Pod crashing = pod("prometheus-0", "node-a", false, 4);
         crashing.getStatus().getContainerStatuses().get(0).setState(new io.fabric8.kubernetes.api.model

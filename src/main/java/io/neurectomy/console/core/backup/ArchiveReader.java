@@ -15,10 +15,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -47,14 +50,19 @@ public final class ArchiveReader {
         void accept(ManifestEntry entry, InputStream content) throws IOException;
     }
 
+    /** Most bytes of entries kept in memory from verification (see {@link #open(Path, Progress, Cancellation, Predicate)}). */
+    private static final long KEEP_LIMIT = 64L * 1024 * 1024;
+
     private final Path file;
     private final VerifyResult verification;
     private final long modified;
+    private final Map<String, byte[]> kept;
 
-    private ArchiveReader(Path file, VerifyResult verification, long modified) {
+    private ArchiveReader(Path file, VerifyResult verification, long modified, Map<String, byte[]> kept) {
         this.file = file;
         this.verification = verification;
         this.modified = modified;
+        this.kept = Map.copyOf(kept);
     }
 
     /**
@@ -63,12 +71,38 @@ public final class ArchiveReader {
      * @throws ArchiveRejectedException when verification found any problem
      */
     public static ArchiveReader open(Path archive, Progress progress, Cancellation cancellation) {
+        return open(archive, progress, cancellation, name -> false);
+    }
+
+    /**
+     * Verifies {@code archive} and returns a reader for it that also holds in memory the entries {@code keep}
+     * accepts (as long as they fit in 64 MB together), read during verification. A later {@link #read} whose wanted
+     * entries are all held does not read the file again: a restore plans from object YAML, silences and block
+     * metadata without a second pass over a TSDB of many gigabytes.
+     *
+     * @throws ArchiveRejectedException when verification found any problem
+     */
+    public static ArchiveReader open(Path archive, Progress progress, Cancellation cancellation,
+            Predicate<String> keep) {
         long modified = modifiedOf(archive);
-        VerifyResult result = verify(archive, progress, cancellation);
+        Map<String, byte[]> kept = new HashMap<>();
+        VerifyResult result = record(archive, scan(archive, progress, cancellation, keep, kept), Clock.systemUTC());
         if (!result.ok()) {
             throw new ArchiveRejectedException(result);
         }
-        return new ArchiveReader(archive, result, modified);
+        return new ArchiveReader(archive, result, modified, kept);
+    }
+
+    /**
+     * Checks that the file is still the one verified (same size and modification time), before a restore changes
+     * anything on the strength of an earlier verification.
+     *
+     * @throws BackupException when it changed
+     */
+    public void checkUnchanged() {
+        if (modifiedOf(file) != modified || sizeOf(file) != verification.size()) {
+            throw new BackupException("The archive " + file + " changed after it was verified. Verify it again.");
+        }
     }
 
     /** The manifest of the verified archive. */
@@ -126,39 +160,38 @@ public final class ArchiveReader {
      * {@link #read(String, PassphraseCipher, Progress, Cancellation, EntryHandler)} for the entries {@code wanted}
      * accepts, so that a restore of several components reads the archive once.
      */
-    public void read(java.util.function.Predicate<String> wanted, PassphraseCipher cipher, Progress progress,
+    public void read(Predicate<String> wanted, PassphraseCipher cipher, Progress progress,
             Cancellation cancellation, EntryHandler handler) {
-        if (modifiedOf(file) != modified || sizeOf(file) != verification.size()) {
-            throw new BackupException("The archive " + file + " changed after it was verified. Verify it again.");
+        checkUnchanged();
+        Set<String> remaining = new HashSet<>();
+        for (ManifestEntry e : manifest().entries()) {
+            if (wanted.test(e.name()) && !e.name().equals(Manifest.INFO) && !e.name().equals(Manifest.MANIFEST)) {
+                remaining.add(e.name());
+            }
+        }
+        if (kept.keySet().containsAll(remaining)) {
+            readKept(remaining, cipher, cancellation, handler);
+            return;
         }
         long total = verification.size();
         try (HashingInputStream raw = new HashingInputStream(Files.newInputStream(file));
                 TarArchiveInputStream tar = tarOf(raw)) {
             TarArchiveEntry te;
-            while ((te = tar.getNextEntry()) != null) {
+            // The manifest lists every entry: once the last wanted one is handled, the rest need not be read.
+            while (!remaining.isEmpty() && (te = tar.getNextEntry()) != null) {
                 cancellation.check();
                 String name = te.getName();
                 if (!wanted.test(name) || name.equals(Manifest.INFO) || name.equals(Manifest.MANIFEST)) {
                     continue;
                 }
                 ManifestEntry entry = manifest().entry(name).orElseThrow(() -> changed(name));
+                remaining.remove(name);
                 if (entry.encrypted()) {
                     byte[] sealed = readSmall(tar, name);
                     if (!Hashes.sha256(sealed).equals(entry.sha256())) {
                         throw changed(name);
                     }
-                    if (cipher == null) {
-                        throw new BackupException(name + " is an encrypted Secret: give the passphrase the backup"
-                                + " was made with, or leave Secrets out of the restore.");
-                    }
-                    byte[] plain;
-                    try {
-                        plain = cipher.open(sealed);
-                    } catch (RuntimeException e) {
-                        throw new BackupException("Cannot decrypt " + name + ": the passphrase is wrong (or the"
-                                + " entry was tampered with). Give the passphrase the backup was made with.", e);
-                    }
-                    handler.accept(entry, new ByteArrayInputStream(plain));
+                    handler.accept(entry, new ByteArrayInputStream(open(entry, sealed, cipher)));
                 } else {
                     HashingInputStream content = new HashingInputStream(tar);
                     handler.accept(entry, new FilterInputStream(content) {
@@ -180,6 +213,38 @@ public final class ArchiveReader {
         }
     }
 
+    /** The wanted entries held since verification, in archive order, without reading the file. */
+    private void readKept(Set<String> wanted, PassphraseCipher cipher, Cancellation cancellation,
+            EntryHandler handler) {
+        try {
+            for (ManifestEntry entry : manifest().entries()) {
+                if (!wanted.contains(entry.name())) {
+                    continue;
+                }
+                cancellation.check();
+                byte[] content = kept.get(entry.name());
+                handler.accept(entry, new ByteArrayInputStream(entry.encrypted() ? open(entry, content, cipher)
+                        : content));
+            }
+        } catch (IOException e) {
+            throw new BackupException("Reading " + file + " failed: " + e.getMessage() + ".", e);
+        }
+    }
+
+    /** The plain content of an encrypted entry. */
+    private static byte[] open(ManifestEntry entry, byte[] sealed, PassphraseCipher cipher) {
+        if (cipher == null) {
+            throw new BackupException(entry.name() + " is an encrypted Secret: give the passphrase the backup"
+                    + " was made with, or leave Secrets out of the restore.");
+        }
+        try {
+            return cipher.open(sealed);
+        } catch (RuntimeException e) {
+            throw new BackupException("Cannot decrypt " + entry.name() + ": the passphrase is wrong (or the"
+                    + " entry was tampered with). Give the passphrase the backup was made with.", e);
+        }
+    }
+
     private BackupException changed(String name) {
         return new BackupException("The archive " + file.getFileName() + " changed after it was verified (" + name
                 + " no longer matches its manifest). Verify it again; nothing from this entry should be used.");
@@ -195,7 +260,11 @@ public final class ArchiveReader {
     }
 
     static VerifyResult verify(Path archive, Progress progress, Cancellation cancellation, Clock clock) {
-        VerifyResult result = scan(archive, progress, cancellation);
+        return record(archive, scan(archive, progress, cancellation), clock);
+    }
+
+    /** Records {@code result} in the archive's {@link CheckRecord} so that list can show it; returns it. */
+    private static VerifyResult record(Path archive, VerifyResult result, Clock clock) {
         try {
             if (result.size() >= 0 && Files.isRegularFile(archive)) {
                 // A damaged file is hashed separately, so that its record ("failed") is tied to this very content.
@@ -211,6 +280,17 @@ public final class ArchiveReader {
 
     /** {@link #verify} without recording the outcome (for temp files). */
     static VerifyResult scan(Path archive, Progress progress, Cancellation cancellation) {
+        return scan(archive, progress, cancellation, name -> false, new HashMap<>());
+    }
+
+    /**
+     * {@link #scan(Path, Progress, Cancellation)} that also puts into {@code kept} the content of the entries
+     * {@code keep} accepts, while they fit in {@link #KEEP_LIMIT} together. Their hashes are checked with all the
+     * others, so they are only used when the whole archive verified.
+     */
+    private static VerifyResult scan(Path archive, Progress progress, Cancellation cancellation,
+            Predicate<String> keep, Map<String, byte[]> kept) {
+        long keptBytes = 0;
         List<Problem> problems = new ArrayList<>();
         long size = sizeOf(archive);
         Map<String, long[]> sizes = new LinkedHashMap<>();
@@ -253,12 +333,13 @@ public final class ArchiveReader {
                             + " after the manifest: something was appended to the archive."));
                 }
                 boolean small = name.equals(Manifest.MANIFEST) || (name.equals(Manifest.INFO) && index == 0);
+                boolean keeping = !small && keep.test(name) && te.getSize() <= KEEP_LIMIT - keptBytes;
                 HashingInputStream content = new HashingInputStream(tar);
-                ByteArrayOutputStream kept = small ? new ByteArrayOutputStream() : null;
+                ByteArrayOutputStream held = small || keeping ? new ByteArrayOutputStream() : null;
                 int n;
                 while ((n = content.read(buffer)) > 0) {
-                    if (kept != null && kept.size() < SMALL_LIMIT) {
-                        kept.write(buffer, 0, n);
+                    if (held != null && held.size() < SMALL_LIMIT) {
+                        held.write(buffer, 0, n);
                     }
                     if (in.count() >= nextReport) {
                         nextReport = in.count() + 16 * BUFFER;
@@ -268,9 +349,12 @@ public final class ArchiveReader {
                 }
                 hashes.put(name, content.hex());
                 sizes.put(name, new long[] {content.count()});
-                if (kept != null) {
+                if (keeping && held.size() == content.count()) {
+                    kept.put(name, held.toByteArray());
+                    keptBytes += held.size();
+                } else if (small) {
                     try {
-                        Manifest parsed = Manifest.parse(kept.toByteArray());
+                        Manifest parsed = Manifest.parse(held.toByteArray());
                         if (name.equals(Manifest.MANIFEST)) {
                             manifest = parsed;
                             afterManifest = true;

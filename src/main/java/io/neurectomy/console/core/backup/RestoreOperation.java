@@ -90,7 +90,9 @@ public final class RestoreOperation {
             Progress progress, Cancellation cancellation) {
         Progress p = progress == null ? Progress.none() : progress;
         p.step(0, 3, "Verifying " + archive.getFileName());
-        ArchiveReader reader = ArchiveReader.open(archive, p, cancellation);
+        // Verification keeps the small entries the plan and the restore read, so neither reads the file again
+        // for them; only writing TSDB blocks streams it once more.
+        ArchiveReader reader = ArchiveReader.open(archive, p, cancellation, RestoreOperation::small);
         Manifest manifest = reader.manifest();
         Set<BackupComponent> inArchive = BackupComponent.known(manifest.metadata().components());
         Set<BackupComponent> components = EnumSet.noneOf(BackupComponent.class);
@@ -124,8 +126,14 @@ public final class RestoreOperation {
         Map<String, byte[]> metas = new LinkedHashMap<>();
         Map<String, Long> blockBytes = new LinkedHashMap<>();
         byte[][] silences = new byte[1][];
-        reader.read(name -> wanted(name, components), components.contains(BackupComponent.SECRETS) ? cipher : null,
-                Progress.none(), cancellation, (entry, in) -> {
+        for (ManifestEntry entry : manifest.entries()) {
+            String block = blockOf(entry.name());
+            if (block != null && components.contains(BackupComponent.TSDB)) {
+                blockBytes.merge(block, entry.size(), Long::sum);
+            }
+        }
+        reader.read(name -> wanted(name, components) && small(name), components.contains(BackupComponent.SECRETS)
+                ? cipher : null, Progress.none(), cancellation, (entry, in) -> {
                     var parsed = StackObjects.parseEntry(entry.name());
                     if (parsed.isPresent()) {
                         boolean secret = entry.name().startsWith("secrets/");
@@ -138,16 +146,8 @@ public final class RestoreOperation {
                         }
                     } else if (entry.name().equals(Silences.ENTRY)) {
                         silences[0] = in.readAllBytes();
-                    } else if (entry.name().startsWith(TsdbTransfer.PREFIX)) {
-                        String rel = entry.name().substring(TsdbTransfer.PREFIX.length());
-                        int slash = rel.indexOf('/');
-                        if (slash > 0) {
-                            String block = rel.substring(0, slash);
-                            blockBytes.merge(block, entry.size(), Long::sum);
-                            if (rel.substring(slash + 1).equals("meta.json")) {
-                                metas.put(block, in.readAllBytes());
-                            }
-                        }
+                    } else if (blockOf(entry.name()) != null) {
+                        metas.put(blockOf(entry.name()), in.readAllBytes());
                     }
                 });
         String target = null;
@@ -184,7 +184,7 @@ public final class RestoreOperation {
         }
         p.step(3, 3, "Plan ready");
         return new RestorePlan(archive, manifest, components, objects, target, blocks, toCreate, present, expired,
-                notes, namespace);
+                notes, namespace, reader);
     }
 
     /**
@@ -205,7 +205,14 @@ public final class RestoreOperation {
         Progress p = progress == null ? Progress.none() : progress;
         List<String> steps = new ArrayList<>();
         int total = 5;
-        ArchiveReader reader = ArchiveReader.open(plan.archive(), Progress.none(), cancellation);
+        ArchiveReader reader;
+        if (plan.verified() != null) {
+            plan.verified().checkUnchanged();
+            reader = plan.verified();
+        } else {
+            p.step(0, total, "Verifying " + plan.archive().getFileName());
+            reader = ArchiveReader.open(plan.archive(), Progress.none(), cancellation, RestoreOperation::small);
+        }
 
         p.step(0, total, "Taking a pre-restore backup");
         Set<BackupComponent> before = EnumSet.noneOf(BackupComponent.class);
@@ -356,6 +363,26 @@ public final class RestoreOperation {
     }
 
     /** Whether an entry belongs to one of {@code components}. */
+    /**
+     * The entries a restore reads whole into memory: objects, Secrets (sealed), silences and each TSDB block's
+     * {@code meta.json}; never the block data.
+     */
+    private static boolean small(String name) {
+        return name.startsWith("objects/") || name.startsWith("secrets/") || name.equals(Silences.ENTRY)
+                || (name.startsWith(TsdbTransfer.PREFIX) && name.endsWith("/meta.json")
+                        && name.indexOf('/', TsdbTransfer.PREFIX.length()) == name.length() - "/meta.json".length());
+    }
+
+    /** The block a TSDB entry belongs to ({@code tsdb/BLOCK/...}), for the meta.json and the files of a block. */
+    private static String blockOf(String name) {
+        if (!name.startsWith(TsdbTransfer.PREFIX)) {
+            return null;
+        }
+        String rel = name.substring(TsdbTransfer.PREFIX.length());
+        int slash = rel.indexOf('/');
+        return slash > 0 ? rel.substring(0, slash) : null;
+    }
+
     private static boolean wanted(String name, Set<BackupComponent> components) {
         if (name.startsWith("secrets/")) {
             return components.contains(BackupComponent.SECRETS);

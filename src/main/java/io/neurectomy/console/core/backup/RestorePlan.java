@@ -22,15 +22,27 @@ import java.util.Set;
  * @param silencesExpired  archived silences that have ended meanwhile (skipped)
  * @param notes            what the user should know (context differs, components missing from the archive, ...)
  * @param confirmationWord what the user must type to go ahead: the namespace
+ * @param verified         the reader that verified the archive for this plan, so that carrying it out does not
+ *                         verify a TSDB of many gigabytes a second time (it checks that the file is unchanged);
+ *                         null to verify again
  */
 public record RestorePlan(Path archive, Manifest manifest, Set<BackupComponent> components,
         List<PlannedObject> objects, String replica, List<PlannedBlock> blocks, int silencesToCreate,
-        int silencesPresent, int silencesExpired, List<String> notes, String confirmationWord) {
+        int silencesPresent, int silencesExpired, List<String> notes, String confirmationWord,
+        ArchiveReader verified) {
     public RestorePlan {
         components = Set.copyOf(components);
         objects = List.copyOf(objects);
         blocks = List.copyOf(blocks);
         notes = List.copyOf(notes);
+    }
+
+    /** A plan whose archive is verified again when it is carried out. */
+    public RestorePlan(Path archive, Manifest manifest, Set<BackupComponent> components, List<PlannedObject> objects,
+            String replica, List<PlannedBlock> blocks, int silencesToCreate, int silencesPresent,
+            int silencesExpired, List<String> notes, String confirmationWord) {
+        this(archive, manifest, components, objects, replica, blocks, silencesToCreate, silencesPresent,
+                silencesExpired, notes, confirmationWord, null);
     }
 
     /** One archived object. */

@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.overview;
 
 import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.util.AgeFormat;
 import java.time.Instant;
 
 /**

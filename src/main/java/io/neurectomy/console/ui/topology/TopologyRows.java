@@ -13,7 +13,7 @@ import io.neurectomy.console.core.topology.NodeLane;
 import io.neurectomy.console.core.topology.Topology;
 import io.neurectomy.console.core.topology.WorkloadGroup;
 import io.neurectomy.console.core.topology.WorkloadStrip;
-import io.neurectomy.console.ui.overview.AgeFormat;
+import io.neurectomy.console.core.util.AgeFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.neurectomy.console.ui.overview;
+package io.neurectomy.console.core.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
