@@ -2,30 +2,17 @@ package io.neurectomy.console.logging;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.neurectomy.console.core.util.CredentialMask;
 
 /**
- * Log message converter that masks anything shaped like a credential before it reaches a log file.
+ * Log message converter that masks anything shaped like a credential ({@link CredentialMask}) before it reaches a
+ * log file.
  *
  * <p>The console never logs secret values on purpose; this is the second line of defence against a library (or a
  * careless message) that prints a bearer token, a password or a webhook URL.
  */
 public final class SecretMaskingConverter extends MessageConverter {
-    static final String MASK = "******";
-
-    private static final List<Pattern> PATTERNS = List.of(
-            // Authorization headers: "Bearer xyz", "Basic xyz".
-            Pattern.compile("(?i)\\b(bearer|basic)\\s+([A-Za-z0-9._~+/=-]{8,})"),
-            // key: value and key=value pairs whose key names a secret.
-            Pattern.compile("(?i)\\b([a-z0-9_.-]*(?:token|password|passwd|secret|api[_-]?key|client-key-data"
-                    + "|access[_-]?key(?:[_-]?id)?|authorization)[a-z0-9_.-]*)(\"?\\s*[:=]\\s*\"?)([^\\s\",;}]+)"),
-            // Incoming-webhook URLs carry their secret in the path.
-            Pattern.compile("(?i)(https://hooks\\.slack\\.com/services/)(\\S+)"),
-            Pattern.compile("(?i)(https://events\\.pagerduty\\.com/\\S*?)([A-Za-z0-9]{20,})"),
-            // Userinfo in URLs: scheme://user:password@host
-            Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]+:)([^@\\s/]+)(@)"));
+    static final String MASK = CredentialMask.MASK;
 
     @Override
     public String convert(ILoggingEvent event) {
@@ -34,25 +21,6 @@ public final class SecretMaskingConverter extends MessageConverter {
 
     /** Returns the text with every credential-shaped value replaced by {@value #MASK}. */
     public static String mask(String text) {
-        if (text == null || text.isEmpty()) {
-            return text;
-        }
-        String result = text;
-        result = replace(PATTERNS.get(0), result, m -> m.group(1) + " " + MASK);
-        result = replace(PATTERNS.get(1), result, m -> m.group(1) + m.group(2) + MASK);
-        result = replace(PATTERNS.get(2), result, m -> m.group(1) + MASK);
-        result = replace(PATTERNS.get(3), result, m -> m.group(1) + MASK);
-        result = replace(PATTERNS.get(4), result, m -> m.group(1) + MASK + m.group(3));
-        return result;
-    }
-
-    private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> with) {
-        Matcher m = pattern.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(with.apply(m)));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return CredentialMask.mask(text);
     }
 }
