@@ -10,6 +10,7 @@ import io.neurectomy.console.ui.overview.OverviewView;
 import io.neurectomy.console.ui.config.ConfigView;
 import io.neurectomy.console.ui.backup.BackupsView;
 import io.neurectomy.console.ui.forwards.PortForwardsView;
+import io.neurectomy.console.ui.logs.LogsView;
 import io.neurectomy.console.ui.stack.StackView;
 import io.neurectomy.console.ui.topology.TopologyView;
 import java.util.EnumMap;
@@ -63,6 +64,8 @@ public final class MainWindow {
             KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination BACKUPS_KEY = new KeyCodeCombination(KeyCode.DIGIT7,
             KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination LOGS_KEY = new KeyCodeCombination(KeyCode.DIGIT8,
+            KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination SEARCH_KEY = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY_ALT = new KeyCodeCombination(KeyCode.F5);
@@ -82,7 +85,10 @@ public final class MainWindow {
             new String[] {"Ctrl+S", "Config: review the diff, then apply and reload"},
             new String[] {"Ctrl+F / Ctrl+H", "Config editor: find / find and replace"},
             new String[] {"Ctrl+7", "Show Backups (when connected)"},
+            new String[] {"Ctrl+8", "Show Logs: read and follow a pod's log (when connected)"},
             new String[] {"Ctrl+F", "Topology: search pods by name, label key=value, status or node"},
+            new String[] {"Ctrl+F", "Logs: search the lines"},
+            new String[] {"End", "Logs: jump to the latest line and follow again"},
             new String[] {"Esc", "Topology: clear the search"},
             new String[] {"Delete", "Topology: delete the selected pod (asks first)"},
             new String[] {"Ctrl+R / F5", "Reconnect to the current context"},
@@ -97,6 +103,7 @@ public final class MainWindow {
     private final Map<Section, ToggleButton> navButtons = new EnumMap<>(Section.class);
     private final StackPane content = new StackPane();
     private final TopologyView topologyView;
+    private final LogsView logsView;
 
     public MainWindow(ShellViewModel model, ConnectView connectView, OverviewView overviewView,
                       TopologyView topologyView, PortForwardsView forwardsView, BackupsView backupsView) {
@@ -110,6 +117,8 @@ public final class MainWindow {
         pages.put(Section.STACK, new StackView(model.stack()).node());
         pages.put(Section.CONFIG, new ConfigView(model.config()).node());
         pages.put(Section.BACKUPS, backupsView.node());
+        logsView = new LogsView(model.logs());
+        pages.put(Section.LOGS, logsView.node());
         content.setId("content");
         root.setLeft(navigation());
         root.setCenter(content);
@@ -129,9 +138,12 @@ public final class MainWindow {
         accelerators.put(STACK_KEY, () -> model.show(Section.STACK));
         accelerators.put(CONFIG_KEY, () -> model.show(Section.CONFIG));
         accelerators.put(BACKUPS_KEY, () -> model.show(Section.BACKUPS));
+        accelerators.put(LOGS_KEY, () -> model.show(Section.LOGS));
         accelerators.put(SEARCH_KEY, () -> {
             if (model.sectionProperty().get() == Section.TOPOLOGY) {
                 topologyView.focusSearch();
+            } else if (model.sectionProperty().get() == Section.LOGS) {
+                logsView.focusSearch();
             }
         });
         accelerators.put(RECONNECT_KEY, model::reconnect);
@@ -170,6 +182,7 @@ public final class MainWindow {
                 case STACK -> Material2AL.LAYERS;
                 case CONFIG -> Material2AL.EDIT;
                 case BACKUPS -> Material2AL.BACKUP;
+                case LOGS -> Material2MZ.SUBJECT;
             }));
             button.setId("nav" + section.title());
             button.setToggleGroup(group);

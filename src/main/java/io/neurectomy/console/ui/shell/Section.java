@@ -8,7 +8,8 @@ public enum Section {
     FORWARDS("Port-forwards", "Ctrl+4"),
     STACK("Stack", "Ctrl+5"),
     CONFIG("Config", "Ctrl+6"),
-    BACKUPS("Backups", "Ctrl+7");
+    BACKUPS("Backups", "Ctrl+7"),
+    LOGS("Logs", "Ctrl+8");
 
     private final String title;
     private final String shortcut;

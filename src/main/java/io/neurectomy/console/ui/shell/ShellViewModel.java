@@ -3,6 +3,8 @@ package io.neurectomy.console.ui.shell;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeContext;
 import io.neurectomy.console.core.endpoints.PortForwardManager;
+import io.neurectomy.console.core.logs.LogSource;
+import io.neurectomy.console.core.logs.PodLogs;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.core.settings.ConsoleSettings.Theme;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
@@ -12,6 +14,7 @@ import io.neurectomy.console.core.config.ConfigService;
 import io.neurectomy.console.ui.config.ConfigViewModel;
 import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
 import io.neurectomy.console.ui.fx.TaskRunner;
+import io.neurectomy.console.ui.logs.LogsViewModel;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
 import io.neurectomy.console.ui.stack.StackViewModel;
 import io.neurectomy.console.ui.topology.SnapshotSource;
@@ -50,6 +53,8 @@ public final class ShellViewModel {
     private final Function<ClusterSession, PortForwardManager> forwardManagers;
     private final StackViewModel stack;
     private final ConfigViewModel config;
+    private final LogsViewModel logs;
+    private final Function<ClusterSession, LogSource> logSources;
     private AutoCloseable probe;
     private PortForwardManager forwardManager;
 
@@ -63,7 +68,21 @@ public final class ShellViewModel {
     public ShellViewModel(ConnectViewModel connect, OverviewViewModel overview, TopologyViewModel topology,
                           PortForwardsViewModel forwards, ConsoleSettings settings, TaskRunner runner,
                           PeersProbeStarter probes, Function<ClusterSession, PortForwardManager> forwardManagers) {
+        this(connect, overview, topology, forwards, settings, runner, probes, forwardManagers, PodLogs::of);
+    }
+
+    /** With another source of pod logs (tests: a fake the test drives). */
+    public ShellViewModel(ConnectViewModel connect, OverviewViewModel overview, TopologyViewModel topology,
+                          PortForwardsViewModel forwards, ConsoleSettings settings, TaskRunner runner,
+                          PeersProbeStarter probes, Function<ClusterSession, PortForwardManager> forwardManagers,
+                          Function<ClusterSession, LogSource> logSources) {
         this.connect = connect;
+        this.logSources = logSources;
+        this.logs = new LogsViewModel(runner);
+        topology.setLogOpener((namespace, pod) -> {
+            logs.openPod(pod);
+            section.set(Section.LOGS);
+        });
         this.forwards = forwards;
         this.forwardManagers = forwardManagers;
         topology.setPortForwarder((namespace, pod, port) -> {
@@ -159,6 +178,14 @@ public final class ShellViewModel {
     private void follow(ClusterSession session) {
         stopProbe();
         closeForwards();
+        logs.detach();
+        if (session != null) {
+            try {
+                logs.attach(logSources.apply(session), session.state(), session.namespace());
+            } catch (RuntimeException e) {
+                LOG.warn("Pod logs not available: {}", e.getMessage());
+            }
+        }
         if (session != null) {
             forwardManager = forwardManagers.apply(session);
             forwards.attach(forwardManager);
@@ -214,6 +241,7 @@ public final class ShellViewModel {
     /** Leaves the session and stops background work; called once when the application stops. */
     public void shutdown() {
         stopProbe();
+        logs.detach();
         config.detach();
         forwards.detach();
         if (forwardManager != null) {
@@ -274,6 +302,11 @@ public final class ShellViewModel {
     /** The Stack section: deploy wizard, validate, destroy. */
     public StackViewModel stack() {
         return stack;
+    }
+
+    /** The Logs section: one pod's log, followed and filtered. */
+    public LogsViewModel logs() {
+        return logs;
     }
 
     /** The Config section: the three editors. */

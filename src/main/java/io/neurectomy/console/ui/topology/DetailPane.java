@@ -250,6 +250,7 @@ final class DetailPane {
             delete.setId("deletePod");
             delete.getStyleClass().add(Styles.DANGER);
             delete.setOnAction(e -> model.askDelete(pod.key()));
+            HBox actions = new HBox(8, delete);
             int port = TopologyViewModel.forwardPort(pod.group());
             if (port > 0 && model.canForward()) {
                 Button forward = new Button("Port-forward :" + port, new FontIcon(Material2MZ.SETTINGS_ETHERNET));
@@ -257,10 +258,16 @@ final class DetailPane {
                 forward.setTooltip(new Tooltip("Forward a local port to " + pod.name() + ":" + port
                         + " (Port-forwards page, Ctrl+4)"));
                 forward.setOnAction(e -> model.forwardPod(pod.key()));
-                content.getChildren().add(new HBox(8, delete, forward));
-            } else {
-                content.getChildren().add(delete);
+                actions.getChildren().add(forward);
             }
+            if (model.canOpenLogs()) {
+                Button logs = new Button("Logs", new FontIcon(Material2MZ.SUBJECT));
+                logs.setId("podLogs");
+                logs.setTooltip(new Tooltip("Read and follow the log of " + pod.name() + " (Logs page, Ctrl+8)"));
+                logs.setOnAction(e -> model.openLogs(pod.key()));
+                actions.getChildren().add(logs);
+            }
+            content.getChildren().add(actions.getChildren().size() == 1 ? delete : actions);
         }
 
         content.getChildren().add(section("Containers"));

@@ -574,6 +574,35 @@ public final class TopologyViewModel {
         return forwarder != null;
     }
 
+    /** Opens the log of one pod; the window supplies it (the Logs section). */
+    public interface LogOpener {
+        void open(String namespace, String pod);
+    }
+
+    private LogOpener logOpener;
+
+    /** Sets where the pod panel's "Logs" goes; without one the button is not offered. */
+    public void setLogOpener(LogOpener opener) {
+        this.logOpener = opener;
+    }
+
+    /** Whether the pod panel can offer the pod's log. */
+    public boolean canOpenLogs() {
+        return logOpener != null;
+    }
+
+    /** Shows the log of a pod in the Logs section. */
+    public void openLogs(String key) {
+        PodInfo pod = findPod(key);
+        if (pod == null) {
+            showMessage("Pod " + key + " no longer exists.", true);
+            return;
+        }
+        if (logOpener != null) {
+            logOpener.open(pod.namespace(), pod.name());
+        }
+    }
+
     /** The port a stack component serves (Prometheus 9090, Grafana 3000, Alertmanager 9093), or 0 for others. */
     public static int forwardPort(WorkloadGroup group) {
         return switch (group) {

@@ -1,0 +1,531 @@
+package io.neurectomy.console.ui.logs;
+
+import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.logs.LogLevel;
+import io.neurectomy.console.core.logs.LogLine;
+import io.neurectomy.console.core.logs.LogListener;
+import io.neurectomy.console.core.logs.LogRequest;
+import io.neurectomy.console.core.logs.LogSource;
+import io.neurectomy.console.core.logs.LogSource.LogSubscription;
+import io.neurectomy.console.core.logs.LogStreamState;
+import io.neurectomy.console.ui.fx.FxCoalescer;
+import io.neurectomy.console.ui.fx.TaskRunner;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Logs section: one pod's log, read or followed, filtered by level and text, credentials masked unless the
+ * user reveals them. Any change of pod, container or option closes the stream and opens a new one. Lines arrive on
+ * a stream thread; they are queued and applied on the FX thread at most ten times a second, and at most
+ * {@value #MAX_LINES} are kept.
+ */
+public final class LogsViewModel {
+    /** Lines kept; older ones are dropped. */
+    public static final int MAX_LINES = 50_000;
+    /** The tail lengths offered. */
+    public static final List<Integer> TAIL_CHOICES = List.of(100, 500, 1000, 5000);
+    /** The empty state's hint. */
+    public static final String NO_POD = "Choose a pod, or use Logs in the topology's pod panel";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogsViewModel.class);
+
+    /** Which levels are shown. */
+    public enum LevelFilter {
+        ALL("All", LogLevel.UNKNOWN),
+        WARNINGS("Warnings and errors", LogLevel.WARN),
+        ERRORS("Errors only", LogLevel.ERROR);
+
+        private final String title;
+        private final LogLevel least;
+
+        LevelFilter(String title, LogLevel least) {
+            this.title = title;
+            this.least = least;
+        }
+
+        public LogLevel least() {
+            return least;
+        }
+
+        @Override
+        public String toString() {
+            return title;
+        }
+    }
+
+    private record Batch(long generation, List<LogLine> lines) {
+    }
+
+    private record StateChange(long generation, LogStreamState state, String message) {
+    }
+
+    private final TaskRunner runner;
+    private final FxCoalescer lineApplier;
+    private final FxCoalescer podRefresher;
+    private final Queue<Object> incoming = new ConcurrentLinkedQueue<>();
+
+    private final ObservableList<String> pods = FXCollections.observableArrayList();
+    private final ObjectProperty<String> pod = new SimpleObjectProperty<>(this, "pod");
+    private final ObservableList<String> containers = FXCollections.observableArrayList();
+    private final ObjectProperty<String> container = new SimpleObjectProperty<>(this, "container");
+    private final ObjectProperty<Integer> tailLines = new SimpleObjectProperty<>(this, "tailLines", 500);
+    private final BooleanProperty follow = new SimpleBooleanProperty(this, "follow", true);
+    private final BooleanProperty previous = new SimpleBooleanProperty(this, "previous");
+    private final BooleanProperty wrap = new SimpleBooleanProperty(this, "wrap");
+    private final BooleanProperty reveal = new SimpleBooleanProperty(this, "reveal");
+    private final ObjectProperty<LevelFilter> levelFilter = new SimpleObjectProperty<>(this, "levelFilter",
+            LevelFilter.ALL);
+    private final StringProperty search = new SimpleStringProperty(this, "search", "");
+
+    private final ObservableList<LogLine> lines = FXCollections.observableArrayList();
+    private final FilteredList<LogLine> shown = new FilteredList<>(lines);
+    private final ReadOnlyObjectWrapper<LogStreamState> streamState = new ReadOnlyObjectWrapper<>(this,
+            "streamState");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", NO_POD);
+    private final ReadOnlyStringWrapper countText = new ReadOnlyStringWrapper(this, "countText", "");
+    private final ReadOnlyObjectWrapper<LogRequest> request = new ReadOnlyObjectWrapper<>(this, "request");
+
+    private LogSource source;
+    private StackState state;
+    private String namespace = "";
+    private final Runnable stateListener;
+    private LogSubscription subscription;
+    private long generation;
+    private long dropped;
+    private String streamMessage = "";
+    private String note = "";
+    private boolean adjusting;
+
+    /** On the FX thread: lines are applied at most ten times a second. */
+    public LogsViewModel(TaskRunner runner) {
+        this(runner, FxCoalescer::onFxThread);
+    }
+
+    /** With another way to apply queued lines ({@link FxCoalescer#immediate} in tests without a toolkit). */
+    public LogsViewModel(TaskRunner runner, Function<Runnable, FxCoalescer> coalescers) {
+        this.runner = runner;
+        this.lineApplier = coalescers.apply(this::applyIncoming);
+        this.podRefresher = coalescers.apply(this::refreshPods);
+        this.stateListener = podRefresher::request;
+        pod.addListener((obs, old, now) -> podChanged());
+        container.addListener((obs, old, now) -> optionChanged());
+        tailLines.addListener((obs, old, now) -> optionChanged());
+        follow.addListener((obs, old, now) -> optionChanged());
+        previous.addListener((obs, old, now) -> optionChanged());
+        reveal.addListener((obs, old, now) -> optionChanged());
+        levelFilter.addListener(this::filterChanged);
+        search.addListener(this::filterChanged);
+        lines.addListener((Observable o) -> updateCount());
+        shown.addListener((Observable o) -> updateCount());
+    }
+
+    /** Follows a session's pods and reads their logs from {@code logs}; pods of {@code namespace} only. */
+    public void attach(LogSource logs, StackState stackState, String sessionNamespace) {
+        detach();
+        this.source = logs;
+        this.state = stackState;
+        this.namespace = sessionNamespace == null ? "" : sessionNamespace;
+        stackState.addListener(stateListener);
+        refreshPods();
+    }
+
+    /** Closes the stream and forgets the session (disconnect, context switch, window close). */
+    public void detach() {
+        if (state != null) {
+            state.removeListener(stateListener);
+        }
+        state = null;
+        source = null;
+        closeStream();
+        adjusting = true;
+        try {
+            pod.set(null);
+            container.set(null);
+            reveal.set(false);
+        } finally {
+            adjusting = false;
+        }
+        pods.clear();
+        containers.clear();
+        lines.clear();
+        dropped = 0;
+        note = "";
+        streamState.set(null);
+        request.set(null);
+        streamMessage = "";
+        updateStatus();
+    }
+
+    /** Shows the log of {@code podName} (the topology's pod panel). */
+    public void openPod(String podName) {
+        if (podName != null && !pods.contains(podName)) {
+            pods.add(podName);
+        }
+        if (podName != null && podName.equals(pod.get())) {
+            reopen();
+        } else {
+            pod.set(podName);
+        }
+    }
+
+    /** Empties the view; the stream goes on. */
+    public void clear() {
+        lines.clear();
+        dropped = 0;
+        note = "";
+        updateStatus();
+    }
+
+    /** The text of {@code selected} lines, one a line, for the clipboard. */
+    public static String text(List<LogLine> selected) {
+        StringBuilder out = new StringBuilder();
+        for (LogLine line : selected) {
+            out.append(line.text()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes the lines shown now (masked unless revealed) to {@code file}, in the background, through a temporary
+     * file that is renamed when complete, so that no partial file is left.
+     */
+    public void save(Path file) {
+        String content = text(List.copyOf(shown));
+        int count = shown.size();
+        runner.run(() -> {
+            writeAtomically(file, content);
+            return null;
+        }, ignored -> {
+            note = "Saved " + count + (count == 1 ? " line to " : " lines to ") + file;
+            updateStatus();
+        }, error -> {
+            note = "Could not save " + file + ": " + error.getMessage();
+            updateStatus();
+        });
+    }
+
+    static void writeAtomically(Path file, String content) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        try {
+            try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                w.write(content);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void refreshPods() {
+        StackState s = state;
+        if (s == null) {
+            return;
+        }
+        List<String> stack = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (PodInfo p : s.snapshot().pods()) {
+            if (!p.namespace().isEmpty() && !namespace.isEmpty() && !p.namespace().equals(namespace)) {
+                continue;
+            }
+            (StackState.STACK_WORKLOADS.contains(p.workload()) ? stack : others).add(p.name());
+        }
+        stack.addAll(others);
+        String chosen = pod.get();
+        if (chosen != null && !stack.contains(chosen)) {
+            // The followed pod may be replaced under the same name: keep it offered.
+            stack.add(0, chosen);
+        }
+        if (!stack.equals(pods)) {
+            pods.setAll(stack);
+        }
+    }
+
+    private void podChanged() {
+        if (adjusting) {
+            return;
+        }
+        adjusting = true;
+        try {
+            // Revealing is a decision about one pod's log, never carried over to another.
+            reveal.set(false);
+            container.set(null);
+            containers.clear();
+        } finally {
+            adjusting = false;
+        }
+        String chosen = pod.get();
+        LogSource logs = source;
+        if (chosen != null && logs != null) {
+            runner.run(() -> logs.containers(chosen), found -> {
+                if (chosen.equals(pod.get()) && logs == source) {
+                    adjusting = true;
+                    try {
+                        containers.setAll(found);
+                        if (container.get() == null && !found.isEmpty()) {
+                            // The stream was opened on the first container: say so without re-opening it.
+                            container.set(found.get(0));
+                        }
+                    } finally {
+                        adjusting = false;
+                    }
+                }
+            }, error -> LOG.debug("Containers of {} not known: {}", chosen, error.getMessage()));
+        }
+        reopen();
+    }
+
+    private void optionChanged() {
+        if (!adjusting) {
+            reopen();
+        }
+    }
+
+    private void closeStream() {
+        generation++;
+        incoming.clear();
+        LogSubscription old = subscription;
+        subscription = null;
+        if (old != null) {
+            try {
+                old.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing a log stream failed", e);
+            }
+        }
+    }
+
+    private void reopen() {
+        closeStream();
+        lines.clear();
+        dropped = 0;
+        note = "";
+        streamMessage = "";
+        String chosen = pod.get();
+        LogSource logs = source;
+        if (chosen == null || logs == null) {
+            streamState.set(null);
+            request.set(null);
+            updateStatus();
+            return;
+        }
+        LogRequest req = new LogRequest(chosen, container.get(), tailLines.get() == null ? 500 : tailLines.get(),
+                follow.get(), previous.get(), reveal.get());
+        request.set(req);
+        streamState.set(LogStreamState.CONNECTING);
+        updateStatus();
+        long mine = generation;
+        try {
+            subscription = logs.open(req, new LogListener() {
+                @Override
+                public void lines(List<LogLine> batch) {
+                    incoming.add(new Batch(mine, List.copyOf(batch)));
+                    lineApplier.request();
+                }
+
+                @Override
+                public void state(LogStreamState now, String message) {
+                    incoming.add(new StateChange(mine, now, message));
+                    lineApplier.request();
+                }
+            });
+        } catch (RuntimeException e) {
+            streamState.set(LogStreamState.FAILED);
+            streamMessage = e.getMessage() == null ? e.toString() : e.getMessage();
+            updateStatus();
+        }
+    }
+
+    private void applyIncoming() {
+        List<LogLine> added = new ArrayList<>();
+        boolean stateChanged = false;
+        Object item;
+        while ((item = incoming.poll()) != null) {
+            if (item instanceof Batch b && b.generation() == generation) {
+                added.addAll(b.lines());
+            } else if (item instanceof StateChange c && c.generation() == generation) {
+                streamState.set(c.state());
+                streamMessage = c.message() == null ? "" : c.message();
+                stateChanged = true;
+            }
+        }
+        if (!added.isEmpty()) {
+            int excess = lines.size() + added.size() - MAX_LINES;
+            if (excess > 0) {
+                int fromOld = Math.min(excess, lines.size());
+                if (fromOld > 0) {
+                    lines.remove(0, fromOld);
+                }
+                if (excess > fromOld) {
+                    added = added.subList(excess - fromOld, added.size());
+                }
+                dropped += excess;
+            }
+            lines.addAll(added);
+        }
+        if (stateChanged || !added.isEmpty()) {
+            updateStatus();
+        }
+    }
+
+    private void filterChanged(Observable ignored) {
+        LogLevel least = levelFilter.get() == null ? LogLevel.UNKNOWN : levelFilter.get().least();
+        String query = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
+        if (least == LogLevel.UNKNOWN && query.isEmpty()) {
+            shown.setPredicate(null);
+        } else {
+            shown.setPredicate(line -> (line.marker() || line.level().atLeast(least))
+                    && (query.isEmpty() || line.text().toLowerCase(Locale.ROOT).contains(query)));
+        }
+        updateCount();
+    }
+
+    /** Whether a level filter or a search narrows the lines. */
+    public boolean filtered() {
+        return shown.getPredicate() != null;
+    }
+
+    private void updateCount() {
+        int all = lines.size();
+        countText.set(filtered() ? shown.size() + " of " + all + (all == 1 ? " line" : " lines")
+                : all + (all == 1 ? " line" : " lines"));
+    }
+
+    private void updateStatus() {
+        String chosen = pod.get();
+        LogStreamState s = streamState.get();
+        String text;
+        if (chosen == null) {
+            text = NO_POD;
+        } else if (s == null) {
+            text = "";
+        } else {
+            String what = chosen + (container.get() == null ? "" : " (" + container.get() + ")");
+            String why = streamMessage.isEmpty() ? "" : ": " + streamMessage;
+            text = switch (s) {
+                case CONNECTING -> "Connecting to " + what + "…";
+                case STREAMING -> (request.get() != null && request.get().follow() ? "Following " : "Reading ")
+                        + what + why;
+                case RECONNECTING -> "Reconnecting to " + what + why;
+                case ENDED -> "Ended" + (why.isEmpty() ? ": " + what : why);
+                case FAILED -> "Failed" + (why.isEmpty() ? ": " + what : why);
+            };
+        }
+        if (dropped > 0) {
+            text += " · the oldest " + dropped + " lines were dropped (at most " + MAX_LINES + " are kept)";
+        }
+        if (!note.isEmpty()) {
+            text += " · " + note;
+        }
+        status.set(text);
+    }
+
+    /** Pods of the session, stack pods first. */
+    public ObservableList<String> pods() {
+        return pods;
+    }
+
+    public ObjectProperty<String> podProperty() {
+        return pod;
+    }
+
+    /** Containers of the chosen pod, main container first. */
+    public ObservableList<String> containers() {
+        return containers;
+    }
+
+    public ObjectProperty<String> containerProperty() {
+        return container;
+    }
+
+    public ObjectProperty<Integer> tailLinesProperty() {
+        return tailLines;
+    }
+
+    public BooleanProperty followProperty() {
+        return follow;
+    }
+
+    /** The log of the previous, terminated instance (what crashed). */
+    public BooleanProperty previousProperty() {
+        return previous;
+    }
+
+    public BooleanProperty wrapProperty() {
+        return wrap;
+    }
+
+    /** Show credential-shaped values; off by default and again whenever the pod changes. */
+    public BooleanProperty revealProperty() {
+        return reveal;
+    }
+
+    public ObjectProperty<LevelFilter> levelFilterProperty() {
+        return levelFilter;
+    }
+
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    /** All lines kept, oldest first. */
+    public ObservableList<LogLine> lines() {
+        return lines;
+    }
+
+    /** The lines that pass the level filter and the search. */
+    public ObservableList<LogLine> shownLines() {
+        return shown;
+    }
+
+    /** The stream's state; null without a stream. */
+    public ReadOnlyObjectProperty<LogStreamState> streamStateProperty() {
+        return streamState.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** "M lines", or "N of M lines" while filtered. */
+    public ReadOnlyStringProperty countTextProperty() {
+        return countText.getReadOnlyProperty();
+    }
+
+    /** What the current stream was opened with; null without one. */
+    public ReadOnlyObjectProperty<LogRequest> requestProperty() {
+        return request.getReadOnlyProperty();
+    }
+}
