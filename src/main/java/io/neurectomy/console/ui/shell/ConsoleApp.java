@@ -66,7 +66,7 @@ public class ConsoleApp extends Application {
         PortForwardsViewModel forwards = new PortForwardsViewModel(services.taskRunner(), services.settings(),
                 BrowserOpener.using(getHostServices()), TextClipboard.system(), new AlertConfirmation(() -> stage));
         shell = new ShellViewModel(connect, overview, topology, forwards, services.settings(), services.taskRunner(),
-                services.peersProbes(), PortForwardManager::new);
+                services.peersProbes(), PortForwardManager::new, services.logSources());
         ConnectView connectView = new ConnectView(connect);
         overviewView = new OverviewView(overview);
         topologyView = new TopologyView(topology);

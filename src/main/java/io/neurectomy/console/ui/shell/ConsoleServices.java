@@ -1,8 +1,11 @@
 package io.neurectomy.console.ui.shell;
 
 import io.neurectomy.console.core.cluster.ClusterConnector;
+import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.Kubeconfig;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.logs.LogSource;
+import io.neurectomy.console.core.logs.PodLogs;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.ui.connect.SandboxStarter;
 import io.neurectomy.console.ui.connect.SessionConnector;
@@ -27,6 +30,7 @@ import java.util.function.Supplier;
  * @param sandboxStarter         starts the embedded sandbox for the connect screen's "Sandbox cluster"; null to not
  *                               offer it
  * @param peersProbes            starts the topology's Alertmanager cluster probe for a session
+ * @param logSources             the pod logs of a session, for the Logs section
  */
 public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
                               Function<List<Path>, Kubeconfig> kubeconfigLoader,
@@ -36,7 +40,17 @@ public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
                               boolean connectOnStart,
                               Runnable onStop,
                               SandboxStarter sandboxStarter,
-                              PeersProbeStarter peersProbes) {
+                              PeersProbeStarter peersProbes,
+                              Function<ClusterSession, LogSource> logSources) {
+
+    /** Services with the core's pod logs. */
+    public ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
+                           Function<List<Path>, Kubeconfig> kubeconfigLoader, SessionConnector connector,
+                           ConsoleSettings settings, TaskRunner taskRunner, boolean connectOnStart, Runnable onStop,
+                           SandboxStarter sandboxStarter, PeersProbeStarter peersProbes) {
+        this(defaultKubeconfigFiles, kubeconfigLoader, connector, settings, taskRunner, connectOnStart, onStop,
+                sandboxStarter, peersProbes, PodLogs::of);
+    }
 
     /** Services with the core's Alertmanager peers probe. */
     public ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
@@ -50,7 +64,13 @@ public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
     /** The same services with another Alertmanager peers probe (tests: one that reports nothing). */
     public ConsoleServices withPeersProbes(PeersProbeStarter probes) {
         return new ConsoleServices(defaultKubeconfigFiles, kubeconfigLoader, connector, settings, taskRunner,
-                connectOnStart, onStop, sandboxStarter, probes);
+                connectOnStart, onStop, sandboxStarter, probes, logSources);
+    }
+
+    /** The same services with another source of pod logs (tests: a fake the test drives). */
+    public ConsoleServices withLogSources(Function<ClusterSession, LogSource> sources) {
+        return new ConsoleServices(defaultKubeconfigFiles, kubeconfigLoader, connector, settings, taskRunner,
+                connectOnStart, onStop, sandboxStarter, peersProbes, sources);
     }
 
     /** Services that wait for the user to connect and need no clean-up of their own. */

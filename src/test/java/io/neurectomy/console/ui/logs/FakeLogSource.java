@@ -12,16 +12,16 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A log source the test drives: it records each opened stream and lets the test send lines and states. */
-final class FakeLogSource implements LogSource {
-    final List<Stream> streams = new CopyOnWriteArrayList<>();
-    volatile Map<String, List<String>> containers = Map.of();
+public final class FakeLogSource implements LogSource {
+    public final List<Stream> streams = new CopyOnWriteArrayList<>();
+    public volatile Map<String, List<String>> containers = Map.of();
 
     /** One opened stream. */
-    static final class Stream implements LogSubscription {
-        final LogRequest request;
+    public static final class Stream implements LogSubscription {
+        public final LogRequest request;
         private final LogListener listener;
         private long seq;
-        volatile boolean closed;
+        public volatile boolean closed;
 
         Stream(LogRequest request, LogListener listener) {
             this.request = request;
@@ -29,7 +29,7 @@ final class FakeLogSource implements LogSource {
         }
 
         /** Sends lines (their levels as the core would read them), numbered from where the stream is. */
-        synchronized Stream send(String... texts) {
+        public synchronized Stream send(String... texts) {
             if (closed) {
                 return this;
             }
@@ -41,14 +41,14 @@ final class FakeLogSource implements LogSource {
             return this;
         }
 
-        synchronized Stream sendMarker(String text) {
+        public synchronized Stream sendMarker(String text) {
             if (!closed) {
                 listener.lines(List.of(new LogLine(seq++, text, LogLevel.UNKNOWN, true)));
             }
             return this;
         }
 
-        synchronized Stream state(LogStreamState state, String message) {
+        public synchronized Stream state(LogStreamState state, String message) {
             if (!closed) {
                 listener.state(state, message);
             }
@@ -73,7 +73,7 @@ final class FakeLogSource implements LogSource {
         return s;
     }
 
-    Stream last() {
+    public Stream last() {
         return streams.get(streams.size() - 1);
     }
 }

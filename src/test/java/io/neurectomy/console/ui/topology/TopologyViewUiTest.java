@@ -235,4 +235,21 @@ class TopologyViewUiTest {
         FxWait.until(() -> FxWait.text(robot, "#topologyMessageText")
                 .equals("Deleted pod monitoring/grafana-7d9f-abcde. grafana creates a replacement."));
     }
+
+    @Test
+    void thePodPanelsLogsButtonOpensTheLogOfThatPod() throws Exception {
+        robot.clickOn(chip("grafana-7d9f-abcde"));
+        FxWait.until(() -> robot.lookup("#podDetailTitle").tryQuery().isPresent());
+        assertThat(robot.lookup("#podLogs").tryQuery()).as("no Logs button without a Logs section").isEmpty();
+
+        List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> model.setLogOpener((namespace, pod) -> opened.add(namespace + "/" + pod)));
+        robot.clickOn(chip("prometheus-1"));
+        FxWait.until(() -> robot.lookup("#podLogs").tryQuery().isPresent());
+
+        robot.clickOn("#podLogs");
+
+        FxWait.until(() -> opened.size() == 1);
+        assertThat(opened).containsExactly("monitoring/prometheus-1");
+    }
 }
