@@ -10,6 +10,7 @@ import io.neurectomy.console.core.logs.LogSource;
 import io.neurectomy.console.core.logs.LogSource.LogSubscription;
 import io.neurectomy.console.core.logs.LogStreamState;
 import io.neurectomy.console.ui.fx.FxCoalescer;
+import io.neurectomy.console.ui.fx.ListPatch;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.io.IOException;
 import java.io.Writer;
@@ -269,7 +270,8 @@ public final class LogsViewModel {
             stack.add(0, chosen);
         }
         if (!stack.equals(pods)) {
-            pods.setAll(stack);
+            // Patched, not replaced: a combo box loses its value when its items are replaced.
+            ListPatch.apply(pods, stack, Function.identity());
         }
     }
 

@@ -156,4 +156,21 @@ class LogsViewUiTest {
         robot.clickOn(jump);
         FxWait.until(() -> view.sticksToBottom() && !jump.isVisible());
     }
+
+    @Test
+    void newPodsInTheClusterKeepTheChosenPodAndItsStream() throws Exception {
+        choosePod("prometheus-0");
+        FxWait.until(() -> source.streams.size() == 1);
+
+        state.put(StackObjects.statefulSetPod("alertmanager", 0, "node-b"));
+        state.put(StackObjects.statefulSetPod("prometheus", 1, "node-b"));
+
+        FxWait.until(() -> WaitForAsyncUtils.waitForAsyncFx(5_000, () -> List.copyOf(model.pods()))
+                .containsAll(List.of("alertmanager-0", "prometheus-1")));
+        WaitForAsyncUtils.waitForFxEvents();
+        ComboBox<String> pods = find("#logsPod");
+        assertThat(pods.getValue()).isEqualTo("prometheus-0");
+        assertThat(source.streams).hasSize(1);
+        assertThat(source.last().closed).isFalse();
+    }
 }
