@@ -50,6 +50,8 @@ import org.kordamp.ikonli.material2.Material2MZ;
  * offers "Jump to latest".
  */
 public final class LogsView {
+    /** Style class of the reveal toggle while secrets are shown. */
+    public static final String REVEALING = "revealing";
     private static final String MONO = "-fx-font-family: 'Monospaced';";
     private static final KeyCombination COPY_KEY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
@@ -202,11 +204,17 @@ public final class LogsView {
         root.getChildren().addAll(title, source, filters, body, status);
     }
 
+    /** While secrets are shown the toggle looks like a warning, in either theme. */
     private static void styleReveal(ToggleButton reveal, boolean on) {
-        reveal.getStyleClass().remove(Styles.DANGER);
+        reveal.getStyleClass().remove(REVEALING);
         reveal.setGraphic(new FontIcon(on ? Material2MZ.WARNING : Material2MZ.VISIBILITY));
+        reveal.setText(on ? "Secrets revealed" : "Reveal secrets");
         if (on) {
-            reveal.getStyleClass().add(Styles.DANGER);
+            reveal.getStyleClass().add(REVEALING);
+            reveal.setStyle("-fx-background-color: -color-warning-emphasis; -fx-text-fill: -color-fg-emphasis;"
+                    + " -fx-border-color: -color-warning-emphasis;");
+        } else {
+            reveal.setStyle("");
         }
     }
 

@@ -132,7 +132,7 @@ class LogsViewUiTest {
 
         FxWait.until(() -> source.streams.size() == 2 && source.last().request.reveal());
         ToggleButton reveal = find("#logsReveal");
-        assertThat(reveal.getStyleClass()).contains(Styles.DANGER);
+        FxWait.until(() -> reveal.getStyleClass().contains(LogsView.REVEALING));
         assertThat(source.streams.get(0).closed).isTrue();
     }
 

@@ -85,6 +85,9 @@ class LogsShellUiTest {
         FxWait.until(() -> WaitForAsyncUtils.waitForAsyncFx(5_000, () -> List.copyOf(app.shell().logs().pods()))
                 .contains("prometheus-0"));
         assertThat(FxWait.text(robot, "#logsEmpty")).isEqualTo("Choose a pod, or use Logs in the topology's pod panel");
+
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        FxWait.until(() -> robot.lookup("#logsSearch").query().isFocused());
     }
 
     @Test
