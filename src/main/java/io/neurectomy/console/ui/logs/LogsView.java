@@ -52,7 +52,7 @@ import org.kordamp.ikonli.material2.Material2MZ;
 public final class LogsView {
     /** Style class of the reveal toggle while secrets are shown. */
     public static final String REVEALING = "revealing";
-    private static final String MONO = "-fx-font-family: 'Monospaced';";
+    private static final String MONO = "-fx-font-family: 'Monospaced'; -fx-padding: 1 8 1 8;";
     private static final KeyCombination COPY_KEY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
     private final LogsViewModel model;
@@ -145,7 +145,8 @@ public final class LogsView {
         list.setId("logsLines");
         list.setItems(model.shownLines());
         list.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        list.setStyle(MONO);
+        list.setStyle("-fx-font-family: 'Monospaced';");
+        list.getStyleClass().add(Styles.DENSE);
         list.setCellFactory(v -> new LineCell());
         list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (COPY_KEY.match(e)) {
