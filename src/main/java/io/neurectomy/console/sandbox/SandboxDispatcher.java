@@ -7,6 +7,8 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -151,7 +153,17 @@ final class SandboxDispatcher extends Dispatcher {
             return KubeStatus.failure(400, "BadRequest", runtime.unavailable());
         }
         try {
-            byte[] log = PodLogs.select(PodLogs.read(runtime.logFile()), sub.number("tailLines"),
+            Path file = runtime.logFile();
+            if (sub.flag("previous")) {
+                file = PodLogs.previous(file);
+                if (!Files.exists(file)) {
+                    String name = sub.first("container").orElse(runtime.logFile().getFileName().toString()
+                            .replaceFirst("\\.log$", ""));
+                    return KubeStatus.failure(400, "BadRequest", "previous terminated container \"" + name
+                            + "\" in pod \"" + sub.pod() + "\" not found");
+                }
+            }
+            byte[] log = PodLogs.select(PodLogs.read(file), sub.number("tailLines"),
                     sub.number("limitBytes"));
             return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(log);
         } catch (IOException e) {
@@ -166,7 +178,7 @@ final class SandboxDispatcher extends Dispatcher {
      */
     Optional<PodRuntime> followTarget(String path) {
         Optional<PodSubresource> sub = PodSubresource.parse(path)
-                .filter(s -> s.kind().equals("log") && s.flag("follow"));
+                .filter(s -> s.kind().equals("log") && s.flag("follow") && !s.flag("previous"));
         if (sub.isEmpty()) {
             return Optional.empty();
         }
