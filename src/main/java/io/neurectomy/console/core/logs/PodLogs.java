@@ -429,11 +429,13 @@ public final class PodLogs implements LogSource {
 
         /** Delivers what follows the last lines shown in {@code tail}; all of it, after a marker, when not found. */
         private void resume(List<String> tail) {
-            List<String> last = List.copyOf(recent);
+            List<String> shown = List.copyOf(recent);
             int from = -1;
-            if (!last.isEmpty()) {
-                for (int end = tail.size(); end >= last.size(); end--) {
-                    if (tail.subList(end - last.size(), end).equals(last)) {
+            // The last lines shown, as many as match (all of them first), at their latest place in the tail.
+            for (int k = shown.size(); k >= 1 && from < 0; k--) {
+                List<String> last = shown.subList(shown.size() - k, shown.size());
+                for (int end = tail.size(); end >= k; end--) {
+                    if (tail.subList(end - k, end).equals(last)) {
                         from = end;
                         break;
                     }
