@@ -185,9 +185,12 @@ final class SandboxDispatcher extends Dispatcher {
         return sub.map(this::target).map(Target::runtime).filter(PodRuntime::available);
     }
 
-    /** Whether a process still stands in for the pod (a followed log ends when it stops). */
+    /**
+     * Whether the same process still stands in for the pod (a followed log ends when it stops, and when the pod was
+     * replaced by a new one of the same name, whose stand-in listens on other ports).
+     */
     boolean running(PodRuntime runtime) {
-        return runtimes.find(runtime.namespace(), runtime.name()).isPresent();
+        return runtimes.find(runtime.namespace(), runtime.name()).filter(runtime::equals).isPresent();
     }
 
     private boolean podExists(String namespace, String pod) {

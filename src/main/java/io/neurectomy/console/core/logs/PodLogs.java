@@ -269,7 +269,8 @@ public final class PodLogs implements LogSource {
                     state(LogStreamState.RECONNECTING, "Reading " + request.pod() + "'s log failed ("
                             + reason(error) + "); trying again");
                     Pod now = getPodOrNull();
-                    if (now == null && isMissing()) {
+                    if (now == null && isMissing()
+                            || now != null && !Objects.equals(now.getMetadata().getUid(), current.uid())) {
                         current = awaitReturn(current);
                         tail = -1;
                         overlap = false;

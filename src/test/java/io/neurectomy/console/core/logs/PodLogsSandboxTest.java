@@ -122,7 +122,9 @@ class PodLogsSandboxTest {
             Poll.until(WAIT, "streaming", () -> listener.reached(LogStreamState.STREAMING)
                     && listener.lines().stream().anyMatch(PodLogsSandboxTest::startup));
             admin.pods().inNamespace(NS).withName(POD).delete();
-            Poll.until(WAIT, "a marker", () -> listener.lines().stream().anyMatch(LogLine::marker));
+            boolean marked = Poll.within(WAIT, () -> listener.lines().stream().anyMatch(LogLine::marker));
+            assertThat(marked).as("a marker; states %s; last lines %s", listener.states(), listener.texts()
+                    .subList(Math.max(0, listener.texts().size() - 5), listener.texts().size())).isTrue();
             Poll.until(WAIT, "the new process's startup lines", () -> afterMarker(listener.lines()).stream()
                     .anyMatch(PodLogsSandboxTest::startup));
             assertThat(listener.states()).anyMatch(s -> s.state() == LogStreamState.RECONNECTING
