@@ -130,6 +130,8 @@ public final class PodLogs implements LogSource {
         private long seq;
         private long batchStarted;
         private String container;
+        /** The instance being followed. */
+        private Instance current;
 
         Stream(LogRequest request, LogListener listener) {
             this.request = request;
@@ -226,7 +228,7 @@ public final class PodLogs implements LogSource {
         }
 
         private void follow(Pod pod) throws Failure, IOException {
-            Instance current = Instance.of(pod, container);
+            current = Instance.of(pod, container);
             int tail = request.tailLines();
             boolean overlap = false;
             long failingSince = 0;
@@ -330,8 +332,7 @@ public final class PodLogs implements LogSource {
                     if (now.running() && (replaced || now.restarts() > before.restarts())) {
                         recent.clear();
                         marker(replaced ? "— " + request.pod() + " was replaced (new pod); following the new one —"
-                                : "— " + request.pod() + "'s container " + container + " restarted (restart "
-                                        + now.restarts() + "); following the new instance —");
+                                : restarted(now));
                         return now;
                     }
                     if (now.running() && !replaced && now.restarts() == before.restarts() && before.running()) {
@@ -443,7 +444,19 @@ public final class PodLogs implements LogSource {
                 }
             }
             if (from < 0) {
-                marker("— the log stream of " + request.pod() + " dropped; some lines may be missing or repeated —");
+                // Not the same log after all? The pod's status may have lagged behind a restart or replacement.
+                Pod pod = getPodOrNull();
+                Instance now = pod == null || current == null ? null : Instance.of(pod, container);
+                if (now != null && !Objects.equals(now.uid(), current.uid())) {
+                    marker("— " + request.pod() + " was replaced (new pod); following the new one —");
+                    current = now;
+                } else if (now != null && now.restarts() > current.restarts()) {
+                    marker(restarted(now));
+                    current = now;
+                } else {
+                    marker("— the log stream of " + request.pod() + " dropped; some lines may be missing or "
+                            + "repeated —");
+                }
                 from = 0;
             }
             for (String line : tail.subList(from, tail.size())) {
@@ -491,6 +504,11 @@ public final class PodLogs implements LogSource {
                     listener.state(state, message);
                 }
             }
+        }
+
+        private String restarted(Instance now) {
+            return "— " + request.pod() + "'s container " + container + " restarted (restart " + now.restarts()
+                    + "); following the new instance —";
         }
 
         private String notFound() {

@@ -142,6 +142,43 @@ class PodLogsSandboxTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void followingSurvivesAContainerRestartAndThePreviousLogIsThenAvailable() {
+        RecordingListener listener = new RecordingListener();
+        try (LogSubscription subscription = PodLogs.of(session).open(new LogRequest(POD, null, 20, true, false,
+                false), listener)) {
+            Poll.until(WAIT, "streaming", () -> listener.reached(LogStreamState.STREAMING)
+                    && !listener.lines().isEmpty());
+            ProcessHandle process = prometheusProcess();
+            process.destroy();
+            boolean marked = Poll.within(WAIT, () -> listener.lines().stream().anyMatch(LogLine::marker));
+            assertThat(marked).as("a marker; states %s", listener.states()).isTrue();
+            assertThat(listener.lines().stream().filter(LogLine::marker).findFirst().orElseThrow().text())
+                    .contains("restarted");
+            Poll.until(WAIT, "the new process's startup lines", () -> afterMarker(listener.lines()).stream()
+                    .anyMatch(PodLogsSandboxTest::startup));
+        }
+        RecordingListener previous = new RecordingListener();
+        PodLogs.of(session).open(new LogRequest(POD, null, 1000, false, true, false), previous);
+        Poll.until(WAIT, "the previous log", () -> previous.reached(LogStreamState.ENDED)
+                || previous.reached(LogStreamState.FAILED));
+        assertThat(previous.last().state()).as(String.valueOf(previous.last())).isEqualTo(LogStreamState.ENDED);
+        assertThat(previous.lines()).anyMatch(PodLogsSandboxTest::startup);
+        assertThat(previous.texts()).anyMatch(t -> t.contains("Received SIGTERM") || t.contains("exiting"));
+    }
+
+    /** The live process standing in for prometheus-0 (its command line names the pod's directory). */
+    private static ProcessHandle prometheusProcess() {
+        return sandbox.startedPids().stream().map(ProcessHandle::of).flatMap(Optional::stream)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("/" + POD + "/") || c.contains("/" + POD + " ")
+                        || c.endsWith("/" + POD)).orElse(false))
+                .filter(p -> p.info().commandLine().orElse("").contains("prometheus"))
+                .filter(p -> !p.info().commandLine().orElse("").contains("alertmanager"))
+                .findFirst().orElseThrow(() -> new AssertionError("no live process for " + POD));
+    }
+
     private static List<LogLine> afterMarker(List<LogLine> lines) {
         Optional<LogLine> marker = lines.stream().filter(LogLine::marker).findFirst();
         return marker.map(m -> lines.subList((int) m.seq() + 1, lines.size())).orElse(List.of());
