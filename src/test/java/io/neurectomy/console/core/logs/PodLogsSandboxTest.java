@@ -1,9 +1,11 @@
 package io.neurectomy.console.core.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
@@ -95,6 +97,13 @@ class PodLogsSandboxTest {
         PodLogs.of(session).open(new LogRequest(POD, null, 10, false, true, false), listener);
         Poll.until(WAIT, "failed", () -> listener.reached(LogStreamState.FAILED));
         assertThat(listener.last().message()).contains("never restarted");
+        // The sandbox refuses it as a kubelet does, when asked directly.
+        String container = PodLogs.of(session).containers(POD).get(0);
+        assertThatThrownBy(() -> session.client().pods().inNamespace(NS).withName(POD).inContainer(container)
+                .terminated().getLog()).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("previous terminated container \"" + container + "\"");
+                });
     }
 
     @Test
