@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * without a StatefulSet owner that is deleted never comes back under its name: the stream FAILS saying so.
  *
  * <p><b>Connection loss</b>: while following, the console keeps trying (RECONNECTING, once a second) for up to
- * {@value #GIVE_UP_SECONDS} s of consecutive failures, then FAILS with the reason; without follow a lost connection
- * fails at once. Access denied (403) and a missing pod fail at once.
+ * {@value #GIVE_UP_SECONDS} s of consecutive failures to reach the API server, then FAILS with the reason; without
+ * follow a lost connection fails at once. While the API server answers that the container cannot be read yet (e.g.
+ * it waits in CrashLoopBackOff) a followed stream keeps waiting, saying why. Access denied (401, 403), a missing pod,
+ * a container the pod does not have, and a previous log of a container that never restarted fail at once.
  *
  * <p>Log lines are never written to the console's own log.
  */
@@ -236,6 +238,12 @@ public final class PodLogs implements LogSource {
                 long before = seq;
                 Throwable error = null;
                 try {
+                    // fabric8's log watch does not report the API server's refusal (it would stream its Status as
+                    // if it were log text), so ask once without following first: that request says why.
+                    KubernetesClientException refused = probe();
+                    if (refused != null) {
+                        throw refused;
+                    }
                     LogWatch w = log(tail).watchLog();
                     watch = w;
                     if (closed) {
@@ -246,7 +254,7 @@ public final class PodLogs implements LogSource {
                     read(w.getOutput(), overlap);
                     flush();
                     w.close();
-                    error = w.onClose().toCompletableFuture().getNow(null);
+                    error = closeReason(w);
                 } catch (KubernetesClientException e) {
                     error = e;
                 } catch (IOException e) {
@@ -262,8 +270,13 @@ public final class PodLogs implements LogSource {
                 }
                 boolean delivered = seq > before;
                 if (error != null && !delivered) {
-                    // Nothing came: the container may not run yet (400), or the connection is gone. Same attempt.
-                    if (failingSince == 0) {
+                    // Nothing came: the container may not run yet (the API server answers, e.g. 400 while it
+                    // waits in CrashLoopBackOff: wait as long as it takes), or the connection is gone (give up
+                    // after a while). Same attempt.
+                    boolean answered = error instanceof KubernetesClientException k && k.getCode() >= 400;
+                    if (answered) {
+                        failingSince = 0;
+                    } else if (failingSince == 0) {
                         failingSince = System.nanoTime();
                     } else if (System.nanoTime() - failingSince > TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS)) {
                         throw new Failure(lost(error));
@@ -374,6 +387,16 @@ public final class PodLogs implements LogSource {
         private io.fabric8.kubernetes.client.dsl.Loggable log(int tail) {
             ContainerResource c = containerResource();
             return tail < 0 ? c : c.tailingLines(tail);
+        }
+
+        /** The API server's refusal to show the log now, or null when it would show it. */
+        private KubernetesClientException probe() {
+            try {
+                log(1).getLog();
+                return null;
+            } catch (KubernetesClientException e) {
+                return e;
+            }
         }
 
         private Pod getPod() {
@@ -547,6 +570,20 @@ public final class PodLogs implements LogSource {
         }
         String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Why the log watch ended: the API server's refusal, a lost connection, or null when it simply ended. */
+    private static Throwable closeReason(LogWatch watch) {
+        try {
+            return watch.onClose().toCompletableFuture().get(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private static void closeQuietly(InputStream in) {

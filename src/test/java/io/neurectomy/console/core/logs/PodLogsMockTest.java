@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +33,10 @@ class PodLogsMockTest {
 
     private final List<String> logRequests = new CopyOnWriteArrayList<>();
     private volatile Pod pod = pod("web-0", "uid-1");
-    /** The answer to the n-th log request (0, 1, ...). */
+    /**
+     * The answer to a log request while the log is in its n-th state: n counts the followed requests before it
+     * (a request without follow sees the state the next followed one will).
+     */
     private volatile IntFunction<MockResponse> log = n -> text("");
     private KubernetesMockServer server;
     private KubernetesClient client;
@@ -45,8 +49,9 @@ class PodLogsMockTest {
                 String path = request.getPath();
                 String podPath = "/api/v1/namespaces/" + NS + "/pods/web-0";
                 if (path.startsWith(podPath + "/log")) {
+                    int follows = (int) logRequests.stream().filter(r -> r.contains("follow=true")).count();
                     logRequests.add(path);
-                    return log.apply(logRequests.size() - 1);
+                    return log.apply(follows);
                 }
                 if (path.equals(podPath) || path.startsWith(podPath + "?")) {
                     Pod p = pod;
@@ -158,10 +163,12 @@ class PodLogsMockTest {
         RecordingListener listener = new RecordingListener();
         try (LogSubscription sub = new PodLogs(client, NS).open(LogRequest.of("web-0"), listener)) {
             Poll.until(WAIT, "line d", () -> listener.texts().contains("ts=4 d"));
-            Poll.until(WAIT, "a third request", () -> logRequests.size() >= 3);
+            Poll.until(WAIT, "a third followed request", () -> logRequests.stream()
+                    .filter(r -> r.contains("follow=true")).count() >= 3);
             assertThat(listener.texts()).containsExactly("ts=1 a", "ts=2 b", "ts=3 c", "ts=4 d");
             assertThat(listener.stateNames()).contains(LogStreamState.RECONNECTING);
-            assertThat(logRequests.get(0)).contains("follow=true").contains("tailLines=500");
+            assertThat(logRequests.stream().filter(r -> r.contains("follow=true")).findFirst().orElseThrow())
+                    .contains("tailLines=500");
         }
     }
 
@@ -180,6 +187,21 @@ class PodLogsMockTest {
     }
 
     @Test
+    void aFollowedContainerThatCannotBeReadYetIsWaitedFor() {
+        AtomicInteger calls = new AtomicInteger();
+        log = n -> calls.getAndIncrement() < 2 ? status(400, "BadRequest", "container \"app\" in pod \"web-0\" is waiting to start: "
+                + "CrashLoopBackOff") : text("level=error msg=\"started at last\"\n");
+        RecordingListener listener = new RecordingListener();
+        try (LogSubscription sub = new PodLogs(client, NS).open(LogRequest.of("web-0"), listener)) {
+            Poll.until(WAIT, "the line", () -> listener.texts().contains("level=error msg=\"started at last\""));
+        }
+        assertThat(listener.states()).as("requests %s", logRequests).anyMatch(s -> s.state()
+                == LogStreamState.RECONNECTING && s.message().contains("CrashLoopBackOff"));
+        assertThat(listener.stateNames()).doesNotContain(LogStreamState.FAILED);
+        assertThat(listener.lines().get(0).level()).isEqualTo(LogLevel.ERROR);
+    }
+
+    @Test
     void noListenerCallsAfterClose() {
         log = n -> text("x\n");
         RecordingListener listener = new RecordingListener();
@@ -190,8 +212,8 @@ class PodLogsMockTest {
         int calls = listener.calls();
         int requests = logRequests.size();
         // The stream would reconnect about once a second if it still ran; give it the time to show itself.
-        Poll.within(Duration.ofMillis(2500), () -> listener.calls() != calls || logRequests.size() > requests + 1);
+        Poll.within(Duration.ofMillis(2500), () -> listener.calls() != calls || logRequests.size() > requests + 2);
         assertThat(listener.calls()).isEqualTo(calls);
-        assertThat(logRequests.size()).isLessThanOrEqualTo(requests + 1);
+        assertThat(logRequests.size()).isLessThanOrEqualTo(requests + 2);
     }
 }
