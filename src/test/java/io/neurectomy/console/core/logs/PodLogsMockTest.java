@@ -118,6 +118,7 @@ class PodLogsMockTest {
         assertThat(masked.stateNames()).containsExactly(LogStreamState.CONNECTING, LogStreamState.STREAMING,
                 LogStreamState.ENDED);
         assertThat(masked.lines()).hasSize(2);
+        assertThat(masked.batchSizes()).as("a burst arrives as one call").containsExactly(2);
         assertThat(masked.lines().get(0).level()).isEqualTo(LogLevel.INFO);
         assertThat(masked.lines().get(1).level()).isEqualTo(LogLevel.WARN);
         assertThat(masked.lines()).extracting(LogLine::seq).containsExactly(0L, 1L);
