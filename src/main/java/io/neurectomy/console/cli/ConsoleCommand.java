@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Administers the Prometheus / Grafana / Alertmanager monitoring stack on Kubernetes.%n"
                 + "Without a command it opens the console window.",
         subcommands = {ContextsCommand.class, SandboxCommand.class, ForwardCommand.class, ValidateCommand.class,
-                DeployCommand.class, DestroyCommand.class, ConfigCommand.class, ReloadCommand.class,
+                DeployCommand.class, DestroyCommand.class, ConfigCommand.class, ReloadCommand.class, LogsCommand.class,
                 BackupCommands.Backup.class, BackupCommands.ListArchives.class, BackupCommands.Verify.class,
                 BackupCommands.Restore.class, BackupCommands.S3Sync.class})
 public final class ConsoleCommand implements Callable<Integer> {

@@ -5,7 +5,9 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Streams a growing log file as one chunked HTTP response ({@code pods/log?follow=true}): what is there (after
  * {@code tailLines}), then every 100 ms what was appended, until the client goes away or the pod's process stops.
  * File reads run on the relay's scheduler thread, never on the event loop; while the client reads slower than the
- * file grows the follower skips ticks instead of queueing.
+ * file grows the follower skips ticks instead of queueing. The response ends when the container restarts (its log
+ * file is replaced) as a kubelet's does.
  */
 final class LogFollower {
     private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
@@ -38,6 +41,9 @@ final class LogFollower {
     private final AtomicBoolean done = new AtomicBoolean();
     private long offset = -1;
     private long sent;
+    /** The identity of the log file when the follow began (null until it exists). */
+    private Object fileKey;
+    private static final Object NO_KEY = new Object();
 
     /**
      * @param running  whether the pod's process still stands in (checked on every tick)
@@ -73,7 +79,7 @@ final class LogFollower {
             } else if (!response.writeQueueFull()) {
                 write(appended());
             }
-            if (!running.getAsBoolean()) {
+            if (!running.getAsBoolean() || replaced()) {
                 write(appended());
                 finish();
             }
@@ -83,11 +89,36 @@ final class LogFollower {
         }
     }
 
+    /**
+     * Whether the container restarted since the follow began: the kubelet then starts a new log file (the old one
+     * becomes the previous log), and a followed log ends when its container stops, as a real kubelet's does.
+     */
+    private boolean replaced() throws IOException {
+        Object key = fileKey();
+        if (fileKey == null) {
+            fileKey = key;
+            return false;
+        }
+        return !fileKey.equals(key);
+    }
+
+    private Object fileKey() throws IOException {
+        try {
+            Object key = Files.readAttributes(runtime.logFile(), BasicFileAttributes.class).fileKey();
+            return key == null ? NO_KEY : key;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
     private byte[] appended() throws IOException {
         try (FileChannel channel = FileChannel.open(runtime.logFile(), StandardOpenOption.READ)) {
+            if (fileKey != null && !fileKey.equals(fileKey())) {
+                return new byte[0]; // a new container's log: not this follow's
+            }
             long size = channel.size();
             if (size < offset) {
-                offset = 0; // truncated or replaced: start over, as tail -F does
+                offset = 0; // truncated: start over, as tail -F does
             }
             int length = (int) Math.min(MAX_READ, size - offset);
             ByteBuffer buffer = ByteBuffer.allocate(length);

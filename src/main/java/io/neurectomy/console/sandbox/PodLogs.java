@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Reads a pod's log file the way the kubelet serves {@code pods/log}: optionally only the last lines, capped. */
+/**
+ * Reads a pod's log file the way the kubelet serves {@code pods/log}: optionally only the last lines, capped; the
+ * previous instance's log after a restart.
+ */
 final class PodLogs {
     private PodLogs() {
     }
@@ -18,6 +22,25 @@ final class PodLogs {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return new byte[0];
+        }
+    }
+
+    /** Where the log of the container's previous (terminated) instance is kept. */
+    static Path previous(Path logFile) {
+        return logFile.resolveSibling(logFile.getFileName() + ".previous");
+    }
+
+    /**
+     * Keeps the log of a container that is about to start again as its previous log, so the new instance starts
+     * with an empty log as under a real kubelet ({@code previous=true} reads the old one).
+     */
+    static void rotate(Path logFile) {
+        try {
+            if (Files.exists(logFile)) {
+                Files.move(logFile, previous(logFile), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // the new instance then appends to the old log, as before
         }
     }
 

@@ -7,6 +7,8 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -151,7 +153,17 @@ final class SandboxDispatcher extends Dispatcher {
             return KubeStatus.failure(400, "BadRequest", runtime.unavailable());
         }
         try {
-            byte[] log = PodLogs.select(PodLogs.read(runtime.logFile()), sub.number("tailLines"),
+            Path file = runtime.logFile();
+            if (sub.flag("previous")) {
+                file = PodLogs.previous(file);
+                if (!Files.exists(file)) {
+                    String name = sub.first("container").orElse(runtime.logFile().getFileName().toString()
+                            .replaceFirst("\\.log$", ""));
+                    return KubeStatus.failure(400, "BadRequest", "previous terminated container \"" + name
+                            + "\" in pod \"" + sub.pod() + "\" not found");
+                }
+            }
+            byte[] log = PodLogs.select(PodLogs.read(file), sub.number("tailLines"),
                     sub.number("limitBytes"));
             return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(log);
         } catch (IOException e) {
@@ -166,16 +178,19 @@ final class SandboxDispatcher extends Dispatcher {
      */
     Optional<PodRuntime> followTarget(String path) {
         Optional<PodSubresource> sub = PodSubresource.parse(path)
-                .filter(s -> s.kind().equals("log") && s.flag("follow"));
+                .filter(s -> s.kind().equals("log") && s.flag("follow") && !s.flag("previous"));
         if (sub.isEmpty()) {
             return Optional.empty();
         }
         return sub.map(this::target).map(Target::runtime).filter(PodRuntime::available);
     }
 
-    /** Whether a process still stands in for the pod (a followed log ends when it stops). */
+    /**
+     * Whether the same process still stands in for the pod (a followed log ends when it stops, and when the pod was
+     * replaced by a new one of the same name, whose stand-in listens on other ports).
+     */
     boolean running(PodRuntime runtime) {
-        return runtimes.find(runtime.namespace(), runtime.name()).isPresent();
+        return runtimes.find(runtime.namespace(), runtime.name()).filter(runtime::equals).isPresent();
     }
 
     private boolean podExists(String namespace, String pod) {

@@ -344,6 +344,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
             }
             state.restarts++;
             setStatus(state, new RuntimeStatus(true, false, state.restarts, reason));
+            PodLogs.rotate(state.logFile);
             launch(state);
         }, delay, TimeUnit.MILLISECONDS);
     }
