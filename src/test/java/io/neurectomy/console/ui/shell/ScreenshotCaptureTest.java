@@ -144,6 +144,16 @@ class ScreenshotCaptureTest {
             WaitForAsyncUtils.waitForFxEvents(5);
             save(robot.lookup("#mainWindow").query(), out.resolve("port-forwards.png"));
 
+            // Logs: prometheus-0's own log, followed, with the warnings and errors it wrote.
+            WaitForAsyncUtils.asyncFx(() -> {
+                app.shell().show(Section.LOGS);
+                app.shell().logs().openPod("prometheus-0");
+            });
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> app.shell().logs().shownLines().size() >= 10));
+            WaitForAsyncUtils.waitForFxEvents(5);
+            save(robot.lookup("#mainWindow").query(), out.resolve("logs.png"));
+
             // The Config section: an error in the Prometheus config, underlined, then the review of a valid edit.
             var editor = app.shell().config().editor(ConfigTarget.PROMETHEUS);
             WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.CONFIG));
