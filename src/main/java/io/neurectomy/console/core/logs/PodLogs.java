@@ -295,6 +295,9 @@ public final class PodLogs implements LogSource {
                     continue;
                 }
                 failingSince = 0;
+                // Say so at once: looking at the pod may take a while when the API server is gone.
+                state(LogStreamState.RECONNECTING, "The log stream of " + request.pod() + " ended; checking whether"
+                        + " its container still runs");
                 Pod now = getPodOrNull();
                 if (now != null && Objects.equals(now.getMetadata().getUid(), current.uid())
                         && Instance.of(now, container).restarts() == current.restarts()
@@ -328,6 +331,8 @@ public final class PodLogs implements LogSource {
                     }
                     if (failingSince == 0) {
                         failingSince = System.nanoTime();
+                        state(LogStreamState.RECONNECTING, "Cannot reach the API server to check " + request.pod()
+                                + " (" + reason(e) + "); trying again for " + GIVE_UP_SECONDS / 60 + " minutes");
                     } else if (System.nanoTime() - failingSince > TimeUnit.SECONDS.toNanos(GIVE_UP_SECONDS)) {
                         throw new Failure(lost(e));
                     }
