@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 public enum LogLevel {
     ERROR, WARN, INFO, DEBUG, UNKNOWN;
 
-    private static final Pattern LOGFMT = Pattern.compile("(?:^|\\s)(?:level|lvl)=\"?([A-Za-z]+)");
     private static final Pattern JSON = Pattern.compile("\"(?:level|lvl|severity)\"\\s*:\\s*\"([A-Za-z]+)\"");
     private static final Pattern KLOG = Pattern.compile("^([EWID])\\d{4} \\d{2}:\\d{2}:\\d{2}");
 
@@ -21,13 +20,20 @@ public enum LogLevel {
         if (line == null || line.isEmpty()) {
             return UNKNOWN;
         }
-        Matcher m = LOGFMT.matcher(line);
-        if (m.find()) {
-            return named(m.group(1));
+        // logfmt first, without a regex: every line of a log goes through here.
+        String logfmt = logfmtValue(line, "level=");
+        if (logfmt == null) {
+            logfmt = logfmtValue(line, "lvl=");
         }
-        m = JSON.matcher(line);
-        if (m.find()) {
-            return named(m.group(1));
+        if (logfmt != null) {
+            return named(logfmt);
+        }
+        Matcher m;
+        if (line.indexOf('{') >= 0) {
+            m = JSON.matcher(line);
+            if (m.find()) {
+                return named(m.group(1));
+            }
         }
         m = KLOG.matcher(line);
         if (m.find()) {
@@ -39,6 +45,31 @@ public enum LogLevel {
             };
         }
         return UNKNOWN;
+    }
+
+    /** The letters after {@code key} (and an optional quote) where {@code key} starts the line or follows a space. */
+    private static String logfmtValue(String line, String key) {
+        for (int at = line.indexOf(key); at >= 0; at = line.indexOf(key, at + 1)) {
+            if (at > 0 && !Character.isWhitespace(line.charAt(at - 1))) {
+                continue;
+            }
+            int start = at + key.length();
+            if (start < line.length() && line.charAt(start) == '"') {
+                start++;
+            }
+            int end = start;
+            while (end < line.length() && isAsciiLetter(line.charAt(end))) {
+                end++;
+            }
+            if (end > start) {
+                return line.substring(start, end);
+            }
+        }
+        return null;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static LogLevel named(String name) {

@@ -17,6 +17,15 @@ class LogLevelTest {
     }
 
     @Test
+    void logfmtKeysCountOnlyAsWholeKeysWithALetterValue() {
+        assertThat(LogLevel.of("component=x loglevel=error msg=y")).isEqualTo(LogLevel.UNKNOWN);
+        assertThat(LogLevel.of("msg=\"x\" level=\"warn\"")).isEqualTo(LogLevel.WARN);
+        assertThat(LogLevel.of("level=5 lvl=eror msg=x")).isEqualTo(LogLevel.ERROR);
+        assertThat(LogLevel.of("level=")).isEqualTo(LogLevel.UNKNOWN);
+        assertThat(LogLevel.of("level=info")).isEqualTo(LogLevel.INFO);
+    }
+
+    @Test
     void json() {
         assertThat(LogLevel.of("{\"ts\":\"2024\",\"level\":\"warn\",\"msg\":\"x\"}")).isEqualTo(LogLevel.WARN);
         assertThat(LogLevel.of("{\"severity\": \"ERROR\", \"message\":\"boom\"}")).isEqualTo(LogLevel.ERROR);
