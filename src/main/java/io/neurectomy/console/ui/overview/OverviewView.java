@@ -9,11 +9,17 @@ import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -203,6 +209,27 @@ public final class OverviewView {
         table.getColumns().add(text("Ready", PodRow::ready, 70));
         table.getColumns().add(number("Restarts", PodRow::restarts));
         table.getColumns().add(text("Age", PodRow::age, 70));
+        // A pod's log is one double-click, Enter, or the context menu away.
+        table.setRowFactory(t -> {
+            TableRow<PodRow> row = new TableRow<>();
+            MenuItem logs = new MenuItem("Logs", new FontIcon(Material2MZ.SUBJECT));
+            logs.setOnAction(e -> model.openLogs(row.getItem()));
+            row.contextMenuProperty().bind(javafx.beans.binding.Bindings.when(row.emptyProperty())
+                    .then((ContextMenu) null).otherwise(new ContextMenu(logs)));
+            row.setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+                    model.openLogs(row.getItem());
+                }
+            });
+            return row;
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                model.openLogs(table.getSelectionModel().getSelectedItem());
+                e.consume();
+            }
+        });
+        table.setTooltip(new Tooltip("Double-click a pod (or Enter) to open its log"));
         return table;
     }
 

@@ -7,6 +7,7 @@ import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -46,6 +47,7 @@ public final class OverviewViewModel {
 
     private StackState state;
     private Runnable listener;
+    private Consumer<String> logOpener = pod -> { };
     private FxCoalescer coalescer;
     private StackSnapshot shown;
 
@@ -62,6 +64,18 @@ public final class OverviewViewModel {
         this.coalescers = coalescers;
         this.clock = clock;
         clear();
+    }
+
+    /** What opens a pod's log (the window: the Logs section on that pod). */
+    public void setLogOpener(Consumer<String> opener) {
+        this.logOpener = opener;
+    }
+
+    /** Opens the log of the pod of {@code row}. */
+    public void openLogs(PodRow row) {
+        if (row != null) {
+            logOpener.accept(row.name());
+        }
     }
 
     /** Starts following {@code newState} (of a new session), leaving the previous one. */

@@ -79,10 +79,8 @@ public final class ShellViewModel {
         this.connect = connect;
         this.logSources = logSources;
         this.logs = new LogsViewModel(runner);
-        topology.setLogOpener((namespace, pod) -> {
-            logs.openPod(pod);
-            section.set(Section.LOGS);
-        });
+        topology.setLogOpener((namespace, pod) -> showLogs(pod));
+        overview.setLogOpener(this::showLogs);
         this.forwards = forwards;
         this.forwardManagers = forwardManagers;
         topology.setPortForwarder((namespace, pod, port) -> {
@@ -305,6 +303,12 @@ public final class ShellViewModel {
     }
 
     /** The Logs section: one pod's log, followed and filtered. */
+    /** The Logs section on {@code pod}. */
+    private void showLogs(String pod) {
+        logs.openPod(pod);
+        section.set(Section.LOGS);
+    }
+
     public LogsViewModel logs() {
         return logs;
     }

@@ -91,6 +91,22 @@ class LogsShellUiTest {
     }
 
     @Test
+    void doubleClickingAPodInTheOverviewOpensItsLog() throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        FxWait.until(() -> robot.lookup("#podTable .table-row-cell").queryAll().stream()
+                .anyMatch(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() != null));
+        javafx.scene.Node row = robot.lookup("#podTable .table-row-cell").queryAll().stream()
+                .filter(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getItem() != null).findFirst()
+                .orElseThrow();
+
+        robot.doubleClickOn(row);
+
+        FxWait.until(() -> app.shell().sectionProperty().get() == Section.LOGS);
+        FxWait.until(() -> logs.streams.size() == 1);
+        assertThat(logs.last().request.pod()).isEqualTo("prometheus-0");
+    }
+
+    @Test
     void theTopologysLogsOpensTheSectionOnThatPodAndADisconnectClosesTheStream() throws Exception {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         FxWait.until(() -> app.shell().topology().lanes().stream()
