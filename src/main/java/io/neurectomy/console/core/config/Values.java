@@ -31,7 +31,31 @@ final class Values {
         void check(Node node, Findings findings, String path);
     }
 
+    /** Checks the text of a scalar value. */
+    @FunctionalInterface
+    interface ScalarCheck {
+        void check(Node node, String text, Findings findings, String path);
+    }
+
     private Values() {
+    }
+
+    /**
+     * A check of a scalar: an absent (null) value passes, anything but a scalar is an error saying it must be
+     * {@code what}, and a scalar's text goes to {@code text}.
+     */
+    static Check scalar(String what, ScalarCheck text) {
+        return (node, findings, path) -> {
+            if (YamlTree.isNull(node)) {
+                return;
+            }
+            String v = YamlTree.scalar(node);
+            if (v == null) {
+                findings.error(node, path + " must be " + what + ", not " + YamlTree.describe(node));
+                return;
+            }
+            text.check(node, v, findings, path);
+        };
     }
 
     /** Whether {@code text} is a Prometheus duration (non-empty). */
@@ -77,17 +101,11 @@ final class Values {
     static final Check ANY = (node, findings, path) -> {
     };
 
-    static final Check DURATION_VALUE = (node, findings, path) -> {
-        if (YamlTree.isNull(node)) {
-            return;
-        }
-        String v = YamlTree.scalar(node);
-        if (v == null) {
-            findings.error(node, path + " must be a duration like 30s, not " + YamlTree.describe(node));
-        } else if (!isDuration(v)) {
+    static final Check DURATION_VALUE = scalar("a duration like 30s", (node, v, findings, path) -> {
+        if (!isDuration(v)) {
             findings.error(node, path + ": '" + v + "' is not a valid duration" + durationHint(v));
         }
-    };
+    });
 
     static final Check BOOL = (node, findings, path) -> {
         if (!YamlTree.isNull(node) && !(node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()))) {
@@ -131,17 +149,11 @@ final class Values {
         }
     };
 
-    static final Check LABEL_NAME_VALUE = (node, findings, path) -> {
-        if (YamlTree.isNull(node)) {
-            return;
-        }
-        String v = YamlTree.scalar(node);
-        if (v == null) {
-            findings.error(node, path + " must be a label name, not " + YamlTree.describe(node));
-        } else if (!LABEL_NAME.matcher(v).matches()) {
+    static final Check LABEL_NAME_VALUE = scalar("a label name", (node, v, findings, path) -> {
+        if (!LABEL_NAME.matcher(v).matches()) {
             findings.error(node, path + ": '" + v + "' is not a valid label name; " + labelHint(v));
         }
-    };
+    });
 
     static String labelHint(String name) {
         String fixed = name.replaceAll("[^a-zA-Z0-9_]", "_");
@@ -152,53 +164,24 @@ final class Values {
                 : " (e.g. '" + fixed + "')");
     }
 
-    static final Check REGEX = (node, findings, path) -> {
-        if (YamlTree.isNull(node)) {
-            return;
-        }
-        String v = YamlTree.scalar(node);
-        if (v == null) {
-            findings.error(node, path + " must be a regular expression (a string), not " + YamlTree.describe(node));
-            return;
-        }
-        Optional<String> problem = Re2.problem(v);
-        problem.ifPresent(p -> findings.error(node, path + ": invalid regular expression: " + p));
-    };
+    static final Check REGEX = scalar("a regular expression (a string)", (node, v, findings, path) ->
+            Re2.problem(v).ifPresent(p -> findings.error(node, path + ": invalid regular expression: " + p)));
 
     /**
      * A URL Prometheus loads without checking its scheme (remote write, proxies, OAuth2): one that does not parse is an
      * error, one without http(s) or a host a warning (it would fail at run time). Never quoted (may hold a key).
      */
-    static final Check URL = (node, findings, path) -> {
-        if (YamlTree.isNull(node)) {
-            return;
+    static final Check URL = scalar("a URL", (node, v, findings, path) -> urlProblem(v).ifPresent(p -> {
+        if (p.startsWith("is not a valid URL")) {
+            findings.error(node, path + " " + p);
+        } else {
+            findings.warning(node, path + " " + p + "; requests to it will fail");
         }
-        String v = YamlTree.scalar(node);
-        if (v == null) {
-            findings.error(node, path + " must be a URL, not " + YamlTree.describe(node));
-            return;
-        }
-        urlProblem(v).ifPresent(p -> {
-            if (p.startsWith("is not a valid URL")) {
-                findings.error(node, path + " " + p);
-            } else {
-                findings.warning(node, path + " " + p + "; requests to it will fail");
-            }
-        });
-    };
+    }));
 
     /** A URL that must be http(s) with a host to load at all (HTTP discovery, Alertmanager's receivers). */
-    static final Check STRICT_URL = (node, findings, path) -> {
-        if (YamlTree.isNull(node)) {
-            return;
-        }
-        String v = YamlTree.scalar(node);
-        if (v == null) {
-            findings.error(node, path + " must be a URL, not " + YamlTree.describe(node));
-            return;
-        }
-        urlProblem(v).ifPresent(p -> findings.error(node, path + " " + p));
-    };
+    static final Check STRICT_URL = scalar("a URL", (node, v, findings, path) ->
+            urlProblem(v).ifPresent(p -> findings.error(node, path + " " + p)));
 
     /** What is wrong with a URL, without repeating it (it may carry credentials or a token). */
     static Optional<String> urlProblem(String v) {
