@@ -67,19 +67,21 @@ public final class BackupCommands {
         }
     }
 
-    static Set<BackupComponent> components(List<String> given) {
-        if (given == null || given.isEmpty()) {
-            return EnumSet.noneOf(BackupComponent.class);
-        }
-        Set<BackupComponent> set = EnumSet.noneOf(BackupComponent.class);
-        for (String g : given) {
-            for (String part : g.split(",")) {
-                if (!part.isBlank()) {
-                    set.add(BackupComponent.of(part));
-                }
+    /** The components named, none when none were. */
+    static Set<BackupComponent> components(List<BackupComponent> given) {
+        return given == null || given.isEmpty() ? EnumSet.noneOf(BackupComponent.class) : EnumSet.copyOf(given);
+    }
+
+    /** {@code --components} values: picocli reports an unknown one as a usage error (exit 2) with this message. */
+    static final class ComponentConverter implements CommandLine.ITypeConverter<BackupComponent> {
+        @Override
+        public BackupComponent convert(String value) {
+            try {
+                return BackupComponent.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
-        return set;
     }
 
     /** The passphrase in {@code file} (its first line), or null without a file. Never printed. */
@@ -151,9 +153,9 @@ public final class BackupCommands {
                     + " (silences).", "Without --passphrase-file, Secrets are left out (with a note).",
                     "Exit codes: 0 written, 1 failed (nothing is left behind), 2 usage."})
     public static final class Backup implements Callable<Integer> {
-        @Option(names = "--components", split = ",", paramLabel = "C",
+        @Option(names = "--components", split = ",", paramLabel = "C", converter = ComponentConverter.class,
                 description = "configs, secrets, tsdb, silences (default: all).")
-        List<String> components;
+        List<BackupComponent> components;
 
         @Option(names = "--passphrase-file", paramLabel = "FILE",
                 description = "File whose first line is the passphrase that seals Secrets.")
@@ -172,14 +174,7 @@ public final class BackupCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Set<BackupComponent> chosen;
-            try {
-                chosen = components(components);
-            } catch (IllegalArgumentException e) {
-                err.println("error: " + e.getMessage());
-                err.flush();
-                return USAGE;
-            }
+            Set<BackupComponent> chosen = components(components);
             if (chosen.isEmpty()) {
                 chosen = EnumSet.allOf(BackupComponent.class);
             }
@@ -272,9 +267,9 @@ public final class BackupCommands {
         @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
         Path file;
 
-        @Option(names = "--components", split = ",", paramLabel = "C",
+        @Option(names = "--components", split = ",", paramLabel = "C", converter = ComponentConverter.class,
                 description = "configs, secrets, tsdb, silences (default: everything in the archive).")
-        List<String> components;
+        List<BackupComponent> components;
 
         @Option(names = "--pod", paramLabel = "POD",
                 description = "Prometheus replica for the TSDB (default: prometheus-0).")
@@ -300,14 +295,7 @@ public final class BackupCommands {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Set<BackupComponent> chosen;
-            try {
-                chosen = components(components);
-            } catch (IllegalArgumentException e) {
-                err.println("error: " + e.getMessage());
-                err.flush();
-                return USAGE;
-            }
+            Set<BackupComponent> chosen = components(components);
             try (ClusterSession session = cluster.connect()) {
                 PassphraseCipher cipher = cipher(passphraseFile);
                 if (cipher == null && chosen.isEmpty()) {
