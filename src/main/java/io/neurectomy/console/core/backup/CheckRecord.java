@@ -1,11 +1,10 @@
 package io.neurectomy.console.core.backup;
 
+import io.neurectomy.console.core.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,14 +88,7 @@ public record CheckRecord(long size, long modified, String sha256, Instant verif
             n.put("verifiedAt", verifiedAt.toString());
         }
         problems.forEach(n.putArray("problems")::add);
-        Path sidecar = sidecarOf(archive);
-        Path temp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp");
-        Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
-        try {
-            Files.move(temp, sidecar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, sidecar, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(sidecarOf(archive), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
         return record;
     }
 }

@@ -1,10 +1,10 @@
 package io.neurectomy.console.core.config;
 
 import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.util.AtomicFiles;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,10 +200,6 @@ public final class ConfigHistory {
     }
 
     private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(from, to);
     }
 }

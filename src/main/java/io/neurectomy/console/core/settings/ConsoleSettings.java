@@ -2,14 +2,13 @@ package io.neurectomy.console.core.settings;
 
 import io.neurectomy.console.core.AppDirs;
 import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.util.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -194,11 +193,7 @@ public final class ConsoleSettings {
     }
 
     private void move(Path tmp) throws IOException {
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(tmp, file);
     }
 
     private Optional<String> get(String key) {

@@ -6,19 +6,16 @@ import io.neurectomy.console.core.logs.LogLevel;
 import io.neurectomy.console.core.logs.LogLine;
 import io.neurectomy.console.core.logs.LogListener;
 import io.neurectomy.console.core.logs.LogRequest;
-import io.neurectomy.console.core.logs.LogSource;
 import io.neurectomy.console.core.logs.LogSource.LogSubscription;
+import io.neurectomy.console.core.logs.LogSource;
 import io.neurectomy.console.core.logs.LogStreamState;
+import io.neurectomy.console.core.util.AtomicFiles;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import io.neurectomy.console.ui.fx.ListPatch;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -234,20 +231,7 @@ public final class LogsViewModel {
     }
 
     static void writeAtomically(Path file, String content) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-        try {
-            try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                w.write(content);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private void refreshPods() {
