@@ -321,24 +321,21 @@ public final class RestoreOperation {
             String[] current = {null};
             byte[][] meta = {null};
             long[] done = {0};
-            reader.read(name -> name.startsWith(TsdbTransfer.PREFIX), null, Progress.none(), cancellation,
+            // Only the wanted blocks' entries: the read stops after the last of them.
+            reader.read(name -> wanted.contains(blockOf(name)), null, Progress.none(), cancellation,
                     (entry, in) -> {
-                String rel = entry.name().substring(TsdbTransfer.PREFIX.length());
-                int slash = rel.indexOf('/');
-                if (slash < 0 || !wanted.contains(rel.substring(0, slash))) {
-                    return;
-                }
-                String block = rel.substring(0, slash);
+                String block = blockOf(entry.name());
                 if (!block.equals(current[0])) {
                     flushMeta(extract, current[0], meta, cancellation);
                     current[0] = block;
                     started.add(block);
                 }
-                if (rel.substring(slash + 1).equals("meta.json")) {
+                if (isBlockMeta(entry.name())) {
                     // written after the block's other files: Prometheus skips a block without meta.json
                     meta[0] = in.readAllBytes();
                 } else {
-                    extract.add(rel, entry.size(), in, cancellation);
+                    extract.add(entry.name().substring(TsdbTransfer.PREFIX.length()), entry.size(), in,
+                            cancellation);
                 }
                 done[0] += entry.size();
                 progress.bytes(done[0], total);
@@ -369,8 +366,13 @@ public final class RestoreOperation {
      */
     private static boolean small(String name) {
         return name.startsWith("objects/") || name.startsWith("secrets/") || name.equals(Silences.ENTRY)
-                || (name.startsWith(TsdbTransfer.PREFIX) && name.endsWith("/meta.json")
-                        && name.indexOf('/', TsdbTransfer.PREFIX.length()) == name.length() - "/meta.json".length());
+                || isBlockMeta(name);
+    }
+
+    /** Whether {@code name} is a block's own {@code tsdb/BLOCK/meta.json}. */
+    private static boolean isBlockMeta(String name) {
+        String block = blockOf(name);
+        return block != null && name.equals(TsdbTransfer.PREFIX + block + "/meta.json");
     }
 
     /** The block a TSDB entry belongs to ({@code tsdb/BLOCK/...}), for the meta.json and the files of a block. */
