@@ -1,5 +1,5 @@
 #!/bin/sh
-# Live topology benchmark (JMH, sample time): StackState rebuild after one pod change, Topology.of and
+# Live topology benchmark (JMH, sample time): ClusterState rebuild after one pod change, Topology.of and
 # HaFindings.evaluate, the whole pipeline, and two baselines, at 500 nodes / 10,000 pods (every benchmark) and at
 # 5,000 nodes / 100,000 pods (the main ones, fewer iterations); then the heap after GC at each size.
 # Usage: bench/topology.sh [small|all (all)] [extra JMH options for both runs, e.g. -i 10]

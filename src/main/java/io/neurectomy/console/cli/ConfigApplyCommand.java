@@ -12,7 +12,7 @@ import io.neurectomy.console.core.config.ConfigValidator;
 import io.neurectomy.console.core.config.ReloadReport;
 import io.neurectomy.console.core.config.ReloadTransaction;
 import io.neurectomy.console.core.config.SecretMask;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.util.TextDiff;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.neurectomy.console.cli;
 
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.deploy.StackDestroyer;
 import java.io.Console;
 import java.io.IOException;

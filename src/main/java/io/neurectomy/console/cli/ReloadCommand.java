@@ -6,7 +6,7 @@ import io.neurectomy.console.core.config.ConfigGate;
 import io.neurectomy.console.core.config.ConfigTarget.Server;
 import io.neurectomy.console.core.config.ReloadReport;
 import io.neurectomy.console.core.config.ReloadTransaction;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.RolloutRestart;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import io.neurectomy.console.core.backup.S3Settings;
 import io.neurectomy.console.core.backup.S3Store;
 import io.neurectomy.console.core.backup.VerifyResult;
 import io.neurectomy.console.core.backup.WrittenArchive;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.neurectomy.console.bench;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.topology.HaFindings;
 import io.neurectomy.console.core.topology.Topology;
@@ -32,8 +32,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * median and the fastest operations say more about the code than a mean stretched by other processes.
  *
  * <ul>
- *   <li>{@code rebuild}: one pod changes (its readiness flips), {@link StackState#put} takes it, and
- *       {@link StackState#snapshot()} returns the new picture: what every informer event costs before the UI can
+ *   <li>{@code rebuild}: one pod changes (its readiness flips), {@link ClusterState#put} takes it, and
+ *       {@link ClusterState#snapshot()} returns the new picture: what every informer event costs before the UI can
  *       redraw.</li>
  *   <li>{@code topology}, {@code findings}, {@code topologyAndFindings}: {@link Topology#of} and
  *       {@link HaFindings#evaluate} on a full snapshot (containers, labels, zones, PDBs of every namespace).</li>
@@ -58,7 +58,7 @@ public class TopologyBench {
     public int nodes;
 
     private TopologyCluster cluster;
-    private StackState state;
+    private ClusterState state;
     private StackSnapshot full;
     private Pod podA;
     private Pod podB;
@@ -67,7 +67,7 @@ public class TopologyBench {
     @Setup(Level.Trial)
     public void setUp() {
         cluster = new TopologyCluster(nodes, PODS_PER_NODE);
-        state = new StackState();
+        state = new ClusterState();
         cluster.objects().forEach(state::put);
         state.setSync(SyncState.SYNCED, "");
         state.snapshot();

@@ -1,7 +1,7 @@
 package io.neurectomy.console.bench;
 
 import io.neurectomy.console.core.cluster.StackSnapshot;
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.topology.Finding;
 import io.neurectomy.console.core.topology.HaFindings;
@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Heap after garbage collection for the topology's data at a cluster size: the fabric8 objects the informers hold,
- * the {@link StackState} and its snapshot, a full snapshot, and the topology and findings built from it.
+ * the {@link ClusterState} and its snapshot, a full snapshot, and the topology and findings built from it.
  * Usage: {@code TopologyHeap [nodes (500)]} (20 pods per node). Run in its own JVM (bench/topology.sh does).
  */
 public final class TopologyHeap {
@@ -28,7 +28,7 @@ public final class TopologyHeap {
         long base = usedAfterGc();
         TopologyCluster cluster = new TopologyCluster(nodes, TopologyBench.PODS_PER_NODE);
         long objects = usedAfterGc();
-        StackState state = new StackState();
+        ClusterState state = new ClusterState();
         cluster.objects().forEach(state::put);
         state.setSync(SyncState.SYNCED, "");
         StackSnapshot snapshot = state.snapshot();
@@ -43,7 +43,7 @@ public final class TopologyHeap {
                 cluster.pods.size(), full.workloads().size(), full.pdbs().size());
         row("JVM and benchmark classes (before)", base);
         row("fabric8 objects (as informers hold them)", objects - base);
-        row("StackState + its snapshot", withState - objects);
+        row("ClusterState + its snapshot", withState - objects);
         row("full snapshot (records of every field)", withFull - withState);
         row("Topology + " + findings.size() + " findings", withTopology - withFull);
         row("total used", withTopology);

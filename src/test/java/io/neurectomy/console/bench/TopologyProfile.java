@@ -1,7 +1,7 @@
 package io.neurectomy.console.bench;
 
 import io.neurectomy.console.core.cluster.StackSnapshot;
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.topology.HaFindings;
 import io.neurectomy.console.core.topology.Topology;
@@ -16,7 +16,7 @@ public final class TopologyProfile {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 20;
         TopologyCluster cluster = new TopologyCluster(nodes, TopologyBench.PODS_PER_NODE);
-        StackState state = new StackState();
+        ClusterState state = new ClusterState();
         cluster.objects().forEach(state::put);
         state.setSync(SyncState.SYNCED, "");
         StackSnapshot s = state.snapshot();

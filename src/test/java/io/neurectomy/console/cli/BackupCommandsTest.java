@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neurectomy.console.core.backup.ArchiveMetadata;
 import io.neurectomy.console.core.backup.ArchiveWriter;
 import io.neurectomy.console.core.backup.WrittenArchive;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;

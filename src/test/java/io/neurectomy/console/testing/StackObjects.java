@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 import java.time.Instant;
 
 /**
@@ -19,20 +19,20 @@ public final class StackObjects {
     private StackObjects() {
     }
 
-    public static void putPod(StackState state, String name, String node, boolean ready, int restarts,
+    public static void putPod(ClusterState state, String name, String node, boolean ready, int restarts,
                               Instant created) {
         state.put(pod(name, node, ready, restarts, created));
     }
 
-    public static void removePod(StackState state, String name) {
+    public static void removePod(ClusterState state, String name) {
         state.remove(pod(name, "", false, 0, null));
     }
 
-    public static void putStatefulSet(StackState state, String name, int desired, int ready) {
+    public static void putStatefulSet(ClusterState state, String name, int desired, int ready) {
         state.put(statefulSet(name, desired, ready));
     }
 
-    public static void putNode(StackState state, String name, boolean ready) {
+    public static void putNode(ClusterState state, String name, boolean ready) {
         state.put(node(name, ready));
     }
 

@@ -1,6 +1,6 @@
 package io.neurectomy.console.core.backup;
 
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.BufferedInputStream;

@@ -1,7 +1,7 @@
 package io.neurectomy.console.core.backup;
 
-import io.neurectomy.console.core.ops.Cancellation;
-import io.neurectomy.console.core.ops.OperationCancelledException;
+import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.BufferedOutputStream;

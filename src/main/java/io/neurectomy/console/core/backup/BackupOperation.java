@@ -2,7 +2,7 @@ package io.neurectomy.console.core.backup;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.neurectomy.console.core.backup;
 
 import io.neurectomy.console.core.endpoints.PodHttp;
-import io.neurectomy.console.core.ops.OperationCancelledException;
+import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

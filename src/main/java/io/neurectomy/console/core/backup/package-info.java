@@ -25,7 +25,7 @@
  * </ul>
  *
  * <p>Every failure is a {@link io.neurectomy.console.core.backup.BackupException} whose message says what to do; a
- * cancel is an {@link io.neurectomy.console.core.ops.OperationCancelledException}. Nothing partial is ever left under
+ * cancel is an {@link io.neurectomy.console.core.operation.OperationCancelledException}. Nothing partial is ever left under
  * an archive's name, locally or in the bucket. The format and the S3 settings are described in docs/backups.md.
  */
 package io.neurectomy.console.core.backup;

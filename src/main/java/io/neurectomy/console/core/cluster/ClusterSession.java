@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One live connection to one context and namespace: a fabric8 client, its informers and the {@link StackState}
+ * One live connection to one context and namespace: a fabric8 client, its informers and the {@link ClusterState}
  * they feed.
  *
  * <p>Closing the session stops the informers, the watch monitor thread and the client (its sockets); a context
@@ -42,7 +42,7 @@ public final class ClusterSession implements AutoCloseable {
     private final String namespace;
     private final String server;
     private final String serverVersion;
-    private final StackState state;
+    private final ClusterState state;
     private final ScheduledExecutorService monitor;
     /** Kinds whose listing answered 403 and that the view can do without; their informers gave up. */
     private final Set<Class<?>> forbidden = ConcurrentHashMap.newKeySet();
@@ -68,7 +68,7 @@ public final class ClusterSession implements AutoCloseable {
         this.namespace = namespace;
         this.server = String.valueOf(client.getMasterUrl());
         this.serverVersion = serverVersion;
-        this.state = new StackState(namespace);
+        this.state = new ClusterState(namespace);
         this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "watch-monitor-" + context);
             t.setDaemon(true);
@@ -297,7 +297,7 @@ public final class ClusterSession implements AutoCloseable {
     }
 
     /** The live store the informers feed. */
-    public StackState state() {
+    public ClusterState state() {
         return state;
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
  * @param pdbs          PodDisruptionBudgets, by namespace and name
  * @param pvcs          PersistentVolumeClaims, by namespace and name
  * @param events        recent events, newest first (last seen; unknown times last), at most
- *                      {@value StackState#EVENTS_PER_OBJECT} per involved object and {@value StackState#EVENTS_TOTAL}
+ *                      {@value ClusterState#EVENTS_PER_OBJECT} per involved object and {@value ClusterState#EVENTS_TOTAL}
  *                      in all
  * @param allNamespaces whether pods and workloads of every namespace are watched, not only the stack's
  */

@@ -3,7 +3,7 @@ package io.neurectomy.console.core.config;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.config.ConfigTarget.Server;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.RolloutRestart;
 import java.time.Duration;

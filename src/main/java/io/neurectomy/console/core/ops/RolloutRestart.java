@@ -1,5 +1,7 @@
 package io.neurectomy.console.core.ops;
 
+import io.neurectomy.console.core.operation.OperationCancelledException;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -18,7 +18,7 @@ import io.neurectomy.console.core.backup.S3Store;
 import io.neurectomy.console.core.backup.SyncReport;
 import io.neurectomy.console.core.backup.VerifyResult;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.core.util.PassphraseCipher;

@@ -1,7 +1,7 @@
 package io.neurectomy.console.ui.logs;
 
 import io.neurectomy.console.core.cluster.PodInfo;
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.logs.LogLevel;
 import io.neurectomy.console.core.logs.LogLine;
 import io.neurectomy.console.core.logs.LogListener;
@@ -112,7 +112,7 @@ public final class LogsViewModel {
     private final ReadOnlyObjectWrapper<LogRequest> request = new ReadOnlyObjectWrapper<>(this, "request");
 
     private LogSource source;
-    private StackState state;
+    private ClusterState state;
     private String namespace = "";
     private final Runnable stateListener;
     private LogSubscription subscription;
@@ -146,7 +146,7 @@ public final class LogsViewModel {
     }
 
     /** Follows a session's pods and reads their logs from {@code logs}; pods of {@code namespace} only. */
-    public void attach(LogSource logs, StackState stackState, String sessionNamespace) {
+    public void attach(LogSource logs, ClusterState stackState, String sessionNamespace) {
         detach();
         this.source = logs;
         this.state = stackState;
@@ -235,7 +235,7 @@ public final class LogsViewModel {
     }
 
     private void refreshPods() {
-        StackState s = state;
+        ClusterState s = state;
         if (s == null) {
             return;
         }
@@ -245,7 +245,7 @@ public final class LogsViewModel {
             if (!p.namespace().isEmpty() && !namespace.isEmpty() && !p.namespace().equals(namespace)) {
                 continue;
             }
-            (StackState.STACK_WORKLOADS.contains(p.workload()) ? stack : others).add(p.name());
+            (ClusterState.STACK_WORKLOADS.contains(p.workload()) ? stack : others).add(p.name());
         }
         stack.addAll(others);
         String chosen = pod.get();

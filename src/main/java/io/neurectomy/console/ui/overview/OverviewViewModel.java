@@ -2,7 +2,7 @@ package io.neurectomy.console.ui.overview;
 
 import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import javafx.collections.ObservableList;
 /**
  * Live picture of the stack's namespace: workloads, pods, nodes and how far the picture can be trusted.
  *
- * <p>Follows one {@link StackState} at a time; informer notifications are merged by an {@link FxCoalescer}, and
+ * <p>Follows one {@link ClusterState} at a time; informer notifications are merged by an {@link FxCoalescer}, and
  * each refresh reads one snapshot. Until the first sync the tables stay empty with a "Synchronizing…" placeholder,
  * so an empty table always means "really nothing there".
  */
@@ -45,7 +45,7 @@ public final class OverviewViewModel {
     private final ReadOnlyStringWrapper workloadPlaceholder =
             new ReadOnlyStringWrapper(this, "workloadPlaceholder", "");
 
-    private StackState state;
+    private ClusterState state;
     private Runnable listener;
     private Consumer<String> logOpener = pod -> { };
     private FxCoalescer coalescer;
@@ -79,10 +79,10 @@ public final class OverviewViewModel {
     }
 
     /** Starts following {@code newState} (of a new session), leaving the previous one. */
-    public void attach(StackState newState) {
+    public void attach(ClusterState newState) {
         detach();
         state = newState;
-        StackState followed = newState;
+        ClusterState followed = newState;
         FxCoalescer c = coalescers.apply(() -> refresh(followed));
         coalescer = c;
         listener = c::request;
@@ -109,7 +109,7 @@ public final class OverviewViewModel {
         }
     }
 
-    private void refresh(StackState followed) {
+    private void refresh(ClusterState followed) {
         // A refresh scheduled before a context switch may still arrive; it must not paint the old cluster.
         if (followed != state) {
             return;

@@ -11,7 +11,7 @@ import io.neurectomy.console.ui.config.ConfigView;
 import io.neurectomy.console.ui.backup.BackupsView;
 import io.neurectomy.console.ui.forwards.PortForwardsView;
 import io.neurectomy.console.ui.logs.LogsView;
-import io.neurectomy.console.ui.stack.StackView;
+import io.neurectomy.console.ui.deploy.StackView;
 import io.neurectomy.console.ui.topology.TopologyView;
 import java.util.EnumMap;
 import java.util.List;

@@ -16,7 +16,7 @@ import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import io.neurectomy.console.ui.logs.LogsViewModel;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
-import io.neurectomy.console.ui.stack.StackViewModel;
+import io.neurectomy.console.ui.deploy.StackViewModel;
 import io.neurectomy.console.ui.topology.SnapshotSource;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
 import javafx.beans.binding.Bindings;

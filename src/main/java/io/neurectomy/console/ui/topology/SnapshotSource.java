@@ -1,11 +1,11 @@
 package io.neurectomy.console.ui.topology;
 
 import io.neurectomy.console.core.cluster.StackSnapshot;
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 
 /**
  * Where the topology reads its pictures from and hears that a new one is available: a session's
- * {@link StackState} in the application, a hand-built sequence of snapshots in tests and benchmarks.
+ * {@link ClusterState} in the application, a hand-built sequence of snapshots in tests and benchmarks.
  */
 public interface SnapshotSource {
     /** The current picture; callable from any thread. */
@@ -16,8 +16,8 @@ public interface SnapshotSource {
 
     void removeListener(Runnable listener);
 
-    /** A live {@link StackState}. */
-    static SnapshotSource of(StackState state) {
+    /** A live {@link ClusterState}. */
+    static SnapshotSource of(ClusterState state) {
         return new SnapshotSource() {
             @Override
             public StackSnapshot snapshot() {

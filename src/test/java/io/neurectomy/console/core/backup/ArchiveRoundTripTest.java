@@ -9,8 +9,8 @@ import static io.neurectomy.console.core.backup.TestArchives.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.neurectomy.console.core.ops.Cancellation;
-import io.neurectomy.console.core.ops.OperationCancelledException;
+import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.ByteArrayInputStream;

@@ -5,7 +5,7 @@ import static io.neurectomy.console.core.backup.TestArchives.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -2,8 +2,8 @@ package io.neurectomy.console.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.ops.Cancellation;
-import io.neurectomy.console.core.ops.OperationCancelledException;
+import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.ops.Progress;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -12,7 +12,7 @@ import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.config.ConfigTarget.Server;
 import io.neurectomy.console.core.config.ReplicaResult.Outcome;
 import io.neurectomy.console.core.endpoints.PodHttp;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.RolloutRestart;
 import io.neurectomy.console.sandbox.SandboxCluster;

@@ -8,7 +8,7 @@ import io.neurectomy.console.core.backup.BackupComponent;
 import io.neurectomy.console.core.backup.RestorePlan;
 import io.neurectomy.console.core.backup.WrittenArchive;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;

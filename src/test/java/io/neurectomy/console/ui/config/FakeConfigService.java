@@ -7,7 +7,7 @@ import io.neurectomy.console.core.config.ConfigService;
 import io.neurectomy.console.core.config.ConfigTarget;
 import io.neurectomy.console.core.config.ReloadReport;
 import io.neurectomy.console.core.config.ReplicaResult;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.RolloutRestart;
 import java.time.Duration;

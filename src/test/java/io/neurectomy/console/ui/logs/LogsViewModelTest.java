@@ -2,7 +2,7 @@ package io.neurectomy.console.ui.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.logs.LogLine;
 import io.neurectomy.console.core.logs.LogStreamState;
 import io.neurectomy.console.testing.StackObjects;
@@ -25,7 +25,7 @@ class LogsViewModelTest {
     Path dir;
 
     private final FakeLogSource source = new FakeLogSource();
-    private final StackState state = new StackState("monitoring");
+    private final ClusterState state = new ClusterState("monitoring");
     private LogsViewModel model;
 
     @BeforeEach

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.logs.LogLine;
 import io.neurectomy.console.core.logs.LogStreamState;
 import io.neurectomy.console.testing.FxWait;
@@ -31,7 +31,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class LogsViewUiTest {
     private final FxRobot robot = new FxRobot();
     private final FakeLogSource source = new FakeLogSource();
-    private final StackState state = new StackState("monitoring");
+    private final ClusterState state = new ClusterState("monitoring");
     private FxTaskRunner runner;
     private LogsViewModel model;
     private LogsView view;

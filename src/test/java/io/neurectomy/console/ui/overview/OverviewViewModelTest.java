@@ -6,7 +6,7 @@ import static io.neurectomy.console.testing.StackObjects.putStatefulSet;
 import static io.neurectomy.console.testing.StackObjects.removePod;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.cluster.StackState;
+import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import io.neurectomy.console.ui.overview.WorkloadRow.Health;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class OverviewViewModelTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
-    private final StackState state = new StackState();
+    private final ClusterState state = new ClusterState();
     private final OverviewViewModel model = new OverviewViewModel(FxCoalescer::immediate, () -> NOW);
 
     @BeforeEach
@@ -150,7 +150,7 @@ class OverviewViewModelTest {
     void attachingAnotherStateShowsOnlyThatState() {
         state.setSync(SyncState.SYNCED, "");
         putPod(state, "old-0", "node-a", true, 0, NOW);
-        StackState other = new StackState();
+        ClusterState other = new ClusterState();
         other.setSync(SyncState.SYNCED, "");
         putPod(other, "new-0", "node-b", true, 0, NOW);
 

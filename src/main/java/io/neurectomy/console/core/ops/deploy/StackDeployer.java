@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.deploy.ObjectChange.Action;
 import io.neurectomy.console.core.stack.CheckResult;

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.LocalPortForward;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.deploy.ObjectChange.Action;
 import io.neurectomy.console.core.ops.deploy.StackDeployer.Outcome;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.deploy.StackDeployer.Outcome;
 import io.neurectomy.console.core.stack.RenderedStack;

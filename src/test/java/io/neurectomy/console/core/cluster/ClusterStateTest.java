@@ -23,10 +23,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class StackStateTest {
+class ClusterStateTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private final StackState state = new StackState("monitoring");
+    private final ClusterState state = new ClusterState("monitoring");
 
     // ---- pods -------------------------------------------------------------------------------------------------
 
@@ -206,7 +206,7 @@ class StackStateTest {
 
     @Test
     void withoutAStackNamespaceTheStackWorkloadOfAnyNamespaceCounts() {
-        StackState anywhere = new StackState();
+        ClusterState anywhere = new ClusterState();
         anywhere.put(StackObjects.statefulSet("prometheus", 2, 1));
         assertThat(anywhere.snapshot().workloads().get(0)).extracting(WorkloadInfo::present, WorkloadInfo::ready)
                 .containsExactly(true, 1);
@@ -294,7 +294,7 @@ class StackStateTest {
         state.put(event("latest-noisy", "noisy", T0.plusSeconds(5000)));
 
         List<EventInfo> events = state.snapshot().events();
-        assertThat(events).hasSize(StackState.EVENTS_TOTAL);
+        assertThat(events).hasSize(ClusterState.EVENTS_TOTAL);
         assertThat(events.get(0).message()).isEqualTo("m latest-noisy");
         assertThat(events.get(1).message()).isEqualTo("m e-1499");
         assertThat(events.get(999).message()).isEqualTo("m e-501");
@@ -302,13 +302,13 @@ class StackStateTest {
             assertThat(events.get(i).lastSeen()).isBeforeOrEqualTo(events.get(i - 1).lastSeen());
         }
 
-        StackState quiet = new StackState("monitoring");
+        ClusterState quiet = new ClusterState("monitoring");
         for (int i = 0; i < 30; i++) {
             quiet.put(event("noisy-" + i, "noisy", T0.plusSeconds(i)));
         }
         quiet.put(event("other", "calm", T0));
         List<EventInfo> kept = quiet.snapshot().events();
-        assertThat(kept).filteredOn(e -> e.involvedName().equals("noisy")).hasSize(StackState.EVENTS_PER_OBJECT)
+        assertThat(kept).filteredOn(e -> e.involvedName().equals("noisy")).hasSize(ClusterState.EVENTS_PER_OBJECT)
                 .first().extracting(EventInfo::message).isEqualTo("m noisy-29");
         assertThat(kept).filteredOn(e -> e.involvedName().equals("noisy")).last().extracting(EventInfo::message)
                 .isEqualTo("m noisy-10");

@@ -1,7 +1,7 @@
-package io.neurectomy.console.ui.stack;
+package io.neurectomy.console.ui.deploy;
 
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.ops.Cancellation;
+import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.deploy.ObjectChange;
 import io.neurectomy.console.core.ops.deploy.StackDeployer;

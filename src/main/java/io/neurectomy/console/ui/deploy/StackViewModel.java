@@ -1,10 +1,10 @@
-package io.neurectomy.console.ui.stack;
+package io.neurectomy.console.ui.deploy;
 
 import io.neurectomy.console.core.AppDirs;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.ops.Cancellation;
-import io.neurectomy.console.core.ops.OperationCancelledException;
+import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.deploy.DeployPlan;
 import io.neurectomy.console.core.ops.deploy.HealthSummary;

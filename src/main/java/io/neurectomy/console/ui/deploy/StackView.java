@@ -1,8 +1,8 @@
-package io.neurectomy.console.ui.stack;
+package io.neurectomy.console.ui.deploy;
 
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.ops.deploy.ObjectChange;
-import io.neurectomy.console.ui.stack.StackViewModel.Page;
+import io.neurectomy.console.ui.deploy.StackViewModel.Page;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.beans.binding.Bindings;

@@ -1,4 +1,4 @@
-package io.neurectomy.console.core.ops;
+package io.neurectomy.console.core.operation;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -1,4 +1,4 @@
-package io.neurectomy.console.ui.stack;
+package io.neurectomy.console.ui.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import io.neurectomy.console.core.ops.deploy.ObjectChange;
 import io.neurectomy.console.core.stack.StackManifests;
 import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
-import io.neurectomy.console.ui.stack.StackViewModel.Page;
+import io.neurectomy.console.ui.deploy.StackViewModel.Page;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

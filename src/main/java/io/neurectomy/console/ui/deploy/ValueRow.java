@@ -1,4 +1,4 @@
-package io.neurectomy.console.ui.stack;
+package io.neurectomy.console.ui.deploy;
 
 import io.neurectomy.console.core.stack.ValueSpec;
 import javafx.beans.property.SimpleStringProperty;

@@ -1,4 +1,4 @@
-package io.neurectomy.console.ui.stack;
+package io.neurectomy.console.ui.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

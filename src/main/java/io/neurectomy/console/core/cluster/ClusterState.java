@@ -33,7 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Events are trimmed to the recent ones: at most {@value #EVENTS_PER_OBJECT} per involved object and
  * {@value #EVENTS_TOTAL} in all, newest first.
  */
-public final class StackState {
+public final class ClusterState {
 
     /** The monitoring stack's own workloads, in the order the overview lists them. */
     public static final List<String> STACK_WORKLOADS = List.of("prometheus", "grafana", "alertmanager");
@@ -120,7 +120,7 @@ public final class StackState {
     private List<EventInfo> eventList;
 
     /** A state whose stack workloads may live in any namespace (the first found by namespace wins). */
-    public StackState() {
+    public ClusterState() {
         this(null);
     }
 
@@ -128,7 +128,7 @@ public final class StackState {
      * A state whose stack workloads (prometheus, grafana, alertmanager) are those of {@code stackNamespace}; same-named
      * workloads of other namespaces are listed as ordinary ones.
      */
-    public StackState(String stackNamespace) {
+    public ClusterState(String stackNamespace) {
         this.stackNamespace = stackNamespace == null || stackNamespace.isEmpty() ? null : stackNamespace;
     }
 
