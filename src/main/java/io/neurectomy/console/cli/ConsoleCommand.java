@@ -1,5 +1,6 @@
 package io.neurectomy.console.cli;
 
+import io.neurectomy.console.core.operation.OperationCancelledException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * The one entry point: with a subcommand it runs that operation, without one it opens the GUI.
  *
- * <p>Exit codes: 0 ok, 1 the operation failed, 2 usage error.
+ * <p>Exit codes, the same for every command: 0 done, 1 failed, 2 usage error, 130 cancelled (Ctrl+C). Commands run
+ * operations through {@link OperationRunner}; what a command throws is mapped here, so none catches for itself.
  */
 @Command(name = "monitoring-console", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Administers the Prometheus / Grafana / Alertmanager monitoring stack on Kubernetes.%n"
@@ -56,9 +58,20 @@ public final class ConsoleCommand implements Callable<Integer> {
     public static CommandLine commandLine(Consumer<GuiOptions> gui) {
         CommandLine cl = new CommandLine(new ConsoleCommand(gui));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            // Operations report their own failures; anything reaching here is unexpected: say it plainly.
-            commandLine.getErr().println("Error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return CommandLine.ExitCode.SOFTWARE;
+            if (ex instanceof OperationCancelledException) {
+                commandLine.getErr().println("Cancelled: " + ex.getMessage());
+                commandLine.getErr().flush();
+                return OperationRunner.CANCELLED;
+            }
+            if (ex instanceof UsageException) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                commandLine.getErr().flush();
+                return OperationRunner.USAGE;
+            }
+            // ConsoleExceptions carry a message written for people; anything else is unexpected: say it plainly.
+            commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            commandLine.getErr().flush();
+            return OperationRunner.FAILED;
         });
         return cl;
     }

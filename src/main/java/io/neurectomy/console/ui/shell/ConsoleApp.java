@@ -67,6 +67,7 @@ public class ConsoleApp extends Application {
                 BrowserOpener.using(getHostServices()), TextClipboard.system(), new AlertConfirmation(() -> stage));
         shell = new ShellViewModel(connect, overview, topology, forwards, services.settings(), services.taskRunner(),
                 services.peersProbes(), PortForwardManager::new, services.logSources());
+        shell.dialogs().use(new FxDialogService(() -> stage));
         ConnectView connectView = new ConnectView(connect);
         overviewView = new OverviewView(overview);
         topologyView = new TopologyView(topology);

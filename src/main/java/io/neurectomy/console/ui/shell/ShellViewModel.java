@@ -13,6 +13,8 @@ import io.neurectomy.console.core.config.ConfigHistory;
 import io.neurectomy.console.core.config.ConfigService;
 import io.neurectomy.console.ui.config.ConfigViewModel;
 import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
+import io.neurectomy.console.ui.fx.ActivityLog;
+import io.neurectomy.console.ui.fx.DialogHost;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import io.neurectomy.console.ui.logs.LogsViewModel;
 import io.neurectomy.console.ui.overview.OverviewViewModel;
@@ -55,6 +57,8 @@ public final class ShellViewModel {
     private final ConfigViewModel config;
     private final LogsViewModel logs;
     private final Function<ClusterSession, LogSource> logSources;
+    private final ActivityLog activity = new ActivityLog();
+    private final DialogHost dialogs = new DialogHost();
     private AutoCloseable probe;
     private PortForwardManager forwardManager;
 
@@ -316,5 +320,15 @@ public final class ShellViewModel {
     /** The Config section: the three editors. */
     public ConfigViewModel config() {
         return config;
+    }
+
+    /** The window's running and recent operations, for the Activity panel. */
+    public ActivityLog activity() {
+        return activity;
+    }
+
+    /** The window's dialogs; the main window plugs in the real ones. */
+    public DialogHost dialogs() {
+        return dialogs;
     }
 }

@@ -1,0 +1,28 @@
+package io.neurectomy.console.core.check;
+
+import java.util.Objects;
+
+/**
+ * The console's action that addresses a finding, offered beside it: a place to go ({@code show-node}) or an
+ * operation to run ({@code delete-pod}, {@code reload}), named the way the command line names it.
+ *
+ * @param operation what to do, e.g. {@link #SHOW_NODE} or {@link #DELETE_POD}
+ * @param target    what to do it to: a node name, a {@code namespace/pod} key, a {@code namespace/workload} key
+ * @param label     the link text, e.g. "Show node node-b"
+ */
+public record FixAction(String operation, String target, String label) {
+    /** Select a node's lane. */
+    public static final String SHOW_NODE = "show-node";
+    /** Select a pod and open its detail panel. */
+    public static final String SHOW_POD = "show-pod";
+    /** Select a workload (and highlight its pods). */
+    public static final String SHOW_WORKLOAD = "show-workload";
+    /** Delete a pod so that its controller reschedules it (with confirmation). */
+    public static final String DELETE_POD = "delete-pod";
+
+    public FixAction {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(label, "label");
+    }
+}
