@@ -3,7 +3,7 @@ package io.neurectomy.console.bench;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.cluster.SyncState;
-import io.neurectomy.console.core.topology.Finding;
+import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.topology.HaFindings;
 import io.neurectomy.console.core.topology.Topology;
 import java.lang.management.ManagementFactory;

@@ -13,7 +13,7 @@ import io.neurectomy.console.core.ops.PodOperations;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
 import io.neurectomy.console.core.topology.AlertmanagerPeers;
 import io.neurectomy.console.core.topology.HaFindings;
-import io.neurectomy.console.core.topology.Severity;
+import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.topology.WhatIf;
 import io.neurectomy.console.core.topology.WhatIfMode;
 import io.neurectomy.console.core.topology.WhatIfResult;

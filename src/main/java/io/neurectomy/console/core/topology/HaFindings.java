@@ -1,5 +1,8 @@
 package io.neurectomy.console.core.topology;
 
+import io.neurectomy.console.core.check.Severity;
+import io.neurectomy.console.core.check.FixAction;
+import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.cluster.ContainerInfo;
 import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.PdbInfo;
@@ -137,11 +140,10 @@ public final class HaFindings {
 
         private void add(boolean stack, Severity base, String code, String subject, String title, String meaning,
                          String fix, FixAction action) {
-            Severity severity = stack ? base : switch (base) {
-                case CRITICAL -> Severity.WARNING;
-                case WARNING, INFO -> Severity.INFO;
-            };
-            found.add(new Ranked(new Finding(severity, code, subject, title, meaning, fix, Optional.ofNullable(action)),
+            Severity severity = !stack && base == Severity.CRITICAL ? Severity.WARNING
+                    : !stack ? Severity.INFO : base;
+            found.add(new Ranked(new Finding(severity, code, subject, title, meaning, fix, "", "",
+                    Optional.ofNullable(action)),
                     stack, found.size()));
         }
 
@@ -156,7 +158,7 @@ public final class HaFindings {
                 List<PodInfo> stackPods = pods.stream().filter(index::isStack).toList();
                 explained.addAll(pods);
                 String why = node.readyMessage().isEmpty() ? "" : " (" + PodTrouble.trimStop(node.readyMessage()) + ")";
-                FixAction show = new FixAction(FixAction.Kind.SHOW_NODE, node.name(), "Show node " + node.name());
+                FixAction show = new FixAction(FixAction.SHOW_NODE, node.name(), "Show node " + node.name());
                 if (!stackPods.isEmpty()) {
                     add(true, Severity.CRITICAL, NODE_NOT_READY, node.name(),
                             "Node " + node.name() + " is NotReady with " + count(stackPods.size(), "stack pod"),
@@ -192,7 +194,7 @@ public final class HaFindings {
                         "No new pod lands there; if a drain is under way it has not finished yet (a "
                                 + "PodDisruptionBudget may be holding " + names(stackPods) + ").",
                         "Finish the drain (see What if… → Drain for what holds it), or uncordon the node.",
-                        new FixAction(FixAction.Kind.SHOW_NODE, node.name(), "Show node " + node.name()));
+                        new FixAction(FixAction.SHOW_NODE, node.name(), "Show node " + node.name()));
             }
         }
 
@@ -437,12 +439,12 @@ public final class HaFindings {
                 add(w.stack(), Severity.WARNING, REPLICAS_SHARE_NODE, index.display(w), title, meaning,
                         "Delete pod " + newest.name() + " (the newest) so that it is scheduled on another node, "
                                 + "or add nodes.",
-                        new FixAction(FixAction.Kind.DELETE_POD, newest.key(), "Delete pod " + newest.name()));
+                        new FixAction(FixAction.DELETE_POD, newest.key(), "Delete pod " + newest.name()));
             } else {
                 add(w.stack(), Severity.WARNING, REPLICAS_SHARE_NODE, index.display(w), title, meaning,
                         "Every other schedulable node already runs a replica (or there is none): add a node or "
                                 + "uncordon one, then delete pod " + newest.name() + " so that it moves there.",
-                        new FixAction(FixAction.Kind.SHOW_NODE, node, "Show node " + node));
+                        new FixAction(FixAction.SHOW_NODE, node, "Show node " + node));
             }
         }
 
@@ -500,7 +502,7 @@ public final class HaFindings {
                                         + "ready again but will likely be killed again under the same load.",
                                 "Raise its memory limit, or lower its load (fewer series, shorter retention, "
                                         + "lighter queries).",
-                                new FixAction(FixAction.Kind.SHOW_POD, pod.key(), "Show pod " + pod.name()));
+                                new FixAction(FixAction.SHOW_POD, pod.key(), "Show pod " + pod.name()));
                     }
                 }
             }
@@ -546,7 +548,7 @@ public final class HaFindings {
                                 : "Check that " + storage + " exists and can provision in the pod's zone, and read "
                                 + "the claim's events.",
                         users.isEmpty() ? null
-                                : new FixAction(FixAction.Kind.SHOW_POD, users.get(0).key(),
+                                : new FixAction(FixAction.SHOW_POD, users.get(0).key(),
                                 "Show pod " + users.get(0).name()));
             }
         }
@@ -637,13 +639,13 @@ public final class HaFindings {
 
         private static FixAction podAction(PodInfo pod, PodTrouble trouble) {
             if (trouble.cause() == PodTrouble.Cause.NODE_NOT_READY) {
-                return new FixAction(FixAction.Kind.SHOW_NODE, pod.node(), "Show node " + pod.node());
+                return new FixAction(FixAction.SHOW_NODE, pod.node(), "Show node " + pod.node());
             }
-            return new FixAction(FixAction.Kind.SHOW_POD, pod.key(), "Show pod " + pod.name());
+            return new FixAction(FixAction.SHOW_POD, pod.key(), "Show pod " + pod.name());
         }
 
         private static FixAction showWorkload(WorkloadInfo w) {
-            return new FixAction(FixAction.Kind.SHOW_WORKLOAD, SnapshotIndex.target(w), "Show " + w.name());
+            return new FixAction(FixAction.SHOW_WORKLOAD, SnapshotIndex.target(w), "Show " + w.name());
         }
 
         /** The most recently created pod; pods of unknown age count as oldest, ties go to the last name. */

@@ -405,7 +405,7 @@ public final class StackViewModel {
             lines.add((w.done() ? "✔ " : "✘ ") + w.kind() + " " + w.name() + ": ready " + w.ready() + "/"
                     + w.desired());
         }
-        summary.findings().forEach(f -> lines.add(f.severity() + ": " + f.title() + " — " + f.fix()));
+        summary.findings().forEach(f -> lines.add(f.severity() + ": " + f.message() + " — " + f.fix()));
         if (!summary.note().isEmpty()) {
             lines.add(summary.note());
         }

@@ -1,7 +1,7 @@
 package io.neurectomy.console.ui.topology;
 
-import io.neurectomy.console.core.topology.Finding;
-import io.neurectomy.console.core.topology.Severity;
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.Severity;
 import java.util.List;
 import java.util.Set;
 import javafx.css.PseudoClass;
@@ -106,18 +106,18 @@ final class FindingCell extends SlotCell<Finding> {
 
     private void show(Finding f) {
         icon.setIconCode(switch (f.severity()) {
-            case CRITICAL -> Material2AL.ERROR;
+            case CRITICAL, ERROR -> Material2AL.ERROR;
             case WARNING -> Material2MZ.WARNING;
-            case INFO -> Material2AL.LIGHTBULB;
+            case UNKNOWN, INFO, OK -> Material2AL.LIGHTBULB;
         });
-        for (Severity s : Severity.values()) {
+        for (Severity s : SEVERITY.keySet()) {
             Chips.flag(icon, SEVERITY.get(s), s == f.severity());
         }
         Chips.flag(title, SEVERITY.get(Severity.CRITICAL), f.severity() == Severity.CRITICAL);
-        title.setText(f.title());
+        title.setText(f.message());
         boolean open = expanded.contains(key(f));
         chevron.setIconCode(open ? Material2AL.EXPAND_LESS : Material2AL.EXPAND_MORE);
-        meaning.setText(f.meaning());
+        meaning.setText(f.detail());
         fix.setText("Fix: " + f.fix());
         meaning.setVisible(open);
         fix.setVisible(open);
@@ -126,7 +126,7 @@ final class FindingCell extends SlotCell<Finding> {
             action.setText(a.label());
             action.setOnAction(e -> model.runFixAction(a));
         });
-        tip.setText(f.severity() + ": " + f.title() + "\n\n" + f.meaning() + "\n\nFix: " + f.fix());
+        tip.setText(f.severity() + ": " + f.message() + "\n\n" + f.detail() + "\n\nFix: " + f.fix());
         setTooltip(tip);
     }
 }

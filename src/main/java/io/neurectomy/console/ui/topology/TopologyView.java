@@ -3,7 +3,7 @@ package io.neurectomy.console.ui.topology;
 import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
-import io.neurectomy.console.core.topology.Finding;
+import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.topology.WorkloadGroup;
 import java.util.HashSet;
 import java.util.Set;
@@ -307,7 +307,7 @@ public final class TopologyView {
 
     private ListView<Slot<Finding>> findings() {
         ListView<Slot<Finding>> list = new ListView<>(Slot.mirror(model.findings(),
-                f -> f.code() + "|" + f.subject() + "|" + f.title()));
+                f -> f.code() + "|" + f.subject() + "|" + f.message()));
         list.setId("findingList");
         list.getStyleClass().addAll("finding-list", Tweaks.EDGE_TO_EDGE);
         list.setCellFactory(l -> new FindingCell(model, expandedFindings));

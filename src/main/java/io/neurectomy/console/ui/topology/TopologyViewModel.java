@@ -5,10 +5,10 @@ import io.neurectomy.console.core.cluster.PvcInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.topology.AlertmanagerPeers;
-import io.neurectomy.console.core.topology.Finding;
-import io.neurectomy.console.core.topology.FixAction;
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.FixAction;
 import io.neurectomy.console.core.topology.HaFindings;
-import io.neurectomy.console.core.topology.Severity;
+import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.topology.Topology;
 import io.neurectomy.console.core.topology.WhatIf;
 import io.neurectomy.console.core.topology.WhatIfMode;
@@ -388,7 +388,7 @@ public final class TopologyViewModel {
         }
         ListPatch.apply(lanes, r.lanes, LaneRow::key);
         ListPatch.apply(strips, r.strips, StripRow::key);
-        ListPatch.apply(findings, r.findings, f -> f.code() + "|" + f.subject() + "|" + f.title());
+        ListPatch.apply(findings, r.findings, f -> f.code() + "|" + f.subject() + "|" + f.message());
         findingsError.set(r.findingsError);
         findingsPlaceholder.set(r.findingsError.isEmpty() ? "No findings: every replica has a partner elsewhere."
                 : "");
@@ -514,15 +514,16 @@ public final class TopologyViewModel {
 
     /** Does what a finding's link offers. */
     public void runFixAction(FixAction action) {
-        switch (action.kind()) {
-            case SHOW_NODE -> selectNode(action.target());
-            case SHOW_POD -> selectPod(action.target());
-            case SHOW_WORKLOAD -> {
+        switch (action.operation()) {
+            case FixAction.SHOW_NODE -> selectNode(action.target());
+            case FixAction.SHOW_POD -> selectPod(action.target());
+            case FixAction.SHOW_WORKLOAD -> {
                 if (!action.target().equals(highlightedWorkload.get())) {
                     highlightWorkload(action.target());
                 }
             }
-            case DELETE_POD -> askDelete(action.target());
+            case FixAction.DELETE_POD -> askDelete(action.target());
+            default -> LOG.debug("No handler for the fix action {}", action.operation());
         }
     }
 

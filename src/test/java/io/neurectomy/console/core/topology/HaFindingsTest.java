@@ -1,5 +1,8 @@
 package io.neurectomy.console.core.topology;
 
+import io.neurectomy.console.core.check.Severity;
+import io.neurectomy.console.core.check.FixAction;
+import io.neurectomy.console.core.check.Finding;
 import static io.neurectomy.console.core.topology.Snapshots.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -197,8 +200,8 @@ class HaFindingsTest {
         assertThat(findings).extracting(f -> f.severity() + " " + f.code() + " " + f.subject())
                 .containsExactlyElementsOf(expected);
         assertThat(findings).allSatisfy(f -> {
-            assertThat(f.title()).isNotBlank().doesNotContain("\n");
-            assertThat(f.meaning()).isNotBlank().endsWith(".");
+            assertThat(f.message()).isNotBlank().doesNotContain("\n");
+            assertThat(f.detail()).isNotBlank().endsWith(".");
             assertThat(f.fix()).isNotBlank().endsWith(".");
         });
     }
@@ -213,10 +216,10 @@ class HaFindingsTest {
 
         Finding f = HaFindings.evaluate(s, Optional.empty()).get(0);
 
-        assertThat(f.title()).isEqualTo("2 prometheus replicas on node-a");
-        assertThat(f.meaning()).contains("loses all 2 replicas", "prometheus-0 and prometheus-1");
+        assertThat(f.message()).isEqualTo("2 prometheus replicas on node-a");
+        assertThat(f.detail()).contains("loses all 2 replicas", "prometheus-0 and prometheus-1");
         assertThat(f.fix()).contains("Delete pod prometheus-0 (the newest)");
-        assertThat(f.action()).contains(new FixAction(FixAction.Kind.DELETE_POD, "monitoring/prometheus-0",
+        assertThat(f.action()).contains(new FixAction(FixAction.DELETE_POD, "monitoring/prometheus-0",
                 "Delete pod prometheus-0"));
     }
 
@@ -228,9 +231,9 @@ class HaFindingsTest {
 
         Finding f = HaFindings.evaluate(s, Optional.empty()).get(0);
 
-        assertThat(f.meaning()).contains("loses 2 of 3 replicas");
+        assertThat(f.detail()).contains("loses 2 of 3 replicas");
         assertThat(f.fix()).startsWith("Every other schedulable node already runs a replica");
-        assertThat(f.action()).contains(new FixAction(FixAction.Kind.SHOW_NODE, "node-b", "Show node node-b"));
+        assertThat(f.action()).contains(new FixAction(FixAction.SHOW_NODE, "node-b", "Show node node-b"));
     }
 
     @Test
@@ -241,11 +244,11 @@ class HaFindingsTest {
 
         Finding f = HaFindings.evaluate(s, Optional.empty()).get(0);
 
-        assertThat(f.title()).isEqualTo("Prometheus replica prometheus-1 is down: CrashLoopBackOff");
-        assertThat(f.meaning()).contains("Container prometheus of pod prometheus-1 keeps crashing",
+        assertThat(f.message()).isEqualTo("Prometheus replica prometheus-1 is down: CrashLoopBackOff");
+        assertThat(f.detail()).contains("Container prometheus of pod prometheus-1 keeps crashing",
                 "last exit: Error", "restarted 7 times", "1 of 2 Prometheus replicas is serving");
         assertThat(f.fix()).contains("logs of its previous run");
-        assertThat(f.action()).contains(new FixAction(FixAction.Kind.SHOW_POD, "monitoring/prometheus-1",
+        assertThat(f.action()).contains(new FixAction(FixAction.SHOW_POD, "monitoring/prometheus-1",
                 "Show pod prometheus-1"));
     }
 
@@ -273,8 +276,8 @@ class HaFindingsTest {
         Finding f = HaFindings.evaluate(s, Optional.empty()).get(0);
 
         assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(f.title()).isEqualTo("Prometheus replica prometheus-0 is down: " + shortReason);
-        assertThat(f.meaning()).contains(why, "No Prometheus replica is serving");
+        assertThat(f.message()).isEqualTo("Prometheus replica prometheus-0 is down: " + shortReason);
+        assertThat(f.detail()).contains(why, "No Prometheus replica is serving");
         assertThat(f.fix()).contains(fix);
     }
 
@@ -289,12 +292,12 @@ class HaFindingsTest {
 
         assertThat(findings).extracting(Finding::code).containsExactly("node-not-ready", "prometheus-replica-down");
         Finding node = findings.get(0);
-        assertThat(node.title()).isEqualTo("Node node-b is NotReady with 1 stack pod");
-        assertThat(node.meaning()).contains("prometheus-1 on it is not serving",
+        assertThat(node.message()).isEqualTo("Node node-b is NotReady with 1 stack pod");
+        assertThat(node.detail()).contains("prometheus-1 on it is not serving",
                 "(NodeStatusUnknown: Kubelet stopped posting node status)");
-        assertThat(node.action()).contains(new FixAction(FixAction.Kind.SHOW_NODE, "node-b", "Show node node-b"));
-        assertThat(findings.get(1).meaning()).contains("on node node-b, which is NotReady");
-        assertThat(findings.get(1).action().map(FixAction::kind)).contains(FixAction.Kind.SHOW_NODE);
+        assertThat(node.action()).contains(new FixAction(FixAction.SHOW_NODE, "node-b", "Show node node-b"));
+        assertThat(findings.get(1).detail()).contains("on node node-b, which is NotReady");
+        assertThat(findings.get(1).action().map(FixAction::operation)).contains(FixAction.SHOW_NODE);
     }
 
     @Test
@@ -307,9 +310,9 @@ class HaFindingsTest {
 
         assertThat(findings).hasSize(1);
         Finding f = findings.get(0);
-        assertThat(f.title()).isEqualTo("grafana replicas share nodes: 3 on node-a, 2 on node-b");
-        assertThat(f.meaning()).contains("If node node-a fails, grafana loses 3 of 5 replicas");
-        assertThat(f.action()).contains(new FixAction(FixAction.Kind.DELETE_POD,
+        assertThat(f.message()).isEqualTo("grafana replicas share nodes: 3 on node-a, 2 on node-b");
+        assertThat(f.detail()).contains("If node node-a fails, grafana loses 3 of 5 replicas");
+        assertThat(f.action()).contains(new FixAction(FixAction.DELETE_POD,
                 "monitoring/grafana-6d4cf56db6-ex4", "Delete pod grafana-6d4cf56db6-ex4"));
     }
 
@@ -324,9 +327,9 @@ class HaFindingsTest {
         Finding f = HaFindings.evaluate(s, Optional.empty()).get(0);
 
         assertThat(f.code()).isEqualTo("below-pdb");
-        assertThat(f.title()).isEqualTo("grafana: 2 ready, its PDB needs 3");
-        assertThat(f.meaning()).contains("grafana-pdb (minAvailable 75% of 4)");
-        assertThat(f.action()).contains(new FixAction(FixAction.Kind.SHOW_WORKLOAD, "monitoring/grafana",
+        assertThat(f.message()).isEqualTo("grafana: 2 ready, its PDB needs 3");
+        assertThat(f.detail()).contains("grafana-pdb (minAvailable 75% of 4)");
+        assertThat(f.action()).contains(new FixAction(FixAction.SHOW_WORKLOAD, "monitoring/grafana",
                 "Show grafana"));
     }
 
@@ -341,7 +344,7 @@ class HaFindingsTest {
 
         assertThat(findings).extracting(Finding::code).containsExactly("workload-unavailable", "pod-pending");
         Finding f = findings.get(1);
-        assertThat(f.meaning()).contains("cannot be scheduled: 0/1 nodes are available: 1 Insufficient cpu.");
+        assertThat(f.detail()).contains("cannot be scheduled: 0/1 nodes are available: 1 Insufficient cpu.");
         assertThat(f.fix()).startsWith("Free capacity");
     }
 
@@ -350,8 +353,8 @@ class HaFindingsTest {
         Finding f = HaFindings.evaluate(healthy().build(),
                 Optional.of(new AlertmanagerPeers("alertmanager-1", 1, "settling"))).get(0);
 
-        assertThat(f.title()).isEqualTo("Alertmanager cluster split: alertmanager-1 sees 1 member, 3 pods are ready");
-        assertThat(f.meaning()).contains("duplicates", "still settling");
+        assertThat(f.message()).isEqualTo("Alertmanager cluster split: alertmanager-1 sees 1 member, 3 pods are ready");
+        assertThat(f.detail()).contains("duplicates", "still settling");
         assertThat(f.fix()).contains("9094");
     }
 
@@ -365,8 +368,8 @@ class HaFindingsTest {
         Finding f = HaFindings.evaluate(s, Optional.empty()).get(0);
 
         assertThat(f.code()).isEqualTo("replicas-missing");
-        assertThat(f.title()).isEqualTo("Only 2 of 3 alertmanager replicas exist");
-        assertThat(f.meaning()).contains("(last warning: FailedCreate, exceeded quota: pods)");
+        assertThat(f.message()).isEqualTo("Only 2 of 3 alertmanager replicas exist");
+        assertThat(f.detail()).contains("(last warning: FailedCreate, exceeded quota: pods)");
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.neurectomy.console.ui.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.topology.Severity;
+import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.FxWait;

@@ -23,8 +23,8 @@ import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.Resources;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
-import io.neurectomy.console.core.topology.Finding;
-import io.neurectomy.console.core.topology.FixAction;
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.FixAction;
 import io.neurectomy.console.core.topology.HaFindings;
 import io.neurectomy.console.core.topology.WhatIfMode;
 import io.neurectomy.console.core.topology.WhatIfResult;
@@ -464,19 +464,19 @@ class TopologyViewModelTest {
     void findingLinksSelectTheNodeThePodOrAskToDelete() {
         publish();
 
-        model.runFixAction(new FixAction(FixAction.Kind.SHOW_NODE, "node-b", "Show node node-b"));
+        model.runFixAction(new FixAction(FixAction.SHOW_NODE, "node-b", "Show node node-b"));
         assertThat(model.focusProperty().get()).isEqualTo(Focus.NODE);
         assertThat(model.selectedLaneProperty().get()).isEqualTo("node-b");
         assertThat(model.nodeDetailProperty().get().pods()).hasSize(2);
 
-        model.runFixAction(new FixAction(FixAction.Kind.SHOW_POD, "monitoring/alertmanager-2", "Show"));
+        model.runFixAction(new FixAction(FixAction.SHOW_POD, "monitoring/alertmanager-2", "Show"));
         assertThat(model.selectedPodProperty().get()).isEqualTo("monitoring/alertmanager-2");
         assertThat(model.selectedLaneProperty().get()).isEqualTo("node-c");
 
-        model.runFixAction(new FixAction(FixAction.Kind.SHOW_WORKLOAD, "monitoring/grafana", "Show"));
+        model.runFixAction(new FixAction(FixAction.SHOW_WORKLOAD, "monitoring/grafana", "Show"));
         assertThat(model.highlightedWorkloadProperty().get()).isEqualTo("monitoring/grafana");
 
-        model.runFixAction(new FixAction(FixAction.Kind.DELETE_POD, "monitoring/prometheus-0", "Delete"));
+        model.runFixAction(new FixAction(FixAction.DELETE_POD, "monitoring/prometheus-0", "Delete"));
         assertThat(model.deleteRequestProperty().get().name()).isEqualTo("prometheus-0");
     }
 
@@ -493,7 +493,7 @@ class TopologyViewModelTest {
 
         // The fix moves one replica away: delete it (after confirmation) so that it is scheduled elsewhere.
         FixAction fix = shared.action().orElseThrow();
-        assertThat(fix.kind()).isEqualTo(FixAction.Kind.DELETE_POD);
+        assertThat(fix.operation()).isEqualTo(FixAction.DELETE_POD);
         model.runFixAction(fix);
         assertThat(model.deleteRequestProperty().get().name()).startsWith("prometheus-");
         assertThat(actions.calls).as("nothing deleted before the user confirms").isEmpty();

@@ -162,7 +162,7 @@ class TopologyViewUiTest {
                 TopologyFixtures.onNode(pods.get(1), "node-a"))));
 
         FxWait.until(() -> model.findings().stream().anyMatch(f -> f.subject().contains("prometheus")
-                || f.title().contains("prometheus")));
+                || f.message().contains("prometheus")));
         FxWait.until(() -> robot.lookup(".finding-title").queryAll().stream().anyMatch(n -> shown(n)
                 && ((Label) n).getText().contains("prometheus")));
         assertThat(model.findingsErrorProperty().get()).isEmpty();

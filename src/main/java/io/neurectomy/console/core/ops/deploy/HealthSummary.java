@@ -1,6 +1,6 @@
 package io.neurectomy.console.core.ops.deploy;
 
-import io.neurectomy.console.core.topology.Finding;
+import io.neurectomy.console.core.check.Finding;
 import java.util.List;
 
 /**
@@ -29,7 +29,7 @@ public record HealthSummary(List<StackDeployer.WorkloadRollout> workloads, List<
             out.append(String.format("  %-12s %-12s ready %d/%d%n", w.kind(), w.name(), w.ready(), w.desired()));
         }
         for (Finding f : findings) {
-            out.append("  ").append(f.severity()).append(": ").append(f.title()).append(" — ").append(f.fix())
+            out.append("  ").append(f.severity()).append(": ").append(f.message()).append(" — ").append(f.fix())
                     .append('\n');
         }
         if (!note.isEmpty()) {
