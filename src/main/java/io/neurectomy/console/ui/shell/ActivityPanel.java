@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -21,6 +22,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import org.controlsfx.control.TaskProgressView;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
@@ -31,6 +33,7 @@ import org.kordamp.ikonli.material2.Material2AL;
  * ended.
  */
 final class ActivityPanel {
+    private static final String STYLESHEET = ActivityPanel.class.getResource("activity.css").toExternalForm();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
@@ -71,6 +74,8 @@ final class ActivityPanel {
 
         root.getChildren().addAll(header, caption("Running"), running, caption("Recent"), recent);
         root.setId("activityPanel");
+        root.getStyleClass().add("activity-panel");
+        root.getStylesheets().add(STYLESHEET);
         root.setPadding(new Insets(16, 12, 12, 12));
         root.setPrefWidth(380);
         root.setMinWidth(Region.USE_PREF_SIZE);
@@ -118,21 +123,21 @@ final class ActivityPanel {
                 case FAILED -> Material2AL.ERROR;
                 case CANCELLED -> Material2AL.CANCEL;
             });
-            icon.getStyleClass().add(switch (entry.outcome()) {
-                case SUCCEEDED -> Styles.SUCCESS;
-                case FAILED -> Styles.DANGER;
-                case CANCELLED -> Styles.WARNING;
-            });
+            icon.getStyleClass().add("outcome-" + entry.outcome().name().toLowerCase(Locale.ROOT));
             Label name = new Label(entry.title());
             name.getStyleClass().add(Styles.TEXT_BOLD);
-            Label summary = new Label(entry.summary());
-            summary.getStyleClass().add(Styles.TEXT_SMALL);
-            summary.setWrapText(true);
+            // A Text, not a wrapping Label: a list cell sizes its graphic without a width, so a Label would not wrap.
+            Text summary = new Text(entry.summary());
+            summary.getStyleClass().add("outcome-summary");
+            if (getListView() != null) {
+                summary.wrappingWidthProperty().bind(getListView().widthProperty().subtract(130));
+            }
             VBox text = new VBox(2, name, summary);
             text.setMinWidth(0);
             HBox.setHgrow(text, Priority.ALWAYS);
             Label time = new Label(TIME.format(entry.finished()));
             time.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+            time.setMinWidth(Region.USE_PREF_SIZE);
             HBox row = new HBox(8, icon, text, time);
             row.setAlignment(Pos.TOP_LEFT);
             row.setPrefWidth(0);

@@ -31,6 +31,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.text.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,9 +143,9 @@ class ActivityPanelUiTest {
         assertThat(recent.getItems().get(0).operation()).isSameAs(operation.get());
         assertThat(recent.getItems().get(0).outcome().label()).isEqualTo("Cancelled");
         assertThat(labelIn("#activityRecent", ".label")).isEqualTo("Slow backup");
-        assertThat(WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup("#activityRecent .label")
-                .queryAll().stream().map(n -> ((Label) n).getText()).toList()))
-                .contains("Cancelled: 1 of 3 steps done, 2 not run.");
+        assertThat(WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup("#activityRecent .outcome-summary")
+                .queryAll().stream().map(n -> ((Text) n).getText()).toList()))
+                .containsExactly("Cancelled: 1 of 3 steps done, 2 not run.");
         assertThat(FxWait.text(robot, "#activityButton")).isEqualTo("Activity");
     }
 
