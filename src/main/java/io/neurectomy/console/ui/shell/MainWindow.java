@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import javafx.application.Application;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -277,7 +278,7 @@ public final class MainWindow {
         button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
         button.setTooltip(new Tooltip("Running and recent operations (Ctrl+Shift+A)"));
         button.setOnAction(e -> activity.toggle());
-        activity.running().addListener((javafx.beans.Observable o) -> styleActivity(button, activity));
+        activity.running().addListener((Observable o) -> styleActivity(button, activity));
         styleActivity(button, activity);
         return button;
     }
