@@ -1,15 +1,17 @@
 package io.neurectomy.console.cli;
 
-import io.neurectomy.console.core.cluster.ConnectionException;
 import io.neurectomy.console.core.cluster.KubeContext;
 import io.neurectomy.console.core.cluster.Kubeconfig;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,6 +25,9 @@ public final class ContextsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OutputOptions output;
+
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "Kubeconfig file to read instead of KUBECONFIG / ~/.kube/config.")
     Path kubeconfig;
@@ -30,14 +35,12 @@ public final class ContextsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Kubeconfig config;
-        try {
-            config = KubeconfigLoader.load(kubeconfig != null ? List.of(kubeconfig) : KubeconfigLoader.defaultFiles());
-        } catch (ConnectionException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return 1;
+        // A missing or malformed file is a ConnectionException: ConsoleCommand's handler prints it and exits 1.
+        Kubeconfig config = KubeconfigLoader.load(kubeconfig != null ? List.of(kubeconfig)
+                : KubeconfigLoader.defaultFiles());
+        if (output.json()) {
+            Json.print(out, json(config));
+            return 0;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADERS);
@@ -51,6 +54,25 @@ public final class ContextsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The files read and each context with the same columns as the table (never a credential). */
+    private static Map<String, Object> json(Kubeconfig config) {
+        List<Map<String, Object>> contexts = new ArrayList<>();
+        for (KubeContext c : config.contexts()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", c.name());
+            row.put("current", c.current());
+            row.put("cluster", c.cluster());
+            row.put("server", c.server());
+            row.put("user", c.user());
+            row.put("namespace", c.namespace());
+            contexts.add(row);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("files", config.files().stream().map(Path::toString).toList());
+        doc.put("contexts", contexts);
+        return doc;
     }
 
     /** Left-aligned columns separated by three spaces, trailing blanks trimmed. */

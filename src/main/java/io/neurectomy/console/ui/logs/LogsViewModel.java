@@ -18,11 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
-import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -31,11 +29,9 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,16 +95,10 @@ public final class LogsViewModel {
     private final BooleanProperty previous = new SimpleBooleanProperty(this, "previous");
     private final BooleanProperty wrap = new SimpleBooleanProperty(this, "wrap");
     private final BooleanProperty reveal = new SimpleBooleanProperty(this, "reveal");
-    private final ObjectProperty<LevelFilter> levelFilter = new SimpleObjectProperty<>(this, "levelFilter",
-            LevelFilter.ALL);
-    private final StringProperty search = new SimpleStringProperty(this, "search", "");
-
-    private final ObservableList<LogLine> lines = FXCollections.observableArrayList();
-    private final FilteredList<LogLine> shown = new FilteredList<>(lines);
+    private final LogBuffer buffer = new LogBuffer(MAX_LINES);
     private final ReadOnlyObjectWrapper<LogStreamState> streamState = new ReadOnlyObjectWrapper<>(this,
             "streamState");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", NO_POD);
-    private final ReadOnlyStringWrapper countText = new ReadOnlyStringWrapper(this, "countText", "");
     private final ReadOnlyObjectWrapper<LogRequest> request = new ReadOnlyObjectWrapper<>(this, "request");
 
     private LogSource source;
@@ -117,7 +107,6 @@ public final class LogsViewModel {
     private final Runnable stateListener;
     private LogSubscription subscription;
     private long generation;
-    private long dropped;
     private String streamMessage = "";
     private String note = "";
     private boolean adjusting;
@@ -139,10 +128,6 @@ public final class LogsViewModel {
         follow.addListener((obs, old, now) -> optionChanged());
         previous.addListener((obs, old, now) -> optionChanged());
         reveal.addListener((obs, old, now) -> optionChanged());
-        levelFilter.addListener(this::filterChanged);
-        search.addListener(this::filterChanged);
-        lines.addListener((Observable o) -> updateCount());
-        shown.addListener((Observable o) -> updateCount());
     }
 
     /** Follows a session's pods and reads their logs from {@code logs}; pods of {@code namespace} only. */
@@ -173,8 +158,7 @@ public final class LogsViewModel {
         }
         pods.clear();
         containers.clear();
-        lines.clear();
-        dropped = 0;
+        buffer.clear();
         note = "";
         streamState.set(null);
         request.set(null);
@@ -196,8 +180,7 @@ public final class LogsViewModel {
 
     /** Empties the view; the stream goes on. */
     public void clear() {
-        lines.clear();
-        dropped = 0;
+        buffer.clear();
         note = "";
         updateStatus();
     }
@@ -216,8 +199,8 @@ public final class LogsViewModel {
      * file that is renamed when complete, so that no partial file is left.
      */
     public void save(Path file) {
-        String content = text(List.copyOf(shown));
-        int count = shown.size();
+        String content = text(List.copyOf(buffer.shown()));
+        int count = buffer.shown().size();
         runner.run(() -> {
             writeAtomically(file, content);
             return null;
@@ -315,8 +298,7 @@ public final class LogsViewModel {
 
     private void reopen() {
         closeStream();
-        lines.clear();
-        dropped = 0;
+        buffer.clear();
         note = "";
         streamMessage = "";
         String chosen = pod.get();
@@ -367,46 +349,15 @@ public final class LogsViewModel {
                 stateChanged = true;
             }
         }
-        if (!added.isEmpty()) {
-            int excess = lines.size() + added.size() - MAX_LINES;
-            if (excess > 0) {
-                int fromOld = Math.min(excess, lines.size());
-                if (fromOld > 0) {
-                    lines.remove(0, fromOld);
-                }
-                if (excess > fromOld) {
-                    added = added.subList(excess - fromOld, added.size());
-                }
-                dropped += excess;
-            }
-            lines.addAll(added);
-        }
+        buffer.append(added);
         if (stateChanged || !added.isEmpty()) {
             updateStatus();
         }
     }
 
-    private void filterChanged(Observable ignored) {
-        LogLevel least = levelFilter.get() == null ? LogLevel.UNKNOWN : levelFilter.get().least();
-        String query = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
-        if (least == LogLevel.UNKNOWN && query.isEmpty()) {
-            shown.setPredicate(null);
-        } else {
-            shown.setPredicate(line -> (line.marker() || line.level().atLeast(least))
-                    && (query.isEmpty() || line.text().toLowerCase(Locale.ROOT).contains(query)));
-        }
-        updateCount();
-    }
-
     /** Whether a level filter or a search narrows the lines. */
     public boolean filtered() {
-        return shown.getPredicate() != null;
-    }
-
-    private void updateCount() {
-        int all = lines.size();
-        countText.set(filtered() ? shown.size() + " of " + all + (all == 1 ? " line" : " lines")
-                : all + (all == 1 ? " line" : " lines"));
+        return buffer.filtered();
     }
 
     private void updateStatus() {
@@ -429,8 +380,8 @@ public final class LogsViewModel {
                 case FAILED -> "Failed" + (why.isEmpty() ? ": " + what : why);
             };
         }
-        if (dropped > 0) {
-            text += " · the oldest " + dropped + " lines were dropped (at most " + MAX_LINES + " are kept)";
+        if (buffer.dropped() > 0) {
+            text += " · the oldest " + buffer.dropped() + " lines were dropped (at most " + MAX_LINES + " are kept)";
         }
         if (!note.isEmpty()) {
             text += " · " + note;
@@ -479,21 +430,21 @@ public final class LogsViewModel {
     }
 
     public ObjectProperty<LevelFilter> levelFilterProperty() {
-        return levelFilter;
+        return buffer.levelFilterProperty();
     }
 
     public StringProperty searchProperty() {
-        return search;
+        return buffer.searchProperty();
     }
 
     /** All lines kept, oldest first. */
     public ObservableList<LogLine> lines() {
-        return lines;
+        return buffer.lines();
     }
 
     /** The lines that pass the level filter and the search. */
     public ObservableList<LogLine> shownLines() {
-        return shown;
+        return buffer.shown();
     }
 
     /** The stream's state; null without a stream. */
@@ -507,7 +458,7 @@ public final class LogsViewModel {
 
     /** "M lines", or "N of M lines" while filtered. */
     public ReadOnlyStringProperty countTextProperty() {
-        return countText.getReadOnlyProperty();
+        return buffer.countTextProperty();
     }
 
     /** What the current stream was opened with; null without one. */

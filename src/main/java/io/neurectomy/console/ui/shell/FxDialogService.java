@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.Supplier;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -71,6 +72,19 @@ public final class FxDialogService implements DialogService {
             alert.getDialogPane().setExpandableContent(text);
         }
         alert.showAndWait();
+    }
+
+    /**
+     * Shows {@code content} (a table, a list) in a dialog with Close, without waiting for it to be closed: reference
+     * the user may keep open while working (the keyboard shortcuts).
+     *
+     * @param id the dialog pane's CSS id, for tests
+     */
+    public void information(String id, String title, Node content) {
+        Alert alert = alert(Alert.AlertType.INFORMATION, title, "", null);
+        alert.getDialogPane().setId(id);
+        alert.getDialogPane().setContent(content);
+        alert.show();
     }
 
     @Override

@@ -17,15 +17,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import javafx.application.Application;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.ToggleButton;
@@ -72,6 +71,8 @@ public final class MainWindow {
     private static final KeyCombination THEME_KEY = new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN);
     private static final KeyCombination HELP_KEY = new KeyCodeCombination(KeyCode.F1);
+    private static final KeyCombination ACTIVITY_KEY = new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
 
     /** Shortcut and what it does, for the help dialog. */
     static final List<String[]> SHORTCUTS = List.of(
@@ -91,6 +92,7 @@ public final class MainWindow {
             new String[] {"End", "Logs: jump to the latest line and follow again"},
             new String[] {"Esc", "Topology: clear the search"},
             new String[] {"Delete", "Topology: delete the selected pod (asks first)"},
+            new String[] {"Ctrl+Shift+A", "Show / hide the Activity panel: running and recent operations, Cancel"},
             new String[] {"Ctrl+R / F5", "Reconnect to the current context"},
             new String[] {"Ctrl+Shift+T", "Switch light / dark theme"},
             new String[] {"Enter", "Connect to the selected context"},
@@ -104,6 +106,9 @@ public final class MainWindow {
     private final StackPane content = new StackPane();
     private final TopologyView topologyView;
     private final LogsView logsView;
+    private final ActivityPanel activityPanel;
+    private final FxDialogService dialogs = new FxDialogService(
+            () -> root.getScene() == null ? null : root.getScene().getWindow());
 
     public MainWindow(ShellViewModel model, ConnectView connectView, OverviewView overviewView,
                       TopologyView topologyView, PortForwardsView forwardsView, BackupsView backupsView) {
@@ -123,6 +128,9 @@ public final class MainWindow {
         root.setLeft(navigation());
         root.setCenter(content);
         root.setBottom(statusBar());
+        activityPanel = new ActivityPanel(model.activityPanel());
+        model.activityPanel().openProperty().addListener((obs, was, open) -> showActivity(open));
+        showActivity(model.activityPanel().openProperty().get());
         model.sectionProperty().addListener((obs, old, now) -> showSection(now));
         showSection(model.sectionProperty().get());
     }
@@ -150,6 +158,7 @@ public final class MainWindow {
         accelerators.put(RECONNECT_KEY_ALT, model::reconnect);
         accelerators.put(THEME_KEY, model::toggleTheme);
         accelerators.put(HELP_KEY, this::showShortcuts);
+        accelerators.put(ACTIVITY_KEY, model.activityPanel()::toggle);
         applyTheme(model.darkThemeProperty().get());
         model.darkThemeProperty().addListener((obs, was, dark) -> applyTheme(dark));
         return scene;
@@ -217,6 +226,11 @@ public final class MainWindow {
         return nav;
     }
 
+    /** The Activity panel beside the section, so that a running operation can be watched from anywhere. */
+    private void showActivity(boolean open) {
+        root.setRight(open ? activityPanel.node() : null);
+    }
+
     private void showSection(Section section) {
         content.getChildren().setAll(pages.get(section));
         navButtons.forEach((s, b) -> b.setSelected(s == section));
@@ -242,15 +256,38 @@ public final class MainWindow {
             }
         });
 
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(8, context, new Separator(javafx.geometry.Orientation.VERTICAL), namespace,
                 new Separator(javafx.geometry.Orientation.VERTICAL), connection,
-                new Separator(javafx.geometry.Orientation.VERTICAL), sync);
+                new Separator(javafx.geometry.Orientation.VERTICAL), sync, spacer, activityButton());
         bar.setId("statusBar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 12, 4, 12));
         bar.setStyle("-fx-background-color: -color-bg-subtle; -fx-border-color: -color-border-default;"
                 + " -fx-border-width: 1 0 0 0;");
         return bar;
+    }
+
+    /** The entry to the Activity panel: "Activity", or how many operations run ("1 running"). */
+    private Button activityButton() {
+        ActivityViewModel activity = model.activityPanel();
+        Button button = new Button(null, new FontIcon(Material2MZ.TIMELAPSE));
+        button.setId("activityButton");
+        button.textProperty().bind(activity.buttonTextProperty());
+        button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        button.setTooltip(new Tooltip("Running and recent operations (Ctrl+Shift+A)"));
+        button.setOnAction(e -> activity.toggle());
+        activity.running().addListener((Observable o) -> styleActivity(button, activity));
+        styleActivity(button, activity);
+        return button;
+    }
+
+    private static void styleActivity(Button button, ActivityViewModel activity) {
+        button.getStyleClass().remove(Styles.ACCENT);
+        if (!activity.running().isEmpty()) {
+            button.getStyleClass().add(Styles.ACCENT);
+        }
     }
 
     private static void styleConnection(Label label, ConnectionStatus status) {
@@ -280,14 +317,7 @@ public final class MainWindow {
             key.getStyleClass().add(Styles.TEXT_BOLD);
             grid.addRow(i, key, new Label(SHORTCUTS.get(i)[1]));
         }
-        Alert alert = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
-        alert.setTitle("Keyboard shortcuts");
-        alert.setHeaderText("Keyboard shortcuts");
-        alert.getDialogPane().setContent(grid);
-        if (root.getScene() != null) {
-            alert.initOwner(root.getScene().getWindow());
-        }
-        alert.show();
+        dialogs.information("shortcutsDialog", "Keyboard shortcuts", grid);
     }
 
     /** The root node. */

@@ -28,6 +28,7 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class ShellViewModel {
     private final Function<ClusterSession, LogSource> logSources;
     private final ActivityLog activity = new ActivityLog();
     private final DialogHost dialogs = new DialogHost();
+    private final ActivityViewModel activityPanel;
     private AutoCloseable probe;
     private PortForwardManager forwardManager;
 
@@ -81,6 +83,7 @@ public final class ShellViewModel {
                           PeersProbeStarter probes, Function<ClusterSession, PortForwardManager> forwardManagers,
                           Function<ClusterSession, LogSource> logSources) {
         this.connect = connect;
+        this.activityPanel = new ActivityViewModel(activity, dialogs, section, Clock.systemDefaultZone());
         this.logSources = logSources;
         this.logs = new LogsViewModel(runner);
         topology.setLogOpener((namespace, pod) -> showLogs(pod));
@@ -325,6 +328,11 @@ public final class ShellViewModel {
     /** The window's running and recent operations, for the Activity panel. */
     public ActivityLog activity() {
         return activity;
+    }
+
+    /** The Activity panel: running and recent operations, and the notifications of their outcomes. */
+    public ActivityViewModel activityPanel() {
+        return activityPanel;
     }
 
     /** The window's dialogs; the main window plugs in the real ones. */

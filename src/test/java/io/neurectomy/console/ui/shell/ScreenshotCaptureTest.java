@@ -4,6 +4,13 @@ import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.config.ConfigTarget;
 import io.neurectomy.console.core.endpoints.ForwardPreset;
 import io.neurectomy.console.core.endpoints.ForwardState;
+import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.Execution;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.topology.WhatIfMode;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
@@ -11,12 +18,15 @@ import io.neurectomy.console.testing.KubeconfigFiles;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
+import io.neurectomy.console.ui.fx.OperationModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
 import javafx.scene.image.Image;
@@ -45,24 +55,7 @@ class ScreenshotCaptureTest {
         Path out = Path.of(System.getProperty("console.screenshots"));
         Files.createDirectories(out);
         FxRobot robot = new FxRobot();
-        try (MockCluster cluster = new MockCluster()) {
-            for (String node : List.of("worker-1", "worker-2", "worker-3")) {
-                cluster.createNode(node, true);
-            }
-            cluster.createStatefulSet("prometheus", 2, 2);
-            cluster.createDeployment("grafana", 2, 2);
-            cluster.createStatefulSet("alertmanager", 3, 2);
-            cluster.createDeployment("kube-state-metrics", 1, 1);
-            Instant now = Instant.now();
-            cluster.createPod("alertmanager-0", "worker-1", true, 0, now);
-            cluster.createPod("alertmanager-1", "worker-2", true, 1, now);
-            cluster.createPod("alertmanager-2", "worker-3", false, 4, now);
-            cluster.createPod("grafana-6d9f7c8b5-k2x7q", "worker-2", true, 0, now);
-            cluster.createPod("grafana-6d9f7c8b5-p8w4n", "worker-3", true, 0, now);
-            cluster.createPod("kube-state-metrics-7b4c9d-xz2lm", "worker-1", true, 0, now);
-            cluster.createPod("prometheus-0", "worker-1", true, 0, now);
-            cluster.createPod("prometheus-1", "worker-2", true, 0, now);
-
+        try (MockCluster cluster = seededCluster()) {
             Path kubeconfigFile = KubeconfigFiles.twoContexts(configDir.resolve("kube"), cluster.url());
             ConsoleServices services = new ConsoleServices(() -> List.of(kubeconfigFile), KubeconfigLoader::load,
                     (kubeconfig, context, namespace) -> cluster.openSession(context, namespace),
@@ -84,6 +77,129 @@ class ScreenshotCaptureTest {
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.shell().darkThemeProperty().get());
             WaitForAsyncUtils.waitForFxEvents();
             save(robot.lookup("#mainWindow").query(), out.resolve("overview-dark.png"));
+            FxToolkit.cleanupApplication(app);
+            FxToolkit.cleanupStages();
+        }
+    }
+
+    /** A mock cluster with the stack's workloads on three nodes, one Alertmanager pod not ready. */
+    private static MockCluster seededCluster() throws Exception {
+        MockCluster cluster = new MockCluster();
+        for (String node : List.of("worker-1", "worker-2", "worker-3")) {
+            cluster.createNode(node, true);
+        }
+        cluster.createStatefulSet("prometheus", 2, 2);
+        cluster.createDeployment("grafana", 2, 2);
+        cluster.createStatefulSet("alertmanager", 3, 2);
+        cluster.createDeployment("kube-state-metrics", 1, 1);
+        Instant now = Instant.now();
+        cluster.createPod("alertmanager-0", "worker-1", true, 0, now);
+        cluster.createPod("alertmanager-1", "worker-2", true, 1, now);
+        cluster.createPod("alertmanager-2", "worker-3", false, 4, now);
+        cluster.createPod("grafana-6d9f7c8b5-k2x7q", "worker-2", true, 0, now);
+        cluster.createPod("grafana-6d9f7c8b5-p8w4n", "worker-3", true, 0, now);
+        cluster.createPod("kube-state-metrics-7b4c9d-xz2lm", "worker-1", true, 0, now);
+        cluster.createPod("prometheus-0", "worker-1", true, 0, now);
+        cluster.createPod("prometheus-1", "worker-2", true, 0, now);
+        return cluster;
+    }
+
+    /** An operation whose steps run {@code body}; for pictures of the Activity panel. */
+    private record Scripted(String title, List<Step> steps, Execution.Body<Void> body) implements Operation<Void> {
+        @Override
+        public Plan plan(Cancellation cancellation) {
+            return Plan.of("scripted", title, steps);
+        }
+
+        @Override
+        public OperationResult<Void> run(Plan plan, ProgressListener listener, Cancellation cancellation) {
+            return Execution.run(plan, listener, cancellation, body);
+        }
+    }
+
+    /**
+     * The Activity panel beside the overview: a backup running (held in its TSDB step until the picture is taken),
+     * a reload that succeeded and an S3 sync that failed.
+     */
+    @Test
+    void captureActivity() throws Exception {
+        Path out = Path.of(System.getProperty("console.screenshots"));
+        Files.createDirectories(out);
+        FxRobot robot = new FxRobot();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
+        try (MockCluster cluster = seededCluster(); FxTaskRunner runner = new FxTaskRunner()) {
+            Path kubeconfigFile = KubeconfigFiles.twoContexts(configDir.resolve("kube"), cluster.url());
+            ConsoleServices services = new ConsoleServices(() -> List.of(kubeconfigFile), KubeconfigLoader::load,
+                    (kubeconfig, context, namespace) -> cluster.openSession(context, namespace),
+                    ConsoleSettings.load(configDir), new FxTaskRunner());
+            FxToolkit.registerPrimaryStage();
+            ConsoleApp app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> robot.lookup("#contextList").queryTableView().getItems().size() == 2);
+            robot.clickOn("#connectButton");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> robot.lookup("#podTable").tryQuery().map(n -> ((TableView<?>) n).getItems().size() == 8)
+                            .orElse(false));
+
+            Scripted reload = new Scripted("Reload Prometheus", List.of(new Step("validate", "Validate"),
+                    new Step("prometheus-0", "Reload prometheus-0"), new Step("prometheus-1", "Reload prometheus-1")),
+                    ex -> {
+                        ex.step("validate", () -> { });
+                        ex.step("prometheus-0", () -> { });
+                        ex.step("prometheus-1", () -> { });
+                        return null;
+                    });
+            Scripted sync = new Scripted("Sync backups to S3", List.of(new Step("list", "List the bucket"),
+                    new Step("upload", "Upload new archives"), new Step("retention", "Apply retention")), ex -> {
+                        ex.step("list", () -> {
+                            throw new IllegalStateException("Bucket monitoring-backups is not reachable: "
+                                    + "connection refused");
+                        });
+                        return null;
+                    });
+            Scripted backup = new Scripted("Back up the stack", List.of(new Step("configs", "Read the configs"),
+                    new Step("secrets", "Encrypt the Secrets"), new Step("tsdb", "Snapshot the TSDB of prometheus-0"),
+                    new Step("silences", "Export the silences"), new Step("verify", "Verify the archive")), ex -> {
+                        ex.step("configs", () -> { });
+                        ex.step("secrets", () -> { });
+                        ex.step("tsdb", () -> {
+                            ex.bytes(412L << 20, 1200L << 20);
+                            ex.note("Snapshot of prometheus-0: 412 MB of 1.2 GB");
+                            held.countDown();
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                        ex.step("silences", () -> { });
+                        ex.step("verify", () -> { });
+                        return null;
+                    });
+            CountDownLatch finished = new CountDownLatch(2);
+            for (Scripted op : List.of(sync, reload)) {
+                WaitForAsyncUtils.asyncFx(() -> {
+                    OperationModel<Void> model = new OperationModel<>(op, runner, Platform::runLater,
+                            app.shell().activity());
+                    model.plan(p -> model.run(r -> finished.countDown()), e -> { });
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+            }
+            finished.await(10, TimeUnit.SECONDS);
+            WaitForAsyncUtils.asyncFx(() -> {
+                OperationModel<Void> model = new OperationModel<>(backup, runner, Platform::runLater,
+                        app.shell().activity());
+                model.plan(p -> model.run(r -> { }), e -> { });
+            });
+            held.await(10, TimeUnit.SECONDS);
+            robot.clickOn("#activityButton");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#activityRunning .task-cancel-button")
+                    .tryQuery().map(b -> !b.isDisabled()).orElse(false));
+            WaitForAsyncUtils.waitForFxEvents(5);
+            robot.moveTo("#statusBar");
+            save(robot.lookup("#mainWindow").query(), out.resolve("activity.png"));
+            release.countDown();
             FxToolkit.cleanupApplication(app);
             FxToolkit.cleanupStages();
         }
