@@ -3,13 +3,11 @@ package io.neurectomy.console.ui.topology;
 import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
-import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.stack.StackComponent;
+import io.neurectomy.console.ui.fx.FindingsView;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -52,8 +50,7 @@ public final class TopologyView {
     private final TextField search = new TextField();
     private final ListView<Slot<LaneRow>> laneList;
     private final ListView<Slot<StripRow>> stripList;
-    private final ListView<Slot<Finding>> findingList;
-    private final Set<String> expandedFindings = new HashSet<>();
+    private final FindingsView findingList;
     private final Timeline ageTicker;
     private boolean syncingSelection;
 
@@ -302,12 +299,12 @@ public final class TopologyView {
         return box;
     }
 
-    private ListView<Slot<Finding>> findings() {
-        ListView<Slot<Finding>> list = new ListView<>(Slot.mirror(model.findings(),
-                f -> f.code() + "|" + f.subject() + "|" + f.message()));
+    private FindingsView findings() {
+        FindingsView list = new FindingsView(model.findings());
         list.setId("findingList");
         list.getStyleClass().addAll("finding-list", Tweaks.EDGE_TO_EDGE);
-        list.setCellFactory(l -> new FindingCell(model, expandedFindings));
+        list.setExpandable(true);
+        list.setOnAction(model::runFixAction);
         list.setPlaceholder(placeholder(model.findingsPlaceholderProperty()));
         return list;
     }
