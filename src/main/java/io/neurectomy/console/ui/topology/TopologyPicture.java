@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.topology;
 
 import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.PvcInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
@@ -25,6 +26,27 @@ record TopologyPicture(long generation, StackSnapshot snapshot, Topology topolog
     /** Whether the picture has a layout to show. */
     boolean laidOut() {
         return topology != null;
+    }
+
+    /** "3 nodes (1 NotReady) · 7 pods (2 shown) · 1 finding (1 critical)"; "shown" only when {@code filtered}. */
+    String counts(int nodes, int notReady, boolean filtered) {
+        StringBuilder text = new StringBuilder();
+        text.append(nodes).append(nodes == 1 ? " node" : " nodes");
+        if (notReady > 0) {
+            text.append(" (").append(notReady).append(" NotReady)");
+        }
+        int podCount = snapshot.pods().size();
+        text.append(" · ").append(podCount).append(podCount == 1 ? " pod" : " pods");
+        if (filtered) {
+            int matching = lanes.stream().mapToInt(l -> l.pods().size()).sum();
+            text.append(" (").append(matching).append(" shown)");
+        }
+        long critical = findings.stream().filter(f -> f.severity() == Severity.CRITICAL).count();
+        text.append(" · ").append(findings.size()).append(findings.size() == 1 ? " finding" : " findings");
+        if (critical > 0) {
+            text.append(" (").append(critical).append(" critical)");
+        }
+        return text.toString();
     }
 
     /** The pod with {@code key} ({@code namespace/name}, or a bare name as a finding may give it), or null. */

@@ -2,14 +2,10 @@ package io.neurectomy.console.ui.topology;
 
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.FixAction;
-import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.Capability;
-import io.neurectomy.console.core.cluster.PodInfo;
-import io.neurectomy.console.core.cluster.PvcInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.topology.AlertmanagerPeers;
-import io.neurectomy.console.core.topology.HaFindings;
 import io.neurectomy.console.core.topology.Topology;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogService;
@@ -17,9 +13,7 @@ import io.neurectomy.console.ui.fx.FxCoalescer;
 import io.neurectomy.console.ui.fx.ListPatch;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -82,9 +76,7 @@ public final class TopologyViewModel {
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final ReadOnlyStringWrapper lanePlaceholder = new ReadOnlyStringWrapper(this, "lanePlaceholder", "");
     private final ReadOnlyStringWrapper countsText = new ReadOnlyStringWrapper(this, "countsText", "");
-    private final ReadOnlyIntegerWrapper nodeCount = new ReadOnlyIntegerWrapper(this, "nodeCount");
     private final ReadOnlyIntegerWrapper notReadyCount = new ReadOnlyIntegerWrapper(this, "notReadyCount");
-    private final ReadOnlyIntegerWrapper podCount = new ReadOnlyIntegerWrapper(this, "podCount");
     private final ReadOnlyStringWrapper findingsError = new ReadOnlyStringWrapper(this, "findingsError", "");
     private final ReadOnlyStringWrapper findingsPlaceholder =
             new ReadOnlyStringWrapper(this, "findingsPlaceholder", "");
@@ -116,9 +108,7 @@ public final class TopologyViewModel {
     private volatile Optional<AlertmanagerPeers> peers = Optional.empty();
 
     // Worker thread only.
-    private Layout layout;
-    private Map<String, LaneRow> lastRows = new HashMap<>();
-    private String lastFindingsError = "";
+    private final TopologyLayout layouts = new TopologyLayout();
 
     /**
      * For the application: refreshes at most 10 times a second, layout on a worker, what-ifs and operations on
@@ -263,10 +253,9 @@ public final class TopologyViewModel {
         try {
             StackSnapshot snapshot = followed.snapshot();
             if (!snapshot.syncState().showsContent()) {
-                result = new TopologyPicture(gen, snapshot, null, List.of(), List.of(), List.of(), "", Map.of(),
-                        Map.of(), clock.get());
+                result = TopologyLayout.empty(gen, snapshot, clock.get());
             } else {
-                result = layOut(gen, snapshot);
+                result = layouts.layOut(gen, snapshot, peersVersion.get(), peers, filter, clock.get());
             }
         } catch (RuntimeException e) {
             LOG.warn("Topology layout failed", e);
@@ -280,54 +269,6 @@ public final class TopologyViewModel {
         }
         TopologyPicture finished = result;
         fxThread.execute(() -> apply(finished));
-    }
-
-    private TopologyPicture layOut(long gen, StackSnapshot snapshot) {
-        long pv = peersVersion.get();
-        Optional<AlertmanagerPeers> p = peers;
-        String search = filter;
-        Instant now = clock.get();
-        Layout l = layout;
-        if (l == null || l.generation != gen) {
-            lastRows = new HashMap<>();
-        }
-        if (l == null || l.generation != gen || l.version != snapshot.version() || l.peersVersion != pv) {
-            Topology topology = Topology.of(snapshot);
-            List<Finding> found = List.of();
-            String error = "";
-            try {
-                found = HaFindings.evaluate(snapshot, p);
-            } catch (RuntimeException e) {
-                // The lanes are still worth showing; say plainly that the findings are missing, log it once.
-                error = "Findings are not available: " + MessageLine.describe(e);
-                if (!error.equals(lastFindingsError)) {
-                    LOG.warn("HA findings failed", e);
-                }
-            }
-            lastFindingsError = error;
-            Map<String, PodInfo> pods = new HashMap<>(snapshot.pods().size() * 2);
-            for (PodInfo pod : snapshot.pods()) {
-                pods.put(pod.key(), pod);
-            }
-            l = new Layout(gen, snapshot.version(), pv, topology, found, error, pods,
-                    TopologyRows.pvcIndex(snapshot.pvcs()));
-            layout = l;
-        }
-        List<LaneRow> rows = TopologyRows.lanes(l.topology, search, l.pvcs, now);
-        // Hand unchanged lanes over as the very same objects: the FX thread's comparison is then a reference check.
-        Map<String, LaneRow> reused = new HashMap<>(rows.size() * 2);
-        for (int i = 0; i < rows.size(); i++) {
-            LaneRow row = rows.get(i);
-            LaneRow before = lastRows.get(row.key());
-            if (row.equals(before)) {
-                rows.set(i, before);
-                row = before;
-            }
-            reused.put(row.key(), row);
-        }
-        lastRows = reused;
-        return new TopologyPicture(gen, snapshot, l.topology, rows, TopologyRows.strips(l.topology), l.findings,
-                l.findingsError, l.pods, l.pvcs, now);
     }
 
     /** FX thread: shows a finished layout. */
@@ -351,9 +292,7 @@ public final class TopologyViewModel {
             findingsPlaceholder.set(waiting);
             countsText.set("");
             findingsError.set("");
-            nodeCount.set(0);
-            podCount.set(0);
-            notReadyCount.set(0);
+                    notReadyCount.set(0);
             shownVersion.set(s.version());
             return;
         }
@@ -375,34 +314,11 @@ public final class TopologyViewModel {
         }
         int nodes = r.topology().lanes().size();
         int notReady = (int) r.topology().lanes().stream().filter(l -> !l.node().ready()).count();
-        nodeCount.set(nodes);
         notReadyCount.set(notReady);
-        podCount.set(s.pods().size());
-        countsText.set(counts(r, nodes, notReady));
+        countsText.set(r.counts(nodes, notReady, !filter.isEmpty()));
         selection.refresh();
         shownVersion.set(s.version());
     }
-
-    private String counts(TopologyPicture r, int nodes, int notReady) {
-        StringBuilder text = new StringBuilder();
-        text.append(nodes).append(nodes == 1 ? " node" : " nodes");
-        if (notReady > 0) {
-            text.append(" (").append(notReady).append(" NotReady)");
-        }
-        int pods = r.snapshot().pods().size();
-        text.append(" · ").append(pods).append(pods == 1 ? " pod" : " pods");
-        if (!filter.isEmpty()) {
-            int matching = r.lanes().stream().mapToInt(l -> l.pods().size()).sum();
-            text.append(" (").append(matching).append(" shown)");
-        }
-        long critical = r.findings().stream().filter(f -> f.severity() == Severity.CRITICAL).count();
-        text.append(" · ").append(r.findings().size()).append(r.findings().size() == 1 ? " finding" : " findings");
-        if (critical > 0) {
-            text.append(" (").append(critical).append(" critical)");
-        }
-        return text.toString();
-    }
-
 
     /** Does what a finding's link offers. */
     public void runFixAction(FixAction action) {
@@ -454,9 +370,7 @@ public final class TopologyViewModel {
         findingsPlaceholder.set("Not connected");
         countsText.set("");
         findingsError.set("");
-        nodeCount.set(0);
         notReadyCount.set(0);
-        podCount.set(0);
         shownVersion.set(-1);
         sandbox.set(false);
         selection.clear();
@@ -465,11 +379,6 @@ public final class TopologyViewModel {
         allNamespaces.set(false);
         followingScope = false;
         pendingScope = null;
-    }
-
-    /** The worker's cache of the last layout: recomputed only when the snapshot or the peers change. */
-    private record Layout(long generation, long version, long peersVersion, Topology topology, List<Finding> findings,
-                          String findingsError, Map<String, PodInfo> pods, Map<String, PvcInfo> pvcs) {
     }
 
     /** What is picked and the side panel's detail of it. */
@@ -549,16 +458,8 @@ public final class TopologyViewModel {
         return countsText.getReadOnlyProperty();
     }
 
-    public ReadOnlyIntegerProperty nodeCountProperty() {
-        return nodeCount.getReadOnlyProperty();
-    }
-
     public ReadOnlyIntegerProperty notReadyCountProperty() {
         return notReadyCount.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty podCountProperty() {
-        return podCount.getReadOnlyProperty();
     }
 
     /** Why the findings are missing, or empty. */
