@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Pod deletion and node faults, as operations against the CRUD mock, with the errors a person sees. */
-class PodOperationsTest {
+class DeletePodAndNodeFaultTest {
     private static final String NS = MockCluster.NAMESPACE;
 
     private KubernetesMockServer server;
