@@ -12,6 +12,8 @@ import io.neurectomy.console.core.cluster.Resources;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
+import io.neurectomy.console.testing.AnsweringDialogs;
+import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
 import io.neurectomy.console.ui.topology.SnapshotSource;
@@ -24,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -73,7 +76,7 @@ public final class TopologyUiBench {
             Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
             // The application's wiring, with the FX executor wrapped to time each apply.
             model[0] = new TopologyViewModel(FxCoalescer::onFxThread, probe::onWorker, probe::onFx,
-                    new InlineTaskRunner(), Instant::now);
+                    new InlineTaskRunner(), Instant::now, AnsweringDialogs.always(false), new ActivityLog());
             probe.model = model[0];
             TopologyView view = new TopologyView(model[0]);
             scene[0] = new Scene(view.node(), 1180, 760);
@@ -82,7 +85,7 @@ public final class TopologyUiBench {
             Stage stage = new Stage();
             stage.setScene(scene[0]);
             stage.show();
-            model[0].attach(source, false, null);
+            model[0].attach(source, Set.of(), false, null);
         });
 
         long t0 = System.nanoTime();

@@ -9,7 +9,13 @@ import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.endpoints.AlertmanagerPeersProbe;
-import io.neurectomy.console.core.ops.PodOperations;
+import io.neurectomy.console.core.cluster.Capability;
+import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.ops.DeletePod;
+import io.neurectomy.console.core.ops.NodeFault;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
 import io.neurectomy.console.core.topology.AlertmanagerPeers;
 import io.neurectomy.console.core.topology.HaFindings;
@@ -54,6 +60,7 @@ class SandboxTopologyTest {
         session = new ClusterConnector(Duration.ofSeconds(10)).connect(
                 KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, NS);
         assertThat(session.sandbox()).isPresent();
+        assertThat(session.capabilities()).contains(Capability.NODE_FAULTS);
         await(WAIT, "every stack pod ready", s -> ready(s, "prometheus-") == 2 && ready(s, "alertmanager-") == 3
                 && ready(s, "grafana-") == 2);
     }
@@ -98,6 +105,13 @@ class SandboxTopologyTest {
         }
     }
 
+    /** Runs an operation through its plan and fails the test with its error when it does not succeed. */
+    private static void done(Operation<Void> operation) {
+        OperationResult<Void> result = operation.run(operation.plan(Cancellation.none()), ProgressListener.none(),
+                Cancellation.none());
+        assertThat(result.succeeded()).as(result.error()).isTrue();
+    }
+
     @Test
     @Order(2)
     void aFailedNodeGoesNotReadyWithItsPodsAndRecovers() {
@@ -109,7 +123,7 @@ class SandboxTopologyTest {
         assertThat(node(before, node).ready()).isTrue();
 
         long started = System.nanoTime();
-        PodOperations.setSandboxNodeFailed(session, node, true);
+        done(new NodeFault(session, node, true));
 
         StackSnapshot failed = await(Duration.ofSeconds(2), node + " NotReady and its pods not ready",
                 s -> !node(s, node).ready() && podsOn(s, node).stream().noneMatch(PodInfo::ready)
@@ -119,7 +133,7 @@ class SandboxTopologyTest {
         assertThat(node(failed, node).readyMessage()).contains("NodeStatusUnknown");
         assertThat(failed.nodes()).filteredOn(n -> !n.name().equals(node)).allMatch(NodeInfo::ready);
 
-        PodOperations.setSandboxNodeFailed(session, node, false);
+        done(new NodeFault(session, node, false));
 
         await(Duration.ofSeconds(2), node + " Ready again", s -> node(s, node).ready());
         await(WAIT, "its pods ready again", s -> podsOn(s, node).size() == pods.size()
@@ -137,7 +151,7 @@ class SandboxTopologyTest {
         };
         session.state().addListener(watcher);
         try {
-            PodOperations.deletePod(session, NS, "prometheus-1");
+            done(new DeletePod(session, NS, "prometheus-1", ""));
 
             await(WAIT, "prometheus-1 gone and back, ready", s -> seenGone.get() && s.pods().stream()
                     .anyMatch(p -> p.name().equals("prometheus-1") && p.ready()));
@@ -150,12 +164,12 @@ class SandboxTopologyTest {
     @Order(4)
     void aPodWithNowhereToGoShowsWhyThroughItsEventAndIsPlacedAfterRecovery() {
         List<String> nodes = session.state().snapshot().nodes().stream().map(NodeInfo::name).toList();
-        nodes.forEach(n -> PodOperations.setSandboxNodeFailed(session, n, true));
+        nodes.forEach(n -> done(new NodeFault(session, n, true)));
         await(WAIT, "every node NotReady", s -> s.nodes().stream().noneMatch(NodeInfo::ready));
         String victim = session.state().snapshot().pods().stream().filter(p -> p.workload().equals("grafana"))
                 .findFirst().orElseThrow().name();
 
-        PodOperations.deletePod(session, NS, victim);
+        done(new DeletePod(session, NS, victim, ""));
 
         StackSnapshot pending = await(WAIT, "an unscheduled grafana pod and its FailedScheduling event",
                 s -> s.pods().stream().anyMatch(p -> p.workload().equals("grafana") && p.node().isEmpty())
@@ -166,7 +180,7 @@ class SandboxTopologyTest {
         assertThat(pending.events()).anyMatch(e -> e.reason().equals("FailedScheduling") && e.type().equals("Warning")
                 && e.involvedKind().equals("Pod") && e.involvedName().equals(unscheduled.name()));
 
-        nodes.forEach(n -> PodOperations.setSandboxNodeFailed(session, n, false));
+        nodes.forEach(n -> done(new NodeFault(session, n, false)));
         await(WAIT, "the pod placed and the stack ready again", s -> s.pods().stream()
                 .anyMatch(p -> p.name().equals(unscheduled.name()) && !p.node().isEmpty())
                 && ready(s, "prometheus-") == 2 && ready(s, "alertmanager-") == 3 && ready(s, "grafana-") == 2);
@@ -187,7 +201,7 @@ class SandboxTopologyTest {
         WhatIfResult predicted = WhatIf.simulate(before, node, WhatIfMode.FAILURE);
         assertThat(predicted.impacts()).extracting(WorkloadImpact::workload).contains("prometheus");
 
-        PodOperations.setSandboxNodeFailed(session, node, true);
+        done(new NodeFault(session, node, true));
         try {
             StackSnapshot after = await(Duration.ofSeconds(2), node + " NotReady and its pods not ready",
                     s -> !node(s, node).ready() && !podsOn(s, node).isEmpty()
@@ -211,7 +225,7 @@ class SandboxTopologyTest {
                     .anyMatch(f -> f.code().equals("node-not-ready") && f.subject().equals(node)
                             && f.severity() == Severity.CRITICAL);
         } finally {
-            PodOperations.setSandboxNodeFailed(session, node, false);
+            done(new NodeFault(session, node, false));
             await(WAIT, node + " and its pods back", s -> node(s, node).ready()
                     && podsOn(s, node).stream().allMatch(PodInfo::ready));
         }

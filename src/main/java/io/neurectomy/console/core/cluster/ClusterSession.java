@@ -93,9 +93,15 @@ public final class ClusterSession implements AutoCloseable {
         return namespaceMissing;
     }
 
-    /** The sandbox marker when this cluster is the console's embedded sandbox. */
+    /** The sandbox marker when this cluster is the console's embedded sandbox (for labels, never for behaviour). */
     public Optional<SandboxMarker> sandbox() {
         return Optional.ofNullable(sandbox);
+    }
+
+    /** What the cluster offers beyond the plain API, as its marker says; empty for an ordinary cluster. */
+    public Set<Capability> capabilities() {
+        SandboxMarker marker = sandbox;
+        return marker == null ? Set.of() : Set.copyOf(marker.capabilities());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,14 +37,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ClusterState {
 
     /** The monitoring stack's own workloads, in the order the overview lists them. */
-    public static final List<String> STACK_WORKLOADS = List.of("prometheus", "grafana", "alertmanager");
+    public static final List<String> STACK_WORKLOADS = StackComponent.all().stream().map(StackComponent::workload)
+            .toList();
     /** Most events kept about one object. */
     public static final int EVENTS_PER_OBJECT = 20;
     /** Most events kept in all. */
     public static final int EVENTS_TOTAL = 1000;
 
-    private static final Map<String, String> STACK_KINDS = Map.of(
-            "prometheus", "StatefulSet", "grafana", "Deployment", "alertmanager", "StatefulSet");
     private static final Comparator<WorkloadInfo> OTHER_WORKLOADS = Comparator.comparing(WorkloadInfo::name)
             .thenComparing(WorkloadInfo::kind).thenComparing(WorkloadInfo::namespace);
 
@@ -287,7 +287,8 @@ public final class ClusterState {
     }
 
     private boolean isStack(String kind, String namespace, String name) {
-        return kind.equals(STACK_KINDS.get(name)) && (stackNamespace == null || stackNamespace.equals(namespace));
+        return StackComponent.ofWorkload(name).filter(c -> c.workload().equals(name) && c.workloadKind().kind()
+                .equals(kind)).isPresent() && (stackNamespace == null || stackNamespace.equals(namespace));
     }
 
     /** Converts (outside the lock) and stores; true when the state changed. */
@@ -390,9 +391,10 @@ public final class ClusterState {
         List<WorkloadInfo> result = new ArrayList<>(3 + statefulSets.size() + deployments.size()
                 + daemonSets.size());
         List<WorkloadInfo> stack = new ArrayList<>(3);
-        for (String name : STACK_WORKLOADS) {
-            String kind = STACK_KINDS.get(name);
-            WorkloadInfo found = stackWorkload("StatefulSet".equals(kind) ? statefulSets : deployments, name);
+        for (StackComponent component : StackComponent.all()) {
+            String name = component.workload();
+            String kind = component.workloadKind().kind();
+            WorkloadInfo found = stackWorkload(component.stateful() ? statefulSets : deployments, name);
             if (found != null) {
                 stack.add(found);
             }

@@ -3,8 +3,10 @@ package io.neurectomy.console.core.cluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a cluster says that it is the console's embedded sandbox: a ConfigMap {@value #NAME} in {@value #NAMESPACE}
@@ -26,6 +28,11 @@ public record SandboxMarker(boolean apiOnly, String notice) {
      * or any other value, to recover it. Only the sandbox acts on it.
      */
     public static final String NODE_FAILED_ANNOTATION = "sandbox.monitoring-console.io/failed";
+
+    /** What a cluster marked this way offers: the sandbox acts on {@link #NODE_FAILED_ANNOTATION}. */
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.NODE_FAULTS);
+    }
 
     /** Reads the marker; a real cluster has none (or forbids reading it), and then the answer is empty. */
     public static Optional<SandboxMarker> read(KubernetesClient client) {

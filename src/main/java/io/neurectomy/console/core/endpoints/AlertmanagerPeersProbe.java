@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.core.topology.AlertmanagerPeers;
 import java.io.IOException;
 import java.net.URI;
@@ -34,8 +35,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class AlertmanagerPeersProbe implements AutoCloseable {
     /** Alertmanager's web port inside the pod. */
-    static final int WEB_PORT = 9093;
-    private static final String POD_PREFIX = "alertmanager-";
+    private static final StackComponent ALERTMANAGER = StackComponent.ALERTMANAGER;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(4);
     private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerPeersProbe.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,10 +102,10 @@ public final class AlertmanagerPeersProbe implements AutoCloseable {
         String namespace = session.namespace();
         List<PodInfo> ready = session.state().snapshot().pods().stream()
                 .filter(p -> p.namespace().isEmpty() || p.namespace().equals(namespace))
-                .filter(p -> p.name().startsWith(POD_PREFIX) && p.ready())
+                .filter(p -> ALERTMANAGER.ownsPod(p.name()) && p.ready())
                 .toList();
         if (ready.isEmpty()) {
-            problem("Alertmanager peers: no ready " + POD_PREFIX + "* pod in namespace " + namespace);
+            problem("Alertmanager peers: no ready " + ALERTMANAGER.workload() + "-* pod in namespace " + namespace);
             return Optional.empty();
         }
         for (PodInfo pod : ready) {
@@ -135,7 +135,7 @@ public final class AlertmanagerPeersProbe implements AutoCloseable {
 
     private AlertmanagerPeers ask(String namespace, String pod) throws IOException, InterruptedException {
         try (LocalPortForward local = session.client().pods().inNamespace(namespace).withName(pod)
-                .portForward(WEB_PORT)) {
+                .portForward(ALERTMANAGER.port())) {
             forward = local;
             if (closed) {
                 throw new IOException("the probe was closed");

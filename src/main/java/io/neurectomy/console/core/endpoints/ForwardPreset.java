@@ -1,55 +1,62 @@
 package io.neurectomy.console.core.endpoints;
 
+import io.neurectomy.console.core.stack.StackComponent;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The one-click forwards to the stack's components: each its Service, its port and its health path. */
+/**
+ * The one-click forwards to the stack's components: a view of the {@link StackComponent} registry, each preset the
+ * component's Service, web port and readiness path.
+ */
 public enum ForwardPreset {
-    PROMETHEUS("prometheus", "Prometheus", 9090, "/-/ready"),
-    GRAFANA("grafana", "Grafana", 3000, "/api/health"),
-    ALERTMANAGER("alertmanager", "Alertmanager", 9093, "/-/ready");
+    PROMETHEUS(StackComponent.PROMETHEUS),
+    GRAFANA(StackComponent.GRAFANA),
+    ALERTMANAGER(StackComponent.ALERTMANAGER);
 
-    private final String service;
-    private final String title;
-    private final int port;
-    private final String healthPath;
+    private final StackComponent component;
 
-    ForwardPreset(String service, String title, int port, String healthPath) {
-        this.service = service;
-        this.title = title;
-        this.port = port;
-        this.healthPath = healthPath;
+    ForwardPreset(StackComponent component) {
+        this.component = component;
+    }
+
+    /** The preset of a stack component. */
+    public static ForwardPreset of(StackComponent component) {
+        return Arrays.stream(values()).filter(p -> p.component == component).findFirst().orElseThrow();
+    }
+
+    /** The component it forwards to. */
+    public StackComponent component() {
+        return component;
     }
 
     /** The Service's name, also the preset's name on the command line. */
     public String service() {
-        return service;
+        return component.service();
     }
 
     /** The component's name for people. */
     public String title() {
-        return title;
+        return component.title();
     }
 
     public int port() {
-        return port;
+        return component.port();
     }
 
     public String healthPath() {
-        return healthPath;
+        return component.readinessPath();
     }
 
     /** The forward to this component's Service in {@code namespace}. */
     public ForwardSpec spec(String namespace) {
-        return ForwardSpec.of(ForwardTarget.service(namespace, service), port).withHealth(HealthCheck.http(healthPath));
+        return ForwardSpec.of(ForwardTarget.service(namespace, service()), port())
+                .withHealth(HealthCheck.http(healthPath()));
     }
 
     /** The preset named {@code name} (its Service name, any case). */
     public static Optional<ForwardPreset> named(String name) {
-        return Arrays.stream(values()).filter(p -> p.service.equals(name == null ? "" : name.toLowerCase(Locale.ROOT)))
-                .findFirst();
+        return StackComponent.named(name).map(ForwardPreset::of);
     }
 
     /**
@@ -58,9 +65,9 @@ public enum ForwardPreset {
      */
     public static Optional<ForwardPreset> forTarget(ForwardTarget target, int port) {
         for (ForwardPreset p : values()) {
-            boolean named = target.kind() == ForwardTarget.Kind.SERVICE ? target.name().equals(p.service)
-                    : Pattern.matches(Pattern.quote(p.service) + "-[a-z0-9-]+", target.name());
-            if (named && (port <= 0 || port == p.port)) {
+            boolean named = target.kind() == ForwardTarget.Kind.SERVICE ? target.name().equals(p.service())
+                    : Pattern.matches(Pattern.quote(p.service()) + "-[a-z0-9-]+", target.name());
+            if (named && (port <= 0 || port == p.port())) {
                 return Optional.of(p);
             }
         }

@@ -11,6 +11,7 @@ import io.neurectomy.console.core.cluster.PvcInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +49,8 @@ import java.util.stream.Collectors;
  *   <tr><td>replicas-missing</td><td>WARNING</td><td>a stack workload has fewer pods than it asks for</td></tr>
  *   <tr><td>pod-pending, pod-crashloop, pod-oom-killed, pod-image-pull, pod-not-ready</td><td>WARNING</td>
  *       <td>a pod is not serving, by cause (OOMKilled also for a pod that is ready again)</td></tr>
- *   <tr><td>pvc-not-bound</td><td>CRITICAL when Lost, WARNING when Pending</td><td>a volume claim is not bound</td></tr>
+ *   <tr><td>pvc-not-bound</td><td>CRITICAL when Lost, WARNING when Pending</td>
+ *       <td>a volume claim is not bound</td></tr>
  *   <tr><td>stack-workload-missing</td><td>WARNING</td><td>a stack workload is not deployed (once synced)</td></tr>
  *   <tr><td>stack-not-deployed</td><td>INFO</td><td>no stack workload is deployed (once synced)</td></tr>
  *   <tr><td>node-cordoned</td><td>INFO</td><td>a cordoned node still runs stack pods</td></tr>
@@ -202,7 +204,7 @@ public final class HaFindings {
 
         private void prometheus() {
             for (WorkloadInfo w : index.workloads()) {
-                if (!w.stack() || !w.present() || WorkloadGroup.of(w.name()) != WorkloadGroup.PROMETHEUS) {
+                if (!w.stack() || !w.present() || !runs(w, StackComponent.PROMETHEUS)) {
                     continue;
                 }
                 List<PodInfo> live = live(w);
@@ -239,7 +241,7 @@ public final class HaFindings {
         private void unavailableWorkloads() {
             for (WorkloadInfo w : index.workloads()) {
                 if (!w.present() || w.desired() <= 0
-                        || (w.stack() && WorkloadGroup.of(w.name()) == WorkloadGroup.PROMETHEUS)) {
+                        || (w.stack() && runs(w, StackComponent.PROMETHEUS))) {
                     continue;
                 }
                 List<PodInfo> live = live(w);
@@ -261,16 +263,16 @@ public final class HaFindings {
             if (!w.stack()) {
                 return "Nothing serves it.";
             }
-            return switch (WorkloadGroup.of(w.name())) {
+            return StackComponent.ofWorkload(w.name()).map(c -> switch (c) {
                 case GRAFANA -> "Grafana is down: no dashboard can be opened.";
                 case ALERTMANAGER -> "Alertmanager is down: alerts fire but no notification is sent.";
-                default -> "Nothing serves it.";
-            };
+                case PROMETHEUS -> "Nothing serves it.";
+            }).orElse("Nothing serves it.");
         }
 
         private void missingReplicas() {
             for (WorkloadInfo w : index.workloads()) {
-                if (!w.stack() || !w.present() || WorkloadGroup.of(w.name()) == WorkloadGroup.PROMETHEUS) {
+                if (!w.stack() || !w.present() || runs(w, StackComponent.PROMETHEUS)) {
                     continue;
                 }
                 List<PodInfo> live = live(w);
@@ -293,7 +295,7 @@ public final class HaFindings {
             }
             AlertmanagerPeers peers = alertmanager.get();
             for (WorkloadInfo w : index.workloads()) {
-                if (!w.stack() || !w.present() || WorkloadGroup.of(w.name()) != WorkloadGroup.ALERTMANAGER) {
+                if (!w.stack() || !w.present() || !runs(w, StackComponent.ALERTMANAGER)) {
                     continue;
                 }
                 long ready = index.readyPods(w);
@@ -593,17 +595,21 @@ public final class HaFindings {
                 add(true, Severity.WARNING, STACK_WORKLOAD_MISSING, index.display(w),
                         w.name() + " is not deployed",
                         "The stack's " + w.kind() + " " + w.name() + " does not exist, so "
-                                + switch (WorkloadGroup.of(w.name())) {
+                                + StackComponent.ofWorkload(w.name()).map(c -> switch (c) {
                                     case PROMETHEUS -> "nothing is scraped and no alert is evaluated.";
                                     case GRAFANA -> "there are no dashboards.";
                                     case ALERTMANAGER -> "alerts send no notification.";
-                                    case OTHER -> "part of the stack is missing.";
-                                },
+                                }).orElse("part of the stack is missing."),
                         "Deploy it again (Deploy…); the other components keep running meanwhile.", null);
             }
         }
 
         // ---- helpers ----
+
+        /** Whether {@code w} is named as the workload of {@code component}. */
+        private static boolean runs(WorkloadInfo w, StackComponent component) {
+            return StackComponent.ofWorkload(w.name()).filter(component::equals).isPresent();
+        }
 
         private List<PodInfo> live(WorkloadInfo w) {
             return index.livePods(w);

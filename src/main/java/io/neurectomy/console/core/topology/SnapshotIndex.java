@@ -5,6 +5,7 @@ import io.neurectomy.console.core.cluster.PdbInfo;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -82,8 +83,8 @@ final class SnapshotIndex {
     /** Every pod and the live pods of each of the snapshot's workload records, by identity. */
     private final Map<WorkloadInfo, List<PodInfo>> podsOfWorkload;
     private final Map<WorkloadInfo, List<PodInfo>> liveOfWorkload;
-    /** Each pod's colour group, decided once. */
-    private final Map<PodInfo, WorkloadGroup> podGroup;
+    /** Each pod's stack component (empty outside the stack), decided once. */
+    private final Map<PodInfo, Optional<StackComponent>> podComponent;
     /** Budgets by namespace and one entry of their selector: a budget can only select pods carrying that label. */
     private final Map<LabelKey, List<RankedPdb>> pdbIndex = new HashMap<>();
     /** Budgets that apply in every namespace (namespace unknown). */
@@ -120,7 +121,7 @@ final class SnapshotIndex {
         workloadRef = new IdentityHashMap<>(owners);
         podsOfWorkload = new IdentityHashMap<>(owners);
         liveOfWorkload = new IdentityHashMap<>(owners);
-        podGroup = new IdentityHashMap<>(Math.max(16, snapshot.pods().size()));
+        podComponent = new IdentityHashMap<>(Math.max(16, snapshot.pods().size()));
         for (WorkloadInfo w : snapshot.workloads()) {
             Ref ref = ref(w.namespace(), w.name());
             workloadRef.put(w, ref);
@@ -131,7 +132,7 @@ final class SnapshotIndex {
         // One lookup per pod: the owner's lists and its stack membership travel together.
         Map<Ref, Owner> byRef = new HashMap<>(capacity(owners));
         for (PodInfo pod : snapshot.pods()) {
-            WorkloadGroup group = WorkloadGroup.OTHER;
+            Optional<StackComponent> component = Optional.empty();
             if (!pod.workload().isEmpty()) {
                 Ref ref = ref(pod.namespace(), pod.workload());
                 Owner owner = byRef.get(ref);
@@ -145,12 +146,12 @@ final class SnapshotIndex {
                     owner.live.add(pod);
                 }
                 boolean stack = owner.workload != null ? owner.workload.stack()
-                        : !snapshot.allNamespaces() && WorkloadGroup.of(pod.workload()) != WorkloadGroup.OTHER;
+                        : !snapshot.allNamespaces() && StackComponent.ofWorkload(pod.workload()).isPresent();
                 if (stack) {
-                    group = WorkloadGroup.of(pod.workload());
+                    component = StackComponent.ofWorkload(pod.workload());
                 }
             }
-            podGroup.put(pod, group);
+            podComponent.put(pod, component);
             if (!pod.node().isEmpty()) {
                 podsByNode.computeIfAbsent(pod.node(), k -> new ArrayList<>()).add(pod);
             }
@@ -276,8 +277,8 @@ final class SnapshotIndex {
      * does not list (one namespace only), its owner has a stack component's name.
      */
     boolean isStack(PodInfo pod) {
-        WorkloadGroup known = podGroup.get(pod);
-        return known != null ? known != WorkloadGroup.OTHER : decideStack(pod);
+        Optional<StackComponent> known = podComponent.get(pod);
+        return known != null ? known.isPresent() : decideStack(pod);
     }
 
     private boolean decideStack(PodInfo pod) {
@@ -289,16 +290,16 @@ final class SnapshotIndex {
         if (w != null) {
             return w.stack();
         }
-        return !snapshot.allNamespaces() && WorkloadGroup.of(pod.workload()) != WorkloadGroup.OTHER;
+        return !snapshot.allNamespaces() && StackComponent.ofWorkload(pod.workload()).isPresent();
     }
 
-    /** The colour group of a pod: its stack component, or OTHER for anything outside the stack. */
-    WorkloadGroup group(PodInfo pod) {
-        WorkloadGroup known = podGroup.get(pod);
+    /** The stack component of a pod; empty for anything outside the stack. */
+    Optional<StackComponent> component(PodInfo pod) {
+        Optional<StackComponent> known = podComponent.get(pod);
         if (known != null) {
             return known;
         }
-        return decideStack(pod) ? WorkloadGroup.of(pod.workload()) : WorkloadGroup.OTHER;
+        return decideStack(pod) ? StackComponent.ofWorkload(pod.workload()) : Optional.empty();
     }
 
     /** Whether a pod still counts: not terminating, not finished. */

@@ -7,6 +7,7 @@ import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.Resources;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,12 +37,13 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
     /** Lays out a snapshot. */
     public static Topology of(StackSnapshot snapshot) {
         SnapshotIndex index = SnapshotIndex.of(snapshot);
-        // A pod's group is looked up once, not on every comparison of the sort.
-        Map<PodInfo, WorkloadGroup> groups = new IdentityHashMap<>();
+        // A pod's component is looked up once, not on every comparison of the sort; the stack's come first, in the
+        // registry's order, then everything else.
+        Map<PodInfo, Integer> ranks = new IdentityHashMap<>();
         for (PodInfo pod : snapshot.pods()) {
-            groups.put(pod, index.group(pod));
+            ranks.put(pod, index.component(pod).map(Enum::ordinal).orElse(StackComponent.values().length));
         }
-        Comparator<PodInfo> podOrder = Comparator.comparing((PodInfo p) -> groups.get(p))
+        Comparator<PodInfo> podOrder = Comparator.comparing((PodInfo p) -> ranks.get(p))
                 .thenComparing(PodInfo::namespace)
                 .thenComparing(PodInfo::name);
 
@@ -65,7 +67,7 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
             for (PodInfo pod : sorted) {
                 Resources r = requests(pod);
                 all = all.plus(r);
-                if (groups.get(pod) != WorkloadGroup.OTHER) {
+                if (ranks.get(pod) < StackComponent.values().length) {
                     stack = stack.plus(r);
                 }
             }
@@ -99,8 +101,8 @@ public record Topology(long version, List<NodeLane> lanes, List<PodInfo> unsched
             }
         }
         boolean mixed = perContainer.values().stream().anyMatch(s -> s.size() > 1);
-        WorkloadGroup group = w.stack() ? WorkloadGroup.of(w.name()) : WorkloadGroup.OTHER;
-        return new WorkloadStrip(w, group, List.copyOf(images), mixed, pdb);
+        Optional<StackComponent> component = w.stack() ? StackComponent.ofWorkload(w.name()) : Optional.empty();
+        return new WorkloadStrip(w, component, List.copyOf(images), mixed, pdb);
     }
 
     /**

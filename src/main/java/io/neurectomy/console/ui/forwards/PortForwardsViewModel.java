@@ -11,6 +11,7 @@ import io.neurectomy.console.core.endpoints.ForwardStatus;
 import io.neurectomy.console.core.endpoints.ForwardTarget;
 import io.neurectomy.console.core.endpoints.PortForwardManager;
 import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.time.Instant;
@@ -54,7 +55,7 @@ public final class PortForwardsViewModel {
     private final ForwardFavorites favorites;
     private final BrowserOpener opener;
     private final TextClipboard clipboard;
-    private final ConfirmationService confirmation;
+    private final DialogService dialogs;
     private final Function<Runnable, FxCoalescer> coalescers;
     private final Supplier<Instant> clock;
 
@@ -80,11 +81,11 @@ public final class PortForwardsViewModel {
      * @param settings     where favorites and the "restore at start" choice are kept
      * @param opener       opens a URL in the browser
      * @param clipboard    takes copied text
-     * @param confirmation asks before a forward listens on a non-loopback address
+     * @param dialogs      asks before a forward listens on a non-loopback address
      */
     public PortForwardsViewModel(TaskRunner runner, ConsoleSettings settings, BrowserOpener opener,
-                                 TextClipboard clipboard, ConfirmationService confirmation) {
-        this(runner, settings, opener, clipboard, confirmation, FxCoalescer::onFxThread, Instant::now);
+                                 TextClipboard clipboard, DialogService dialogs) {
+        this(runner, settings, opener, clipboard, dialogs, FxCoalescer::onFxThread, Instant::now);
     }
 
     /**
@@ -92,14 +93,14 @@ public final class PortForwardsViewModel {
      * @param clock      "now", for the uptime column
      */
     public PortForwardsViewModel(TaskRunner runner, ConsoleSettings settings, BrowserOpener opener,
-                                 TextClipboard clipboard, ConfirmationService confirmation,
+                                 TextClipboard clipboard, DialogService dialogs,
                                  Function<Runnable, FxCoalescer> coalescers, Supplier<Instant> clock) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.favorites = new ForwardFavorites(settings);
         this.opener = Objects.requireNonNull(opener, "opener");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
-        this.confirmation = Objects.requireNonNull(confirmation, "confirmation");
+        this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         this.coalescers = Objects.requireNonNull(coalescers, "coalescers");
         this.clock = Objects.requireNonNull(clock, "clock");
         restoreFavoritesAtStart.set(favorites.restoreAtStart());
@@ -257,7 +258,7 @@ public final class PortForwardsViewModel {
         }
         ForwardSpec toStart = spec;
         if (spec.needsConfirmation()) {
-            boolean yes = confirmation.confirm("Listen on " + spec.bindAddress() + "?",
+            boolean yes = dialogs.confirm("Listen on " + spec.bindAddress() + "?",
                     "Listening on " + spec.bindAddress() + " makes " + spec.target().describe() + " port "
                             + spec.remotePort() + " reachable from other machines, without any authentication:"
                             + " whoever reaches this port reaches the component (for Prometheus its admin API,"

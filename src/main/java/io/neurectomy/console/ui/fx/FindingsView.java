@@ -3,8 +3,12 @@ package io.neurectomy.console.ui.fx;
 import io.neurectomy.console.core.check.FixAction;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContentDisplay;
@@ -23,9 +27,16 @@ import org.kordamp.ikonli.material2.Material2MZ;
 /**
  * The one list of findings every section shows (topology, deploy validation, config problems, health): severity
  * icon, message and subject, what it means and how to fix it, where it is written, and the fix action as a link.
- * Inline styles keep it self-contained: the theme's colour variables give severity its colour.
+ * Inline styles keep it self-contained: the theme's colour variables give severity its colour. A section with many
+ * findings (the topology) makes it {@linkplain #setExpandable expandable}: each shows its message, and a click on it
+ * opens what it means and how to fix it.
+ *
+ * <p>Style hooks for a section's own sheet: {@code .finding-icon} and {@code .finding-title}, each with the
+ * severity as pseudo-class ({@code :critical}, {@code :warning}, …).
  */
 public final class FindingsView extends ListView<Finding> {
+    private final Set<String> expanded = new HashSet<>();
+    private boolean expandable;
     private Consumer<FixAction> onAction = a -> {
     };
 
@@ -42,13 +53,29 @@ public final class FindingsView extends ListView<Finding> {
         } : handler;
     }
 
+    /**
+     * Shows each finding as its message only, opened by a click to what it means, how to fix it and where it is;
+     * which findings are open survives updates of the list.
+     */
+    public void setExpandable(boolean value) {
+        expandable = value;
+        refresh();
+    }
+
     /** The icon and colour of a severity, for any view that shows one. */
     public static FontIcon icon(Severity severity) {
-        FontIcon icon = new FontIcon(switch (severity) {
+        FontIcon icon = new FontIcon(Material2AL.ERROR);
+        style(icon, severity);
+        icon.getStyleClass().add("finding-icon");
+        return icon;
+    }
+
+    private static void style(FontIcon icon, Severity severity) {
+        icon.setIconCode(switch (severity) {
             case CRITICAL, ERROR -> Material2AL.ERROR;
             case WARNING -> Material2MZ.WARNING;
             case UNKNOWN -> Material2AL.HELP_OUTLINE;
-            case INFO -> Material2AL.INFO;
+            case INFO -> Material2AL.LIGHTBULB;
             case OK -> Material2AL.CHECK_CIRCLE;
         });
         icon.setStyle("-fx-icon-color: " + switch (severity) {
@@ -58,34 +85,77 @@ public final class FindingsView extends ListView<Finding> {
             case INFO -> "-color-accent-fg";
             case OK -> "-color-success-fg";
         } + ";");
-        icon.getStyleClass().add("finding-icon");
-        return icon;
+        flag(icon, severity);
+    }
+
+    /** Sets exactly one severity pseudo-class. */
+    private static void flag(javafx.scene.Node node, Severity severity) {
+        for (Severity s : Severity.values()) {
+            node.pseudoClassStateChanged(PseudoClass.getPseudoClass(s.name().toLowerCase(Locale.ROOT)), s == severity);
+        }
+    }
+
+    private static String key(Finding f) {
+        return f.code() + "|" + f.subject();
     }
 
     private final class Cell extends ListCell<Finding> {
-        private final Label message = new Label();
+        private final FontIcon icon = icon(Severity.INFO);
+        private final Label title = new Label();
+        private final FontIcon chevron = new FontIcon(Material2AL.EXPAND_MORE);
         private final Label detail = new Label();
         private final Label fix = new Label();
         private final Label where = new Label();
         private final Hyperlink action = new Hyperlink();
-        private final VBox text = new VBox(2, message, detail, fix, where, action);
-        private final HBox root = new HBox(8);
+        private final VBox text = new VBox(3, title, detail, fix, where, action);
+        private final HBox root = new HBox(8, icon, text);
+        private final Tooltip tip = new Tooltip();
 
         Cell() {
-            message.setWrapText(true);
-            message.setStyle("-fx-font-weight: bold;");
+            title.getStyleClass().add("finding-title");
+            title.setWrapText(true);
+            title.setStyle("-fx-font-weight: bold;");
+            title.setContentDisplay(ContentDisplay.RIGHT);
+            title.setOnMouseClicked(e -> toggle());
             for (Label l : new Label[] {detail, fix, where}) {
                 l.setWrapText(true);
                 l.managedProperty().bind(l.visibleProperty());
             }
+            detail.getStyleClass().add("text-muted");
             where.setStyle("-fx-text-fill: -color-fg-muted;");
             action.managedProperty().bind(action.visibleProperty());
             action.setPadding(Insets.EMPTY);
             text.setMinWidth(0);
             HBox.setHgrow(text, Priority.ALWAYS);
             root.setAlignment(Pos.TOP_LEFT);
+            tip.setWrapText(true);
+            tip.setMaxWidth(480);
             setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
             setPrefWidth(0);
+        }
+
+        private void toggle() {
+            Finding f = getItem();
+            if (!expandable || f == null) {
+                return;
+            }
+            if (!expanded.remove(key(f))) {
+                expanded.add(key(f));
+            }
+            show(f);
+            requestLayout();
+            getListView().requestLayout();
+        }
+
+        /** Wrapped text makes a finding as tall as its width needs. */
+        @Override
+        protected double computePrefHeight(double width) {
+            if (isEmpty() || getItem() == null) {
+                return super.computePrefHeight(width);
+            }
+            double w = width > 0 ? width : getWidth();
+            return root.prefHeight(Math.max(120, w - snappedLeftInset() - snappedRightInset())) + snappedTopInset()
+                    + snappedBottomInset();
         }
 
         @Override
@@ -96,25 +166,33 @@ public final class FindingsView extends ListView<Finding> {
                 setTooltip(null);
                 return;
             }
-            message.setText((f.subject().isEmpty() ? "" : f.subject() + ": ") + f.message());
+            show(f);
+            setGraphic(root);
+        }
+
+        private void show(Finding f) {
+            style(icon, f.severity());
+            flag(title, f.severity());
+            boolean open = !expandable || expanded.contains(key(f));
+            title.setText(expandable || f.subject().isEmpty() ? f.message() : f.subject() + ": " + f.message());
+            chevron.setIconCode(open ? Material2AL.EXPAND_LESS : Material2AL.EXPAND_MORE);
+            title.setGraphic(expandable ? chevron : null);
             detail.setText(f.detail());
-            detail.setVisible(!f.detail().isEmpty());
+            detail.setVisible(open && !f.detail().isEmpty());
             fix.setText("Fix: " + f.fix());
-            fix.setVisible(!f.fix().isEmpty());
+            fix.setVisible(open && !f.fix().isEmpty());
             where.setText(f.location());
-            where.setVisible(!f.location().isEmpty());
+            where.setVisible(open && !f.location().isEmpty());
             action.setVisible(f.action().isPresent());
             f.action().ifPresent(a -> {
                 action.setText(a.label());
                 action.setOnAction(e -> onAction.accept(a));
             });
-            root.getChildren().setAll(icon(f.severity()), text);
-            Tooltip tip = new Tooltip(f.severity() + " [" + f.code() + "]" + (f.evidence().isEmpty() ? ""
-                    : "\n\n" + f.evidence()));
-            tip.setWrapText(true);
-            tip.setMaxWidth(480);
+            tip.setText(f.severity() + " [" + f.code() + "]: " + f.message()
+                    + (f.detail().isEmpty() ? "" : "\n\n" + f.detail())
+                    + (f.fix().isEmpty() ? "" : "\n\nFix: " + f.fix())
+                    + (f.evidence().isEmpty() ? "" : "\n\n" + f.evidence()));
             setTooltip(tip);
-            setGraphic(root);
         }
     }
 }

@@ -5,7 +5,8 @@ import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
 import io.neurectomy.console.ui.backup.BackupsView;
 import io.neurectomy.console.ui.backup.BackupsViewModel;
-import io.neurectomy.console.ui.forwards.AlertConfirmation;
+import io.neurectomy.console.ui.fx.ActivityLog;
+import io.neurectomy.console.ui.fx.DialogHost;
 import io.neurectomy.console.ui.forwards.BrowserOpener;
 import io.neurectomy.console.ui.forwards.PortForwardsView;
 import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
@@ -62,11 +63,14 @@ public class ConsoleApp extends Application {
                 services.kubeconfigLoader(), services.connector(), services.settings(), services.taskRunner());
         connect.setSandboxStarter(services.sandboxStarter());
         OverviewViewModel overview = new OverviewViewModel();
-        TopologyViewModel topology = new TopologyViewModel(services.taskRunner());
+        // The window's activity log and dialogs, shared by the view models made before the shell.
+        ActivityLog activity = new ActivityLog();
+        DialogHost dialogs = new DialogHost();
+        TopologyViewModel topology = new TopologyViewModel(services.taskRunner(), dialogs, activity);
         PortForwardsViewModel forwards = new PortForwardsViewModel(services.taskRunner(), services.settings(),
-                BrowserOpener.using(getHostServices()), TextClipboard.system(), new AlertConfirmation(() -> stage));
+                BrowserOpener.using(getHostServices()), TextClipboard.system(), dialogs);
         shell = new ShellViewModel(connect, overview, topology, forwards, services.settings(), services.taskRunner(),
-                services.peersProbes(), PortForwardManager::new, services.logSources());
+                services.peersProbes(), PortForwardManager::new, services.logSources(), activity, dialogs);
         shell.dialogs().use(new FxDialogService(() -> stage));
         ConnectView connectView = new ConnectView(connect);
         overviewView = new OverviewView(overview);

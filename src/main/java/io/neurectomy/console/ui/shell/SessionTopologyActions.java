@@ -1,13 +1,15 @@
 package io.neurectomy.console.ui.shell;
 
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.ops.PodOperations;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.ops.DeletePod;
+import io.neurectomy.console.core.ops.NodeFault;
 import io.neurectomy.console.ui.fx.Cancellable;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import io.neurectomy.console.ui.topology.TopologyActions;
 import java.util.function.Consumer;
 
-/** The topology's actions on one session: the core operations, run in the background by the task runner. */
+/** The topology's actions on one session: the core operations, and the scope switch run by the task runner. */
 final class SessionTopologyActions implements TopologyActions {
     private final ClusterSession session;
     private final TaskRunner runner;
@@ -18,21 +20,13 @@ final class SessionTopologyActions implements TopologyActions {
     }
 
     @Override
-    public Cancellable deletePod(String namespace, String name, Runnable onDone, Consumer<Throwable> onFailure) {
-        // A pod whose namespace the picture does not carry is one of the session's own namespace.
-        String ns = namespace == null || namespace.isEmpty() ? session.namespace() : namespace;
-        return runner.run(() -> {
-            PodOperations.deletePod(session, ns, name);
-            return Boolean.TRUE;
-        }, ok -> onDone.run(), onFailure);
+    public Operation<Void> deletePod(String namespace, String name, String controller) {
+        return new DeletePod(session, namespace, name, controller);
     }
 
     @Override
-    public Cancellable setNodeFailed(String node, boolean failed, Runnable onDone, Consumer<Throwable> onFailure) {
-        return runner.run(() -> {
-            PodOperations.setSandboxNodeFailed(session, node, failed);
-            return Boolean.TRUE;
-        }, ok -> onDone.run(), onFailure);
+    public Operation<Void> nodeFault(String node, boolean failed) {
+        return new NodeFault(session, node, failed);
     }
 
     @Override

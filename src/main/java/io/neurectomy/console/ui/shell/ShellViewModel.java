@@ -58,8 +58,8 @@ public final class ShellViewModel {
     private final ConfigViewModel config;
     private final LogsViewModel logs;
     private final Function<ClusterSession, LogSource> logSources;
-    private final ActivityLog activity = new ActivityLog();
-    private final DialogHost dialogs = new DialogHost();
+    private final ActivityLog activity;
+    private final DialogHost dialogs;
     private final ActivityViewModel activityPanel;
     private AutoCloseable probe;
     private PortForwardManager forwardManager;
@@ -74,23 +74,29 @@ public final class ShellViewModel {
     public ShellViewModel(ConnectViewModel connect, OverviewViewModel overview, TopologyViewModel topology,
                           PortForwardsViewModel forwards, ConsoleSettings settings, TaskRunner runner,
                           PeersProbeStarter probes, Function<ClusterSession, PortForwardManager> forwardManagers) {
-        this(connect, overview, topology, forwards, settings, runner, probes, forwardManagers, PodLogs::of);
+        this(connect, overview, topology, forwards, settings, runner, probes, forwardManagers, PodLogs::of,
+                new ActivityLog(), new DialogHost());
     }
 
-    /** With another source of pod logs (tests: a fake the test drives). */
+    /**
+     * With another source of pod logs (tests: a fake the test drives), and the window's activity log and dialogs,
+     * which view models made before the shell (topology, port-forwards) already use.
+     */
     public ShellViewModel(ConnectViewModel connect, OverviewViewModel overview, TopologyViewModel topology,
                           PortForwardsViewModel forwards, ConsoleSettings settings, TaskRunner runner,
                           PeersProbeStarter probes, Function<ClusterSession, PortForwardManager> forwardManagers,
-                          Function<ClusterSession, LogSource> logSources) {
+                          Function<ClusterSession, LogSource> logSources, ActivityLog activity, DialogHost dialogs) {
+        this.activity = activity;
+        this.dialogs = dialogs;
         this.connect = connect;
         this.activityPanel = new ActivityViewModel(activity, dialogs, section, Clock.systemDefaultZone());
         this.logSources = logSources;
         this.logs = new LogsViewModel(runner);
-        topology.setLogOpener((namespace, pod) -> showLogs(pod));
+        topology.pods().setLogOpener((namespace, pod) -> showLogs(pod));
         overview.setLogOpener(this::showLogs);
         this.forwards = forwards;
         this.forwardManagers = forwardManagers;
-        topology.setPortForwarder((namespace, pod, port) -> {
+        topology.pods().setPortForwarder((namespace, pod, port) -> {
             forwards.forwardPod(namespace, pod, port);
             section.set(Section.FORWARDS);
         });
@@ -209,8 +215,8 @@ public final class ShellViewModel {
             section.set(Section.CONNECT);
         } else {
             overview.attach(session.state());
-            topology.attach(SnapshotSource.of(session.state()), session.sandbox().isPresent(),
-                    new SessionTopologyActions(session, runner));
+            topology.attach(SnapshotSource.of(session.state()), session.capabilities(),
+                    session.sandbox().isPresent(), new SessionTopologyActions(session, runner));
             String sandboxNotice = session.sandbox().map(m -> m.notice().isBlank()
                     ? "Sandbox: an embedded cluster for trying the console; nothing here touches a real cluster."
                     : m.notice()).orElse("");

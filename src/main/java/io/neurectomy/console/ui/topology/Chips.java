@@ -1,9 +1,10 @@
 package io.neurectomy.console.ui.topology;
 
-import io.neurectomy.console.core.topology.WorkloadGroup;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -17,14 +18,16 @@ import javafx.scene.control.Label;
  */
 final class Chips {
     private static final Map<Health, PseudoClass> HEALTH = new EnumMap<>(Health.class);
-    private static final Map<WorkloadGroup, PseudoClass> GROUP = new EnumMap<>(WorkloadGroup.class);
+    private static final Map<StackComponent, PseudoClass> GROUP = new EnumMap<>(StackComponent.class);
+    /** The colour of anything outside the stack. */
+    private static final PseudoClass OTHER = PseudoClass.getPseudoClass("other");
 
     static {
         for (Health h : Health.values()) {
             HEALTH.put(h, PseudoClass.getPseudoClass(h.name().toLowerCase(Locale.ROOT)));
         }
-        for (WorkloadGroup g : WorkloadGroup.values()) {
-            GROUP.put(g, PseudoClass.getPseudoClass(g.name().toLowerCase(Locale.ROOT)));
+        for (StackComponent c : StackComponent.values()) {
+            GROUP.put(c, PseudoClass.getPseudoClass(c.id()));
         }
     }
 
@@ -44,12 +47,16 @@ final class Chips {
         }
     }
 
-    /** Colours a region by stack component (style class {@code group}, pseudo-class {@code :prometheus}, …). */
-    static void group(Node node, WorkloadGroup group) {
+    /**
+     * Colours a region by stack component (style class {@code group}, pseudo-class {@code :prometheus}, …, and
+     * {@code :other} outside the stack).
+     */
+    static void group(Node node, Optional<StackComponent> component) {
         addClass(node, "group");
         for (var e : GROUP.entrySet()) {
-            node.pseudoClassStateChanged(e.getValue(), e.getKey() == group);
+            node.pseudoClassStateChanged(e.getValue(), component.orElse(null) == e.getKey());
         }
+        node.pseudoClassStateChanged(OTHER, component.isEmpty());
     }
 
     static void flag(Node node, PseudoClass flag, boolean on) {
@@ -76,12 +83,7 @@ final class Chips {
         health(badge, health);
     }
 
-    static String groupTitle(WorkloadGroup group) {
-        return switch (group) {
-            case PROMETHEUS -> "Prometheus";
-            case GRAFANA -> "Grafana";
-            case ALERTMANAGER -> "Alertmanager";
-            case OTHER -> "other";
-        };
+    static String groupTitle(Optional<StackComponent> component) {
+        return component.map(StackComponent::title).orElse("other");
     }
 }

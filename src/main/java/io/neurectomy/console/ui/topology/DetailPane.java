@@ -19,8 +19,9 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 /**
- * The side panel below the findings: the selected node (its facts, the what-if, and on the sandbox fail/recover),
- * or the selected pod (containers beside the guide's defaults, conditions, claims, events, delete).
+ * The side panel below the findings: the selected node (its facts, the what-if, and fail/recover where the cluster
+ * offers node faults), or the selected pod (containers beside the guide's defaults, conditions, claims, events,
+ * delete).
  */
 final class DetailPane {
     private final TopologyViewModel model;
@@ -34,17 +35,17 @@ final class DetailPane {
         content.setPadding(new Insets(10));
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        model.focusProperty().addListener(o -> render());
-        model.podDetailProperty().addListener(o -> render());
-        model.nodeDetailProperty().addListener(o -> render());
-        model.whatIfProperty().addListener((obs, old, now) -> {
+        model.selection().focusProperty().addListener(o -> render());
+        model.selection().podDetailProperty().addListener(o -> render());
+        model.selection().nodeDetailProperty().addListener(o -> render());
+        model.whatIf().resultProperty().addListener((obs, old, now) -> {
             render();
             if (now != null) {
                 revealWhatIf();
             }
         });
-        model.whatIfNoteProperty().addListener(o -> render());
-        model.sandboxProperty().addListener(o -> render());
+        model.whatIf().noteProperty().addListener(o -> render());
+        model.pods().nodeFaultsProperty().addListener(o -> render());
         render();
     }
 
@@ -54,16 +55,17 @@ final class DetailPane {
 
     private void render() {
         // Another node or pod starts at the top of the panel; the same one keeps its scroll position.
-        String subject = model.focusProperty().get() + " " + switch (model.focusProperty().get()) {
-            case NODE -> model.selectedNodeProperty().get();
-            case POD -> model.selectedPodProperty().get();
+        TopologySelection.Focus focus = model.selection().focusProperty().get();
+        String subject = focus + " " + switch (focus) {
+            case NODE -> model.selection().selectedNodeProperty().get();
+            case POD -> model.selection().selectedPodProperty().get();
             default -> "";
         };
         if (!subject.equals(shownSubject)) {
             shownSubject = subject;
             scroll.setVvalue(0);
         }
-        switch (model.focusProperty().get()) {
+        switch (model.selection().focusProperty().get()) {
             case NODE -> renderNode();
             case POD -> renderPod();
             default -> {
@@ -76,8 +78,8 @@ final class DetailPane {
     }
 
     private void renderNode() {
-        LaneRow lane = model.nodeDetailProperty().get();
-        String nodeName = model.selectedNodeProperty().get();
+        LaneRow lane = model.selection().nodeDetailProperty().get();
+        String nodeName = model.selection().selectedNodeProperty().get();
         content.getChildren().clear();
         Label title = new Label(nodeName, new FontIcon(Material2MZ.STORAGE));
         title.setId("nodeDetailTitle");
@@ -105,35 +107,36 @@ final class DetailPane {
             content.getChildren().add(why);
         }
 
-        // On the sandbox, failing the node for real is what the user came to try: keep it in sight.
-        if (model.sandboxProperty().get()) {
-            Button fail = new Button("Fail node (sandbox)", new FontIcon(Material2AL.CLOUD_OFF));
+        // Where the cluster offers node faults, failing the node for real is what the user came to try: keep it
+        // in sight.
+        if (model.pods().nodeFaultsProperty().get()) {
+            Button fail = new Button("Fail node", new FontIcon(Material2AL.CLOUD_OFF));
             fail.setId("failNode");
             fail.getStyleClass().add(Styles.DANGER);
             fail.setDisable(!lane.ready());
-            fail.setOnAction(e -> model.setNodeFailed(lane.node(), true));
-            Button recover = new Button("Recover node (sandbox)", new FontIcon(Material2AL.CHECK_CIRCLE));
+            fail.setOnAction(e -> model.pods().setNodeFailed(lane.node(), true));
+            Button recover = new Button("Recover node", new FontIcon(Material2AL.CHECK_CIRCLE));
             recover.setId("recoverNode");
             recover.setDisable(lane.ready());
-            recover.setOnAction(e -> model.setNodeFailed(lane.node(), false));
-            VBox box = new VBox(6, section("Sandbox"), wrapped("Really changes the sandbox: the node turns NotReady "
+            recover.setOnAction(e -> model.pods().setNodeFailed(lane.node(), false));
+            VBox box = new VBox(6, section("Node fault"), wrapped("Really changes the cluster: the node turns NotReady "
                     + "and its pods stop, until it recovers."), new FlowPane(8, 6, fail, recover));
-            box.getStyleClass().addAll("box", "sandbox");
+            box.getStyleClass().addAll("box", "node-faults");
             content.getChildren().add(box);
         }
         content.getChildren().add(section("What if this node…"));
         Button failure = new Button("Simulate failure", new FontIcon(Material2AL.FLASH_ON));
         failure.setId("simulateFailure");
-        failure.setOnAction(e -> model.simulate(WhatIfMode.FAILURE));
+        failure.setOnAction(e -> model.whatIf().simulate(WhatIfMode.FAILURE));
         Button drain = new Button("Simulate drain", new FontIcon(Material2MZ.OPEN_IN_NEW));
         drain.setId("simulateDrain");
-        drain.setOnAction(e -> model.simulate(WhatIfMode.DRAIN));
-        failure.disableProperty().bind(model.whatIfRunningProperty());
-        drain.disableProperty().bind(model.whatIfRunningProperty());
+        drain.setOnAction(e -> model.whatIf().simulate(WhatIfMode.DRAIN));
+        failure.disableProperty().bind(model.whatIf().runningProperty());
+        drain.disableProperty().bind(model.whatIf().runningProperty());
         FlowPane buttons = new FlowPane(8, 6, failure, drain);
         content.getChildren().add(buttons);
-        String note = model.whatIfNoteProperty().get();
-        WhatIfResult result = model.whatIfProperty().get();
+        String note = model.whatIf().noteProperty().get();
+        WhatIfResult result = model.whatIf().resultProperty().get();
         if (result != null) {
             content.getChildren().add(whatIf(result, note));
         } else if (!note.isEmpty()) {
@@ -214,7 +217,7 @@ final class DetailPane {
     }
 
     private void renderPod() {
-        PodDetail pod = model.podDetailProperty().get();
+        PodDetail pod = model.selection().podDetailProperty().get();
         content.getChildren().clear();
         if (pod == null) {
             return;
@@ -249,22 +252,22 @@ final class DetailPane {
             Button delete = new Button("Delete pod…", new FontIcon(Material2AL.DELETE));
             delete.setId("deletePod");
             delete.getStyleClass().add(Styles.DANGER);
-            delete.setOnAction(e -> model.askDelete(pod.key()));
+            delete.setOnAction(e -> model.pods().askDelete(pod.key()));
             HBox actions = new HBox(8, delete);
-            int port = TopologyViewModel.forwardPort(pod.group());
-            if (port > 0 && model.canForward()) {
+            int port = PodActions.forwardPort(pod.component());
+            if (port > 0 && model.pods().canForward()) {
                 Button forward = new Button("Port-forward :" + port, new FontIcon(Material2MZ.SETTINGS_ETHERNET));
                 forward.setId("forwardPod");
                 forward.setTooltip(new Tooltip("Forward a local port to " + pod.name() + ":" + port
                         + " (Port-forwards page, Ctrl+4)"));
-                forward.setOnAction(e -> model.forwardPod(pod.key()));
+                forward.setOnAction(e -> model.pods().forwardPod(pod.key()));
                 actions.getChildren().add(forward);
             }
-            if (model.canOpenLogs()) {
+            if (model.pods().canOpenLogs()) {
                 Button logs = new Button("Logs", new FontIcon(Material2MZ.SUBJECT));
                 logs.setId("podLogs");
                 logs.setTooltip(new Tooltip("Read and follow the log of " + pod.name() + " (Logs page, Ctrl+8)"));
-                logs.setOnAction(e -> model.openLogs(pod.key()));
+                logs.setOnAction(e -> model.pods().openLogs(pod.key()));
                 actions.getChildren().add(logs);
             }
             content.getChildren().add(actions.getChildren().size() == 1 ? delete : actions);

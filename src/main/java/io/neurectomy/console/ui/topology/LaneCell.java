@@ -115,30 +115,30 @@ final class LaneCell extends SlotCell<LaneRow> {
         lane.getStyleClass().add("lane");
         lane.getChildren().addAll(header, readyMessage, chips, hidden);
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
-        model.selectedPodProperty().addListener(new WeakInvalidationListener(selectionListener));
-        model.highlightedWorkloadProperty().addListener(new WeakInvalidationListener(selectionListener));
-        model.focusProperty().addListener(new WeakInvalidationListener(selectionListener));
+        model.selection().selectedPodProperty().addListener(new WeakInvalidationListener(selectionListener));
+        model.selection().highlightedWorkloadProperty().addListener(new WeakInvalidationListener(selectionListener));
+        model.selection().focusProperty().addListener(new WeakInvalidationListener(selectionListener));
         buildMenu();
         setOnContextMenuRequested(e -> {
             LaneRow row = row();
             if (row != null && !row.unscheduled()) {
-                model.selectNode(row.node());
+                model.selection().selectNode(row.node());
             }
         });
     }
 
     private void buildMenu() {
         MenuItem failure = new MenuItem("Simulate failure", new FontIcon(Material2AL.FLASH_ON));
-        failure.setOnAction(e -> model.simulate(WhatIfMode.FAILURE));
+        failure.setOnAction(e -> model.whatIf().simulate(WhatIfMode.FAILURE));
         MenuItem drain = new MenuItem("Simulate drain", new FontIcon(Material2MZ.OPEN_IN_NEW));
-        drain.setOnAction(e -> model.simulate(WhatIfMode.DRAIN));
-        MenuItem fail = new MenuItem("Fail node (sandbox)");
-        fail.setOnAction(e -> model.setNodeFailed(row().node(), true));
-        MenuItem recover = new MenuItem("Recover node (sandbox)");
-        recover.setOnAction(e -> model.setNodeFailed(row().node(), false));
+        drain.setOnAction(e -> model.whatIf().simulate(WhatIfMode.DRAIN));
+        MenuItem fail = new MenuItem("Fail node");
+        fail.setOnAction(e -> model.pods().setNodeFailed(row().node(), true));
+        MenuItem recover = new MenuItem("Recover node");
+        recover.setOnAction(e -> model.pods().setNodeFailed(row().node(), false));
         SeparatorMenuItem separator = new SeparatorMenuItem();
         for (var item : List.of(separator, fail, recover)) {
-            item.visibleProperty().bind(model.sandboxProperty());
+            item.visibleProperty().bind(model.pods().nodeFaultsProperty());
         }
         menu.getItems().addAll(failure, drain, separator, fail, recover);
         menu.setOnShowing(e -> {
@@ -305,9 +305,9 @@ final class LaneCell extends SlotCell<LaneRow> {
 
     private void updateChipMarks() {
         // A pod looks selected while its panel is shown; choosing a node moves the selection there.
-        String selected = model.focusProperty().get() == TopologyViewModel.Focus.POD
-                ? model.selectedPodProperty().get() : null;
-        String workload = model.highlightedWorkloadProperty().get();
+        String selected = model.selection().focusProperty().get() == TopologySelection.Focus.POD
+                ? model.selection().selectedPodProperty().get() : null;
+        String workload = model.selection().highlightedWorkloadProperty().get();
         int shown = chips.getChildren().size();
         for (int i = 0; i < shown; i++) {
             ChipNode chip = chipNodes.get(i);
@@ -375,7 +375,7 @@ final class LaneCell extends SlotCell<LaneRow> {
             // Pressing a chip selects the pod, not the lane under it.
             root.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
                 if (pod != null && e.getButton() == MouseButton.PRIMARY) {
-                    model.selectPod(pod.key());
+                    model.selection().selectPod(pod.key());
                     // Keys (Delete, arrows) go to the lanes from now on, not to the search box.
                     if (getListView() != null) {
                         getListView().requestFocus();
@@ -401,7 +401,7 @@ final class LaneCell extends SlotCell<LaneRow> {
             }
             pod = chip;
             root.getProperties().put(POD_NAME, chip.name());
-            Chips.group(bar, chip.group());
+            Chips.group(bar, chip.component());
             podName.setText(chip.name());
             // "CrashLoopBackOff (OOMKilled)": the status on its line, the cause first on the next.
             int paren = chip.status().indexOf(" (");

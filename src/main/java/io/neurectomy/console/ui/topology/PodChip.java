@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.topology;
 
-import io.neurectomy.console.core.topology.WorkloadGroup;
+import io.neurectomy.console.core.stack.StackComponent;
+import java.util.Optional;
 
 /**
  * One pod as its chip in a lane shows it; a value, so that an unchanged pod compares equal to its last chip.
@@ -8,7 +9,7 @@ import io.neurectomy.console.core.topology.WorkloadGroup;
  * @param key      {@code namespace/name}
  * @param name     pod name
  * @param workload owning workload, or empty
- * @param group    stack component, for the chip's colour
+ * @param componentstack component (empty outside the stack), for the chip's colour
  * @param status   STATUS as kubectl prints it, with the reason of the last termination when that explains a crash
  *                 loop (e.g. "CrashLoopBackOff (OOMKilled)")
  * @param detail   why it is not running, when known (the scheduler's message for a pending pod, or a container's
@@ -20,6 +21,7 @@ import io.neurectomy.console.core.topology.WorkloadGroup;
  * @param storage  its claims' state ("PVC Bound", "PVC Pending", "PVC missing"), or empty without claims
  * @param storageHealth colour of the storage text
  */
-public record PodChip(String key, String name, String workload, WorkloadGroup group, String status, String detail,
-                      Health health, String ready, int restarts, String age, String storage, Health storageHealth) {
+public record PodChip(String key, String name, String workload, Optional<StackComponent> component, String status,
+                      String detail, Health health, String ready, int restarts, String age, String storage,
+                      Health storageHealth) {
 }

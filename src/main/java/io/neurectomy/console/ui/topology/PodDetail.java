@@ -1,7 +1,8 @@
 package io.neurectomy.console.ui.topology;
 
-import io.neurectomy.console.core.topology.WorkloadGroup;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the pod panel shows about the selected pod.
@@ -11,7 +12,7 @@ import java.util.List;
  * @param namespace  namespace
  * @param node       node, or empty when unscheduled
  * @param workload   owner, or empty
- * @param group      stack component
+ * @param component  stack component (empty outside the stack)
  * @param status     status as kubectl prints it
  * @param health     colour of the status
  * @param ready      "x/y" containers ready
@@ -24,8 +25,9 @@ import java.util.List;
  * @param events     latest events about it, newest first
  * @param gone       true when the pod no longer exists (the panel then shows its last known state)
  */
-public record PodDetail(String key, String name, String namespace, String node, String workload, WorkloadGroup group,
-                        String status, Health health, String ready, int restarts, String age, String scheduling,
+public record PodDetail(String key, String name, String namespace, String node, String workload,
+                        Optional<StackComponent> component, String status, Health health, String ready, int restarts,
+                        String age, String scheduling,
                         List<ContainerRow> containers, List<ConditionRow> conditions, List<ClaimRow> claims,
                         List<EventRow> events, boolean gone) {
     public PodDetail {
@@ -37,7 +39,7 @@ public record PodDetail(String key, String name, String namespace, String node, 
 
     /** The same detail, marked as belonging to a pod that has been deleted. */
     public PodDetail asGone() {
-        return new PodDetail(key, name, namespace, node, workload, group, status, health, ready, restarts, age,
+        return new PodDetail(key, name, namespace, node, workload, component, status, health, ready, restarts, age,
                 scheduling, containers, conditions, claims, events, true);
     }
 

@@ -53,11 +53,11 @@ final class StripCell extends SlotCell<StripRow> {
         Tooltip.install(card, tip);
         card.setOnMouseClicked(e -> {
             if (row() != null) {
-                model.highlightWorkload(row().key());
+                model.selection().highlightWorkload(row().key());
             }
         });
         setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
-        model.highlightedWorkloadProperty().addListener(new WeakInvalidationListener(highlight));
+        model.selection().highlightedWorkloadProperty().addListener(new WeakInvalidationListener(highlight));
     }
 
     @Override
@@ -74,7 +74,7 @@ final class StripCell extends SlotCell<StripRow> {
     @Override
     void render(StripRow row) {
         getProperties().put(WORKLOAD, row.name());
-        Chips.group(bar, row.group());
+        Chips.group(bar, row.component());
         name.setText(row.name() + "  ·  " + row.kind());
         if (row.present()) {
             counts.setText("ready " + row.ready() + "/" + row.desired() + " · current " + row.current()
@@ -105,6 +105,7 @@ final class StripCell extends SlotCell<StripRow> {
 
     private void mark() {
         StripRow row = row();
-        Chips.flag(card, HIGHLIGHTED, row != null && row.key().equals(model.highlightedWorkloadProperty().get()));
+        Chips.flag(card, HIGHLIGHTED, row != null
+                && row.key().equals(model.selection().highlightedWorkloadProperty().get()));
     }
 }

@@ -1,7 +1,8 @@
 package io.neurectomy.console.ui.topology;
 
-import io.neurectomy.console.core.topology.WorkloadGroup;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One workload's card in the workload strip.
@@ -9,7 +10,7 @@ import java.util.List;
  * @param key           {@code namespace/name}, or the name when the namespace is not known
  * @param name          workload name
  * @param kind          StatefulSet, Deployment or DaemonSet
- * @param group         stack component, for the colour
+ * @param component     stack component (empty outside the stack), for the colour
  * @param present       false for a stack workload that is not deployed
  * @param desired       replicas asked for
  * @param current       replicas that exist
@@ -21,9 +22,9 @@ import java.util.List;
  * @param pdbBlocks     whether its PDB allows no disruption now (a drain would stall)
  * @param health        colour of the counts
  */
-public record StripRow(String key, String name, String kind, WorkloadGroup group, boolean present, int desired,
-                       int current, int ready, int updated, List<String> images, boolean mixedVersions, String pdb,
-                       boolean pdbBlocks, Health health) {
+public record StripRow(String key, String name, String kind, Optional<StackComponent> component, boolean present,
+                       int desired, int current, int ready, int updated, List<String> images, boolean mixedVersions,
+                       String pdb, boolean pdbBlocks, Health health) {
     public StripRow {
         images = List.copyOf(images);
     }

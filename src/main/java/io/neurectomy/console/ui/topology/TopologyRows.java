@@ -9,9 +9,9 @@ import io.neurectomy.console.core.cluster.PvcInfo;
 import io.neurectomy.console.core.cluster.Resources;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
+import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.core.topology.NodeLane;
 import io.neurectomy.console.core.topology.Topology;
-import io.neurectomy.console.core.topology.WorkloadGroup;
 import io.neurectomy.console.core.topology.WorkloadStrip;
 import io.neurectomy.console.core.util.AgeFormat;
 import java.time.Instant;
@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -121,7 +122,7 @@ final class TopologyRows {
         for (PodInfo pod : pods) {
             Resources r = Topology.requests(pod);
             all = all.plus(r);
-            if (WorkloadGroup.of(pod.workload()) != WorkloadGroup.OTHER) {
+            if (StackComponent.ofWorkload(pod.workload()).isPresent()) {
                 stack = stack.plus(r);
             }
             if (show.test(pod)) {
@@ -170,7 +171,8 @@ final class TopologyRows {
                 storageHealth = "Lost".equals(worst) ? Health.ERROR : Health.WARNING;
             }
         }
-        return new PodChip(pod.key(), pod.name(), pod.workload(), WorkloadGroup.of(pod.workload()), status, detail,
+        return new PodChip(pod.key(), pod.name(), pod.workload(), StackComponent.ofWorkload(pod.workload()), status,
+                detail,
                 health(pod), pod.readyContainers() + "/" + pod.containers(), pod.restarts(),
                 AgeFormat.age(pod.created(), now), storage, storageHealth);
     }
@@ -218,16 +220,16 @@ final class TopologyRows {
         } else {
             health = w.ready() == 0 ? Health.ERROR : Health.WARNING;
         }
-        return new StripRow(key, w.name(), w.kind(), strip.group(), w.present(), w.desired(), w.current(), w.ready(),
-                w.updated(), images, strip.mixedVersions(), pdb, blocks, health);
+        return new StripRow(key, w.name(), w.kind(), strip.component(), w.present(), w.desired(), w.current(),
+                w.ready(), w.updated(), images, strip.mixedVersions(), pdb, blocks, health);
     }
 
     /** The pod panel's content. */
     static PodDetail detail(PodInfo pod, StackSnapshot snapshot, Map<String, PvcInfo> pvcs, Instant now) {
-        WorkloadGroup group = WorkloadGroup.of(pod.workload());
+        Optional<StackComponent> component = StackComponent.ofWorkload(pod.workload());
         List<PodDetail.ContainerRow> containers = new ArrayList<>();
         for (ContainerInfo c : pod.containerDetails()) {
-            containers.add(container(c, group, pod.containerDetails().size()));
+            containers.add(container(c, component, pod.containerDetails().size()));
         }
         List<PodDetail.ConditionRow> conditions = new ArrayList<>();
         for (ConditionInfo c : pod.conditions()) {
@@ -255,19 +257,22 @@ final class TopologyRows {
                 break;
             }
             if ("Pod".equals(e.involvedKind()) && pod.name().equals(e.involvedName())
-                    && (e.namespace().isEmpty() || pod.namespace().isEmpty() || e.namespace().equals(pod.namespace()))) {
+                    && (e.namespace().isEmpty() || pod.namespace().isEmpty()
+                    || e.namespace().equals(pod.namespace()))) {
                 events.add(new PodDetail.EventRow("Warning".equals(e.type()), e.reason(),
                         e.message() + (e.count() > 1 ? " (×" + e.count() + ")" : ""),
                         AgeFormat.age(e.lastSeen(), now)));
             }
         }
         PodChip chip = chip(pod, pvcs, now);
-        return new PodDetail(pod.key(), pod.name(), pod.namespace(), pod.node(), pod.workload(), group, chip.status(),
-                chip.health(), chip.ready(), pod.restarts(), chip.age(), pod.schedulingMessage(), containers, conditions,
-                claims, events, false);
+        return new PodDetail(pod.key(), pod.name(), pod.namespace(), pod.node(), pod.workload(), component,
+                chip.status(),
+                chip.health(), chip.ready(), pod.restarts(), chip.age(), pod.schedulingMessage(), containers,
+                conditions,                claims, events, false);
     }
 
-    private static PodDetail.ContainerRow container(ContainerInfo c, WorkloadGroup group, int containerCount) {
+    private static PodDetail.ContainerRow container(ContainerInfo c, Optional<StackComponent> component,
+                                                    int containerCount) {
         StringBuilder state = new StringBuilder(c.state().isEmpty() ? "state unknown" : c.state());
         if (!c.reason().isEmpty()) {
             state.append(": ").append(c.reason());
@@ -284,10 +289,10 @@ final class TopologyRows {
         String seed = "";
         boolean differs = false;
         // The guide's table is per component: it describes the component's own container (named like it).
-        boolean main = containerCount == 1 || c.name().equalsIgnoreCase(group.name());
-        var defaults = SeedDefaults.of(group);
-        if (main && defaults.isPresent()) {
-            var d = defaults.get();
+        boolean main = containerCount == 1
+                || component.filter(s -> c.name().equalsIgnoreCase(s.container())).isPresent();
+        if (main && component.isPresent()) {
+            StackComponent.Defaults d = component.get().defaults();
             seed = "requests " + ResourceText.both(d.requests()) + " · limits " + ResourceText.both(d.limits());
             differs = !d.requests().equals(c.requests()) || !d.limits().equals(c.limits());
         }

@@ -3,10 +3,11 @@ package io.neurectomy.console.ui.topology;
 import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
-import io.neurectomy.console.core.check.Finding;
-import io.neurectomy.console.core.topology.WorkloadGroup;
-import java.util.HashSet;
-import java.util.Set;
+import io.neurectomy.console.core.stack.StackComponent;
+import io.neurectomy.console.ui.fx.FindingsView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -16,10 +17,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
@@ -52,11 +50,9 @@ public final class TopologyView {
     private final TextField search = new TextField();
     private final ListView<Slot<LaneRow>> laneList;
     private final ListView<Slot<StripRow>> stripList;
-    private final ListView<Slot<Finding>> findingList;
-    private final Set<String> expandedFindings = new HashSet<>();
+    private final FindingsView findingList;
     private final Timeline ageTicker;
     private boolean syncingSelection;
-    private Alert confirm;
 
     public TopologyView(TopologyViewModel model) {
         this.model = model;
@@ -82,11 +78,6 @@ public final class TopologyView {
 
         root.getChildren().addAll(toolbar(), banner(), message(), stripList, main);
         root.addEventFilter(KeyEvent.KEY_PRESSED, this::keys);
-        model.deleteRequestProperty().addListener((obs, old, now) -> {
-            if (now != null) {
-                confirmDelete(now);
-            }
-        });
 
         ageTicker = new Timeline(new KeyFrame(AGE_TICK, e -> model.refreshAges()));
         ageTicker.setCycleCount(Animation.INDEFINITE);
@@ -190,7 +181,10 @@ public final class TopologyView {
         title.getStyleClass().add(Styles.TITLE_4);
         HBox legend = new HBox(12);
         legend.setAlignment(Pos.CENTER_RIGHT);
-        for (WorkloadGroup group : WorkloadGroup.values()) {
+        List<Optional<StackComponent>> groups = new ArrayList<>();
+        StackComponent.all().forEach(c -> groups.add(Optional.of(c)));
+        groups.add(Optional.empty());
+        for (Optional<StackComponent> group : groups) {
             Region dot = new Region();
             dot.getStyleClass().add("legend-dot");
             Chips.group(dot, group);
@@ -224,17 +218,17 @@ public final class TopologyView {
         list.setPlaceholder(placeholder(model.lanePlaceholderProperty()));
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, slot) -> {
             LaneRow row = slot == null ? null : slot.get();
-            if (syncingSelection || row == null || row.key().equals(model.selectedLaneProperty().get())) {
+            if (syncingSelection || row == null || row.key().equals(model.selection().selectedLaneProperty().get())) {
                 return;
             }
             if (!row.unscheduled()) {
-                model.selectNode(row.node());
+                model.selection().selectNode(row.node());
             }
         });
-        model.selectedLaneProperty().addListener((obs, old, key) -> showLane(key, true));
+        model.selection().selectedLaneProperty().addListener((obs, old, key) -> showLane(key, true));
         // Lanes coming and going may move the list's selection; the model's choice stays the truth.
         list.getItems().addListener((ListChangeListener<Slot<LaneRow>>) c -> showLane(
-                model.selectedLaneProperty().get(), false));
+                model.selection().selectedLaneProperty().get(), false));
         return list;
     }
 
@@ -305,12 +299,12 @@ public final class TopologyView {
         return box;
     }
 
-    private ListView<Slot<Finding>> findings() {
-        ListView<Slot<Finding>> list = new ListView<>(Slot.mirror(model.findings(),
-                f -> f.code() + "|" + f.subject() + "|" + f.message()));
+    private FindingsView findings() {
+        FindingsView list = new FindingsView(model.findings());
         list.setId("findingList");
         list.getStyleClass().addAll("finding-list", Tweaks.EDGE_TO_EDGE);
-        list.setCellFactory(l -> new FindingCell(model, expandedFindings));
+        list.setExpandable(true);
+        list.setOnAction(model::runFixAction);
         list.setPlaceholder(placeholder(model.findingsPlaceholderProperty()));
         return list;
     }
@@ -337,40 +331,9 @@ public final class TopologyView {
                 e.consume();
             }
         } else if (e.getCode() == KeyCode.DELETE && !(e.getTarget() instanceof TextInputControl)) {
-            model.askDeleteSelected();
+            model.pods().askDeleteSelected();
             e.consume();
         }
-    }
-
-    private void confirmDelete(TopologyViewModel.PodRef pod) {
-        if (confirm != null && confirm.isShowing()) {
-            return;
-        }
-        ButtonType delete = new ButtonType("Delete pod", ButtonBar.ButtonData.OK_DONE);
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", delete, ButtonType.CANCEL);
-        alert.setTitle("Delete pod");
-        alert.setHeaderText("Delete pod " + pod.key() + "?");
-        alert.setContentText(pod.workload().isEmpty()
-                ? "This pod has no controller: nothing will replace it."
-                : pod.workload() + " will create a replacement; until it is ready, " + pod.workload()
-                        + " runs with one replica less.");
-        // Cancel is the default: Enter on a reflex must not delete anything.
-        ((Button) alert.getDialogPane().lookupButton(delete)).setDefaultButton(false);
-        ((Button) alert.getDialogPane().lookupButton(delete)).getStyleClass().add(Styles.DANGER);
-        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
-        alert.getDialogPane().setId("deletePodDialog");
-        if (root.getScene() != null && root.getScene().getWindow() != null) {
-            alert.initOwner(root.getScene().getWindow());
-        }
-        alert.setOnHidden(ev -> {
-            if (alert.getResult() == delete) {
-                model.confirmDelete();
-            } else {
-                model.cancelDelete();
-            }
-        });
-        confirm = alert;
-        alert.show();
     }
 
     /** Puts the keyboard in the search box (Ctrl+F). */

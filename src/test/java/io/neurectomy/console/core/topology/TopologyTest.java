@@ -8,6 +8,7 @@ import io.neurectomy.console.core.cluster.PdbInfo;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.Resources;
 import io.neurectomy.console.core.cluster.StackSnapshot;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,7 +122,7 @@ class TopologyTest {
 
         WorkloadStrip strip = t.strips().get(0);
         assertThat(strip.workload().name()).isEqualTo("prometheus");
-        assertThat(strip.group()).isEqualTo(WorkloadGroup.PROMETHEUS);
+        assertThat(strip.component()).contains(StackComponent.PROMETHEUS);
         assertThat(strip.podImages()).isEqualTo(images);
         assertThat(strip.mixedVersions()).isEqualTo(mixed);
     }
@@ -220,7 +221,8 @@ class TopologyTest {
 
         Topology t = Topology.of(s);
 
-        assertThat(t.strips()).extracting(st -> st.workload().namespace() + ":" + st.group())
+        assertThat(t.strips()).extracting(st -> st.workload().namespace() + ":" + st.component().map(StackComponent::name)
+                .orElse("OTHER"))
                 .containsExactly("monitoring:PROMETHEUS", "team-a:OTHER");
         assertThat(t.lanes().get(0).pods()).extracting(PodInfo::key)
                 .containsExactly("monitoring/prometheus-0", "team-a/prometheus-0");

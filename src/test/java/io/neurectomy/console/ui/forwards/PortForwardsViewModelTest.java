@@ -12,6 +12,7 @@ import io.neurectomy.console.core.endpoints.ForwardState;
 import io.neurectomy.console.core.endpoints.PortForwardManager;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.AnsweringDialogs;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import io.neurectomy.console.ui.fx.FxCoalescer;
@@ -117,10 +118,10 @@ class PortForwardsViewModelTest {
 
     private PortForwardsViewModel newModel(ConsoleSettings s) {
         PortForwardsViewModel m = new PortForwardsViewModel(new InlineTaskRunner(), s, opened::add, clipboard::add,
-                (title, message, button) -> {
+                new AnsweringDialogs((title, message, button) -> {
                     asked.add(title);
                     return confirm;
-                },
+                }),
                 refresh -> new FxCoalescer(refresh, ui, (task, delay) -> ui.execute(task), () -> 0L, 0),
                 Instant::now);
         models.add(m);

@@ -10,6 +10,7 @@ import io.neurectomy.console.core.endpoints.ForwardState;
 import io.neurectomy.console.core.endpoints.PortForwardManager;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.AnsweringDialogs;
 import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
@@ -75,7 +76,7 @@ class PortForwardsViewUiTest {
         FxToolkit.registerPrimaryStage();
         FxToolkit.setupSceneRoot(() -> {
             model = new PortForwardsViewModel(runner, ConsoleSettings.load(dir), url -> { }, clipboard::add,
-                    (title, message, button) -> false);
+                    AnsweringDialogs.always(false));
             model.attach(manager);
             return (Parent) new PortForwardsView(model).node();
         });

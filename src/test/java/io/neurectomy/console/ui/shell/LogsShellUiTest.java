@@ -112,7 +112,7 @@ class LogsShellUiTest {
         FxWait.until(() -> app.shell().topology().lanes().stream()
                 .anyMatch(l -> l.pods().stream().anyMatch(p -> p.name().equals("prometheus-0"))));
 
-        robot.interact(() -> app.shell().topology().openLogs("monitoring/prometheus-0"));
+        robot.interact(() -> app.shell().topology().pods().openLogs("monitoring/prometheus-0"));
 
         FxWait.until(() -> app.shell().sectionProperty().get() == Section.LOGS);
         FxWait.until(() -> logs.streams.size() == 1);

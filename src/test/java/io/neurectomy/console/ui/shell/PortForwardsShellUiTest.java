@@ -72,7 +72,7 @@ class PortForwardsShellUiTest {
         FxWait.until(() -> app.shell().topology().lanes().stream()
                 .anyMatch(l -> l.pods().stream().anyMatch(p -> p.name().equals("prometheus-0"))));
 
-        robot.interact(() -> app.shell().topology().forwardPod("monitoring/prometheus-0"));
+        robot.interact(() -> app.shell().topology().pods().forwardPod("monitoring/prometheus-0"));
 
         FxWait.until(() -> app.shell().sectionProperty().get() == Section.FORWARDS);
         ForwardRow active = Poll.until(WAIT, this::rowsQuietly,

@@ -229,14 +229,14 @@ class ScreenshotCaptureTest {
             robot.moveTo("#statusBar");
             save(robot.lookup("#mainWindow").query(), out.resolve("topology.png"));
 
-            WaitForAsyncUtils.asyncFx(() -> topology.selectNode("sandbox-node-a"));
-            WaitForAsyncUtils.asyncFx(() -> topology.simulate(WhatIfMode.DRAIN));
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> topology.whatIfProperty().get() != null);
+            WaitForAsyncUtils.asyncFx(() -> topology.selection().selectNode("sandbox-node-a"));
+            WaitForAsyncUtils.asyncFx(() -> topology.whatIf().simulate(WhatIfMode.DRAIN));
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> topology.whatIf().resultProperty().get() != null);
             settle(app);
             robot.moveTo("#statusBar");
             save(robot.lookup("#mainWindow").query(), out.resolve("topology-whatif.png"));
 
-            WaitForAsyncUtils.asyncFx(() -> topology.selectNode("sandbox-node-b"));
+            WaitForAsyncUtils.asyncFx(() -> topology.selection().selectNode("sandbox-node-b"));
             settle(app);
             robot.clickOn("#failNode");
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
@@ -245,7 +245,7 @@ class ScreenshotCaptureTest {
             settle(app);
             save(robot.lookup("#mainWindow").query(), out.resolve("topology-failed-dark.png"));
             WaitForAsyncUtils.asyncFx(() -> app.shell().toggleTheme());
-            WaitForAsyncUtils.asyncFx(() -> topology.setNodeFailed("sandbox-node-b", false));
+            WaitForAsyncUtils.asyncFx(() -> topology.pods().setNodeFailed("sandbox-node-b", false));
 
             // The Port-forwards page with the three launchers used: Grafana tells honestly that the sandbox has none.
             WaitForAsyncUtils.asyncFx(() -> {

@@ -60,7 +60,7 @@ class TopologySandboxUiTest {
 
     private int stackPods() {
         return topology().lanes().stream().mapToInt(l -> (int) l.pods().stream()
-                .filter(p -> p.group() != io.neurectomy.console.core.topology.WorkloadGroup.OTHER).count()).sum();
+                .filter(p -> p.component().isPresent()).count()).sum();
     }
 
     private Node lane(String node) {
@@ -107,6 +107,6 @@ class TopologySandboxUiTest {
         long millis = (System.nanoTime() - clicked) / 1_000_000;
         System.out.println("Lane and finding red " + millis + " ms after the click");
         assertThat(drawnRed("sandbox-node-a")).isFalse();
-        FxWait.until(() -> FxWait.text(robot, "#topologyMessageText").startsWith("Sandbox: node sandbox-node-b fails"));
+        FxWait.until(() -> FxWait.text(robot, "#topologyMessageText").startsWith("Node sandbox-node-b fails"));
     }
 }

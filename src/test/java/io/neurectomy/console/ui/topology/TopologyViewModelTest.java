@@ -17,6 +17,7 @@ import static io.neurectomy.console.ui.topology.TopologyFixtures.withStatus;
 import static io.neurectomy.console.ui.topology.TopologyFixtures.without;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurectomy.console.core.cluster.Capability;
 import io.neurectomy.console.core.cluster.ContainerInfo;
 import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.PodInfo;
@@ -25,19 +26,31 @@ import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.FixAction;
+import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.Execution;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.topology.HaFindings;
 import io.neurectomy.console.core.topology.WhatIfMode;
 import io.neurectomy.console.core.topology.WhatIfResult;
 import io.neurectomy.console.core.topology.WorkloadImpact;
+import io.neurectomy.console.testing.AnsweringDialogs;
+import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.Cancellable;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
 import io.neurectomy.console.ui.topology.TopologyFixtures.TestSource;
-import io.neurectomy.console.ui.topology.TopologyViewModel.Focus;
+import io.neurectomy.console.ui.topology.TopologySelection.Focus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javafx.collections.ListChangeListener;
@@ -48,8 +61,16 @@ import org.junit.jupiter.api.Test;
 class TopologyViewModelTest {
     private final TestSource source = new TestSource();
     private final RecordingActions actions = new RecordingActions();
+    private final ActivityLog activity = new ActivityLog();
+    /** Confirms unless {@link #refuse} is set; records what the delete had done when it was asked. */
+    private boolean refuse;
+    private final List<String> callsWhenAsked = new ArrayList<>();
+    private final AnsweringDialogs dialogs = new AnsweringDialogs((title, message, confirm) -> {
+        callsWhenAsked.add(String.join(",", actions.calls));
+        return !refuse;
+    });
     private final TopologyViewModel model = new TopologyViewModel(FxCoalescer::immediate, Runnable::run,
-            Runnable::run, new InlineTaskRunner(), () -> NOW);
+            Runnable::run, new InlineTaskRunner(), () -> NOW, dialogs, activity);
     private final List<NodeInfo> nodes = threeNodes();
     private List<PodInfo> pods = sevenPods();
     private long version = 1;
@@ -58,7 +79,7 @@ class TopologyViewModelTest {
 
     @BeforeEach
     void attach() {
-        model.attach(source, false, actions);
+        model.attach(source, Set.of(), false, actions);
         lanes = model.lanes();
         lanes.addListener((ListChangeListener<LaneRow>) c -> {
             while (c.next()) {
@@ -298,9 +319,10 @@ class TopologyViewModelTest {
         Queue<Runnable> timer = new ArrayDeque<>();
         TopologyViewModel throttled = new TopologyViewModel(
                 r -> new FxCoalescer(r, Runnable::run, (task, delay) -> timer.add(task), clock::get, 100),
-                Runnable::run, Runnable::run, new InlineTaskRunner(), () -> NOW);
+                Runnable::run, Runnable::run, new InlineTaskRunner(), () -> NOW, dialogs,
+                activity);
         TestSource burst = new TestSource();
-        throttled.attach(burst, false, actions);
+        throttled.attach(burst, Set.of(), false, actions);
         burst.set(snapshot(1, nodes, pods));
         clock.addAndGet(100);
         timer.poll().run();
@@ -326,9 +348,9 @@ class TopologyViewModelTest {
         Queue<Runnable> worker = new ArrayDeque<>();
         Queue<Runnable> fx = new ArrayDeque<>();
         TopologyViewModel queued = new TopologyViewModel(FxCoalescer::immediate, worker::add, fx::add,
-                new InlineTaskRunner(), () -> NOW);
+                new InlineTaskRunner(), () -> NOW, dialogs, activity);
         TestSource s = new TestSource();
-        queued.attach(s, false, actions);
+        queued.attach(s, Set.of(), false, actions);
         s.set(snapshot(1, nodes, pods));
         s.set(snapshot(2, nodes, pods));
 
@@ -347,9 +369,9 @@ class TopologyViewModelTest {
         Queue<Runnable> worker = new ArrayDeque<>();
         Queue<Runnable> fx = new ArrayDeque<>();
         TopologyViewModel queued = new TopologyViewModel(FxCoalescer::immediate, worker::add, fx::add,
-                new InlineTaskRunner(), () -> NOW);
+                new InlineTaskRunner(), () -> NOW, dialogs, activity);
         TestSource old = new TestSource();
-        queued.attach(old, false, actions);
+        queued.attach(old, Set.of(), false, actions);
         old.set(snapshot(1, nodes, pods));
         worker.forEach(Runnable::run);
         worker.clear();
@@ -384,11 +406,11 @@ class TopologyViewModelTest {
                 event("prometheus-1", "Normal", "Pulled", "pulled", 1, 60),
                 event("prometheus-0", "Normal", "Started", "Started container", 1, 3000))));
 
-        model.selectPod("monitoring/prometheus-0");
+        model.selection().selectPod("monitoring/prometheus-0");
 
-        assertThat(model.focusProperty().get()).isEqualTo(Focus.POD);
-        assertThat(model.selectedLaneProperty().get()).isEqualTo("node-a");
-        PodDetail detail = model.podDetailProperty().get();
+        assertThat(model.selection().focusProperty().get()).isEqualTo(Focus.POD);
+        assertThat(model.selection().selectedLaneProperty().get()).isEqualTo("node-a");
+        PodDetail detail = model.selection().podDetailProperty().get();
         assertThat(detail.containers()).singleElement().satisfies(c -> {
             assertThat(c.requests()).isEqualTo("500m CPU, 2Gi");
             assertThat(c.limits()).isEqualTo("2 CPU, 8Gi");
@@ -403,61 +425,77 @@ class TopologyViewModelTest {
     @Test
     void refreshWithoutChangeToTheSelectedPodKeepsItsDetail() {
         publish();
-        model.selectPod("monitoring/prometheus-1");
-        PodDetail shown = model.podDetailProperty().get();
+        model.selection().selectPod("monitoring/prometheus-1");
+        PodDetail shown = model.selection().podDetailProperty().get();
 
         pods = replace(pods, withStatus(pods.get(0), "Running", 0, 1, pods.get(0).containerDetails()));
         publish();
 
-        assertThat(model.podDetailProperty().get()).isSameAs(shown);
+        assertThat(model.selection().podDetailProperty().get()).isSameAs(shown);
     }
 
     @Test
     void selectedPodThatDisappearsStaysShownAsGone() {
         publish();
-        model.selectPod("monitoring/prometheus-1");
+        model.selection().selectPod("monitoring/prometheus-1");
 
         pods = without(pods, "prometheus-1");
         publish();
 
-        assertThat(model.podDetailProperty().get().gone()).isTrue();
-        assertThat(model.podDetailProperty().get().name()).isEqualTo("prometheus-1");
+        assertThat(model.selection().podDetailProperty().get().gone()).isTrue();
+        assertThat(model.selection().podDetailProperty().get().name()).isEqualTo("prometheus-1");
     }
 
     @Test
     void deletingAPodAsksFirstThenReportsTheResult() {
         publish();
-        model.selectPod("monitoring/prometheus-1");
+        model.selection().selectPod("monitoring/prometheus-1");
 
-        model.askDeleteSelected();
+        model.pods().askDeleteSelected();
 
-        assertThat(model.deleteRequestProperty().get())
-                .isEqualTo(new TopologyViewModel.PodRef("monitoring", "prometheus-1", "prometheus"));
-        assertThat(actions.calls).isEmpty();
-
-        model.confirmDelete();
-
+        assertThat(dialogs.asked).containsExactly("Delete pod monitoring/prometheus-1?");
+        assertThat(dialogs.messages).containsExactly("prometheus will create a replacement; until it is ready,"
+                + " prometheus runs with one replica less.");
+        assertThat(callsWhenAsked).as("nothing deleted before the user confirms").containsExactly("");
         assertThat(actions.calls).containsExactly("deletePod monitoring prometheus-1");
-        assertThat(model.deleteRequestProperty().get()).isNull();
         assertThat(model.messageProperty().get())
                 .isEqualTo("Deleted pod monitoring/prometheus-1. prometheus creates a replacement.");
         assertThat(model.messageIsErrorProperty().get()).isFalse();
     }
 
     @Test
+    void aPodDeleteRunsThroughTheOperationModelAndShowsInTheActivityLog() {
+        publish();
+
+        model.pods().askDelete("monitoring/prometheus-1");
+
+        assertThat(activity.running()).isEmpty();
+        assertThat(activity.recent()).singleElement().satisfies(op -> {
+            assertThat(op.titleProperty().get()).isEqualTo("Delete pod monitoring/prometheus-1");
+            assertThat(op.resultProperty().get().succeeded()).isTrue();
+            assertThat(op.steps()).extracting(row -> row.step().id() + " " + row.state())
+                    .containsExactly("delete DONE");
+        });
+    }
+
+    @Test
     void cancelledDeleteDoesNothingAndAFailedOneSaysWhy() {
         publish();
-        model.askDelete("monitoring/grafana-7d9f-abcde");
-        model.cancelDelete();
+        refuse = true;
+        model.pods().askDelete("monitoring/grafana-7d9f-abcde");
+        assertThat(dialogs.asked).containsExactly("Delete pod monitoring/grafana-7d9f-abcde?");
         assertThat(actions.calls).isEmpty();
+        assertThat(activity.recent()).as("nothing run").isEmpty();
 
+        refuse = false;
         actions.failWith = new IllegalStateException("Forbidden: user dev cannot delete pods in monitoring");
-        model.askDelete("monitoring/grafana-7d9f-abcde");
-        model.confirmDelete();
+        model.pods().askDelete("monitoring/grafana-7d9f-abcde");
 
         assertThat(model.messageProperty().get()).isEqualTo("Could not delete pod monitoring/grafana-7d9f-abcde: "
                 + "Forbidden: user dev cannot delete pods in monitoring");
         assertThat(model.messageIsErrorProperty().get()).isTrue();
+        assertThat(activity.recent()).singleElement()
+                .satisfies(op -> assertThat(op.resultProperty().get().succeeded()).isFalse());
     }
 
     @Test
@@ -465,19 +503,20 @@ class TopologyViewModelTest {
         publish();
 
         model.runFixAction(new FixAction(FixAction.SHOW_NODE, "node-b", "Show node node-b"));
-        assertThat(model.focusProperty().get()).isEqualTo(Focus.NODE);
-        assertThat(model.selectedLaneProperty().get()).isEqualTo("node-b");
-        assertThat(model.nodeDetailProperty().get().pods()).hasSize(2);
+        assertThat(model.selection().focusProperty().get()).isEqualTo(Focus.NODE);
+        assertThat(model.selection().selectedLaneProperty().get()).isEqualTo("node-b");
+        assertThat(model.selection().nodeDetailProperty().get().pods()).hasSize(2);
 
         model.runFixAction(new FixAction(FixAction.SHOW_POD, "monitoring/alertmanager-2", "Show"));
-        assertThat(model.selectedPodProperty().get()).isEqualTo("monitoring/alertmanager-2");
-        assertThat(model.selectedLaneProperty().get()).isEqualTo("node-c");
+        assertThat(model.selection().selectedPodProperty().get()).isEqualTo("monitoring/alertmanager-2");
+        assertThat(model.selection().selectedLaneProperty().get()).isEqualTo("node-c");
 
         model.runFixAction(new FixAction(FixAction.SHOW_WORKLOAD, "monitoring/grafana", "Show"));
-        assertThat(model.highlightedWorkloadProperty().get()).isEqualTo("monitoring/grafana");
+        assertThat(model.selection().highlightedWorkloadProperty().get()).isEqualTo("monitoring/grafana");
 
+        refuse = true;
         model.runFixAction(new FixAction(FixAction.DELETE_POD, "monitoring/prometheus-0", "Delete"));
-        assertThat(model.deleteRequestProperty().get().name()).isEqualTo("prometheus-0");
+        assertThat(dialogs.asked).containsExactly("Delete pod monitoring/prometheus-0?");
     }
 
     @Test
@@ -494,43 +533,57 @@ class TopologyViewModelTest {
         // The fix moves one replica away: delete it (after confirmation) so that it is scheduled elsewhere.
         FixAction fix = shared.action().orElseThrow();
         assertThat(fix.operation()).isEqualTo(FixAction.DELETE_POD);
+        refuse = true;
         model.runFixAction(fix);
-        assertThat(model.deleteRequestProperty().get().name()).startsWith("prometheus-");
+        assertThat(dialogs.asked).singleElement().asString().startsWith("Delete pod monitoring/prometheus-");
         assertThat(actions.calls).as("nothing deleted before the user confirms").isEmpty();
     }
 
     @Test
     void simulatedFailureOfANodeSaysWhatLosesReplicasAndThatNothingWasExecuted() {
         publish();
-        model.selectNode("node-a");
+        model.selection().selectNode("node-a");
 
-        model.simulate(WhatIfMode.FAILURE);
+        model.whatIf().simulate(WhatIfMode.FAILURE);
 
-        WhatIfResult result = model.whatIfProperty().get();
+        WhatIfResult result = model.whatIf().resultProperty().get();
         assertThat(result.node()).isEqualTo("node-a");
         assertThat(result.impacts()).extracting(WorkloadImpact::workload)
                 .contains("prometheus", "grafana", "alertmanager");
         assertThat(result.impacts()).filteredOn(i -> i.workload().equals("prometheus")).singleElement()
                 .satisfies(i -> assertThat(i.readyAfter()).isEqualTo(1));
-        assertThat(model.whatIfNoteProperty().get()).endsWith("a simulation, nothing was executed.");
+        assertThat(model.whatIf().noteProperty().get()).endsWith("a simulation, nothing was executed.");
         assertThat(actions.calls).isEmpty();
 
-        model.selectNode("node-b");
-        assertThat(model.whatIfProperty().get()).as("a result belongs to its node").isNull();
+        model.selection().selectNode("node-b");
+        assertThat(model.whatIf().resultProperty().get()).as("a result belongs to its node").isNull();
     }
 
     @Test
-    void failNodeIsOfferedOnTheSandboxOnly() {
+    void failNodeIsOfferedOnlyWhenTheClusterOffersNodeFaults() {
         publish();
-        model.setNodeFailed("node-a", true);
+        assertThat(model.pods().nodeFaultsProperty().get()).isFalse();
+        model.pods().setNodeFailed("node-a", true);
         assertThat(actions.calls).isEmpty();
 
-        model.attach(source, true, actions);
+        // The sandbox label alone offers nothing: only the capability does.
+        model.attach(source, Set.of(), true, actions);
         publish();
-        model.setNodeFailed("node-a", true);
+        assertThat(model.sandboxProperty().get()).isTrue();
+        assertThat(model.pods().nodeFaultsProperty().get()).isFalse();
+        model.pods().setNodeFailed("node-a", true);
+        assertThat(actions.calls).isEmpty();
 
-        assertThat(actions.calls).containsExactly("setNodeFailed node-a true");
-        assertThat(model.messageProperty().get()).startsWith("Sandbox: node node-a fails now");
+        model.attach(source, Set.of(Capability.NODE_FAULTS), false, actions);
+        publish();
+        assertThat(model.pods().nodeFaultsProperty().get()).isTrue();
+        model.pods().setNodeFailed("node-a", true);
+
+        assertThat(actions.calls).containsExactly("nodeFault node-a true");
+        assertThat(dialogs.asked).as("the fault the user asked for runs at once").isEmpty();
+        assertThat(model.messageProperty().get()).startsWith("Node node-a fails now");
+        assertThat(activity.recent()).singleElement().satisfies(op -> assertThat(op.steps())
+                .extracting(row -> row.step().id() + " " + row.state()).containsExactly("fail-node DONE"));
     }
 
     @Test
@@ -558,13 +611,57 @@ class TopologyViewModelTest {
         assertThat(lanes).hasSize(4);
     }
 
-    /** Records the actions asked for and answers at once, successfully or with {@link #failWith}. */
+    /**
+     * Records the actions asked for: operations record their call when they run (one step, failing with
+     * {@link #failWith} when set), the scope switch answers at once.
+     */
     static final class RecordingActions implements TopologyActions {
-        final List<String> calls = new ArrayList<>();
+        final List<String> calls = new CopyOnWriteArrayList<>();
         RuntimeException failWith;
 
-        private Cancellable answer(String call, Runnable onDone, Consumer<Throwable> onFailure) {
-            calls.add(call);
+        private Operation<Void> operation(String call, String name, String stepId, String title,
+                                          Confirmation confirmation, List<String> notes) {
+            return new Operation<>() {
+                @Override
+                public Plan plan(Cancellation cancellation) {
+                    return Plan.of(name, title, List.of(new Step(stepId, title))).withConfirmation(confirmation)
+                            .withNotes(notes);
+                }
+
+                @Override
+                public OperationResult<Void> run(Plan plan, ProgressListener listener, Cancellation cancellation) {
+                    return Execution.run(plan, listener, cancellation, ex -> {
+                        ex.step(stepId, () -> {
+                            calls.add(call);
+                            if (failWith != null) {
+                                throw failWith;
+                            }
+                        });
+                        return null;
+                    });
+                }
+            };
+        }
+
+        @Override
+        public Operation<Void> deletePod(String namespace, String name, String controller) {
+            String key = namespace + "/" + name;
+            return operation("deletePod " + namespace + " " + name, "delete-pod", "delete", "Delete pod " + key,
+                    Confirmation.yes("Delete pod " + key + "?"), List.of(controller.isEmpty()
+                            ? "This pod has no controller: nothing will replace it."
+                            : controller + " will create a replacement; until it is ready, " + controller
+                            + " runs with one replica less."));
+        }
+
+        @Override
+        public Operation<Void> nodeFault(String node, boolean failed) {
+            return operation("nodeFault " + node + " " + failed, "node-fault", failed ? "fail-node" : "recover-node",
+                    (failed ? "Fail" : "Recover") + " node " + node, Confirmation.none(), List.of());
+        }
+
+        @Override
+        public Cancellable setAllNamespaces(boolean all, Runnable onDone, Consumer<Throwable> onFailure) {
+            calls.add("setAllNamespaces " + all);
             if (failWith != null) {
                 onFailure.accept(failWith);
             } else {
@@ -580,22 +677,6 @@ class TopologyViewModelTest {
                     return false;
                 }
             };
-        }
-
-        @Override
-        public Cancellable deletePod(String namespace, String name, Runnable onDone, Consumer<Throwable> onFailure) {
-            return answer("deletePod " + namespace + " " + name, onDone, onFailure);
-        }
-
-        @Override
-        public Cancellable setNodeFailed(String node, boolean failed, Runnable onDone,
-                                         Consumer<Throwable> onFailure) {
-            return answer("setNodeFailed " + node + " " + failed, onDone, onFailure);
-        }
-
-        @Override
-        public Cancellable setAllNamespaces(boolean all, Runnable onDone, Consumer<Throwable> onFailure) {
-            return answer("setAllNamespaces " + all, onDone, onFailure);
         }
     }
 }

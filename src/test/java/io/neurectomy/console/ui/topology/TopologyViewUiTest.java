@@ -10,10 +10,13 @@ import atlantafx.base.theme.PrimerLight;
 import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
+import io.neurectomy.console.ui.shell.FxDialogService;
 import io.neurectomy.console.ui.topology.TopologyFixtures.TestSource;
 import io.neurectomy.console.ui.topology.TopologyViewModelTest.RecordingActions;
 import java.util.List;
+import java.util.Set;
 import javafx.application.Application;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
@@ -47,11 +50,11 @@ class TopologyViewUiTest {
         runner = new FxTaskRunner();
         FxToolkit.setupStage(stage -> {
             Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-            model = new TopologyViewModel(runner);
+            model = new TopologyViewModel(runner, new FxDialogService(() -> stage), new ActivityLog());
             view = new TopologyView(model);
             stage.setScene(new Scene(view.node(), 1180, 760));
             stage.show();
-            model.attach(source, false, actions);
+            model.attach(source, Set.of(), false, actions);
         });
         source.set(snapshot(1, nodes, pods));
         FxWait.until(() -> model.shownVersionProperty().get() == 1);
@@ -200,7 +203,7 @@ class TopologyViewUiTest {
         FxWait.until(() -> robot.lookup("#nodeDetailTitle").tryQuery().isPresent());
         assertThat(FxWait.text(robot, "#nodeDetailTitle")).isEqualTo("node-c");
         assertThat(robot.lookup("#simulateFailure").tryQuery()).isPresent();
-        assertThat(robot.lookup("#failNode").tryQuery()).as("fail node is for the sandbox only").isEmpty();
+        assertThat(robot.lookup("#failNode").tryQuery()).as("fail node needs the node-faults capability").isEmpty();
     }
 
     @Test
@@ -224,8 +227,8 @@ class TopologyViewUiTest {
 
         robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
 
-        FxWait.until(() -> robot.lookup("#deletePodDialog").tryQuery().isPresent());
-        DialogPane dialog = find("#deletePodDialog");
+        FxWait.until(() -> robot.lookup("#confirmation").tryQuery().isPresent());
+        DialogPane dialog = find("#confirmation");
         assertThat(dialog.getHeaderText()).isEqualTo("Delete pod monitoring/grafana-7d9f-abcde?");
         assertThat(actions.calls).isEmpty();
         robot.clickOn((Button b) -> "Delete pod".equals(b.getText()));
@@ -243,7 +246,7 @@ class TopologyViewUiTest {
         assertThat(robot.lookup("#podLogs").tryQuery()).as("no Logs button without a Logs section").isEmpty();
 
         List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
-        robot.interact(() -> model.setLogOpener((namespace, pod) -> opened.add(namespace + "/" + pod)));
+        robot.interact(() -> model.pods().setLogOpener((namespace, pod) -> opened.add(namespace + "/" + pod)));
         robot.clickOn(chip("prometheus-1"));
         FxWait.until(() -> robot.lookup("#podLogs").tryQuery().isPresent());
 

@@ -1,15 +1,19 @@
 package io.neurectomy.console.core.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.SandboxMarker;
+import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.testing.StackObjects;
 import java.io.IOException;
@@ -21,8 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pod deletion and sandbox node failure against the CRUD mock, with the errors a person sees. */
-class PodOperationsTest {
+/** Pod deletion and node faults, as operations against the CRUD mock, with the errors a person sees. */
+class DeletePodAndNodeFaultTest {
     private static final String NS = MockCluster.NAMESPACE;
 
     private KubernetesMockServer server;
@@ -49,17 +53,35 @@ class PodOperationsTest {
         MockCluster.stopQuietly(server);
     }
 
+    private static OperationResult<Void> run(Operation<Void> operation) {
+        return operation.run(operation.plan(Cancellation.none()), ProgressListener.none(), Cancellation.none());
+    }
+
+    private static OperationResult<Void> delete(ClusterSession on, String pod) {
+        return run(new DeletePod(on, NS, pod, "prometheus"));
+    }
+
     @Test
-    void deletesThePod() {
-        PodOperations.deletePod(session, NS, "prometheus-0");
+    void deletesThePodInOneStepAfterAYes() {
+        DeletePod delete = new DeletePod(session, NS, "prometheus-0", "prometheus");
+        var plan = delete.plan(Cancellation.none());
+        assertThat(plan.confirmation().kind()).isEqualTo(Confirmation.Kind.YES);
+        assertThat(plan.confirmation().prompt()).isEqualTo("Delete pod monitoring/prometheus-0?");
+        assertThat(plan.notes()).containsExactly("prometheus will create a replacement; until it is ready,"
+                + " prometheus runs with one replica less.");
+
+        OperationResult<Void> result = delete.run(plan, ProgressListener.none(), Cancellation.none());
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.outcome(DeletePod.STEP_DELETE).status()).isEqualTo(StepOutcome.Status.DONE);
         assertThat(admin.pods().inNamespace(NS).withName("prometheus-0").get()).isNull();
     }
 
     @Test
     void aPodThatIsGoneSaysSo() {
-        assertThatThrownBy(() -> PodOperations.deletePod(session, NS, "prometheus-9"))
-                .isInstanceOf(ConsoleException.class)
-                .hasMessageStartingWith("Pod prometheus-9 no longer exists in namespace monitoring");
+        OperationResult<Void> result = delete(session, "prometheus-9");
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.error()).startsWith("Pod prometheus-9 no longer exists in namespace monitoring");
     }
 
     @Test
@@ -69,10 +91,9 @@ class PodOperationsTest {
                         "pods \"prometheus-0\" is forbidden: User \"dev\" cannot delete resource \"pods\"").build())
                 .always();
 
-        assertThatThrownBy(() -> PodOperations.deletePod(session, NS, "prometheus-0"))
-                .isInstanceOf(ConsoleException.class)
-                .hasMessageStartingWith("Your account may not delete pods in monitoring (RBAC)")
-                .hasMessageContaining("Ask for a Role");
+        assertThat(delete(session, "prometheus-0").error())
+                .startsWith("Your account may not delete pods in monitoring (RBAC)")
+                .contains("Ask for a Role");
         assertThat(admin.pods().inNamespace(NS).withName("prometheus-0").get()).isNotNull();
     }
 
@@ -86,46 +107,46 @@ class PodOperationsTest {
                 .withMasterUrl("http://127.0.0.1:" + port).withRequestRetryBackoffLimit(0)
                 .withConnectionTimeout(2000).withRequestTimeout(2000).build()).build();
         try (ClusterSession cut = new ClusterSession(unreachable, "vpn-down", NS, "v1.30.0")) {
-            assertThatThrownBy(() -> PodOperations.deletePod(cut, NS, "prometheus-0"))
-                    .isInstanceOf(ConsoleException.class)
-                    .hasMessageContaining("could not be reached")
-                    .hasMessageContaining("Check the VPN");
+            assertThat(delete(cut, "prometheus-0").error())
+                    .contains("could not be reached")
+                    .contains("Check the VPN");
         }
     }
 
     @Test
     void aClosedSessionSaysToConnectAgain() {
         session.close();
-        assertThatThrownBy(() -> PodOperations.deletePod(session, NS, "prometheus-0"))
-                .hasMessageContaining("connection to context test is closed");
+        assertThat(delete(session, "prometheus-0").error()).contains("connection to context test is closed");
     }
 
     @Test
-    void nodeFailureIsRefusedOnARealCluster() {
-        assertThatThrownBy(() -> PodOperations.setSandboxNodeFailed(session, "node-a", true))
-                .isInstanceOf(ConsoleException.class)
-                .hasMessageContaining("only possible on the console's sandbox")
-                .hasMessageContaining("nothing was changed");
+    void nodeFailureIsRefusedOnAClusterWithoutNodeFaults() {
+        OperationResult<Void> result = run(new NodeFault(session, "node-a", true));
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.error()).contains("only possible on a cluster that offers node fault injection")
+                .contains("nothing was changed");
         assertThat(admin.nodes().withName("node-a").get().getMetadata().getAnnotations()).isNullOrEmpty();
     }
 
     @Test
-    void nodeFailureSetsAndRemovesTheSandboxAnnotation() {
+    void nodeFailureSetsAndRemovesTheFaultAnnotation() {
         session.withSandbox(new SandboxMarker(true, ""));
 
-        PodOperations.setSandboxNodeFailed(session, "node-a", true);
+        OperationResult<Void> fail = run(new NodeFault(session, "node-a", true));
+        assertThat(fail.outcome(NodeFault.STEP_FAIL).status()).isEqualTo(StepOutcome.Status.DONE);
         assertThat(annotations()).containsEntry(SandboxMarker.NODE_FAILED_ANNOTATION, "true");
 
-        PodOperations.setSandboxNodeFailed(session, "node-a", false);
+        OperationResult<Void> recover = run(new NodeFault(session, "node-a", false));
+        assertThat(recover.outcome(NodeFault.STEP_RECOVER).status()).isEqualTo(StepOutcome.Status.DONE);
         assertThat(annotations()).doesNotContainKey(SandboxMarker.NODE_FAILED_ANNOTATION);
     }
 
     @Test
-    void failingAMissingSandboxNodeSaysItIsGone() {
+    void failingAMissingNodeSaysItIsGone() {
         session.withSandbox(new SandboxMarker(true, ""));
-        assertThatThrownBy(() -> PodOperations.setSandboxNodeFailed(session, "node-z", true))
-                .isInstanceOf(ConsoleException.class)
-                .hasMessageStartingWith("Node node-z does not exist in the sandbox");
+        assertThat(run(new NodeFault(session, "node-z", true)).error())
+                .startsWith("Node node-z does not exist in the cluster");
     }
 
     private Map<String, String> annotations() {

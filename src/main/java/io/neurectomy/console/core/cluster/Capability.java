@@ -1,0 +1,14 @@
+package io.neurectomy.console.core.cluster;
+
+/**
+ * Something a cluster offers beyond the Kubernetes API that every cluster has. The window offers an action when its
+ * session has the capability, and the operation behind it refuses to run without it; nothing asks which cluster it
+ * is.
+ */
+public enum Capability {
+    /**
+     * Node faults can be injected: annotation {@value SandboxMarker#NODE_FAILED_ANNOTATION} on a node makes it fail
+     * (NotReady, its pods stop) until the annotation is removed.
+     */
+    NODE_FAULTS
+}
