@@ -3,6 +3,8 @@ package io.neurectomy.console.core.ops.deploy;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.ops.deploy.ObjectChange.Action;
+import io.neurectomy.console.core.stack.RenderedStack;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,6 +55,24 @@ public record ValidationReport(String environment, String context, List<Finding>
     /** Whether there is nothing to report: no finding, nothing missing, different or extra. */
     public boolean clean() {
         return findings.isEmpty() && missing().isEmpty() && differing().isEmpty() && extra.isEmpty();
+    }
+
+    /**
+     * How the cluster differs from the stack, as findings beside the checks' own: a missing object (code
+     * {@code object-missing}) and a different one ({@code object-differs}, the diff as evidence) are errors, an
+     * object the stack does not have ({@code object-extra}) a warning.
+     */
+    public List<Finding> clusterFindings() {
+        List<Finding> out = new ArrayList<>();
+        missing().forEach(o -> out.add(Finding.of(Severity.ERROR, "object-missing", o.ref(), "is in the stack but"
+                + " not in the cluster").withFix("Deploy the stack.").withLocation(o.source())));
+        differing().forEach(o -> out.add(Finding.of(Severity.ERROR, "object-differs", o.ref(), "differs from the"
+                + " stack's manifest").withFix("Deploy the stack to write the manifest's values.")
+                .withLocation(o.source()).withEvidence(o.diff())));
+        extra.forEach(o -> out.add(Finding.of(Severity.WARNING, "object-extra", o.ref(), "is in namespace "
+                + (o.namespace().isEmpty() ? RenderedStack.NAMESPACE : o.namespace()) + " but not in the stack"
+                + " (nothing deletes it)")));
+        return out;
     }
 
     /** "3 finding(s); 2 missing, 0 different, 1 extra" (without the comparison when offline). */
