@@ -180,8 +180,20 @@ public final class DeployWizardModel {
         }
     }
 
+    /** Lets go of the last operation (it stays in the Activity panel). */
+    private void release() {
+        if (operation != null) {
+            Bindings.unbindContent(steps, operation.steps());
+            progress.unbind();
+            running.unbind();
+            running.set(false);
+            operation = null;
+        }
+    }
+
     /** Back to the first page for another deploy (values and secrets kept). */
     public void restart() {
+        release();
         flow.go(Page.ENVIRONMENT);
         changes.clear();
         steps.clear();
@@ -277,11 +289,7 @@ public final class DeployWizardModel {
 
     /** Makes {@code op} the wizard's operation: its steps, progress and messages show on the pages. */
     private void use(OperationModel<DeployOperation.Report> op) {
-        if (operation != null) {
-            Bindings.unbindContent(steps, operation.steps());
-            progress.unbind();
-            running.unbind();
-        }
+        release();
         operation = op;
         Bindings.bindContent(steps, op.steps());
         progress.bind(op.progressProperty());
