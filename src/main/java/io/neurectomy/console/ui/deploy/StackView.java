@@ -66,6 +66,19 @@ public final class StackView {
         Tab destroy = new Tab("Destroy", new DestroyPane(stack.destroy(), stack.connectedProperty()).node());
         destroy.setId("destroyTab");
         root.getTabs().addAll(deploy, validate, destroy);
+        // On the section, not the wizard's pane: a button disabled while busy hands the focus to the tab pane.
+        root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (!deploy.isSelected()) {
+                return;
+            }
+            if (e.getCode() == KeyCode.ENTER && !(e.getTarget() instanceof TextArea)) {
+                model.next();
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                model.back();
+                e.consume();
+            }
+        });
     }
 
     /** The section's node. */
@@ -139,15 +152,6 @@ public final class StackView {
         pane.setId("deployWizard");
         pane.setPadding(new Insets(12));
         BorderPane.setMargin(crumbs, new Insets(0, 0, 12, 0));
-        pane.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ENTER && !(e.getTarget() instanceof TextArea)) {
-                model.next();
-                e.consume();
-            } else if (e.getCode() == KeyCode.ESCAPE) {
-                model.back();
-                e.consume();
-            }
-        });
         return pane;
     }
 

@@ -154,7 +154,12 @@ class StackViewUiTest {
         }
 
         robot.type(KeyCode.ESCAPE);
-        FxWait.until(() -> robot.lookup("#secretsPage").tryQuery().isPresent());
+        try {
+            FxWait.until(() -> robot.lookup("#secretsPage").tryQuery().isPresent());
+        } catch (Exception e) {
+            throw new AssertionError("page " + model.pageProperty().get() + " busy " + model.busyProperty().get()
+                    + " focus " + robot.lookup("#stackView").query().getScene().getFocusOwner(), e);
+        }
     }
 
     @Test
