@@ -111,7 +111,8 @@ final class NetworkPolicyCheck {
             boolean admitted = false;
             for (StackObject o : policies) {
                 NetworkPolicy p = (NetworkPolicy) o.resource();
-                if (!Selectors.matches(p.getSpec().getPodSelector(), from.podLabels()) || !types(p).contains("Egress")) {
+                if (!Selectors.matches(p.getSpec().getPodSelector(), from.podLabels())
+                        || !types(p).contains("Egress")) {
                     continue;
                 }
                 selecting.add(o.name());

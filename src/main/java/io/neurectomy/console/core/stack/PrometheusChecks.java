@@ -134,7 +134,8 @@ final class PrometheusChecks {
         List<Map<String, String>> targets = new ArrayList<>();
         List<Workload> workloads = Workload.of(stack);
         if ("endpoints".equals(role) || "endpointslice".equals(role)) {
-            String prefix = "endpoints".equals(role) ? "__meta_kubernetes_endpoint_" : "__meta_kubernetes_endpointslice_";
+            String prefix = "endpoints".equals(role) ? "__meta_kubernetes_endpoint_"
+                    : "__meta_kubernetes_endpointslice_";
             for (StackObject o : stack.objectsOf(Service.class)) {
                 Service svc = (Service) o.resource();
                 for (Workload w : workloads) {
@@ -148,7 +149,8 @@ final class PrometheusChecks {
                         labels.put(prefix + "port_protocol", sp.getProtocol() == null ? "TCP" : sp.getProtocol());
                         String target = sp.getTargetPort() == null ? null : sp.getTargetPort().getStrVal();
                         Integer number = target != null ? null : sp.getTargetPort() != null
-                                && sp.getTargetPort().getIntVal() != null ? sp.getTargetPort().getIntVal() : sp.getPort();
+                                && sp.getTargetPort().getIntVal() != null ? sp.getTargetPort().getIntVal()
+                                : sp.getPort();
                         Optional<ContainerPort> cp = w.port(target, number, labels.get(prefix + "port_protocol"));
                         cp.ifPresent(p -> labels.putAll(portMeta(p)));
                         mark(labels, w, cp.orElse(null), "Service " + o.name() + " port "

@@ -15,7 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks of the Prometheus rule files: they parse, are loaded, and their alerts and recording rules are well-formed. */
+/**
+ * Checks of the Prometheus rule files: they parse, are loaded, and their alerts and recording rules are well-formed.
+ */
 final class RuleChecks {
     private static final Set<String> GROUP_KEYS = Set.of("name", "interval", "rules", "limit", "query_offset");
     private static final Set<String> RULE_KEYS = Set.of("alert", "record", "expr", "for", "keep_firing_for", "labels",
@@ -80,8 +82,8 @@ final class RuleChecks {
         for (ConfigDoc doc : ruleDocs(stack).values()) {
             if (!doc.ok()) {
                 for (StackProblem p : doc.problems) {
-                    findings.add(Severity.ERROR, object, p.toString(), "rule file " + doc.name
-                            + " does not parse (" + p.message() + "); Prometheus would refuse to reload. Fix the YAML.");
+                    findings.add(Severity.ERROR, object, p.toString(), "rule file " + doc.name + " does not parse ("
+                            + p.message() + "); Prometheus would refuse to reload. Fix the YAML.");
                 }
                 continue;
             }

@@ -204,7 +204,8 @@ final class WorkloadChecks {
                     terms.addAll(anti.getRequiredDuringSchedulingIgnoredDuringExecution());
                 }
                 for (WeightedPodAffinityTerm t : anti.getPreferredDuringSchedulingIgnoredDuringExecution() == null
-                        ? List.<WeightedPodAffinityTerm>of() : anti.getPreferredDuringSchedulingIgnoredDuringExecution()) {
+                        ? List.<WeightedPodAffinityTerm>of()
+                        : anti.getPreferredDuringSchedulingIgnoredDuringExecution()) {
                     terms.add(t.getPodAffinityTerm());
                 }
             }

@@ -78,7 +78,8 @@ class StackChecksTest {
                 "PodDisruptionBudget/grafana-pdb: selector {app=grafna} matches no workload's pods, so it protects "
                         + "nothing during drains; use the labels of the pods it guards.",
                 "Deployment/grafana: selector {app=grafana, tier=ui} does not match its own pod template labels "
-                        + "{app=grafana}; Kubernetes rejects it. Make spec.selector match spec.template.metadata.labels.");
+                        + "{app=grafana}; Kubernetes rejects it. Make spec.selector match "
+                        + "spec.template.metadata.labels.");
     }
 
     @Test
@@ -233,7 +234,8 @@ class StackChecksTest {
                         + "'for' or 'annotations'; remove them."))
                 .anySatisfy(m -> assertThat(m).isEqualTo("group empty has no rules."))
                 .anySatisfy(m -> assertThat(m).isEqualTo("rule file not-loaded.rules is mounted at "
-                        + "/etc/prometheus/rules/not-loaded.rules but rule_files [/etc/prometheus/rules/*.yml] does not "
+                        + "/etc/prometheus/rules/not-loaded.rules but rule_files [/etc/prometheus/rules/*.yml] "
+                        + "does not "
                         + "load it, so its rules never run; name files to match the pattern or widen it."));
         assertThat(results).filteredOn(r -> r.message().startsWith("alert Typo has unknown field")).singleElement()
                 .satisfies(r -> assertThat(r.location()).isEqualTo("duplicate.yml:10"));
@@ -301,7 +303,8 @@ class StackChecksTest {
 
         assertThat(messages(results)).containsExactlyInAnyOrder(
                 "StatefulSet/alertmanager: --cluster.peer=alertmanager-1.alertmanager-headless.monitoring.svc:9095 is "
-                        + "not a replica of this StatefulSet through its governing Service alertmanager-headless on port "
+                        + "not a replica of this StatefulSet through its governing Service alertmanager-headless "
+                        + "on port "
                         + "9094; use alertmanager-N.alertmanager-headless.monitoring.svc:9094.",
                 "StatefulSet/alertmanager: --cluster.peer=alertmanager-3.alertmanager-headless.monitoring.svc:9094 "
                         + "names replica 3, but only 3 replicas run; remove it or raise the replica count.",
@@ -332,7 +335,8 @@ class StackChecksTest {
                 "alerts go to alertmanager.monitoring.svc:9093, the load-balanced Service alertmanager: each alert "
                         + "reaches one Alertmanager only and deduplication breaks. Send to every pod "
                         + "(kubernetes_sd_configs on the headless Service or each pod's name).",
-                "external label prometheus_replica: $(POD_NAME) uses the Kubernetes $(VAR) form, which Prometheus never "
+                "external label prometheus_replica: $(POD_NAME) uses the Kubernetes $(VAR) form, which Prometheus "
+                        + "never "
                         + "expands; write ${POD_NAME} with --enable-feature=expand-external-labels.",
                 "alerts keep the per-replica label prometheus_replica, so the replicas' copies of an alert differ and "
                         + "Alertmanager notifies twice; add alert_relabel_configs: [{action: labeldrop, regex: "

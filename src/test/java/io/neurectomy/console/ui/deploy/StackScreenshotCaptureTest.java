@@ -82,7 +82,8 @@ class StackScreenshotCaptureTest {
             WaitForAsyncUtils.asyncFx(() -> {
                 model[0].generatePassword();
                 model[0].secrets().revealSecretsProperty().set(false);
-                model[0].secrets().slackWebhookUrlProperty().set("https://hooks.slack.com/services/T00000000/B00000000/XXXX");
+                model[0].secrets().slackWebhookUrlProperty()
+                        .set("https://hooks.slack.com/services/T00000000/B00000000/XXXX");
                 model[0].secrets().pagerdutyRoutingKeyProperty().set("0123456789abcdef0123456789abcdef");
                 model[0].secrets().newUserProperty().set("oncall");
                 model[0].secrets().newUserPasswordProperty().set("oncall-password");

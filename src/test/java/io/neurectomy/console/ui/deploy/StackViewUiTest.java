@@ -123,7 +123,8 @@ class StackViewUiTest {
         robot.clickOn("#nextButton");
 
         try {
-            FxWait.until(() -> model.pageProperty().get() == DeployWizardModel.Page.REVIEW && !model.busyProperty().get());
+            FxWait.until(() -> model.pageProperty().get() == DeployWizardModel.Page.REVIEW
+                    && !model.busyProperty().get());
             // The list sits in a SplitPane, whose skin adds it to the scene graph at the next pulse.
             FxWait.until(() -> robot.lookup("#planList").tryQuery().isPresent());
         } catch (Exception | AssertionError e) {

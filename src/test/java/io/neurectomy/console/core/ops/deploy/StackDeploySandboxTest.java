@@ -275,7 +275,8 @@ class StackDeploySandboxTest {
         assertThat(objects).startsWith("Ingress/prometheus")
                 .contains("PersistentVolumeClaim/prometheus-storage-prometheus-0")
                 .doesNotContain("Namespace/monitoring");
-        assertThat(objects.indexOf("StatefulSet/prometheus")).isLessThan(objects.indexOf("ConfigMap/prometheus-config"));
+        assertThat(objects.indexOf("StatefulSet/prometheus"))
+                .isLessThan(objects.indexOf("ConfigMap/prometheus-config"));
         assertThat(plan.steps()).extracting(Step::id).containsExactly(StackDestroyer.EXPORT,
                 StackDestroyer.DELETE_WORKLOADS, StackDestroyer.WAIT_PODS, StackDestroyer.DELETE, StackDestroyer.WAIT);
 

@@ -47,7 +47,8 @@ class StackDeployerMockTest {
     /** A listener that runs {@code action} when the {@code n}th step has finished with {@code detail}. */
     private static ProgressListener after(int n, String detail, Runnable action) {
         return e -> {
-            if (e instanceof ProgressEvent.StepFinished f && f.index() == n - 1 && f.outcome().detail().equals(detail)) {
+            if (e instanceof ProgressEvent.StepFinished f && f.index() == n - 1
+                    && f.outcome().detail().equals(detail)) {
                 action.run();
             }
         };
