@@ -160,8 +160,12 @@ public final class StackDestroyer implements Operation<StackDestroyer.DestroyRes
                 }
                 return null;
             }
-            List<HasMetadata> objects = deletionOrder(NamespaceObjects.list(session, namespace, cancellation));
-            StackExport.SecretValues mode = ex.step(EXPORT, () -> export(objects, ex));
+            List<HasMetadata> objects = new ArrayList<>();
+            StackExport.SecretValues mode = ex.step(EXPORT, () -> {
+                // Listed again: the export holds what is there now, and deletion deletes just that.
+                objects.addAll(deletionOrder(NamespaceObjects.list(session, namespace, ex.cancellation())));
+                return export(objects, ex);
+            });
             List<String> deleted = new ArrayList<>();
             List<HasMetadata> workloads = objects.stream().filter(o -> WORKLOADS.contains(o.getKind())).toList();
             List<HasMetadata> rest = objects.stream().filter(o -> !WORKLOADS.contains(o.getKind())).toList();
