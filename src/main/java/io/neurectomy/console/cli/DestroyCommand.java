@@ -1,12 +1,10 @@
 package io.neurectomy.console.cli;
 
+import io.neurectomy.console.cli.OperationRunner.ResultView;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.deploy.StackDestroyer;
-import java.io.Console;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +12,11 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,11 +24,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code destroy}: the seed's {@code deploy-monitoring.sh destroy}. Prints what it would delete; with {@code --yes}
- * (or the namespace name typed at a terminal) exports every stack object to a local file (Secret values encrypted
- * with a passphrase), deletes in reverse dependency order and waits until everything is gone.
+ * {@code destroy}: the seed's {@code deploy-monitoring.sh destroy}, run as a {@link StackDestroyer}. Prints what it
+ * would delete; with {@code --yes} (or the namespace name typed at a terminal) exports every stack object to a
+ * local file (Secret values encrypted with a passphrase), deletes in reverse dependency order and waits until
+ * everything is gone.
  *
- * <p>Exit codes: 0 destroyed (or only the plan printed), 1 a failure, 2 usage.
+ * <p>Exit codes: 0 destroyed (or only the plan printed), 1 a failure or a wrong name typed, 2 usage, 130 cancelled.
  */
 @Command(name = "destroy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Removes the monitoring stack from its namespace (the namespace itself stays). Everything is"
@@ -38,9 +40,6 @@ import picocli.CommandLine.Spec;
                 "  monitoring-console destroy --yes --export before-destroy.yaml --passphrase-file ~/.export-pass"})
 public final class DestroyCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
-    @Option(names = "--yes", description = "Destroy without asking (this is your confirmation).")
-    boolean yes;
 
     @Option(names = "--export", paramLabel = "FILE", description = "Export file (must not exist; default"
             + " monitoring-export-NS-TIME.yaml in the current directory).")
@@ -59,6 +58,9 @@ public final class DestroyCommand implements Callable<Integer> {
     Duration timeout;
 
     @Mixin
+    RunOptions run;
+
+    @Mixin
     ClusterOptions cluster;
 
     @Spec
@@ -66,62 +68,50 @@ public final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        String ns = cluster.namespace();
         if (passphraseFile != null && withoutSecretValues) {
-            err.println("error: give either --passphrase-file or --without-secret-values, not both.");
-            err.flush();
-            return CommandLine.ExitCode.USAGE;
+            throw new UsageException("give either --passphrase-file or --without-secret-values, not both.");
         }
-        char[] passphrase = null;
+        String ns = cluster.namespace();
+        Path file = export != null ? export : Path.of("monitoring-export-" + ns + "-"
+                + LocalDateTime.now().format(STAMP) + ".yaml");
         try (ClusterSession session = cluster.connect()) {
-            StackDestroyer destroyer = new StackDestroyer(session);
-            StackDestroyer.DestroyPlan plan = destroyer.plan(ns, Cancellation.none());
-            out.print(plan.describe());
-            out.flush();
-            if (plan.objects().isEmpty()) {
-                return CommandLine.ExitCode.OK;
-            }
-            Console console = System.console();
-            String typed;
-            if (yes) {
-                typed = ns;
-            } else if (console != null) {
-                out.flush();
-                typed = console.readLine("Type the namespace name (%s) to destroy the stack: ", ns);
-            } else {
-                out.println("Nothing deleted. Run again with --yes to destroy.");
-                out.flush();
-                return CommandLine.ExitCode.OK;
-            }
-            if (passphraseFile != null) {
-                passphrase = readPassphrase(passphraseFile);
-            } else if (plan.secrets() > 0 && !withoutSecretValues && console != null && !yes) {
-                passphrase = console.readPassword("Passphrase to encrypt the Secret values in the export: ");
-                char[] again = console.readPassword("The passphrase again: ");
-                if (passphrase == null || !Arrays.equals(passphrase, again)) {
-                    err.println("error: the passphrases differ. Nothing deleted.");
-                    err.flush();
-                    return CommandLine.ExitCode.USAGE;
-                }
-            }
-            Path file = export != null ? export : Path.of("monitoring-export-" + ns + "-"
-                    + LocalDateTime.now().format(STAMP) + ".yaml");
-            StackDestroyer.DestroyResult result = destroyer.destroy(ns, typed, new StackDestroyer.ExportOptions(file,
-                    passphrase, withoutSecretValues), timeout, StackCommandSupport.printer(out), Cancellation.none());
-            out.print(result.describe());
-            out.flush();
-            return CommandLine.ExitCode.OK;
-        } catch (ConsoleException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return CommandLine.ExitCode.SOFTWARE;
-        } finally {
-            if (passphrase != null) {
-                Arrays.fill(passphrase, '\0');
-            }
+            StackDestroyer destroy = new StackDestroyer(session, ns, new StackDestroyer.ExportOptions(file,
+                    passphrase(), withoutSecretValues), timeout);
+            return run.runner(spec).run(destroy, ResultView.of((result, out) -> out.print(result.describe()),
+                    result -> {
+                        Map<String, Object> json = new LinkedHashMap<>();
+                        json.put("export", result.export().toString());
+                        json.put("secretValues", result.secretValues().name().toLowerCase(Locale.ROOT));
+                        json.put("deleted", result.deleted());
+                        return json;
+                    }));
         }
+    }
+
+    /** The passphrase, asked only when Secret values are exported: from the file, or typed twice at a terminal. */
+    private Supplier<char[]> passphrase() {
+        if (passphraseFile != null) {
+            return () -> readPassphrase(passphraseFile);
+        }
+        if (withoutSecretValues || run.yes()) {
+            return () -> null;
+        }
+        Terminal terminal = Terminal.system();
+        return () -> {
+            char[] first = terminal.readPassword("Passphrase to encrypt the Secret values in the export: ")
+                    .orElse(null);
+            if (first == null) {
+                return null;
+            }
+            char[] again = terminal.readPassword("The passphrase again: ").orElse(new char[0]);
+            boolean same = Arrays.equals(first, again);
+            Arrays.fill(again, '\0');
+            if (!same) {
+                Arrays.fill(first, '\0');
+                throw new ConsoleException("The passphrases differ. Nothing was deleted.");
+            }
+            return first;
+        };
     }
 
     private static char[] readPassphrase(Path file) {

@@ -1,62 +1,31 @@
 package io.neurectomy.console.cli;
 
-import io.neurectomy.console.core.ConsoleException;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.ops.deploy.KeptValues;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackManifests;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
-/** What validate, deploy and destroy share: rendering, connecting before the namespace exists, printing. */
+/** What validate and deploy share: the bundled stack rendered from the user's values, and its one namespace. */
 final class StackCommandSupport {
     private StackCommandSupport() {
     }
 
-    /** Renders the bundled stack, printing every problem (file:line) on failure; null then. */
-    static RenderedStack render(String environment, Path values, PrintWriter err) {
-        return render(environment, values, Map.of(), err);
-    }
-
     /**
-     * Renders the bundled stack with {@code given} values under the file's (the deployed secrets a values file
-     * does not set), printing every problem (file:line) on failure; null then.
+     * Renders the bundled stack for {@code environment} from the values file; the secret values the file leaves out
+     * keep what the cluster has (Grafana's secret key above all). A stack that does not render fails the plan with a
+     * message listing every problem with its file and line.
      */
-    static RenderedStack render(String environment, Path values, Map<String, String> given, PrintWriter err) {
-        try {
-            return StackManifests.bundled().render(environment, values, given);
-        } catch (ConsoleException e) {
-            // A StackException's message lists every problem with its file and line.
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return null;
-        }
+    static Function<Map<String, String>, RenderedStack> bundled(String environment, Path values) {
+        return current -> StackManifests.bundled().render(environment, values, KeptValues.notSetIn(current, values));
     }
 
-    /** Whether -n names the bundled stack's namespace (or nothing). */
-    static boolean stackNamespace(ClusterOptions cluster, PrintWriter err) {
+    /** Refuses (exit 2) a {@code -n} other than the bundled stack's namespace. */
+    static void requireStackNamespace(ClusterOptions cluster, String command) {
         if (!RenderedStack.NAMESPACE.equals(cluster.namespace())) {
-            err.println("error: the bundled stack lives in namespace " + RenderedStack.NAMESPACE + "; -n "
-                    + cluster.namespace() + " is not supported for validate and deploy.");
-            err.flush();
-            return false;
+            throw new UsageException("the bundled stack lives in namespace " + RenderedStack.NAMESPACE + "; -n "
+                    + cluster.namespace() + " is not supported for " + command + ".");
         }
-        return true;
-    }
-
-    /** Prints a line each time an operation advances (not for the "starting…" report of the same step). */
-    static Progress printer(PrintWriter out) {
-        return new Progress() {
-            private int last = -1;
-
-            @Override
-            public synchronized void step(int done, int total, String message) {
-                if (done > last || done == total) {
-                    last = done;
-                    out.println("  [" + done + "/" + total + "] " + message);
-                    out.flush();
-                }
-            }
-        };
     }
 }

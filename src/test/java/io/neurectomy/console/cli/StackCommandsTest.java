@@ -2,6 +2,14 @@ package io.neurectomy.console.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.Severity;
+import io.neurectomy.console.core.cluster.ClusterConnector;
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.ops.deploy.StackDestroyer;
+import io.neurectomy.console.core.stack.StackChecks;
+import io.neurectomy.console.core.stack.StackManifests;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import java.io.IOException;
@@ -10,6 +18,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code validate}, {@code deploy} and {@code destroy} in-process against an empty API-only sandbox. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +74,10 @@ class StackCommandsTest {
         return cl.execute(all);
     }
 
+    private JsonNode json() {
+        return JsonMapper.builder().build().readTree(out.toString());
+    }
+
     @Test
     @Order(1)
     void validateOnAnEmptyClusterListsEveryObjectAsMissingAndFails() {
@@ -67,6 +86,49 @@ class StackCommandsTest {
         assertThat(out.toString()).contains("Consistency checks for environment staging: ")
                 .contains("  missing   Namespace/monitoring").contains("  missing   StatefulSet/prometheus")
                 .contains("Validation found problems.");
+        assertThat(err.toString()).contains("error: the cluster differs from the stack: 34 missing");
+    }
+
+    @Test
+    @Order(1)
+    void validateWithOutputJsonPrintsOneDocumentWithTheFindingsAndDifferences() {
+        assertThat(run("validate", "staging", "--values", values.toString(), "--output", "json")).isEqualTo(1);
+
+        JsonNode doc = json();
+        assertThat(doc.get("operation").asString()).isEqualTo("validate");
+        assertThat(doc.get("status").asString()).isEqualTo("failed");
+        assertThat(doc.get("steps").get(1).get("id").asString()).isEqualTo("compare");
+        assertThat(doc.get("steps").get(1).get("status").asString()).isEqualTo("failed");
+        JsonNode report = doc.get("value");
+        assertThat(report.get("environment").asString()).isEqualTo("staging");
+        assertThat(report.get("context").asString()).isEqualTo(SandboxCluster.CONTEXT);
+        assertThat(report.get("objects")).anySatisfy(o -> {
+            assertThat(o.get("kind").asString()).isEqualTo("StatefulSet");
+            assertThat(o.get("name").asString()).isEqualTo("prometheus");
+            assertThat(o.get("action").asString()).isEqualTo("CREATE");
+        });
+        assertThat(report.get("findings").isArray()).isTrue();
+    }
+
+    @Test
+    @Order(1)
+    void offlineValidateWithOutputJsonListsTheFindingsWithCodeAndSubject() {
+        List<Finding> expected = StackChecks.run(StackManifests.bundled().render("production", values, Map.of()));
+
+        int code = run("validate", "production", "--values", values.toString(), "--offline", "-o", "json");
+
+        JsonNode doc = json();
+        assertThat(doc.get("steps").get(0).get("id").asString()).isEqualTo("checks");
+        assertThat(doc.get("steps").get(1).get("status").asString()).isEqualTo("skipped");
+        assertThat(doc.get("value").get("context").asString()).isEmpty();
+        assertThat(code).isEqualTo(expected.stream().anyMatch(f -> f.severity() == Severity.ERROR) ? 1 : 0);
+        List<String> findings = new ArrayList<>();
+        for (JsonNode f : doc.get("value").get("findings")) {
+            findings.add(f.get("severity").asString() + " " + f.get("code").asString() + " "
+                    + f.get("subject").asString() + " " + f.get("location").asString());
+        }
+        assertThat(findings).containsExactlyElementsOf(expected.stream().map(f -> f.severity() + " " + f.code() + " "
+                + f.subject() + " " + f.location()).toList());
     }
 
     @Test
@@ -74,9 +136,9 @@ class StackCommandsTest {
     void deployWithoutYesPrintsThePlanAndAppliesNothing() {
         assertThat(run("deploy", "staging", "--values", values.toString())).isZero();
 
-        assertThat(out.toString()).contains("Deploy plan for environment staging on context "
-                + SandboxCluster.CONTEXT).contains("  create    Namespace/monitoring")
-                .contains("Nothing applied. Run again with --yes to apply this plan.");
+        assertThat(out.toString()).contains("Deploy environment staging on context " + SandboxCluster.CONTEXT
+                + ": 34 to create, 0 to update, 0 unchanged.").contains("  create    Namespace/monitoring")
+                .contains("Nothing was changed. Run again with --yes to go ahead.");
         try (var admin = sandbox.adminClient()) {
             assertThat(admin.namespaces().withName("monitoring").get()).isNull();
         }
@@ -87,19 +149,41 @@ class StackCommandsTest {
     void deployWithYesAppliesWaitsAndPrintsHealth() {
         assertThat(run("deploy", "staging", "--values", values.toString(), "--yes")).as(err.toString()).isZero();
 
-        assertThat(out.toString()).contains("Applying:").containsPattern("\\[\\d+/\\d+\\] Ingress/grafana: created")
-                .contains("Created ").contains("Health:").containsPattern("StatefulSet +prometheus +ready 2/2")
-                .containsPattern("Deployment +grafana +ready 1/1");
+        assertThat(out.toString()).containsPattern("\\[34/36\\] Create Ingress/grafana: done \\(created\\)")
+                .containsPattern("\\[35/36\\] Wait for every replica to be ready \\(up to 10 min\\): done")
+                .contains("Health:").contains("OK StatefulSet/prometheus: ready 2/2")
+                .contains("OK Deployment/grafana: ready 1/1").contains("Done: 36 of 36 steps done.");
     }
 
     @Test
     @Order(4)
     void aSecondDeployChangesNothingAndValidatePasses() {
         assertThat(run("deploy", "staging", "--values", values.toString(), "--yes")).isZero();
-        assertThat(out.toString()).contains("0 to create, 0 to update").contains("Nothing to change.");
+        assertThat(out.toString()).contains("0 to create, 0 to update").contains("Nothing to change");
 
         assertThat(run("validate", "staging", "--values", values.toString())).as(out.toString()).isZero();
         assertThat(out.toString()).contains("0 missing, 0 different, 0 extra").contains("Validation passed");
+    }
+
+    @Test
+    @Order(4)
+    void deployWithOutputJsonPrintsOneDocumentWithPlanStepsAndHealth() {
+        assertThat(run("deploy", "staging", "--values", values.toString(), "--yes", "--output", "json"))
+                .as(err.toString()).isZero();
+
+        JsonNode doc = json();
+        assertThat(doc.get("operation").asString()).isEqualTo("deploy");
+        assertThat(doc.get("status").asString()).isEqualTo("succeeded");
+        assertThat(doc.get("plan").get("changes")).hasSize(34)
+                .allSatisfy(c -> assertThat(c.get("action").asString()).isEqualTo("unchanged"));
+        assertThat(doc.get("steps")).extracting(s -> s.get("id").asString()).containsExactly("rollout", "health");
+        JsonNode health = doc.get("value").get("health");
+        assertThat(health).anySatisfy(f -> {
+            assertThat(f.get("code").asString()).isEqualTo("workload-ready");
+            assertThat(f.get("subject").asString()).isEqualTo("StatefulSet/prometheus");
+            assertThat(f.get("severity").asString()).isEqualTo("OK");
+        });
+        assertThat(doc.get("value").get("complete").asBoolean()).isTrue();
     }
 
     @Test
@@ -110,7 +194,7 @@ class StackCommandsTest {
 
         assertThat(run("deploy", "staging", "--values", withoutSecrets.toString())).as(err.toString()).isZero();
 
-        assertThat(out.toString()).contains("0 to create, 0 to update").contains("Nothing to change.");
+        assertThat(out.toString()).contains("0 to create, 0 to update").contains("Nothing to change");
     }
 
     @Test
@@ -118,16 +202,69 @@ class StackCommandsTest {
     void usageErrorsExitWithTwo() {
         assertThat(run("deploy", "staging", "-n", "elsewhere")).isEqualTo(2);
         assertThat(err.toString()).contains("lives in namespace monitoring");
+        assertThat(run("validate", "staging", "-n", "elsewhere")).isEqualTo(2);
         assertThat(run("destroy", "--passphrase-file", "x", "--without-secret-values")).isEqualTo(2);
     }
 
     @Test
+    @Order(5)
+    void aStackThatDoesNotRenderFailsWithEveryProblemAtItsFileAndLine() throws IOException {
+        Path broken = dir.resolve("broken-values.yaml");
+        Files.writeString(broken, "domain: Not A Hostname\n");
+
+        assertThat(run("deploy", "staging", "--values", broken.toString(), "--yes")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("error: ").contains(broken + ":1");
+    }
+
+    @Test
     @Order(6)
+    void destroyIsRefusedWithoutTheTypedNamespaceName() throws IOException {
+        Path export = dir.resolve("refused.yaml");
+        List<String> prompts = new ArrayList<>();
+        Terminal terminal = new Terminal() {
+            @Override
+            public Optional<String> readLine(String prompt) {
+                prompts.add(prompt);
+                return Optional.of("monitor");
+            }
+
+            @Override
+            public Optional<char[]> readPassword(String prompt) {
+                return Optional.of("a passphrase".toCharArray());
+            }
+
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+        };
+        OperationRunner runner = new OperationRunner(new PrintWriter(out, true), new PrintWriter(err, true),
+                OutputFormat.TEXT, false, terminal, Interrupts.none());
+        int code;
+        try (ClusterSession session = new ClusterConnector(Duration.ofSeconds(10)).connect(
+                KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, "monitoring")) {
+            code = runner.run(new StackDestroyer(session, "monitoring", new StackDestroyer.ExportOptions(export,
+                    () -> "a passphrase".toCharArray(), false), Duration.ofMinutes(1)),
+                    OperationRunner.ResultView.plain());
+        }
+
+        assertThat(code).isEqualTo(1);
+        assertThat(prompts).singleElement().asString().contains("Type monitoring to confirm");
+        assertThat(out.toString()).contains("Nothing was changed.");
+        assertThat(export).doesNotExist();
+        try (var admin = sandbox.adminClient()) {
+            assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).isNotEmpty();
+        }
+    }
+
+    @Test
+    @Order(7)
     void destroyNeedsYesAndAPassphraseThenExportsAndDeletes() throws IOException {
         Path export = dir.resolve("export.yaml");
         assertThat(run("destroy", "--export", export.toString())).isZero();
-        assertThat(out.toString()).contains("Destroy plan for namespace monitoring").contains("delete    "
-                + "StatefulSet/prometheus").contains("Nothing deleted. Run again with --yes");
+        assertThat(out.toString()).contains("Destroy the stack in namespace monitoring").contains("delete    "
+                + "StatefulSet/prometheus").contains("Nothing was changed. Run again with --yes to go ahead.");
 
         assertThat(run("destroy", "--yes", "--export", export.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("give a passphrase");
@@ -135,10 +272,18 @@ class StackCommandsTest {
 
         Path passphrase = dir.resolve("passphrase");
         Files.writeString(passphrase, "export passphrase\n");
+        out.getBuffer().setLength(0);
         assertThat(run("destroy", "--yes", "--export", export.toString(), "--passphrase-file",
-                passphrase.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("Exported to " + export + " (Secret values: encrypted)")
-                .contains("Deleted ");
+                passphrase.toString(), "--output", "json")).as(err.toString()).isZero();
+        JsonNode doc = json();
+        assertThat(doc.get("status").asString()).isEqualTo("succeeded");
+        assertThat(doc.get("plan").get("confirmation").get("kind").asString()).isEqualTo("typed");
+        assertThat(doc.get("plan").get("confirmation").get("name").asString()).isEqualTo("monitoring");
+        assertThat(doc.get("steps")).extracting(s -> s.get("id").asString()).containsExactly("export",
+                "delete-workloads", "wait-pods", "delete", "wait");
+        assertThat(doc.get("value").get("export").asString()).isEqualTo(export.toString());
+        assertThat(doc.get("value").get("secretValues").asString()).isEqualTo("encrypted");
+        assertThat(doc.get("value").get("deleted")).isNotEmpty();
         assertThat(export).exists();
         try (var admin = sandbox.adminClient()) {
             assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).isEmpty();

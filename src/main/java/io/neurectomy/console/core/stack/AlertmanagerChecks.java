@@ -2,6 +2,7 @@ package io.neurectomy.console.core.stack;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
+import io.neurectomy.console.core.check.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +20,7 @@ final class AlertmanagerChecks {
         Optional<StackObject> secret = stack.find("Secret", RenderedStack.ALERTMANAGER_CONFIG);
         Optional<String> text = stack.alertmanagerConfig();
         if (secret.isEmpty() || text.isEmpty()) {
-            findings.add(CheckResult.Severity.ERROR, "Secret/" + RenderedStack.ALERTMANAGER_CONFIG, "", "the stack has "
+            findings.add(Severity.ERROR, "Secret/" + RenderedStack.ALERTMANAGER_CONFIG, "", "the stack has "
                     + "no alertmanager.yml, so Alertmanager cannot start; restore the Secret.");
             return;
         }
@@ -27,7 +28,7 @@ final class AlertmanagerChecks {
         ConfigDoc config = new ConfigDoc("alertmanager.yml", text.get());
         if (!config.ok()) {
             for (StackProblem p : config.problems) {
-                findings.add(CheckResult.Severity.ERROR, object, p.toString(), "alertmanager.yml does not parse ("
+                findings.add(Severity.ERROR, object, p.toString(), "alertmanager.yml does not parse ("
                         + p.message() + "); Alertmanager would refuse it. Fix the YAML.");
             }
             return;
@@ -37,36 +38,36 @@ final class AlertmanagerChecks {
             Map<String, Object> receiver = ConfigDoc.map(r);
             String name = receiver == null ? null : ConfigDoc.string(receiver.get("name"));
             if (name == null) {
-                findings.add(CheckResult.Severity.ERROR, object, config.at(r), "a receiver has no name.");
+                findings.add(Severity.ERROR, object, config.at(r), "a receiver has no name.");
             } else if (receivers.put(name, receiver) != null) {
-                findings.add(CheckResult.Severity.ERROR, object, config.at(receiver), "receiver " + name + " is defined "
+                findings.add(Severity.ERROR, object, config.at(receiver), "receiver " + name + " is defined "
                         + "twice; Alertmanager refuses the file. Keep one.");
             }
         }
         Map<String, Object> route = ConfigDoc.map(config.root.get("route"));
         if (route == null) {
-            findings.add(CheckResult.Severity.ERROR, object, "alertmanager.yml", "there is no route; Alertmanager "
+            findings.add(Severity.ERROR, object, "alertmanager.yml", "there is no route; Alertmanager "
                     + "refuses the file. Add a route with a default receiver.");
             return;
         }
         if (route.get("receiver") == null) {
-            findings.add(CheckResult.Severity.ERROR, object, config.at(route), "the top-level route has no receiver; "
+            findings.add(Severity.ERROR, object, config.at(route), "the top-level route has no receiver; "
                     + "alerts no sub-route matches would have nowhere to go. Name a default receiver.");
         }
         if (route.get("group_by") == null) {
-            findings.add(CheckResult.Severity.WARNING, object, config.at(route), "the top-level route has no group_by, "
+            findings.add(Severity.WARNING, object, config.at(route), "the top-level route has no group_by, "
                     + "so all alerts end up in one notification; group by alertname and cluster at least.");
         }
         Set<String> used = new LinkedHashSet<>();
         walk(route, "route", object, config, receivers.keySet(), used, findings);
         for (String name : receivers.keySet()) {
             if (!used.contains(name)) {
-                findings.add(CheckResult.Severity.WARNING, object, config.at(receivers.get(name)), "receiver " + name
+                findings.add(Severity.WARNING, object, config.at(receivers.get(name)), "receiver " + name
                         + " is defined but no route uses it; route to it or remove it.");
             }
         }
         if (ConfigDoc.list(config.root.get("inhibit_rules")).isEmpty()) {
-            findings.add(CheckResult.Severity.INFO, object, "alertmanager.yml", "there are no inhibit rules: a "
+            findings.add(Severity.INFO, object, "alertmanager.yml", "there are no inhibit rules: a "
                     + "critical alert and its warning both notify. Inhibit warning by critical on alertname and "
                     + "cluster.");
         }
@@ -78,7 +79,7 @@ final class AlertmanagerChecks {
         if (receiver != null) {
             used.add(receiver);
             if (!defined.contains(receiver)) {
-                findings.add(CheckResult.Severity.ERROR, object, config.at(route), path + " sends to receiver '"
+                findings.add(Severity.ERROR, object, config.at(route), path + " sends to receiver '"
                         + receiver + "', which is not defined; Alertmanager refuses the configuration (undefined "
                         + "receiver). Define it under receivers or fix the name. Defined: " + defined + ".");
             }

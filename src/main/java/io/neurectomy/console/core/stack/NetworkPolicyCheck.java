@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.neurectomy.console.core.check.Severity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,14 +52,14 @@ final class NetworkPolicyCheck {
             Optional<Peer> from = resolve(stack, workloads, path.from());
             Optional<Peer> to = resolve(stack, workloads, path.to());
             if (from.isEmpty() || to.isEmpty()) {
-                findings.add(CheckResult.Severity.ERROR, object, location, "names "
+                findings.add(Severity.ERROR, object, location, "names "
                         + (from.isEmpty() ? path.from() : path.to()) + ", which no workload of the stack runs; fix "
                         + "the path in network-paths.yaml or the workload's labels.");
                 continue;
             }
             String denial = denial(policies, from.get(), to.get(), path.port(), path.protocol());
             if (denial != null) {
-                findings.add(CheckResult.Severity.ERROR, object, location, path.from() + " -> " + path.to() + " port "
+                findings.add(Severity.ERROR, object, location, path.from() + " -> " + path.to() + " port "
                         + path.port() + "/" + path.protocol() + " is blocked: " + denial);
             }
         }
@@ -110,7 +111,8 @@ final class NetworkPolicyCheck {
             boolean admitted = false;
             for (StackObject o : policies) {
                 NetworkPolicy p = (NetworkPolicy) o.resource();
-                if (!Selectors.matches(p.getSpec().getPodSelector(), from.podLabels()) || !types(p).contains("Egress")) {
+                if (!Selectors.matches(p.getSpec().getPodSelector(), from.podLabels())
+                        || !types(p).contains("Egress")) {
                     continue;
                 }
                 selecting.add(o.name());

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.neurectomy.console.core.check.Severity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ final class PrometheusChecks {
         Optional<Workload> prometheus = Workload.named(stack, "StatefulSet", "prometheus");
         Optional<Workload> alertmanager = Workload.named(stack, "StatefulSet", "alertmanager");
         if (configMap.isEmpty() || stack.prometheusConfig().isEmpty() || prometheus.isEmpty()) {
-            findings.add(CheckResult.Severity.ERROR, "ConfigMap/" + RenderedStack.PROMETHEUS_CONFIG, "",
+            findings.add(Severity.ERROR, "ConfigMap/" + RenderedStack.PROMETHEUS_CONFIG, "",
                     "the stack has no Prometheus configuration (prometheus.yml) or no prometheus StatefulSet.");
             return;
         }
@@ -42,7 +43,7 @@ final class PrometheusChecks {
         ConfigDoc config = new ConfigDoc("prometheus.yml", stack.prometheusConfig().get());
         if (!config.ok()) {
             for (StackProblem p : config.problems) {
-                findings.add(CheckResult.Severity.ERROR, object.ref(), p.toString(), "prometheus.yml does not parse ("
+                findings.add(Severity.ERROR, object.ref(), p.toString(), "prometheus.yml does not parse ("
                         + p.message() + "); Prometheus would not start. Fix the YAML.");
             }
             return;
@@ -72,7 +73,7 @@ final class PrometheusChecks {
                 String first = host.split("\\.")[0];
                 Optional<StackObject> svc = stack.find("Service", first);
                 if (svc.isPresent() && !"None".equals(((Service) svc.get().resource()).getSpec().getClusterIP())) {
-                    findings.add(CheckResult.Severity.ERROR, object.ref(), at, "alerts go to " + t + ", the "
+                    findings.add(Severity.ERROR, object.ref(), at, "alerts go to " + t + ", the "
                             + "load-balanced Service " + first + ": each alert reaches one Alertmanager only and "
                             + "deduplication breaks. Send to every pod (kubernetes_sd_configs on the headless Service"
                             + " or each pod's name).");
@@ -114,15 +115,15 @@ final class PrometheusChecks {
             return;
         }
         if (kept.isEmpty()) {
-            findings.add(CheckResult.Severity.ERROR, object.ref(), at, "the kubernetes_sd_configs and relabel_configs "
+            findings.add(Severity.ERROR, object.ref(), at, "the kubernetes_sd_configs and relabel_configs "
                     + "of this alerting entry keep no target of the stack, so alerts reach no Alertmanager; keep the "
                     + "endpoints of the headless Service's web port (e.g. regex alertmanager-headless;web).");
         } else if (wrong.size() == kept.size()) {
-            findings.add(CheckResult.Severity.ERROR, object.ref(), at, "this alerting entry sends alerts to " + wrong
+            findings.add(Severity.ERROR, object.ref(), at, "this alerting entry sends alerts to " + wrong
                     + " and to no Alertmanager; keep the endpoints of the Alertmanager headless Service's web port "
                     + "(e.g. regex alertmanager-headless;web).");
         } else if (!wrong.isEmpty()) {
-            findings.add(CheckResult.Severity.ERROR, object.ref(), at, "alerts would also be sent to " + wrong
+            findings.add(Severity.ERROR, object.ref(), at, "alerts would also be sent to " + wrong
                     + ", which are not Alertmanager's web port 9093; narrow the keep rule to the Alertmanager "
                     + "Service and its web port.");
         }
@@ -133,7 +134,8 @@ final class PrometheusChecks {
         List<Map<String, String>> targets = new ArrayList<>();
         List<Workload> workloads = Workload.of(stack);
         if ("endpoints".equals(role) || "endpointslice".equals(role)) {
-            String prefix = "endpoints".equals(role) ? "__meta_kubernetes_endpoint_" : "__meta_kubernetes_endpointslice_";
+            String prefix = "endpoints".equals(role) ? "__meta_kubernetes_endpoint_"
+                    : "__meta_kubernetes_endpointslice_";
             for (StackObject o : stack.objectsOf(Service.class)) {
                 Service svc = (Service) o.resource();
                 for (Workload w : workloads) {
@@ -147,7 +149,8 @@ final class PrometheusChecks {
                         labels.put(prefix + "port_protocol", sp.getProtocol() == null ? "TCP" : sp.getProtocol());
                         String target = sp.getTargetPort() == null ? null : sp.getTargetPort().getStrVal();
                         Integer number = target != null ? null : sp.getTargetPort() != null
-                                && sp.getTargetPort().getIntVal() != null ? sp.getTargetPort().getIntVal() : sp.getPort();
+                                && sp.getTargetPort().getIntVal() != null ? sp.getTargetPort().getIntVal()
+                                : sp.getPort();
                         Optional<ContainerPort> cp = w.port(target, number, labels.get(prefix + "port_protocol"));
                         cp.ifPresent(p -> labels.putAll(portMeta(p)));
                         mark(labels, w, cp.orElse(null), "Service " + o.name() + " port "

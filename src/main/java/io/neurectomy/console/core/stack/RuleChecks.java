@@ -3,6 +3,7 @@ package io.neurectomy.console.core.stack;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.neurectomy.console.core.check.Severity;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -14,7 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks of the Prometheus rule files: they parse, are loaded, and their alerts and recording rules are well-formed. */
+/**
+ * Checks of the Prometheus rule files: they parse, are loaded, and their alerts and recording rules are well-formed.
+ */
 final class RuleChecks {
     private static final Set<String> GROUP_KEYS = Set.of("name", "interval", "rules", "limit", "query_offset");
     private static final Set<String> RULE_KEYS = Set.of("alert", "record", "expr", "for", "keep_firing_for", "labels",
@@ -70,7 +73,7 @@ final class RuleChecks {
     static void ruleFiles(RenderedStack stack, StackChecks.Findings findings) {
         Optional<StackObject> configMap = stack.find("ConfigMap", RenderedStack.PROMETHEUS_RULES);
         if (configMap.isEmpty()) {
-            findings.add(CheckResult.Severity.ERROR, "ConfigMap/" + RenderedStack.PROMETHEUS_RULES, "",
+            findings.add(Severity.ERROR, "ConfigMap/" + RenderedStack.PROMETHEUS_RULES, "",
                     "the stack has no rules ConfigMap, so Prometheus evaluates no alerts; restore it.");
             return;
         }
@@ -79,36 +82,36 @@ final class RuleChecks {
         for (ConfigDoc doc : ruleDocs(stack).values()) {
             if (!doc.ok()) {
                 for (StackProblem p : doc.problems) {
-                    findings.add(CheckResult.Severity.ERROR, object, p.toString(), "rule file " + doc.name
-                            + " does not parse (" + p.message() + "); Prometheus would refuse to reload. Fix the YAML.");
+                    findings.add(Severity.ERROR, object, p.toString(), "rule file " + doc.name + " does not parse ("
+                            + p.message() + "); Prometheus would refuse to reload. Fix the YAML.");
                 }
                 continue;
             }
             if (!(doc.root.get("groups") instanceof List<?> groups) || groups.isEmpty()) {
-                findings.add(CheckResult.Severity.ERROR, object, doc.name, "rule file " + doc.name + " has no "
+                findings.add(Severity.ERROR, object, doc.name, "rule file " + doc.name + " has no "
                         + "'groups:' list; write groups of rules.");
                 continue;
             }
             for (Object g : groups) {
                 Map<String, Object> group = ConfigDoc.map(g);
                 if (group == null || group.get("name") == null) {
-                    findings.add(CheckResult.Severity.ERROR, object, doc.at(g), "a group needs a name and rules.");
+                    findings.add(Severity.ERROR, object, doc.at(g), "a group needs a name and rules.");
                     continue;
                 }
                 String name = String.valueOf(group.get("name"));
                 for (String key : group.keySet()) {
                     if (!GROUP_KEYS.contains(key)) {
-                        findings.add(CheckResult.Severity.ERROR, object, doc.at(group), "group " + name + " has "
+                        findings.add(Severity.ERROR, object, doc.at(group), "group " + name + " has "
                                 + "unknown field '" + key + "'; Prometheus refuses the file. Remove or fix it.");
                     }
                 }
                 String previous = groupsSeen.putIfAbsent(name, doc.name);
                 if (previous != null) {
-                    findings.add(CheckResult.Severity.ERROR, object, doc.at(group), "group name " + name + " is "
+                    findings.add(Severity.ERROR, object, doc.at(group), "group name " + name + " is "
                             + "used in " + previous + " too; Prometheus refuses duplicate group names. Rename one.");
                 }
                 if (!(group.get("rules") instanceof List<?> rules) || rules.isEmpty()) {
-                    findings.add(CheckResult.Severity.ERROR, object, doc.at(group), "group " + name + " has no "
+                    findings.add(Severity.ERROR, object, doc.at(group), "group " + name + " has no "
                             + "rules.");
                     continue;
                 }
@@ -124,33 +127,33 @@ final class RuleChecks {
             StackChecks.Findings findings) {
         Map<String, Object> rule = ConfigDoc.map(r);
         if (rule == null) {
-            findings.add(CheckResult.Severity.ERROR, object, doc.at(r), "a rule of group " + group + " is not a "
+            findings.add(Severity.ERROR, object, doc.at(r), "a rule of group " + group + " is not a "
                     + "mapping.");
             return;
         }
         String where = doc.at(rule);
         String name = rule.get("alert") != null ? "alert " + rule.get("alert") : "record " + rule.get("record");
         if ((rule.get("alert") == null) == (rule.get("record") == null)) {
-            findings.add(CheckResult.Severity.ERROR, object, where, "a rule of group " + group + " must have exactly "
+            findings.add(Severity.ERROR, object, where, "a rule of group " + group + " must have exactly "
                     + "one of 'alert' and 'record'.");
             return;
         }
         for (String key : rule.keySet()) {
             if (!RULE_KEYS.contains(key)) {
-                findings.add(CheckResult.Severity.ERROR, object, where, name + " has unknown field '" + key
+                findings.add(Severity.ERROR, object, where, name + " has unknown field '" + key
                         + "'; Prometheus refuses the file. Did you mean one of " + RULE_KEYS + "?");
             }
         }
         if (!(rule.get("expr") instanceof String expr) || expr.isBlank()) {
-            findings.add(CheckResult.Severity.ERROR, object, where, name + " has no expr; write its PromQL.");
+            findings.add(Severity.ERROR, object, where, name + " has no expr; write its PromQL.");
         }
         if (rule.get("record") != null && (rule.containsKey("for") || rule.containsKey("annotations"))) {
-            findings.add(CheckResult.Severity.ERROR, object, where, name + " is a recording rule and cannot have "
+            findings.add(Severity.ERROR, object, where, name + " is a recording rule and cannot have "
                     + "'for' or 'annotations'; remove them.");
         }
         Object forValue = rule.get("for");
         if (forValue != null && !DURATION.matcher(String.valueOf(forValue)).matches()) {
-            findings.add(CheckResult.Severity.ERROR, object, where, name + " has for: " + forValue + ", which is not "
+            findings.add(Severity.ERROR, object, where, name + " has for: " + forValue + ", which is not "
                     + "a duration; write e.g. 10m.");
         }
     }
@@ -182,7 +185,7 @@ final class RuleChecks {
             }
         }
         if (mountPath == null) {
-            findings.add(CheckResult.Severity.ERROR, object, prometheus.get().object().location(), "the rules "
+            findings.add(Severity.ERROR, object, prometheus.get().object().location(), "the rules "
                     + "ConfigMap is not mounted into the prometheus container; mount it (as a directory, not subPath) "
                     + "where rule_files points.");
             return;
@@ -197,7 +200,7 @@ final class RuleChecks {
         for (String key : stack.ruleFiles().keySet()) {
             Path mounted = Path.of(mountPath, key);
             if (matchers.stream().noneMatch(m -> m.matches(mounted))) {
-                findings.add(CheckResult.Severity.ERROR, object, "", "rule file " + key + " is mounted at " + mounted
+                findings.add(Severity.ERROR, object, "", "rule file " + key + " is mounted at " + mounted
                         + " but rule_files " + patterns + " does not load it, so its rules never run; name files to "
                         + "match the pattern or widen it.");
             }
@@ -214,23 +217,23 @@ final class RuleChecks {
             for (String a : ANNOTATIONS) {
                 Object value = annotations == null ? null : annotations.get(a);
                 if (value == null || String.valueOf(value).isBlank()) {
-                    findings.add(CheckResult.Severity.ERROR, object, rule.location(), "alert " + rule.alert()
+                    findings.add(Severity.ERROR, object, rule.location(), "alert " + rule.alert()
                             + " has no " + a + " annotation; on-call engineers need summary, description and a "
                             + "runbook_url in every notification. Add it.");
                 } else if (a.equals("runbook_url") && !String.valueOf(value).matches("https?://\\S+")) {
-                    findings.add(CheckResult.Severity.ERROR, object, rule.location(), "alert " + rule.alert()
+                    findings.add(Severity.ERROR, object, rule.location(), "alert " + rule.alert()
                             + " has runbook_url '" + value + "', which is not an http(s) URL; link the runbook.");
                 }
             }
             Map<String, Object> labels = ConfigDoc.map(rule.fields().get("labels"));
             String severity = labels == null ? null : ConfigDoc.string(labels.get("severity"));
             if (severity == null || !SEVERITIES.contains(severity)) {
-                findings.add(CheckResult.Severity.ERROR, object, rule.location(), "alert " + rule.alert() + " has "
+                findings.add(Severity.ERROR, object, rule.location(), "alert " + rule.alert() + " has "
                         + (severity == null ? "no severity label" : "severity '" + severity + "'") + "; Alertmanager "
                         + "routes by severity, so give it one of " + SEVERITIES + ".");
             } else if (rule.group() != null && rule.group().matches(".*\\.(critical|warning|info)")
                     && !rule.group().endsWith("." + severity)) {
-                findings.add(CheckResult.Severity.WARNING, object, rule.location(), "alert " + rule.alert() + " is "
+                findings.add(Severity.WARNING, object, rule.location(), "alert " + rule.alert() + " is "
                         + severity + " but sits in group " + rule.group() + "; move it to the group of its severity.");
             }
         }
@@ -241,7 +244,7 @@ final class RuleChecks {
         for (Rule rule : rules(stack)) {
             String record = rule.record();
             if (record != null && !RECORD_NAME.matcher(record).matches()) {
-                findings.add(CheckResult.Severity.ERROR, object, rule.location(), "recording rule " + record + " is "
+                findings.add(Severity.ERROR, object, rule.location(), "recording rule " + record + " is "
                         + "not named level:metric:operations (e.g. job:http_requests:rate5m); rename it so that "
                         + "its aggregation level and operations show in the name.");
             }

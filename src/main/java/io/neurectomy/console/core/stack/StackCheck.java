@@ -1,7 +1,11 @@
 package io.neurectomy.console.core.stack;
 
-/** The consistency checks {@link StackChecks} runs on a rendered stack. */
-public enum StackCheck {
+import io.neurectomy.console.core.check.Check;
+import io.neurectomy.console.core.check.Finding;
+import java.util.List;
+
+/** The consistency checks {@link StackChecks} runs on a rendered stack; each is a {@link Check} of its own. */
+public enum StackCheck implements Check<RenderedStack> {
     /** Every manifest is a known Kubernetes kind with no unknown fields, in the stack's namespace. */
     TYPED_MODELS("typed-models", "Every manifest parses into a typed Kubernetes model, without unknown fields"),
     /** Workload selectors match their pods; Services and PDBs select a workload's pods. */
@@ -52,5 +56,11 @@ public enum StackCheck {
     /** What the check verifies, in a line. */
     public String description() {
         return description;
+    }
+
+    /** This check's findings on {@code stack} (code: {@link #id()}); empty when it passed. */
+    @Override
+    public List<Finding> check(RenderedStack stack) {
+        return StackChecks.run(stack, this);
     }
 }

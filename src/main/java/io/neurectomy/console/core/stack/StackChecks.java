@@ -1,20 +1,24 @@
 package io.neurectomy.console.core.stack;
 
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.Severity;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Consistency checks of a rendered stack: each {@link StackCheck} looks at the objects (and the configuration files
- * inside them) together and reports what does not fit, with a severity, the object and what to do. An empty result
- * means the check passed.
+ * inside them) together and reports what does not fit as {@link Finding}s: the check's id as code, the object as
+ * subject, {@code file:line} as location, and what is wrong and what to do as message. An empty result means the
+ * check passed.
  */
 public final class StackChecks {
     private StackChecks() {
     }
 
     /** Every check's findings, most severe first within each check. */
-    public static List<CheckResult> run(RenderedStack stack) {
-        List<CheckResult> results = new ArrayList<>();
+    public static List<Finding> run(RenderedStack stack) {
+        List<Finding> results = new ArrayList<>();
         for (StackCheck check : StackCheck.values()) {
             results.addAll(run(stack, check));
         }
@@ -22,7 +26,7 @@ public final class StackChecks {
     }
 
     /** One check's findings. */
-    public static List<CheckResult> run(RenderedStack stack, StackCheck check) {
+    public static List<Finding> run(RenderedStack stack, StackCheck check) {
         Findings findings = new Findings(check);
         switch (check) {
             case TYPED_MODELS -> ModelChecks.typedModels(stack, findings);
@@ -48,31 +52,31 @@ public final class StackChecks {
     /** Collects one check's findings. */
     static final class Findings {
         private final StackCheck check;
-        private final List<CheckResult> results = new ArrayList<>();
+        private final List<Finding> results = new ArrayList<>();
 
         Findings(StackCheck check) {
             this.check = check;
         }
 
-        void add(CheckResult.Severity severity, StackObject object, String message) {
-            results.add(new CheckResult(check, severity, object.ref(), object.location(), message));
+        void add(Severity severity, StackObject object, String message) {
+            add(severity, object.ref(), object.location(), message);
         }
 
-        void add(CheckResult.Severity severity, String object, String location, String message) {
-            results.add(new CheckResult(check, severity, object, location == null ? "" : location, message));
+        void add(Severity severity, String object, String location, String message) {
+            results.add(Finding.of(severity, check.id(), object, message).withLocation(location));
         }
 
         void error(StackObject object, String message) {
-            add(CheckResult.Severity.ERROR, object, message);
+            add(Severity.ERROR, object, message);
         }
 
         void warning(StackObject object, String message) {
-            add(CheckResult.Severity.WARNING, object, message);
+            add(Severity.WARNING, object, message);
         }
 
-        List<CheckResult> sorted() {
-            List<CheckResult> copy = new ArrayList<>(results);
-            copy.sort(java.util.Comparator.comparing(CheckResult::severity));
+        List<Finding> sorted() {
+            List<Finding> copy = new ArrayList<>(results);
+            copy.sort(Comparator.comparing(Finding::severity));
             return List.copyOf(copy);
         }
     }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.neurectomy.console.core.check.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -161,7 +162,7 @@ final class WorkloadChecks {
                     }
                 }
                 if (replicas == 1) {
-                    findings.add(CheckResult.Severity.INFO, o, w.ref() + " runs a single replica, so no budget "
+                    findings.add(Severity.INFO, o, w.ref() + " runs a single replica, so no budget "
                             + "keeps it available during a drain.");
                 }
             }
@@ -203,7 +204,8 @@ final class WorkloadChecks {
                     terms.addAll(anti.getRequiredDuringSchedulingIgnoredDuringExecution());
                 }
                 for (WeightedPodAffinityTerm t : anti.getPreferredDuringSchedulingIgnoredDuringExecution() == null
-                        ? List.<WeightedPodAffinityTerm>of() : anti.getPreferredDuringSchedulingIgnoredDuringExecution()) {
+                        ? List.<WeightedPodAffinityTerm>of()
+                        : anti.getPreferredDuringSchedulingIgnoredDuringExecution()) {
                     terms.add(t.getPodAffinityTerm());
                 }
             }

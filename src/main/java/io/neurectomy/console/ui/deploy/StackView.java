@@ -2,7 +2,13 @@ package io.neurectomy.console.ui.deploy;
 
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.ops.deploy.ObjectChange;
-import io.neurectomy.console.ui.deploy.StackViewModel.Page;
+import io.neurectomy.console.ui.deploy.DeployWizardModel.Page;
+import io.neurectomy.console.ui.fx.FindingsView;
+import io.neurectomy.console.ui.fx.StepRow;
+import java.util.Locale;
+import org.controlsfx.validation.Severity;
+import org.controlsfx.validation.ValidationSupport;
+import org.controlsfx.validation.Validator;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.beans.binding.Bindings;
@@ -37,27 +43,42 @@ import javafx.scene.layout.VBox;
 
 /**
  * The Stack section: a Deploy tab (the wizard, one page at a time; Enter = Next, Esc = Back or Cancel), a Validate
- * tab (findings and differences) and a Destroy tab (plan, typed confirmation, export options). Thin: every decision is
- * the view model's.
+ * tab ({@link ValidatePane}) and a Destroy tab ({@link DestroyPane}). Thin: every decision is the view models'.
  */
 public final class StackView {
-    private final StackViewModel model;
+    private final StackViewModel stack;
+    private final DeployWizardModel model;
+    private final ValidationSupport validation = new ValidationSupport();
     private final TabPane root = new TabPane();
     private final Map<Page, Node> pages = new EnumMap<>(Page.class);
     private final StackPane pageHolder = new StackPane();
     private final HBox crumbs = new HBox(6);
 
-    public StackView(StackViewModel model) {
-        this.model = model;
+    public StackView(StackViewModel stack) {
+        this.stack = stack;
+        this.model = stack.deploy();
         root.setId("stackView");
         root.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         Tab deploy = new Tab("Deploy", wizard());
         deploy.setId("deployTab");
-        Tab validate = new Tab("Validate", validatePane());
+        Tab validate = new Tab("Validate", new ValidatePane(stack.validation(), stack.connectedProperty()).node());
         validate.setId("validateTab");
-        Tab destroy = new Tab("Destroy", destroyPane());
+        Tab destroy = new Tab("Destroy", new DestroyPane(stack.destroy(), stack.connectedProperty()).node());
         destroy.setId("destroyTab");
         root.getTabs().addAll(deploy, validate, destroy);
+        // On the section, not the wizard's pane: a button disabled while busy hands the focus to the tab pane.
+        root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (!deploy.isSelected()) {
+                return;
+            }
+            if (e.getCode() == KeyCode.ENTER && !(e.getTarget() instanceof TextArea)) {
+                model.next();
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                model.back();
+                e.consume();
+            }
+        });
     }
 
     /** The section's node. */
@@ -72,14 +93,12 @@ public final class StackView {
         pages.put(Page.VALUES, valuesPage());
         pages.put(Page.SECRETS, secretsPage());
         pages.put(Page.REVIEW, reviewPage());
-        pages.put(Page.APPLY, progressPage("applyPage", "Applying the plan in dependency order", model.steps()));
-        VBox rollout = (VBox) progressPage("rolloutPage", "Waiting for every replica to be ready",
-                model.workloads());
+        VBox apply = applyPage();
         Button watch = new Button("Watch in the topology");
         watch.setId("watchTopology");
-        watch.setOnAction(e -> model.openTopology());
-        rollout.getChildren().add(2, watch);
-        pages.put(Page.ROLLOUT, rollout);
+        watch.setOnAction(e -> stack.openTopology());
+        apply.getChildren().add(2, watch);
+        pages.put(Page.APPLY, apply);
         pages.put(Page.HEALTH, healthPage());
         for (Page p : Page.values()) {
             Label crumb = new Label(p.title());
@@ -100,9 +119,8 @@ public final class StackView {
         Button back = new Button("Back");
         back.setId("backButton");
         back.setOnAction(e -> model.back());
-        back.disableProperty().bind(Bindings.createBooleanBinding(() -> model.busyProperty().get()
-                || model.pageProperty().get() == Page.ENVIRONMENT || model.pageProperty().get() == Page.HEALTH,
-                model.busyProperty(), model.pageProperty()));
+        back.disableProperty().bind(model.busyProperty().or(model.pageProperty().isEqualTo(Page.HEALTH))
+                .or(model.pageProperty().isEqualTo(Page.APPLY).not().and(model.flow().canGoBack().not())));
         Button cancel = new Button("Cancel");
         cancel.setId("cancelButton");
         cancel.setOnAction(e -> model.cancelRunning());
@@ -117,14 +135,12 @@ public final class StackView {
             case HEALTH -> "Deploy again";
             default -> "Next";
         }, model.pageProperty()));
-        next.disableProperty().bind(Bindings.createBooleanBinding(() -> model.busyProperty().get()
-                || model.pageProperty().get() == Page.APPLY || model.pageProperty().get() == Page.ROLLOUT
-                || (model.pageProperty().get() == Page.SECRETS && !model.connectedProperty().get()),
-                model.busyProperty(), model.pageProperty(), model.connectedProperty()));
+        next.disableProperty().bind(model.busyProperty().or(model.pageProperty().isNotEqualTo(Page.HEALTH)
+                .and(model.flow().canGoNext().not())));
         next.setOnAction(e -> model.next());
         Label status = new Label();
         status.setId("wizardStatus");
-        status.textProperty().bind(model.progressTextProperty());
+        status.textProperty().bind(model.statusProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox buttons = new HBox(8, status, spacer, back, cancel, next);
@@ -136,15 +152,6 @@ public final class StackView {
         pane.setId("deployWizard");
         pane.setPadding(new Insets(12));
         BorderPane.setMargin(crumbs, new Insets(0, 0, 12, 0));
-        pane.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ENTER && !(e.getTarget() instanceof TextArea)) {
-                model.next();
-                e.consume();
-            } else if (e.getCode() == KeyCode.ESCAPE) {
-                model.back();
-                e.consume();
-            }
-        });
         return pane;
     }
 
@@ -203,6 +210,8 @@ public final class StackView {
                 field.setPromptText(v.spec().defaultValue() == null ? "required unless the environment sets it"
                         : v.spec().defaultValue().isEmpty() ? "(empty)" : v.spec().defaultValue());
                 field.textProperty().bindBidirectional(v.valueProperty());
+                validation.registerValidator(field, false, Validator.createPredicateValidator(v::valid,
+                        v.problem(), Severity.ERROR));
                 Label description = hint(v.spec().description());
                 description.setMaxWidth(420);
                 grid.addRow(row++, name, field, description);
@@ -219,6 +228,28 @@ public final class StackView {
         return box;
     }
 
+    private VBox applyPage() {
+        ProgressBar bar = new ProgressBar();
+        bar.setId("applyPageProgress");
+        bar.setMaxWidth(Double.MAX_VALUE);
+        bar.progressProperty().bind(model.progressProperty());
+        ListView<StepRow> list = new ListView<>(model.steps());
+        list.setId("applyPageList");
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(StepRow item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.state().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                        + "  " + item.step().title() + (item.detail().isEmpty() ? "" : " (" + item.detail() + ")"));
+            }
+        });
+        VBox.setVgrow(list, Priority.ALWAYS);
+        VBox box = new VBox(10, title("Applying the plan, then waiting for every replica to be ready"), bar, list,
+                hint("Cancel (Esc) stops between two steps; deploying again continues from what is in the cluster."));
+        box.setId("applyPage");
+        return box;
+    }
+
     /** A field masked by default that shows its text while "Show secrets" is on. */
     private Node secretField(String id, StringProperty value, String prompt) {
         PasswordField masked = new PasswordField();
@@ -229,8 +260,8 @@ public final class StackView {
         plain.setId(id + "Revealed");
         plain.setPromptText(prompt);
         plain.textProperty().bindBidirectional(value);
-        masked.visibleProperty().bind(model.revealSecretsProperty().not());
-        plain.visibleProperty().bind(model.revealSecretsProperty());
+        masked.visibleProperty().bind(model.secrets().revealSecretsProperty().not());
+        plain.visibleProperty().bind(model.secrets().revealSecretsProperty());
         StackPane both = new StackPane(masked, plain);
         both.setMaxWidth(520);
         return both;
@@ -242,29 +273,29 @@ public final class StackView {
         generate.setOnAction(e -> model.generatePassword());
         CheckBox reveal = new CheckBox("Show secrets");
         reveal.setId("revealSecrets");
-        reveal.selectedProperty().bindBidirectional(model.revealSecretsProperty());
+        reveal.selectedProperty().bindBidirectional(model.secrets().revealSecretsProperty());
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(8);
         grid.addRow(0, new Label("Grafana admin password"), secretField("grafanaPasswordField",
-                model.grafanaPasswordProperty(), "at least 12 characters, or Generate"), generate);
+                model.secrets().grafanaPasswordProperty(), "at least 12 characters, or Generate"), generate);
         grid.addRow(1, new Label("Slack webhook URL"), secretField("slackWebhookField",
-                model.slackWebhookUrlProperty(), "https://hooks.slack.com/services/…"));
+                model.secrets().slackWebhookUrlProperty(), "https://hooks.slack.com/services/…"));
         grid.addRow(2, new Label("PagerDuty routing key"), secretField("pagerdutyKeyField",
-                model.pagerdutyRoutingKeyProperty(), "Events API v2 integration key"));
+                model.secrets().pagerdutyRoutingKeyProperty(), "Events API v2 integration key"));
 
         TextField user = new TextField();
         user.setId("basicAuthUserField");
         user.setPromptText("user");
-        user.textProperty().bindBidirectional(model.newUserProperty());
+        user.textProperty().bindBidirectional(model.secrets().newUserProperty());
         PasswordField password = new PasswordField();
         password.setId("basicAuthPasswordField");
         password.setPromptText("password (at least 8 characters)");
-        password.textProperty().bindBidirectional(model.newUserPasswordProperty());
+        password.textProperty().bindBidirectional(model.secrets().newUserPasswordProperty());
         Button add = new Button("Add user");
         add.setId("addUserButton");
         add.setOnAction(e -> model.addUser());
-        ListView<String> users = new ListView<>(model.basicAuthUsers());
+        ListView<String> users = new ListView<>(model.secrets().basicAuthUsers());
         users.setId("basicAuthUsers");
         users.setPrefHeight(90);
         users.setPlaceholder(new Label("No basic-auth user yet"));
@@ -347,119 +378,13 @@ public final class StackView {
         return box;
     }
 
-    private Node progressPage(String id, String heading, javafx.collections.ObservableList<String> lines) {
-        ProgressBar bar = new ProgressBar();
-        bar.setId(id + "Progress");
-        bar.setMaxWidth(Double.MAX_VALUE);
-        bar.progressProperty().bind(model.progressProperty());
-        ListView<String> list = new ListView<>(lines);
-        list.setId(id + "List");
-        VBox.setVgrow(list, Priority.ALWAYS);
-        VBox box = new VBox(10, title(heading), bar, list, hint("Cancel (Esc) stops between two steps; deploying"
-                + " again continues from what is in the cluster."));
-        box.setId(id);
-        return box;
-    }
-
     private Node healthPage() {
-        ListView<String> list = new ListView<>(model.health());
+        FindingsView list = new FindingsView(model.health());
         list.setId("healthList");
         VBox.setVgrow(list, Priority.ALWAYS);
         VBox box = new VBox(10, title("Health"), list, hint("The Topology section (Ctrl+3) shows every replica"
                 + " live when connected to namespace monitoring."));
         box.setId("healthPage");
-        return box;
-    }
-
-    // ------------------------------------------------------------------------------------------------ validate
-
-    private Node validatePane() {
-        Button run = new Button("Validate");
-        run.setId("validateButton");
-        run.getStyleClass().add(Styles.ACCENT);
-        run.setOnAction(e -> model.validate());
-        run.disableProperty().bind(model.busyProperty().or(model.connectedProperty().not()));
-        Label summary = new Label();
-        summary.setId("validateSummary");
-        summary.textProperty().bind(model.validateSummaryProperty());
-        ListView<String> list = new ListView<>(model.findings());
-        list.setId("findingsList");
-        list.setPlaceholder(new Label("No findings yet: run Validate."));
-        VBox.setVgrow(list, Priority.ALWAYS);
-        Label error = new Label();
-        error.setWrapText(true);
-        error.getStyleClass().add(Styles.DANGER);
-        error.textProperty().bind(model.errorProperty());
-        VBox box = new VBox(10, title("Validate"), hint("Runs the consistency checks on the stack rendered with the"
-                + " Deploy tab's environment, values and secrets, and compares it with the cluster (missing,"
-                + " different, extra objects). Writes nothing."), new HBox(10, run, summary), error, list);
-        box.setPadding(new Insets(12));
-        return box;
-    }
-
-    // ------------------------------------------------------------------------------------------------ destroy
-
-    private Node destroyPane() {
-        Button plan = new Button("Show plan");
-        plan.setId("destroyPlanButton");
-        plan.setOnAction(e -> model.planDestroy());
-        plan.disableProperty().bind(model.busyProperty().or(model.connectedProperty().not()));
-        ListView<String> list = new ListView<>(model.destroyPlan());
-        list.setId("destroyPlanList");
-        VBox.setVgrow(list, Priority.ALWAYS);
-        TextField confirm = new TextField();
-        confirm.setId("destroyConfirmation");
-        confirm.promptTextProperty().bind(Bindings.concat("type ", model.destroyNamespaceProperty(), " to confirm"));
-        confirm.textProperty().bindBidirectional(model.destroyConfirmationProperty());
-        TextField file = new TextField();
-        file.setId("exportFileField");
-        file.setPrefColumnCount(40);
-        file.textProperty().bindBidirectional(model.exportFileProperty());
-        PasswordField passphrase = new PasswordField();
-        passphrase.setId("exportPassphrase");
-        passphrase.setPromptText("passphrase encrypting the Secret values");
-        passphrase.textProperty().bindBidirectional(model.exportPassphraseProperty());
-        PasswordField repeat = new PasswordField();
-        repeat.setId("exportPassphraseRepeat");
-        repeat.setPromptText("the same passphrase again");
-        repeat.textProperty().bindBidirectional(model.exportPassphraseRepeatProperty());
-        CheckBox leaveOut = new CheckBox("Leave the Secret values out of the export (they cannot be restored then)");
-        leaveOut.setId("leaveOutSecretValues");
-        leaveOut.selectedProperty().bindBidirectional(model.leaveOutSecretValuesProperty());
-        passphrase.disableProperty().bind(leaveOut.selectedProperty());
-        repeat.disableProperty().bind(leaveOut.selectedProperty());
-        Button destroy = new Button("Destroy");
-        destroy.setId("destroyButton");
-        destroy.getStyleClass().add(Styles.DANGER);
-        destroy.setOnAction(e -> model.destroy());
-        destroy.disableProperty().bind(Bindings.createBooleanBinding(() -> model.busyProperty().get()
-                || !model.destroyConfirmed(), model.busyProperty(), model.destroyConfirmationProperty(),
-                model.destroyNamespaceProperty()));
-        ProgressBar bar = new ProgressBar();
-        bar.setMaxWidth(Double.MAX_VALUE);
-        bar.progressProperty().bind(model.progressProperty());
-        bar.visibleProperty().bind(model.busyProperty());
-        Label result = new Label();
-        result.setId("destroyResult");
-        result.setWrapText(true);
-        result.textProperty().bind(model.destroyResultProperty());
-        Label error = new Label();
-        error.setWrapText(true);
-        error.getStyleClass().add(Styles.DANGER);
-        error.textProperty().bind(model.errorProperty());
-        GridPane grid = new GridPane();
-        grid.setHgap(10);
-        grid.setVgap(6);
-        grid.addRow(0, new Label("Export file"), file);
-        grid.addRow(1, new Label("Passphrase"), passphrase);
-        grid.addRow(2, new Label("Again"), repeat);
-        grid.add(leaveOut, 1, 3);
-        grid.addRow(4, new Label("Confirmation"), confirm);
-        VBox box = new VBox(10, title("Destroy"), hint("Exports every stack object of the namespace to a local file,"
-                + " then deletes them in reverse order and waits until they are gone. The volumes (Prometheus data,"
-                + " silences) are deleted too; the namespace itself stays."), plan, list, grid, new HBox(10, destroy),
-                bar, error, result);
-        box.setPadding(new Insets(12));
         return box;
     }
 }

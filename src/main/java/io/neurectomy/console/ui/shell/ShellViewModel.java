@@ -105,7 +105,7 @@ public final class ShellViewModel {
         this.settings = settings;
         this.runner = runner;
         this.probes = probes;
-        this.stack = new StackViewModel(runner);
+        this.stack = new StackViewModel(runner, activity, dialogs);
         stack.setTopologyOpener(() -> show(Section.TOPOLOGY));
         this.config = new ConfigViewModel(runner);
         darkTheme.set(settings.theme() == Theme.DARK);

@@ -2,6 +2,7 @@ package io.neurectomy.console.core.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurectomy.console.core.check.Severity;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,8 +36,8 @@ class StackChecksCoverageTest {
         assertThat(FIXTURES).as("a fixture that breaks " + check.id()).containsKey(check);
 
         assertThat(StackChecks.run(TestStacks.broken(FIXTURES.get(check)), check))
-                .anyMatch(r -> r.severity() == CheckResult.Severity.ERROR && r.check() == check);
+                .anyMatch(r -> r.severity() == Severity.ERROR && r.code().equals(check.id()));
         assertThat(StackChecks.run(TestStacks.rendered("staging"), check))
-                .noneMatch(r -> r.severity() == CheckResult.Severity.ERROR);
+                .noneMatch(r -> r.severity() == Severity.ERROR);
     }
 }

@@ -2,7 +2,8 @@ package io.neurectomy.console.core.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.stack.CheckResult.Severity;
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.Severity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,8 @@ class StackChecksTest {
     @EnumSource(StackCheck.class)
     void theBundledStackPassesEveryCheckInBothEnvironments(StackCheck check) {
         for (String env : List.of("staging", "production")) {
-            List<CheckResult> results = StackChecks.run(TestStacks.rendered(env), check);
-            List<CheckResult> problems = results.stream().filter(r -> r.severity() != Severity.INFO).toList();
+            List<Finding> results = StackChecks.run(TestStacks.rendered(env), check);
+            List<Finding> problems = results.stream().filter(r -> r.severity() != Severity.INFO).toList();
             if (check == StackCheck.GRAFANA_DATABASE && env.equals("production")) {
                 continue; // the default sqlite3 with two replicas is a documented warning, tested below
             }
@@ -27,21 +28,32 @@ class StackChecksTest {
 
     @Test
     void everyResultNamesItsObjectWhereItIsAndWhatToDo() {
-        List<CheckResult> results = StackChecks.run(TestStacks.broken("references-broken.yaml"));
+        List<Finding> results = StackChecks.run(TestStacks.broken("references-broken.yaml"));
 
         assertThat(results).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.object()).isNotBlank();
+            assertThat(r.subject()).isNotBlank();
             assertThat(r.message()).isNotBlank();
             assertThat(r.severity()).isNotNull();
         });
-        assertThat(results).filteredOn(r -> r.check() == StackCheck.REFERENCES && r.severity() == Severity.ERROR)
-                .allSatisfy(r ->
+        assertThat(results).filteredOn(r -> r.code().equals(StackCheck.REFERENCES.id())
+                && r.severity() == Severity.ERROR).isNotEmpty().allSatisfy(r ->
                 assertThat(r.location()).startsWith("stack/fixtures/references-broken.yaml:"));
     }
 
     @Test
+    void eachCheckIsACheckWhoseFindingsCarryItsIdAsCode() {
+        RenderedStack stack = TestStacks.broken("references-broken.yaml");
+
+        List<Finding> references = StackCheck.REFERENCES.check(stack);
+
+        assertThat(references).isNotEmpty().allMatch(f -> f.code().equals("references"));
+        assertThat(references.get(0).toString()).startsWith(references.get(0).severity() + " [references] "
+                + references.get(0).subject() + " (stack/fixtures/references-broken.yaml:");
+    }
+
+    @Test
     void typedModels() {
-        List<CheckResult> results = run("typed-models-broken.yaml", StackCheck.TYPED_MODELS);
+        List<Finding> results = run("typed-models-broken.yaml", StackCheck.TYPED_MODELS);
 
         assertThat(messages(results)).contains(
                 "Deployment/grafana: unknown field spec.replica: the API server rejects or drops it; fix its spelling "
@@ -50,7 +62,7 @@ class StackChecksTest {
                         + "rejects or drops it; fix its spelling or remove it.",
                 "ConfigMap/elsewhere: is in namespace default, not monitoring; set metadata.namespace: monitoring.");
         assertThat(results).anySatisfy(r -> {
-            assertThat(r.object()).isEqualTo("NetworkPolcy/typo");
+            assertThat(r.subject()).isEqualTo("NetworkPolcy/typo");
             assertThat(r.message()).contains("is not a Kubernetes type the console knows");
         });
         assertThat(results).allMatch(r -> r.severity() == Severity.ERROR);
@@ -58,7 +70,7 @@ class StackChecksTest {
 
     @Test
     void selectors() {
-        List<CheckResult> results = run("selectors-broken.yaml", StackCheck.SELECTORS);
+        List<Finding> results = run("selectors-broken.yaml", StackCheck.SELECTORS);
 
         assertThat(messages(results)).contains(
                 "Service/prometheus: selector {app=prometheus-server} matches no workload's pods, so it has no "
@@ -66,12 +78,13 @@ class StackChecksTest {
                 "PodDisruptionBudget/grafana-pdb: selector {app=grafna} matches no workload's pods, so it protects "
                         + "nothing during drains; use the labels of the pods it guards.",
                 "Deployment/grafana: selector {app=grafana, tier=ui} does not match its own pod template labels "
-                        + "{app=grafana}; Kubernetes rejects it. Make spec.selector match spec.template.metadata.labels.");
+                        + "{app=grafana}; Kubernetes rejects it. Make spec.selector match "
+                        + "spec.template.metadata.labels.");
     }
 
     @Test
     void servicePorts() {
-        List<CheckResult> results = run("service-ports-broken.yaml", StackCheck.SERVICE_PORTS);
+        List<Finding> results = run("service-ports-broken.yaml", StackCheck.SERVICE_PORTS);
 
         assertThat(messages(results)).containsExactlyInAnyOrder(
                 "Service/alertmanager: port web targets port name 'http'/TCP, which the containers of "
@@ -86,7 +99,7 @@ class StackChecksTest {
 
     @Test
     void pdbSatisfiable() {
-        List<CheckResult> results = run("pdb-unsatisfiable.yaml", StackCheck.PDB_SATISFIABLE);
+        List<Finding> results = run("pdb-unsatisfiable.yaml", StackCheck.PDB_SATISFIABLE);
 
         assertThat(messages(results)).containsExactlyInAnyOrder(
                 "PodDisruptionBudget/alertmanager-pdb: minAvailable 3 with 3 replicas of StatefulSet/alertmanager "
@@ -108,9 +121,9 @@ class StackChecksTest {
 
     @Test
     void antiAffinity() {
-        List<CheckResult> results = run("anti-affinity-missing.yaml", StackCheck.ANTI_AFFINITY);
+        List<Finding> results = run("anti-affinity-missing.yaml", StackCheck.ANTI_AFFINITY);
 
-        assertThat(results).filteredOn(r -> r.severity() == Severity.ERROR).extracting(r -> r.object() + ": "
+        assertThat(results).filteredOn(r -> r.severity() == Severity.ERROR).extracting(r -> r.subject() + ": "
                 + r.message()).containsExactlyInAnyOrder(
                 "Deployment/grafana: has pod anti-affinity, but no term on kubernetes.io/hostname that selects its own "
                         + "pods {app=grafana}; it spreads nothing. Fix the term's topologyKey or labelSelector.",
@@ -118,20 +131,20 @@ class StackChecksTest {
                         + "node and one node failure takes them all. Add podAntiAffinity on kubernetes.io/hostname "
                         + "selecting its pods.");
         assertThat(results).filteredOn(r -> r.severity() == Severity.WARNING).singleElement()
-                .satisfies(r -> assertThat(r.object() + ": " + r.message()).startsWith("Deployment/grafana: has no "
+                .satisfies(r -> assertThat(r.subject() + ": " + r.message()).startsWith("Deployment/grafana: has no "
                         + "topologySpreadConstraint on topology.kubernetes.io/zone"));
     }
 
     @Test
     void podSecurity() {
-        List<CheckResult> results = run("pod-security-violations.yaml", StackCheck.POD_SECURITY);
+        List<Finding> results = run("pod-security-violations.yaml", StackCheck.POD_SECURITY);
 
         assertThat(results).allSatisfy(r -> {
-            assertThat(r.object()).isEqualTo("Deployment/grafana");
+            assertThat(r.subject()).isEqualTo("Deployment/grafana");
             assertThat(r.message()).endsWith("The namespace enforces the restricted Pod Security Standard, so the API "
                     + "server refuses these pods.");
         });
-        assertThat(results).extracting(CheckResult::message).anySatisfy(m -> assertThat(m)
+        assertThat(results).extracting(Finding::message).anySatisfy(m -> assertThat(m)
                 .startsWith("Volume host is of type hostPath"))
                 .anySatisfy(m -> assertThat(m).startsWith("Container chown: adds capabilities [CHOWN]"))
                 .anySatisfy(m -> assertThat(m).startsWith("Container grafana: allowPrivilegeEscalation must be false"))
@@ -145,7 +158,7 @@ class StackChecksTest {
 
     @Test
     void references() {
-        List<CheckResult> results = run("references-broken.yaml", StackCheck.REFERENCES);
+        List<Finding> results = run("references-broken.yaml", StackCheck.REFERENCES);
 
         assertThat(messages(results)).contains(
                 "Deployment/grafana: runs as service account grafana-sa, which the stack does not define; its pods "
@@ -164,19 +177,19 @@ class StackChecksTest {
                         + "of the stack's; fix the subject's name and namespace.",
                 "Ingress/prometheus: basic auth reads Secret basic-auth (key auth), which the stack does not define; "
                         + "ingress-nginx would answer 503. Define it or fix the annotation.");
-        assertThat(results).filteredOn(r -> r.severity() == Severity.WARNING).extracting(CheckResult::object)
+        assertThat(results).filteredOn(r -> r.severity() == Severity.WARNING).extracting(Finding::subject)
                 .contains("ConfigMap/grafana-dashboards", "ConfigMap/grafana-datasources", "Secret/grafana-database");
     }
 
     @Test
     void networkPaths() {
-        List<CheckResult> results = run("network-policies-blocking.yaml", StackCheck.NETWORK_PATHS);
+        List<Finding> results = run("network-policies-blocking.yaml", StackCheck.NETWORK_PATHS);
 
-        assertThat(results).filteredOn(r -> r.severity() == Severity.ERROR).extracting(CheckResult::object)
+        assertThat(results).filteredOn(r -> r.severity() == Severity.ERROR).extracting(Finding::subject)
                 .containsExactlyInAnyOrder("path 'Alertmanagers gossip over UDP'",
                         "path 'Grafana reads Alertmanager'", "path 'Alertmanager notifies Slack and PagerDuty'");
         assertThat(results).anySatisfy(r -> {
-            assertThat(r.object()).isEqualTo("path 'Alertmanagers gossip over UDP'");
+            assertThat(r.subject()).isEqualTo("path 'Alertmanagers gossip over UDP'");
             assertThat(r.location()).startsWith("network-paths.yaml:");
             assertThat(r.message()).isEqualTo("pods {app=alertmanager} in namespace monitoring -> pods "
                     + "{app=alertmanager} in namespace monitoring port 9094/UDP is blocked: no ingress rule of "
@@ -184,12 +197,12 @@ class StackChecksTest {
                     + "Add an ingress rule for it.");
         });
         assertThat(results).anySatisfy(r -> {
-            assertThat(r.object()).isEqualTo("path 'Grafana reads Alertmanager'");
+            assertThat(r.subject()).isEqualTo("path 'Grafana reads Alertmanager'");
             assertThat(r.message()).endsWith("is blocked: no egress rule of [default-deny, allow-dns, grafana] (which "
                     + "select the source) admits the destination on this port. Add an egress rule for it.");
         });
         assertThat(results).filteredOn(r -> r.severity() == Severity.WARNING).singleElement()
-                .satisfies(r -> assertThat(r.object()).isEqualTo("NetworkPolicy/stray"));
+                .satisfies(r -> assertThat(r.subject()).isEqualTo("NetworkPolicy/stray"));
     }
 
     @Test
@@ -205,10 +218,10 @@ class StackChecksTest {
 
     @Test
     void ruleFiles() {
-        List<CheckResult> results = run("rule-files-broken.yaml", StackCheck.RULE_FILES);
+        List<Finding> results = run("rule-files-broken.yaml", StackCheck.RULE_FILES);
 
         assertThat(results).allMatch(r -> r.severity() == Severity.ERROR);
-        assertThat(results).extracting(CheckResult::message).anySatisfy(m -> assertThat(m)
+        assertThat(results).extracting(Finding::message).anySatisfy(m -> assertThat(m)
                 .startsWith("rule file broken.yml does not parse"))
                 .anySatisfy(m -> assertThat(m).isEqualTo("group name stack.critical is used in duplicate.yml too; "
                         + "Prometheus refuses duplicate group names. Rename one."))
@@ -221,7 +234,8 @@ class StackChecksTest {
                         + "'for' or 'annotations'; remove them."))
                 .anySatisfy(m -> assertThat(m).isEqualTo("group empty has no rules."))
                 .anySatisfy(m -> assertThat(m).isEqualTo("rule file not-loaded.rules is mounted at "
-                        + "/etc/prometheus/rules/not-loaded.rules but rule_files [/etc/prometheus/rules/*.yml] does not "
+                        + "/etc/prometheus/rules/not-loaded.rules but rule_files [/etc/prometheus/rules/*.yml] "
+                        + "does not "
                         + "load it, so its rules never run; name files to match the pattern or widen it."));
         assertThat(results).filteredOn(r -> r.message().startsWith("alert Typo has unknown field")).singleElement()
                 .satisfies(r -> assertThat(r.location()).isEqualTo("duplicate.yml:10"));
@@ -229,7 +243,7 @@ class StackChecksTest {
 
     @Test
     void alertAnnotations() {
-        List<CheckResult> results = run("alert-annotations-broken.yaml", StackCheck.ALERT_ANNOTATIONS);
+        List<Finding> results = run("alert-annotations-broken.yaml", StackCheck.ALERT_ANNOTATIONS);
 
         assertThat(results).extracting(r -> r.severity() + " " + r.location() + " " + r.message())
                 .containsExactlyInAnyOrder(
@@ -245,9 +259,9 @@ class StackChecksTest {
 
     @Test
     void recordingRuleNames() {
-        List<CheckResult> results = run("recording-rule-names-broken.yaml", StackCheck.RECORDING_RULE_NAMES);
+        List<Finding> results = run("recording-rule-names-broken.yaml", StackCheck.RECORDING_RULE_NAMES);
 
-        assertThat(results).extracting(CheckResult::message).containsExactlyInAnyOrder(
+        assertThat(results).extracting(Finding::message).containsExactlyInAnyOrder(
                 "recording rule http_requests_rate5m is not named level:metric:operations (e.g. "
                         + "job:http_requests:rate5m); rename it so that its aggregation level and operations show in "
                         + "the name.",
@@ -269,7 +283,7 @@ class StackChecksTest {
 
     @Test
     void alertmanagerRoutes() {
-        List<CheckResult> results = run("alertmanager-routes-broken.yaml", StackCheck.ALERTMANAGER_ROUTES);
+        List<Finding> results = run("alertmanager-routes-broken.yaml", StackCheck.ALERTMANAGER_ROUTES);
 
         assertThat(results).extracting(r -> r.severity() + " " + r.message()).containsExactlyInAnyOrder(
                 "ERROR route.routes[0].routes[0] sends to receiver 'slack-critcal', which is not defined; "
@@ -285,11 +299,12 @@ class StackChecksTest {
 
     @Test
     void alertmanagerPeers() {
-        List<CheckResult> results = run("alertmanager-peers-broken.yaml", StackCheck.ALERTMANAGER_PEERS);
+        List<Finding> results = run("alertmanager-peers-broken.yaml", StackCheck.ALERTMANAGER_PEERS);
 
         assertThat(messages(results)).containsExactlyInAnyOrder(
                 "StatefulSet/alertmanager: --cluster.peer=alertmanager-1.alertmanager-headless.monitoring.svc:9095 is "
-                        + "not a replica of this StatefulSet through its governing Service alertmanager-headless on port "
+                        + "not a replica of this StatefulSet through its governing Service alertmanager-headless "
+                        + "on port "
                         + "9094; use alertmanager-N.alertmanager-headless.monitoring.svc:9094.",
                 "StatefulSet/alertmanager: --cluster.peer=alertmanager-3.alertmanager-headless.monitoring.svc:9094 "
                         + "names replica 3, but only 3 replicas run; remove it or raise the replica count.",
@@ -314,13 +329,14 @@ class StackChecksTest {
 
     @Test
     void prometheusAlertingThroughTheLoadBalancedService() {
-        List<CheckResult> results = run("prometheus-alerting-through-service.yaml", StackCheck.PROMETHEUS_ALERTING);
+        List<Finding> results = run("prometheus-alerting-through-service.yaml", StackCheck.PROMETHEUS_ALERTING);
 
-        assertThat(results).extracting(CheckResult::message).containsExactlyInAnyOrder(
+        assertThat(results).extracting(Finding::message).containsExactlyInAnyOrder(
                 "alerts go to alertmanager.monitoring.svc:9093, the load-balanced Service alertmanager: each alert "
                         + "reaches one Alertmanager only and deduplication breaks. Send to every pod "
                         + "(kubernetes_sd_configs on the headless Service or each pod's name).",
-                "external label prometheus_replica: $(POD_NAME) uses the Kubernetes $(VAR) form, which Prometheus never "
+                "external label prometheus_replica: $(POD_NAME) uses the Kubernetes $(VAR) form, which Prometheus "
+                        + "never "
                         + "expands; write ${POD_NAME} with --enable-feature=expand-external-labels.",
                 "alerts keep the per-replica label prometheus_replica, so the replicas' copies of an alert differ and "
                         + "Alertmanager notifies twice; add alert_relabel_configs: [{action: labeldrop, regex: "
@@ -330,9 +346,9 @@ class StackChecksTest {
 
     @Test
     void prometheusAlertingToTheWrongTargets() {
-        List<CheckResult> results = run("prometheus-alerting-wrong-targets.yaml", StackCheck.PROMETHEUS_ALERTING);
+        List<Finding> results = run("prometheus-alerting-wrong-targets.yaml", StackCheck.PROMETHEUS_ALERTING);
 
-        assertThat(results).extracting(CheckResult::message).containsExactlyInAnyOrder(
+        assertThat(results).extracting(Finding::message).containsExactlyInAnyOrder(
                 "this alerting entry sends alerts to [Service grafana port http] and to no Alertmanager; keep the "
                         + "endpoints of the Alertmanager headless Service's web port (e.g. regex "
                         + "alertmanager-headless;web).",
@@ -367,7 +383,7 @@ class StackChecksTest {
         assertThat(StackChecks.run(TestStacks.rendered("production"), StackCheck.GRAFANA_DATABASE)).singleElement()
                 .satisfies(r -> {
                     assertThat(r.severity()).isEqualTo(Severity.WARNING);
-                    assertThat(r.object()).isEqualTo("Deployment/grafana");
+                    assertThat(r.subject()).isEqualTo("Deployment/grafana");
                     assertThat(r.message()).startsWith("2 replicas on sqlite3 do not share state");
                 });
         RenderedStack shared = StackManifests.bundled().render("production", TestStacks.VALUES,
@@ -379,11 +395,11 @@ class StackChecksTest {
                         + "grafanaDatabaseHost (host:port).");
     }
 
-    private static List<CheckResult> run(String fixture, StackCheck check) {
+    private static List<Finding> run(String fixture, StackCheck check) {
         return StackChecks.run(TestStacks.broken(fixture), check);
     }
 
-    private static List<String> messages(List<CheckResult> results) {
-        return results.stream().map(r -> r.object() + ": " + r.message()).toList();
+    private static List<String> messages(List<Finding> results) {
+        return results.stream().map(r -> r.subject() + ": " + r.message()).toList();
     }
 }

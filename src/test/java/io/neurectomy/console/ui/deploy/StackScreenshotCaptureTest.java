@@ -2,19 +2,22 @@ package io.neurectomy.console.ui.deploy;
 
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.ops.deploy.DeployOperation;
 import io.neurectomy.console.core.ops.deploy.ObjectChange;
-import io.neurectomy.console.core.ops.deploy.StackDeployer;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackManifests;
 import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.testing.MockCluster;
+import io.neurectomy.console.ui.fx.ActivityLog;
+import io.neurectomy.console.ui.fx.DialogHost;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -46,19 +49,20 @@ class StackScreenshotCaptureTest {
         try (MockCluster cluster = new MockCluster(); ClusterSession session = cluster.openSession("production-eu");
                 FxTaskRunner runner = new FxTaskRunner()) {
             RenderedStack deployed = StackManifests.bundled().render("staging", "values.yaml", values, Map.of());
-            StackDeployer deployer = new StackDeployer(session);
-            deployer.apply(deployer.plan(deployed, Cancellation.none()), Progress.none(), Cancellation.none());
+            DeployOperation deploy = new DeployOperation(session, current -> deployed, Duration.ZERO);
+            deploy.run(deploy.plan(Cancellation.none()), ProgressListener.none(), Cancellation.none());
 
             Path valuesFile = Files.createTempFile("values", ".yaml");
             Files.writeString(valuesFile, values);
             FxToolkit.registerPrimaryStage();
             WaitForAsyncUtils.asyncFx(() -> javafx.application.Application.setUserAgentStylesheet(
                     new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet())).get();
-            StackViewModel[] model = new StackViewModel[1];
+            DeployWizardModel[] model = new DeployWizardModel[1];
             FxToolkit.setupSceneRoot(() -> {
-                model[0] = new StackViewModel(runner);
-                model[0].attach(session);
-                return (Parent) new StackView(model[0]).node();
+                StackViewModel stack = new StackViewModel(runner, new ActivityLog(), new DialogHost());
+                model[0] = stack.deploy();
+                stack.attach(session);
+                return (Parent) new StackView(stack).node();
             });
             FxToolkit.setupStage(stage -> {
                 stage.setWidth(1180);
@@ -72,20 +76,21 @@ class StackScreenshotCaptureTest {
                         .orElseThrow().valueProperty().set("10d");
                 model[0].next();
             }).get();
-            FxWait.until(() -> model[0].pageProperty().get() == StackViewModel.Page.VALUES);
+            FxWait.until(() -> model[0].pageProperty().get() == DeployWizardModel.Page.VALUES);
             WaitForAsyncUtils.asyncFx(model[0]::next).get();
-            FxWait.until(() -> model[0].pageProperty().get() == StackViewModel.Page.SECRETS);
+            FxWait.until(() -> model[0].pageProperty().get() == DeployWizardModel.Page.SECRETS);
             WaitForAsyncUtils.asyncFx(() -> {
                 model[0].generatePassword();
-                model[0].revealSecretsProperty().set(false);
-                model[0].slackWebhookUrlProperty().set("https://hooks.slack.com/services/T00000000/B00000000/XXXX");
-                model[0].pagerdutyRoutingKeyProperty().set("0123456789abcdef0123456789abcdef");
-                model[0].newUserProperty().set("oncall");
-                model[0].newUserPasswordProperty().set("oncall-password");
+                model[0].secrets().revealSecretsProperty().set(false);
+                model[0].secrets().slackWebhookUrlProperty()
+                        .set("https://hooks.slack.com/services/T00000000/B00000000/XXXX");
+                model[0].secrets().pagerdutyRoutingKeyProperty().set("0123456789abcdef0123456789abcdef");
+                model[0].secrets().newUserProperty().set("oncall");
+                model[0].secrets().newUserPasswordProperty().set("oncall-password");
                 model[0].addUser();
                 model[0].next();
             }).get();
-            FxWait.until(() -> model[0].pageProperty().get() == StackViewModel.Page.REVIEW);
+            FxWait.until(() -> model[0].pageProperty().get() == DeployWizardModel.Page.REVIEW);
             WaitForAsyncUtils.asyncFx(() -> model[0].selectedChangeProperty().set(model[0].changes().stream()
                     .filter(c -> c.ref().equals("StatefulSet/prometheus") && c.action() == ObjectChange.Action.UPDATE)
                     .findFirst().orElseThrow())).get();

@@ -2,6 +2,7 @@ package io.neurectomy.console.ui.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
@@ -9,6 +10,9 @@ import io.neurectomy.console.core.ops.deploy.ObjectChange;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.ui.fx.ActivityLog;
+import io.neurectomy.console.ui.fx.DialogService;
+import io.neurectomy.console.ui.fx.FindingsView;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +46,8 @@ class StackViewUiTest {
 
     private final FxRobot robot = new FxRobot();
     private FxTaskRunner runner;
-    private StackViewModel model;
+    private StackViewModel stack;
+    private DeployWizardModel model;
 
     @BeforeAll
     static void start() {
@@ -70,9 +75,10 @@ class StackViewUiTest {
         WaitForAsyncUtils.asyncFx(() -> javafx.application.Application.setUserAgentStylesheet(
                 new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet())).get();
         FxToolkit.setupSceneRoot(() -> {
-            model = new StackViewModel(runner);
-            model.attach(session);
-            return (Parent) new StackView(model).node();
+            stack = new StackViewModel(runner, new ActivityLog(), new TypedConfirmation("monitoring"));
+            model = stack.deploy();
+            stack.attach(session);
+            return (Parent) new StackView(stack).node();
         });
         FxToolkit.setupStage(stage -> {
             stage.setWidth(1180);
@@ -83,7 +89,7 @@ class StackViewUiTest {
 
     @AfterEach
     void hide() throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> model.detach()).get();
+        WaitForAsyncUtils.asyncFx(() -> stack.detach()).get();
         FxToolkit.cleanupStages();
         runner.close();
     }
@@ -113,16 +119,17 @@ class StackViewUiTest {
         robot.clickOn("#basicAuthUserField").write("admin");
         robot.clickOn("#basicAuthPasswordField").write("admin-password");
         robot.clickOn("#addUserButton");
-        FxWait.until(() -> model.basicAuthUsers().contains("admin"));
+        FxWait.until(() -> model.secrets().basicAuthUsers().contains("admin"));
         robot.clickOn("#nextButton");
 
         try {
-            FxWait.until(() -> model.pageProperty().get() == StackViewModel.Page.REVIEW && !model.busyProperty().get());
+            FxWait.until(() -> model.pageProperty().get() == DeployWizardModel.Page.REVIEW
+                    && !model.busyProperty().get());
             // The list sits in a SplitPane, whose skin adds it to the scene graph at the next pulse.
             FxWait.until(() -> robot.lookup("#planList").tryQuery().isPresent());
         } catch (Exception | AssertionError e) {
             throw new AssertionError("not on the review page: " + model.pageProperty().get() + ", error: "
-                    + model.errorProperty().get() + ", slack " + model.slackWebhookUrlProperty().get(), e);
+                    + model.errorProperty().get(), e);
         }
     }
 
@@ -148,7 +155,12 @@ class StackViewUiTest {
         }
 
         robot.type(KeyCode.ESCAPE);
-        FxWait.until(() -> robot.lookup("#secretsPage").tryQuery().isPresent());
+        try {
+            FxWait.until(() -> robot.lookup("#secretsPage").tryQuery().isPresent());
+        } catch (Exception e) {
+            throw new AssertionError("page " + model.pageProperty().get() + " busy " + model.busyProperty().get()
+                    + " focus " + robot.lookup("#stackView").query().getScene().getFocusOwner(), e);
+        }
     }
 
     @Test
@@ -157,31 +169,31 @@ class StackViewUiTest {
         walkToTheReviewPage();
         robot.clickOn("#nextButton");
 
-        FxWait.until(() -> model.pageProperty().get() == StackViewModel.Page.HEALTH && !model.busyProperty().get());
+        FxWait.until(() -> model.pageProperty().get() == DeployWizardModel.Page.HEALTH && !model.busyProperty().get());
         assertThat(model.errorProperty().get()).isEmpty();
-        assertThat(model.steps()).hasSize(34).allMatch(line -> line.endsWith(": created"));
-        @SuppressWarnings("unchecked")
-        List<String> health = robot.lookup("#healthList").queryAs(ListView.class).getItems();
-        assertThat(health).contains("✔ StatefulSet prometheus: ready 2/2", "✔ StatefulSet alertmanager: ready 3/3",
-                "✔ Deployment grafana: ready 1/1");
+        assertThat(model.steps()).hasSize(36);
+        assertThat(model.steps().subList(0, 34)).allMatch(row -> row.detail().equals("created"));
+        List<Finding> health = robot.lookup("#healthList").queryAs(FindingsView.class).getItems();
+        assertThat(health).filteredOn(f -> f.code().equals("workload-ready"))
+                .extracting(f -> f.severity() + " " + f.subject() + ": " + f.message())
+                .contains("OK StatefulSet/prometheus: ready 2/2", "OK StatefulSet/alertmanager: ready 3/3",
+                        "OK Deployment/grafana: ready 1/1");
         assertThat(robot.lookup("#wizardStatus").queryLabeled().getText()).isEqualTo("Every replica is ready.");
 
         WaitForAsyncUtils.asyncFx(() -> robot.lookup("#stackView").queryAs(javafx.scene.control.TabPane.class)
                 .getSelectionModel().select(2)).get();
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#destroyPlanButton");
+        DestroyModel destroy = stack.destroy();
         try {
-            FxWait.until(() -> !model.destroyPlan().isEmpty());
+            FxWait.until(() -> !destroy.plan().isEmpty());
         } catch (Exception e) {
-            throw new AssertionError("no destroy plan; error: " + model.errorProperty().get() + ", busy: "
-                    + model.busyProperty().get(), e);
+            throw new AssertionError("no destroy plan; error: " + destroy.errorProperty().get(), e);
         }
-        assertThat(robot.lookup("#destroyButton").queryButton().isDisabled()).isTrue();
-        WaitForAsyncUtils.asyncFx(() -> model.exportFileProperty().set(dir.resolve("export.yaml").toString())).get();
+        WaitForAsyncUtils.asyncFx(() -> destroy.exportFileProperty().set(dir.resolve("export.yaml").toString()))
+                .get();
         robot.clickOn("#exportPassphrase").write("a long passphrase");
         robot.clickOn("#exportPassphraseRepeat").write("a long passphrase");
-        robot.clickOn("#destroyConfirmation").write("monitoring");
-        assertThat(robot.lookup("#destroyButton").queryButton().isDisabled()).isFalse();
         robot.clickOn("#destroyButton");
 
         FxWait.until(() -> !robot.lookup("#destroyResult").queryLabeled().getText().isEmpty());
@@ -191,6 +203,27 @@ class StackViewUiTest {
             assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).isEmpty();
             assertThat(admin.pods().inNamespace("monitoring").list().getItems()).isEmpty();
             assertThat(admin.configMaps().inNamespace("monitoring").list().getItems()).isEmpty();
+        }
+    }
+
+    /** The user types {@code name} into every typed confirmation. */
+    private record TypedConfirmation(String name) implements DialogService {
+        @Override
+        public boolean confirm(String title, String message, String confirm) {
+            return false;
+        }
+
+        @Override
+        public boolean confirmTyped(String title, String message, String expected, String confirm) {
+            return name.equals(expected);
+        }
+
+        @Override
+        public void error(String title, String message, Throwable details) {
+        }
+
+        @Override
+        public void notify(Level level, String title, String text) {
         }
     }
 }

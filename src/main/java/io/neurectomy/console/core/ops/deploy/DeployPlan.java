@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A deploy's plan: for every object of the rendered stack, in apply order, whether it is created, updated (with the
- * diff) or left unchanged. Nothing is written until {@link StackDeployer#apply} runs it.
+ * diff) or left unchanged. Nothing is written until {@link DeployOperation} runs it.
  */
 public final class DeployPlan {
     /** One planned object: the change shown to the user and what apply writes. */
@@ -57,20 +57,5 @@ public final class DeployPlan {
     public String summary() {
         return count(Action.CREATE) + " to create, " + count(Action.UPDATE) + " to update, "
                 + count(Action.UNCHANGED) + " unchanged";
-    }
-
-    /** The plan as text: one line per object, the diff under each update, and the summary (the CLI prints it). */
-    public String describe() {
-        StringBuilder out = new StringBuilder();
-        out.append("Deploy plan for environment ").append(environment).append(" on context ").append(context)
-                .append(":\n");
-        for (ObjectChange c : changes()) {
-            out.append("  ").append(c.line()).append('\n');
-            if (c.action() == Action.UPDATE && !c.diff().isEmpty()) {
-                c.diff().lines().forEach(l -> out.append("      ").append(l).append('\n'));
-            }
-        }
-        out.append(summary()).append('.').append('\n');
-        return out.toString();
     }
 }

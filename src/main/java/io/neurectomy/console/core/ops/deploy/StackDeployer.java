@@ -4,15 +4,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.deploy.ObjectChange.Action;
-import io.neurectomy.console.core.stack.CheckResult;
 import io.neurectomy.console.core.stack.RenderedStack;
-import io.neurectomy.console.core.stack.StackChecks;
 import io.neurectomy.console.core.stack.StackObject;
 import io.neurectomy.console.core.topology.HaFindings;
 import io.neurectomy.console.core.util.TextDiff;
@@ -24,10 +23,10 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -36,8 +35,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Validate, plan, apply and watch the rollout of the bundled stack on a cluster (the seed's
- * {@code deploy-monitoring.sh validate|deploy}). One instance serves the deploy wizard and the {@code validate} /
- * {@code deploy} commands.
+ * {@code deploy-monitoring.sh validate|deploy}): the cluster work behind {@link DeployOperation} and
+ * {@link ValidateOperation}, which the deploy wizard and the {@code validate} / {@code deploy} commands run.
  *
  * <p>Objects are written with plain create and update (read, write the manifest's fields over the live object, update
  * with its resourceVersion): no server-side apply, so it works on every API server, and the console adds no labels or
@@ -123,12 +122,19 @@ public final class StackDeployer {
         return new DeployPlan.Item(change, desired, fields);
     }
 
+    /** How the cluster differs from the stack: every object of the stack, and objects the stack does not have. */
+    public record Comparison(List<ObjectChange> objects, List<ObjectChange> extra) {
+        public Comparison {
+            objects = List.copyOf(objects);
+            extra = List.copyOf(extra);
+        }
+    }
+
     /**
-     * The seed's {@code validate}: the stack's consistency checks, and how the cluster differs from it (missing,
-     * different and extra objects). Writes nothing.
+     * The comparison half of the seed's {@code validate}: how the cluster differs from the stack (missing, different
+     * and extra objects). Writes nothing.
      */
-    public ValidationReport validate(RenderedStack stack, Cancellation cancellation) {
-        List<CheckResult> findings = StackChecks.run(stack);
+    public Comparison compare(RenderedStack stack, Cancellation cancellation) {
         DeployPlan plan = plan(stack, cancellation);
         List<ObjectChange> extra = new ArrayList<>();
         Set<String> known = new HashSet<>();
@@ -146,84 +152,32 @@ public final class StackDeployer {
                 }
             }
         }
-        return new ValidationReport(stack.environment(), session.context(), findings, plan.changes(), extra);
+        return new Comparison(plan.changes(), extra);
     }
 
-    /** The outcome of one object of {@link #apply}. */
-    public enum Outcome { CREATED, UPDATED, UNCHANGED, NOT_RUN }
-
-    /** One object of an apply and what happened to it. */
-    public record StepResult(ObjectChange change, Outcome outcome) {
-    }
+    /** What writing one object did. */
+    enum Outcome { CREATED, UPDATED, UNCHANGED }
 
     /**
-     * What {@link #apply} did.
-     *
-     * @param steps     every object of the plan in order, with its outcome ({@code NOT_RUN} after a cancel)
-     * @param cancelled whether the user stopped it between two objects
+     * Writes one planned object (see {@link #write(DeployPlan.Item)}). Throws a {@link DeployException} naming what
+     * was applied before ({@code done}) and what not ({@code notDone}, this object first) when the cluster refuses
+     * or the connection breaks.
      */
-    public record ApplyResult(List<StepResult> steps, boolean cancelled) {
-        /** How many objects were written. */
-        public long written() {
-            return steps.stream().filter(s -> s.outcome() == Outcome.CREATED || s.outcome() == Outcome.UPDATED)
-                    .count();
+    Outcome apply(DeployPlan.Item item, List<String> done, List<String> notDone) {
+        ObjectChange change = item.change();
+        Outcome outcome;
+        try {
+            outcome = write(item);
+        } catch (RuntimeException e) {
+            throw ApiFailures.map(session, e, change.action() == Action.CREATE ? "create" : "update",
+                    ApiFailures.plural(change.kind()) + "/" + change.name(),
+                    change.namespace().isEmpty() ? null : change.namespace(), done, notDone);
         }
-
-        /** "Created 30, updated 0, unchanged 2" (and what was not run after a cancel). */
-        public String summary() {
-            long notRun = steps.stream().filter(s -> s.outcome() == Outcome.NOT_RUN).count();
-            return "Created " + count(Outcome.CREATED) + ", updated " + count(Outcome.UPDATED) + ", unchanged "
-                    + count(Outcome.UNCHANGED) + (cancelled ? "; cancelled, " + notRun + " not applied (deploy"
-                    + " again to finish)" : "") + ".";
+        if (outcome != Outcome.UNCHANGED) {
+            LOG.info("{} {} on context {}", outcome == Outcome.CREATED ? "Created" : "Updated", change.ref(),
+                    session.context());
         }
-
-        private long count(Outcome o) {
-            return steps.stream().filter(s -> s.outcome() == o).count();
-        }
-    }
-
-    /**
-     * Writes the plan in its order, one object per step, checking for cancellation between objects. An object
-     * that changed since the plan was made is compared again and written from its current state. Throws a
-     * {@link DeployException} listing what was applied and what not when the cluster refuses or the connection
-     * breaks.
-     */
-    public ApplyResult apply(DeployPlan plan, Progress progress, Cancellation cancellation) {
-        List<DeployPlan.Item> items = plan.items();
-        List<StepResult> results = new ArrayList<>();
-        List<String> done = new ArrayList<>();
-        int total = items.size();
-        for (int i = 0; i < total; i++) {
-            DeployPlan.Item item = items.get(i);
-            ObjectChange change = item.change();
-            if (cancellation.isCancelled()) {
-                for (int j = i; j < total; j++) {
-                    results.add(new StepResult(items.get(j).change(), Outcome.NOT_RUN));
-                }
-                LOG.info("Deploy of {} on {} cancelled after {} of {} objects", plan.environment(),
-                        session.context(), i, total);
-                return new ApplyResult(results, true);
-            }
-            progress.step(i, total, (change.action() == Action.UNCHANGED ? "Checking " : change.action() == Action.CREATE
-                    ? "Creating " : "Updating ") + change.ref());
-            Outcome outcome;
-            String verb = change.action() == Action.CREATE ? "create" : "update";
-            try {
-                outcome = write(item);
-            } catch (RuntimeException e) {
-                List<String> notDone = items.subList(i, total).stream().map(it -> it.change().ref()).toList();
-                throw ApiFailures.map(session, e, verb, ApiFailures.plural(change.kind()) + "/" + change.name(),
-                        change.namespace().isEmpty() ? null : change.namespace(), done, notDone);
-            }
-            if (outcome != Outcome.UNCHANGED) {
-                done.add(change.ref());
-                LOG.info("{} {} on context {}", outcome == Outcome.CREATED ? "Created" : "Updated", change.ref(),
-                        session.context());
-            }
-            results.add(new StepResult(change, outcome));
-            progress.step(i + 1, total, change.ref() + ": " + outcome.name().toLowerCase(Locale.ROOT));
-        }
-        return new ApplyResult(results, false);
+        return outcome;
     }
 
     /** Writes one object from what is live now (the plan may be minutes old). */
@@ -338,18 +292,16 @@ public final class StackDeployer {
 
     /**
      * Waits until every StatefulSet and Deployment of the stack has all its replicas ready and updated, or the
-     * deadline passes (then {@code complete} is false and the workloads say which lag). Reports ready replicas of
-     * all workloads as progress and checks for cancellation between polls.
+     * deadline passes (then {@code complete} is false and the workloads say which lag). Hands every poll's picture
+     * to {@code onPoll} and checks for cancellation between polls.
      */
-    public RolloutResult waitForRollouts(RenderedStack stack, Duration timeout, Progress progress,
-            Cancellation cancellation) {
+    public RolloutResult waitForRollouts(RenderedStack stack, Duration timeout,
+            Consumer<List<WorkloadRollout>> onPoll, Cancellation cancellation) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             cancellation.check();
             List<WorkloadRollout> now = rollouts(stack);
-            int ready = now.stream().mapToInt(w -> Math.min(w.ready(), w.desired())).sum();
-            int desired = now.stream().mapToInt(WorkloadRollout::desired).sum();
-            progress.step(ready, desired, String.join(", ", now.stream().map(WorkloadRollout::line).toList()));
+            onPoll.accept(now);
             if (now.stream().allMatch(WorkloadRollout::done)) {
                 return new RolloutResult(now, true);
             }
@@ -408,20 +360,28 @@ public final class StackDeployer {
     }
 
     /**
-     * The health summary after a deploy: ready replicas per workload, and the high-availability findings of the
-     * session's live picture when the session watches the stack's namespace (otherwise a note says to connect to it).
+     * The health summary after a deploy, as findings: one per workload (OK when every replica is ready and current,
+     * else ERROR with the counts), and the high-availability findings of the session's live picture when the session
+     * watches the stack's namespace (otherwise an UNKNOWN finding says why they are missing).
      */
-    public HealthSummary health(RenderedStack stack) {
-        List<WorkloadRollout> workloads = rollouts(stack);
+    public List<Finding> health(RenderedStack stack) {
+        List<Finding> out = new ArrayList<>();
+        for (WorkloadRollout w : rollouts(stack)) {
+            out.add(Finding.of(w.done() ? Severity.OK : Severity.ERROR, "workload-ready", w.kind() + "/" + w.name(),
+                    "ready " + w.ready() + "/" + w.desired() + (w.updated() < w.desired() && w.ready() >= w.desired()
+                    ? ", updated " + w.updated() + "/" + w.desired() : "")));
+        }
         StackSnapshot snapshot = session.state().snapshot();
         if (!RenderedStack.NAMESPACE.equals(session.namespace())) {
-            return new HealthSummary(workloads, List.of(), "The connection watches namespace " + session.namespace()
-                    + ": connect to namespace " + RenderedStack.NAMESPACE + " to see the topology and its findings.");
+            out.add(Finding.of(Severity.UNKNOWN, "ha-findings", RenderedStack.NAMESPACE, "The connection watches"
+                    + " namespace " + session.namespace() + ": connect to namespace " + RenderedStack.NAMESPACE
+                    + " to see the topology and its findings."));
+        } else if (snapshot.syncState() != SyncState.SYNCED) {
+            out.add(Finding.of(Severity.UNKNOWN, "ha-findings", RenderedStack.NAMESPACE, "The live view is still"
+                    + " synchronizing; the topology shows the findings once it has."));
+        } else {
+            out.addAll(HaFindings.evaluate(snapshot, Optional.empty()));
         }
-        if (snapshot.syncState() != SyncState.SYNCED) {
-            return new HealthSummary(workloads, List.of(), "The live view is still synchronizing; the topology"
-                    + " shows the findings once it has.");
-        }
-        return new HealthSummary(workloads, HaFindings.evaluate(snapshot, Optional.empty()), "");
+        return out;
     }
 }

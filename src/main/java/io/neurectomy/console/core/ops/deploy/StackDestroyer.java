@@ -5,15 +5,24 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.Change;
+import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.Execution;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -21,58 +30,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed's {@code deploy-monitoring.sh destroy}: after a typed confirmation of the namespace name, exports every
- * stack object of the namespace to a local file (Secret values sealed with a passphrase, or left out when the user
- * says so), then deletes the objects in reverse dependency order — workloads first, waiting for their pods to go,
- * then the rest — and waits until everything is gone. The namespace itself stays (empty).
+ * The seed's {@code deploy-monitoring.sh destroy} as an operation. The plan lists the stack objects of the namespace
+ * and asks for the namespace's name typed in full. The run exports every object to a local file first
+ * ({@code export}; Secret values sealed with a passphrase, or left out when the user says so), then deletes in
+ * reverse dependency order — the workloads ({@code delete-workloads}), waiting for their pods to go
+ * ({@code wait-pods}), then the rest ({@code delete}) — and waits until everything is gone ({@code wait}). The
+ * namespace itself stays (empty). Cancellation is checked between two deletions.
  */
-public final class StackDestroyer {
+public final class StackDestroyer implements Operation<StackDestroyer.DestroyResult> {
+    /** Step ids, in order. */
+    public static final String EXPORT = "export";
+    public static final String DELETE_WORKLOADS = "delete-workloads";
+    public static final String WAIT_PODS = "wait-pods";
+    public static final String DELETE = "delete";
+    public static final String WAIT = "wait";
+
     private static final Logger LOG = LoggerFactory.getLogger(StackDestroyer.class);
     private static final Set<String> WORKLOADS = Set.of("Ingress", "Deployment", "StatefulSet");
     private static final Duration POLL = Duration.ofMillis(300);
 
     private final ClusterSession session;
+    private final String namespace;
+    private final ExportOptions export;
+    private final Duration timeout;
+    private Plan plan;
 
-    public StackDestroyer(ClusterSession session) {
-        this.session = session;
-    }
-
-    /** What destroy would delete, in order. */
-    public record DestroyPlan(String namespace, String context, List<String> objects, int secrets,
-            int volumeClaims) {
-        public DestroyPlan {
-            objects = List.copyOf(objects);
-        }
-
-        /** The plan as text (the CLI prints it). */
-        public String describe() {
-            StringBuilder out = new StringBuilder("Destroy plan for namespace " + namespace + " on context " + context
-                    + ":\n");
-            if (objects.isEmpty()) {
-                out.append("  nothing to delete: the namespace holds no stack objects.\n");
-            }
-            objects.forEach(o -> out.append("  delete    ").append(o).append('\n'));
-            out.append(objects.size()).append(" objects. Every object is exported to a local file first");
-            out.append(secrets > 0 ? "; the " + secrets + " Secrets' values are encrypted with your passphrase"
-                    + " (or left out if you choose so)" : "").append(".\n");
-            if (volumeClaims > 0) {
-                out.append("WARNING: ").append(volumeClaims).append(" PersistentVolumeClaims are deleted: the"
-                        + " Prometheus data and Alertmanager silences on them are lost (the export keeps only"
-                        + " their definitions).\n");
-            }
-            out.append("The namespace ").append(namespace).append(" itself stays.\n");
-            return out.toString();
-        }
+    /**
+     * @param namespace the namespace whose stack objects go
+     * @param export    where the export goes and what to do with Secret values (null when only planning)
+     * @param timeout   how long each wait step waits
+     */
+    public StackDestroyer(ClusterSession session, String namespace, ExportOptions export, Duration timeout) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.export = export;
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
     /**
      * Where the export goes and what to do with Secret values.
      *
      * @param file                 the export file; must not exist yet
-     * @param passphrase           the passphrase sealing Secret values, or null
+     * @param passphrase           asked only when Secret values are exported: the passphrase sealing them, or null
+     *                             (or empty) when there is none; the array is wiped after the export
      * @param leaveOutSecretValues the user's explicit choice to export Secrets without their values
      */
-    public record ExportOptions(Path file, char[] passphrase, boolean leaveOutSecretValues) {
+    public record ExportOptions(Path file, Supplier<char[]> passphrase, boolean leaveOutSecretValues) {
+        public ExportOptions {
+            passphrase = passphrase == null ? () -> null : passphrase;
+        }
     }
 
     /**
@@ -81,44 +87,105 @@ public final class StackDestroyer {
      * @param export       the export file
      * @param secretValues how Secret values were exported
      * @param deleted      the objects deleted, in order ({@code Kind/name})
-     * @param cancelled    whether the user stopped it between two deletions (then not everything was deleted)
      */
-    public record DestroyResult(Path export, StackExport.SecretValues secretValues, List<String> deleted,
-            boolean cancelled) {
+    public record DestroyResult(Path export, StackExport.SecretValues secretValues, List<String> deleted) {
+        public DestroyResult {
+            deleted = List.copyOf(deleted);
+        }
+
         /** The result as text (the CLI prints it). */
         public String describe() {
             return "Exported to " + export + " (Secret values: " + secretValues.name().toLowerCase(Locale.ROOT)
-                    .replace('_', ' ') + ").\n" + (cancelled ? "Cancelled after deleting " : "Deleted ")
-                    + deleted.size() + " objects" + (deleted.isEmpty() ? "" : ": " + String.join(", ", deleted))
-                    + ".\n";
-        }
-    }
-
-    /** Lists what destroy would delete. Reads only. */
-    public DestroyPlan plan(String namespace, Cancellation cancellation) {
-        List<HasMetadata> objects = deletionOrder(NamespaceObjects.list(session, namespace, cancellation));
-        return new DestroyPlan(namespace, session.context(), objects.stream().map(StackDestroyer::ref).toList(),
-                (int) objects.stream().filter(o -> o instanceof Secret).count(),
-                (int) objects.stream().filter(o -> "PersistentVolumeClaim".equals(o.getKind())).count());
-    }
-
-    /** Throws unless {@code typed} is the namespace's name exactly: the check behind every destroy. */
-    public static void confirm(String namespace, String typed) {
-        if (typed == null || !typed.strip().equals(namespace)) {
-            throw new DeployException("Destroy not confirmed: type the namespace name '" + namespace + "' exactly"
-                    + " to confirm. Nothing was exported or deleted.", null);
+                    .replace('_', ' ') + ").\nDeleted " + deleted.size() + " objects"
+                    + (deleted.isEmpty() ? "" : ": " + String.join(", ", deleted)) + ".\n";
         }
     }
 
     /**
-     * Confirms, exports and deletes (see the class comment). Lists the namespace again, so the export holds what is
-     * there now. Throws a {@link DeployException} before deleting anything when the confirmation is wrong, Secrets
-     * would be exported without a passphrase or the export cannot be written; during deletion, one listing what was
-     * and was not deleted.
+     * Lists what destroy would delete (reads only). Refuses at once an export file that exists already, before
+     * anyone confirms.
      */
-    public DestroyResult destroy(String namespace, String typedConfirmation, ExportOptions export, Duration timeout,
-            Progress progress, Cancellation cancellation) {
-        confirm(namespace, typedConfirmation);
+    @Override
+    public Plan plan(Cancellation cancellation) {
+        if (export != null && export.file() != null && Files.exists(export.file())) {
+            throw new DeployException("The export file " + export.file() + " exists already; choose another name"
+                    + " (nothing is overwritten). Nothing was deleted.", null);
+        }
+        List<HasMetadata> objects = deletionOrder(NamespaceObjects.list(session, namespace, cancellation));
+        long secrets = objects.stream().filter(o -> o instanceof Secret).count();
+        long claims = objects.stream().filter(o -> "PersistentVolumeClaim".equals(o.getKind())).count();
+        List<String> notes = new ArrayList<>();
+        if (objects.isEmpty()) {
+            notes.add("Nothing to delete: the namespace holds no stack objects.");
+        } else {
+            notes.add(objects.size() + " objects. Every object is exported to a local file first" + (secrets > 0
+                    ? "; the " + secrets + " Secrets' values are encrypted with your passphrase (or left out if you"
+                    + " choose so)" : "") + ".");
+        }
+        if (claims > 0) {
+            notes.add("WARNING: " + claims + " PersistentVolumeClaims are deleted: the Prometheus data and"
+                    + " Alertmanager silences on them are lost (the export keeps only their definitions).");
+        }
+        notes.add("The namespace " + namespace + " itself stays.");
+        List<Step> steps = List.of(
+                new Step(EXPORT, "Export every object to " + (export == null || export.file() == null
+                        ? "a local file" : export.file())),
+                new Step(DELETE_WORKLOADS, "Delete the Ingresses, Deployments and StatefulSets"),
+                new Step(WAIT_PODS, "Wait for their pods to stop"),
+                new Step(DELETE, "Delete the other objects"),
+                new Step(WAIT, "Wait until every object is gone"));
+        plan = Plan.of("destroy", "Destroy the stack in namespace " + namespace + " on context " + session.context()
+                        + " (" + objects.size() + " objects)", steps)
+                .withChanges(objects.stream().map(o -> new Change(Change.Action.DELETE, ref(o), "")).toList())
+                .withConfirmation(objects.isEmpty() ? Confirmation.none() : Confirmation.typed(namespace,
+                        "Destroy the stack in namespace " + namespace + "?"))
+                .withNotes(notes);
+        return plan;
+    }
+
+    /**
+     * Exports and deletes (see the class comment). Lists the namespace again, so the export holds what is there
+     * now. The export step fails, before anything is deleted, when Secrets would be exported without a passphrase
+     * or the export cannot be written; a failed deletion says what was and was not deleted.
+     */
+    @Override
+    public OperationResult<DestroyResult> run(Plan toRun, ProgressListener listener, Cancellation cancellation) {
+        if (toRun == null || toRun != plan) {
+            throw new IllegalArgumentException("Run the plan this destroy made");
+        }
+        return Execution.run(toRun, listener, cancellation, ex -> {
+            if (toRun.changes().isEmpty()) {
+                for (Step s : toRun.steps()) {
+                    ex.skip(s.id(), "nothing to delete");
+                }
+                return null;
+            }
+            List<HasMetadata> objects = new ArrayList<>();
+            StackExport.SecretValues mode = ex.step(EXPORT, () -> {
+                // Listed again: the export holds what is there now, and deletion deletes just that.
+                objects.addAll(deletionOrder(NamespaceObjects.list(session, namespace, ex.cancellation())));
+                return export(objects, ex);
+            });
+            List<String> deleted = new ArrayList<>();
+            List<HasMetadata> workloads = objects.stream().filter(o -> WORKLOADS.contains(o.getKind())).toList();
+            List<HasMetadata> rest = objects.stream().filter(o -> !WORKLOADS.contains(o.getKind())).toList();
+            ex.step(DELETE_WORKLOADS, () -> delete(workloads, deleted, objects, ex));
+            ex.step(WAIT_PODS, () -> {
+                deleteDependents(workloads, deleted, objects);
+                waitUntil(ex.cancellation(), () -> pods().isEmpty(), () -> "pods still running: "
+                        + String.join(", ", pods()));
+            });
+            ex.step(DELETE, () -> delete(rest, deleted, objects, ex));
+            ex.step(WAIT, () -> {
+                waitUntil(ex.cancellation(), () -> remaining(objects).isEmpty(), () -> "still present: "
+                        + String.join(", ", remaining(objects)));
+                ex.detail("deleted " + deleted.size() + " objects");
+            });
+            return new DestroyResult(export.file(), mode, deleted);
+        });
+    }
+
+    private StackExport.SecretValues export(List<HasMetadata> objects, Execution ex) {
         if (export == null || export.file() == null) {
             throw new DeployException("Choose a file for the export: destroy writes every object to it before"
                     + " deleting anything.", null);
@@ -127,66 +194,57 @@ public final class StackDestroyer {
             throw new DeployException("The export file " + export.file() + " exists already; choose another name"
                     + " (nothing is overwritten). Nothing was deleted.", null);
         }
-        List<HasMetadata> objects = deletionOrder(NamespaceObjects.list(session, namespace, cancellation));
         boolean hasSecrets = objects.stream().anyMatch(o -> o instanceof Secret);
-        char[] passphrase = export.passphrase() == null || export.passphrase().length == 0 ? null
-                : export.passphrase();
-        if (hasSecrets && passphrase == null && !export.leaveOutSecretValues()) {
-            throw new DeployException("Namespace " + namespace + " has Secrets: give a passphrase to encrypt their"
-                    + " values in the export, or choose explicitly to leave the values out. Nothing was deleted.",
-                    null);
+        char[] passphrase = hasSecrets && !export.leaveOutSecretValues() ? export.passphrase().get() : null;
+        try {
+            if (hasSecrets && !export.leaveOutSecretValues() && (passphrase == null || passphrase.length == 0)) {
+                throw new DeployException("Namespace " + namespace + " has Secrets: give a passphrase to encrypt"
+                        + " their values in the export, or choose explicitly to leave the values out. Nothing was"
+                        + " deleted.", null);
+            }
+            StackExport.SecretValues mode = StackExport.write(export.file(), namespace, session.context(), objects,
+                    passphrase);
+            LOG.info("Exported {} objects of namespace {} to {} (Secret values {})", objects.size(), namespace,
+                    export.file(), mode);
+            ex.detail(objects.size() + " objects to " + export.file() + ", Secret values "
+                    + mode.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            return mode;
+        } finally {
+            if (passphrase != null) {
+                Arrays.fill(passphrase, '\0');
+            }
         }
-        int total = objects.size() + 2;
-        cancellation.check();
-        progress.step(0, total, "Exporting " + objects.size() + " objects to " + export.file());
-        StackExport.SecretValues mode = StackExport.write(export.file(), namespace, session.context(), objects,
-                export.leaveOutSecretValues() ? null : passphrase);
-        LOG.info("Exported {} objects of namespace {} to {} (Secret values {})", objects.size(), namespace,
-                export.file(), mode);
-        progress.step(1, total, "Exported to " + export.file());
+    }
 
-        List<String> deleted = new ArrayList<>();
-        List<HasMetadata> workloads = objects.stream().filter(o -> WORKLOADS.contains(o.getKind())).toList();
-        List<HasMetadata> rest = objects.stream().filter(o -> !WORKLOADS.contains(o.getKind())).toList();
-        int step = 1;
-        for (List<HasMetadata> phase : List.of(workloads, rest)) {
-            for (HasMetadata o : phase) {
-                if (cancellation.isCancelled()) {
-                    LOG.info("Destroy of {} cancelled after deleting {} objects", namespace, deleted.size());
-                    return new DestroyResult(export.file(), mode, deleted, true);
-                }
-                progress.step(step, total, "Deleting " + ref(o));
-                try {
-                    session.client().resource(o).delete();
-                } catch (RuntimeException e) {
-                    List<String> notDone = objects.stream().map(StackDestroyer::ref).filter(r -> !deleted.contains(r))
-                            .toList();
-                    throw ApiFailures.map(session, e, "delete", ApiFailures.plural(o.getKind()) + "/"
-                            + o.getMetadata().getName(), o.getMetadata().getNamespace(), deleted, notDone);
-                }
-                deleted.add(ref(o));
-                LOG.info("Deleted {} in {} (context {})", ref(o), namespace, session.context());
-                step++;
+    /** Deletes {@code phase} in order, checking for a cancel between two deletions. */
+    private void delete(List<HasMetadata> phase, List<String> deleted, List<HasMetadata> objects, Execution ex) {
+        int count = 0;
+        for (HasMetadata o : phase) {
+            ex.detail("deleted " + count + " of " + phase.size());
+            if (ex.cancellation().isCancelled()) {
+                LOG.info("Destroy of {} cancelled after deleting {} objects", namespace, deleted.size());
             }
-            if (phase == workloads) {
-                progress.step(step, total, "Waiting for the pods to stop");
-                deleteDependents(namespace, workloads, deleted, objects);
-                waitUntil(namespace, timeout, cancellation, () -> pods(namespace).isEmpty(),
-                        () -> "pods still running: " + String.join(", ", pods(namespace)));
+            ex.cancellation().check();
+            try {
+                session.client().resource(o).delete();
+            } catch (RuntimeException e) {
+                List<String> notDone = objects.stream().map(StackDestroyer::ref).filter(r -> !deleted.contains(r))
+                        .toList();
+                throw ApiFailures.map(session, e, "delete", ApiFailures.plural(o.getKind()) + "/"
+                        + o.getMetadata().getName(), o.getMetadata().getNamespace(), deleted, notDone);
             }
+            deleted.add(ref(o));
+            count++;
+            LOG.info("Deleted {} in {} (context {})", ref(o), namespace, session.context());
         }
-        progress.step(step, total, "Waiting until every object is gone");
-        waitUntil(namespace, timeout, cancellation, () -> remaining(objects).isEmpty(), () -> "still present: "
-                + String.join(", ", remaining(objects)));
-        progress.step(total, total, "Deleted " + deleted.size() + " objects");
-        return new DestroyResult(export.file(), mode, deleted, false);
+        ex.detail("deleted " + count + (count == 1 ? " object" : " objects"));
     }
 
     /**
      * Deletes the ReplicaSets and pods of the deleted workloads. The garbage collector of a real cluster does the
      * same (a 404 here means it was faster); clusters without one (the sandbox) would otherwise keep them running.
      */
-    private void deleteDependents(String namespace, List<HasMetadata> workloads, List<String> deleted,
+    private void deleteDependents(List<HasMetadata> workloads, List<String> deleted,
             List<HasMetadata> objects) {
         Set<String> owners = new HashSet<>();
         workloads.forEach(w -> owners.add(w.getKind() + "/" + w.getMetadata().getName()));
@@ -214,7 +272,7 @@ public final class StackDestroyer {
                 .anyMatch(r -> owners.contains(r.getKind() + "/" + r.getName()));
     }
 
-    private List<String> pods(String namespace) {
+    private List<String> pods() {
         return session.client().pods().inNamespace(namespace).list().getItems().stream()
                 .map(Pod::getMetadata).map(m -> m.getName()).toList();
     }
@@ -229,7 +287,7 @@ public final class StackDestroyer {
         return out;
     }
 
-    private void waitUntil(String namespace, Duration timeout, Cancellation cancellation, BooleanSupplier done,
+    private void waitUntil(Cancellation cancellation, BooleanSupplier done,
             Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {

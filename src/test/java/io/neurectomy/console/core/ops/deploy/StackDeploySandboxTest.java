@@ -10,9 +10,15 @@ import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.Change;
+import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressEvent;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.Step;
+import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.ops.deploy.ObjectChange.Action;
-import io.neurectomy.console.core.ops.deploy.StackDeployer.Outcome;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackObject;
 import io.neurectomy.console.sandbox.SandboxCluster;
@@ -54,7 +60,6 @@ class StackDeploySandboxTest {
     private static ClusterSession session;
     private static KubernetesClient client;
     private static RenderedStack stack;
-    private static StackDeployer deployer;
 
     @TempDir
     static Path dir;
@@ -71,7 +76,6 @@ class StackDeploySandboxTest {
         assertThat(session.namespaceMissing()).isTrue();
         client = session.client();
         stack = DeployTestStacks.rendered("production", Map.of());
-        deployer = new StackDeployer(session);
     }
 
     @AfterAll
@@ -87,21 +91,29 @@ class StackDeploySandboxTest {
     @Test
     @Order(1)
     void deployIntoAnEmptyClusterCreatesEveryObjectAndThePodsComeUp() throws Exception {
-        DeployPlan plan = deployer.plan(stack, Cancellation.none());
-        assertThat(plan.changes()).hasSize(stack.objects().size()).allMatch(c -> c.action() == Action.CREATE);
-        assertThat(plan.changes().get(0).ref()).isEqualTo("Namespace/monitoring");
-        assertThat(plan.changes().stream().map(ObjectChange::kind).toList())
+        DeployOperation deploy = new DeployOperation(session, current -> stack, WAIT);
+        Plan plan = deploy.plan(Cancellation.none());
+        DeployPlan objects = deploy.deployPlan();
+        assertThat(objects.changes()).hasSize(stack.objects().size()).allMatch(c -> c.action() == Action.CREATE);
+        assertThat(objects.changes().get(0).ref()).isEqualTo("Namespace/monitoring");
+        assertThat(objects.changes().stream().map(ObjectChange::kind).toList())
                 .containsSubsequence("ConfigMap", "Service", "PodDisruptionBudget", "NetworkPolicy", "StatefulSet",
                         "Deployment", "Ingress");
+        assertThat(plan.steps()).hasSize(stack.objects().size() + 2);
+        assertThat(plan.steps().get(0)).isEqualTo(new Step("apply-namespace-monitoring",
+                "Create Namespace/monitoring"));
+        assertThat(plan.confirmation().kind()).isEqualTo(Confirmation.Kind.YES);
 
-        List<String> steps = new CopyOnWriteArrayList<>();
-        StackDeployer.ApplyResult result = deployer.apply(plan, (done, total, message) -> steps.add(done + "/"
-                + total + " " + message), Cancellation.none());
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+        OperationResult<DeployOperation.Report> result = deploy.run(plan, events::add, Cancellation.none());
 
-        assertThat(result.cancelled()).isFalse();
-        assertThat(result.steps()).allMatch(s -> s.outcome() == Outcome.CREATED);
-        assertThat(steps).contains("0/" + plan.changes().size() + " Creating Namespace/monitoring")
-                .contains(plan.changes().size() + "/" + plan.changes().size() + " Ingress/grafana: created");
+        assertThat(result.succeeded()).as(result.summary() + " " + result.error()).isTrue();
+        assertThat(result.steps().subList(0, stack.objects().size()))
+                .allMatch(s -> s.outcome().equals(StepOutcome.done("created")));
+        assertThat(events).filteredOn(e -> e instanceof ProgressEvent.StepFinished).last()
+                .extracting(e -> ((ProgressEvent.StepFinished) e).step().id()).isEqualTo(DeployOperation.HEALTH);
+        assertThat(events).contains(new ProgressEvent.StepFinished(stack.objects().size() - 1,
+                new Step("apply-ingress-grafana", "Create Ingress/grafana"), StepOutcome.done("created")));
         for (StackObject o : stack.objects()) {
             HasMetadata live = client.resource(o.resource()).get();
             assertThat(live).as(o.ref()).isNotNull();
@@ -113,16 +125,17 @@ class StackDeploySandboxTest {
         // Secrets are stored as data, like a real API server does with stringData.
         assertThat(client.secrets().inNamespace(NS).withName("grafana-admin").get().getStringData()).isNullOrEmpty();
 
-        List<String> progress = new CopyOnWriteArrayList<>();
-        StackDeployer.RolloutResult rollout = deployer.waitForRollouts(stack, WAIT,
-                (done, total, message) -> progress.add(done + "/" + total + " " + message), Cancellation.none());
-        assertThat(rollout.complete()).as("rollouts: %s", rollout.workloads()).isTrue();
-        assertThat(rollout.workloads()).extracting(StackDeployer.WorkloadRollout::line)
+        DeployOperation.Report report = result.value();
+        assertThat(report.complete()).as("rollouts: %s", report.workloads()).isTrue();
+        assertThat(report.workloads()).extracting(StackDeployer.WorkloadRollout::line)
                 .containsExactly("prometheus 2/2", "alertmanager 3/3", "grafana 2/2");
-        assertThat(progress.get(progress.size() - 1)).isEqualTo("7/7 prometheus 2/2, alertmanager 3/3, grafana 2/2");
-
-        HealthSummary health = deployer.health(stack);
-        assertThat(health.allReady()).isTrue();
+        assertThat(events).filteredOn(e -> e instanceof ProgressEvent.Note).last()
+                .isEqualTo(new ProgressEvent.Note("prometheus 2/2, alertmanager 3/3, grafana 2/2"));
+        assertThat(result.outcome(DeployOperation.ROLLOUT).detail()).isEqualTo("7 of 7 replicas ready");
+        assertThat(report.health()).filteredOn(f -> f.code().equals("workload-ready"))
+                .extracting(f -> f.subject() + " " + f.severity() + " " + f.message())
+                .containsExactly("StatefulSet/prometheus OK ready 2/2", "StatefulSet/alertmanager OK ready 3/3",
+                        "Deployment/grafana OK ready 2/2");
         // The session watched the namespace before it existed: its live picture (the topology's input) shows
         // every replica up.
         io.neurectomy.console.testing.Poll.until(WAIT, "the session's snapshot shows every stack pod ready",
@@ -159,16 +172,19 @@ class StackDeploySandboxTest {
     @Order(3)
     void aSecondDeployPlansAndChangesNothing() {
         Map<String, String> versions = resourceVersions();
+        DeployOperation deploy = new DeployOperation(session, current -> stack, WAIT);
 
-        DeployPlan plan = deployer.plan(stack, Cancellation.none());
+        Plan plan = deploy.plan(Cancellation.none());
 
-        assertThat(plan.changes()).filteredOn(c -> c.action() != Action.UNCHANGED)
-                .as(plan.describe()).isEmpty();
-        assertThat(plan.unchanged()).isTrue();
-        StackDeployer.ApplyResult result = deployer.apply(plan, Progress.none(), Cancellation.none());
-        assertThat(result.written()).isZero();
+        assertThat(deploy.deployPlan().changes()).filteredOn(c -> c.action() != Action.UNCHANGED).isEmpty();
+        assertThat(plan.changesNothing()).isTrue();
+        assertThat(plan.steps()).extracting(Step::id).containsExactly(DeployOperation.ROLLOUT, DeployOperation.HEALTH);
+        OperationResult<DeployOperation.Report> result = deploy.run(plan, ProgressListener.none(),
+                Cancellation.none());
+        assertThat(result.succeeded()).isTrue();
         assertThat(resourceVersions()).isEqualTo(versions);
-        assertThat(deployer.currentSecrets()).containsEntry("pagerdutyRoutingKey", "0123456789abcdef0123456789abcdef")
+        assertThat(new StackDeployer(session).currentSecrets())
+                .containsEntry("pagerdutyRoutingKey", "0123456789abcdef0123456789abcdef")
                 .containsEntry("slackWebhookUrl",
                         "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX")
                 .containsEntry("grafanaAdminPassword", "test-only: not a real 'password' #1")
@@ -178,12 +194,18 @@ class StackDeploySandboxTest {
     @Test
     @Order(4)
     void validateOnTheDeployedStackFindsNothingMissingDifferentOrExtra() {
-        ValidationReport report = deployer.validate(stack, Cancellation.none());
+        ValidateOperation validate = new ValidateOperation(session, current -> stack);
 
+        OperationResult<ValidationReport> result = validate.run(validate.plan(Cancellation.none()),
+                ProgressListener.none(), Cancellation.none());
+
+        ValidationReport report = result.value();
         assertThat(report.missing()).isEmpty();
         assertThat(report.differing()).isEmpty();
         assertThat(report.extra()).as(report.describe()).isEmpty();
         assertThat(report.errors()).isZero();
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.outcome(ValidateOperation.COMPARE).detail()).isEqualTo("0 missing, 0 different, 0 extra");
     }
 
     @Test
@@ -191,41 +213,53 @@ class StackDeploySandboxTest {
     void aChangedValueIsOneUpdateWithADiffThatNeverShowsSecretValues() {
         RenderedStack changed = DeployTestStacks.rendered("production", Map.of("grafanaAdminPassword", PASSWORD,
                 "prometheusRetention", "10d"));
+        DeployOperation deploy = new DeployOperation(session, current -> changed, Duration.ZERO);
 
-        DeployPlan plan = deployer.plan(changed, Cancellation.none());
+        Plan plan = deploy.plan(Cancellation.none());
 
-        assertThat(plan.changes()).filteredOn(c -> c.action() == Action.UPDATE).extracting(ObjectChange::ref)
+        assertThat(deploy.deployPlan().changes()).filteredOn(c -> c.action() == Action.UPDATE)
+                .extracting(ObjectChange::ref).containsExactly("Secret/grafana-admin", "StatefulSet/prometheus");
+        assertThat(plan.changes()).filteredOn(c -> c.action() == Change.Action.UPDATE).extracting(Change::subject)
                 .containsExactly("Secret/grafana-admin", "StatefulSet/prometheus");
-        ObjectChange secret = plan.changes().stream().filter(c -> c.ref().equals("Secret/grafana-admin"))
+        Change secret = plan.changes().stream().filter(c -> c.subject().equals("Secret/grafana-admin"))
                 .findFirst().orElseThrow();
-        assertThat(secret.diff()).contains("+  admin-password: \"(value changed)\"")
+        assertThat(secret.detail()).contains("+  admin-password: \"(value changed)\"")
                 .contains("-  admin-password: \"(secret value)\"").contains("   admin-user: \"(secret value)\"")
                 .doesNotContain(PASSWORD).doesNotContain(base64(PASSWORD));
-        assertThat(plan.describe()).doesNotContain(PASSWORD).doesNotContain(base64(PASSWORD))
-                .containsPattern("(?m)^ +\\+.*--storage\\.tsdb\\.retention\\.time=10d")
-                .containsPattern("(?m)^ +-.*--storage\\.tsdb\\.retention\\.time=15d");
+        String all = String.join("\n", plan.changes().stream().map(c -> c.line() + "\n" + c.detail()).toList());
+        assertThat(all).doesNotContain(PASSWORD).doesNotContain(base64(PASSWORD))
+                .containsPattern("(?m)^\\+.*--storage\\.tsdb\\.retention\\.time=10d")
+                .containsPattern("(?m)^-.*--storage\\.tsdb\\.retention\\.time=15d");
 
-        StackDeployer.ApplyResult result = deployer.apply(plan, Progress.none(), Cancellation.none());
-        assertThat(result.written()).isEqualTo(2);
+        OperationResult<DeployOperation.Report> result = deploy.run(plan, ProgressListener.none(),
+                Cancellation.none());
+        assertThat(result.steps()).filteredOn(s -> s.step().id().startsWith("apply-"))
+                .extracting(s -> s.step().id() + " " + s.outcome().detail())
+                .containsExactly("apply-secret-grafana-admin updated", "apply-statefulset-prometheus updated");
         assertThat(new String(Base64.getDecoder().decode(client.secrets().inNamespace(NS).withName("grafana-admin")
                 .get().getData().get("admin-password")), StandardCharsets.UTF_8)).isEqualTo(PASSWORD);
-        assertThat(deployer.plan(changed, Cancellation.none()).unchanged()).isTrue();
+        assertThat(new StackDeployer(session).plan(changed, Cancellation.none()).unchanged()).isTrue();
     }
 
     @Test
     @Order(6)
-    void destroyRefusesAWrongConfirmationAndSecretsWithoutAPassphrase() {
-        StackDestroyer destroyer = new StackDestroyer(session);
+    void destroyNeedsTheTypedNameAndRefusesSecretsWithoutAPassphrase() {
         Path file = dir.resolve("refused.yaml");
+        StackDestroyer destroyer = new StackDestroyer(session, NS, new StackDestroyer.ExportOptions(file,
+                () -> null, false), WAIT);
 
-        DeployException wrong = catchThrowableOfType(DeployException.class, () -> destroyer.destroy(NS, "monitor",
-                new StackDestroyer.ExportOptions(file, "pass".toCharArray(), false), WAIT, Progress.none(),
-                Cancellation.none()));
-        DeployException noPassphrase = catchThrowableOfType(DeployException.class, () -> destroyer.destroy(NS, NS,
-                new StackDestroyer.ExportOptions(file, null, false), WAIT, Progress.none(), Cancellation.none()));
+        Plan plan = destroyer.plan(Cancellation.none());
+        OperationResult<StackDestroyer.DestroyResult> result = destroyer.run(plan, ProgressListener.none(),
+                Cancellation.none());
 
-        assertThat(wrong.getMessage()).contains("type the namespace name 'monitoring'").contains("Nothing was");
-        assertThat(noPassphrase.getMessage()).contains("has Secrets: give a passphrase");
+        assertThat(plan.confirmation().kind()).isEqualTo(Confirmation.Kind.TYPED);
+        assertThat(plan.confirmation().name()).isEqualTo(NS);
+        assertThat(plan.confirmation().acceptedBy("monitor")).isFalse();
+        assertThat(plan.confirmation().acceptedBy("yes")).isFalse();
+        assertThat(plan.confirmation().acceptedBy(NS)).isTrue();
+        assertThat(result.outcome(StackDestroyer.EXPORT).status()).isEqualTo(StepOutcome.Status.FAILED);
+        assertThat(result.error()).contains("has Secrets: give a passphrase").contains("Nothing was deleted");
+        assertThat(result.outcome(StackDestroyer.DELETE_WORKLOADS).status()).isEqualTo(StepOutcome.Status.NOT_RUN);
         assertThat(file).doesNotExist();
         assertThat(client.apps().statefulSets().inNamespace(NS).list().getItems()).hasSize(2);
     }
@@ -233,18 +267,25 @@ class StackDeploySandboxTest {
     @Test
     @Order(7)
     void destroyExportsEncryptedThenLeavesTheNamespaceEmpty() throws Exception {
-        StackDestroyer destroyer = new StackDestroyer(session);
-        StackDestroyer.DestroyPlan plan = destroyer.plan(NS, Cancellation.none());
-        assertThat(plan.objects()).startsWith("Ingress/prometheus").contains("PersistentVolumeClaim/prometheus-storage-prometheus-0")
-                .doesNotContain("Namespace/monitoring");
-        assertThat(plan.objects().indexOf("StatefulSet/prometheus"))
-                .isLessThan(plan.objects().indexOf("ConfigMap/prometheus-config"));
         Path file = dir.resolve("export.yaml");
+        StackDestroyer destroyer = new StackDestroyer(session, NS, new StackDestroyer.ExportOptions(file,
+                () -> "correct horse".toCharArray(), false), WAIT);
+        Plan plan = destroyer.plan(Cancellation.none());
+        List<String> objects = plan.changes().stream().map(Change::subject).toList();
+        assertThat(objects).startsWith("Ingress/prometheus")
+                .contains("PersistentVolumeClaim/prometheus-storage-prometheus-0")
+                .doesNotContain("Namespace/monitoring");
+        assertThat(objects.indexOf("StatefulSet/prometheus"))
+                .isLessThan(objects.indexOf("ConfigMap/prometheus-config"));
+        assertThat(plan.steps()).extracting(Step::id).containsExactly(StackDestroyer.EXPORT,
+                StackDestroyer.DELETE_WORKLOADS, StackDestroyer.WAIT_PODS, StackDestroyer.DELETE, StackDestroyer.WAIT);
 
-        StackDestroyer.DestroyResult result = destroyer.destroy(NS, NS, new StackDestroyer.ExportOptions(file,
-                "correct horse".toCharArray(), false), WAIT, Progress.none(), Cancellation.none());
+        OperationResult<StackDestroyer.DestroyResult> run = destroyer.run(plan, ProgressListener.none(),
+                Cancellation.none());
 
-        assertThat(result.deleted()).containsExactlyElementsOf(plan.objects());
+        assertThat(run.succeeded()).as(run.summary() + " " + run.error()).isTrue();
+        StackDestroyer.DestroyResult result = run.value();
+        assertThat(result.deleted()).containsExactlyElementsOf(objects);
         assertThat(result.secretValues()).isEqualTo(StackExport.SecretValues.ENCRYPTED);
         assertThat(client.namespaces().withName(NS).get()).isNotNull();
         for (var kind : List.of(client.configMaps().inNamespace(NS).list().getItems(),

@@ -1,23 +1,28 @@
 package io.neurectomy.console.core.ops.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
-import io.neurectomy.console.core.ops.deploy.StackDeployer.Outcome;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressEvent;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.Step;
+import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.testing.MockCluster;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Cancel between steps and the messages of refused or broken writes, on the fabric8 mock server. */
+/** Cancel between steps, a deploy that changes nothing, and refused or broken writes, on the fabric8 mock server. */
 class StackDeployerMockTest {
     private MockCluster cluster;
     private ClusterSession session;
@@ -35,27 +40,66 @@ class StackDeployerMockTest {
         cluster.close();
     }
 
-    @Test
-    void cancelStopsBetweenTwoObjectsAndSaysWhatWasNotApplied() {
-        StackDeployer deployer = new StackDeployer(session);
-        DeployPlan plan = deployer.plan(stack, Cancellation.none());
-        Cancellation cancel = new Cancellation();
-        Progress cancelAfterThree = (done, total, message) -> {
-            if (done == 3 && message.endsWith("created")) {
-                cancel.cancel();
+    private DeployOperation deploy() {
+        return new DeployOperation(session, current -> stack, Duration.ZERO);
+    }
+
+    /** A listener that runs {@code action} when the {@code n}th step has finished with {@code detail}. */
+    private static ProgressListener after(int n, String detail, Runnable action) {
+        return e -> {
+            if (e instanceof ProgressEvent.StepFinished f && f.index() == n - 1
+                    && f.outcome().detail().equals(detail)) {
+                action.run();
             }
         };
+    }
 
-        StackDeployer.ApplyResult result = deployer.apply(plan, cancelAfterThree, cancel);
+    @Test
+    void cancelStopsBetweenTwoObjectsAndSaysWhatWasNotApplied() {
+        DeployOperation deploy = deploy();
+        Plan plan = deploy.plan(Cancellation.none());
+        int objects = plan.steps().size() - 2;
+        Cancellation cancel = new Cancellation();
+
+        OperationResult<DeployOperation.Report> result = deploy.run(plan, after(3, "created", cancel::cancel),
+                cancel);
 
         assertThat(result.cancelled()).isTrue();
-        assertThat(result.steps()).hasSize(plan.changes().size());
-        assertThat(result.steps().subList(0, 3)).allMatch(s -> s.outcome() != Outcome.NOT_RUN);
-        assertThat(result.steps().subList(3, result.steps().size())).allMatch(s -> s.outcome() == Outcome.NOT_RUN);
-        assertThat(result.summary()).contains("cancelled, " + (plan.changes().size() - 3) + " not applied");
+        assertThat(result.steps()).hasSize(objects + 2);
+        assertThat(result.steps().subList(0, 3)).allMatch(s -> s.outcome().status() == StepOutcome.Status.DONE);
+        assertThat(result.notDone()).hasSize(objects - 3 + 2)
+                .allMatch(s -> s.outcome().status() == StepOutcome.Status.NOT_RUN);
+        assertThat(result.outcome(DeployOperation.ROLLOUT).status()).isEqualTo(StepOutcome.Status.NOT_RUN);
+        assertThat(result.summary()).startsWith("Cancelled: 3 of " + (objects + 2) + " steps done");
         // Planning again continues where it stopped.
-        assertThat(deployer.plan(stack, Cancellation.none()).count(ObjectChange.Action.CREATE))
-                .isEqualTo(plan.changes().size() - 3);
+        long created = result.steps().subList(0, 3).stream().filter(s -> s.outcome().detail().equals("created"))
+                .count();
+        assertThat(new StackDeployer(session).plan(stack, Cancellation.none()).count(ObjectChange.Action.CREATE))
+                .isEqualTo(deploy.deployPlan().count(ObjectChange.Action.CREATE) - created);
+    }
+
+    @Test
+    void aPlanOfAnAlreadyDeployedStackChangesNothingAndStillWaitsForTheRollouts() {
+        DeployOperation first = deploy();
+        first.run(first.plan(Cancellation.none()), ProgressListener.none(), Cancellation.none());
+        DeployOperation again = deploy();
+
+        Plan plan = again.plan(Cancellation.none());
+        OperationResult<DeployOperation.Report> result = again.run(plan, ProgressListener.none(),
+                Cancellation.none());
+
+        assertThat(plan.changesNothing()).isTrue();
+        assertThat(plan.steps()).extracting(Step::id).containsExactly(DeployOperation.ROLLOUT, DeployOperation.HEALTH);
+        assertThat(plan.notes()).anyMatch(n -> n.startsWith("Nothing to change"));
+        // No controller runs in the mock: the rollout ends at its deadline, failed, and the health still runs.
+        assertThat(result.outcome(DeployOperation.ROLLOUT).status()).isEqualTo(StepOutcome.Status.FAILED);
+        assertThat(result.outcome(DeployOperation.ROLLOUT).detail()).startsWith("Not every replica is ready");
+        assertThat(result.outcome(DeployOperation.HEALTH).status()).isEqualTo(StepOutcome.Status.DONE);
+        assertThat(result.value().health()).anySatisfy(f -> {
+            assertThat(f.subject()).isEqualTo("StatefulSet/prometheus");
+            assertThat(f.severity()).isEqualTo(Severity.ERROR);
+            assertThat(f.message()).isEqualTo("ready 0/2");
+        });
     }
 
     @Test
@@ -76,19 +120,18 @@ class StackDeployerMockTest {
 
     @Test
     void aLostConnectionMidApplySaysWhatWasAppliedAndWhatNot() {
-        StackDeployer deployer = new StackDeployer(session);
-        DeployPlan plan = deployer.plan(stack, Cancellation.none());
-        Progress closeAfterTwo = (done, total, message) -> {
-            if (done == 2 && message.endsWith("created")) {
-                cluster.close();
-            }
-        };
+        DeployOperation deploy = deploy();
+        Plan plan = deploy.plan(Cancellation.none());
+        int objects = plan.steps().size() - 2;
 
-        DeployException e = catchThrowableOfType(DeployException.class,
-                () -> deployer.apply(plan, closeAfterTwo, Cancellation.none()));
+        OperationResult<DeployOperation.Report> result = deploy.run(plan, after(2, "created", cluster::close),
+                Cancellation.none());
 
+        assertThat(result.status()).isEqualTo(OperationResult.Status.FAILED);
+        assertThat(result.steps().get(2).outcome().status()).isEqualTo(StepOutcome.Status.FAILED);
+        DeployException e = (DeployException) result.failure();
         assertThat(e.done()).hasSize(2);
-        assertThat(e.notDone()).hasSize(plan.changes().size() - 2);
+        assertThat(e.notDone()).hasSize(objects - 2);
         assertThat(e.getMessage()).contains("could not be reached").contains("Applied before the failure (2)")
                 .contains("continues where it stopped");
     }
