@@ -142,7 +142,8 @@ class ActivityPanelUiTest {
         FxWait.until(() -> recent.getItems().size() == 1);
         assertThat(recent.getItems().get(0).operation()).isSameAs(operation.get());
         assertThat(recent.getItems().get(0).outcome().label()).isEqualTo("Cancelled");
-        assertThat(labelIn("#activityRecent", ".label")).isEqualTo("Slow backup");
+        // The list's cells are laid out on a later pulse than its items change: wait for the row to be drawn.
+        FxWait.until(() -> labelIn("#activityRecent", ".list-cell .label").equals("Slow backup"));
         assertThat(WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup("#activityRecent .outcome-summary")
                 .queryAll().stream().map(n -> ((Text) n).getText()).toList()))
                 .containsExactly("Cancelled: 1 of 3 steps done, 2 not run.");
