@@ -188,7 +188,8 @@ class SandboxReconcilerTest {
         Poll.until(WAIT, "node NotReady", () -> !SandboxReconciler.nodeReady(client.nodes().withName(nodeName).get()));
         Poll.until(WAIT, "prometheus-0 not ready", () -> !reconciler.podReady(
                 client.pods().inNamespace(NS).withName("prometheus-0").get()));
-        assertThat(processes.stopped).contains("monitoring/prometheus-0");
+        // The reconciler writes the pod's status during its pass and stops the process at the pass's end.
+        Poll.until(WAIT, "prometheus-0's process stopped", () -> processes.stopped.contains("monitoring/prometheus-0"));
         Poll.until(WAIT, "the PDB to allow no disruption", () -> Integer.valueOf(0).equals(client.policy().v1()
                 .podDisruptionBudget().inNamespace(NS).withName("prometheus-pdb").get().getStatus()
                 .getDisruptionsAllowed()));
