@@ -1,6 +1,7 @@
 package io.neurectomy.console;
 
 import io.neurectomy.console.cli.ConsoleCommand;
+import io.neurectomy.console.cli.SandboxCommand;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.logging.LogSetup;
@@ -8,6 +9,8 @@ import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.ui.shell.ConsoleApp;
 import io.neurectomy.console.ui.shell.ConsoleServices;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Entry point of {@code monitoring-console.jar}.
@@ -21,8 +24,15 @@ public final class Launcher {
 
     public static void main(String[] args) {
         LogSetup.init();
-        int code = ConsoleCommand.commandLine(Launcher::openWindow).execute(args);
+        int code = ConsoleCommand.commandLine(Launcher::openWindow, Launcher::startSandbox).execute(args);
         System.exit(code);
+    }
+
+    /** The {@code sandbox} command's door into the sandbox: starts an embedded cluster. */
+    static SandboxCommand.Running startSandbox(boolean empty, Duration propagationDelay) {
+        SandboxCluster sandbox = SandboxCluster.start(empty, SandboxCluster.Options.defaults()
+                .withPropagationDelay(propagationDelay));
+        return new SandboxCommand.Running(sandbox.url(), sandbox.kubeconfig(), sandbox::close);
     }
 
     /** Opens the window and returns when it is closed. Options given on the command line win over remembered ones. */
@@ -52,7 +62,7 @@ public final class Launcher {
     private static final class OnDemandSandbox {
         private SandboxCluster sandbox;
 
-        synchronized java.nio.file.Path kubeconfig() {
+        synchronized Path kubeconfig() {
             if (sandbox == null) {
                 sandbox = SandboxCluster.start(false);
             }

@@ -1,5 +1,6 @@
 package io.neurectomy.console.cli;
 
+import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -54,9 +55,32 @@ public final class ConsoleCommand implements Callable<Integer> {
         return CommandLine.ExitCode.OK;
     }
 
-    /** A command line set up with the console's exit codes and error handling. */
+    /**
+     * A command line whose {@code sandbox} command has no cluster to start (it fails saying so), for tests of the
+     * other commands.
+     */
     public static CommandLine commandLine(Consumer<GuiOptions> gui) {
-        CommandLine cl = new CommandLine(new ConsoleCommand(gui));
+        return commandLine(gui, (empty, propagationDelay) -> {
+            throw new ConsoleException("the embedded sandbox cluster is not available here");
+        });
+    }
+
+    /**
+     * A command line set up with the console's exit codes and error handling.
+     *
+     * @param gui     opens the window and returns when it is closed
+     * @param sandbox starts the embedded sandbox cluster for the {@code sandbox} command (the Launcher's door into
+     *                it: the command line itself never imports the sandbox)
+     */
+    public static CommandLine commandLine(Consumer<GuiOptions> gui, SandboxCommand.Starter sandbox) {
+        CommandLine.IFactory commands = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == SandboxCommand.class ? type.cast(new SandboxCommand(sandbox))
+                        : CommandLine.defaultFactory().create(type);
+            }
+        };
+        CommandLine cl = new CommandLine(new ConsoleCommand(gui), commands);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof OperationCancelledException) {
                 commandLine.getErr().println("Cancelled: " + ex.getMessage());

@@ -1,8 +1,7 @@
 package io.neurectomy.console.cli;
 
-import io.neurectomy.console.core.ConsoleException;
-import io.neurectomy.console.sandbox.SandboxCluster;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,11 +11,34 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sandbox [--empty] [--propagation-delay DURATION]}: runs the embedded sandbox cluster headless until interrupted. */
+/**
+ * {@code sandbox [--empty] [--propagation-delay DURATION]}: runs the embedded sandbox cluster headless until
+ * interrupted. The command line knows the sandbox only through {@link Starter}, which the Launcher hands in.
+ */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = "Runs the embedded sandbox cluster until interrupted (Ctrl+C) and prints the path of a "
                 + "kubeconfig file for it, so that kubectl and the console can reach it.")
 public final class SandboxCommand implements Callable<Integer> {
+
+    /** Starts the embedded sandbox cluster; throws a ConsoleException with a message for people when it cannot. */
+    @FunctionalInterface
+    public interface Starter {
+        /**
+         * @param empty            three nodes and no monitoring stack
+         * @param propagationDelay how long ConfigMap and Secret changes take to reach the pods' files (not negative)
+         */
+        Running start(boolean empty, Duration propagationDelay);
+    }
+
+    /**
+     * A started sandbox cluster.
+     *
+     * @param url        where its API server listens
+     * @param kubeconfig the kubeconfig file that reaches it (removed when it stops)
+     * @param stop       stops it and removes its files; may be run more than once
+     */
+    public record Running(String url, Path kubeconfig, Runnable stop) {
+    }
 
     @Option(names = "--empty", description = "Three nodes and no monitoring stack (ready for the deploy wizard).")
     boolean empty;
@@ -29,36 +51,24 @@ public final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final CountDownLatch stop;
+    private final Starter starter;
+    private final CountDownLatch stop = new CountDownLatch(1);
 
-    /** A command that waits for the JVM to be interrupted (Ctrl+C). */
-    public SandboxCommand() {
-        this(new CountDownLatch(1));
-    }
-
-    /** A command that returns once {@code stop} is counted down (tests). */
-    SandboxCommand(CountDownLatch stop) {
-        this.stop = stop;
+    /** A command that starts its cluster with {@code starter} and waits for Ctrl+C (or its thread's interrupt). */
+    public SandboxCommand(Starter starter) {
+        this.starter = starter;
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (propagationDelay.isNegative()) {
-            spec.commandLine().getErr().println("error: --propagation-delay must not be negative");
-            return CommandLine.ExitCode.USAGE;
+            throw new UsageException("--propagation-delay must not be negative");
         }
-        SandboxCluster sandbox;
-        try {
-            sandbox = SandboxCluster.start(empty, SandboxCluster.Options.defaults()
-                    .withPropagationDelay(propagationDelay));
-        } catch (ConsoleException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return CommandLine.ExitCode.SOFTWARE;
-        }
+        Running sandbox = starter.start(empty, propagationDelay);
         // Ctrl+C ends the JVM through shutdown hooks, not by returning from here.
         Thread hook = new Thread(() -> {
-            sandbox.close();
+            sandbox.stop().run();
             stop.countDown();
         }, "sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -67,17 +77,21 @@ public final class SandboxCommand implements Callable<Integer> {
         out.println("Try: kubectl --kubeconfig " + sandbox.kubeconfig() + " get pods -n monitoring");
         out.println("Press Ctrl+C to stop.");
         out.flush();
+        boolean interrupted = false;
         try {
             stop.await();
         } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        // Stopped before the interrupt is restored, so that stopping's own waits are not cut short by it.
+        sandbox.stop().run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is already running; it stops the sandbox itself.
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-        } finally {
-            sandbox.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is already running; it closes the sandbox itself.
-            }
         }
         return CommandLine.ExitCode.OK;
     }

@@ -12,12 +12,12 @@ import java.util.Optional;
  * Reads a pod's log file the way the kubelet serves {@code pods/log}: optionally only the last lines, capped; the
  * previous instance's log after a restart.
  */
-final class PodLogs {
+public final class PodLogs {
     private PodLogs() {
     }
 
     /** The whole log file, or nothing when the process has not written one yet. */
-    static byte[] read(Path file) throws IOException {
+    public static byte[] read(Path file) throws IOException {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -26,7 +26,7 @@ final class PodLogs {
     }
 
     /** Where the log of the container's previous (terminated) instance is kept. */
-    static Path previous(Path logFile) {
+    public static Path previous(Path logFile) {
         return logFile.resolveSibling(logFile.getFileName() + ".previous");
     }
 
@@ -34,7 +34,7 @@ final class PodLogs {
      * Keeps the log of a container that is about to start again as its previous log, so the new instance starts
      * with an empty log as under a real kubelet ({@code previous=true} reads the old one).
      */
-    static void rotate(Path logFile) {
+    public static void rotate(Path logFile) {
         try {
             if (Files.exists(logFile)) {
                 Files.move(logFile, previous(logFile), StandardCopyOption.REPLACE_EXISTING);
@@ -45,7 +45,7 @@ final class PodLogs {
     }
 
     /** {@code log} restricted to its last {@code tailLines} lines, then to its first {@code limitBytes} bytes. */
-    static byte[] select(byte[] log, Optional<Long> tailLines, Optional<Long> limitBytes) {
+    public static byte[] select(byte[] log, Optional<Long> tailLines, Optional<Long> limitBytes) {
         int start = tailLines.map(n -> tailStart(log, n)).orElse(0);
         int end = limitBytes.map(limit -> (int) Math.min(log.length, start + Math.min(limit, Integer.MAX_VALUE)))
                 .orElse(log.length);

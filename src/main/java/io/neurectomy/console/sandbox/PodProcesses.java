@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /** What the reconciler asks of the sandbox kubelet: run or stop the stand-in of a pod, and report on it. */
-interface PodProcesses {
+public interface PodProcesses {
     /** Starts the stand-in of a pod bound to a node; idempotent. */
     void start(Pod pod);
 

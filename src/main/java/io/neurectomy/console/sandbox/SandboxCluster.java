@@ -5,6 +5,11 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.neurectomy.console.core.cluster.SandboxMarker;
+import io.neurectomy.console.sandbox.api.ApiWebServer;
+import io.neurectomy.console.sandbox.api.Discovery;
+import io.neurectomy.console.sandbox.api.SandboxDispatcher;
+import io.neurectomy.console.sandbox.controller.SandboxReconciler;
+import io.neurectomy.console.sandbox.kubelet.SandboxKubelet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +37,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -109,8 +113,8 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     /**
-     * For relay tests and benchmarks: a sandbox without processes of its own whose pods' {@code portforward}, {@code exec} and
-     * {@code log} reach the stand-ins that {@code runtimes} finds for them.
+     * For relay tests and benchmarks: a sandbox without processes of its own whose pods' {@code portforward},
+     * {@code exec} and {@code log} reach the stand-ins that {@code runtimes} finds for them.
      */
     public static SandboxCluster start(boolean empty, PodRuntimes runtimes) {
         return start(empty, Options.defaults().withBinaries(Binaries.none()), runtimes);
@@ -123,7 +127,7 @@ public final class SandboxCluster implements AutoCloseable {
         AtomicInteger port = new AtomicInteger();
         AtomicReference<PodRuntimes> runtimes = new AtomicReference<>((ns, pod) -> Optional.empty());
         Discovery discovery = new Discovery(() -> "127.0.0.1:" + port.get());
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new RelayWebServer(), responses,
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new ApiWebServer(), responses,
                 new SandboxDispatcher(new KubernetesMixedDispatcher(responses), discovery,
                         (ns, pod) -> runtimes.get().find(ns, pod)), false,
                 new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0-sandbox")
@@ -272,9 +276,9 @@ public final class SandboxCluster implements AutoCloseable {
     private void setFailed(String node, boolean failed) {
         admin.nodes().withName(node).edit(n -> {
             if (failed) {
-                n.getMetadata().getAnnotations().put(SandboxReconciler.FAILED_ANNOTATION, "true");
+                n.getMetadata().getAnnotations().put(SandboxMarker.NODE_FAILED_ANNOTATION, "true");
             } else {
-                n.getMetadata().getAnnotations().remove(SandboxReconciler.FAILED_ANNOTATION);
+                n.getMetadata().getAnnotations().remove(SandboxMarker.NODE_FAILED_ANNOTATION);
             }
             return n;
         });

@@ -44,7 +44,7 @@ public final class WatchCloseOffEventLoop extends WebSocketListener {
         };
     }
 
-    static MockResponse wrapWatch(MockResponse response) {
+    public static MockResponse wrapWatch(MockResponse response) {
         if (response.getWebSocketListener() == null) {
             return response;
         }

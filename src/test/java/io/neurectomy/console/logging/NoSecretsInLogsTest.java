@@ -81,7 +81,8 @@ class NoSecretsInLogsTest {
         try (var admin = server.createClient()) {
             admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                     .withName(MockCluster.NAMESPACE).endMetadata().build()).create();
-            admin.pods().resource(io.neurectomy.console.testing.StackObjects.statefulSetPod("prometheus", 0, "node-a")).create();
+            admin.pods().resource(io.neurectomy.console.testing.StackObjects.statefulSetPod("prometheus", 0, "node-a"))
+                    .create();
         }
         Path kubeconfig = tmp.resolve("config");
         Files.writeString(kubeconfig, """

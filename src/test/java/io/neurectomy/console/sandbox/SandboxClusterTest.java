@@ -11,6 +11,7 @@ import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
+import io.neurectomy.console.sandbox.controller.SandboxReconciler;
 import io.neurectomy.console.testing.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -10,14 +10,15 @@ import java.io.UncheckedIOException;
  * The sandbox's API with its seed (nodes and stack) but without its reconciler or processes, for tests that drive
  * one part of the sandbox (kubelet, discovery, volumes) by hand.
  */
-final class SeededApi implements AutoCloseable {
+public final class SeededApi implements AutoCloseable {
     private final KubernetesMockServer server;
 
     private SeededApi(KubernetesMockServer server) {
         this.server = server;
     }
 
-    static SeededApi start() {
+    /** A running API with the nodes and the stack; the caller closes it. */
+    public static SeededApi start() {
         KubernetesMockServer server = MockCluster.crudServer();
         server.init();
         try (KubernetesClient admin = server.createClient()) {
@@ -30,8 +31,13 @@ final class SeededApi implements AutoCloseable {
         return new SeededApi(server);
     }
 
+    /** Creates what a bundled resource file (e.g. {@code sandbox/nodes.yaml}) holds, as the sandbox seeds it. */
+    public static void seed(KubernetesClient admin, String resource) throws IOException {
+        SandboxCluster.seed(admin, resource);
+    }
+
     /** A new client of the API; the caller closes it. */
-    KubernetesClient adminClient() {
+    public KubernetesClient adminClient() {
         return server.createClient();
     }
 

@@ -1,0 +1,89 @@
+package io.neurectomy.console.sandbox.api;
+
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.neurectomy.console.sandbox.PodRuntimes;
+import io.neurectomy.console.sandbox.WatchCloseOffEventLoop;
+import io.neurectomy.console.sandbox.relay.PodRelay;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Sits in front of the mock server's CRUD dispatcher: answers discovery documents itself, labels JSON answers with
+ * their content type (kubectl rejects untyped bodies), and hands the pod subresources the mock lacks
+ * ({@code portforward}, {@code exec}, {@code log}) to the {@link PodRelay}, which plays the kubelet for them.
+ * It also answers what {@code kubectl drain} needs and the store lacks: the Eviction API with disruption budgets
+ * ({@link PodEviction}), pod lists by node ({@link PodsByNode}) and list-free strategic-merge patches
+ * ({@link StrategicMergePatch}). For kubectl's {@code get} it prints lists and objects as tables
+ * ({@link ServerTables}).
+ *
+ * <p>Runs on the Vert.x event loop. Following a log needs a streaming response, which a dispatcher cannot give;
+ * {@link ApiWebServer} does that with {@link #follow}.
+ */
+public final class SandboxDispatcher extends Dispatcher {
+    private final Dispatcher crud;
+    private final Discovery discovery;
+    private final PodRelay relay;
+    private final PodEviction evictions;
+
+    /**
+     * @param crud      the mock server's object store
+     * @param discovery the discovery documents
+     * @param runtimes  finds the local stand-in of a pod, for its subresources
+     */
+    public SandboxDispatcher(Dispatcher crud, Discovery discovery, PodRuntimes runtimes) {
+        this.crud = crud;
+        this.discovery = discovery;
+        this.relay = new PodRelay(crud, runtimes);
+        this.evictions = new PodEviction(crud, Clock.systemUTC());
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        if ("GET".equals(request.getMethod())) {
+            var document = discovery.document(request.getPath());
+            if (document.isPresent()) {
+                return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                        .setBody(document.get());
+            }
+        }
+        Optional<MockResponse> subresource = relay.answer(request);
+        if (subresource.isPresent()) {
+            return subresource.get();
+        }
+        Optional<PodEviction.Target> eviction = PodEviction.target(request.getPath());
+        if (eviction.isPresent()) {
+            return evictions.answer(request, eviction.get());
+        }
+        Optional<PodsByNode> byNode = PodsByNode.of(request);
+        if (byNode.isPresent()) {
+            return typed(ServerTables.answer(request, byNode.get().narrow(crud.dispatch(byNode.get().forStore()))));
+        }
+        MockResponse response = crud.dispatch(StrategicMergePatch.asMergePatch(request).orElse(request));
+        if (response.getWebSocketListener() != null) {
+            return WatchCloseOffEventLoop.wrapWatch(response);
+        }
+        return typed(ServerTables.answer(request, response));
+    }
+
+    private static MockResponse typed(MockResponse response) {
+        if (response.header("Content-Type") == null) {
+            response.setHeader("Content-Type", "application/json");
+        }
+        return response;
+    }
+
+    /** Streams a followed pod log ({@link PodRelay#follow}); false when the request follows none. */
+    boolean follow(HttpServerRequest request) {
+        return relay.follow(request);
+    }
+
+    /** Ends every followed log, open forward and exec, then the CRUD store. */
+    @Override
+    public void shutdown() {
+        relay.shutdown();
+        crud.shutdown();
+    }
+}
