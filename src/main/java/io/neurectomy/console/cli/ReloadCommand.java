@@ -71,7 +71,8 @@ public final class ReloadCommand implements Callable<Integer> {
                         (RolloutRestart.Result r, PrintWriter out) -> out.println(r.workload() + ": " + r.replaced()
                                 + " of " + r.desired() + " replicas restarted and ready in " + r.took().toSeconds()
                                 + " s"),
-                        r -> r));
+                        r -> Map.of("workload", r.workload(), "replaced", r.replaced(), "desired", r.desired(),
+                                "seconds", r.took().toSeconds())));
             }
             return runner.run(service.reload(s, Optional.ofNullable(pod)), REPORT);
         }
