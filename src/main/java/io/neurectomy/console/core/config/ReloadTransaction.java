@@ -286,7 +286,8 @@ public final class ReloadTransaction {
     }
 
     /** Checks the reload gauge, the success timestamp, and (when {@code target} is given) the content served. */
-    private void verify(String pod, StackComponent server, double before, ConfigTarget target, Map<String, String> data) {
+    private void verify(String pod, StackComponent server, double before, ConfigTarget target,
+                        Map<String, String> data) {
         String metrics;
         try {
             PodHttp.Response response = http.get(pod, server.port(), "/metrics");
@@ -307,8 +308,8 @@ public final class ReloadTransaction {
         }
         OptionalDouble after = MetricsText.value(metrics, reloadCheck(server).timestampMetric());
         if (after.isEmpty() || after.getAsDouble() < before || (before > 0 && after.getAsDouble() == before)) {
-            throw new ReplicaFailure(pod, reloadCheck(server).timestampMetric() + " did not advance: the reload did not happen",
-                    null);
+            throw new ReplicaFailure(pod, reloadCheck(server).timestampMetric() + " did not advance: the reload did"
+                    + " not happen", null);
         }
         if (target == null) {
             return;

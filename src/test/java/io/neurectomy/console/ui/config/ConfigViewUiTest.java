@@ -142,7 +142,8 @@ class ConfigViewUiTest {
 
         robot.clickOn("#config-use-merge");
         FxWait.until(() -> robot.lookup("#config-conflict").tryQuery().isEmpty());
-        assertThat(editor.documents().get(0).content()).contains("scrape_interval: 20s").contains("evaluation_interval: 30s");
+        assertThat(editor.documents().get(0).content()).contains("scrape_interval: 20s")
+                .contains("evaluation_interval: 30s");
         assertThat(editor.base().orElseThrow().resourceVersion())
                 .isEqualTo(service.read(ConfigTarget.PROMETHEUS).resourceVersion());
     }
