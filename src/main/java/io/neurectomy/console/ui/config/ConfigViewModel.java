@@ -19,10 +19,6 @@ public final class ConfigViewModel {
         }
     }
 
-    ConfigViewModel(Map<ConfigTarget, ConfigEditorModel> models) {
-        editors.putAll(models);
-    }
-
     public ConfigEditorModel editor(ConfigTarget target) {
         return editors.get(target);
     }

@@ -93,11 +93,16 @@ final class EditorOperation {
         };
     }
 
-    /** Stops the running operation at its next safe point. */
+    /** Stops the running operation at its next safe point, or drops its plan while it is being made. */
     void cancel() {
         OperationModel<?> model = current.get();
         if (model != null) {
+            boolean planning = !model.runningProperty().get();
             model.cancel();
+            if (planning) {
+                // A plan dropped this way never reports back: nothing was changed.
+                finished();
+            }
         }
     }
 
