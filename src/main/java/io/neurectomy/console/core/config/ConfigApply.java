@@ -145,7 +145,9 @@ final class ConfigApply implements Operation<ReloadReport> {
         // checked before each step that changes something.
         Run run = new Run(cancellation);
         OperationResult<ReloadReport> result = Execution.run(plan, listener, new Cancellation(), run::body);
-        if (run.cancelled && result.status() != OperationResult.Status.CANCELLED) {
+        // Cancelled after the write and rolled back: the run ends cancelled, with the report of the rollback. A
+        // rollback that failed leaves the run failed: that needs attention.
+        if (run.cancelled && result.status() == OperationResult.Status.SUCCEEDED) {
             return new OperationResult<>(plan, OperationResult.Status.CANCELLED, result.steps(), result.value(),
                     result.notes(), null);
         }

@@ -1,7 +1,7 @@
 package io.neurectomy.console.ui.config;
 
-import io.neurectomy.console.core.config.ConfigHistory;
 import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.config.ConfigHistory;
 import io.neurectomy.console.core.config.ReplicaResult;
 import io.neurectomy.console.core.config.ThreeWayMerge;
 import io.neurectomy.console.core.util.TextDiff;
