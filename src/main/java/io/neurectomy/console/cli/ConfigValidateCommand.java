@@ -1,8 +1,9 @@
 package io.neurectomy.console.cli;
 
+import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.config.ConfigKind;
 import io.neurectomy.console.core.config.ConfigValidator;
-import io.neurectomy.console.core.config.Problem;
+import io.neurectomy.console.core.config.LineColumn;
 import io.neurectomy.console.core.config.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,10 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +30,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code monitoring-console config validate FILE}: the editor's validation from a shell, with promtool-like exit codes
  * (0 valid, 1 invalid, 2 usage error or unreadable file) and one {@code FILE:LINE:COL: error: message} line per
- * problem.
+ * finding; {@code --output json} prints one document with every finding instead.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Validate a prometheus.yml, a rule file or an alertmanager.yml: YAML, fields, durations, label "
@@ -41,6 +47,9 @@ public final class ConfigValidateCommand implements Callable<Integer> {
             + "guessed from the file's top-level fields).")
     String kind;
 
+    @Mixin
+    OutputOptions output;
+
     @Option(names = "--tools", description = "Also run promtool / amtool when they are on PATH and merge their "
             + "verdict.")
     boolean tools;
@@ -48,41 +57,63 @@ public final class ConfigValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Optional<ConfigKind> asked = parseKind();
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return unreadable(err, "no such file");
+            throw unreadable("no such file");
         } catch (MalformedInputException e) {
-            return unreadable(err, "it is not UTF-8 text");
+            throw unreadable("it is not UTF-8 text");
         } catch (IOException e) {
-            return unreadable(err, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw unreadable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        Optional<ConfigKind> kindToUse = asked.isPresent() ? asked : ConfigValidator.guessKind(text);
-        if (kindToUse.isEmpty()) {
-            err.println("error: cannot tell whether " + file + " is a prometheus.yml, a rule file or an "
-                    + "alertmanager.yml from its top-level fields; pass --kind prometheus|rules|alertmanager");
-            err.flush();
-            return 2;
-        }
+        ConfigKind kindToUse = (asked.isPresent() ? asked : ConfigValidator.guessKind(text)).orElseThrow(() ->
+                new UsageException("cannot tell whether " + file + " is a prometheus.yml, a rule file or an "
+                        + "alertmanager.yml from its top-level fields; pass --kind prometheus|rules|alertmanager"));
         ConfigValidator validator = tools ? ConfigValidator.withTools() : ConfigValidator.builtIn();
-        ValidationReport report = validator.validate(kindToUse.get(), text);
-        for (Problem p : report.problems()) {
-            out.println(file + (p.line() > 0 ? ":" + p.line() + (p.column() > 0 ? ":" + p.column() : "") : "") + ": "
-                    + p.severity().name().toLowerCase(Locale.ROOT) + ": " + p.message() + " [" + p.source() + "]");
+        ValidationReport report = validator.validate(kindToUse, text);
+        String kindName = kindToUse.name().toLowerCase(Locale.ROOT);
+        if (output.json()) {
+            Json.print(out, json(report, kindName));
+            return report.valid() ? 0 : 1;
+        }
+        for (Finding f : report.findings()) {
+            out.println(file + (f.location().isEmpty() ? "" : ":" + f.location()) + ": "
+                    + ValidationReport.describe(f));
         }
         report.toolVerdict().ifPresent(v -> out.println(file + ": " + v));
         int errors = report.errors().size();
         int warnings = report.warnings().size();
-        String kindName = kindToUse.get().name().toLowerCase(Locale.ROOT);
         out.println(report.valid() ? file + ": valid " + kindName + " file" + (warnings > 0 ? " (" + warnings
                 + " warning" + (warnings == 1 ? "" : "s") + ")" : "")
                 : file + ": INVALID " + kindName + " file: " + errors + " error" + (errors == 1 ? "" : "s")
                 + (warnings > 0 ? ", " + warnings + " warning" + (warnings == 1 ? "" : "s") : ""));
         out.flush();
         return report.valid() ? 0 : 1;
+    }
+
+    private Map<String, Object> json(ValidationReport report, String kindName) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("file", file.toString());
+        doc.put("kind", kindName);
+        doc.put("valid", report.valid());
+        doc.put("errors", report.errors().size());
+        doc.put("warnings", report.warnings().size());
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (Finding f : report.findings()) {
+            LineColumn at = LineColumn.of(f);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
+            m.put("code", f.code());
+            m.put("line", at.line());
+            m.put("column", at.column());
+            m.put("message", f.message());
+            findings.add(m);
+        }
+        doc.put("findings", findings);
+        doc.put("toolVerdict", report.toolVerdict().orElse(null));
+        return doc;
     }
 
     private Optional<ConfigKind> parseKind() {
@@ -98,9 +129,7 @@ public final class ConfigValidateCommand implements Callable<Integer> {
         };
     }
 
-    private int unreadable(PrintWriter err, String reason) {
-        err.println("error: cannot read " + file + ": " + reason);
-        err.flush();
-        return 2;
+    private UsageException unreadable(String reason) {
+        return new UsageException("cannot read " + file + ": " + reason);
     }
 }

@@ -106,8 +106,8 @@ public class ValidateBench {
             throw new IllegalStateException("the benchmark file has " + rules + " rules, not 60");
         }
         ValidationReport report = ConfigValidator.builtIn().validate(ConfigKind.RULES, text);
-        if (!report.problems().isEmpty()) {
-            throw new IllegalStateException("the benchmark file is not clean: " + report.problems());
+        if (!report.findings().isEmpty()) {
+            throw new IllegalStateException("the benchmark file is not clean: " + report.findings());
         }
         promtool = null;
         for (String d : System.getenv("PATH").split(File.pathSeparator)) {

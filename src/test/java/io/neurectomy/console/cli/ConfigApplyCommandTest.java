@@ -11,13 +11,20 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** {@code config apply} and {@code reload} in-process against the sandbox's real Prometheus replicas. */
+/**
+ * {@code config apply} and {@code reload} in-process against the sandbox's real Prometheus replicas, through the
+ * operation runner: the plan, --yes, the exit codes, --output json, and the history note.
+ */
 class ConfigApplyCommandTest {
     private static SandboxCluster sandbox;
     private static KubernetesClient admin;
@@ -76,13 +83,15 @@ class ConfigApplyCommandTest {
 
     @Test
     void withoutYesItValidatesAndShowsTheDiffButWritesNothing() throws Exception {
-        Path file = Files.writeString(dir.resolve("console-cli.yml"), rules("up == 0"));
-        String before = liveRules();
+        // A key of its own, never written: its diff is the whole file, whatever the other tests applied.
+        Path file = Files.writeString(dir.resolve("console-cli-plan.yml"), rules("up > 1"));
         int code = run("config", "apply", "--target", "rules", file.toString());
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("+++ " + file).contains("+      - alert: ConsoleCliTest")
-                .contains("Valid. Run again with --yes");
-        assertThat(liveRules()).isEqualTo(before);
+        assertThat(out.toString()).contains("+++ new ConfigMap/prometheus-alert-rules/console-cli-plan.yml")
+                .contains("+      - alert: ConsoleCliTest")
+                .contains("prometheus-0: wait for the new file, reload and verify").contains("Run again with --yes");
+        assertThat(admin.configMaps().inNamespace("monitoring").withName("prometheus-alert-rules").get().getData())
+                .doesNotContainKey("console-cli-plan.yml");
     }
 
     @Test
@@ -118,6 +127,47 @@ class ConfigApplyCommandTest {
     @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("config", "apply", "--target", "grafana", "x.yml")).isEqualTo(2);
+        assertThat(run("config", "apply", "--target", "rules", dir.resolve("missing.yml").toString())).isEqualTo(2);
         assertThat(run("reload", "grafana")).isEqualTo(2);
+    }
+
+    @Test
+    void aHistoryThatCannotBeWrittenAfterASuccessfulApplyIsANoteAndTheCommandSucceeds() throws Exception {
+        // A file where the history directory should be: the apply succeeds, only its history entry is missing.
+        Path data = Files.createDirectories(dir.resolve("unwritable"));
+        Files.writeString(data.resolve("history"), "not a directory");
+        Path file = Files.writeString(dir.resolve("console-cli.yml"), rules("up == 1"));
+        System.setProperty("console.dataDir", data.toString());
+        int code;
+        try {
+            code = run("config", "apply", "--target", "rules", "--yes", file.toString());
+        } finally {
+            System.setProperty("console.dataDir", dir.resolve("data").toString());
+        }
+        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(liveRules()).isEqualTo(rules("up == 1"));
+        assertThat(out.toString()).contains("2 of 2 replica(s) reloaded and verified")
+                .contains("Note: Could not record the applied version");
+        assertThat(err.toString()).doesNotContain("error:");
+    }
+
+    @Test
+    void applyWithJsonOutputPrintsOneDocumentWithAStepPerReplica() throws Exception {
+        Path file = Files.writeString(dir.resolve("console-cli.yml"), rules("up < 1"));
+        int code = run("config", "apply", "--target", "rules", "--yes", "--output", "json", file.toString());
+        assertThat(code).as(out + "\n" + err).isZero();
+
+        JsonNode doc = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(doc.path("operation").asString()).isEqualTo("config-apply");
+        assertThat(doc.path("status").asString()).isEqualTo("succeeded");
+        List<String> steps = new ArrayList<>();
+        doc.path("steps").forEach(s -> steps.add(s.path("id").asString() + " " + s.path("status").asString()));
+        assertThat(steps).containsExactly("validate done", "write done", "reload-prometheus-0 done",
+                "reload-prometheus-1 done", "rollback skipped");
+        List<String> replicas = new ArrayList<>();
+        doc.path("value").path("replicas").forEach(r -> replicas.add(r.path("pod").asString() + " "
+                + r.path("outcome").asString()));
+        assertThat(replicas).containsExactly("prometheus-0 reloaded", "prometheus-1 reloaded");
+        assertThat(liveRules()).isEqualTo(rules("up < 1"));
     }
 }

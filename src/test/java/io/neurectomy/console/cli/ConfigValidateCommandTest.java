@@ -6,9 +6,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class ConfigValidateCommandTest {
     private final StringWriter out = new StringWriter();
@@ -109,5 +113,23 @@ class ConfigValidateCommandTest {
         assertThat(run("config", "validate")).isEqualTo(2);
         assertThat(run("config")).isEqualTo(2);
         assertThat(err.toString()).contains("validate");
+    }
+
+    @Test
+    void jsonOutputIsOneDocumentWithEveryFindingAndItsPlace() throws Exception {
+        Path f = file("rules.yml", "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: rate(x)\n"
+                + "        for: 5 min\n");
+
+        int code = run("config", "validate", "--output", "json", f.toString());
+
+        assertThat(code).isEqualTo(1);
+        JsonNode doc = JsonMapper.builder().build().readTree(out.toString());
+        assertThat(doc.path("valid").asBoolean()).isFalse();
+        assertThat(doc.path("kind").asString()).isEqualTo("rules");
+        assertThat(doc.path("errors").asInt()).isEqualTo(2);
+        List<String> findings = new ArrayList<>();
+        doc.path("findings").forEach(x -> findings.add(x.path("severity").asString() + " " + x.path("code").asString()
+                + " " + x.path("line").asInt() + ":" + x.path("column").asInt()));
+        assertThat(findings).containsExactly("error promql 5:20", "error rules 6:14");
     }
 }

@@ -15,7 +15,8 @@ public interface ConfigGate {
      */
     static ConfigGate validating(ConfigValidator validator) {
         return (target, key, text) -> validator.validate(target.kind(), text).errors().stream()
-                .map(Problem::toString).toList();
+                .map(f -> (f.location().isEmpty() ? "" : f.location() + ": ") + ValidationReport.describe(f))
+                .toList();
     }
 
     /** A gate that lets everything through: only for tests that must reach the server's own checks. */

@@ -1,5 +1,6 @@
 package io.neurectomy.console.core.config;
 
+import io.neurectomy.console.core.AppDirs;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.util.AtomicFiles;
 import io.neurectomy.console.core.util.PassphraseCipher;
@@ -63,6 +64,11 @@ public final class ConfigHistory {
         }
         this.dir = dir;
         this.keep = keep;
+    }
+
+    /** The history the window and the command line share: {@code history} in the user's data directory. */
+    public static ConfigHistory inDataDir() {
+        return new ConfigHistory(AppDirs.current().dataDir().resolve("history"), 20);
     }
 
     public Path directory() {

@@ -1,5 +1,6 @@
 package io.neurectomy.console.core.config;
 
+import io.neurectomy.console.core.check.Severity;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +63,7 @@ public final class ConfigValidator {
             }
         } catch (RuntimeException e) {
             // A validator bug must not hide the file's real problems nor crash the editor.
-            findings.add(new Problem(Problem.Severity.WARNING, 0, 0, "the built-in validator failed internally ("
+            findings.add(Findings.at(Severity.WARNING, 0, 0, "the built-in validator failed internally ("
                     + e.getClass().getSimpleName() + "); its verdict is incomplete — check with promtool/amtool",
                     "yaml"));
         }

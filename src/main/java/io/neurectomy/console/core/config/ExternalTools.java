@@ -1,5 +1,7 @@
 package io.neurectomy.console.core.config;
 
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.Severity;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +47,7 @@ final class ExternalTools {
             + "apikey|_key|api_url|webhook|url)$");
 
     /** The tool's problems and its one-line verdict. */
-    record Verdict(List<Problem> problems, String summary) {
+    record Verdict(List<Finding> problems, String summary) {
     }
 
     private ExternalTools() {
@@ -159,7 +161,7 @@ final class ExternalTools {
             if (code == 0) {
                 return new Verdict(List.of(), tool + ": SUCCESS" + note);
             }
-            List<Problem> problems = parse(kind, tool, output, fileName, root);
+            List<Finding> problems = parse(kind, tool, output, fileName, root);
             return new Verdict(problems, tool + ": FAILED (exit " + code + ", " + problems.size() + " problem"
                     + (problems.size() == 1 ? "" : "s") + ")" + note);
         } catch (IOException e) {
@@ -172,8 +174,8 @@ final class ExternalTools {
         }
     }
 
-    private static List<Problem> parse(ConfigKind kind, String tool, String output, String fileName, Node root) {
-        List<Problem> problems = new ArrayList<>();
+    private static List<Finding> parse(ConfigKind kind, String tool, String output, String fileName, Node root) {
+        List<Finding> problems = new ArrayList<>();
         String hint = tool.equals("amtool") ? "; fix the Alertmanager configuration as the message says"
                 : "; fix the file as the message says";
         for (String raw : output.split("\\R")) {
@@ -215,10 +217,10 @@ final class ExternalTools {
                     }
                 }
             }
-            problems.add(new Problem(Problem.Severity.ERROR, l, c, tool + ": " + line + hint, tool));
+            problems.add(Findings.at(Severity.ERROR, l, c, tool + ": " + line + hint, tool));
         }
         if (problems.isEmpty()) {
-            problems.add(new Problem(Problem.Severity.ERROR, 0, 0, tool + " rejected the file without a message; "
+            problems.add(Findings.at(Severity.ERROR, 0, 0, tool + " rejected the file without a message; "
                     + "run it by hand to see why", tool));
         }
         return problems;

@@ -9,14 +9,14 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.ConsoleException;
-import io.neurectomy.console.core.config.ConfigTarget.Server;
 import io.neurectomy.console.core.config.ReplicaResult.Outcome;
 import io.neurectomy.console.core.endpoints.PodExec;
 import io.neurectomy.console.core.endpoints.PodHttp;
 import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
-import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.core.ops.StatefulSetPods;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +45,14 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Applies a config change and reloads the servers as one transaction, one replica at a time, so that a bad config
- * never takes a replica down and never leaves two replicas on a rejected config:
+ * never takes a replica down and never leaves two replicas on a rejected config. {@link #apply} gives the
+ * {@link Operation} (steps {@code validate}, {@code write}, {@code reload-<pod>} per replica, {@code check-hash} for
+ * Alertmanager, {@code rollback}):
  *
  * <ol>
  *   <li>check the new content (the {@link ConfigGate}) — nothing is written when it fails;</li>
- *   <li>write the object, on the version it was read at (a concurrent change is a {@link ConfigConflictException});</li>
+ *   <li>write the object, on the version it was read at (a concurrent change is a
+ *       {@link ConfigConflictException});</li>
  *   <li>for each ready replica in turn: wait until the kubelet has put the new content into the pod's mounted file
  *       (checked with {@code sha256sum} through exec), {@code POST /-/reload} through a port-forward, and verify:
  *       the reload gauge is 1, its success timestamp advanced, and the server reports the new content;</li>
@@ -57,7 +61,8 @@ import tools.jackson.databind.ObjectMapper;
  *
  * On any failure or cancel after the write, the previous content is written back and every replica that was
  * reloaded (or tried) is reloaded again and verified on the old config; replicas not reached are never touched.
- * The server's own error text comes from its answer, or from its log when the answer is generic.
+ * The server's own error text comes from its answer, or from its log when the answer is generic. {@link #reload}
+ * gives the reload alone, verified the same way.
  */
 public final class ReloadTransaction {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadTransaction.class);
@@ -75,6 +80,10 @@ public final class ReloadTransaction {
     public record Options(Duration propagation, Duration poll, Duration request) {
         public static Options defaults() {
             return new Options(Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofSeconds(20));
+        }
+
+        public Options withPropagation(Duration timeout) {
+            return new Options(timeout, poll, request);
         }
     }
 
@@ -100,168 +109,50 @@ public final class ReloadTransaction {
         return store;
     }
 
-    /**
-     * Applies {@code newData} over {@code base} and reloads every replica. Throws {@link ConfigConflictException}
-     * when the object changed since {@code base} was read, and {@link ConsoleException} when the content fails the
-     * gate (nothing written in either case); every later failure is in the report, after the rollback.
-     */
-    public ReloadReport apply(ConfigObject base, Map<String, String> newData, Progress progress,
-                              Cancellation cancel) {
-        ConfigTarget target = base.target();
-        Server server = target.server();
-        List<String> problems = new ArrayList<>();
-        newData.forEach((key, text) -> gate.problems(target, key, text).forEach(p -> problems.add(key + ": " + p)));
-        if (!problems.isEmpty()) {
-            throw new ConsoleException("The new " + target.display() + " has errors; nothing was written:\n  "
-                    + String.join("\n  ", problems));
-        }
-        cancel.check();
-        Layout layout = layout(target);
-        List<Pod> pods = pods(server);
-        int total = 2 + pods.size() * 3;
-        progress.step(1, total, "Writing " + target.ref() + " (on version " + base.resourceVersion() + ")");
-        ConfigObject written = store.write(base, newData);
-        LOG.info("{} written; reloading {} replica(s) of {} one at a time", target.ref(), pods.size(),
-                server.workload());
-
-        List<ReplicaResult> results = new ArrayList<>();
-        List<String> attempted = new ArrayList<>();
-        int step = 1;
-        for (Pod pod : pods) {
-            String name = pod.getMetadata().getName();
-            if (!StatefulSetPods.ready(pod)) {
-                results.add(new ReplicaResult(name, Outcome.SKIPPED, "not ready; it reads the file when it starts"));
-                step += 3;
-                continue;
-            }
-            try {
-                cancel.check();
-                attempted.add(name);
-                progress.step(++step, total, name + ": waiting for the kubelet to update the mounted file"
-                        + " (it syncs ConfigMaps and Secrets about once a minute)");
-                awaitFiles(name, server, layout, newData, cancel);
-                progress.step(++step, total, name + ": reloading");
-                int verifyingStep = ++step;
-                reloadAndVerify(name, server, target, newData,
-                        () -> progress.step(verifyingStep, total, name + ": verifying"));
-                results.add(new ReplicaResult(name, Outcome.RELOADED, "reloaded and verified"));
-            } catch (ReplicaFailure | OperationCancelledException e) {
-                String error = e instanceof ReplicaFailure f ? f.serverError : null;
-                String why = e instanceof ReplicaFailure f ? f.pod + ": " + f.getMessage() : "cancelled";
-                return rollBack(base, written, pods, attempted, results, name, error, why, progress, layout);
-            }
-        }
-        if (server == Server.ALERTMANAGER) {
-            progress.step(total, total, "Checking that every Alertmanager has the same config hash");
-            String mismatch = hashMismatch(results);
-            if (mismatch != null) {
-                return rollBack(base, written, pods, attempted, results, null, null, mismatch, progress, layout);
-            }
-        }
-        progress.step(total, total, "Done");
-        long reloaded = results.stream().filter(r -> r.outcome() == Outcome.RELOADED).count();
-        return new ReloadReport(true, false, target.display() + " applied: " + reloaded + " of " + pods.size()
-                + " replica(s) reloaded and verified" + skipped(results), null, results, written);
+    String namespace() {
+        return namespace;
     }
 
     /**
-     * Reloads the server on {@code onlyPod}, or on every ready replica one at a time, and verifies each the same way
-     * as {@link #apply}. Stops at the first failure (the server keeps its old config on a failed reload).
+     * The operation that applies {@code newData} over {@code base} and reloads every replica. Its plan fails with a
+     * {@link ConsoleException} when the content fails the gate; its {@code write} step fails with a
+     * {@link ConfigConflictException} when the object changed since {@code base} was read (nothing written in either
+     * case); every later failure or a cancel ends with the rollback, reported in the result's {@link ReloadReport}.
      */
-    public ReloadReport reload(Server server, Optional<String> onlyPod, Progress progress, Cancellation cancel) {
-        List<Pod> pods = pods(server).stream()
-                .filter(p -> onlyPod.isEmpty() || p.getMetadata().getName().equals(onlyPod.get())).toList();
-        if (pods.isEmpty()) {
-            throw new ConsoleException(onlyPod.map(p -> "Pod " + p + " is not a " + server.display() + " replica in "
-                    + namespace + ".").orElse("No " + server.display() + " pods in " + namespace + "."));
-        }
-        List<ReplicaResult> results = new ArrayList<>();
-        int total = pods.size() * 2;
-        int step = 0;
-        for (Pod pod : pods) {
-            String name = pod.getMetadata().getName();
-            if (!StatefulSetPods.ready(pod)) {
-                results.add(new ReplicaResult(name, Outcome.SKIPPED, "not ready"));
-                step += 2;
-                continue;
-            }
-            cancel.check();
-            try {
-                progress.step(++step, total, name + ": reloading");
-                int verifyingStep = ++step;
-                reloadAndVerify(name, server, null, Map.of(),
-                        () -> progress.step(verifyingStep, total, name + ": verifying"));
-                results.add(new ReplicaResult(name, Outcome.RELOADED, "reloaded and verified"));
-            } catch (ReplicaFailure e) {
-                results.add(new ReplicaResult(name, Outcome.FAILED, e.getMessage()));
-                pods.stream().map(p -> p.getMetadata().getName())
-                        .filter(n -> results.stream().noneMatch(r -> r.pod().equals(n)))
-                        .forEach(n -> results.add(new ReplicaResult(n, Outcome.NOT_TOUCHED, "not reached")));
-                return new ReloadReport(false, false, name + " refused to reload; it keeps running its previous"
-                        + " config. Fix the config and try again.", e.serverError, results, null);
-            }
-        }
-        if (server == Server.ALERTMANAGER && onlyPod.isEmpty()) {
-            String mismatch = hashMismatch(results);
-            if (mismatch != null) {
-                return new ReloadReport(false, false, mismatch, null, results, null);
-            }
-        }
-        return new ReloadReport(true, false, server.display() + ": "
-                + results.stream().filter(r -> r.outcome() == Outcome.RELOADED).count() + " replica(s) reloaded and"
-                + " verified" + skipped(results), null, results, null);
+    public Operation<ReloadReport> apply(ConfigObject base, Map<String, String> newData) {
+        return apply(base, newData, written -> { });
     }
 
-    // ---- rollback
+    /**
+     * As {@link #apply(ConfigObject, Map)}; {@code onApplied} gets the written object after a successful apply (to
+     * record it), and a {@link ConsoleException} it throws becomes a note of the result: the apply stands.
+     */
+    public Operation<ReloadReport> apply(ConfigObject base, Map<String, String> newData,
+                                         Consumer<ConfigObject> onApplied) {
+        return new ConfigApply(this, gate, base, newData, onApplied);
+    }
 
-    private ReloadReport rollBack(ConfigObject base, ConfigObject written, List<Pod> pods, List<String> attempted,
-                                  List<ReplicaResult> results, String failedPod, String serverError, String why,
-                                  Progress progress, Layout layout) {
-        ConfigTarget target = base.target();
-        Server server = target.server();
-        LOG.warn("{}: {}; writing the previous content back", target.ref(), why);
-        progress.step(0, attempted.size() + 1, "Rolling back: writing the previous " + target.display() + " back");
-        ConfigObject restored;
-        try {
-            restored = store.write(written, base.data());
-        } catch (ConfigConflictException e) {
-            return new ReloadReport(false, false, "Rollback impossible: " + target.ref() + " was changed by someone"
-                    + " else during the reload. " + why + ". Check the object and reload by hand.", serverError,
-                    results, e.theirs());
-        }
-        List<ReplicaResult> out = new ArrayList<>();
-        boolean allBack = true;
-        int step = 0;
-        for (Pod pod : pods) {
-            String name = pod.getMetadata().getName();
-            Optional<ReplicaResult> earlier = results.stream().filter(r -> r.pod().equals(name)).findFirst();
-            if (!attempted.contains(name)) {
-                out.add(earlier.orElse(new ReplicaResult(name, Outcome.NOT_TOUCHED, "never reloaded")));
-                continue;
-            }
-            progress.step(++step, attempted.size() + 1, name + ": restoring the previous config");
-            Outcome outcome = name.equals(failedPod) ? Outcome.FAILED : Outcome.ROLLED_BACK;
-            try {
-                awaitFiles(name, server, layout, base.data(), Cancellation.none());
-                reloadAndVerify(name, server, target, base.data(), () -> { });
-                out.add(new ReplicaResult(name, outcome, outcome == Outcome.FAILED
-                        ? "refused the new config; runs the previous one again (verified)"
-                        : "ran the new config; back on the previous one (verified)"));
-            } catch (ReplicaFailure | OperationCancelledException e) {
-                allBack = false;
-                out.add(new ReplicaResult(name, outcome, "could not be brought back to the previous config: "
-                        + e.getMessage()));
-            }
-        }
-        String summary = (why.equals("cancelled") ? "Cancelled" : "Failed: " + why) + ". "
-                + (allBack ? "The previous " + target.display() + " is back on every replica that was reloaded."
-                : "ATTENTION: not every replica is verified on the previous config; see the replicas below.");
-        return new ReloadReport(false, allBack, summary, serverError, out, restored);
+    /**
+     * The operation that reloads the server on {@code onlyPod}, or on every ready replica one at a time, and
+     * verifies each the same way as {@link #apply}. It stops at the first failure (the server keeps its old config
+     * on a failed reload).
+     */
+    public Operation<ReloadReport> reload(StackComponent server, Optional<String> onlyPod) {
+        return new ConfigReload(this, server, onlyPod);
+    }
+
+    /** Writes {@code data} over {@code base} (on its version). */
+    ConfigObject write(ConfigObject base, Map<String, String> data) {
+        return store.write(base, data);
+    }
+
+    private static StackComponent.ReloadCheck reloadCheck(StackComponent server) {
+        return server.reload().orElseThrow(() -> new ConsoleException(server.title() + " has no config to reload."));
     }
 
     // ---- steps
 
-    private void awaitFiles(String pod, Server server, Layout layout, Map<String, String> data, Cancellation cancel) {
+    void awaitFiles(String pod, StackComponent server, Layout layout, Map<String, String> data, Cancellation cancel) {
         Map<String, String> expected = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : data.entrySet()) {
             layout.path(e.getKey()).ifPresent(path -> expected.put(path, sha256(e.getValue())));
@@ -324,7 +215,7 @@ public final class ReloadTransaction {
      * {@code POST /-/reload} on {@code pod}, then the checks of {@link #verify}; {@code verifying} runs between the
      * two (for progress). Throws {@link ReplicaFailure} with the server's words when it refuses.
      */
-    private void reloadAndVerify(String pod, Server server, ConfigTarget target, Map<String, String> data,
+    void reloadAndVerify(String pod, StackComponent server, ConfigTarget target, Map<String, String> data,
                                  Runnable verifying) {
         double before = timestamp(pod, server);
         Reload reload = reload(pod, server);
@@ -338,14 +229,14 @@ public final class ReloadTransaction {
     private record Reload(boolean ok, String error) {
     }
 
-    private Reload reload(String pod, Server server) {
+    private Reload reload(String pod, StackComponent server) {
         try {
             PodHttp.Response response = http.post(pod, server.port(), "/-/reload");
             if (response.ok()) {
                 return new Reload(true, null);
             }
             if (response.status() == 403) {
-                return new Reload(false, server.display() + " refused the reload (403): it runs without"
+                return new Reload(false, server.title() + " refused the reload (403): it runs without"
                         + " --web.enable-lifecycle. Add that flag, or use a rollout restart instead.");
             }
             String body = response.body() == null ? "" : response.body().strip();
@@ -362,7 +253,7 @@ public final class ReloadTransaction {
     }
 
     /** The last error lines of the server's log: Prometheus puts the detail of a rule error only there. */
-    private Optional<String> fromLog(String pod, Server server) {
+    private Optional<String> fromLog(String pod, StackComponent server) {
         try {
             String log = client.pods().inNamespace(namespace).withName(pod).inContainer(server.container())
                     .tailingLines(200).getLog();
@@ -378,11 +269,11 @@ public final class ReloadTransaction {
         }
     }
 
-    private double timestamp(String pod, Server server) {
-        return metric(pod, server, server.timestampMetric()).orElse(0);
+    private double timestamp(String pod, StackComponent server) {
+        return metric(pod, server, reloadCheck(server).timestampMetric()).orElse(0);
     }
 
-    private OptionalDouble metric(String pod, Server server, String name) {
+    private OptionalDouble metric(String pod, StackComponent server, String name) {
         try {
             PodHttp.Response response = http.get(pod, server.port(), "/metrics");
             return response.ok() ? MetricsText.value(response.body(), name) : OptionalDouble.empty();
@@ -395,7 +286,8 @@ public final class ReloadTransaction {
     }
 
     /** Checks the reload gauge, the success timestamp, and (when {@code target} is given) the content served. */
-    private void verify(String pod, Server server, double before, ConfigTarget target, Map<String, String> data) {
+    private void verify(String pod, StackComponent server, double before, ConfigTarget target,
+                        Map<String, String> data) {
         String metrics;
         try {
             PodHttp.Response response = http.get(pod, server.port(), "/metrics");
@@ -409,15 +301,15 @@ public final class ReloadTransaction {
             Thread.currentThread().interrupt();
             throw new OperationCancelledException();
         }
-        OptionalDouble success = MetricsText.value(metrics, server.successMetric());
+        OptionalDouble success = MetricsText.value(metrics, reloadCheck(server).successMetric());
         if (success.isEmpty() || success.getAsDouble() != 1) {
-            throw new ReplicaFailure(pod, server.successMetric() + " is " + (success.isEmpty() ? "missing"
+            throw new ReplicaFailure(pod, reloadCheck(server).successMetric() + " is " + (success.isEmpty() ? "missing"
                     : (long) success.getAsDouble()) + " after the reload", null);
         }
-        OptionalDouble after = MetricsText.value(metrics, server.timestampMetric());
+        OptionalDouble after = MetricsText.value(metrics, reloadCheck(server).timestampMetric());
         if (after.isEmpty() || after.getAsDouble() < before || (before > 0 && after.getAsDouble() == before)) {
-            throw new ReplicaFailure(pod, server.timestampMetric() + " did not advance: the reload did not happen",
-                    null);
+            throw new ReplicaFailure(pod, reloadCheck(server).timestampMetric() + " did not advance: the reload did"
+                    + " not happen", null);
         }
         if (target == null) {
             return;
@@ -435,7 +327,7 @@ public final class ReloadTransaction {
     /** Compares the scrape jobs and external labels that {@code /api/v1/status/config} reports with the file. */
     private String prometheusConfigMismatch(String pod, String text) {
         Map<String, Object> mine = yamlMap(text);
-        JsonNode status = apiJson(pod, Server.PROMETHEUS, "/api/v1/status/config");
+        JsonNode status = apiJson(pod, StackComponent.PROMETHEUS, "/api/v1/status/config");
         Map<String, Object> running = yamlMap(status.path("data").path("yaml").asString(""));
         if (!jobNames(mine).equals(jobNames(running))) {
             return "/api/v1/status/config lists scrape jobs " + jobNames(running) + ", the file has "
@@ -472,7 +364,7 @@ public final class ReloadTransaction {
                 }
             }
         }
-        JsonNode rules = apiJson(pod, Server.PROMETHEUS, "/api/v1/rules");
+        JsonNode rules = apiJson(pod, StackComponent.PROMETHEUS, "/api/v1/rules");
         Set<String> loaded = new TreeSet<>();
         for (JsonNode group : rules.path("data").path("groups")) {
             loaded.add(group.path("name").asString(""));
@@ -485,13 +377,13 @@ public final class ReloadTransaction {
         return null;
     }
 
-    private String hashMismatch(List<ReplicaResult> results) {
+    String hashMismatch(List<ReplicaResult> results) {
         Map<String, String> hashes = new LinkedHashMap<>();
         for (ReplicaResult r : results) {
             if (r.outcome() != Outcome.RELOADED) {
                 continue;
             }
-            OptionalDouble hash = metric(r.pod(), Server.ALERTMANAGER, "alertmanager_config_hash");
+            OptionalDouble hash = metric(r.pod(), StackComponent.ALERTMANAGER, "alertmanager_config_hash");
             hashes.put(r.pod(), hash.isPresent() ? Long.toHexString((long) hash.getAsDouble()) : "missing");
         }
         if (new HashSet<>(hashes.values()).size() > 1 || hashes.containsValue("missing")) {
@@ -500,7 +392,7 @@ public final class ReloadTransaction {
         return null;
     }
 
-    private JsonNode apiJson(String pod, Server server, String path) {
+    private JsonNode apiJson(String pod, StackComponent server, String path) {
         try {
             PodHttp.Response response = http.get(pod, server.port(), path);
             if (!response.ok()) {
@@ -517,12 +409,12 @@ public final class ReloadTransaction {
 
     // ---- pods and mounts
 
-    private List<Pod> pods(Server server) {
+    List<Pod> pods(StackComponent server) {
         List<Pod> pods;
         try {
             if (client.apps().statefulSets().inNamespace(namespace).withName(server.workload()).get() == null) {
                 throw new ConsoleException("StatefulSet " + server.workload() + " does not exist in " + namespace
-                        + ": there is no " + server.display() + " to reload.");
+                        + ": there is no " + server.title() + " to reload.");
             }
             pods = StatefulSetPods.of(client, namespace, server.workload());
         } catch (KubernetesClientException e) {
@@ -536,7 +428,7 @@ public final class ReloadTransaction {
     }
 
     /** Where the object's keys appear inside the server's container, from the StatefulSet's volumes and mounts. */
-    private record Layout(Map<String, String> items, String directory) {
+    record Layout(Map<String, String> items, String directory) {
         Optional<String> path(String key) {
             if (!items.isEmpty()) {
                 return Optional.ofNullable(items.get(key)).map(p -> directory + "/" + p);
@@ -545,8 +437,8 @@ public final class ReloadTransaction {
         }
     }
 
-    private Layout layout(ConfigTarget target) {
-        Server server = target.server();
+    Layout layout(ConfigTarget target) {
+        StackComponent server = target.server();
         StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(server.workload()).get();
         if (sts == null) {
             throw new ConsoleException("StatefulSet " + server.workload() + " does not exist in " + namespace + ".");
@@ -584,7 +476,7 @@ public final class ReloadTransaction {
 
     // ---- helpers
 
-    private static String skipped(List<ReplicaResult> results) {
+    static String skipped(List<ReplicaResult> results) {
         List<String> skipped = results.stream().filter(r -> r.outcome() == Outcome.SKIPPED).map(ReplicaResult::pod)
                 .toList();
         return skipped.isEmpty() ? "" : "; not ready, skipped: " + String.join(", ", skipped);
@@ -639,10 +531,10 @@ public final class ReloadTransaction {
     }
 
     /** One replica failed a step; carries the server's own words when it gave any. */
-    private static final class ReplicaFailure extends RuntimeException {
+    static final class ReplicaFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final String pod;
-        private final String serverError;
+        final String pod;
+        final String serverError;
 
         ReplicaFailure(String pod, String serverError) {
             this(pod, "refused the new config: " + ConfigStore.firstLine(serverError), serverError);

@@ -4,6 +4,7 @@ import static io.neurectomy.console.core.config.Values.DURATION_VALUE;
 import static io.neurectomy.console.core.config.Values.LABELS;
 import static io.neurectomy.console.core.config.Values.STRING;
 
+import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.config.promql.PromqlError;
 import io.neurectomy.console.core.config.promql.PromqlParser;
 import io.neurectomy.console.core.config.promql.ValueType;
@@ -127,7 +128,7 @@ final class RuleFileCheck {
             if (outcome.error().isPresent()) {
                 PromqlError e = outcome.error().get();
                 int[] at = positions.locate(exprNode, expr, e.offset());
-                findings.add(new Problem(Problem.Severity.ERROR, at[0], at[1], what + ": PromQL: " + e.message(),
+                findings.add(Findings.at(Severity.ERROR, at[0], at[1], what + ": PromQL: " + e.message(),
                         "promql"));
             } else if (outcome.type().orElse(ValueType.VECTOR) == ValueType.MATRIX
                     || outcome.type().orElse(ValueType.VECTOR) == ValueType.STRING) {

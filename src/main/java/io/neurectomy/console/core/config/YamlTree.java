@@ -1,5 +1,6 @@
 package io.neurectomy.console.core.config;
 
+import io.neurectomy.console.core.check.Severity;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,12 +47,12 @@ final class YamlTree {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            findings.add(new Problem(Problem.Severity.ERROR, mark == null ? 0 : mark.getLine() + 1,
+            findings.add(Findings.at(Severity.ERROR, mark == null ? 0 : mark.getLine() + 1,
                     mark == null ? 0 : mark.getColumn() + 1, "YAML syntax: " + problem + context + "; "
                     + hint(problem), "yaml"));
             return Optional.empty();
         } catch (YAMLException e) {
-            findings.add(new Problem(Problem.Severity.ERROR, 0, 0, "YAML syntax: " + e.getMessage()
+            findings.add(Findings.at(Severity.ERROR, 0, 0, "YAML syntax: " + e.getMessage()
                     + "; fix the YAML", "yaml"));
             return Optional.empty();
         }
@@ -88,7 +89,7 @@ final class YamlTree {
                 if (key != null && !key.equals("<<")) {
                     Node first = seen.putIfAbsent(key, t.getKeyNode());
                     if (first != null) {
-                        findings.add(Problem.Severity.ERROR, t.getKeyNode(), "key '" + key + "' is repeated (first at "
+                        findings.add(Severity.ERROR, t.getKeyNode(), "key '" + key + "' is repeated (first at "
                                 + "line " + (first.getStartMark().getLine() + 1) + "); keep one", "yaml");
                     }
                 }

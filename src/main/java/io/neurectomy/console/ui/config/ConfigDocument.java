@@ -1,7 +1,7 @@
 package io.neurectomy.console.ui.config;
 
+import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.config.ConfigKind;
-import io.neurectomy.console.core.config.Problem;
 import io.neurectomy.console.core.config.SecretMask;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -24,7 +24,7 @@ public final class ConfigDocument {
     private final StringProperty text = new SimpleStringProperty("");
     private final StringProperty saved = new SimpleStringProperty("");
     private final ReadOnlyBooleanWrapper revealed = new ReadOnlyBooleanWrapper(false);
-    private final ObservableList<Problem> problems = FXCollections.observableArrayList();
+    private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final BooleanBinding dirty;
     private SecretMask.Masked mask = new SecretMask.Masked("", java.util.Map.of());
 
@@ -106,7 +106,8 @@ public final class ConfigDocument {
         return dirty.get();
     }
 
-    public ObservableList<Problem> problems() {
-        return problems;
+    /** What the last validation found: errors and warnings, each located at its line and column. */
+    public ObservableList<Finding> findings() {
+        return findings;
     }
 }

@@ -6,17 +6,14 @@ import io.neurectomy.console.core.config.ConfigObject;
 import io.neurectomy.console.core.config.ConfigService;
 import io.neurectomy.console.core.config.ConfigTarget;
 import io.neurectomy.console.core.config.ConfigValidator;
-import io.neurectomy.console.core.config.Problem;
 import io.neurectomy.console.core.config.ReloadReport;
 import io.neurectomy.console.core.config.SecretMask;
-import io.neurectomy.console.core.config.ThreeWayMerge;
 import io.neurectomy.console.core.config.ValidationReport;
-import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.operation.OperationCancelledException;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.ops.RolloutRestart;
 import io.neurectomy.console.core.util.TextDiff;
-import io.neurectomy.console.ui.fx.Cancellable;
+import io.neurectomy.console.ui.fx.ActivityLog;
+import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,15 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -41,8 +36,10 @@ import javafx.collections.ObservableList;
 
 /**
  * The editor of one configuration object (Prometheus config, alert rules, or Alertmanager config): its files, their
- * problems, the review of the diff before any apply, the apply-and-reload transaction with progress and Cancel, the
- * merge after a concurrent change, reload and restart on their own, and the history of applied versions.
+ * findings, the review of the diff before any apply, the merge after a concurrent change, and the history of
+ * applied versions. Apply, reload and restart are the {@link ConfigService}'s operations, run through an
+ * {@link OperationModel} that the Activity panel lists; the restart is confirmed and every outcome notified through
+ * the {@link DialogService}.
  *
  * <p>Nothing the user typed is lost: a failed or rolled-back apply keeps the edit; a conflict offers the merge or
  * their version, never a silent overwrite.
@@ -50,51 +47,41 @@ import javafx.collections.ObservableList;
 public final class ConfigEditorModel {
     /** The diff of one file, for the review page. */
     public record FileDiff(String key, TextDiff diff, boolean redacted) {
-    }
-
-    /**
-     * After a 409: the texts the edit started from ({@code base}), the version now in the cluster, the edit
-     * ({@code mine}), and the merge of each file.
-     */
-    public record Conflict(Map<String, String> base, ConfigObject theirs, Map<String, String> mine,
-                           Map<String, ThreeWayMerge.Result> merges) {
-        public boolean clean() {
-            return merges.values().stream().allMatch(ThreeWayMerge.Result::clean);
+        /** The diff from {@code before} to {@code after}, with secret values hidden when {@code redact}. */
+        static FileDiff of(String key, String before, String after, boolean redact) {
+            return new FileDiff(key, redact ? TextDiff.of(SecretMask.redact(before), SecretMask.redact(after))
+                    : TextDiff.of(before, after), redact);
         }
     }
 
     private final ConfigTarget target;
     private final TaskRunner runner;
+    private final EditorOperation operation;
     private final ConfigValidator validator = ConfigValidator.builtIn();
     private final ObjectProperty<ConfigService> service = new SimpleObjectProperty<>();
     private final ObservableList<ConfigDocument> documents = FXCollections.observableArrayList();
     private final ObjectProperty<ConfigDocument> selected = new SimpleObjectProperty<>();
     private final StringProperty status = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
-    private final BooleanProperty busy = new SimpleBooleanProperty();
-    private final DoubleProperty progress = new SimpleDoubleProperty(-1);
-    private final StringProperty progressText = new SimpleStringProperty("");
     private final ObjectProperty<List<FileDiff>> review = new SimpleObjectProperty<>();
     private final ObjectProperty<ReloadReport> report = new SimpleObjectProperty<>();
-    private final ObjectProperty<Conflict> conflict = new SimpleObjectProperty<>();
+    private final ObjectProperty<EditConflict> conflict = new SimpleObjectProperty<>();
     private final ObservableList<ConfigHistory.Version> history = FXCollections.observableArrayList();
     private final ObservableList<String> replicas = FXCollections.observableArrayList();
+    private final List<String> removed = new ArrayList<>();
     private final BooleanBinding dirty;
     private ConfigObject base;
-    private Cancellation cancellation;
-    private Cancellable task;
 
-    private final java.util.concurrent.Executor fx;
-
-    public ConfigEditorModel(ConfigTarget target, TaskRunner runner) {
-        this(target, runner, Platform::runLater);
+    public ConfigEditorModel(ConfigTarget target, TaskRunner runner, ActivityLog activity, DialogService dialogs) {
+        this(target, runner, Platform::runLater, activity, dialogs);
     }
 
     /** A model whose progress reports reach it through {@code fx} (tests pass a direct executor). */
-    ConfigEditorModel(ConfigTarget target, TaskRunner runner, java.util.concurrent.Executor fx) {
+    ConfigEditorModel(ConfigTarget target, TaskRunner runner, Executor fx, ActivityLog activity,
+                      DialogService dialogs) {
         this.target = target;
         this.runner = runner;
-        this.fx = fx;
+        this.operation = new EditorOperation(runner, fx, activity, dialogs);
         dirty = Bindings.createBooleanBinding(() -> documents.stream().anyMatch(ConfigDocument::dirty), documents);
         documents.addListener((javafx.collections.ListChangeListener<ConfigDocument>) c -> {
             while (c.next()) {
@@ -138,15 +125,17 @@ public final class ConfigEditorModel {
         if (svc == null) {
             return;
         }
-        run("Reading " + target.ref() + "…", () -> new Object[] {svc.read(target), svc.replicas(target.server())},
-                result -> {
-                    ConfigObject live = (ConfigObject) result[0];
-                    @SuppressWarnings("unchecked")
-                    List<String> pods = (List<String>) result[1];
-                    show(live, live.data());
-                    replicas.setAll(pods);
-                    status.set("Loaded " + target.ref() + " (version " + live.resourceVersion() + ")");
-                });
+        operation.reading("Reading " + target.ref() + "…");
+        runner.run(() -> Map.entry(svc.read(target), svc.replicas(target.server())), result -> {
+            operation.finished();
+            ConfigObject live = result.getKey();
+            show(live, live.data());
+            replicas.setAll(result.getValue());
+            status.set("Loaded " + target.ref() + " (version " + live.resourceVersion() + ")");
+        }, failure -> {
+            operation.finished();
+            error.set(message(failure));
+        });
     }
 
     private void show(ConfigObject live, Map<String, String> content) {
@@ -173,8 +162,7 @@ public final class ConfigEditorModel {
 
     /** Checks a document with the built-in validator (fast enough for every pause in typing). */
     public void validate(ConfigDocument doc) {
-        ValidationReport result = validator.validate(doc.kind(), doc.content());
-        doc.problems().setAll(result.problems());
+        doc.findings().setAll(validator.validate(doc.kind(), doc.content()).findings());
     }
 
     /** Adds a rule file (rules only); returns the document, or empty with an error when the name is unusable. */
@@ -210,8 +198,6 @@ public final class ConfigEditorModel {
             dirty.invalidate();
         }
     }
-
-    private final List<String> removed = new ArrayList<>();
 
     /** The data the edit would write: every document's real text (removed rule files left out). */
     Map<String, String> editedData() {
@@ -249,27 +235,21 @@ public final class ConfigEditorModel {
             status.set("No changes to apply.");
             return false;
         }
-        int errors = 0;
-        for (ConfigDocument d : documents) {
-            validate(d);
-            errors += (int) d.problems().stream().filter(Problem::isError).count();
-        }
+        documents.forEach(this::validate);
+        long errors = documents.stream().flatMap(d -> d.findings().stream()).filter(ValidationReport::isError).count();
         if (errors > 0) {
             error.set(errors + " error(s) to fix before applying; hover the underlined text for each message.");
             return false;
         }
         List<FileDiff> diffs = new ArrayList<>();
         for (ConfigDocument d : documents) {
-            String before = base.text(d.key());
-            String after = d.content();
-            if (!before.equals(after)) {
-                boolean redact = d.secret() && !d.revealedProperty().get();
-                diffs.add(new FileDiff(d.key(), redact ? TextDiff.of(SecretMask.redact(before),
-                        SecretMask.redact(after)) : TextDiff.of(before, after), redact));
+            if (!base.text(d.key()).equals(d.content())) {
+                diffs.add(FileDiff.of(d.key(), base.text(d.key()), d.content(),
+                        d.secret() && !d.revealedProperty().get()));
             }
         }
         for (String key : removed) {
-            diffs.add(new FileDiff(key, TextDiff.of(base.text(key), ""), target.secret()));
+            diffs.add(FileDiff.of(key, base.text(key), "", target.secret()));
         }
         error.set("");
         review.set(diffs);
@@ -281,7 +261,7 @@ public final class ConfigEditorModel {
         review.set(null);
     }
 
-    /** Applies the reviewed edit and reloads every replica, one at a time. */
+    /** Applies the reviewed edit and reloads every replica, one at a time (the review was the confirmation). */
     public void apply() {
         ConfigService svc = service.get();
         if (svc == null || base == null || review.get() == null) {
@@ -291,45 +271,33 @@ public final class ConfigEditorModel {
         Map<String, String> data = editedData();
         review.set(null);
         report.set(null);
-        Cancellation cancel = begin("Applying " + target.ref() + "…");
-        task = runner.run(() -> svc.apply(from, data, progressSink(), cancel), result -> {
-            finished();
-            report.set(result);
-            if (result.written() != null) {
-                base = result.written();
-            }
-            if (result.success()) {
-                removed.clear();
+        operation.run(svc.apply(from, data), true, result -> {
+            ReloadReport r = result.value();
+            report.set(r);
+            if (r != null && r.written() != null) {
+                base = r.written();
+                // The edit stays after a rollback: nothing typed is lost; the files compare with the restored object.
                 documents.forEach(d -> d.markSaved(base.text(d.key())));
-                status.set(result.summary());
+            }
+            if (result.succeeded()) {
+                removed.clear();
+                status.set(r.summary());
                 error.set("");
                 loadHistory();
-            } else {
-                // The edit stays: nothing typed is lost; the files now compare with the restored object.
-                documents.forEach(d -> d.markSaved(base.text(d.key())));
-                error.set(result.summary());
-            }
-        }, failure -> {
-            finished();
-            if (failure instanceof ConfigConflictException conflictError) {
-                Map<String, ThreeWayMerge.Result> merges = new LinkedHashMap<>();
-                for (String key : new TreeSet<>(data.keySet())) {
-                    String theirs = conflictError.theirs().text(key);
-                    merges.put(key, ThreeWayMerge.merge(from.text(key), theirs, data.get(key)));
-                }
-                conflict.set(new Conflict(from.data(), conflictError.theirs(), data, merges));
-                error.set(conflictError.getMessage());
-            } else if (failure instanceof OperationCancelledException) {
+            } else if (result.failure() instanceof ConfigConflictException e) {
+                conflict.set(EditConflict.of(from, e.theirs(), data));
+                error.set(e.getMessage());
+            } else if (result.cancelled() && r == null) {
                 error.set("Cancelled before anything was written.");
             } else {
-                error.set(message(failure));
+                error.set(r != null ? r.summary() : result.error());
             }
-        });
+        }, this::failed);
     }
 
     /** Takes the merge of a conflict into the editors (to review and apply again). */
     public void useMerge() {
-        Conflict c = conflict.get();
+        EditConflict c = conflict.get();
         if (c == null) {
             return;
         }
@@ -344,7 +312,7 @@ public final class ConfigEditorModel {
 
     /** Drops the edit and takes the version now in the cluster. */
     public void takeTheirs() {
-        Conflict c = conflict.get();
+        EditConflict c = conflict.get();
         if (c == null) {
             return;
         }
@@ -361,40 +329,43 @@ public final class ConfigEditorModel {
         if (svc == null) {
             return;
         }
-        Cancellation cancel = begin("Reloading " + pod.orElse("every " + target.server().display() + " replica") + "…");
         report.set(null);
-        task = runner.run(() -> svc.reload(target.server(), pod, progressSink(), cancel), result -> {
-            finished();
-            report.set(result);
-            (result.success() ? status : error).set(result.summary());
-        }, failure -> {
-            finished();
-            error.set(message(failure));
-        });
+        operation.run(svc.reload(target.server(), pod), false, result -> {
+            report.set(result.value());
+            String summary = result.value() != null ? result.value().summary() : result.error();
+            (result.succeeded() ? status : error).set(summary);
+        }, this::failed);
     }
 
-    /** A rollout restart of the server's StatefulSet, with its progress. */
+    /** A rollout restart of the server's StatefulSet, once the user confirmed it. */
     public void restartServer() {
         ConfigService svc = service.get();
         if (svc == null) {
             return;
         }
-        Cancellation cancel = begin("Restarting " + target.server().workload() + "…");
-        task = runner.run(() -> svc.restart(target.server(), progressSink(), cancel), (RolloutRestart.Result r) -> {
-            finished();
-            status.set(r.workload() + ": " + r.replaced() + " of " + r.desired() + " replicas restarted and ready in "
-                    + r.took().toSeconds() + " s");
-        }, failure -> {
-            finished();
-            error.set(failure instanceof OperationCancelledException
-                    ? "Stopped waiting; the restart goes on in the cluster." : message(failure));
-        });
+        operation.run(svc.restart(target.server()), false, (OperationResult<RolloutRestart.Result> result) -> {
+            RolloutRestart.Result r = result.value();
+            if (result.succeeded()) {
+                status.set(r.workload() + ": " + r.replaced() + " of " + r.desired() + " replicas restarted and"
+                        + " ready in " + r.took().toSeconds() + " s");
+            } else {
+                error.set(result.cancelled() ? "Stopped waiting; the restart goes on in the cluster."
+                        : result.error());
+            }
+        }, this::failed);
     }
 
     /** Stops the running apply, reload or restart at its next safe point. */
     public void cancel() {
-        if (cancellation != null) {
-            cancellation.cancel();
+        operation.cancel();
+    }
+
+    /** A failed plan (or an operation that threw) shows as the error; a declined confirmation changed nothing. */
+    private void failed(Throwable failure) {
+        if (failure == null) {
+            status.set("Nothing was changed.");
+        } else {
+            error.set(message(failure));
         }
     }
 
@@ -419,8 +390,7 @@ public final class ConfigEditorModel {
             String now = base == null ? "" : base.text(key);
             String then = version.data().getOrDefault(key, "");
             if (!now.equals(then)) {
-                out.add(target.secret() ? new FileDiff(key, TextDiff.of(SecretMask.redact(now),
-                        SecretMask.redact(then)), true) : new FileDiff(key, TextDiff.of(now, then), false));
+                out.add(FileDiff.of(key, now, then, target.secret()));
             }
         }
         return out;
@@ -440,51 +410,6 @@ public final class ConfigEditorModel {
         show(base, version.data());
         documents.removeIf(d -> removed.contains(d.key()));
         status.set("Version of " + version.time() + " loaded as an edit: review and apply it.");
-    }
-
-    // ---- plumbing
-
-    private Progress progressSink() {
-        return new Progress() {
-            @Override
-            public void step(int done, int total, String message) {
-                fx.execute(() -> {
-                    progress.set(total <= 0 ? -1 : (double) done / total);
-                    progressText.set(message);
-                });
-            }
-        };
-    }
-
-    /** Marks an operation as running (progress, Cancel) and returns its cancellation. */
-    private Cancellation begin(String what) {
-        Cancellation cancel = new Cancellation();
-        cancellation = cancel;
-        busy.set(true);
-        progress.set(0);
-        progressText.set(what);
-        return cancel;
-    }
-
-    private void finished() {
-        busy.set(false);
-        progress.set(-1);
-        progressText.set("");
-        task = null;
-        cancellation = null;
-    }
-
-    private <T> void run(String what, java.util.concurrent.Callable<T> work, Consumer<T> done) {
-        busy.set(true);
-        progress.set(-1);
-        progressText.set(what);
-        task = runner.run(work, result -> {
-            finished();
-            done.accept(result);
-        }, failure -> {
-            finished();
-            error.set(message(failure));
-        });
     }
 
     private static String message(Throwable t) {
@@ -509,16 +434,18 @@ public final class ConfigEditorModel {
         return error;
     }
 
+    /** Reading, or running an apply, reload or restart. */
     public BooleanProperty busyProperty() {
-        return busy;
+        return operation.busyProperty();
     }
 
     public DoubleProperty progressProperty() {
-        return progress;
+        return operation.progressProperty();
     }
 
+    /** What the running operation is doing now. */
     public StringProperty progressTextProperty() {
-        return progressText;
+        return operation.messageProperty();
     }
 
     public ObjectProperty<List<FileDiff>> reviewProperty() {
@@ -529,7 +456,7 @@ public final class ConfigEditorModel {
         return report;
     }
 
-    public ObjectProperty<Conflict> conflictProperty() {
+    public ObjectProperty<EditConflict> conflictProperty() {
         return conflict;
     }
 

@@ -1,10 +1,11 @@
 package io.neurectomy.console.ui.config;
 
+import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.config.ConfigHistory;
-import io.neurectomy.console.core.config.Problem;
 import io.neurectomy.console.core.config.ReplicaResult;
 import io.neurectomy.console.core.config.ThreeWayMerge;
 import io.neurectomy.console.core.util.TextDiff;
+import io.neurectomy.console.ui.fx.FindingsView;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -59,7 +61,7 @@ final class ConfigEditorPane {
     private final StackPane center = new StackPane();
     private final TabPane files = new TabPane();
     private final Map<ConfigDocument, YamlEditor> editors = new HashMap<>();
-    private final ListView<Problem> problems = new ListView<>();
+    private final FindingsView problems = new FindingsView(FXCollections.observableArrayList());
     private final Node editorView;
     private Node overlay;
 
@@ -132,29 +134,15 @@ final class ConfigEditorPane {
         problems.setPrefHeight(110);
         problems.setPlaceholder(new Label("No problems."));
         problems.getStyleClass().add("config-problems");
-        problems.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(Problem p, boolean empty) {
-                super.updateItem(p, empty);
-                getStyleClass().removeAll("problem-row-error", "problem-row-warning");
-                if (empty || p == null) {
-                    setText(null);
-                    return;
-                }
-                setText((p.line() > 0 ? "Line " + p.line() + (p.column() > 0 ? ":" + p.column() : "") + " — " : "")
-                        + p.message() + "  [" + p.source() + "]");
-                getStyleClass().add(p.isError() ? "problem-row-error" : "problem-row-warning");
-            }
-        });
         problems.setOnMouseClicked(e -> {
-            Problem p = problems.getSelectionModel().getSelectedItem();
+            Finding p = problems.getSelectionModel().getSelectedItem();
             ConfigDocument doc = model.selectedProperty().get();
             if (p != null && doc != null && editors.containsKey(doc)) {
                 editors.get(doc).reveal(p);
             }
         });
         model.selectedProperty().addListener((o, was, now) -> {
-            problems.setItems(now == null ? javafx.collections.FXCollections.observableArrayList() : now.problems());
+            problems.setItems(now == null ? FXCollections.observableArrayList() : now.findings());
             int index = model.documents().indexOf(now);
             if (index >= 0 && files.getSelectionModel().getSelectedIndex() != index) {
                 files.getSelectionModel().select(index);
@@ -342,7 +330,7 @@ final class ConfigEditorPane {
         return box;
     }
 
-    private Node conflictPane(ConfigEditorModel.Conflict conflict) {
+    private Node conflictPane(EditConflict conflict) {
         VBox box = new VBox(8);
         box.setUserData("conflict");
         box.setId("config-conflict");

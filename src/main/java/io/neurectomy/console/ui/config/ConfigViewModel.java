@@ -2,6 +2,8 @@ package io.neurectomy.console.ui.config;
 
 import io.neurectomy.console.core.config.ConfigService;
 import io.neurectomy.console.core.config.ConfigTarget;
+import io.neurectomy.console.ui.fx.ActivityLog;
+import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.util.EnumMap;
 import java.util.Map;
@@ -10,14 +12,11 @@ import java.util.Map;
 public final class ConfigViewModel {
     private final Map<ConfigTarget, ConfigEditorModel> editors = new EnumMap<>(ConfigTarget.class);
 
-    public ConfigViewModel(TaskRunner runner) {
+    /** The editors, running their operations on {@code runner}, listed in {@code activity}, asking {@code dialogs}. */
+    public ConfigViewModel(TaskRunner runner, ActivityLog activity, DialogService dialogs) {
         for (ConfigTarget target : ConfigTarget.values()) {
-            editors.put(target, new ConfigEditorModel(target, runner));
+            editors.put(target, new ConfigEditorModel(target, runner, activity, dialogs));
         }
-    }
-
-    ConfigViewModel(Map<ConfigTarget, ConfigEditorModel> models) {
-        editors.putAll(models);
     }
 
     public ConfigEditorModel editor(ConfigTarget target) {

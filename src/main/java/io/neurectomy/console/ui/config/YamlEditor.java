@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.config;
 
-import io.neurectomy.console.core.config.Problem;
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.config.ValidationReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ final class YamlEditor {
                 area.requestFollowCaret();
             }
         });
-        document.problems().addListener((javafx.collections.ListChangeListener<Problem>) c -> restyle());
+        document.findings().addListener((javafx.collections.ListChangeListener<Finding>) c -> restyle());
         restyle();
 
         popupText.getStyleClass().add("problem-popup");
@@ -136,9 +137,9 @@ final class YamlEditor {
         return area;
     }
 
-    /** Puts the caret at a problem's place and shows it. */
-    void reveal(Problem problem) {
-        int[] range = YamlStyles.range(area.getText(), problem);
+    /** Puts the caret at a finding's place and shows it. */
+    void reveal(Finding finding) {
+        int[] range = YamlStyles.range(area.getText(), finding);
         area.selectRange(Math.min(range[0], area.getLength()), Math.min(range[1], area.getLength()));
         area.requestFollowCaret();
         area.requestFocus();
@@ -146,19 +147,19 @@ final class YamlEditor {
 
     private void restyle() {
         String text = area.getText();
-        area.setStyleSpans(0, YamlStyles.compute(text, List.copyOf(document.problems())));
+        area.setStyleSpans(0, YamlStyles.compute(text, List.copyOf(document.findings())));
     }
 
     private String messageAt(int index) {
         String text = area.getText();
         StringBuilder out = new StringBuilder();
-        for (Problem p : document.problems()) {
+        for (Finding p : document.findings()) {
             int[] r = YamlStyles.range(text, p);
             if (index >= r[0] && index < r[1]) {
                 if (!out.isEmpty()) {
                     out.append('\n');
                 }
-                out.append(p.severity() == Problem.Severity.ERROR ? "Error: " : "Warning: ").append(p.message());
+                out.append(ValidationReport.isError(p) ? "Error: " : "Warning: ").append(p.message());
             }
         }
         return out.isEmpty() ? null : out.toString();

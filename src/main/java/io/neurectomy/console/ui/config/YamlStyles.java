@@ -1,6 +1,8 @@
 package io.neurectomy.console.ui.config;
 
-import io.neurectomy.console.core.config.Problem;
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.config.LineColumn;
+import io.neurectomy.console.core.config.ValidationReport;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -30,12 +32,12 @@ final class YamlStyles {
     }
 
     /** Syntax styles with the problems laid over them. */
-    static StyleSpans<Collection<String>> compute(String text, List<Problem> problems) {
+    static StyleSpans<Collection<String>> compute(String text, List<Finding> findings) {
         StyleSpans<Collection<String>> syntax = syntax(text);
-        if (problems.isEmpty() || text.isEmpty()) {
+        if (findings.isEmpty() || text.isEmpty()) {
             return syntax;
         }
-        return syntax.overlay(problemSpans(text, problems), (a, b) -> {
+        return syntax.overlay(problemSpans(text, findings), (a, b) -> {
             if (b.isEmpty()) {
                 return a;
             }
@@ -64,9 +66,10 @@ final class YamlStyles {
         return spans.create();
     }
 
-    /** Character ranges {@code [start, end)} that a problem covers in {@code text}. */
-    static int[] range(String text, Problem problem) {
-        int line = Math.max(1, problem.line());
+    /** Character ranges {@code [start, end)} that a finding covers in {@code text}. */
+    static int[] range(String text, Finding finding) {
+        LineColumn at = LineColumn.of(finding);
+        int line = Math.max(1, at.line());
         int start = 0;
         for (int l = 1; l < line; l++) {
             int nl = text.indexOf('\n', start);
@@ -80,14 +83,14 @@ final class YamlStyles {
         if (lineEnd < 0) {
             lineEnd = text.length();
         }
-        if (problem.column() <= 0) {
+        if (at.column() <= 0) {
             int first = start;
             while (first < lineEnd && Character.isWhitespace(text.charAt(first))) {
                 first++;
             }
             return new int[] {first, Math.max(first + 1, lineEnd)};
         }
-        int from = Math.min(start + problem.column() - 1, lineEnd);
+        int from = Math.min(start + at.column() - 1, lineEnd);
         int to = from;
         while (to < lineEnd && !Character.isWhitespace(text.charAt(to))) {
             to++;
@@ -95,12 +98,13 @@ final class YamlStyles {
         return new int[] {from, Math.max(to, from + 1)};
     }
 
-    private static StyleSpans<Collection<String>> problemSpans(String text, List<Problem> problems) {
+    private static StyleSpans<Collection<String>> problemSpans(String text, List<Finding> findings) {
         // Ranges sorted, overlaps merged (an error wins over a warning on the same characters).
         List<int[]> ranges = new ArrayList<>();
-        for (Problem p : problems) {
-            int[] r = range(text, p);
-            ranges.add(new int[] {Math.min(r[0], text.length()), Math.min(r[1], text.length()), p.isError() ? 1 : 0});
+        for (Finding f : findings) {
+            int[] r = range(text, f);
+            ranges.add(new int[] {Math.min(r[0], text.length()), Math.min(r[1], text.length()),
+                    ValidationReport.isError(f) ? 1 : 0});
         }
         ranges.sort((x, y) -> Integer.compare(x[0], y[0]));
         StyleSpansBuilder<Collection<String>> spans = new StyleSpansBuilder<>();

@@ -107,7 +107,7 @@ public final class ShellViewModel {
         this.probes = probes;
         this.stack = new StackViewModel(runner, activity, dialogs);
         stack.setTopologyOpener(() -> show(Section.TOPOLOGY));
-        this.config = new ConfigViewModel(runner);
+        this.config = new ConfigViewModel(runner, activity, dialogs);
         darkTheme.set(settings.theme() == Theme.DARK);
         darkTheme.addListener((obs, was, dark) -> {
             settings.setTheme(dark ? Theme.DARK : Theme.LIGHT);

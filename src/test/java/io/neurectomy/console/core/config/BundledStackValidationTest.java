@@ -32,7 +32,7 @@ class BundledStackValidationTest {
         ValidationReport report = ConfigValidator.builtIn().validate(ConfigKind.PROMETHEUS,
                 render(environment).prometheusConfig().orElseThrow());
 
-        assertThat(report.problems()).isEmpty();
+        assertThat(report.findings()).isEmpty();
     }
 
     @ParameterizedTest
@@ -43,7 +43,7 @@ class BundledStackValidationTest {
         for (Map.Entry<String, String> file : files.entrySet()) {
             ValidationReport report = ConfigValidator.builtIn().validate(ConfigKind.RULES, file.getValue());
 
-            assertThat(report.problems()).as(file.getKey()).isEmpty();
+            assertThat(report.findings()).as(file.getKey()).isEmpty();
         }
     }
 
@@ -60,14 +60,14 @@ class BundledStackValidationTest {
                 stack.alertmanagerConfig().orElseThrow());
 
         // The stack discovers pods through Kubernetes: promtool sees the file without those blocks.
-        assertThat(prometheus.problems()).isEmpty();
+        assertThat(prometheus.findings()).isEmpty();
         assertThat(prometheus.toolVerdict()).hasValue("promtool: SUCCESS (checked without kubernetes_sd_configs, "
                 + "which Debian's promtool lacks)");
-        assertThat(alertmanager.problems()).isEmpty();
+        assertThat(alertmanager.findings()).isEmpty();
         assertThat(alertmanager.toolVerdict()).hasValue("amtool: SUCCESS");
         for (Map.Entry<String, String> file : stack.ruleFiles().entrySet()) {
             ValidationReport rules = ConfigValidator.withTools().validate(ConfigKind.RULES, file.getValue());
-            assertThat(rules.problems()).as(file.getKey()).isEmpty();
+            assertThat(rules.findings()).as(file.getKey()).isEmpty();
             assertThat(rules.toolVerdict()).as(file.getKey()).hasValue("promtool: SUCCESS");
         }
     }
@@ -78,6 +78,6 @@ class BundledStackValidationTest {
         ValidationReport report = ConfigValidator.builtIn().validate(ConfigKind.ALERTMANAGER,
                 render(environment).alertmanagerConfig().orElseThrow());
 
-        assertThat(report.problems()).isEmpty();
+        assertThat(report.findings()).isEmpty();
     }
 }

@@ -81,7 +81,7 @@ class ConfigCorpusTest {
     void builtInVerdictMatchesTheFileName(Case c) {
         ValidationReport report = ConfigValidator.builtIn().validate(c.kind(), c.text());
 
-        assertThat(report.valid()).as(c + ": " + report.problems()).isEqualTo(c.expectValid());
+        assertThat(report.valid()).as(c + ": " + report.findings()).isEqualTo(c.expectValid());
         for (String line : c.text().split("\\R")) {
             if (line.startsWith("# expect: ")) {
                 String fragment = line.substring("# expect: ".length());
@@ -90,7 +90,7 @@ class ConfigCorpusTest {
             } else if (line.startsWith("# expect-line: ")) {
                 int expected = Integer.parseInt(line.substring("# expect-line: ".length()).strip());
                 assertThat(report.errors()).as(c + " error lines")
-                        .anySatisfy(p -> assertThat(p.line()).isEqualTo(expected));
+                        .anySatisfy(p -> assertThat(LineColumn.of(p).line()).isEqualTo(expected));
             }
         }
     }
@@ -117,7 +117,7 @@ class ConfigCorpusTest {
 
         ValidationReport report = ConfigValidator.builtIn().validate(c.kind(), c.text());
 
-        assertThat(report.valid()).as(c + "\nbuilt-in: " + report.problems() + "\ntool: " + output)
+        assertThat(report.valid()).as(c + "\nbuilt-in: " + report.findings() + "\ntool: " + output)
                 .isEqualTo(p.exitValue() == 0);
     }
 }

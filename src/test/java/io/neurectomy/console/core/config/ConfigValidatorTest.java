@@ -2,6 +2,7 @@ package io.neurectomy.console.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.testing.RealServers;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -15,44 +16,44 @@ import org.junit.jupiter.api.Test;
 class ConfigValidatorTest {
     private static final ConfigValidator BUILT_IN = ConfigValidator.builtIn();
 
-    private static Problem only(ConfigKind kind, String text) {
+    private static Finding only(ConfigKind kind, String text) {
         ValidationReport report = BUILT_IN.validate(kind, text);
-        assertThat(report.errors()).as(report.problems().toString()).hasSize(1);
+        assertThat(report.errors()).as(report.findings().toString()).hasSize(1);
         return report.errors().get(0);
     }
 
-    private static void at(Problem p, int line, int column, String message) {
+    private static void at(Finding p, int line, int column, String message) {
         assertThat(p.message()).contains(message);
-        assertThat(p.line()).as(p.toString()).isEqualTo(line);
-        assertThat(p.column()).as(p.toString()).isEqualTo(column);
+        assertThat(LineColumn.of(p).line()).as(p.toString()).isEqualTo(line);
+        assertThat(LineColumn.of(p).column()).as(p.toString()).isEqualTo(column);
     }
 
     @Test
     void yamlSyntaxErrorIsPlacedAtItsLineAndColumn() {
-        Problem p = only(ConfigKind.PROMETHEUS, "global:\n  scrape_interval: 15s\n scrape_timeout: 10s\n");
+        Finding p = only(ConfigKind.PROMETHEUS, "global:\n  scrape_interval: 15s\n scrape_timeout: 10s\n");
 
         at(p, 3, 2, "YAML syntax");
-        assertThat(p.source()).isEqualTo("yaml");
+        assertThat(p.code()).isEqualTo("yaml");
     }
 
     @Test
     void unknownFieldSuggestsTheClosestKnownOne() {
-        Problem p = only(ConfigKind.PROMETHEUS, "global:\n  scrape_intervall: 15s\n");
+        Finding p = only(ConfigKind.PROMETHEUS, "global:\n  scrape_intervall: 15s\n");
 
         at(p, 2, 3, "unknown field 'scrape_intervall' in global; did you mean 'scrape_interval'?");
-        assertThat(p.source()).isEqualTo("prometheus");
+        assertThat(p.code()).isEqualTo("prometheus");
     }
 
     @Test
     void badDurationSaysHowToWriteIt() {
-        Problem p = only(ConfigKind.PROMETHEUS, "scrape_configs:\n  - job_name: a\n    scrape_interval: 5 minutes\n");
+        Finding p = only(ConfigKind.PROMETHEUS, "scrape_configs:\n  - job_name: a\n    scrape_interval: 5 minutes\n");
 
         at(p, 3, 22, "scrape_configs[0].scrape_interval: '5 minutes' is not a valid duration; write 5m");
     }
 
     @Test
     void invalidLabelNameProposesAValidOne() {
-        Problem p = only(ConfigKind.PROMETHEUS, "global:\n  external_labels:\n    k8s-cluster: a\n");
+        Finding p = only(ConfigKind.PROMETHEUS, "global:\n  external_labels:\n    k8s-cluster: a\n");
 
         at(p, 3, 5, "'k8s-cluster' is not a valid label name");
         assertThat(p.message()).contains("'k8s_cluster'");
@@ -60,7 +61,7 @@ class ConfigValidatorTest {
 
     @Test
     void regexThatRe2RefusesIsAnError() {
-        Problem p = only(ConfigKind.PROMETHEUS, "scrape_configs:\n  - job_name: a\n    metric_relabel_configs:\n"
+        Finding p = only(ConfigKind.PROMETHEUS, "scrape_configs:\n  - job_name: a\n    metric_relabel_configs:\n"
                 + "      - action: drop\n        source_labels: [__name__]\n        regex: '(?!go_).*'\n");
 
         at(p, 6, 16, "negative look-ahead");
@@ -68,7 +69,7 @@ class ConfigValidatorTest {
 
     @Test
     void duplicateJobNamePointsAtTheSecondAndNamesTheFirst() {
-        Problem p = only(ConfigKind.PROMETHEUS, "scrape_configs:\n  - job_name: a\n  - job_name: b\n  - job_name: a\n");
+        Finding p = only(ConfigKind.PROMETHEUS, "scrape_configs:\n  - job_name: a\n  - job_name: b\n  - job_name: a\n");
 
         at(p, 4, 15, "job_name 'a' is used twice (first at line 2)");
     }
@@ -78,27 +79,27 @@ class ConfigValidatorTest {
         ValidationReport report = BUILT_IN.validate(ConfigKind.PROMETHEUS, "scrape_configs:\n  - job_name: pods\n"
                 + "    kubernetes_sd_configs:\n      - role: pod\n    consul_sd_configs:\n      - server: c:8500\n");
 
-        assertThat(report.problems()).isEmpty();
+        assertThat(report.findings()).isEmpty();
     }
 
     @Test
     void duplicateGroupNameIsAnError() {
-        Problem p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules: []\n  - name: g\n    rules: []\n");
+        Finding p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules: []\n  - name: g\n    rules: []\n");
 
         at(p, 4, 11, "group name 'g' is repeated in the same file (first at line 2)");
-        assertThat(p.source()).isEqualTo("rules");
+        assertThat(p.code()).isEqualTo("rules");
     }
 
     @Test
     void missingExprIsAnError() {
-        Problem p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - alert: Down\n        for: 1m\n");
+        Finding p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - alert: Down\n        for: 1m\n");
 
         at(p, 4, 9, "alert 'Down' has no expr");
     }
 
     @Test
     void forMustBeADuration() {
-        Problem p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - alert: Down\n"
+        Finding p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - alert: Down\n"
                 + "        expr: up == 0\n"
                 + "        for: 10\n");
 
@@ -107,7 +108,7 @@ class ConfigValidatorTest {
 
     @Test
     void alertAndRecordAreExclusive() {
-        Problem p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - alert: A\n        record: a:b:c\n"
+        Finding p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - alert: A\n        record: a:b:c\n"
                 + "        expr: up\n");
 
         at(p, 4, 9, "has both 'alert' and 'record'");
@@ -137,16 +138,16 @@ class ConfigValidatorTest {
 
     @Test
     void promqlErrorIsPlacedInsideABlockScalar() {
-        Problem p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: |\n"
+        Finding p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: |\n"
                 + "          sum by (job) (\n            rate(x[5m] offset)\n          )\n");
 
         at(p, 7, 30, "PromQL: unexpected \")\" after offset; expected a duration");
-        assertThat(p.source()).isEqualTo("promql");
+        assertThat(p.code()).isEqualTo("promql");
     }
 
     @Test
     void promqlErrorIsPlacedInsideADoubleQuotedScalarWithEscapes() {
-        Problem p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - record: a:b:c\n"
+        Finding p = only(ConfigKind.RULES, "groups:\n  - name: g\n    rules:\n      - record: a:b:c\n"
                 + "        expr: \"sum(x{a=\\\"b\\\"}) by (job) +\"\n");
 
         at(p, 5, 42, "unexpected end of input");
@@ -154,11 +155,11 @@ class ConfigValidatorTest {
 
     @Test
     void undefinedReceiverSuggestsTheDefinedOne() {
-        Problem p = only(ConfigKind.ALERTMANAGER, "route:\n  receiver: team-a\n  routes:\n    - receiver: tema-b\n"
+        Finding p = only(ConfigKind.ALERTMANAGER, "route:\n  receiver: team-a\n  routes:\n    - receiver: tema-b\n"
                 + "receivers:\n  - name: team-a\n  - name: team-b\n");
 
         at(p, 4, 17, "route.routes[0] uses receiver 'tema-b', which is not defined; did you mean 'team-b'?");
-        assertThat(p.source()).isEqualTo("alertmanager");
+        assertThat(p.code()).isEqualTo("alertmanager");
     }
 
     @Test
@@ -182,7 +183,7 @@ class ConfigValidatorTest {
                 + "time_intervals:\n  - name: office\n    time_intervals:\n      - times:\n"
                 + "          - {start_time: '18:00', end_time: '09:00'}\n        months: ['march:january']\n");
 
-        assertThat(report.errors()).extracting(Problem::line).containsExactly(8, 15, 16);
+        assertThat(report.errors()).extracting(f -> LineColumn.of(f).line()).containsExactly(8, 15, 16);
         assertThat(report.errors().get(0).message()).contains("'not-ok' is not a valid label name");
         assertThat(report.errors().get(1).message()).contains("start_time must be before end_time");
         assertThat(report.errors().get(2).message()).contains("months range 'march:january' ends before it starts");
@@ -204,7 +205,7 @@ class ConfigValidatorTest {
         for (String text : texts) {
             for (ConfigKind kind : ConfigKind.values()) {
                 ValidationReport report = ConfigValidator.withTools().validate(kind, text);
-                assertThat(report.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.message()).doesNotContain(
+                assertThat(report.findings()).isNotEmpty().allSatisfy(p -> assertThat(p.message()).doesNotContain(
                         secret));
                 assertThat(report.toolVerdict().orElse("")).doesNotContain(secret);
             }
@@ -221,7 +222,7 @@ class ConfigValidatorTest {
                         String noise = cut % 3 == 0 ? "\t: [{" : cut % 3 == 1 ? "é⁄\u0000" : "";
                         String mangled = text.substring(0, cut) + noise + text.substring(cut).replace("up", "ùp");
                         ValidationReport report = BUILT_IN.validate(kind, mangled);
-                        assertThat(report.problems()).noneSatisfy(p -> assertThat(p.message()).contains(
+                        assertThat(report.findings()).noneSatisfy(p -> assertThat(p.message()).contains(
                                 "failed internally"));
                     }
                 }
@@ -236,7 +237,7 @@ class ConfigValidatorTest {
                 + "(".repeat(20_000) + "x" + ")".repeat(20_000) + "'\n";
 
         assertThat(BUILT_IN.validate(ConfigKind.RULES, yaml).errors()).singleElement()
-                .satisfies(p -> assertThat(p.source()).isEqualTo("yaml"));
+                .satisfies(p -> assertThat(p.code()).isEqualTo("yaml"));
         assertThat(BUILT_IN.validate(ConfigKind.RULES, promql).errors()).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("nested more than 200 levels"));
     }
@@ -274,9 +275,9 @@ class ConfigValidatorTest {
 
         assertThat(report.valid()).isFalse();
         assertThat(report.errors()).singleElement().satisfies(p -> {
-            assertThat(p.source()).isEqualTo("promtool");
+            assertThat(p.code()).isEqualTo("promtool");
             assertThat(p.message()).contains("nosuchfunction").doesNotContain("/tmp");
-            assertThat(p.line()).isEqualTo(4);
+            assertThat(LineColumn.of(p).line()).isEqualTo(4);
         });
         assertThat(report.toolVerdict()).hasValueSatisfying(v -> assertThat(v).startsWith("promtool: FAILED"));
     }
@@ -290,7 +291,7 @@ class ConfigValidatorTest {
 
         ValidationReport report = ConfigValidator.withTools().validate(ConfigKind.PROMETHEUS, text);
 
-        assertThat(report.problems()).isEmpty();
+        assertThat(report.findings()).isEmpty();
         assertThat(report.toolVerdict()).hasValue("promtool: SUCCESS (checked without kubernetes_sd_configs, which "
                 + "Debian's promtool lacks)");
     }
@@ -314,7 +315,7 @@ class ConfigValidatorTest {
         ValidationReport report = ConfigValidator.withTools().validate(ConfigKind.ALERTMANAGER,
                 "route:\n  receiver: nobody\nreceivers:\n  - name: r\n");
 
-        assertThat(report.errors()).extracting(Problem::source).containsExactlyInAnyOrder("alertmanager", "amtool");
+        assertThat(report.errors()).extracting(Finding::code).containsExactlyInAnyOrder("alertmanager", "amtool");
         assertThat(report.errors()).anySatisfy(p -> assertThat(p.message()).contains("undefined receiver \"nobody\""));
     }
 

@@ -9,12 +9,16 @@ import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
-import io.neurectomy.console.core.config.ConfigTarget.Server;
 import io.neurectomy.console.core.config.ReplicaResult.Outcome;
 import io.neurectomy.console.core.endpoints.PodHttp;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressEvent;
+import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.ops.RolloutRestart;
+import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
@@ -82,6 +86,26 @@ class ReloadTransactionSandboxTest {
         return new ReloadTransaction(client, NS, gate, FAST);
     }
 
+    /** Plans and runs {@code op}; {@code events} gets each started step's id and each note, in order. */
+    private static <R> OperationResult<R> run(Operation<R> op, List<String> events, Cancellation cancellation) {
+        Plan plan = op.plan(cancellation);
+        return op.run(plan, e -> {
+            if (e instanceof ProgressEvent.StepStarted s) {
+                events.add(s.step().id());
+            } else if (e instanceof ProgressEvent.Note n) {
+                events.add(n.text());
+            }
+        }, cancellation);
+    }
+
+    private static <R> OperationResult<R> run(Operation<R> op) {
+        return run(op, new ArrayList<>(), Cancellation.none());
+    }
+
+    private static List<String> stepIds(OperationResult<?> result) {
+        return result.steps().stream().map(s -> s.step().id() + " " + s.outcome().status()).toList();
+    }
+
     private static String rulesFile(String group, String expr) {
         return """
                 groups:
@@ -111,10 +135,13 @@ class ReloadTransactionSandboxTest {
         Map<String, String> data = new HashMap<>(base.data());
         data.put(RULES_KEY, rulesFile("console-test-group", "up == 0"));
         List<String> steps = new ArrayList<>();
-        ReloadReport report = tx.apply(base, data, (done, total, message) -> steps.add(message),
-                Cancellation.none());
+        OperationResult<ReloadReport> result = run(tx.apply(base, data), steps, Cancellation.none());
+        ReloadReport report = result.value();
 
+        assertThat(result.succeeded()).as(result.summary() + " " + result.error()).isTrue();
         assertThat(report.success()).as(report.summary()).isTrue();
+        assertThat(stepIds(result)).containsExactly("validate DONE", "write DONE", "reload-prometheus-0 DONE",
+                "reload-prometheus-1 DONE", "rollback SKIPPED");
         assertThat(report.replicas()).extracting(ReplicaResult::pod, ReplicaResult::outcome)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("prometheus-0", Outcome.RELOADED),
                         org.assertj.core.groups.Tuple.tuple("prometheus-1", Outcome.RELOADED));
@@ -136,7 +163,7 @@ class ReloadTransactionSandboxTest {
         Map<String, String> data = new HashMap<>(base.data());
         data.put(RULES_KEY, rulesFile("console-test-group", "sum((up)"));
 
-        assertThatThrownBy(() -> tx.apply(base, data, Progress.none(), Cancellation.none()))
+        assertThatThrownBy(() -> tx.apply(base, data).plan(Cancellation.none()))
                 .isInstanceOf(ConsoleException.class).hasMessageContaining("nothing was written")
                 .hasMessageContaining("unclosed parenthesis");
         ConfigObject after = tx.store().read(ConfigTarget.RULES);
@@ -153,8 +180,12 @@ class ReloadTransactionSandboxTest {
         Map<String, String> data = new HashMap<>(base.data());
         data.put(RULES_KEY, rulesFile("console-broken-group", "sum(rate(up[5m]) by (job)"));
 
-        ReloadReport report = tx.apply(base, data, Progress.none(), Cancellation.none());
+        OperationResult<ReloadReport> result = run(tx.apply(base, data));
+        ReloadReport report = result.value();
 
+        assertThat(result.status()).isEqualTo(OperationResult.Status.FAILED);
+        assertThat(stepIds(result)).containsExactly("validate DONE", "write DONE", "reload-prometheus-0 FAILED",
+                "reload-prometheus-1 SKIPPED", "rollback DONE");
         assertThat(report.success()).isFalse();
         assertThat(report.rolledBack()).as(report.summary()).isTrue();
         assertThat(report.replicas()).extracting(ReplicaResult::pod, ReplicaResult::outcome)
@@ -185,19 +216,19 @@ class ReloadTransactionSandboxTest {
 
         String mine = base.text().replaceFirst("scrape_interval: 15s", "scrape_interval: 20s");
         assertThat(mine).isNotEqualTo(base.text());
-        ConfigConflictException conflict = org.assertj.core.api.Assertions.catchThrowableOfType(
-                ConfigConflictException.class,
-                () -> tx.apply(base, Map.of("prometheus.yml", mine), Progress.none(), Cancellation.none()));
-        assertThat(conflict).isNotNull();
+        OperationResult<ReloadReport> refused = run(tx.apply(base, Map.of("prometheus.yml", mine)));
+        assertThat(refused.outcome("write").status()).isEqualTo(StepOutcome.Status.FAILED);
+        assertThat(refused.failure()).isInstanceOf(ConfigConflictException.class);
+        ConfigConflictException conflict = (ConfigConflictException) refused.failure();
         assertThat(client.configMaps().inNamespace(NS).withName("prometheus-config").get().getData()
                 .get("prometheus.yml")).isEqualTo(theirsText);
 
         ThreeWayMerge.Result merged = ThreeWayMerge.merge(conflict.base().text(), conflict.theirs().text(),
                 conflict.mine().text());
         assertThat(merged.clean()).isTrue();
-        ReloadReport report = tx.apply(conflict.theirs(), Map.of("prometheus.yml", merged.merged()),
-                Progress.none(), Cancellation.none());
-        assertThat(report.success()).as(report.summary()).isTrue();
+        OperationResult<ReloadReport> result = run(tx.apply(conflict.theirs(),
+                Map.of("prometheus.yml", merged.merged())));
+        assertThat(result.succeeded()).as(result.summary()).isTrue();
         String now = tx.store().read(ConfigTarget.PROMETHEUS).text();
         assertThat(now).contains("# changed by a colleague").contains("scrape_interval: 20s");
     }
@@ -223,9 +254,9 @@ class ReloadTransactionSandboxTest {
                 new ch.qos.logback.core.read.ListAppender<>();
         captured.start();
         root.addAppender(captured);
-        ReloadReport report;
+        OperationResult<ReloadReport> result;
         try {
-            report = tx.apply(base, Map.of("alertmanager.yml", changed), Progress.none(), Cancellation.none());
+            result = run(tx.apply(base, Map.of("alertmanager.yml", changed)));
         } finally {
             root.detachAppender(captured);
         }
@@ -242,7 +273,10 @@ class ReloadTransactionSandboxTest {
                 assertThat(text).doesNotContain(secret);
             }
         }
+        ReloadReport report = result.value();
         assertThat(report.toString() + report.replicas()).doesNotContain(secrets.get(0));
+        assertThat(result.plan().changes()).allSatisfy(c -> assertThat(c.detail()).doesNotContain(secrets.get(0)));
+        assertThat(result.outcome("check-hash").status()).isEqualTo(StepOutcome.Status.DONE);
 
         assertThat(report.success()).as(report.summary()).isTrue();
         assertThat(report.replicas()).extracting(ReplicaResult::outcome).containsOnly(Outcome.RELOADED).hasSize(3);
@@ -254,9 +288,11 @@ class ReloadTransactionSandboxTest {
     @Test
     @Order(6)
     void aReloadAloneIsVerifiedToo() {
-        ReloadReport report = transaction(ConfigGate.none()).reload(Server.PROMETHEUS, Optional.of("prometheus-1"),
-                Progress.none(), Cancellation.none());
-        assertThat(report.success()).as(report.summary()).isTrue();
+        OperationResult<ReloadReport> result = run(transaction(ConfigGate.none()).reload(StackComponent.PROMETHEUS,
+                Optional.of("prometheus-1")));
+        ReloadReport report = result.value();
+        assertThat(result.succeeded()).as(result.summary()).isTrue();
+        assertThat(stepIds(result)).containsExactly("reload-prometheus-1 DONE");
         assertThat(report.replicas()).extracting(ReplicaResult::pod).containsExactly("prometheus-1");
     }
 
@@ -268,12 +304,15 @@ class ReloadTransactionSandboxTest {
     @Test
     @Order(7)
     void aRolloutRestartReplacesEveryReplicaAndWaitsForReady() {
-        List<Integer> seen = new ArrayList<>();
-        RolloutRestart.Result result = RolloutRestart.statefulSet(client, NS, "prometheus", Duration.ofSeconds(90),
-                Duration.ofMillis(300), (done, total, message) -> seen.add(done), Cancellation.none());
+        List<String> seen = new ArrayList<>();
+        OperationResult<RolloutRestart.Result> run = run(new RolloutRestart(client, NS, StackComponent.PROMETHEUS,
+                Duration.ofSeconds(90), Duration.ofMillis(300)), seen, Cancellation.none());
+        assertThat(run.succeeded()).as(run.summary() + " " + run.error()).isTrue();
+        RolloutRestart.Result result = run.value();
         assertThat(result.complete()).isTrue();
         assertThat(result.desired()).isEqualTo(2);
-        assertThat(seen).startsWith(0).endsWith(2);
+        assertThat(seen).startsWith("restart", "rollout", "prometheus: 0 of 2 replicas restarted and ready")
+                .endsWith("prometheus: 2 of 2 replicas restarted and ready");
         assertThat(ready("prometheus")).isEqualTo(2);
     }
 
@@ -282,19 +321,48 @@ class ReloadTransactionSandboxTest {
     void theSessionServiceValidatesAppliesAndRecordsHistory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         ConfigService service = ConfigService.of(session, new ConfigHistory(dir, 5));
         Poll.until(WAIT, "the session sees both Prometheus replicas",
-                () -> service.replicas(Server.PROMETHEUS).size() == 2);
-        assertThat(service.replicas(Server.PROMETHEUS)).containsExactly("prometheus-0", "prometheus-1");
+                () -> service.replicas(StackComponent.PROMETHEUS).size() == 2);
+        assertThat(service.replicas(StackComponent.PROMETHEUS)).containsExactly("prometheus-0", "prometheus-1");
         ConfigObject base = service.read(ConfigTarget.RULES);
         Map<String, String> broken = new HashMap<>(base.data());
         broken.put(RULES_KEY, rulesFile("console-service-group", "sum(rate(up[5m]) by (job)"));
-        assertThatThrownBy(() -> service.apply(base, broken, Progress.none(), Cancellation.none()))
+        assertThatThrownBy(() -> service.apply(base, broken).plan(Cancellation.none()))
                 .hasMessageContaining("nothing was written");
 
         Map<String, String> data = new HashMap<>(base.data());
         data.put(RULES_KEY, rulesFile("console-service-group", "up == 0"));
-        ReloadReport report = service.apply(base, data, Progress.none(), Cancellation.none());
-        assertThat(report.success()).as(report.summary()).isTrue();
+        OperationResult<ReloadReport> result = run(service.apply(base, data));
+        assertThat(result.succeeded()).as(result.summary()).isTrue();
+        assertThat(result.notes()).isEmpty();
         assertThat(service.history(ConfigTarget.RULES)).singleElement()
                 .satisfies(v -> assertThat(v.data().get(RULES_KEY)).contains("console-service-group"));
+    }
+
+    @Test
+    @Order(9)
+    void aCancelAfterTheWriteRollsBackAndTheRunEndsCancelled() throws Exception {
+        ReloadTransaction tx = transaction(ConfigGate.none());
+        Poll.until(WAIT, "both Prometheus replicas ready", () -> ready("prometheus") == 2);
+        ConfigObject base = tx.store().read(ConfigTarget.RULES);
+        Map<String, String> data = new HashMap<>(base.data());
+        data.put(RULES_KEY, rulesFile("console-cancelled-group", "up == 0"));
+        Cancellation cancel = new Cancellation();
+        Operation<ReloadReport> apply = tx.apply(base, data);
+        Plan plan = apply.plan(cancel);
+
+        OperationResult<ReloadReport> result = apply.run(plan, e -> {
+            if (e instanceof ProgressEvent.StepStarted s && s.step().id().equals("reload-prometheus-1")) {
+                cancel.cancel();
+            }
+        }, cancel);
+
+        assertThat(result.status()).as(result.summary()).isEqualTo(OperationResult.Status.CANCELLED);
+        assertThat(stepIds(result)).containsExactly("validate DONE", "write DONE", "reload-prometheus-0 DONE",
+                "reload-prometheus-1 CANCELLED", "rollback DONE");
+        assertThat(result.value().rolledBack()).as(result.value().summary()).isTrue();
+        assertThat(tx.store().read(ConfigTarget.RULES).data()).isEqualTo(base.data());
+        for (String pod : List.of("prometheus-0", "prometheus-1")) {
+            assertThat(get(pod, 9090, "/api/v1/rules")).doesNotContain("console-cancelled-group");
+        }
     }
 }

@@ -3,7 +3,10 @@ package io.neurectomy.console.ui.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neurectomy.console.core.config.ConfigTarget;
+import io.neurectomy.console.core.config.LineColumn;
+import io.neurectomy.console.core.config.ValidationReport;
 import io.neurectomy.console.core.util.TextDiff;
+import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,15 +33,23 @@ class ConfigEditorModelTest {
             """;
 
     private FakeConfigService service;
+    private final ActivityLog activity = new ActivityLog();
+    private final ScriptedDialogs dialogs = new ScriptedDialogs();
     private ConfigEditorModel prometheus;
+
+    private ConfigEditorModel editor(ConfigTarget target) {
+        ConfigEditorModel editor = new ConfigEditorModel(target, new InlineTaskRunner(), Runnable::run, activity,
+                dialogs);
+        editor.attach(service);
+        return editor;
+    }
 
     @BeforeEach
     void setUp() {
         service = new FakeConfigService().put(ConfigTarget.PROMETHEUS, Map.of("prometheus.yml", PROMETHEUS))
                 .put(ConfigTarget.ALERTMANAGER, Map.of("alertmanager.yml", ALERTMANAGER))
                 .put(ConfigTarget.RULES, Map.of("a.yml", "groups: []\n"));
-        prometheus = new ConfigEditorModel(ConfigTarget.PROMETHEUS, new InlineTaskRunner(), Runnable::run);
-        prometheus.attach(service);
+        prometheus = editor(ConfigTarget.PROMETHEUS);
     }
 
     private ConfigDocument doc() {
@@ -49,9 +60,9 @@ class ConfigEditorModelTest {
     void anErrorBlocksTheReviewAndIsPlacedAtItsLine() {
         doc().textProperty().set(PROMETHEUS.replace("scrape_interval: 15s", "scrape_interval: 15x"));
         prometheus.validate(doc());
-        assertThat(doc().problems()).anySatisfy(p -> {
-            assertThat(p.isError()).isTrue();
-            assertThat(p.line()).isEqualTo(2);
+        assertThat(doc().findings()).anySatisfy(p -> {
+            assertThat(ValidationReport.isError(p)).isTrue();
+            assertThat(LineColumn.of(p).line()).isEqualTo(2);
         });
         assertThat(doc().dirty()).isTrue();
         assertThat(prometheus.review()).isFalse();
@@ -74,6 +85,12 @@ class ConfigEditorModelTest {
         assertThat(doc().dirty()).isFalse();
         assertThat(prometheus.reportProperty().get().success()).isTrue();
         assertThat(prometheus.history()).hasSize(1);
+        // The apply ran as an operation the Activity panel lists, step by step, and its outcome was notified.
+        assertThat(activity.running()).isEmpty();
+        assertThat(activity.recent()).singleElement().satisfies(op -> assertThat(op.steps())
+                .extracting(row -> row.step().id() + " " + row.state()).containsExactly("validate DONE", "write DONE",
+                        "reload-prometheus-0 DONE", "reload-prometheus-1 DONE", "rollback SKIPPED"));
+        assertThat(dialogs.notified).singleElement().asString().startsWith("SUCCESS");
     }
 
     @Test
@@ -102,6 +119,7 @@ class ConfigEditorModelTest {
         prometheus.review();
         prometheus.apply();
         assertThat(prometheus.reportProperty().get().rolledBack()).isTrue();
+        assertThat(dialogs.notified).singleElement().asString().startsWith("ERROR");
         assertThat(prometheus.errorProperty().get()).contains("previous config is back");
         assertThat(doc().content()).contains("scrape_interval: 20s");
         assertThat(doc().dirty()).isTrue();
@@ -115,8 +133,7 @@ class ConfigEditorModelTest {
 
     @Test
     void secretValuesStayHiddenUntilRevealedAndInTheReview() {
-        ConfigEditorModel am = new ConfigEditorModel(ConfigTarget.ALERTMANAGER, new InlineTaskRunner(), Runnable::run);
-        am.attach(service);
+        ConfigEditorModel am = editor(ConfigTarget.ALERTMANAGER);
         ConfigDocument doc = am.documents().get(0);
         assertThat(doc.textProperty().get()).doesNotContain("SECRET").contains("‹secret-1›");
         doc.textProperty().set(doc.textProperty().get().replace("'#alerts'", "'#ops'"));
@@ -132,8 +149,7 @@ class ConfigEditorModelTest {
 
     @Test
     void ruleFilesCanBeAddedAndRemoved() {
-        ConfigEditorModel rules = new ConfigEditorModel(ConfigTarget.RULES, new InlineTaskRunner(), Runnable::run);
-        rules.attach(service);
+        ConfigEditorModel rules = editor(ConfigTarget.RULES);
         assertThat(rules.addFile("bad name")).isEmpty();
         assertThat(rules.addFile("extra.yml")).isPresent();
         rules.removeFile(rules.documents().get(0));
@@ -141,5 +157,29 @@ class ConfigEditorModelTest {
         assertThat(rules.review()).isTrue();
         rules.apply();
         assertThat(service.applied).singleElement().satisfies(d -> assertThat(d).containsOnlyKeys("extra.yml"));
+    }
+
+    @Test
+    void aRestartRunsOnlyOnceTheUserConfirmedIt() {
+        prometheus.restartServer();
+        assertThat(dialogs.asked).singleElement().asString().contains("Restart every replica?");
+        assertThat(service.restarted).isEmpty();
+        assertThat(prometheus.statusProperty().get()).isEqualTo("Nothing was changed.");
+
+        dialogs.answers.add(true);
+        prometheus.restartServer();
+        assertThat(service.restarted).containsExactly("prometheus");
+        assertThat(prometheus.statusProperty().get()).contains("2 of 2 replicas restarted and ready");
+        assertThat(activity.recent()).singleElement().satisfies(op -> assertThat(op.titleProperty().get())
+                .isEqualTo("Restart prometheus"));
+    }
+
+    @Test
+    void aReloadNeedsNoConfirmationAndRunsOnTheChosenReplica() {
+        prometheus.reloadServer(java.util.Optional.of("prometheus-1"));
+        assertThat(dialogs.asked).isEmpty();
+        assertThat(prometheus.statusProperty().get()).isEqualTo("reloaded");
+        assertThat(activity.recent()).singleElement().satisfies(op -> assertThat(op.steps())
+                .extracting(row -> row.step().id()).containsExactly("reload-prometheus-1"));
     }
 }

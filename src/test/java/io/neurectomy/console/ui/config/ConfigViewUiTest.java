@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import atlantafx.base.theme.PrimerLight;
 import io.neurectomy.console.core.config.ConfigTarget;
+import io.neurectomy.console.core.config.LineColumn;
+import io.neurectomy.console.core.config.ValidationReport;
 import io.neurectomy.console.core.util.TextDiff;
 import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +44,7 @@ class ConfigViewUiTest {
         runner = new FxTaskRunner();
         FxToolkit.setupStage(stage -> {
             Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-            model = new ConfigViewModel(runner);
+            model = new ConfigViewModel(runner, new ActivityLog(), new ScriptedDialogs());
             stage.setScene(new Scene((javafx.scene.Parent) new ConfigView(model).node(), 1100, 720));
             stage.show();
             model.attach(service);
@@ -83,12 +86,12 @@ class ConfigViewUiTest {
         Set<String> styles = Set.copyOf(area.getStyleOfChar(area.getText().indexOf("15x")));
         assertThat(styles).contains("problem-error");
         ConfigDocument doc = model.editor(ConfigTarget.PROMETHEUS).documents().get(0);
-        assertThat(doc.problems()).anySatisfy(p -> assertThat(p.line()).isEqualTo(2));
+        assertThat(doc.findings()).anySatisfy(p -> assertThat(LineColumn.of(p).line()).isEqualTo(2));
 
         // Fix it: 20s.
         robot.interact(() -> area.selectRange(area.getText().indexOf("15x"), area.getText().indexOf("15x") + 3));
         robot.write("20s");
-        FxWait.until(() -> !underlined(area) && doc.problems().stream().noneMatch(p -> p.isError()));
+        FxWait.until(() -> !underlined(area) && doc.findings().stream().noneMatch(ValidationReport::isError));
 
         robot.press(KeyCode.CONTROL, KeyCode.S).release(KeyCode.S, KeyCode.CONTROL);
         FxWait.until(() -> robot.lookup("#config-review").tryQuery().isPresent());
@@ -139,7 +142,8 @@ class ConfigViewUiTest {
 
         robot.clickOn("#config-use-merge");
         FxWait.until(() -> robot.lookup("#config-conflict").tryQuery().isEmpty());
-        assertThat(editor.documents().get(0).content()).contains("scrape_interval: 20s").contains("evaluation_interval: 30s");
+        assertThat(editor.documents().get(0).content()).contains("scrape_interval: 20s")
+                .contains("evaluation_interval: 30s");
         assertThat(editor.base().orElseThrow().resourceVersion())
                 .isEqualTo(service.read(ConfigTarget.PROMETHEUS).resourceVersion());
     }
