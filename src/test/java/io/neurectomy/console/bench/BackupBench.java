@@ -1,13 +1,12 @@
 package io.neurectomy.console.bench;
 
-import io.neurectomy.console.core.backup.ArchiveMetadata;
-import io.neurectomy.console.core.backup.ArchiveReader;
-import io.neurectomy.console.core.backup.ArchiveWriter;
-import io.neurectomy.console.core.backup.RemoteArchive;
-import io.neurectomy.console.core.backup.S3Settings;
-import io.neurectomy.console.core.backup.S3Store;
-import io.neurectomy.console.core.backup.VerifyResult;
-import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.backup.archive.ArchiveReader;
+import io.neurectomy.console.core.backup.archive.ArchiveWriter;
+import io.neurectomy.console.core.backup.archive.VerifyResult;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
+import io.neurectomy.console.core.backup.store.RemoteArchive;
+import io.neurectomy.console.core.backup.store.S3Settings;
+import io.neurectomy.console.core.backup.store.S3Store;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import java.io.BufferedReader;

@@ -3,9 +3,9 @@ package io.neurectomy.console.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.neurectomy.console.core.backup.ArchiveMetadata;
-import io.neurectomy.console.core.backup.ArchiveWriter;
-import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
+import io.neurectomy.console.core.backup.archive.ArchiveWriter;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
 import io.neurectomy.console.sandbox.SandboxCluster;

@@ -2,12 +2,9 @@ package io.neurectomy.console.ui.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.backup.ArchiveMetadata;
-import io.neurectomy.console.core.backup.ArchiveWriter;
-import io.neurectomy.console.core.backup.BackupComponent;
-import io.neurectomy.console.core.backup.RestorePlan;
-import io.neurectomy.console.core.backup.StackObjects;
-import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
+import io.neurectomy.console.core.backup.archive.ArchiveWriter;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.ops.Progress;
