@@ -7,7 +7,7 @@ import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
 import io.neurectomy.console.core.backup.archive.ArchiveWriter;
 import io.neurectomy.console.core.backup.archive.WrittenArchive;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The backup commands in-process: exit codes a cron job can use, and backup/restore against the sandbox. */
 class BackupCommandsTest {
@@ -32,6 +34,8 @@ class BackupCommandsTest {
 
     @TempDir
     static Path dir;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -74,7 +78,7 @@ class BackupCommandsTest {
 
     private static WrittenArchive archive(Path target) {
         try (ArchiveWriter w = ArchiveWriter.create(target, new ArchiveMetadata("ctx", "https://k", "monitoring",
-                "test", List.of("configs")), null, Progress.none(), Cancellation.none())) {
+                "test", List.of("configs")), null, ProgressListener.none(), Cancellation.none())) {
             w.add("objects/configmaps/a.yaml", "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
             return w.commit();
         }
@@ -94,6 +98,61 @@ class BackupCommandsTest {
     }
 
     @Test
+    void verifyOutputJsonOnADamagedArchiveSaysWhatIsWrongAndExitsOne() throws Exception {
+        WrittenArchive a = archive(dir.resolve("verify-json"));
+        byte[] data = Files.readAllBytes(a.file());
+        Path cut = dir.resolve("verify-json-cut.tar.gz");
+        Files.write(cut, java.util.Arrays.copyOf(data, data.length - 40));
+
+        assertThat(run("verify", cut.toString(), "--output", "json")).isEqualTo(1);
+
+        JsonNode doc = JSON.readTree(out.toString());
+        assertThat(doc.path("ok").asBoolean()).isFalse();
+        assertThat(doc.path("file").asString()).isEqualTo(cut.toString());
+        assertThat(doc.path("problems").size()).isPositive();
+        assertThat(doc.path("problems").get(0).path("kind").asString()).isEqualTo("truncated");
+    }
+
+    @Test
+    void listOutputJsonListsEachArchiveAndTheAgeOfTheNewest() throws Exception {
+        Path listed = dir.resolve("list-json");
+        WrittenArchive a = archive(listed);
+
+        assertThat(run("list", "--dir", listed.toString(), "-o", "json", "--rpo-minutes", "100000000")).isZero();
+
+        JsonNode doc = JSON.readTree(out.toString());
+        assertThat(doc.path("archives").size()).isEqualTo(1);
+        JsonNode first = doc.path("archives").get(0);
+        assertThat(first.path("name").asString()).isEqualTo(a.file().getFileName().toString());
+        assertThat(first.path("size").asLong()).isEqualTo(a.size());
+        assertThat(first.path("components").get(0).asString()).isEqualTo("configs");
+        assertThat(doc.path("newest").asString()).isEqualTo(a.file().getFileName().toString());
+        assertThat(doc.path("overdue").asBoolean()).isFalse();
+    }
+
+    @Test
+    void backupOutputJsonIsOneDocumentWithTheArchiveAndEveryStep() throws Exception {
+        Path backups = dir.resolve("sandbox-json");
+
+        assertThat(runOnSandbox("backup", "--components", "configs,silences", "--dir", backups.toString(),
+                "--output", "json")).as(err.toString()).isZero();
+
+        JsonNode doc = JSON.readTree(out.toString());
+        assertThat(doc.path("operation").asString()).isEqualTo("backup");
+        assertThat(doc.path("status").asString()).isEqualTo("succeeded");
+        List<String> steps = new java.util.ArrayList<>();
+        doc.path("steps").forEach(st -> steps.add(st.path("id").asString() + " " + st.path("status").asString()));
+        assertThat(steps).containsExactly("objects done", "silences done", "manifest done");
+        Path file;
+        try (Stream<Path> files = Files.list(backups)) {
+            file = files.filter(p -> p.getFileName().toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+        }
+        assertThat(doc.path("value").path("archive").asString()).isEqualTo(file.getFileName().toString());
+        assertThat(doc.path("value").path("size").asLong()).isEqualTo(Files.size(file));
+        assertThat(doc.path("value").path("components").toString()).isEqualTo("[\"configs\",\"silences\"]");
+    }
+
+    @Test
     void listFailsWhenTheNewestBackupIsOlderThanTheRpoAndUnknownComponentsAreUsageErrors() {
         assertThat(run("list", "--dir", dir.resolve("empty").toString())).isEqualTo(1);
         assertThat(out.toString()).contains("No backup yet");
@@ -106,7 +165,7 @@ class BackupCommandsTest {
         Path backups = dir.resolve("sandbox");
         assertThat(runOnSandbox("backup", "--components", "configs,secrets", "--dir", backups.toString()))
                 .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("note: Secrets were left out");
+        assertThat(out.toString()).contains("Note: Secrets were left out", "Steps:", "Write the manifest");
         Path file;
         try (Stream<Path> files = Files.list(backups)) {
             file = files.filter(p -> p.getFileName().toString().matches("full_\\d{14}\\.tar\\.gz")).findFirst()
@@ -121,13 +180,14 @@ class BackupCommandsTest {
         });
         assertThat(runOnSandbox("restore", file.toString(), "--dir", backups.toString())).as(err.toString())
                 .isZero();
-        assertThat(out.toString()).contains("replace configmaps/grafana-datasources", "Nothing was changed");
+        assertThat(out.toString()).contains("update    configmaps/grafana-datasources",
+                "A backup is taken first.", "Nothing was changed");
         assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
                 .containsKey("extra.yaml");
 
         assertThat(runOnSandbox("restore", file.toString(), "--components", "configs", "--yes", "--dir",
                 backups.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("done: Pre-restore backup", "done: Objects:");
+        assertThat(out.toString()).contains("done: Pre-restore backup", "done: Objects:", "Done: ");
         assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
                 .doesNotContainKey("extra.yaml");
     }

@@ -1,14 +1,14 @@
 package io.neurectomy.console.core.backup.archive;
 
-import static io.neurectomy.console.core.backup.TestArchives.T0;
-import static io.neurectomy.console.core.backup.TestArchives.cipher;
-import static io.neurectomy.console.core.backup.TestArchives.utf8;
+import static io.neurectomy.console.core.backup.archive.TestArchives.T0;
+import static io.neurectomy.console.core.backup.archive.TestArchives.cipher;
+import static io.neurectomy.console.core.backup.archive.TestArchives.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -37,7 +37,7 @@ class ArchiveReadPassesTest {
     @Test
     void keptEntriesAreHandedOutFromMemoryEvenWhenTheFileIsNoLongerReadable() throws IOException {
         WrittenArchive archive = TestArchives.small(dir, T0, CIPHER);
-        ArchiveReader reader = ArchiveReader.open(archive.file(), Progress.none(), Cancellation.none(),
+        ArchiveReader reader = ArchiveReader.open(archive.file(), ProgressListener.none(), Cancellation.none(),
                 name -> name.startsWith("objects/") || name.startsWith("secrets/"));
 
         damage(archive.file(), 0, (int) archive.size());
@@ -45,7 +45,7 @@ class ArchiveReadPassesTest {
         assertThat(new String(reader.readBytes(CONFIG, null))).contains("name: p");
         assertThat(new String(reader.readBytes(SECRET, CIPHER))).contains("password: aHVudGVyMg==");
         List<String> read = new ArrayList<>();
-        reader.read(name -> !name.startsWith("tsdb/"), CIPHER, Progress.none(), Cancellation.none(),
+        reader.read(name -> !name.startsWith("tsdb/"), CIPHER, ProgressListener.none(), Cancellation.none(),
                 (entry, in) -> read.add(entry.name()));
         assertThat(read).as("in archive order").containsExactly(CONFIG, "objects/statefulsets/prometheus.yaml",
                 SECRET);
@@ -57,7 +57,7 @@ class ArchiveReadPassesTest {
     @Test
     void aKeptSecretStillNeedsTheRightPassphrase() {
         WrittenArchive archive = TestArchives.small(dir, T0, CIPHER);
-        ArchiveReader reader = ArchiveReader.open(archive.file(), Progress.none(), Cancellation.none(),
+        ArchiveReader reader = ArchiveReader.open(archive.file(), ProgressListener.none(), Cancellation.none(),
                 name -> name.startsWith("secrets/"));
 
         assertThatThrownBy(() -> reader.readBytes(SECRET, cipher("wrong"))).isInstanceOf(BackupException.class)
@@ -69,7 +69,7 @@ class ArchiveReadPassesTest {
     @Test
     void aReadStopsAfterTheLastEntryItWants() throws IOException {
         WrittenArchive archive = TestArchives.small(dir, T0, null);
-        ArchiveReader reader = ArchiveReader.open(archive.file(), Progress.none(), Cancellation.none());
+        ArchiveReader reader = ArchiveReader.open(archive.file(), ProgressListener.none(), Cancellation.none());
 
         // The end of the file (the block's last bytes, the manifest and the gzip trailer) is damaged.
         damage(archive.file(), (int) archive.size() - 4096, 4096);
@@ -81,7 +81,7 @@ class ArchiveReadPassesTest {
     @Test
     void aFileReplacedAfterVerificationIsRefusedBeforeAnythingIsRead() throws IOException {
         WrittenArchive archive = TestArchives.small(dir, T0, null);
-        ArchiveReader reader = ArchiveReader.open(archive.file(), Progress.none(), Cancellation.none(),
+        ArchiveReader reader = ArchiveReader.open(archive.file(), ProgressListener.none(), Cancellation.none(),
                 name -> name.startsWith("objects/"));
 
         Files.write(archive.file(), utf8("something else"));

@@ -1,18 +1,19 @@
 package io.neurectomy.console.core.backup.archive;
 
-import static io.neurectomy.console.core.backup.TestArchives.METADATA;
-import static io.neurectomy.console.core.backup.TestArchives.T0;
-import static io.neurectomy.console.core.backup.TestArchives.at;
-import static io.neurectomy.console.core.backup.TestArchives.cipher;
-import static io.neurectomy.console.core.backup.TestArchives.random;
-import static io.neurectomy.console.core.backup.TestArchives.utf8;
+import static io.neurectomy.console.core.backup.archive.TestArchives.METADATA;
+import static io.neurectomy.console.core.backup.archive.TestArchives.T0;
+import static io.neurectomy.console.core.backup.archive.TestArchives.at;
+import static io.neurectomy.console.core.backup.archive.TestArchives.cipher;
+import static io.neurectomy.console.core.backup.archive.TestArchives.random;
+import static io.neurectomy.console.core.backup.archive.TestArchives.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressEvent;
+import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -53,7 +54,7 @@ class ArchiveRoundTripTest {
         }
 
         assertThat(written.file().getFileName()).hasToString("full_20261120020000.tar.gz");
-        assertThat(filesIn(dir)).containsExactlyInAnyOrder("full_20261120020000.tar.gz",
+        assertThat(TestArchives.filesIn(dir)).containsExactlyInAnyOrder("full_20261120020000.tar.gz",
                 "full_20261120020000.tar.gz.check.json");
         assertThat(Files.getPosixFilePermissions(written.file()))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -67,7 +68,7 @@ class ArchiveRoundTripTest {
         assertThat(m.entry("tsdb/01HBLOCK/index").orElseThrow().sha256()).isEqualTo(Hashes.sha256(index));
         assertThat(written.sha256()).isEqualTo(Hashes.sha256(written.file()));
 
-        ArchiveReader reader = ArchiveReader.open(written.file(), Progress.none(), Cancellation.none());
+        ArchiveReader reader = ArchiveReader.open(written.file(), ProgressListener.none(), Cancellation.none());
         assertThat(reader.manifest()).isEqualTo(m);
         Map<String, byte[]> tsdb = readAll(reader, "tsdb/", null);
         assertThat(tsdb.keySet()).containsExactly("tsdb/01HBLOCK/chunks/000001", "tsdb/01HBLOCK/index");
@@ -86,29 +87,25 @@ class ArchiveRoundTripTest {
                     .hasMessageContaining("Nothing was kept");
             assertThatThrownBy(w::commit).isInstanceOf(IllegalStateException.class);
         }
-        assertThat(filesIn(dir)).isEmpty();
+        assertThat(TestArchives.filesIn(dir)).isEmpty();
     }
 
     @Test
     void closingWithoutCommitLeavesNothing() {
         try (ArchiveWriter w = ArchiveWriter.create(dir, METADATA, null, null, null, at(T0))) {
             w.add("objects/a.yaml", utf8("a: 1\n"));
-            assertThat(filesIn(dir)).hasSize(1).allMatch(n -> n.startsWith(".full_20261120020000.tar.gz.partial-"));
+            assertThat(TestArchives.filesIn(dir)).hasSize(1).allMatch(n -> n.startsWith(".full_20261120020000.tar.gz.partial-"));
         }
-        assertThat(filesIn(dir)).isEmpty();
+        assertThat(TestArchives.filesIn(dir)).isEmpty();
     }
 
     @Test
     void cancellingMidWriteLeavesNothing() {
         Cancellation cancel = new Cancellation();
         // The "user" presses Cancel once 4 MB went in; the writer notices at its next buffer.
-        Progress progress = new Progress() {
-            @Override
-            public void step(int done, int total, String message) {
-            }
-
-            @Override
-            public void bytes(long done, long total) {
+        ProgressListener progress = event -> {
+                if (event instanceof ProgressEvent.Bytes b) {
+                    long done = b.done();
                 if (done >= 4_000_000) {
                     cancel.cancel();
                 }
@@ -120,7 +117,7 @@ class ArchiveRoundTripTest {
                     .isInstanceOf(OperationCancelledException.class)
                     .hasMessageContaining("cancelled").hasMessageContaining("deleted");
         }
-        assertThat(filesIn(dir)).isEmpty();
+        assertThat(TestArchives.filesIn(dir)).isEmpty();
     }
 
     @Test
@@ -147,7 +144,7 @@ class ArchiveRoundTripTest {
             written = w.commit();
         }
         assertThat(written.manifest().entries()).extracting(ManifestEntry::name).containsExactly("objects/a.yaml");
-        assertThat(ArchiveReader.verify(written.file(), Progress.none(), Cancellation.none()).ok()).isTrue();
+        assertThat(ArchiveReader.verify(written.file(), ProgressListener.none(), Cancellation.none()).ok()).isTrue();
     }
 
     @Test
@@ -166,7 +163,7 @@ class ArchiveRoundTripTest {
         assertThat(new String(tar, java.nio.charset.StandardCharsets.ISO_8859_1))
                 .doesNotContain("correct-horse-battery-staple").contains("MCSEAL1");
 
-        ArchiveReader reader = ArchiveReader.open(written.file(), Progress.none(), Cancellation.none());
+        ArchiveReader reader = ArchiveReader.open(written.file(), ProgressListener.none(), Cancellation.none());
         assertThatThrownBy(() -> reader.readBytes("secrets/grafana-admin.yaml", null))
                 .isInstanceOf(BackupException.class).hasMessageContaining("give the passphrase");
         assertThatThrownBy(() -> reader.checkPassphrase(cipher("wrong")))
@@ -180,7 +177,7 @@ class ArchiveRoundTripTest {
 
     static Map<String, byte[]> readAll(ArchiveReader reader, String prefix, PassphraseCipher cipher) {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        reader.read(prefix, cipher, Progress.none(), Cancellation.none(), (entry, in) -> {
+        reader.read(prefix, cipher, ProgressListener.none(), Cancellation.none(), (entry, in) -> {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             in.transferTo(b);
             out.put(entry.name(), b.toByteArray());
@@ -188,22 +185,10 @@ class ArchiveRoundTripTest {
         return out;
     }
 
-    static List<String> filesIn(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).toList();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static Progress progress(AtomicLong last) {
-        return new Progress() {
-            @Override
-            public void step(int done, int total, String message) {
-            }
-
-            @Override
-            public void bytes(long done, long total) {
+    private static ProgressListener progress(AtomicLong last) {
+        return event -> {
+            if (event instanceof ProgressEvent.Bytes b) {
+                long done = b.done();
                 last.set(done);
             }
         };

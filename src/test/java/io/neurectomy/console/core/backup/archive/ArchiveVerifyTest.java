@@ -1,7 +1,7 @@
 package io.neurectomy.console.core.backup.archive;
 
-import static io.neurectomy.console.core.backup.TestArchives.T0;
-import static io.neurectomy.console.core.backup.TestArchives.utf8;
+import static io.neurectomy.console.core.backup.archive.TestArchives.T0;
+import static io.neurectomy.console.core.backup.archive.TestArchives.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +9,7 @@ import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.backup.store.ArchiveListing;
 import io.neurectomy.console.core.backup.store.BackupDirectory;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressListener;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -167,7 +167,7 @@ class ArchiveVerifyTest {
 
     @Test
     void aReaderRefusesAnArchiveChangedAfterItsVerification() throws IOException {
-        ArchiveReader reader = ArchiveReader.open(good, Progress.none(), Cancellation.none());
+        ArchiveReader reader = ArchiveReader.open(good, ProgressListener.none(), Cancellation.none());
         TestArchives.rewrite(good, bad, (name, content) -> content);
         Files.move(bad, good, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> reader.readBytes(CONFIG, null)).isInstanceOf(BackupException.class)
@@ -175,11 +175,11 @@ class ArchiveVerifyTest {
     }
 
     private static VerifyResult verify(Path archive) {
-        return ArchiveReader.verify(archive, Progress.none(), Cancellation.none());
+        return ArchiveReader.verify(archive, ProgressListener.none(), Cancellation.none());
     }
 
     private static void assertRefused(Path archive) {
-        assertThatThrownBy(() -> ArchiveReader.open(archive, Progress.none(), Cancellation.none()))
+        assertThatThrownBy(() -> ArchiveReader.open(archive, ProgressListener.none(), Cancellation.none()))
                 .isInstanceOf(ArchiveRejectedException.class)
                 .hasMessageContaining("cannot be restored");
     }

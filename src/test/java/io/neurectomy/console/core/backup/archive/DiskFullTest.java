@@ -1,10 +1,10 @@
 package io.neurectomy.console.core.backup.archive;
 
-import static io.neurectomy.console.core.backup.TestArchives.METADATA;
-import static io.neurectomy.console.core.backup.TestArchives.T0;
-import static io.neurectomy.console.core.backup.TestArchives.at;
-import static io.neurectomy.console.core.backup.TestArchives.random;
-import static io.neurectomy.console.core.backup.TestArchives.utf8;
+import static io.neurectomy.console.core.backup.archive.TestArchives.METADATA;
+import static io.neurectomy.console.core.backup.archive.TestArchives.T0;
+import static io.neurectomy.console.core.backup.archive.TestArchives.at;
+import static io.neurectomy.console.core.backup.archive.TestArchives.random;
+import static io.neurectomy.console.core.backup.archive.TestArchives.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,7 +68,7 @@ class DiskFullTest {
                     .hasMessageMatching("(?s).*: free \\d+ MB or choose another backups directory\\. The partial"
                             + " archive was deleted\\.");
         }
-        assertThat(ArchiveRoundTripTest.filesIn(small)).isEmpty();
+        assertThat(TestArchives.filesIn(small)).isEmpty();
     }
 
     /** Runs a command; null when it succeeded, else what it said. */

@@ -1,8 +1,9 @@
 package io.neurectomy.console.core.backup.archive;
 
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.util.PassphraseCipher;
+import java.util.stream.Stream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,32 +23,32 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** Archives for the storage tests. */
-final class TestArchives {
-    static final ArchiveMetadata METADATA = new ArchiveMetadata("prod-eu", "https://k8s.example:6443", "monitoring",
+public final class TestArchives {
+    public static final ArchiveMetadata METADATA = new ArchiveMetadata("prod-eu", "https://k8s.example:6443", "monitoring",
             "0.1.0-test", List.of("configs", "secrets", "tsdb"));
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
 
     private TestArchives() {
     }
 
     /** A cipher with few iterations, to keep tests fast. */
-    static PassphraseCipher cipher(String passphrase) {
+    public static PassphraseCipher cipher(String passphrase) {
         return PassphraseCipher.of(passphrase.toCharArray(), 1000);
     }
 
-    static Clock at(Instant t) {
+    public static Clock at(Instant t) {
         return Clock.fixed(t, ZoneOffset.UTC);
     }
 
-    static byte[] random(int size, long seed) {
+    public static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
     }
 
     /** A small archive at {@code created}: two YAML entries, a secret when {@code cipher} is given, a 300 KB block. */
-    static WrittenArchive small(Path dir, Instant created, PassphraseCipher cipher) {
-        try (ArchiveWriter w = ArchiveWriter.create(dir, METADATA, cipher, Progress.none(), Cancellation.none(),
+    public static WrittenArchive small(Path dir, Instant created, PassphraseCipher cipher) {
+        try (ArchiveWriter w = ArchiveWriter.create(dir, METADATA, cipher, ProgressListener.none(), Cancellation.none(),
                 at(created))) {
             w.add("objects/configmaps/prometheus-config.yaml", utf8("kind: ConfigMap\nmetadata:\n  name: p\n"));
             w.add("objects/statefulsets/prometheus.yaml", utf8("kind: StatefulSet\n"));
@@ -60,7 +61,7 @@ final class TestArchives {
         }
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -68,7 +69,7 @@ final class TestArchives {
      * Rewrites the tar.gz {@code source} into {@code target}, passing each entry's content through {@code change}
      * (return null to leave the entry out): to build archives damaged in a precise way.
      */
-    static void rewrite(Path source, Path target, EntryChange change) throws IOException {
+    public static void rewrite(Path source, Path target, EntryChange change) throws IOException {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(source));
                 TarArchiveInputStream tin = new TarArchiveInputStream(in);
                 OutputStream out = new GZIPOutputStream(Files.newOutputStream(target));
@@ -91,10 +92,19 @@ final class TestArchives {
     }
 
     /** A change to one archive's entries. */
-    interface EntryChange {
+    public interface EntryChange {
         byte[] apply(String name, byte[] content);
 
         default void atEnd(TarArchiveOutputStream out) throws IOException {
+        }
+    }
+
+    /** The names of the files in {@code dir}. */
+    public static List<String> filesIn(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -28,8 +28,15 @@ import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.endpoints.PodExec;
 import io.neurectomy.console.core.endpoints.PodHttp;
 import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.StepOutcome;
+import io.neurectomy.console.core.operation.ProgressEvent;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.OperationCancelledException;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
@@ -125,12 +132,36 @@ class BackupRestoreSandboxTest {
                 .filter(StatefulSetPods::ready).count();
     }
 
-    private static BackupOperation backup() {
-        return new BackupOperation(client, session.context(), session.server(), NS, Duration.ofSeconds(30));
+    private static BackupOperation backup(Path dir, Set<BackupComponent> components, PassphraseCipher cipher) {
+        return new BackupOperation(client, session.context(), session.server(), NS, Duration.ofSeconds(30), dir,
+                components, cipher);
     }
 
-    private static RestoreOperation restore() {
-        return new RestoreOperation(client, session.context(), session.server(), NS, FAST);
+    /** Plans and runs {@code op}; its value, or the failure it ended with. */
+    private static <R> R planAndRun(Operation<R> op, ProgressListener listener, Cancellation cancellation) {
+        OperationResult<R> result = op.run(op.plan(cancellation), listener, cancellation);
+        if (result.failure() instanceof RuntimeException e) {
+            throw e;
+        }
+        assertThat(result.succeeded()).as(result.summary()).isTrue();
+        return result.value();
+    }
+
+    private static RestoreOperation restore(Set<BackupComponent> components, String replica,
+            PassphraseCipher cipher) {
+        return restore(full.file(), components, replica, cipher);
+    }
+
+    private static RestoreOperation restore(Path archive, Set<BackupComponent> components, String replica,
+            PassphraseCipher cipher) {
+        return new RestoreOperation(client, session.context(), session.server(), NS, FAST,
+                new RestoreOperation.Request(archive, components, replica, cipher, backups));
+    }
+
+    /** The detailed plan of {@code op} (reads only). */
+    private static RestorePlan plan(RestoreOperation op) {
+        op.plan(Cancellation.none());
+        return op.restorePlan();
     }
 
     private static PodHttp.Response http(String pod, int port, String method, String path, String body) {
@@ -202,24 +233,19 @@ class BackupRestoreSandboxTest {
 
         // When
         List<Long> bytes = new ArrayList<>();
-        Progress progress = new Progress() {
-            @Override
-            public void step(int done, int total, String message) {
-            }
-
-            @Override
-            public void bytes(long done, long total) {
-                bytes.add(done);
+        ProgressListener progress = event -> {
+            if (event instanceof ProgressEvent.Bytes b) {
+                bytes.add(b.done());
             }
         };
-        BackupOperation.Result result = backup().run(backups, EnumSet.allOf(BackupComponent.class),
-                PassphraseCipher.of(PASSPHRASE), progress, Cancellation.none());
+        BackupOperation.Result result = planAndRun(backup(backups, EnumSet.allOf(BackupComponent.class),
+                PassphraseCipher.of(PASSPHRASE)), progress, Cancellation.none());
         full = result.archive();
 
         // Then
         assertThat(full.file()).exists().hasFileName(full.file().getFileName().toString());
         assertThat(full.file().getFileName().toString()).matches("full_\\d{14}\\.tar\\.gz");
-        VerifyResult verified = ArchiveReader.verify(full.file(), Progress.none(), Cancellation.none());
+        VerifyResult verified = ArchiveReader.verify(full.file(), ProgressListener.none(), Cancellation.none());
         assertThat(verified.ok()).as(verified.summary()).isTrue();
         Manifest manifest = verified.manifest();
         assertThat(manifest.metadata().components()).containsExactly("configs", "secrets", "tsdb", "silences");
@@ -232,7 +258,7 @@ class BackupRestoreSandboxTest {
         assertThat(names).anyMatch(n -> n.matches("tsdb/[0-9A-Z]{26}/meta\\.json"));
         assertThat(manifest.entries()).filteredOn(e -> e.name().startsWith("secrets/"))
                 .allMatch(ManifestEntry::encrypted);
-        ArchiveReader reader = ArchiveReader.open(full.file(), Progress.none(), Cancellation.none());
+        ArchiveReader reader = ArchiveReader.open(full.file(), ProgressListener.none(), Cancellation.none());
         String sts = new String(reader.readBytes("objects/statefulsets/prometheus.yaml", null), StandardCharsets.UTF_8);
         assertThat(sts).contains("kind: \"StatefulSet\"").doesNotContain("resourceVersion").doesNotContain("uid:")
                 .doesNotContain("status:");
@@ -246,8 +272,8 @@ class BackupRestoreSandboxTest {
     @Test
     @Order(2)
     void withoutAPassphraseSecretsAreLeftOutWithANote() {
-        BackupOperation.Result result = backup().run(tmp.resolve("nopass"), EnumSet.of(BackupComponent.CONFIGS,
-                BackupComponent.SECRETS), null, Progress.none(), Cancellation.none());
+        BackupOperation.Result result = planAndRun(backup(tmp.resolve("nopass"), EnumSet.of(BackupComponent.CONFIGS,
+                BackupComponent.SECRETS), null), ProgressListener.none(), Cancellation.none());
 
         assertThat(result.components()).containsExactly(BackupComponent.CONFIGS);
         assertThat(result.notes()).singleElement().asString().contains("Secrets were left out");
@@ -259,15 +285,18 @@ class BackupRestoreSandboxTest {
     void aCancelMidBackupLeavesNoFileAndNoSnapshot() throws Exception {
         Path dir = tmp.resolve("cancelled");
         Cancellation cancel = new Cancellation();
-        Progress progress = (done, total, message) -> {
-            if (message.startsWith("Streaming the TSDB snapshot")) {
+        ProgressListener progress = event -> {
+            if (event instanceof ProgressEvent.StepStarted s && s.step().id().equals("stream-tsdb")) {
                 cancel.cancel();
             }
         };
 
-        assertThatThrownBy(() -> backup().run(dir, EnumSet.allOf(BackupComponent.class),
-                PassphraseCipher.of(PASSPHRASE), progress, cancel))
-                .isInstanceOf(OperationCancelledException.class);
+        BackupOperation op = backup(dir, EnumSet.allOf(BackupComponent.class), PassphraseCipher.of(PASSPHRASE));
+        OperationResult<BackupOperation.Result> result = op.run(op.plan(cancel), progress, cancel);
+
+        assertThat(result.cancelled()).as(result.summary()).isTrue();
+        assertThat(result.outcome("stream-tsdb").status()).isEqualTo(StepOutcome.Status.CANCELLED);
+        assertThat(result.outcome("manifest").status()).isEqualTo(StepOutcome.Status.NOT_RUN);
 
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.toList()).isEmpty();
@@ -284,29 +313,28 @@ class BackupRestoreSandboxTest {
         data[data.length / 2] ^= 0x40;
         Files.write(copy, data);
 
-        assertThatThrownBy(() -> restore().plan(copy, Set.of(), null, PassphraseCipher.of(PASSPHRASE),
-                Progress.none(), Cancellation.none()))
+        assertThatThrownBy(() -> restore(copy, Set.of(), null, PassphraseCipher.of(PASSPHRASE))
+                .plan(Cancellation.none()))
                 .isInstanceOf(ArchiveRejectedException.class).hasMessageContaining("cannot be restored");
     }
 
     @Test
     @Order(5)
-    void theTypedConfirmationIsCheckedBeforeAnythingChanges() {
+    void planningChangesNothingAndTheRestoreNeedsTheNamespaceTyped() {
         Map<String, String> data = new HashMap<>(client.configMaps().inNamespace(NS).withName("grafana-datasources")
                 .get().getData());
         client.configMaps().inNamespace(NS).withName("grafana-datasources").edit(cm -> {
             cm.getData().put("extra.yaml", "changed: true\n");
             return cm;
         });
-        RestorePlan plan = restore().plan(full.file(), EnumSet.of(BackupComponent.CONFIGS), null, null,
-                Progress.none(), Cancellation.none());
-        assertThat(plan.objects()).as(String.join("\n", plan.describe()))
-                .extracting(o -> o.kind() + "/" + o.name() + " " + o.action())
+        RestoreOperation op = restore(EnumSet.of(BackupComponent.CONFIGS), null, null);
+        Plan planned = op.plan(Cancellation.none());
+        RestorePlan plan = op.restorePlan();
+        assertThat(plan.objects()).extracting(o -> o.kind() + "/" + o.name() + " " + o.action())
                 .contains("configmaps/grafana-datasources REPLACE", "statefulsets/prometheus UNCHANGED");
-        assertThat(plan.confirmationWord()).isEqualTo(NS);
-
-        assertThatThrownBy(() -> restore().execute(plan, "yes", backups, null, Progress.none(),
-                Cancellation.none())).isInstanceOf(BackupException.class).hasMessageContaining("Type the namespace 'monitoring'");
+        assertThat(planned.confirmation()).isEqualTo(Confirmation.typed(NS, planned.confirmation().prompt()));
+        assertThat(planned.backupFirst()).isTrue();
+        assertThat(planned.changes()).extracting(Change::line).contains("update    configmaps/grafana-datasources");
 
         assertThat(client.configMaps().inNamespace(NS).withName("grafana-datasources").get().getData())
                 .containsKey("extra.yaml");
@@ -329,22 +357,27 @@ class BackupRestoreSandboxTest {
         });
         PassphraseCipher cipher = PassphraseCipher.of(PASSPHRASE);
 
-        RestorePlan plan = restore().plan(full.file(), EnumSet.of(BackupComponent.CONFIGS, BackupComponent.SECRETS),
-                null, cipher, Progress.none(), Cancellation.none());
+        RestoreOperation op = restore(EnumSet.of(BackupComponent.CONFIGS, BackupComponent.SECRETS), null, cipher);
+        Plan planned = op.plan(Cancellation.none());
+        RestorePlan plan = op.restorePlan();
         assertThat(plan.objects()).extracting(o -> o.kind() + "/" + o.name() + " " + o.action())
                 .contains("secrets/grafana-admin CREATE", "configmaps/grafana-datasources REPLACE");
-        String described = String.join("\n", plan.describe());
-        assertThat(described).contains("replace configmaps/grafana-datasources (differs in data.extra.yaml)");
+        String described = planned.title() + "\n" + String.join("\n", planned.notes()) + "\n" + String.join("\n",
+                planned.changes().stream().map(c -> c.line() + " (" + c.detail() + ")").toList());
+        assertThat(described).contains("update    configmaps/grafana-datasources (differs in data.extra.yaml)");
         for (String value : before.getData().values()) {
             String plain = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
             if (plain.length() >= 8) {
                 assertThat(described).doesNotContain(plain);
             }
         }
-        RestoreResult result = restore().execute(plan, NS, backups, cipher, Progress.none(), Cancellation.none());
+        OperationResult<RestoreResult> run = op.run(planned, ProgressListener.none(), Cancellation.none());
+        assertThat(run.succeeded()).as(run.summary() + " " + run.error()).isTrue();
+        assertThat(run.outcome("pre-backup").status()).isEqualTo(StepOutcome.Status.DONE);
+        RestoreResult result = run.value();
 
         assertThat(result.preRestoreBackup()).exists();
-        assertThat(ArchiveReader.verify(result.preRestoreBackup(), Progress.none(), Cancellation.none()).ok())
+        assertThat(ArchiveReader.verify(result.preRestoreBackup(), ProgressListener.none(), Cancellation.none()).ok())
                 .isTrue();
         assertThat(result.created()).isGreaterThanOrEqualTo(1);
         assertThat(client.secrets().inNamespace(NS).withName("grafana-admin").get().getData())
@@ -376,11 +409,14 @@ class BackupRestoreSandboxTest {
         assertThat(rawSamples("prometheus-1", "[5m]", end)).as("the wiped replica has no old data").isEmpty();
 
         // When
-        RestorePlan plan = restore().plan(full.file(), EnumSet.of(BackupComponent.TSDB), "prometheus-1", null,
-                Progress.none(), Cancellation.none());
+        RestoreOperation op = restore(EnumSet.of(BackupComponent.TSDB), "prometheus-1", null);
+        RestorePlan plan = plan(op);
         assertThat(plan.replica()).isEqualTo("prometheus-1");
         assertThat(plan.blocksToWrite()).isNotEmpty();
-        RestoreResult result = restore().execute(plan, NS, backups, null, Progress.none(), Cancellation.none());
+        OperationResult<RestoreResult> run = op.run(op.plan(Cancellation.none()), ProgressListener.none(),
+                Cancellation.none());
+        assertThat(run.succeeded()).as(run.summary() + " " + run.error()).isTrue();
+        RestoreResult result = run.value();
 
         // Then
         assertThat(result.blocksWritten()).isEqualTo(plan.blocksToWrite().size());
@@ -400,13 +436,13 @@ class BackupRestoreSandboxTest {
         ids.forEach(id -> assertThat(http("alertmanager-0", 9093, "DELETE", "/api/v2/silence/" + id, null).ok())
                 .isTrue());
 
-        RestorePlan plan = restore().plan(full.file(), EnumSet.of(BackupComponent.SILENCES), null, null,
-                Progress.none(), Cancellation.none());
+        RestoreOperation op = restore(EnumSet.of(BackupComponent.SILENCES), null, null);
+        RestorePlan plan = plan(op);
         assertThat(plan.silencesToCreate()).isEqualTo(1);
-        RestoreResult result = restore().execute(plan, NS, backups, null, Progress.none(), Cancellation.none());
+        RestoreResult result = planAndRun(restore(EnumSet.of(BackupComponent.SILENCES), null, null),
+                ProgressListener.none(), Cancellation.none());
         assertThat(result.silencesCreated()).isEqualTo(1);
-        RestorePlan again = restore().plan(full.file(), EnumSet.of(BackupComponent.SILENCES), null, null,
-                Progress.none(), Cancellation.none());
+        RestorePlan again = plan(restore(EnumSet.of(BackupComponent.SILENCES), null, null));
         assertThat(again.silencesToCreate()).isZero();
         assertThat(again.silencesPresent()).isEqualTo(1);
 

@@ -1,14 +1,15 @@
 package io.neurectomy.console.core.backup.store;
 
-import static io.neurectomy.console.core.backup.TestArchives.T0;
-import static io.neurectomy.console.core.backup.TestArchives.cipher;
-import static io.neurectomy.console.core.backup.TestArchives.utf8;
+import static io.neurectomy.console.core.backup.archive.TestArchives.T0;
+import static io.neurectomy.console.core.backup.archive.TestArchives.cipher;
+import static io.neurectomy.console.core.backup.archive.TestArchives.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurectomy.console.core.backup.archive.TestArchives;
 import io.neurectomy.console.core.backup.archive.ArchiveNames;
 import io.neurectomy.console.core.backup.archive.ArchiveReader;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class BackupDirectoryTest {
         assertThat(backups.list()).as("a directory that does not exist yet").isEmpty();
         Path older = TestArchives.small(backups.dir(), T0, null).file();
         Path newer = TestArchives.small(backups.dir(), T0.plusSeconds(3600), cipher("pw")).file();
-        ArchiveReader.verify(newer, Progress.none(), Cancellation.none());
+        ArchiveReader.verify(newer, ProgressListener.none(), Cancellation.none());
         byte[] bytes = Files.readAllBytes(older);
         Files.write(backups.dir().resolve("full_20261120010000.tar.gz"), Arrays.copyOf(bytes, 20));
         Files.write(backups.dir().resolve("full_20261120005959.tar.gz"), utf8("garbage"));
@@ -82,7 +83,7 @@ class BackupDirectoryTest {
         assertThat(backups.list()).hasSize(6).as("planning deletes nothing");
 
         assertThat(backups.applyRetention(plan)).hasSize(3);
-        assertThat(ArchiveRoundTripTest.filesIn(root)).containsExactlyInAnyOrder("notes.txt",
+        assertThat(TestArchives.filesIn(root)).containsExactlyInAnyOrder("notes.txt",
                 "full_20261124020000.tar.gz", "full_20261124020000.tar.gz.check.json",
                 "full_20261123020000.tar.gz", "full_20261123020000.tar.gz.check.json");
     }

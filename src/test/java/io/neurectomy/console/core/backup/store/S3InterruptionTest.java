@@ -6,7 +6,8 @@ import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.backup.archive.CheckRecord;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressEvent;
+import io.neurectomy.console.core.operation.ProgressListener;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -46,13 +47,9 @@ class S3InterruptionTest {
         Path archive = S3StoreTest.bigArchive(local, 30_000_000);
         String name = archive.getFileName().toString();
         CountDownLatch partway = new CountDownLatch(1);
-        Progress progress = new Progress() {
-            @Override
-            public void step(int done, int total, String message) {
-            }
-
-            @Override
-            public void bytes(long done, long total) {
+        ProgressListener progress = event -> {
+                if (event instanceof ProgressEvent.Bytes b) {
+                    long done = b.done();
                 if (done >= PART) {
                     partway.countDown();
                 }
@@ -84,13 +81,9 @@ class S3InterruptionTest {
     void cancellingAnUploadLeavesNoObject() throws Exception {
         Path archive = S3StoreTest.bigArchive(local, 30_000_000);
         Cancellation cancel = new Cancellation();
-        Progress progress = new Progress() {
-            @Override
-            public void step(int done, int total, String message) {
-            }
-
-            @Override
-            public void bytes(long done, long total) {
+        ProgressListener progress = event -> {
+                if (event instanceof ProgressEvent.Bytes b) {
+                    long done = b.done();
                 if (done >= PART) {
                     cancel.cancel();
                 }

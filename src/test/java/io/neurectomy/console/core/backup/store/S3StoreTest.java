@@ -1,12 +1,13 @@
 package io.neurectomy.console.core.backup.store;
 
-import static io.neurectomy.console.core.backup.TestArchives.METADATA;
-import static io.neurectomy.console.core.backup.TestArchives.T0;
-import static io.neurectomy.console.core.backup.TestArchives.at;
-import static io.neurectomy.console.core.backup.TestArchives.random;
+import static io.neurectomy.console.core.backup.archive.TestArchives.METADATA;
+import static io.neurectomy.console.core.backup.archive.TestArchives.T0;
+import static io.neurectomy.console.core.backup.archive.TestArchives.at;
+import static io.neurectomy.console.core.backup.archive.TestArchives.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neurectomy.console.core.backup.archive.TestArchives;
 import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.backup.archive.ArchiveReader;
 import io.neurectomy.console.core.backup.archive.ArchiveRejectedException;
@@ -14,7 +15,8 @@ import io.neurectomy.console.core.backup.archive.ArchiveWriter;
 import io.neurectomy.console.core.backup.archive.CheckRecord;
 import io.neurectomy.console.core.backup.archive.Hashes;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressEvent;
+import io.neurectomy.console.core.operation.ProgressListener;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -54,13 +56,13 @@ class S3StoreTest {
         }
         try (S3Store store = new S3Store(s3.settings("monitoring/prod"))) {
             store.checkAccess();
-            SyncReport first = store.sync(local, Progress.none(), Cancellation.none());
+            SyncReport first = store.sync(local, ProgressListener.none(), Cancellation.none());
             assertThat(first.uploaded()).containsExactly("full_20261122020000.tar.gz", "full_20261121020000.tar.gz",
                     "full_20261120020000.tar.gz");
             assertThat(first.complete()).isTrue();
 
             TestArchives.small(local.dir(), T0.plus(Duration.ofDays(3)), null);
-            SyncReport second = store.sync(local, Progress.none(), Cancellation.none());
+            SyncReport second = store.sync(local, ProgressListener.none(), Cancellation.none());
             assertThat(second.uploaded()).containsExactly("full_20261123020000.tar.gz");
             assertThat(second.alreadyThere()).hasSize(3);
 
@@ -73,12 +75,12 @@ class S3StoreTest {
             assertThat(remote.get(0).size()).isEqualTo(Files.size(newest));
 
             BackupDirectory elsewhere = new BackupDirectory(temp.resolve("restore-host"));
-            Path downloaded = store.download("full_20261123020000.tar.gz", elsewhere, Progress.none(),
+            Path downloaded = store.download("full_20261123020000.tar.gz", elsewhere, ProgressListener.none(),
                     Cancellation.none());
             assertThat(downloaded).hasSameBinaryContentAs(newest);
             assertThat(elsewhere.list()).singleElement().satisfies(l -> assertThat(l.verification())
                     .isEqualTo(ArchiveListing.Verification.VERIFIED));
-            assertThat(ArchiveRoundTripTest.filesIn(elsewhere.dir())).as("no temp file left")
+            assertThat(TestArchives.filesIn(elsewhere.dir())).as("no temp file left")
                     .containsExactlyInAnyOrder("full_20261123020000.tar.gz", "full_20261123020000.tar.gz.check.json");
 
             RetentionPlan plan = store.planRetention(RetentionPolicy.keepLast(2), T0.plus(Duration.ofDays(4)));
@@ -96,13 +98,9 @@ class S3StoreTest {
         Path archive = bigArchive(local, 14_000_000);
         try (S3Store store = new S3Store(s3.settings("").withParts(5L << 20, 5L << 20))) {
             long[] lastBytes = {0};
-            SyncReport report = store.sync(local, new Progress() {
-                @Override
-                public void step(int done, int total, String message) {
-                }
-
-                @Override
-                public void bytes(long done, long total) {
+            SyncReport report = store.sync(local, event -> {
+                if (event instanceof ProgressEvent.Bytes b) {
+                    long done = b.done();
                     lastBytes[0] = done;
                 }
             }, Cancellation.none());
@@ -139,7 +137,7 @@ class S3StoreTest {
             assertThatThrownBy(() -> store.download(name, local, null, null))
                     .isInstanceOf(BackupException.class).hasMessageContaining("does not match its checksum in S3");
         }
-        assertThat(ArchiveRoundTripTest.filesIn(local.dir())).isEmpty();
+        assertThat(TestArchives.filesIn(local.dir())).isEmpty();
     }
 
     @Test
@@ -207,7 +205,7 @@ class S3StoreTest {
         try (ArchiveWriter w = dir.newArchive(METADATA, null, null, null, at(T0.plusSeconds(7)))) {
             w.add("tsdb/01HBIG/chunks/000001", data.length, new ByteArrayInputStream(data));
             Path file = w.commit().file();
-            ArchiveReader.verify(file, Progress.none(), Cancellation.none());
+            ArchiveReader.verify(file, ProgressListener.none(), Cancellation.none());
             return file;
         }
     }
