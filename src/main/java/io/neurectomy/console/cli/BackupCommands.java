@@ -34,14 +34,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The backup commands of the seed's {@code backup-restore.sh}: {@code backup}, {@code list}, {@code verify},
@@ -122,8 +123,7 @@ public final class BackupCommands {
     }
 
     /** Prints {@code json} as the one document in JSON mode, or {@code text}'s lines; returns {@code code}. */
-    static int print(CommandSpec spec, OutputOptions output, Object json, java.util.function.Consumer<PrintWriter> text,
-            int code) {
+    static int print(CommandSpec spec, OutputOptions output, Object json, Consumer<PrintWriter> text, int code) {
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Json.print(out, json);

@@ -152,14 +152,16 @@ public final class BackupBench {
                     }
                 });
         before = ArchiveReader.open(archive.file(), ProgressListener.none(), Cancellation.none());
-        before.read(n -> small.test(n) && !n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(), drain);
+        before.read(n -> small.test(n) && !n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(),
+                drain);
         before.read(n -> n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(), drain);
         double beforeSeconds = seconds(t);
         t = System.nanoTime();
         ArchiveReader now = ArchiveReader.open(archive.file(), ProgressListener.none(), Cancellation.none(), small);
         now.read(small, null, ProgressListener.none(), Cancellation.none(), drain);
         now.checkUnchanged();
-        now.read(n -> small.test(n) && !n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(), drain);
+        now.read(n -> small.test(n) && !n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(),
+                drain);
         now.read(n -> n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(), drain);
         double nowSeconds = seconds(t);
         System.out.printf(Locale.ROOT, "restore reads (plan + TSDB restore), %.0f MB archive: before %.1f s (5"

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.neurectomy.console.core.backup.store.S3Fixture;
 import io.neurectomy.console.core.backup.BackupComponent;
+import io.neurectomy.console.core.backup.store.S3Fixture;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;

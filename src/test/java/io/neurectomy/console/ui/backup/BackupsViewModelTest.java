@@ -51,7 +51,8 @@ class BackupsViewModelTest {
 
     private WrittenArchive archive(Instant created) {
         try (ArchiveWriter w = ArchiveWriter.create(tmp.resolve("backups"), new ArchiveMetadata("prod", "https://k",
-                "monitoring", "test", List.of("configs", "silences")), null, ProgressListener.none(), Cancellation.none(),
+                "monitoring", "test", List.of("configs", "silences")), null, ProgressListener.none(),
+                Cancellation.none(),
                 Clock.fixed(created, ZoneOffset.UTC))) {
             w.add("objects/configmaps/a.yaml", "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
             return w.commit();

@@ -52,7 +52,10 @@ public final class ArchiveReader {
         void accept(ManifestEntry entry, InputStream content) throws IOException;
     }
 
-    /** Most bytes of entries kept in memory from verification (see {@link #open(Path, ProgressListener, Cancellation, Predicate)}). */
+    /**
+     * Most bytes of entries kept in memory from verification (see
+     * {@link #open(Path, ProgressListener, Cancellation, Predicate)}).
+     */
     private static final long KEEP_LIMIT = 64L * 1024 * 1024;
 
     private final Path file;
@@ -159,7 +162,8 @@ public final class ArchiveReader {
     }
 
     /**
-     * {@link #read(String, PassphraseCipher, ProgressListener, Cancellation, EntryHandler)} for the entries {@code wanted}
+     * {@link #read(String, PassphraseCipher, ProgressListener, Cancellation, EntryHandler)} for the entries
+     * {@code wanted}
      * accepts, so that a restore of several components reads the archive once.
      */
     public void read(Predicate<String> wanted, PassphraseCipher cipher, ProgressListener progress,

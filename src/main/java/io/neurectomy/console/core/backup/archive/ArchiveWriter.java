@@ -136,17 +136,18 @@ public final class ArchiveWriter implements AutoCloseable {
      *
      * @param cipher       seals Secret entries; null when the user gave no passphrase ({@link #addSecret} then
      *                     refuses)
-     * @param progress     receives {@link ProgressEvent.Bytes} events with the bytes taken in so far and the expected total
+     * @param progress     receives {@link ProgressEvent.Bytes} events with the bytes taken in so far and the
+     *                     expected total
      * @param cancellation checked between buffers; a cancel deletes the temp file
      */
-    public static ArchiveWriter create(Path dir, ArchiveMetadata metadata, PassphraseCipher cipher, ProgressListener progress,
-            Cancellation cancellation) {
+    public static ArchiveWriter create(Path dir, ArchiveMetadata metadata, PassphraseCipher cipher,
+            ProgressListener progress, Cancellation cancellation) {
         return create(dir, metadata, cipher, progress, cancellation, Clock.systemUTC());
     }
 
     /** {@link #create(Path, ArchiveMetadata, PassphraseCipher, ProgressListener, Cancellation)} with a chosen clock. */
-    public static ArchiveWriter create(Path dir, ArchiveMetadata metadata, PassphraseCipher cipher, ProgressListener progress,
-            Cancellation cancellation, Clock clock) {
+    public static ArchiveWriter create(Path dir, ArchiveMetadata metadata, PassphraseCipher cipher,
+            ProgressListener progress, Cancellation cancellation, Clock clock) {
         Objects.requireNonNull(metadata, "metadata");
         try {
             Files.createDirectories(dir);

@@ -128,15 +128,9 @@ public final class RestoreOperation implements Operation<RestoreResult> {
      */
     @Override
     public Plan plan(Cancellation cancellation) {
-        RestorePlan computed = compute(request.archive(), request.components(), request.replica(), request.cipher(),
+        restorePlan = compute(request.archive(), request.components(), request.replica(), request.cipher(),
                 cancellation);
-        return usePlan(computed);
-    }
-
-    /** Adopts {@code computed} (made by {@link #plan} of an equal request) as this operation's plan. */
-    Plan usePlan(RestorePlan computed) {
-        this.restorePlan = computed;
-        this.plan = toPlan(computed);
+        plan = toPlan(restorePlan);
         return plan;
     }
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Turns {@link io.neurectomy.console.core.ops.Progress#bytes} reports into a rate and an ETA for a progress bar or a
- * CLI line. The rate is smoothed (exponential moving average over about five seconds) so the ETA does not jump with
+ * Turns {@link io.neurectomy.console.core.operation.ProgressEvent.Bytes} events into a rate and an ETA for a
+ * progress bar. The rate is smoothed (exponential moving average over about five seconds) so the ETA does not jump with
  * every buffer. Not thread-safe: feed it from one thread (or the FX thread after the hand-off).
  */
 public final class TransferEstimate {

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +93,8 @@ class ArchiveRoundTripTest {
     void closingWithoutCommitLeavesNothing() {
         try (ArchiveWriter w = ArchiveWriter.create(dir, METADATA, null, null, null, at(T0))) {
             w.add("objects/a.yaml", utf8("a: 1\n"));
-            assertThat(TestArchives.filesIn(dir)).hasSize(1).allMatch(n -> n.startsWith(".full_20261120020000.tar.gz.partial-"));
+            assertThat(TestArchives.filesIn(dir)).hasSize(1)
+                    .allMatch(n -> n.startsWith(".full_20261120020000.tar.gz.partial-"));
         }
         assertThat(TestArchives.filesIn(dir)).isEmpty();
     }
@@ -104,11 +104,8 @@ class ArchiveRoundTripTest {
         Cancellation cancel = new Cancellation();
         // The "user" presses Cancel once 4 MB went in; the writer notices at its next buffer.
         ProgressListener progress = event -> {
-                if (event instanceof ProgressEvent.Bytes b) {
-                    long done = b.done();
-                if (done >= 4_000_000) {
-                    cancel.cancel();
-                }
+            if (event instanceof ProgressEvent.Bytes b && b.done() >= 4_000_000) {
+                cancel.cancel();
             }
         };
         byte[] big = random(20_000_000, 3);
@@ -188,8 +185,7 @@ class ArchiveRoundTripTest {
     private static ProgressListener progress(AtomicLong last) {
         return event -> {
             if (event instanceof ProgressEvent.Bytes b) {
-                long done = b.done();
-                last.set(done);
+                last.set(b.done());
             }
         };
     }

@@ -3,7 +3,6 @@ package io.neurectomy.console.core.backup.archive;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.util.PassphraseCipher;
-import java.util.stream.Stream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -24,8 +24,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** Archives for the storage tests. */
 public final class TestArchives {
-    public static final ArchiveMetadata METADATA = new ArchiveMetadata("prod-eu", "https://k8s.example:6443", "monitoring",
-            "0.1.0-test", List.of("configs", "secrets", "tsdb"));
+    public static final ArchiveMetadata METADATA = new ArchiveMetadata("prod-eu", "https://k8s.example:6443",
+            "monitoring", "0.1.0-test", List.of("configs", "secrets", "tsdb"));
     public static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
 
     private TestArchives() {

@@ -1,14 +1,5 @@
 package io.neurectomy.console.core.backup.operations;
 
-import io.neurectomy.console.core.backup.BackupComponent;
-import io.neurectomy.console.core.backup.BackupException;
-import io.neurectomy.console.core.backup.archive.ArchiveReader;
-import io.neurectomy.console.core.backup.archive.ArchiveRejectedException;
-import io.neurectomy.console.core.backup.archive.Manifest;
-import io.neurectomy.console.core.backup.archive.ManifestEntry;
-import io.neurectomy.console.core.backup.archive.VerifyResult;
-import io.neurectomy.console.core.backup.archive.WrittenArchive;
-import io.neurectomy.console.core.ops.StatefulSetPods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,21 +13,28 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.neurectomy.console.core.backup.BackupComponent;
+import io.neurectomy.console.core.backup.archive.ArchiveReader;
+import io.neurectomy.console.core.backup.archive.ArchiveRejectedException;
+import io.neurectomy.console.core.backup.archive.Manifest;
+import io.neurectomy.console.core.backup.archive.ManifestEntry;
+import io.neurectomy.console.core.backup.archive.VerifyResult;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.endpoints.PodExec;
 import io.neurectomy.console.core.endpoints.PodHttp;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.operation.StepOutcome;
-import io.neurectomy.console.core.operation.ProgressEvent;
-import io.neurectomy.console.core.operation.Plan;
-import io.neurectomy.console.core.operation.OperationResult;
-import io.neurectomy.console.core.operation.Operation;
-import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Change;
-import io.neurectomy.console.core.operation.OperationCancelledException;
+import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.StepOutcome;
+import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
@@ -403,7 +401,8 @@ class BackupRestoreSandboxTest {
         client.pods().inNamespace(NS).withName("prometheus-1").delete();
         Poll.until(WAIT, "prometheus-1 recreated and ready", () -> {
             Pod p = client.pods().inNamespace(NS).withName("prometheus-1").get();
-            return p != null && !p.getMetadata().getUid().equals(before.getMetadata().getUid()) && StatefulSetPods.ready(p);
+            return p != null && !p.getMetadata().getUid().equals(before.getMetadata().getUid())
+                    && StatefulSetPods.ready(p);
         });
         double end = Double.parseDouble(window.substring(window.indexOf('@') + 1));
         assertThat(rawSamples("prometheus-1", "[5m]", end)).as("the wiped replica has no old data").isEmpty();

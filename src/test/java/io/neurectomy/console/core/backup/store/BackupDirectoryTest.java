@@ -5,9 +5,9 @@ import static io.neurectomy.console.core.backup.archive.TestArchives.cipher;
 import static io.neurectomy.console.core.backup.archive.TestArchives.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.backup.archive.TestArchives;
 import io.neurectomy.console.core.backup.archive.ArchiveNames;
 import io.neurectomy.console.core.backup.archive.ArchiveReader;
+import io.neurectomy.console.core.backup.archive.TestArchives;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.ProgressListener;
 import java.io.IOException;

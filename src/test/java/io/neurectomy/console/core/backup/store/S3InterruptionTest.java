@@ -48,11 +48,8 @@ class S3InterruptionTest {
         String name = archive.getFileName().toString();
         CountDownLatch partway = new CountDownLatch(1);
         ProgressListener progress = event -> {
-                if (event instanceof ProgressEvent.Bytes b) {
-                    long done = b.done();
-                if (done >= PART) {
-                    partway.countDown();
-                }
+            if (event instanceof ProgressEvent.Bytes b && b.done() >= PART) {
+                partway.countDown();
             }
         };
         try (S3Store store = new S3Store(s3.settings("prod").withParts(PART, PART))) {
@@ -82,11 +79,8 @@ class S3InterruptionTest {
         Path archive = S3StoreTest.bigArchive(local, 30_000_000);
         Cancellation cancel = new Cancellation();
         ProgressListener progress = event -> {
-                if (event instanceof ProgressEvent.Bytes b) {
-                    long done = b.done();
-                if (done >= PART) {
-                    cancel.cancel();
-                }
+            if (event instanceof ProgressEvent.Bytes b && b.done() >= PART) {
+                cancel.cancel();
             }
         };
         try (S3Store store = new S3Store(s3.settings("").withParts(PART, PART))) {

@@ -7,13 +7,13 @@ import static io.neurectomy.console.core.backup.archive.TestArchives.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.neurectomy.console.core.backup.archive.TestArchives;
 import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.backup.archive.ArchiveReader;
 import io.neurectomy.console.core.backup.archive.ArchiveRejectedException;
 import io.neurectomy.console.core.backup.archive.ArchiveWriter;
 import io.neurectomy.console.core.backup.archive.CheckRecord;
 import io.neurectomy.console.core.backup.archive.Hashes;
+import io.neurectomy.console.core.backup.archive.TestArchives;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
@@ -100,8 +100,7 @@ class S3StoreTest {
             long[] lastBytes = {0};
             SyncReport report = store.sync(local, event -> {
                 if (event instanceof ProgressEvent.Bytes b) {
-                    long done = b.done();
-                    lastBytes[0] = done;
+                    lastBytes[0] = b.done();
                 }
             }, Cancellation.none());
             assertThat(report.uploaded()).containsExactly(archive.getFileName().toString());
