@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
 import io.neurectomy.console.core.backup.archive.ArchiveWriter;
 import io.neurectomy.console.core.backup.archive.WrittenArchive;
+import io.neurectomy.console.core.backup.store.S3Fixture;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.sandbox.SandboxCluster;
@@ -150,6 +151,42 @@ class BackupCommandsTest {
         assertThat(doc.path("value").path("archive").asString()).isEqualTo(file.getFileName().toString());
         assertThat(doc.path("value").path("size").asLong()).isEqualTo(Files.size(file));
         assertThat(doc.path("value").path("components").toString()).isEqualTo("[\"configs\",\"silences\"]");
+    }
+
+    @Test
+    void s3SyncWhoseRetentionDeletesNeedsYesAndWithoutItChangesNothing() throws Exception {
+        Path local = dir.resolve("s3-local");
+        WrittenArchive older = archive(local);
+        Files.move(older.file(), local.resolve("full_20261101000000.tar.gz"));
+        WrittenArchive newest = archive(local);
+        try (S3Fixture s3 = new S3Fixture(dir.resolve("s3-storage"))) {
+            System.setProperty("aws.accessKeyId", S3Fixture.KEYS.accessKeyId());
+            System.setProperty("aws.secretAccessKey", S3Fixture.KEYS.secretAccessKey());
+            try {
+                String[] args = {"s3-sync", "--bucket", S3Fixture.BUCKET, "--endpoint", s3.endpoint().toString(),
+                        "--region", "us-east-1", "--dir", local.toString(), "--retention-keep", "1"};
+
+                assertThat(run(args)).as(err.toString()).isZero();
+                assertThat(out.toString()).contains("delete", "full_20261101000000.tar.gz",
+                        "Nothing was changed. Run again with --yes");
+                assertThat(Files.exists(local.resolve("full_20261101000000.tar.gz"))).isTrue();
+
+                String[] withYes = java.util.Arrays.copyOf(args, args.length + 2);
+                withYes[args.length] = "--yes";
+                withYes[args.length + 1] = "--output=json";
+                out.getBuffer().setLength(0);
+                assertThat(run(withYes)).as(err.toString()).isZero();
+                JsonNode doc = JSON.readTree(out.toString());
+                assertThat(doc.path("value").path("uploaded").size()).isEqualTo(2);
+                assertThat(doc.path("value").path("deletedLocal").toString())
+                        .isEqualTo("[\"full_20261101000000.tar.gz\"]");
+                assertThat(Files.exists(local.resolve("full_20261101000000.tar.gz"))).isFalse();
+                assertThat(newest.file()).exists();
+            } finally {
+                System.clearProperty("aws.accessKeyId");
+                System.clearProperty("aws.secretAccessKey");
+            }
+        }
     }
 
     @Test
