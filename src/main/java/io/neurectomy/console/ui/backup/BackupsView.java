@@ -2,6 +2,7 @@ package io.neurectomy.console.ui.backup;
 
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.backup.BackupComponent;
+import java.util.List;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -25,6 +26,9 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.controlsfx.validation.Severity;
+import org.controlsfx.validation.ValidationSupport;
+import org.controlsfx.validation.Validator;
 
 /**
  * The Backups section, built in code: the archive table with the RPO line, Back up now with progress and Cancel,
@@ -37,6 +41,8 @@ public final class BackupsView {
     private final S3Model s3;
     private final VBox root = new VBox(10);
     private final TableView<BackupRow> table = new TableView<>();
+    /** Inline marks on inputs the model would refuse (the typed namespace, retention numbers). */
+    private final ValidationSupport validation = new ValidationSupport();
 
     public BackupsView(BackupsViewModel model) {
         this.model = model;
@@ -203,6 +209,9 @@ public final class BackupsView {
         TextField typed = new TextField();
         typed.setId("restoreConfirmation");
         typed.textProperty().bindBidirectional(restore.typedProperty());
+        validation.registerValidator(typed, false, Validator.createPredicateValidator((String t) ->
+                t == null || t.isEmpty() || t.strip().equals(restore.confirmationWordProperty().get()),
+                "Type the namespace exactly"));
         Button go = new Button("Restore");
         go.setId("restoreConfirm");
         go.getStyleClass().add(Styles.DANGER);
@@ -247,6 +256,10 @@ public final class BackupsView {
         TextField days = new TextField();
         days.setPromptText("keep D days");
         days.textProperty().bindBidirectional(s3.keepDaysProperty());
+        for (TextField number : List.of(keep, days)) {
+            validation.registerValidator(number, false, Validator.createRegexValidator("A whole number",
+                    "\\s*\\d*\\s*", Severity.ERROR));
+        }
         Button planRetention = new Button("Plan retention");
         planRetention.setOnAction(e -> s3.planRetention());
         Button apply = new Button("Apply retention…");
