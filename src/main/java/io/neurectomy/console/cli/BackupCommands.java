@@ -36,13 +36,13 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The backup commands of the seed's {@code backup-restore.sh}: {@code backup}, {@code list}, {@code verify},
@@ -53,9 +53,6 @@ import picocli.CommandLine;
 public final class BackupCommands {
     private BackupCommands() {
     }
-
-    static final int OK = CommandLine.ExitCode.OK;
-    static final int FAILED = CommandLine.ExitCode.SOFTWARE;
 
     /** Options about where archives are. */
     static final class DirOption {
@@ -225,7 +222,7 @@ public final class BackupCommands {
                             String.join(",", a.components()), a.context() == null ? "-" : a.context(), state(a));
                 }
                 out.println(age.describe());
-            }, age.overdue() ? FAILED : OK);
+            }, age.overdue() ? OperationRunner.FAILED : OperationRunner.OK);
         }
     }
 
@@ -275,7 +272,8 @@ public final class BackupCommands {
                     p.kind().name().toLowerCase(Locale.ROOT), "entry", p.entry() == null ? "" : p.entry(),
                     "message", p.message())).toList());
             doc.put("summary", result.summary());
-            return print(spec, output, doc, out -> out.println(result.summary()), result.ok() ? OK : FAILED);
+            return print(spec, output, doc, out -> out.println(result.summary()),
+                    result.ok() ? OperationRunner.OK : OperationRunner.FAILED);
         }
     }
 
