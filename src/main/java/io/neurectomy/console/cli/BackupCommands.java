@@ -1,26 +1,22 @@
 package io.neurectomy.console.cli;
 
 import io.neurectomy.console.core.AppDirs;
-import io.neurectomy.console.core.ConsoleException;
-import io.neurectomy.console.core.backup.ArchiveListing;
-import io.neurectomy.console.core.backup.ArchiveReader;
-import io.neurectomy.console.core.backup.BackupAge;
 import io.neurectomy.console.core.backup.BackupComponent;
-import io.neurectomy.console.core.backup.BackupDirectory;
-import io.neurectomy.console.core.backup.BackupOperation;
-import io.neurectomy.console.core.backup.RemoteArchive;
-import io.neurectomy.console.core.backup.RestoreOperation;
-import io.neurectomy.console.core.backup.RestorePlan;
-import io.neurectomy.console.core.backup.RestoreResult;
-import io.neurectomy.console.core.backup.RetentionPlan;
-import io.neurectomy.console.core.backup.RetentionPolicy;
-import io.neurectomy.console.core.backup.S3Settings;
-import io.neurectomy.console.core.backup.S3Store;
-import io.neurectomy.console.core.backup.SyncReport;
-import io.neurectomy.console.core.backup.VerifyResult;
+import io.neurectomy.console.core.backup.archive.ArchiveReader;
+import io.neurectomy.console.core.backup.archive.VerifyResult;
+import io.neurectomy.console.core.backup.operations.BackupOperation;
+import io.neurectomy.console.core.backup.operations.RestoreOperation;
+import io.neurectomy.console.core.backup.operations.RestoreResult;
+import io.neurectomy.console.core.backup.operations.S3SyncOperation;
+import io.neurectomy.console.core.backup.store.ArchiveListing;
+import io.neurectomy.console.core.backup.store.BackupAge;
+import io.neurectomy.console.core.backup.store.BackupDirectory;
+import io.neurectomy.console.core.backup.store.RetentionPolicy;
+import io.neurectomy.console.core.backup.store.S3Settings;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,12 +26,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,15 +46,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * The backup commands of the seed's {@code backup-restore.sh}: {@code backup}, {@code list}, {@code verify},
- * {@code restore}, {@code s3-sync}. Exit codes for cron: 0 ok, 1 failed (verify: damaged), 2 usage.
+ * {@code restore}, {@code s3-sync}. The three that change something run through the {@link OperationRunner} (plan,
+ * {@code --yes} or a terminal prompt, Ctrl+C, exit codes 0/1/2/130); all five print one JSON document with
+ * {@code --output json}. Exit codes for cron: 0 ok, 1 failed (verify: damaged; list: older than the RPO), 2 usage.
  */
 public final class BackupCommands {
     private BackupCommands() {
     }
-
-    static final int OK = CommandLine.ExitCode.OK;
-    static final int FAILED = CommandLine.ExitCode.SOFTWARE;
-    static final int USAGE = CommandLine.ExitCode.USAGE;
 
     /** Options about where archives are. */
     static final class DirOption {
@@ -93,14 +91,14 @@ public final class BackupCommands {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ConsoleException("Cannot read the passphrase file " + file + ": " + e.getMessage() + ".");
+            throw new UsageException("Cannot read the passphrase file " + file + ": " + e.getMessage() + ".");
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         Arrays.fill(bytes, (byte) 0);
         int end = text.indexOf('\n');
         String line = (end >= 0 ? text.substring(0, end) : text).replace("\r", "");
         if (line.isEmpty()) {
-            throw new ConsoleException("The passphrase file " + file + " is empty.");
+            throw new UsageException("The passphrase file " + file + " is empty.");
         }
         char[] chars = line.toCharArray();
         try {
@@ -110,40 +108,27 @@ public final class BackupCommands {
         }
     }
 
-    /** Prints byte progress at most once per 10 %, and steps. */
-    static Progress progress(PrintWriter out) {
-        return new Progress() {
-            private long lastTenth = -1;
-            private final long started = System.nanoTime();
-
-            @Override
-            public void step(int done, int total, String message) {
-                out.println("[" + done + "/" + total + "] " + message);
-                out.flush();
-            }
-
-            @Override
-            public void bytes(long done, long total) {
-                if (total <= 0) {
-                    return;
-                }
-                long tenth = done * 10 / total;
-                if (tenth != lastTenth) {
-                    lastTenth = tenth;
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    String eta = done > 0 && done < total ? ", about " + Math.round(seconds * (total - done) / done)
-                            + " s left" : "";
-                    out.println("  " + done / (1024 * 1024) + " of " + total / (1024 * 1024) + " MiB" + eta);
-                    out.flush();
-                }
-            }
-        };
+    /**
+     * The one way the backup commands that need the cluster run their operation: connect, make the operation, and
+     * hand it to the runner (which prints, confirms, cancels and sets the exit code).
+     */
+    static <R> int runOnCluster(CommandSpec spec, RunOptions run, ClusterOptions cluster,
+            Function<ClusterSession, Operation<R>> operation, OperationRunner.ResultView<R> view) {
+        try (ClusterSession session = cluster.connect()) {
+            return run.runner(spec).run(operation.apply(session), view);
+        }
     }
 
-    static int fail(PrintWriter err, Exception e) {
-        err.println("error: " + e.getMessage());
-        err.flush();
-        return FAILED;
+    /** Prints {@code json} as the one document in JSON mode, or {@code text}'s lines; returns {@code code}. */
+    static int print(CommandSpec spec, OutputOptions output, Object json, Consumer<PrintWriter> text, int code) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Json.print(out, json);
+        } else {
+            text.accept(out);
+            out.flush();
+        }
+        return code;
     }
 
     /** {@code backup}. */
@@ -151,7 +136,7 @@ public final class BackupCommands {
             description = {"Back up the stack into full_YYYYMMDDhhmmss.tar.gz: objects as YAML (configs), Secrets"
                     + " sealed under a passphrase (secrets), a Prometheus TSDB snapshot (tsdb), Alertmanager silences"
                     + " (silences).", "Without --passphrase-file, Secrets are left out (with a note).",
-                    "Exit codes: 0 written, 1 failed (nothing is left behind), 2 usage."})
+                    "Exit codes: 0 written, 1 failed (nothing is left behind), 2 usage, 130 cancelled."})
     public static final class Backup implements Callable<Integer> {
         @Option(names = "--components", split = ",", paramLabel = "C", converter = ComponentConverter.class,
                 description = "configs, secrets, tsdb, silences (default: all).")
@@ -167,31 +152,34 @@ public final class BackupCommands {
         @Mixin
         ClusterOptions cluster;
 
+        @Mixin
+        RunOptions run;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             Set<BackupComponent> chosen = components(components);
-            if (chosen.isEmpty()) {
-                chosen = EnumSet.allOf(BackupComponent.class);
-            }
-            try (ClusterSession session = cluster.connect()) {
-                PassphraseCipher cipher = cipher(passphraseFile);
-                BackupOperation.Result result = BackupOperation.of(session, Duration.ofSeconds(60))
-                        .run(dir.directory().dir(), chosen, cipher, progress(out), Cancellation.none());
-                result.notes().forEach(n -> out.println("note: " + n));
-                out.println(result.archive().file() + " (" + result.archive().size() + " bytes, sha256 "
-                        + result.archive().sha256() + ")");
-                return OK;
-            } catch (ConsoleException e) {
-                return fail(err, e);
-            } finally {
-                out.flush();
-            }
+            Set<BackupComponent> all = chosen.isEmpty() ? EnumSet.allOf(BackupComponent.class) : chosen;
+            PassphraseCipher cipher = cipher(passphraseFile);
+            return runOnCluster(spec, run, cluster, s -> BackupOperation.of(s, Duration.ofSeconds(60),
+                    dir.directory().dir(), all, cipher), OperationRunner.ResultView.of((r, out) ->
+                    out.println(r.archive().file() + " (" + r.archive().size() + " bytes, sha256 "
+                            + r.archive().sha256() + ")"), BackupCommands::json));
         }
+    }
+
+    static Map<String, Object> json(BackupOperation.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("archive", r.archive().file().getFileName().toString());
+        m.put("file", r.archive().file().toString());
+        m.put("size", r.archive().size());
+        m.put("sha256", r.archive().sha256());
+        m.put("components", BackupComponent.ids(r.components()));
+        m.put("tsdbReplica", r.tsdbReplica());
+        m.put("blocks", r.blocks());
+        return m;
     }
 
     /** {@code list}. */
@@ -207,33 +195,53 @@ public final class BackupCommands {
                 description = "Recovery point objective in minutes (default 60).")
         int rpoMinutes;
 
+        @Mixin
+        OutputOptions output;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                List<ArchiveListing> listing = dir.directory().list();
+            List<ArchiveListing> listing = dir.directory().list();
+            BackupAge age = BackupAge.of(listing, Instant.now(), Duration.ofMinutes(rpoMinutes));
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("directory", dir.directory().dir().toString());
+            doc.put("archives", listing.stream().map(BackupCommands::json).toList());
+            doc.put("newest", age.newest().map(ArchiveListing::name).orElse(null));
+            doc.put("ageSeconds", age.age() == null ? null : age.age().toSeconds());
+            doc.put("rpoSeconds", age.rpo().toSeconds());
+            doc.put("overdue", age.overdue());
+            doc.put("summary", age.describe());
+            return print(spec, output, doc, out -> {
                 out.printf("%-28s %-20s %12s %-30s %-28s %s%n", "NAME", "CREATED", "BYTES", "COMPONENTS",
                         "CONTEXT", "VERIFIED");
                 for (ArchiveListing a : listing) {
                     out.printf("%-28s %-20s %12d %-30s %-28s %s%n", a.name(),
                             a.created() == null ? "-" : a.created().toString(), a.size(),
-                            String.join(",", a.components()), a.context() == null ? "-" : a.context(),
-                            a.kind() == ArchiveListing.Kind.ARCHIVE ? a.verification().name().toLowerCase()
-                                    : a.kind().name().toLowerCase() + (a.problem() == null ? "" : ": " + a.problem()));
+                            String.join(",", a.components()), a.context() == null ? "-" : a.context(), state(a));
                 }
-                BackupAge age = BackupAge.of(listing, Instant.now(), Duration.ofMinutes(rpoMinutes));
                 out.println(age.describe());
-                return age.overdue() ? FAILED : OK;
-            } catch (ConsoleException e) {
-                return fail(err, e);
-            } finally {
-                out.flush();
-            }
+            }, age.overdue() ? OperationRunner.FAILED : OperationRunner.OK);
         }
+    }
+
+    private static String state(ArchiveListing a) {
+        return a.kind() == ArchiveListing.Kind.ARCHIVE ? a.verification().name().toLowerCase(Locale.ROOT)
+                : a.kind().name().toLowerCase(Locale.ROOT) + (a.problem() == null ? "" : ": " + a.problem());
+    }
+
+    static Map<String, Object> json(ArchiveListing a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", a.name());
+        m.put("kind", a.kind().name().toLowerCase(Locale.ROOT));
+        m.put("created", a.created() == null ? null : a.created().toString());
+        m.put("size", a.size());
+        m.put("components", a.components());
+        m.put("context", a.context());
+        m.put("verification", a.verification() == null ? null : a.verification().name().toLowerCase(Locale.ROOT));
+        m.put("problem", a.problem());
+        return m;
     }
 
     /** {@code verify FILE}. */
@@ -245,24 +253,37 @@ public final class BackupCommands {
         @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
         Path file;
 
+        @Mixin
+        OutputOptions output;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            VerifyResult result = ArchiveReader.verify(file, Progress.none(), Cancellation.none());
-            out.println(result.summary());
-            out.flush();
-            return result.ok() ? OK : FAILED;
+            VerifyResult result = ArchiveReader.verify(file, ProgressListener.none(), Cancellation.none());
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("file", result.file().toString());
+            doc.put("ok", result.ok());
+            doc.put("size", result.size());
+            doc.put("sha256", result.sha256());
+            doc.put("entries", result.manifest() == null ? null : result.manifest().entries().size());
+            doc.put("problems", result.problems().stream().map(p -> Map.of("kind",
+                    p.kind().name().toLowerCase(Locale.ROOT), "entry", p.entry() == null ? "" : p.entry(),
+                    "message", p.message())).toList());
+            doc.put("summary", result.summary());
+            return print(spec, output, doc, out -> out.println(result.summary()),
+                    result.ok() ? OperationRunner.OK : OperationRunner.FAILED);
         }
     }
 
     /** {@code restore FILE}. */
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = {"Restore an archive (all of it, or --components). Verifies it first and refuses a"
-                    + " damaged one. Prints the plan; only with --yes does it take a pre-restore backup and then"
-                    + " restore.", "Exit codes: 0 plan printed or restore done, 1 failed or refused, 2 usage."})
+                    + " damaged one. Prints the plan; asks for the namespace at a terminal, or goes ahead with --yes;"
+                    + " a pre-restore backup is taken first.",
+                    "Exit codes: 0 plan printed or restore done, 1 failed, refused or declined, 2 usage,"
+                    + " 130 cancelled."})
     public static final class Restore implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
         Path file;
@@ -279,56 +300,47 @@ public final class BackupCommands {
                 description = "The passphrase the backup was made with (needed for Secrets).")
         Path passphraseFile;
 
-        @Option(names = "--yes", description = "Go ahead after printing the plan (the typed confirmation).")
-        boolean yes;
-
         @Mixin
         DirOption dir;
 
         @Mixin
         ClusterOptions cluster;
 
+        @Mixin
+        RunOptions run;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            Set<BackupComponent> chosen = components(components);
-            try (ClusterSession session = cluster.connect()) {
-                PassphraseCipher cipher = cipher(passphraseFile);
-                if (cipher == null && chosen.isEmpty()) {
-                    // everything but Secrets when no passphrase was given
-                    chosen = EnumSet.of(BackupComponent.CONFIGS, BackupComponent.TSDB, BackupComponent.SILENCES);
-                    out.println("note: no --passphrase-file: Secrets are not restored.");
-                }
-                RestoreOperation operation = RestoreOperation.of(session,
-                        RestoreOperation.Options.defaults());
-                RestorePlan plan = operation.plan(file, chosen, pod, cipher, Progress.none(), Cancellation.none());
-                plan.describe().forEach(out::println);
-                if (!yes) {
-                    out.println("Nothing was changed. Run again with --yes to restore.");
-                    return OK;
-                }
-                RestoreResult result = operation.execute(plan, plan.confirmationWord(), dir.directory().dir(),
-                        cipher, progress(out), Cancellation.none());
-                result.steps().forEach(s -> out.println("done: " + s));
-                return OK;
-            } catch (ConsoleException e) {
-                return fail(err, e);
-            } finally {
-                out.flush();
-            }
+            RestoreOperation.Request request = new RestoreOperation.Request(file, components(components), pod,
+                    cipher(passphraseFile), dir.directory().dir());
+            return runOnCluster(spec, run, cluster, s -> RestoreOperation.of(s, RestoreOperation.Options.defaults(),
+                    request), OperationRunner.ResultView.of((r, out) -> r.steps().forEach(l ->
+                    out.println("done: " + l)), BackupCommands::json));
         }
+    }
+
+    static Map<String, Object> json(RestoreResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("preRestoreBackup", r.preRestoreBackup() == null ? null : r.preRestoreBackup().toString());
+        m.put("created", r.created());
+        m.put("replaced", r.replaced());
+        m.put("unchanged", r.unchanged());
+        m.put("blocksWritten", r.blocksWritten());
+        m.put("seriesAnswering", r.seriesAnswering());
+        m.put("silencesCreated", r.silencesCreated());
+        m.put("steps", r.steps());
+        return m;
     }
 
     /** {@code s3-sync}. */
     @Command(name = "s3-sync", mixinStandardHelpOptions = true,
             description = {"Upload the archives that are missing in the bucket (by key and SHA-256), list the bucket,"
-                    + " and apply a retention policy locally and remotely (with --yes).",
+                    + " and apply a retention policy locally and remotely (deleting asks, or needs --yes).",
                     "Credentials come from the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,"
-                    + " profiles, ...).", "Exit codes: 0 synced, 1 failed or incomplete, 2 usage."})
+                    + " profiles, ...).", "Exit codes: 0 synced, 1 failed or incomplete, 2 usage, 130 cancelled."})
     public static final class S3Sync implements Callable<Integer> {
         @Option(names = "--bucket", paramLabel = "B", description = "Bucket (default: $S3_BACKUP_BUCKET).")
         String bucket;
@@ -350,68 +362,63 @@ public final class BackupCommands {
                 description = "Keep archives newer than D days.")
         int days;
 
-        @Option(names = "--yes", description = "Apply the retention plan (otherwise it is only printed).")
-        boolean yes;
-
         @Mixin
         DirOption dir;
+
+        @Mixin
+        RunOptions run;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             String b = bucket != null ? bucket : System.getenv("S3_BACKUP_BUCKET");
             if (b == null || b.isBlank()) {
-                err.println("error: no bucket: give --bucket or set S3_BACKUP_BUCKET");
-                err.flush();
-                return USAGE;
+                throw new UsageException("no bucket: give --bucket or set S3_BACKUP_BUCKET");
             }
             if (keep < 0 || days < 0) {
-                err.println("error: --retention-keep and --retention-days must not be negative");
-                err.flush();
-                return USAGE;
+                throw new UsageException("--retention-keep and --retention-days must not be negative");
             }
             S3Settings settings = new S3Settings(b, prefix, region, endpoint, endpoint != null, null,
                     S3Settings.DEFAULT_PART_SIZE, S3Settings.DEFAULT_PART_SIZE);
-            BackupDirectory local = dir.directory();
-            try (S3Store store = new S3Store(settings)) {
-                SyncReport report = store.sync(local, progress(out), Cancellation.none());
-                report.uploaded().forEach(n -> out.println("uploaded: " + n));
-                report.replaced().forEach(n -> out.println("replaced: " + n));
-                report.alreadyThere().forEach(n -> out.println("already there: " + n));
-                report.skipped().forEach(n -> out.println("skipped: " + n));
-                List<RemoteArchive> remote = store.list();
-                out.println(remote.size() + " archives in " + settings.location());
-                int code = report.complete() ? OK : FAILED;
-                RetentionPolicy policy = new RetentionPolicy(keep, days > 0 ? Duration.ofDays(days) : null);
-                if (policy.limits()) {
-                    Instant now = Instant.now();
-                    RetentionPlan localPlan = local.planRetention(policy, now);
-                    RetentionPlan remotePlan = store.planRetention(policy, now);
-                    List<String> lines = new ArrayList<>();
-                    localPlan.delete().forEach(i -> lines.add("delete local:  " + i.name()));
-                    remotePlan.delete().forEach(i -> lines.add("delete remote: " + i.name()));
-                    out.println("Retention (" + policy.describe() + "): " + (lines.isEmpty() ? "nothing to delete"
-                            : lines.size() + " to delete"));
-                    lines.forEach(out::println);
-                    if (!lines.isEmpty()) {
-                        if (yes) {
-                            local.applyRetention(localPlan).forEach(n -> out.println("deleted local: " + n));
-                            store.applyRetention(remotePlan).forEach(n -> out.println("deleted remote: " + n));
-                        } else {
-                            out.println("Nothing was deleted. Run again with --yes to apply the retention.");
-                        }
-                    }
-                }
-                return code;
-            } catch (ConsoleException e) {
-                return fail(err, e);
-            } finally {
-                out.flush();
-            }
+            RetentionPolicy policy = new RetentionPolicy(keep, days > 0 ? Duration.ofDays(days) : null);
+            return run.runner(spec).run(S3SyncOperation.sync(settings, dir.directory(), policy),
+                    OperationRunner.ResultView.of(BackupCommands::print, BackupCommands::json));
         }
+    }
+
+    private static void print(S3SyncOperation.Result r, PrintWriter out) {
+        if (r.report() != null) {
+            r.report().uploaded().forEach(n -> out.println("uploaded: " + n));
+            r.report().replaced().forEach(n -> out.println("replaced: " + n));
+            r.report().alreadyThere().forEach(n -> out.println("already there: " + n));
+            r.report().skipped().forEach(n -> out.println("skipped: " + n));
+            out.println(r.remote().size() + " archives in " + r.location());
+        }
+        r.deletedLocal().forEach(n -> out.println("deleted local: " + n));
+        r.deletedRemote().forEach(n -> out.println("deleted remote: " + n));
+    }
+
+    static Map<String, Object> json(S3SyncOperation.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("location", r.location());
+        if (r.report() != null) {
+            m.put("uploaded", r.report().uploaded());
+            m.put("replaced", r.report().replaced());
+            m.put("alreadyThere", r.report().alreadyThere());
+            m.put("skipped", r.report().skipped());
+            m.put("bytesUploaded", r.report().bytesUploaded());
+        }
+        m.put("remote", r.remote().stream().map(a -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", a.name());
+            x.put("size", a.size());
+            x.put("sha256", a.sha256());
+            return x;
+        }).toList());
+        m.put("deletedLocal", r.deletedLocal());
+        m.put("deletedRemote", r.deletedRemote());
+        return m;
     }
 }

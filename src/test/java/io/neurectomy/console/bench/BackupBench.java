@@ -1,15 +1,15 @@
 package io.neurectomy.console.bench;
 
-import io.neurectomy.console.core.backup.ArchiveMetadata;
-import io.neurectomy.console.core.backup.ArchiveReader;
-import io.neurectomy.console.core.backup.ArchiveWriter;
-import io.neurectomy.console.core.backup.RemoteArchive;
-import io.neurectomy.console.core.backup.S3Settings;
-import io.neurectomy.console.core.backup.S3Store;
-import io.neurectomy.console.core.backup.VerifyResult;
-import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
+import io.neurectomy.console.core.backup.archive.ArchiveReader;
+import io.neurectomy.console.core.backup.archive.ArchiveWriter;
+import io.neurectomy.console.core.backup.archive.VerifyResult;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
+import io.neurectomy.console.core.backup.store.RemoteArchive;
+import io.neurectomy.console.core.backup.store.S3Settings;
+import io.neurectomy.console.core.backup.store.S3Store;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressListener;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,7 +113,7 @@ public final class BackupBench {
 
         HeapSampler heap = HeapSampler.start();
         t = System.nanoTime();
-        VerifyResult verified = ArchiveReader.verify(archive.file(), Progress.none(), Cancellation.none());
+        VerifyResult verified = ArchiveReader.verify(archive.file(), ProgressListener.none(), Cancellation.none());
         double verifySeconds = seconds(t);
         heap.stop();
         System.out.printf(Locale.ROOT, "console verify: %s, %.1f s, %.1f MB/s of archive, %s%n",
@@ -144,23 +144,25 @@ public final class BackupBench {
         Predicate<String> small = n -> n.startsWith("objects/") || n.equals("silences.json") || meta.test(n);
         ArchiveReader.EntryHandler drain = (entry, in) -> in.transferTo(OutputStream.nullOutputStream());
         long t = System.nanoTime();
-        ArchiveReader before = ArchiveReader.open(archive.file(), Progress.none(), Cancellation.none());
-        before.read(n -> n.startsWith("tsdb/") || small.test(n), null, Progress.none(), Cancellation.none(),
+        ArchiveReader before = ArchiveReader.open(archive.file(), ProgressListener.none(), Cancellation.none());
+        before.read(n -> n.startsWith("tsdb/") || small.test(n), null, ProgressListener.none(), Cancellation.none(),
                 (entry, in) -> {
                     if (meta.test(entry.name())) {
                         in.readAllBytes();
                     }
                 });
-        before = ArchiveReader.open(archive.file(), Progress.none(), Cancellation.none());
-        before.read(n -> small.test(n) && !n.startsWith("tsdb/"), null, Progress.none(), Cancellation.none(), drain);
-        before.read(n -> n.startsWith("tsdb/"), null, Progress.none(), Cancellation.none(), drain);
+        before = ArchiveReader.open(archive.file(), ProgressListener.none(), Cancellation.none());
+        before.read(n -> small.test(n) && !n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(),
+                drain);
+        before.read(n -> n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(), drain);
         double beforeSeconds = seconds(t);
         t = System.nanoTime();
-        ArchiveReader now = ArchiveReader.open(archive.file(), Progress.none(), Cancellation.none(), small);
-        now.read(small, null, Progress.none(), Cancellation.none(), drain);
+        ArchiveReader now = ArchiveReader.open(archive.file(), ProgressListener.none(), Cancellation.none(), small);
+        now.read(small, null, ProgressListener.none(), Cancellation.none(), drain);
         now.checkUnchanged();
-        now.read(n -> small.test(n) && !n.startsWith("tsdb/"), null, Progress.none(), Cancellation.none(), drain);
-        now.read(n -> n.startsWith("tsdb/"), null, Progress.none(), Cancellation.none(), drain);
+        now.read(n -> small.test(n) && !n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(),
+                drain);
+        now.read(n -> n.startsWith("tsdb/"), null, ProgressListener.none(), Cancellation.none(), drain);
         double nowSeconds = seconds(t);
         System.out.printf(Locale.ROOT, "restore reads (plan + TSDB restore), %.0f MB archive: before %.1f s (5"
                 + " passes), now %.1f s (2 passes)%n", archive.size() / MB, beforeSeconds, nowSeconds);
@@ -250,7 +252,7 @@ public final class BackupBench {
         }
         ArchiveMetadata meta = new ArchiveMetadata("bench", "https://bench:6443", "monitoring", "bench",
                 List.of("tsdb"));
-        try (ArchiveWriter w = ArchiveWriter.create(out, meta, null, Progress.none(), Cancellation.none())) {
+        try (ArchiveWriter w = ArchiveWriter.create(out, meta, null, ProgressListener.none(), Cancellation.none())) {
             w.compressionLevel(level);
             for (Path f : files) {
                 try (InputStream in = Files.newInputStream(f)) {

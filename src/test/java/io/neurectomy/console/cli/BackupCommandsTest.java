@@ -3,11 +3,12 @@ package io.neurectomy.console.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.neurectomy.console.core.backup.ArchiveMetadata;
-import io.neurectomy.console.core.backup.ArchiveWriter;
-import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
+import io.neurectomy.console.core.backup.archive.ArchiveWriter;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
+import io.neurectomy.console.core.backup.store.S3Fixture;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The backup commands in-process: exit codes a cron job can use, and backup/restore against the sandbox. */
 class BackupCommandsTest {
@@ -32,6 +35,8 @@ class BackupCommandsTest {
 
     @TempDir
     static Path dir;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -74,7 +79,7 @@ class BackupCommandsTest {
 
     private static WrittenArchive archive(Path target) {
         try (ArchiveWriter w = ArchiveWriter.create(target, new ArchiveMetadata("ctx", "https://k", "monitoring",
-                "test", List.of("configs")), null, Progress.none(), Cancellation.none())) {
+                "test", List.of("configs")), null, ProgressListener.none(), Cancellation.none())) {
             w.add("objects/configmaps/a.yaml", "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
             return w.commit();
         }
@@ -94,6 +99,97 @@ class BackupCommandsTest {
     }
 
     @Test
+    void verifyOutputJsonOnADamagedArchiveSaysWhatIsWrongAndExitsOne() throws Exception {
+        WrittenArchive a = archive(dir.resolve("verify-json"));
+        byte[] data = Files.readAllBytes(a.file());
+        Path cut = dir.resolve("verify-json-cut.tar.gz");
+        Files.write(cut, java.util.Arrays.copyOf(data, data.length - 40));
+
+        assertThat(run("verify", cut.toString(), "--output", "json")).isEqualTo(1);
+
+        JsonNode doc = JSON.readTree(out.toString());
+        assertThat(doc.path("ok").asBoolean()).isFalse();
+        assertThat(doc.path("file").asString()).isEqualTo(cut.toString());
+        assertThat(doc.path("problems").size()).isPositive();
+        assertThat(doc.path("problems").get(0).path("kind").asString()).isEqualTo("truncated");
+    }
+
+    @Test
+    void listOutputJsonListsEachArchiveAndTheAgeOfTheNewest() throws Exception {
+        Path listed = dir.resolve("list-json");
+        WrittenArchive a = archive(listed);
+
+        assertThat(run("list", "--dir", listed.toString(), "-o", "json", "--rpo-minutes", "100000000")).isZero();
+
+        JsonNode doc = JSON.readTree(out.toString());
+        assertThat(doc.path("archives").size()).isEqualTo(1);
+        JsonNode first = doc.path("archives").get(0);
+        assertThat(first.path("name").asString()).isEqualTo(a.file().getFileName().toString());
+        assertThat(first.path("size").asLong()).isEqualTo(a.size());
+        assertThat(first.path("components").get(0).asString()).isEqualTo("configs");
+        assertThat(doc.path("newest").asString()).isEqualTo(a.file().getFileName().toString());
+        assertThat(doc.path("overdue").asBoolean()).isFalse();
+    }
+
+    @Test
+    void backupOutputJsonIsOneDocumentWithTheArchiveAndEveryStep() throws Exception {
+        Path backups = dir.resolve("sandbox-json");
+
+        assertThat(runOnSandbox("backup", "--components", "configs,silences", "--dir", backups.toString(),
+                "--output", "json")).as(err.toString()).isZero();
+
+        JsonNode doc = JSON.readTree(out.toString());
+        assertThat(doc.path("operation").asString()).isEqualTo("backup");
+        assertThat(doc.path("status").asString()).isEqualTo("succeeded");
+        List<String> steps = new java.util.ArrayList<>();
+        doc.path("steps").forEach(st -> steps.add(st.path("id").asString() + " " + st.path("status").asString()));
+        assertThat(steps).containsExactly("objects done", "silences done", "manifest done");
+        Path file;
+        try (Stream<Path> files = Files.list(backups)) {
+            file = files.filter(p -> p.getFileName().toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+        }
+        assertThat(doc.path("value").path("archive").asString()).isEqualTo(file.getFileName().toString());
+        assertThat(doc.path("value").path("size").asLong()).isEqualTo(Files.size(file));
+        assertThat(doc.path("value").path("components").toString()).isEqualTo("[\"configs\",\"silences\"]");
+    }
+
+    @Test
+    void s3SyncWhoseRetentionDeletesNeedsYesAndWithoutItChangesNothing() throws Exception {
+        Path local = dir.resolve("s3-local");
+        WrittenArchive older = archive(local);
+        Files.move(older.file(), local.resolve("full_20261101000000.tar.gz"));
+        WrittenArchive newest = archive(local);
+        try (S3Fixture s3 = new S3Fixture(dir.resolve("s3-storage"))) {
+            System.setProperty("aws.accessKeyId", S3Fixture.KEYS.accessKeyId());
+            System.setProperty("aws.secretAccessKey", S3Fixture.KEYS.secretAccessKey());
+            try {
+                String[] args = {"s3-sync", "--bucket", S3Fixture.BUCKET, "--endpoint", s3.endpoint().toString(),
+                        "--region", "us-east-1", "--dir", local.toString(), "--retention-keep", "1"};
+
+                assertThat(run(args)).as(err.toString()).isZero();
+                assertThat(out.toString()).contains("delete", "full_20261101000000.tar.gz",
+                        "Nothing was changed. Run again with --yes");
+                assertThat(Files.exists(local.resolve("full_20261101000000.tar.gz"))).isTrue();
+
+                String[] withYes = java.util.Arrays.copyOf(args, args.length + 2);
+                withYes[args.length] = "--yes";
+                withYes[args.length + 1] = "--output=json";
+                out.getBuffer().setLength(0);
+                assertThat(run(withYes)).as(err.toString()).isZero();
+                JsonNode doc = JSON.readTree(out.toString());
+                assertThat(doc.path("value").path("uploaded").size()).isEqualTo(2);
+                assertThat(doc.path("value").path("deletedLocal").toString())
+                        .isEqualTo("[\"full_20261101000000.tar.gz\"]");
+                assertThat(Files.exists(local.resolve("full_20261101000000.tar.gz"))).isFalse();
+                assertThat(newest.file()).exists();
+            } finally {
+                System.clearProperty("aws.accessKeyId");
+                System.clearProperty("aws.secretAccessKey");
+            }
+        }
+    }
+
+    @Test
     void listFailsWhenTheNewestBackupIsOlderThanTheRpoAndUnknownComponentsAreUsageErrors() {
         assertThat(run("list", "--dir", dir.resolve("empty").toString())).isEqualTo(1);
         assertThat(out.toString()).contains("No backup yet");
@@ -106,7 +202,7 @@ class BackupCommandsTest {
         Path backups = dir.resolve("sandbox");
         assertThat(runOnSandbox("backup", "--components", "configs,secrets", "--dir", backups.toString()))
                 .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("note: Secrets were left out");
+        assertThat(out.toString()).contains("Note: Secrets were left out", "Steps:", "Write the manifest");
         Path file;
         try (Stream<Path> files = Files.list(backups)) {
             file = files.filter(p -> p.getFileName().toString().matches("full_\\d{14}\\.tar\\.gz")).findFirst()
@@ -121,13 +217,14 @@ class BackupCommandsTest {
         });
         assertThat(runOnSandbox("restore", file.toString(), "--dir", backups.toString())).as(err.toString())
                 .isZero();
-        assertThat(out.toString()).contains("replace configmaps/grafana-datasources", "Nothing was changed");
+        assertThat(out.toString()).contains("update    configmaps/grafana-datasources",
+                "A backup is taken first.", "Nothing was changed");
         assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
                 .containsKey("extra.yaml");
 
         assertThat(runOnSandbox("restore", file.toString(), "--components", "configs", "--yes", "--dir",
                 backups.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("done: Pre-restore backup", "done: Objects:");
+        assertThat(out.toString()).contains("done: Pre-restore backup", "done: Objects:", "Done: ");
         assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
                 .doesNotContainKey("extra.yaml");
     }

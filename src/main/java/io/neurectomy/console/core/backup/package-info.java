@@ -1,31 +1,21 @@
 /**
- * Backups, storage side: the archive format, writing, verifying, listing and retention of archives in a local
- * directory, and their sync to S3. No cluster access here; the cluster side (collecting objects, the TSDB snapshot
- * through exec tar, silences, restore) is built on these classes.
+ * Backups of the monitoring stack: what an archive holds ({@link io.neurectomy.console.core.backup.BackupComponent})
+ * and the one exception every backup failure is ({@link io.neurectomy.console.core.backup.BackupException}, whose
+ * message says what to do; a cancel is an {@link io.neurectomy.console.core.operation.OperationCancelledException}).
  *
  * <ul>
- *   <li>{@link io.neurectomy.console.core.backup.BackupDirectory}: the local backups directory ({@code list},
- *       {@code newArchive}, {@code verify}, {@code planRetention} / {@code applyRetention}).</li>
- *   <li>{@link io.neurectomy.console.core.backup.ArchiveWriter}: one archive, streamed, committed atomically;
- *       Secrets sealed under a passphrase.</li>
- *   <li>{@link io.neurectomy.console.core.backup.ArchiveReader}: {@code verify} (a
- *       {@link io.neurectomy.console.core.backup.VerifyResult} listing every
- *       {@link io.neurectomy.console.core.backup.Problem}) and {@code open} → streamed entries of a verified archive
- *       for restore.</li>
- *   <li>{@link io.neurectomy.console.core.backup.Manifest}, {@link io.neurectomy.console.core.backup.ManifestEntry},
- *       {@link io.neurectomy.console.core.backup.ArchiveMetadata}: what an archive holds.</li>
- *   <li>{@link io.neurectomy.console.core.backup.CheckRecord}: the per-archive sidecar remembering the file's hash and
- *       the last verify.</li>
- *   <li>{@link io.neurectomy.console.core.backup.RetentionPolicy} and
- *       {@link io.neurectomy.console.core.backup.RetentionPlan}: keep the last N and/or newer than D days, plan then
- *       apply, locally and in S3.</li>
- *   <li>{@link io.neurectomy.console.core.backup.S3Store} with {@link io.neurectomy.console.core.backup.S3Settings}:
- *       list, sync, download, retention; the only code that uses the AWS SDK.</li>
- *   <li>{@link io.neurectomy.console.core.backup.TransferEstimate}: rate and ETA from byte progress.</li>
+ *   <li>{@code archive}: the archive format — {@code ArchiveWriter} (streamed, committed atomically, Secrets sealed
+ *       under a passphrase), {@code ArchiveReader} (verify, then streamed entries for a restore), the manifest,
+ *       hashes, the check record and the problems verification finds.</li>
+ *   <li>{@code store}: where archives are kept — the local {@code BackupDirectory}, {@code S3Store} with
+ *       {@code S3Settings} (the only code that uses the AWS SDK), retention policies and plans, listings and the age
+ *       of the newest backup against the RPO.</li>
+ *   <li>{@code operations}: the operations on the cluster, each a {@code core.operation.Operation} — backup,
+ *       restore (with its pre-restore backup), S3 sync and retention — and what only they use (the stack's objects,
+ *       silences, the TSDB transfer through exec).</li>
  * </ul>
  *
- * <p>Every failure is a {@link io.neurectomy.console.core.backup.BackupException} whose message says what to do; a
- * cancel is an {@link io.neurectomy.console.core.operation.OperationCancelledException}. Nothing partial is ever left under
- * an archive's name, locally or in the bucket. The format and the S3 settings are described in docs/backups.md.
+ * <p>Nothing partial is ever left under an archive's name, locally or in the bucket. The format and the S3 settings
+ * are described in docs/backup-format.md and docs/backups.md.
  */
 package io.neurectomy.console.core.backup;

@@ -1,6 +1,6 @@
 package io.neurectomy.console.ui.backup;
 
-import io.neurectomy.console.core.backup.ArchiveListing;
+import io.neurectomy.console.core.backup.store.ArchiveListing;
 import java.nio.file.Path;
 
 /** One archive of the backups directory as the table shows it. */

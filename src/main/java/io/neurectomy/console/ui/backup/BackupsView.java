@@ -2,14 +2,14 @@ package io.neurectomy.console.ui.backup;
 
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.backup.BackupComponent;
+import java.util.List;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -26,7 +26,9 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import java.util.function.Function;
+import org.controlsfx.validation.Severity;
+import org.controlsfx.validation.ValidationSupport;
+import org.controlsfx.validation.Validator;
 
 /**
  * The Backups section, built in code: the archive table with the RPO line, Back up now with progress and Cancel,
@@ -35,11 +37,17 @@ import java.util.function.Function;
  */
 public final class BackupsView {
     private final BackupsViewModel model;
+    private final RestoreWizardModel restore;
+    private final S3Model s3;
     private final VBox root = new VBox(10);
-    private final TableView<BackupRow> table = new TableView<>(); 
+    private final TableView<BackupRow> table = new TableView<>();
+    /** Inline marks on inputs the model would refuse (the typed namespace, retention numbers). */
+    private final ValidationSupport validation = new ValidationSupport();
 
     public BackupsView(BackupsViewModel model) {
         this.model = model;
+        this.restore = model.restore();
+        this.s3 = model.s3();
         root.setId("backupsView");
         root.setPadding(new Insets(16));
         Label title = new Label("Backups");
@@ -156,14 +164,14 @@ public final class BackupsView {
         verify.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                 .or(model.busyProperty()));
         verify.setOnAction(e -> model.verify(table.getSelectionModel().getSelectedItem()));
-        Button restore = new Button("Restore…");
-        restore.setId("backupsRestore");
-        restore.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-        restore.setOnAction(e -> {
-            model.beginRestore(table.getSelectionModel().getSelectedItem());
+        Button restoreButton = new Button("Restore…");
+        restoreButton.setId("backupsRestore");
+        restoreButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        restoreButton.setOnAction(e -> {
+            restore.beginRestore(table.getSelectionModel().getSelectedItem());
             ((TabPane) root.lookup("#backupsTabs")).getSelectionModel().select(1);
         });
-        HBox actions = new HBox(8, pass, backup, verify, restore);
+        HBox actions = new HBox(8, pass, backup, verify, restoreButton);
         actions.setAlignment(Pos.CENTER_LEFT);
         return new VBox(8, dirRow, comps, actions, table);
     }
@@ -171,51 +179,54 @@ public final class BackupsView {
     private Node wizard() {
         Label source = new Label();
         source.setId("restoreSource");
-        source.textProperty().bind(Bindings.createStringBinding(() -> model.restoreSourceProperty().get() == null
+        source.textProperty().bind(Bindings.createStringBinding(() -> restore.sourceProperty().get() == null
                 ? "Choose an archive in the Archives tab, then Restore…"
-                : "Archive: " + model.restoreSourceProperty().get().name(), model.restoreSourceProperty()));
+                : "Archive: " + restore.sourceProperty().get().name(), restore.sourceProperty()));
 
         HBox comps = new HBox(10, new Label("Restore"));
         for (BackupComponent c : BackupComponent.values()) {
             CheckBox box = new CheckBox(c.id());
             box.setId("restoreComponent-" + c.id());
-            box.selectedProperty().bindBidirectional(model.restoreComponentProperty(c));
+            box.selectedProperty().bindBidirectional(restore.componentProperty(c));
             comps.getChildren().add(box);
         }
-        javafx.scene.control.ComboBox<String> replica = new javafx.scene.control.ComboBox<>(model.replicaChoices());
+        javafx.scene.control.ComboBox<String> replica = new javafx.scene.control.ComboBox<>(restore.replicaChoices());
         replica.setId("restoreReplica");
         replica.setEditable(true);
-        replica.valueProperty().bindBidirectional(model.replicaProperty());
+        replica.valueProperty().bindBidirectional(restore.replicaProperty());
         Button plan = new Button("Show plan");
         plan.setId("restorePlan");
-        plan.disableProperty().bind(model.restoreSourceProperty().isNull().or(model.busyProperty()));
-        plan.setOnAction(e -> model.planRestore());
+        plan.disableProperty().bind(restore.sourceProperty().isNull().or(model.busyProperty()));
+        plan.setOnAction(e -> restore.planRestore());
         HBox choose = new HBox(8, new Label("TSDB into replica"), replica, plan);
         choose.setAlignment(Pos.CENTER_LEFT);
 
-        ListView<String> planList = new ListView<>(model.planLines());
+        ListView<String> planList = new ListView<>(restore.planLines());
         planList.setId("restorePlanLines");
         planList.setPrefHeight(260);
         Label ask = new Label();
-        ask.textProperty().bind(Bindings.concat("Type the namespace to confirm: ", model.confirmationWordProperty()));
+        ask.textProperty().bind(Bindings.concat("Type the namespace to confirm: ", restore.confirmationWordProperty()));
         TextField typed = new TextField();
         typed.setId("restoreConfirmation");
-        typed.textProperty().bindBidirectional(model.typedProperty());
+        typed.textProperty().bindBidirectional(restore.typedProperty());
+        validation.registerValidator(typed, false, Validator.createPredicateValidator((String t) ->
+                t == null || t.isEmpty() || t.strip().equals(restore.confirmationWordProperty().get()),
+                "Type the namespace exactly"));
         Button go = new Button("Restore");
         go.setId("restoreConfirm");
         go.getStyleClass().add(Styles.DANGER);
-        go.disableProperty().bind(model.confirmedBinding().not().or(model.busyProperty()));
-        go.setOnAction(e -> model.confirmRestore());
+        go.disableProperty().bind(restore.confirmedBinding().not().or(model.busyProperty()));
+        go.setOnAction(e -> restore.confirmRestore());
         HBox confirm = new HBox(8, ask, typed, go);
         confirm.setAlignment(Pos.CENTER_LEFT);
         VBox planPage = new VBox(8, planList, confirm);
-        planPage.visibleProperty().bind(model.pageProperty().isEqualTo(BackupsViewModel.WizardPage.PLAN)
-                .or(model.pageProperty().isEqualTo(BackupsViewModel.WizardPage.RUNNING)));
+        planPage.visibleProperty().bind(restore.pageProperty().isEqualTo(RestoreWizardModel.Page.PLAN)
+                .or(restore.pageProperty().isEqualTo(RestoreWizardModel.Page.RUNNING)));
         planPage.managedProperty().bind(planPage.visibleProperty());
 
-        ListView<String> result = new ListView<>(model.resultLines());
+        ListView<String> result = new ListView<>(restore.resultLines());
         result.setId("restoreResult");
-        result.visibleProperty().bind(model.pageProperty().isEqualTo(BackupsViewModel.WizardPage.RESULT));
+        result.visibleProperty().bind(restore.pageProperty().isEqualTo(RestoreWizardModel.Page.RESULT));
         result.managedProperty().bind(result.visibleProperty());
         VBox box = new VBox(10, source, comps, choose, planPage, result);
         box.setPadding(new Insets(10));
@@ -226,37 +237,36 @@ public final class BackupsView {
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(6);
-        field(grid, 0, "Bucket", "s3Bucket", model.bucketProperty());
-        field(grid, 1, "Prefix", "s3Prefix", model.prefixProperty());
-        field(grid, 2, "Region", "s3Region", model.regionProperty());
-        field(grid, 3, "Endpoint (S3-compatible)", "s3Endpoint", model.endpointProperty());
+        field(grid, 0, "Bucket", "s3Bucket", s3.bucketProperty());
+        field(grid, 1, "Prefix", "s3Prefix", s3.prefixProperty());
+        field(grid, 2, "Region", "s3Region", s3.regionProperty());
+        field(grid, 3, "Endpoint (S3-compatible)", "s3Endpoint", s3.endpointProperty());
         Label creds = new Label("Credentials come from the standard AWS chain (AWS_ACCESS_KEY_ID /"
                 + " AWS_SECRET_ACCESS_KEY, profiles); the console never stores them.");
         creds.setWrapText(true);
         Button sync = new Button("Sync now");
         sync.setId("s3Sync");
         sync.disableProperty().bind(model.busyProperty());
-        sync.setOnAction(e -> model.syncS3());
-        ListView<String> remote = new ListView<>(model.remoteLines());
+        sync.setOnAction(e -> s3.syncS3());
+        ListView<String> remote = new ListView<>(s3.remoteLines());
         remote.setPrefHeight(150);
         TextField keep = new TextField();
         keep.setPromptText("keep last N");
-        keep.textProperty().bindBidirectional(model.keepLastProperty());
+        keep.textProperty().bindBidirectional(s3.keepLastProperty());
         TextField days = new TextField();
         days.setPromptText("keep D days");
-        days.textProperty().bindBidirectional(model.keepDaysProperty());
+        days.textProperty().bindBidirectional(s3.keepDaysProperty());
+        for (TextField number : List.of(keep, days)) {
+            validation.registerValidator(number, false, Validator.createRegexValidator("A whole number",
+                    "\\s*\\d*\\s*", Severity.ERROR));
+        }
         Button planRetention = new Button("Plan retention");
-        planRetention.setOnAction(e -> model.planRetention());
+        planRetention.setOnAction(e -> s3.planRetention());
         Button apply = new Button("Apply retention…");
         apply.getStyleClass().add(Styles.DANGER);
-        apply.disableProperty().bind(Bindings.isEmpty(model.retentionLines()).or(model.busyProperty()));
-        apply.setOnAction(e -> {
-            Alert alert = new Alert(Alert.AlertType.CONFIRMATION, String.join("\n", model.retentionLines()),
-                    ButtonType.OK, ButtonType.CANCEL);
-            alert.setHeaderText("Delete these archives?");
-            alert.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.applyRetention());
-        });
-        ListView<String> retention = new ListView<>(model.retentionLines());
+        apply.disableProperty().bind(Bindings.isEmpty(s3.retentionLines()).or(model.busyProperty()));
+        apply.setOnAction(e -> s3.applyRetention());
+        ListView<String> retention = new ListView<>(s3.retentionLines());
         retention.setPrefHeight(120);
         VBox box = new VBox(8, grid, creds, sync, new TitledPane("In the bucket", remote),
                 new HBox(8, keep, days, planRetention, apply), retention);

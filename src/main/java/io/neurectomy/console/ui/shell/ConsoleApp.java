@@ -77,7 +77,7 @@ public class ConsoleApp extends Application {
         topologyView = new TopologyView(topology);
         forwardsView = new PortForwardsView(forwards);
         BackupsView backupsView = new BackupsView(new BackupsViewModel(connect.sessionProperty(),
-                services.taskRunner(), services.settings()));
+                services.taskRunner(), services.settings(), shell.activity(), shell.dialogs()));
         MainWindow window = new MainWindow(shell, connectView, overviewView, topologyView, forwardsView,
                 backupsView);
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neurectomy.console.core.backup.BackupComponent;
-import io.neurectomy.console.core.backup.S3Fixture;
+import io.neurectomy.console.core.backup.store.S3Fixture;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
@@ -15,7 +15,10 @@ import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
+import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
+import io.neurectomy.console.ui.fx.OperationModel;
+import io.neurectomy.console.ui.fx.StepRow;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,13 +120,17 @@ class BackupsSandboxFlowTest {
 
         ConsoleSettings settings = ConsoleSettings.load(tmp.resolve("config"));
         settings.setBackupSetting("dir", tmp.resolve("backups").toString());
+        ActivityLog activity = new ActivityLog();
+        ScriptedDialogs dialogs = new ScriptedDialogs();
         BackupsViewModel model = new BackupsViewModel(new SimpleObjectProperty<>(session), new InlineTaskRunner(),
-                settings);
+                settings, activity, dialogs);
         model.passphraseProperty().set("a passphrase for the flow test");
 
         // Back up now, every component.
         model.backUpNow();
         assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(dialogs.notifications).singleElement().asString().startsWith("SUCCESS Backup written");
+        assertThat(activity.recent()).singleElement().isSameAs(model.currentOperation());
         assertThat(model.rows()).hasSize(1);
         BackupRow row = model.rows().get(0);
         assertThat(row.components()).contains("tsdb");
@@ -133,12 +141,12 @@ class BackupsSandboxFlowTest {
         assertThat(model.rows().get(0).verified()).isEqualTo("verified");
 
         // Sync to S3.
-        model.bucketProperty().set(S3Fixture.BUCKET);
-        model.endpointProperty().set(s3.endpoint().toString());
-        model.regionProperty().set("us-east-1");
-        model.syncS3();
+        model.s3().bucketProperty().set(S3Fixture.BUCKET);
+        model.s3().endpointProperty().set(s3.endpoint().toString());
+        model.s3().regionProperty().set("us-east-1");
+        model.s3().syncS3();
         assertThat(model.errorProperty().get()).isEmpty();
-        assertThat(model.remoteLines()).singleElement().asString().startsWith(row.name());
+        assertThat(model.s3().remoteLines()).singleElement().asString().startsWith(row.name());
 
         // prometheus-1 loses its data: the volume is emptied and the pod restarts on it.
         Pod lost = client.pods().inNamespace(NS).withName("prometheus-1").get();
@@ -159,22 +167,63 @@ class BackupsSandboxFlowTest {
         assertThat(samples("prometheus-1", time[0])).as("the wiped replica has no old samples").isEmpty();
 
         // Restore the TSDB into prometheus-1 from the wizard.
-        model.beginRestore(model.rows().get(0));
-        assertThat(model.replicaChoices()).containsExactly("prometheus-0", "prometheus-1");
+        RestoreWizardModel wizard = model.restore();
+        wizard.beginRestore(model.rows().get(0));
+        assertThat(wizard.replicaChoices()).containsExactly("prometheus-0", "prometheus-1");
         for (BackupComponent c : BackupComponent.values()) {
-            model.restoreComponentProperty(c).set(c == BackupComponent.TSDB);
+            wizard.componentProperty(c).set(c == BackupComponent.TSDB);
         }
-        model.replicaProperty().set("prometheus-1");
-        model.planRestore();
+        wizard.replicaProperty().set("prometheus-1");
+        wizard.planRestore();
         assertThat(model.errorProperty().get()).isEmpty();
-        assertThat(model.pageProperty().get()).isEqualTo(BackupsViewModel.WizardPage.PLAN);
-        assertThat(String.join("\n", model.planLines())).contains("prometheus-1");
-        model.typedProperty().set(NS);
-        model.confirmRestore();
+        assertThat(wizard.pageProperty().get()).isEqualTo(RestoreWizardModel.Page.PLAN);
+        assertThat(String.join("\n", wizard.planLines())).contains("prometheus-1");
+        wizard.typedProperty().set(NS);
+        wizard.confirmRestore();
         assertThat(model.errorProperty().get()).isEmpty();
-        assertThat(model.pageProperty().get()).isEqualTo(BackupsViewModel.WizardPage.RESULT);
+        assertThat(wizard.pageProperty().get()).isEqualTo(RestoreWizardModel.Page.RESULT);
+        assertThat(wizard.operation().steps()).extracting(r -> r.step().id() + " " + r.state())
+                .containsExactly("tsdb-write DONE", "tsdb-restart DONE", "tsdb-query DONE");
 
         // Data intact: the same samples as prometheus-0 answered before the backup.
         assertThat(samples("prometheus-1", time[0])).isEqualTo(before);
+    }
+
+    @Test
+    void aRunningBackupIsInTheActivityLogAndCancelStopsItBetweenStepsLeavingNoArchive() {
+        Path dir = tmp.resolve("cancelled-backups");
+        ConsoleSettings settings = ConsoleSettings.load(tmp.resolve("config-cancel"));
+        settings.setBackupSetting("dir", dir.toString());
+        ActivityLog activity = new ActivityLog();
+        BackupsViewModel model = new BackupsViewModel(new SimpleObjectProperty<>(session), new InlineTaskRunner(),
+                settings, activity, new ScriptedDialogs());
+        for (BackupComponent c : BackupComponent.values()) {
+            model.componentProperty(c).set(c == BackupComponent.CONFIGS || c == BackupComponent.SILENCES);
+        }
+        List<String> seen = new ArrayList<>();
+        // The "user" presses Cancel in the Activity panel once the first step is done.
+        activity.running().addListener((ListChangeListener<OperationModel<?>>) change -> {
+            while (change.next()) {
+                for (OperationModel<?> running : change.getAddedSubList()) {
+                    running.steps().addListener((ListChangeListener<StepRow>) steps -> {
+                        if (running.steps().get(0).state() == StepRow.State.DONE && seen.isEmpty()) {
+                            seen.add(activity.running().contains(running) ? "running" : "not listed");
+                            running.cancel();
+                        }
+                    });
+                }
+            }
+        });
+
+        model.backUpNow();
+
+        assertThat(seen).containsExactly("running");
+        OperationModel<?> backup = model.currentOperation();
+        assertThat(backup.resultProperty().get().cancelled()).isTrue();
+        assertThat(backup.steps()).extracting(r -> r.step().id() + " " + r.state())
+                .containsExactly("objects DONE", "silences NOT_RUN", "manifest NOT_RUN");
+        assertThat(activity.running()).isEmpty();
+        assertThat(model.rows()).isEmpty();
+        assertThat(dir.toFile().list()).isNullOrEmpty();
     }
 }

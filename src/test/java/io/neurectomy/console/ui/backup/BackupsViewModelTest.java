@@ -2,15 +2,17 @@ package io.neurectomy.console.ui.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.backup.ArchiveMetadata;
-import io.neurectomy.console.core.backup.ArchiveWriter;
-import io.neurectomy.console.core.backup.BackupComponent;
-import io.neurectomy.console.core.backup.RestorePlan;
-import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
+import io.neurectomy.console.core.backup.archive.ArchiveWriter;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
 import javafx.beans.property.SimpleObjectProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,13 +41,18 @@ class BackupsViewModelTest {
         settings.setBackupSetting("dir", tmp.resolve("backups").toString());
     }
 
+    private final ActivityLog activity = new ActivityLog();
+    private final ScriptedDialogs dialogs = new ScriptedDialogs();
+
     private BackupsViewModel model(Instant now) {
-        return new BackupsViewModel(session, new InlineTaskRunner(), settings, Clock.fixed(now, ZoneOffset.UTC));
+        return new BackupsViewModel(session, new InlineTaskRunner(), settings, activity, dialogs,
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private WrittenArchive archive(Instant created) {
         try (ArchiveWriter w = ArchiveWriter.create(tmp.resolve("backups"), new ArchiveMetadata("prod", "https://k",
-                "monitoring", "test", List.of("configs", "silences")), null, Progress.none(), Cancellation.none(),
+                "monitoring", "test", List.of("configs", "silences")), null, ProgressListener.none(),
+                Cancellation.none(),
                 Clock.fixed(created, ZoneOffset.UTC))) {
             w.add("objects/configmaps/a.yaml", "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
             return w.commit();
@@ -101,21 +107,26 @@ class BackupsViewModelTest {
         WrittenArchive a = archive(T0.minusSeconds(60));
         BackupsViewModel model = model(T0);
         model.refresh();
-        model.beginRestore(model.rows().get(0));
-        model.showPlan(new RestorePlan(a.file(), a.manifest(), Set.of(BackupComponent.CONFIGS), List.of(), null,
-                List.of(), 0, 0, 0, List.of(), "monitoring"));
+        RestoreWizardModel wizard = model.restore();
+        wizard.beginRestore(model.rows().get(0));
+        wizard.showPlan(Plan.of("restore", "Restore configs from " + a.file().getFileName(),
+                List.of(new Step("objects", "Restore the objects"))).withBackupFirst(true)
+                .withConfirmation(Confirmation.typed("monitoring", "Restore into namespace monitoring?")));
 
-        assertThat(model.pageProperty().get()).isEqualTo(BackupsViewModel.WizardPage.PLAN);
-        assertThat(model.planLines()).last().asString().isEqualTo("To go ahead, type the namespace: monitoring");
-        assertThat(model.confirmedBinding().get()).isFalse();
-        model.typedProperty().set("monitorin");
-        assertThat(model.confirmedBinding().get()).isFalse();
-        model.confirmRestore();
-        assertThat(model.errorProperty().get()).isNotEmpty();
-        assertThat(model.pageProperty().get()).isEqualTo(BackupsViewModel.WizardPage.PLAN);
+        assertThat(wizard.pageProperty().get()).isEqualTo(RestoreWizardModel.Page.PLAN);
+        assertThat(wizard.planLines()).last().asString().isEqualTo("To go ahead, type the namespace: monitoring");
+        assertThat(wizard.confirmedBinding().get()).isFalse();
+        assertThat(wizard.flow().canGoNext().get()).isFalse();
+        wizard.typedProperty().set("monitorin");
+        assertThat(wizard.confirmedBinding().get()).isFalse();
+        wizard.confirmRestore();
+        assertThat(model.errorProperty().get()).contains("Type the namespace 'monitoring'");
+        assertThat(wizard.pageProperty().get()).isEqualTo(RestoreWizardModel.Page.PLAN);
+        assertThat(activity.recent()).isEmpty();
 
-        model.typedProperty().set("monitoring");
-        assertThat(model.confirmedBinding().get()).isTrue();
+        wizard.typedProperty().set("monitoring");
+        assertThat(wizard.confirmedBinding().get()).isTrue();
+        assertThat(wizard.flow().canGoNext().get()).isTrue();
     }
 
     @Test
@@ -131,16 +142,43 @@ class BackupsViewModelTest {
     @Test
     void s3SettingsAreRememberedButNeverCredentials() {
         BackupsViewModel model = model(T0);
-        model.bucketProperty().set("neurectomy-backups");
-        model.prefixProperty().set("prod/");
-        model.endpointProperty().set("http://127.0.0.1:1");
+        model.s3().bucketProperty().set("neurectomy-backups");
+        model.s3().prefixProperty().set("prod/");
+        model.s3().endpointProperty().set("http://127.0.0.1:1");
 
-        model.syncS3();
+        model.s3().syncS3();
 
         ConsoleSettings reloaded = ConsoleSettings.load(tmp.resolve("config"));
         assertThat(reloaded.backupSetting("s3.bucket")).contains("neurectomy-backups");
         assertThat(reloaded.backupSetting("s3.prefix")).contains("prod/");
         assertThat(ConsoleSettings.BACKUP_KEYS).noneMatch(k -> k.contains("secret") || k.contains("key"));
         assertThat(model.errorProperty().get()).isNotEmpty();
+        assertThat(dialogs.errors).singleElement().asString().startsWith("S3 sync failed");
+        assertThat(activity.recent()).singleElement().extracting(o -> o.titleProperty().get()).asString()
+                .startsWith("Sync ");
+    }
+
+    @Test
+    void retentionDeletesOnlyAfterTheDialogConfirmsIt() {
+        archive(T0.minusSeconds(7200));
+        archive(T0.minusSeconds(3600));
+        WrittenArchive newest = archive(T0.minusSeconds(60));
+        BackupsViewModel model = model(T0);
+        model.s3().keepLastProperty().set("1");
+
+        model.s3().planRetention();
+        assertThat(model.s3().retentionLines()).hasSize(2).allMatch(l -> l.startsWith("delete local:"));
+
+        dialogs.answer = false;
+        model.s3().applyRetention();
+        assertThat(dialogs.asked).singleElement().asString().startsWith("Delete these archives?");
+        model.refresh();
+        assertThat(model.rows()).hasSize(3);
+
+        dialogs.answer = true;
+        model.s3().applyRetention();
+        assertThat(model.rows()).extracting(BackupRow::name).containsExactly(newest.file().getFileName()
+                .toString());
+        assertThat(model.messageProperty().get()).isEqualTo("Retention deleted 2 archives.");
     }
 }

@@ -2,22 +2,23 @@ package io.neurectomy.console.ui.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neurectomy.console.core.backup.ArchiveMetadata;
-import io.neurectomy.console.core.backup.ArchiveWriter;
-import io.neurectomy.console.core.backup.BackupComponent;
-import io.neurectomy.console.core.backup.RestorePlan;
-import io.neurectomy.console.core.backup.StackObjects;
-import io.neurectomy.console.core.backup.WrittenArchive;
+import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
+import io.neurectomy.console.core.backup.archive.ArchiveWriter;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.ops.Progress;
+import io.neurectomy.console.core.operation.Change;
+import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
@@ -43,7 +44,7 @@ class BackupsViewUiTest {
     @BeforeEach
     void show() throws Exception {
         try (ArchiveWriter w = ArchiveWriter.create(dir.resolve("backups"), new ArchiveMetadata("prod", "https://k",
-                "monitoring", "test", List.of("configs")), null, Progress.none(), Cancellation.none())) {
+                "monitoring", "test", List.of("configs")), null, ProgressListener.none(), Cancellation.none())) {
             w.add("objects/configmaps/prometheus-config.yaml", "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
             archive = w.commit();
         }
@@ -52,7 +53,7 @@ class BackupsViewUiTest {
         FxToolkit.registerPrimaryStage();
         FxToolkit.setupSceneRoot(() -> {
             model = new BackupsViewModel(new SimpleObjectProperty<ClusterSession>(), new InlineTaskRunner(),
-                    settings);
+                    settings, new ActivityLog(), new ScriptedDialogs());
             return (Parent) new BackupsView(model).node();
         });
         FxToolkit.setupStage(stage -> {
@@ -74,15 +75,16 @@ class BackupsViewUiTest {
         FxWait.until(() -> table.getItems().size() == 1);
         WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().select(0)).get();
         robot.clickOn("#backupsRestore");
-        WaitForAsyncUtils.asyncFx(() -> model.showPlan(new RestorePlan(archive.file(), archive.manifest(),
-                Set.of(BackupComponent.CONFIGS), List.of(new RestorePlan.PlannedObject("configmaps",
-                "prometheus-config", false, StackObjects.Action.REPLACE, List.of("data"))), null, List.of(), 0, 0, 0,
-                List.of(), "monitoring"))).get();
+        WaitForAsyncUtils.asyncFx(() -> model.restore().showPlan(Plan.of("restore", "Restore configs from "
+                + archive.file().getFileName(), List.of(new Step("objects", "Restore the objects")))
+                .withChanges(List.of(new Change(Change.Action.UPDATE, "configmaps/prometheus-config",
+                        "differs in data")))
+                .withConfirmation(Confirmation.typed("monitoring", "Restore into namespace monitoring?")))).get();
 
         @SuppressWarnings("unchecked")
         ListView<String> plan = robot.lookup("#restorePlanLines").queryAs(ListView.class);
         FxWait.until(() -> plan.isVisible() && plan.getItems().contains(
-                "  replace configmaps/prometheus-config (differs in data)"));
+                "  update    configmaps/prometheus-config (differs in data)"));
         Button restore = robot.lookup("#restoreConfirm").queryAs(Button.class);
         assertThat(restore.isDisabled()).isTrue();
 

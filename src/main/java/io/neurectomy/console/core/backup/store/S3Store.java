@@ -1,0 +1,609 @@
+package io.neurectomy.console.core.backup.store;
+
+import io.neurectomy.console.core.backup.BackupException;
+import io.neurectomy.console.core.backup.archive.ArchiveNames;
+import io.neurectomy.console.core.backup.archive.ArchiveReader;
+import io.neurectomy.console.core.backup.archive.ArchiveRejectedException;
+import io.neurectomy.console.core.backup.archive.CheckRecord;
+import io.neurectomy.console.core.backup.archive.DiskErrors;
+import io.neurectomy.console.core.backup.archive.Hashes;
+import io.neurectomy.console.core.backup.archive.Problem;
+import io.neurectomy.console.core.backup.archive.VerifyResult;
+import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.OperationCancelledException;
+import io.neurectomy.console.core.operation.ProgressEvent;
+import io.neurectomy.console.core.operation.ProgressListener;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.transfer.s3.S3TransferManager;
+import software.amazon.awssdk.transfer.s3.model.FileDownload;
+import software.amazon.awssdk.transfer.s3.model.FileUpload;
+import software.amazon.awssdk.transfer.s3.progress.TransferListener;
+
+/**
+ * Archives in an S3 bucket (AWS or S3-compatible): list, sync (upload what is missing), download for restore, and
+ * retention. Built on the AWS SDK v2 and its {@link S3TransferManager}; the only class that knows the SDK.
+ *
+ * <p>Each uploaded object carries the SHA-256 of the whole archive file as user metadata
+ * ({@code x-amz-meta-sha256}). A sync uploads an archive when the bucket has no object of its name, or one with
+ * another size or checksum (an object from an interrupted or foreign upload is replaced); archives are uploaded in
+ * parts from {@link S3Settings#multipartThreshold()} on, and S3 makes a multipart object visible only once complete,
+ * so an interrupted upload never leaves a partial object under the archive's key. The SDK retries failed requests
+ * (its standard retry strategy); an upload interrupted for good starts again from the beginning at the next sync,
+ * after aborting the stale multipart upload of the same key. The SDK's own request checksums (CRC) are used with AWS
+ * and left off (WHEN_REQUIRED) with an endpoint override, which many S3-compatible stores do not support; the
+ * SHA-256 above guards the data in both cases.
+ *
+ * <p>A download goes to a hidden temp file in the backups directory, is checked against the object's SHA-256 and
+ * verified as an archive, and only then renamed into place.
+ *
+ * <p>Thread-safe; one instance per settings, closed when done.
+ */
+public final class S3Store implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
+    static final String SHA256 = "sha256";
+    private static final long POLL_MILLIS = 100;
+
+    private final S3Settings settings;
+    private final Region region;
+    private final S3AsyncClient uploadClient;
+    private final S3AsyncClient client;
+    private final S3TransferManager uploads;
+    private final S3TransferManager downloads;
+    private final Clock clock;
+
+    /** Connects nothing yet: clients are created, requests start with the first call. */
+    public S3Store(S3Settings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    S3Store(S3Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.region = regionOf(settings);
+        this.uploadClient = builder().multipartEnabled(true).multipartConfiguration(c -> c
+                .thresholdInBytes(settings.multipartThreshold()).minimumPartSizeInBytes(settings.partSize()))
+                .build();
+        // Downloads and small calls without multipart: ranged part downloads are not supported everywhere
+        // (S3Proxy answers 501), and a whole-object GET is what the checksum check needs anyway.
+        this.client = builder().multipartEnabled(false).build();
+        this.uploads = S3TransferManager.builder().s3Client(uploadClient).build();
+        this.downloads = S3TransferManager.builder().s3Client(client).build();
+    }
+
+    private S3AsyncClientBuilder builder() {
+        AwsCredentialsProvider credentials = settings.credentials() == null
+                ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.credentials().accessKeyId(),
+                        settings.credentials().secretAccessKey()));
+        S3AsyncClientBuilder b = S3AsyncClient.builder().region(region).credentialsProvider(credentials)
+                .forcePathStyle(settings.pathStyle());
+        if (settings.endpoint() != null) {
+            b.endpointOverride(settings.endpoint())
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return b;
+    }
+
+    private static Region regionOf(S3Settings settings) {
+        if (settings.region() != null && !settings.region().isBlank()) {
+            return Region.of(settings.region());
+        }
+        if (settings.endpoint() != null) {
+            // S3-compatible stores mostly ignore the region, and the provider chain would ask the EC2 instance
+            // metadata service, which costs seconds off EC2.
+            return Region.US_EAST_1;
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (SdkClientException e) {
+            throw new BackupException("No AWS region is set for the S3 bucket " + settings.bucket() + ": set the"
+                    + " region in the S3 settings, or AWS_REGION in the environment.");
+        }
+    }
+
+    /** The settings. */
+    public S3Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Checks that the bucket exists and the credentials may list it, for a "Test connection" button and before a
+     * sync.
+     *
+     * @throws BackupException saying what is wrong (credentials, bucket, region, endpoint)
+     */
+    public void checkAccess() {
+        call(client.listObjectsV2(b -> b.bucket(settings.bucket()).prefix(settings.prefix()).maxKeys(1)),
+                "listing " + settings.location());
+    }
+
+    /** The archives under the prefix, newest first, each with its checksum (one HEAD request per archive). */
+    public List<RemoteArchive> list() {
+        List<RemoteArchive> out = new ArrayList<>();
+        String token = null;
+        do {
+            String from = token;
+            ListObjectsV2Response page = call(client.listObjectsV2(b -> b.bucket(settings.bucket())
+                    .prefix(settings.prefix()).continuationToken(from)), "listing " + settings.location());
+            for (S3Object o : page.contents()) {
+                String name = o.key().substring(settings.prefix().length());
+                if (!ArchiveNames.isArchiveName(name)) {
+                    continue;
+                }
+                String sha = head(name).map(RemoteArchive::sha256).orElse(null);
+                out.add(new RemoteArchive(name, o.key(), o.size(), o.lastModified(), sha));
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        out.sort(Comparator.comparing(RemoteArchive::created).reversed());
+        return out;
+    }
+
+    /** The archive {@code name} in the bucket, if there. */
+    public Optional<RemoteArchive> head(String name) {
+        String key = settings.key(name);
+        try {
+            HeadObjectResponse h = call(client.headObject(b -> b.bucket(settings.bucket()).key(key)),
+                    "looking up " + name + " in " + settings.location());
+            return Optional.of(new RemoteArchive(name, key, h.contentLength(), h.lastModified(),
+                    h.metadata().get(SHA256)));
+        } catch (NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Uploads every archive of {@code dir} the bucket lacks (or holds with another size or checksum), newest first.
+     * Archives not yet verified are verified first; damaged ones are not uploaded and listed in the report.
+     *
+     * @throws BackupException when S3 cannot be reached or refuses; what was uploaded before stays, complete
+     */
+    public SyncReport sync(BackupDirectory dir, ProgressListener progress, Cancellation cancellation) {
+        ProgressListener p = progress == null ? ProgressListener.none() : progress;
+        Cancellation c = cancellation == null ? Cancellation.none() : cancellation;
+        Map<String, RemoteArchive> remote = new HashMap<>();
+        list().forEach(r -> remote.put(r.name(), r));
+        List<String> uploaded = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        List<String> there = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        record Todo(ArchiveListing local, String sha256, boolean replace) {
+        }
+        List<Todo> todo = new ArrayList<>();
+        for (ArchiveListing l : dir.list()) {
+            c.check();
+            if (!ArchiveNames.isArchiveName(l.name())) {
+                continue;
+            }
+            if (l.kind() != ArchiveListing.Kind.ARCHIVE) {
+                skipped.add(l.name() + ": " + l.problem());
+                continue;
+            }
+            Optional<CheckRecord> record = CheckRecord.read(l.file());
+            String sha;
+            if (record.isPresent() && record.get().verified()) {
+                sha = record.get().sha256();
+            } else if (record.isPresent() && record.get().failed()) {
+                skipped.add(l.name() + ": failed verification (" + String.join("; ", record.get().problems()) + ")");
+                continue;
+            } else {
+                p.on(new ProgressEvent.Note("Verifying " + l.name() + " before the upload"));
+                VerifyResult v = ArchiveReader.verify(l.file(), p, c);
+                if (!v.ok()) {
+                    skipped.add(l.name() + ": failed verification (" + v.problems().stream().map(Problem::message)
+                            .reduce((a, b) -> a + "; " + b).orElse("") + ")");
+                    continue;
+                }
+                sha = v.sha256();
+            }
+            RemoteArchive r = remote.get(l.name());
+            if (r != null && r.size() == l.size() && sha.equals(r.sha256())) {
+                there.add(l.name());
+            } else {
+                todo.add(new Todo(l, sha, r != null));
+            }
+        }
+        long total = todo.stream().mapToLong(t -> t.local().size()).sum();
+        long done = 0;
+        for (int i = 0; i < todo.size(); i++) {
+            Todo t = todo.get(i);
+            p.on(new ProgressEvent.Note("Uploading " + t.local().name() + " (" + (i + 1) + " of " + todo.size() + ")"));
+            long before = done;
+            upload(t.local().file(), t.sha256(), n -> p.on(new ProgressEvent.Bytes(before + n, total)), c);
+            done += t.local().size();
+            (t.replace() ? replaced : uploaded).add(t.local().name());
+        }
+        return new SyncReport(uploaded, replaced, there, skipped, done);
+    }
+
+    /**
+     * Uploads one archive whose file SHA-256 is {@code sha256}, then checks that the bucket holds it with that size
+     * and checksum.
+     */
+    public RemoteArchive upload(Path archive, String sha256, LongConsumer bytesSent, Cancellation cancellation) {
+        String name = archive.getFileName().toString();
+        String key = settings.key(name);
+        long size;
+        try {
+            size = Files.size(archive);
+        } catch (IOException e) {
+            throw new BackupException("Cannot read " + archive + ": " + e.getMessage(), e);
+        }
+        abortStaleUploads(key);
+        String doing = "uploading " + name + " to " + settings.location();
+        FileUpload upload = uploads.uploadFile(u -> u.source(archive)
+                .putObjectRequest(b -> b.bucket(settings.bucket()).key(key).contentType("application/gzip")
+                        .metadata(Map.of(SHA256, sha256)))
+                .addTransferListener(new TransferListener() {
+                    @Override
+                    public void bytesTransferred(Context.BytesTransferred context) {
+                        bytesSent.accept(context.progressSnapshot().transferredBytes());
+                    }
+                }));
+        awaitUpload(upload, key, cancellation == null ? Cancellation.none() : cancellation, doing);
+        RemoteArchive stored = head(name).orElseThrow(() -> new BackupException("S3 accepted " + name
+                + " but does not list it: " + settings.location() + " may be eventually consistent. Sync again."));
+        if (stored.size() != size || !sha256.equals(stored.sha256())) {
+            throw new BackupException("S3 stored " + name + " with " + stored.size() + " bytes and checksum "
+                    + stored.sha256() + " instead of " + size + " bytes and " + sha256 + ". Sync again.");
+        }
+        return stored;
+    }
+
+    /**
+     * Downloads archive {@code name} into {@code dir} for a restore: to a temp file, checked against the object's
+     * SHA-256, verified as an archive, then renamed into place (and recorded as verified). When an identical archive
+     * is already there, nothing is downloaded.
+     *
+     * @throws ArchiveRejectedException when the downloaded archive is damaged (nothing is kept)
+     * @throws BackupException          when the archive is not in the bucket, differs from a local one of the same
+     *                                  name, or the transfer fails (nothing is kept)
+     */
+    public Path download(String name, BackupDirectory dir, ProgressListener progress, Cancellation cancellation) {
+        ProgressListener p = progress == null ? ProgressListener.none() : progress;
+        Cancellation c = cancellation == null ? Cancellation.none() : cancellation;
+        RemoteArchive remote = head(name).orElseThrow(() -> new BackupException("There is no archive " + name
+                + " in " + settings.location() + ". List the bucket to see which there are."));
+        Path target = dir.resolve(name);
+        try {
+            Files.createDirectories(dir.dir());
+            if (Files.exists(target)) {
+                String local = CheckRecord.read(target).map(CheckRecord::sha256).orElse(Hashes.sha256(target));
+                if (local.equals(remote.sha256())) {
+                    return target;
+                }
+                throw new BackupException("A different " + name + " is already in " + dir.dir() + ". Move it away"
+                        + " (or verify it and use it) before downloading the one from S3.");
+            }
+        } catch (IOException e) {
+            throw new BackupException("Cannot use the backups directory " + dir.dir() + ": " + e.getMessage(), e);
+        }
+        Path temp = dir.dir().resolve(BackupDirectory.downloadTempName(name, UUID.randomUUID().toString()
+                .substring(0, 8)));
+        String doing = "downloading " + name + " from " + settings.location();
+        try {
+            p.on(new ProgressEvent.Note("Downloading " + name));
+            FileDownload download = downloads.downloadFile(d -> d.destination(temp)
+                    .getObjectRequest(b -> b.bucket(settings.bucket()).key(remote.key()))
+                    .addTransferListener(new TransferListener() {
+                        @Override
+                        public void bytesTransferred(Context.BytesTransferred context) {
+                            p.on(new ProgressEvent.Bytes(context.progressSnapshot().transferredBytes(), remote.size()));
+                        }
+                    }));
+            await(download.completionFuture(), c, doing);
+            p.on(new ProgressEvent.Note("Checking " + name));
+            String sha = Hashes.sha256(temp);
+            if (remote.sha256() != null && !sha.equals(remote.sha256())) {
+                throw new BackupException("The download of " + name + " does not match its checksum in S3 (got "
+                        + sha + ", expected " + remote.sha256() + "). Download it again; if that fails too, the"
+                        + " object in the bucket is damaged: use another backup.");
+            }
+            p.on(new ProgressEvent.Note("Verifying " + name));
+            VerifyResult v = ArchiveReader.scan(temp, p, c);
+            if (!v.ok()) {
+                throw new ArchiveRejectedException(new VerifyResult(target, v.manifest(), v.problems(), v.size(),
+                        v.sha256()));
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            CheckRecord.write(target, sha, clock.instant(), List.of());
+            return target;
+        } catch (IOException e) {
+            if (DiskErrors.isDiskFull(e, dir.dir())) {
+                throw new BackupException("Disk full while downloading " + name + " into " + dir.dir() + ": free "
+                        + DiskErrors.megabytes(remote.size()) + " MB or choose another backups directory.", e);
+            }
+            throw new BackupException("Writing the download of " + name + " into " + dir.dir() + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the partial download {}: {}", temp, e.getMessage());
+            }
+        }
+    }
+
+    /** What {@code policy} would delete in the bucket now. Changes nothing. */
+    public RetentionPlan planRetention(RetentionPolicy policy, Instant now) {
+        return policy.plan(list().stream().map(r -> new RetentionPlan.Item(r.name(), r.created(), r.size()))
+                .toList(), now);
+    }
+
+    /** Deletes the objects {@code plan} says (after the user confirmed it). Returns the names deleted. */
+    public List<String> applyRetention(RetentionPlan plan) {
+        List<String> deleted = new ArrayList<>();
+        for (RetentionPlan.Item item : plan.delete()) {
+            if (!ArchiveNames.isArchiveName(item.name())) {
+                continue;
+            }
+            call(client.deleteObject(b -> b.bucket(settings.bucket()).key(settings.key(item.name()))),
+                    "deleting " + item.name() + " from " + settings.location() + " (deleted so far: " + deleted
+                            + ")");
+            deleted.add(item.name());
+        }
+        return deleted;
+    }
+
+    /**
+     * Waits for an upload, polling the cancellation. A cancelled upload is paused (no part starts and no completion
+     * is sent afterwards), its multipart upload aborted, and an object that completed in the meantime removed, so
+     * that a cancel leaves nothing in the bucket.
+     */
+    private void awaitUpload(FileUpload upload, String key, Cancellation cancellation, String doing) {
+        while (true) {
+            if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+                boolean interrupted = Thread.interrupted();
+                stopUpload(upload, key);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new OperationCancelledException(capitalized(doing) + " was cancelled; nothing partial was"
+                        + " kept.");
+            }
+            try {
+                upload.completionFuture().get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (cancellation.isCancelled()) {
+                    // Cancelled while the last bytes went out: the user asked for nothing to be kept.
+                    stopUpload(upload, key);
+                    throw new OperationCancelledException(capitalized(doing) + " was cancelled; nothing partial"
+                            + " was kept.");
+                }
+                return;
+            } catch (TimeoutException e) {
+                // poll the cancellation again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | CompletionException | CancellationException e) {
+                throw translate(e, doing);
+            }
+        }
+    }
+
+    /** Best effort: stops an upload of {@code key} and removes whatever it left. */
+    private void stopUpload(FileUpload upload, String key) {
+        try {
+            upload.pause().multipartUploadId().ifPresent(id -> {
+                try {
+                    client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(id))
+                            .get(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    LOG.debug("Could not abort the multipart upload of {}: {}", key, e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            upload.completionFuture().cancel(true);
+            LOG.debug("Could not pause the upload of {}: {}", key, e.toString());
+        }
+        // The upload may have completed just before the pause: then the object is there, and goes.
+        try {
+            client.deleteObject(b -> b.bucket(settings.bucket()).key(key)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("Could not remove {} after a cancelled upload: {}", key, e.toString());
+        }
+        abortStaleUploads(key);
+    }
+
+    /** Best effort: a multipart upload of {@code key} left by an interrupted sync would only cost storage. */
+    private void abortStaleUploads(String key) {
+        try {
+            ListMultipartUploadsResponse r = client.listMultipartUploads(b -> b.bucket(settings.bucket())
+                    .prefix(key)).get(30, TimeUnit.SECONDS);
+            for (MultipartUpload u : r.uploads()) {
+                if (u.key().equals(key)) {
+                    client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(u.uploadId()))
+                            .get(30, TimeUnit.SECONDS);
+                    LOG.info("Aborted an interrupted multipart upload of {} (started {})", key, u.initiated());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCancelledException();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debug("Could not look for interrupted uploads of {}: {}", key, e.toString());
+        }
+    }
+
+    private <T> T call(CompletableFuture<T> future, String doing) {
+        return await(future, Cancellation.none(), doing);
+    }
+
+    private <T> T await(CompletableFuture<T> future, Cancellation cancellation, String doing) {
+        while (true) {
+            if (cancellation.isCancelled()) {
+                future.cancel(true);
+                throw new OperationCancelledException(capitalized(doing) + " was cancelled; nothing partial was"
+                        + " kept.");
+            }
+            try {
+                return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // poll the cancellation again
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new OperationCancelledException(capitalized(doing) + " was interrupted.");
+            } catch (ExecutionException | CompletionException | CancellationException e) {
+                throw translate(e, doing);
+            }
+        }
+    }
+
+    /** Thrown inside this class for a 404 that the caller expects. */
+    private static final class NotFound extends BackupException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Turns an SDK failure into a message that says what to do. */
+    RuntimeException translate(Throwable thrown, String doing) {
+        Throwable t = thrown;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof CancellationException) {
+            return new OperationCancelledException(capitalized(doing) + " was cancelled.");
+        }
+        if (t instanceof io.neurectomy.console.core.ConsoleException b) {
+            return b;
+        }
+        String endpoint = settings.endpoint() != null ? settings.endpoint().toString()
+                : "S3 in region " + region.id();
+        if (t instanceof S3Exception s3) {
+            int status = s3.statusCode();
+            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            if ("NoSuchBucket".equals(code)) {
+                return new BackupException("The bucket " + settings.bucket() + " does not exist at " + endpoint
+                        + ". Create it, or fix the bucket (and region) in the S3 settings.", s3);
+            }
+            if (status == 404 || t instanceof NoSuchKeyException) {
+                return new NotFound("Not found while " + doing + ".", s3);
+            }
+            if ("InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)
+                    || "InvalidClientTokenId".equals(code) || "ExpiredToken".equals(code)) {
+                return new BackupException("S3 rejected the credentials while " + doing + " (" + code + "): the"
+                        + " access key is unknown, the secret key is wrong or the token expired. Check"
+                        + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the AWS profile).", s3);
+            }
+            if (status == 403) {
+                return new BackupException("S3 denied access while " + doing + (code == null ? "" : " (" + code
+                        + ")") + ": the credentials are wrong, or lack permission on bucket " + settings.bucket()
+                        + " (s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject, s3:AbortMultipartUpload)."
+                        + " Check the credentials or ask for that permission.", s3);
+            }
+            if (status == 301 || "PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)) {
+                return new BackupException("The bucket " + settings.bucket() + " is in another region than "
+                        + region.id() + ". Set its region in the S3 settings.", s3);
+            }
+            return new BackupException("S3 answered " + status + (code == null ? "" : " " + code) + " while "
+                    + doing + ": " + s3.getMessage(), s3);
+        }
+        String chain = describeChain(t);
+        String lower = chain.toLowerCase(Locale.ROOT);
+        if (lower.contains("unable to load credentials")) {
+            return new BackupException("No AWS credentials were found for " + doing + ": set AWS_ACCESS_KEY_ID and"
+                    + " AWS_SECRET_ACCESS_KEY, or an AWS profile (AWS_PROFILE, ~/.aws/credentials).", t);
+        }
+        if (lower.contains("no space left")) {
+            return new BackupException("Disk full while " + doing + ": free space or choose another backups"
+                    + " directory.", t);
+        }
+        if (hasCause(t, ConnectException.class) || hasCause(t, UnknownHostException.class)
+                || hasCause(t, IOException.class) || t instanceof SdkClientException) {
+            return new BackupException("Cannot reach " + endpoint + " while " + doing + " (" + chain + "). Check"
+                    + " the endpoint and region settings, the network or VPN, and sync again: a later sync uploads"
+                    + " what is missing, and no partial object is left in the bucket.", t);
+        }
+        return new BackupException("S3 failed while " + doing + ": " + chain, t);
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describeChain(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        String last = null;
+        for (Throwable c = t; c != null && b.length() < 400; c = c.getCause()) {
+            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+            if (last == null || !last.contains(m)) {
+                b.append(b.length() == 0 ? "" : ": ").append(m);
+            }
+            last = m;
+        }
+        return b.toString();
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** The endpoint requests go to (for messages and tests). */
+    public URI endpoint() {
+        return settings.endpoint();
+    }
+
+    @Override
+    public void close() {
+        uploads.close();
+        downloads.close();
+        uploadClient.close();
+        client.close();
+    }
+}
