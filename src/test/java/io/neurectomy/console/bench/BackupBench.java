@@ -38,8 +38,8 @@ import java.util.stream.Stream;
 /**
  * Backup throughput and heap: the console's archive writer on a generated TSDB-like directory against
  * {@code tar czf} of the same directory; verify; upload of the archive to S3Proxy with the console's S3 sync against
- * {@code /usr/bin/aws s3 cp} to the same server; the archive reads of a restore. Run with {@code bench/backup.sh [MiB of
- * TSDB (1200)] [work dir] [upload|restore]}.
+ * {@code /usr/bin/aws s3 cp} to the same server; the archive reads of a restore. Run with
+ * {@code bench/backup.sh [MiB of TSDB (1200)] [work dir] [upload|restore]}.
  *
  * <p>Heap: a thread samples the used heap every 10 ms during each console run and reports the maximum; the script
  * runs this JVM with a small {@code -Xmx} so that finishing at all shows memory does not grow with the data. The

@@ -99,7 +99,8 @@ final class TopologyCluster {
         for (int i = 0; i < 2; i++) {
             pods.add(pod(STACK_NAMESPACE, "prometheus-" + i, "prometheus", "StatefulSet", "prometheus", null,
                     nodeName(i), List.of(container("prometheus", "quay.io/prometheus/prometheus:v2.53.0", "2", "8Gi"),
-                            container("config-reloader", "quay.io/prometheus-operator/prometheus-config-reloader:v0.75.0",
+                            container("config-reloader",
+                                    "quay.io/prometheus-operator/prometheus-config-reloader:v0.75.0",
                                     "10m", "50Mi")), true));
         }
         for (int i = 0; i < 2; i++) {
@@ -144,7 +145,8 @@ final class TopologyCluster {
         boolean sidecar = index % 2 == 0;
         for (int r = 0; r < replicas; r++) {
             List<Container> containers = new ArrayList<>();
-            containers.add(container("app", image, (50 + random.nextInt(500)) + "m", (64 + random.nextInt(960)) + "Mi"));
+            containers.add(container("app", image, (50 + random.nextInt(500)) + "m", (64 + random.nextInt(960))
+                    + "Mi"));
             if (sidecar) {
                 containers.add(container("proxy", "registry.example/proxy:2.3", "20m", "32Mi"));
             }
@@ -152,7 +154,8 @@ final class TopologyCluster {
                     containers, random.nextInt(100) != 0));
         }
         if (index % 2 == 1) {
-            pdbs.add(index % 4 == 1 ? pdb(ns, name + "-pdb", name, null, "1") : pdb(ns, name + "-pdb", name, "50%", null));
+            pdbs.add(index % 4 == 1 ? pdb(ns, name + "-pdb", name, null, "1") : pdb(ns, name + "-pdb", name, "50%",
+                    null));
         }
     }
 
@@ -174,7 +177,8 @@ final class TopologyCluster {
 
     private static Container container(String name, String image, String cpu, String memory) {
         return new ContainerBuilder().withName(name).withImage(image)
-                .withNewResources().addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity(memory))
+                .withNewResources().addToRequests("cpu", new Quantity(cpu)).addToRequests("memory",
+                        new Quantity(memory))
                 .addToLimits("memory", new Quantity(memory)).endResources().build();
     }
 
@@ -245,7 +249,9 @@ final class TopologyCluster {
 
     // ---- the straightforward full conversion ----
 
-    /** Converts every object into a full snapshot of all namespaces, as a non-incremental store would on each change. */
+    /**
+     * Converts every object into a full snapshot of all namespaces, as a non-incremental store would on each change.
+     */
     StackSnapshot convertAll(long version) {
         List<WorkloadInfo> workloads = new ArrayList<>();
         statefulSets.forEach(s -> workloads.add(workload("StatefulSet", s.getMetadata().getNamespace(),

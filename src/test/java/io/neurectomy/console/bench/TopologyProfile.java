@@ -7,7 +7,10 @@ import io.neurectomy.console.core.topology.HaFindings;
 import io.neurectomy.console.core.topology.Topology;
 import java.util.Optional;
 
-/** Runs the topology pipeline (one pod change, new snapshot, topology, findings) in a loop for a profiler: {@code java ... TopologyProfile [nodes] [seconds]}. */
+/**
+ * Runs the topology pipeline (one pod change, new snapshot, topology, findings) in a loop for a profiler:
+ * {@code java ... TopologyProfile [nodes] [seconds]}.
+ */
 public final class TopologyProfile {
     private TopologyProfile() {
     }

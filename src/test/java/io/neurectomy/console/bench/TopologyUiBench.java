@@ -272,7 +272,8 @@ public final class TopologyUiBench {
         }
 
         void print(String name) {
-            System.out.printf(Locale.ROOT, "%s:%n  FX thread per refresh (apply + pulse), wall: median %.2f ms, p95 %.2f ms,"
+            System.out.printf(Locale.ROOT,
+                    "%s:%n  FX thread per refresh (apply + pulse), wall: median %.2f ms, p95 %.2f ms,"
                     + " max %.2f ms%n  FX thread per refresh, CPU time: median %.2f ms, p95 %.2f ms%n"
                     + "  apply alone: median %.2f ms; first apply to end of pulse: median %.2f ms%n"
                     + "  layout on the worker (off the FX thread): median %.1f ms, p95 %.1f ms%n", name,

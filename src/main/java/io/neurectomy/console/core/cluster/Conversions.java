@@ -238,7 +238,8 @@ final class Conversions {
                 st == null ? 0 : orZero(st.getReadyReplicas()),
                 st == null ? 0 : orZero(st.getUpdatedReplicas()),
                 stack, true, orEmpty(s.getMetadata().getNamespace()),
-                images(spec == null ? null : spec.getTemplate()), matchLabels(spec == null ? null : spec.getSelector()));
+                images(spec == null ? null : spec.getTemplate()), matchLabels(spec == null ? null : spec
+                        .getSelector()));
     }
 
     static WorkloadInfo deployment(Deployment d, boolean stack) {
@@ -250,7 +251,8 @@ final class Conversions {
                 st == null ? 0 : orZero(st.getReadyReplicas()),
                 st == null ? 0 : orZero(st.getUpdatedReplicas()),
                 stack, true, orEmpty(d.getMetadata().getNamespace()),
-                images(spec == null ? null : spec.getTemplate()), matchLabels(spec == null ? null : spec.getSelector()));
+                images(spec == null ? null : spec.getTemplate()), matchLabels(spec == null ? null : spec
+                        .getSelector()));
     }
 
     static WorkloadInfo daemonSet(DaemonSet d) {
@@ -262,7 +264,8 @@ final class Conversions {
                 st == null ? 0 : orZero(st.getNumberReady()),
                 st == null ? 0 : orZero(st.getUpdatedNumberScheduled()),
                 false, true, orEmpty(d.getMetadata().getNamespace()),
-                images(spec == null ? null : spec.getTemplate()), matchLabels(spec == null ? null : spec.getSelector()));
+                images(spec == null ? null : spec.getTemplate()), matchLabels(spec == null ? null : spec
+                        .getSelector()));
     }
 
     private static List<String> images(PodTemplateSpec template) {
@@ -277,7 +280,8 @@ final class Conversions {
     }
 
     private static Map<String, String> matchLabels(LabelSelector selector) {
-        return selector == null || selector.getMatchLabels() == null ? Map.of() : withoutNulls(selector.getMatchLabels());
+        return selector == null || selector.getMatchLabels() == null ? Map.of() : withoutNulls(selector
+                .getMatchLabels());
     }
 
     // ---- PDBs, PVCs, events -------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ import java.util.List;
  * @param pdbs          PodDisruptionBudgets, by namespace and name
  * @param pvcs          PersistentVolumeClaims, by namespace and name
  * @param events        recent events, newest first (last seen; unknown times last), at most
- *                      {@value ClusterState#EVENTS_PER_OBJECT} per involved object and {@value ClusterState#EVENTS_TOTAL}
- *                      in all
+ *                      {@value ClusterState#EVENTS_PER_OBJECT} per involved object and
+ *                      {@value ClusterState#EVENTS_TOTAL} in all
  * @param allNamespaces whether pods and workloads of every namespace are watched, not only the stack's
  */
 public record StackSnapshot(long version, SyncState syncState, String syncDetail, List<WorkloadInfo> workloads,

@@ -56,7 +56,8 @@ record PodTrouble(Cause cause, String why, String fix) {
                             + "recreates it on another node.");
         }
         Optional<ContainerInfo> oom = pod.containerDetails().stream()
-                .filter(c -> !c.ready() && ("OOMKilled".equals(c.reason()) || "OOMKilled".equals(c.lastTerminationReason())))
+                .filter(c -> !c.ready() && ("OOMKilled".equals(c.reason()) || "OOMKilled".equals(c
+                        .lastTerminationReason())))
                 .findFirst();
         if (oom.isPresent() || "OOMKilled".equals(pod.status())) {
             String container = oom.map(c -> "Container " + c.name() + " of pod ").orElse("Pod ");
@@ -137,7 +138,8 @@ record PodTrouble(Cause cause, String why, String fix) {
     }
 
     private static String restarts(PodInfo pod) {
-        return pod.restarts() == 1 ? ", restarted once" : pod.restarts() > 1 ? ", restarted " + pod.restarts() + " times" : "";
+        return pod.restarts() == 1 ? ", restarted once" : pod.restarts() > 1 ? ", restarted " + pod.restarts()
+                + " times" : "";
     }
 
     static String trimStop(String s) {

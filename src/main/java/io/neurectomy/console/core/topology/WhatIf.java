@@ -78,8 +78,8 @@ public final class WhatIf {
                 impacts.add(bare(first, target, mode));
                 continue;
             }
-            WorkloadInfo w = index.workload(index.owner(first)).orElseGet(() -> new WorkloadInfo("", first.workload(), 0, 0, 0,
-                    0, false, false, first.namespace(), List.of(), Map.of()));
+            WorkloadInfo w = index.workload(index.owner(first)).orElseGet(() -> new WorkloadInfo("", first.workload(),
+                    0, 0, 0, 0, false, false, first.namespace(), List.of(), Map.of()));
             if ("DaemonSet".equals(w.kind())) {
                 daemonPods += pods.size();
             }

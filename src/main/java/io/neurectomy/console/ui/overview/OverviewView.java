@@ -66,7 +66,8 @@ public final class OverviewView {
         workloads.setMinHeight(Region.USE_PREF_SIZE);
         VBox.setVgrow(pods, Priority.ALWAYS);
 
-        root.getChildren().addAll(banner(), sandboxNotice(), header, section("Workloads"), workloads, section("Pods"), pods);
+        root.getChildren().addAll(banner(), sandboxNotice(), header, section("Workloads"), workloads, section("Pods"),
+                pods);
 
         ageTicker = new Timeline(new KeyFrame(AGE_TICK, e -> model.refreshAges()));
         ageTicker.setCycleCount(Animation.INDEFINITE);

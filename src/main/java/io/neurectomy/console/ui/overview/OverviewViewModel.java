@@ -145,7 +145,8 @@ public final class OverviewViewModel {
         Instant now = clock.get();
         update(workloads, s.workloads().stream().map(WorkloadRow::of).toList());
         update(pods, s.pods().stream().map(p -> PodRow.of(p, now)).toList());
-        nodeSummary.set(s.nodesHidden().isEmpty() ? summarize(s.nodes()) : "Nodes not visible (no permission to list them)");
+        nodeSummary.set(s.nodesHidden().isEmpty() ? summarize(s.nodes())
+                : "Nodes not visible (no permission to list them)");
         podPlaceholder.set("No pods in this namespace");
         workloadPlaceholder.set("No workloads in this namespace");
     }

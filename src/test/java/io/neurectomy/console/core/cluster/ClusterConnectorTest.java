@@ -62,7 +62,8 @@ class ClusterConnectorTest {
         VersionInfo version = new VersionInfo.Builder().withMajor("1").withMinor("31").withGitVersion("v1.31.4")
                 .build();
         KubernetesMockServer s = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                io.neurectomy.console.sandbox.WatchCloseOffEventLoop.around(new KubernetesMixedDispatcher(responses)), https,
+                io.neurectomy.console.sandbox.WatchCloseOffEventLoop.around(new KubernetesMixedDispatcher(responses)),
+                        https,
                 version);
         s.init(InetAddress.getByName("127.0.0.1"), 0);
         return s;
@@ -445,7 +446,8 @@ class ClusterConnectorTest {
 
     @Test
     void clientCertificateFileThatDoesNotExistIsReportedWithItsPathBeforeAnyRequest() throws Exception {
-        Kubeconfig config = kubeconfig(server.url("/"), "client-certificate: certs/jane.crt\nclient-key: certs/jane.key");
+        Kubeconfig config = kubeconfig(server.url("/"),
+                "client-certificate: certs/jane.crt\nclient-key: certs/jane.key");
 
         ConnectionException e = connectFails(config, "mock", TIMEOUT);
 

@@ -255,7 +255,8 @@ class ClusterStateTest {
     @Test
     void eventsAreNewestFirstWhicheverTimeTheyCarry() {
         state.put(event("old", "p", T0));
-        state.put(new EventBuilder(event("micro", "p", null)).withEventTime(new MicroTime("2026-03-01T10:00:30.123456Z"))
+        state.put(new EventBuilder(event("micro", "p", null))
+                .withEventTime(new MicroTime("2026-03-01T10:00:30.123456Z"))
                 .withCount(null).build());
         state.put(new EventBuilder(event("series", "p", null)).withNewSeries().withCount(7)
                 .withLastObservedTime(new MicroTime("2026-03-01T10:02:00.000000Z")).endSeries().withCount(null)

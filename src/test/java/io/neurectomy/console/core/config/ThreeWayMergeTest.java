@@ -54,7 +54,8 @@ class ThreeWayMergeTest {
     @Test
     void additionsAtTheEndAndDeletionsElsewhereMerge() {
         String theirs = BASE + "rule_files:\n  - /etc/prometheus/rules/*.yml\n";
-        String mine = BASE.replace("  - job_name: alertmanager\n    static_configs:\n      - targets: [alertmanager:9093]\n",
+        String mine = BASE
+                .replace("  - job_name: alertmanager\n    static_configs:\n      - targets: [alertmanager:9093]\n",
                 "");
         ThreeWayMerge.Result result = ThreeWayMerge.merge(BASE, theirs, mine);
         assertThat(result.clean()).isTrue();

@@ -190,7 +190,8 @@ class PodLogsMockTest {
     @Test
     void aFollowedContainerThatCannotBeReadYetIsWaitedFor() {
         AtomicInteger calls = new AtomicInteger();
-        log = n -> calls.getAndIncrement() < 2 ? status(400, "BadRequest", "container \"app\" in pod \"web-0\" is waiting to start: "
+        log = n -> calls.getAndIncrement() < 2 ? status(400, "BadRequest",
+                "container \"app\" in pod \"web-0\" is waiting to start: "
                 + "CrashLoopBackOff") : text("level=error msg=\"started at last\"\n");
         RecordingListener listener = new RecordingListener();
         try (LogSubscription sub = new PodLogs(client, NS).open(LogRequest.of("web-0"), listener)) {

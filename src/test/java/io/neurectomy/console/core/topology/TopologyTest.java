@@ -221,7 +221,8 @@ class TopologyTest {
 
         Topology t = Topology.of(s);
 
-        assertThat(t.strips()).extracting(st -> st.workload().namespace() + ":" + st.component().map(StackComponent::name)
+        assertThat(t.strips()).extracting(st -> st.workload().namespace() + ":" + st.component()
+                .map(StackComponent::name)
                 .orElse("OTHER"))
                 .containsExactly("monitoring:PROMETHEUS", "team-a:OTHER");
         assertThat(t.lanes().get(0).pods()).extracting(PodInfo::key)
@@ -234,7 +235,8 @@ class TopologyTest {
     void podsAndWorkloadsMatchByNameWhenOneSideLacksTheNamespace() {
         // A single-namespace source may leave the namespace empty on the workloads.
         StackSnapshot built = cluster().nodes("node-a")
-                .statefulSet("prometheus", 2, w -> w.image("prom:1").pod("node-a").pod("node-a", p -> p.image("prom:2")))
+                .statefulSet("prometheus", 2, w -> w.image("prom:1").pod("node-a").pod("node-a", p -> p
+                        .image("prom:2")))
                 .build();
         StackSnapshot s = new StackSnapshot(1, built.syncState(), "", built.workloads().stream()
                 .map(w -> new io.neurectomy.console.core.cluster.WorkloadInfo(w.kind(), w.name(), w.desired(),

@@ -127,7 +127,8 @@ class ConsoleAppUiTest {
         assertThat(pods.getItems()).extracting(PodRow::age).allMatch(age -> age.matches("\\d+s"));
         assertThat(pods.getItems()).extracting(PodRow::ready).containsExactly("1/1", "1/1");
         assertThat(robot.lookup("#overviewView").query().isVisible()).isTrue();
-        assertThat(FxWait.text(robot, "#statusConnection")).startsWith("Connected to " + cluster.url().replaceAll("/$", "")).matches(".*\\(v[0-9.]+.*\\)");
+        assertThat(FxWait.text(robot, "#statusConnection")).startsWith("Connected to " + cluster.url()
+                .replaceAll("/$", "")).matches(".*\\(v[0-9.]+.*\\)");
         FxWait.until(() -> FxWait.text(robot, "#statusSync").equals("Synced"));
         assertThat(FxWait.text(robot, "#nodeSummary")).isEqualTo("2 nodes, 2 ready");
         assertThat(robot.lookup("#syncBanner").query().isVisible()).isFalse();

@@ -219,7 +219,8 @@ class ScreenshotCaptureTest {
             FxToolkit.registerPrimaryStage();
             ConsoleApp app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
             TopologyViewModel topology = app.shell().topology();
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> app.shell().connect().sessionProperty().get() != null);
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> app.shell().connect().sessionProperty()
+                    .get() != null);
             WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.TOPOLOGY));
             // Every stack pod ready, and the findings computed on that picture.
             WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,

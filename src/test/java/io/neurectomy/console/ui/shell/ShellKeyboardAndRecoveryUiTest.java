@@ -49,7 +49,8 @@ class ShellKeyboardAndRecoveryUiTest {
         app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
         FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
         robot.clickOn("#connectButton");
-        FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent() && FxWait.text(robot, "#statusSync").equals("Synced"));
+        FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent() && FxWait.text(robot, "#statusSync")
+                .equals("Synced"));
     }
 
     private static void seed(KubernetesMockServer s) {

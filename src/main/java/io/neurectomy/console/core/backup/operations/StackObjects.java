@@ -266,7 +266,8 @@ public final class StackObjects {
                 // last-applied holds the whole object again (Secret values too); bind/provisioner notes are the
                 // cluster's, not the stack's.
                 annotations.keySet().removeIf(k -> k.toString().equals(
-                        "kubectl.kubernetes.io/last-applied-configuration") || k.toString().startsWith("pv.kubernetes.io/")
+                        "kubectl.kubernetes.io/last-applied-configuration") || k.toString()
+                                .startsWith("pv.kubernetes.io/")
                         || k.toString().startsWith("volume.kubernetes.io/")
                         || k.toString().startsWith("volume.beta.kubernetes.io/")
                         || k.toString().equals("deployment.kubernetes.io/revision"));
