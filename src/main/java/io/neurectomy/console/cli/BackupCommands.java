@@ -15,7 +15,6 @@ import io.neurectomy.console.core.backup.store.RetentionPolicy;
 import io.neurectomy.console.core.backup.store.S3Settings;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.IOException;
@@ -35,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,17 +106,6 @@ public final class BackupCommands {
         }
     }
 
-    /**
-     * The one way the backup commands that need the cluster run their operation: connect, make the operation, and
-     * hand it to the runner (which prints, confirms, cancels and sets the exit code).
-     */
-    static <R> int runOnCluster(CommandSpec spec, RunOptions run, ClusterOptions cluster,
-            Function<ClusterSession, Operation<R>> operation, OperationRunner.ResultView<R> view) {
-        try (ClusterSession session = cluster.connect()) {
-            return run.runner(spec).run(operation.apply(session), view);
-        }
-    }
-
     /** Prints {@code json} as the one document in JSON mode, or {@code text}'s lines; returns {@code code}. */
     static int print(CommandSpec spec, OutputOptions output, Object json, Consumer<PrintWriter> text, int code) {
         PrintWriter out = spec.commandLine().getOut();
@@ -137,7 +124,7 @@ public final class BackupCommands {
                     + " sealed under a passphrase (secrets), a Prometheus TSDB snapshot (tsdb), Alertmanager silences"
                     + " (silences).", "Without --passphrase-file, Secrets are left out (with a note).",
                     "Exit codes: 0 written, 1 failed (nothing is left behind), 2 usage, 130 cancelled."})
-    public static final class Backup implements Callable<Integer> {
+    public static final class Backup extends ClusterOperationCommand {
         @Option(names = "--components", split = ",", paramLabel = "C", converter = ComponentConverter.class,
                 description = "configs, secrets, tsdb, silences (default: all).")
         List<BackupComponent> components;
@@ -149,24 +136,20 @@ public final class BackupCommands {
         @Mixin
         DirOption dir;
 
-        @Mixin
-        ClusterOptions cluster;
-
-        @Mixin
-        RunOptions run;
-
-        @Spec
-        CommandSpec spec;
+        private PassphraseCipher cipher;
 
         @Override
-        public Integer call() {
+        void checkOptions() {
+            cipher = cipher(passphraseFile);
+        }
+
+        @Override
+        int run(ClusterSession session, OperationRunner runner) {
             Set<BackupComponent> chosen = components(components);
             Set<BackupComponent> all = chosen.isEmpty() ? EnumSet.allOf(BackupComponent.class) : chosen;
-            PassphraseCipher cipher = cipher(passphraseFile);
-            return runOnCluster(spec, run, cluster, s -> BackupOperation.of(s, Duration.ofSeconds(60),
-                    dir.directory().dir(), all, cipher), OperationRunner.ResultView.of((r, out) ->
-                    out.println(r.archive().file() + " (" + r.archive().size() + " bytes, sha256 "
-                            + r.archive().sha256() + ")"), BackupCommands::json));
+            return runner.run(BackupOperation.of(session, Duration.ofSeconds(60), dir.directory().dir(), all,
+                    cipher), OperationRunner.ResultView.of((r, out) -> out.println(r.archive().file() + " ("
+                    + r.archive().size() + " bytes, sha256 " + r.archive().sha256() + ")"), BackupCommands::json));
         }
     }
 
@@ -284,7 +267,7 @@ public final class BackupCommands {
                     + " a pre-restore backup is taken first.",
                     "Exit codes: 0 plan printed or restore done, 1 failed, refused or declined, 2 usage,"
                     + " 130 cancelled."})
-    public static final class Restore implements Callable<Integer> {
+    public static final class Restore extends ClusterOperationCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
         Path file;
 
@@ -303,22 +286,20 @@ public final class BackupCommands {
         @Mixin
         DirOption dir;
 
-        @Mixin
-        ClusterOptions cluster;
-
-        @Mixin
-        RunOptions run;
-
-        @Spec
-        CommandSpec spec;
+        private PassphraseCipher cipher;
 
         @Override
-        public Integer call() {
+        void checkOptions() {
+            cipher = cipher(passphraseFile);
+        }
+
+        @Override
+        int run(ClusterSession session, OperationRunner runner) {
             RestoreOperation.Request request = new RestoreOperation.Request(file, components(components), pod,
-                    cipher(passphraseFile), dir.directory().dir());
-            return runOnCluster(spec, run, cluster, s -> RestoreOperation.of(s, RestoreOperation.Options.defaults(),
-                    request), OperationRunner.ResultView.of((r, out) -> r.steps().forEach(l ->
-                    out.println("done: " + l)), BackupCommands::json));
+                    cipher, dir.directory().dir());
+            return runner.run(RestoreOperation.of(session, RestoreOperation.Options.defaults(), request),
+                    OperationRunner.ResultView.of((r, out) -> r.steps().forEach(l -> out.println("done: " + l)),
+                            BackupCommands::json));
         }
     }
 

@@ -12,13 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code config apply --target T FILE}: the editors' Apply from a shell, through the same {@link ConfigService}:
@@ -32,7 +28,7 @@ import picocli.CommandLine.Spec;
                         + " asking. Without either it validates and prints the plan only.",
                 "Exit codes: 0 applied (or nothing to do), 1 refused, failed or rolled back, 2 usage or unreadable"
                         + " file, 130 cancelled (rolled back)."})
-public final class ConfigApplyCommand implements Callable<Integer> {
+public final class ConfigApplyCommand extends ClusterOperationCommand {
     @Option(names = "--target", required = true, paramLabel = "T",
             description = "prometheus (prometheus-config), rules (prometheus-alert-rules) or alertmanager"
                     + " (Secret alertmanager-config).")
@@ -49,32 +45,28 @@ public final class ConfigApplyCommand implements Callable<Integer> {
             description = "How long to wait for the kubelet to update the mounted file on each pod (default 180).")
     int propagationSeconds;
 
-    @Mixin
-    RunOptions run;
-
-    @Mixin
-    ClusterOptions cluster;
-
-    @Spec
-    CommandSpec spec;
+    private ConfigTarget parsedTarget;
+    private String text;
 
     @Override
-    public Integer call() {
-        ConfigTarget t = ReloadCommand.parse(() -> ConfigTarget.fromCli(target));
-        String text;
+    void checkOptions() {
+        parsedTarget = ReloadCommand.parse(() -> ConfigTarget.fromCli(target));
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UsageException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    @Override
+    int run(ClusterSession session, OperationRunner runner) {
+        ConfigTarget t = parsedTarget;
         String dataKey = t.key() != null ? t.key() : key != null ? key : file.getFileName().toString();
-        try (ClusterSession session = cluster.connect()) {
-            ConfigService service = ConfigService.of(session, ConfigHistory.inDataDir(),
-                    ConfigService.Options.defaults().withPropagation(Duration.ofSeconds(propagationSeconds)));
-            ConfigObject live = service.read(t);
-            Map<String, String> data = new LinkedHashMap<>(live.data());
-            data.put(dataKey, text);
-            return run.runner(spec).run(service.apply(live, data), ReloadCommand.REPORT);
-        }
+        ConfigService service = ConfigService.of(session, ConfigHistory.inDataDir(),
+                ConfigService.Options.defaults().withPropagation(Duration.ofSeconds(propagationSeconds)));
+        ConfigObject live = service.read(t);
+        Map<String, String> data = new LinkedHashMap<>(live.data());
+        data.put(dataKey, text);
+        return runner.run(service.apply(live, data), ReloadCommand.REPORT);
     }
 }

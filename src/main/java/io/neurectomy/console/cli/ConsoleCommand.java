@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         subcommands = {ContextsCommand.class, SandboxCommand.class, ForwardCommand.class, ValidateCommand.class,
                 DeployCommand.class, DestroyCommand.class, ConfigCommand.class, ReloadCommand.class, LogsCommand.class,
                 BackupCommands.Backup.class, BackupCommands.ListArchives.class, BackupCommands.Verify.class,
-                BackupCommands.Restore.class, BackupCommands.S3Sync.class})
+                BackupCommands.Restore.class, BackupCommands.S3Sync.class, PodCommands.Delete.class,
+                PodCommands.Fault.class})
 public final class ConsoleCommand implements Callable<Integer> {
 
     /** What the window should start with. Any field may be null: the window then uses its remembered choice. */

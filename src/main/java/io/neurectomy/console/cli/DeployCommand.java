@@ -5,13 +5,9 @@ import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.ops.deploy.DeployOperation;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code deploy ENV}: the seed's {@code deploy-monitoring.sh deploy}, run as a {@link DeployOperation}. Prints the
@@ -29,7 +25,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  monitoring-console deploy staging --values my-values.yaml",
                 "  monitoring-console deploy production --values prod.yaml --yes",
                 "  monitoring-console deploy production --values prod.yaml --yes --output json"})
-public final class DeployCommand implements Callable<Integer> {
+public final class DeployCommand extends ClusterOperationCommand {
     @Parameters(index = "0", paramLabel = "ENV", description = "Environment: staging or production.")
     String environment;
 
@@ -40,23 +36,15 @@ public final class DeployCommand implements Callable<Integer> {
             description = "How long to wait for the rollouts (ISO-8601, default PT10M).")
     Duration timeout;
 
-    @Mixin
-    RunOptions run;
-
-    @Mixin
-    ClusterOptions cluster;
-
-    @Spec
-    CommandSpec spec;
+    @Override
+    void checkOptions() {
+        StackCommandSupport.requireStackNamespace(cluster, "deploy");
+    }
 
     @Override
-    public Integer call() {
-        StackCommandSupport.requireStackNamespace(cluster, "deploy");
-        try (ClusterSession session = cluster.connect()) {
-            DeployOperation deploy = new DeployOperation(session, StackCommandSupport.bundled(environment, values),
-                    timeout);
-            return run.runner(spec).run(deploy, ResultView.of((report, out) -> out.print(report.describe()),
-                    report -> report));
-        }
+    int run(ClusterSession session, OperationRunner runner) {
+        DeployOperation deploy = new DeployOperation(session, StackCommandSupport.bundled(environment, values),
+                timeout);
+        return runner.run(deploy, ResultView.of((report, out) -> out.print(report.describe()), report -> report));
     }
 }

@@ -15,13 +15,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code destroy}: the seed's {@code deploy-monitoring.sh destroy}, run as a {@link StackDestroyer}. Prints what it
@@ -38,7 +34,7 @@ import picocli.CommandLine.Spec;
                 + " Without --yes it prints the plan and stops (at a terminal it asks for the namespace name)."},
         footer = {"", "Examples:", "  monitoring-console destroy",
                 "  monitoring-console destroy --yes --export before-destroy.yaml --passphrase-file ~/.export-pass"})
-public final class DestroyCommand implements Callable<Integer> {
+public final class DestroyCommand extends ClusterOperationCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Option(names = "--export", paramLabel = "FILE", description = "Export file (must not exist; default"
@@ -57,35 +53,27 @@ public final class DestroyCommand implements Callable<Integer> {
             description = "How long to wait for everything to be gone (ISO-8601, default PT5M).")
     Duration timeout;
 
-    @Mixin
-    RunOptions run;
-
-    @Mixin
-    ClusterOptions cluster;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
+    void checkOptions() {
         if (passphraseFile != null && withoutSecretValues) {
             throw new UsageException("give either --passphrase-file or --without-secret-values, not both.");
         }
+    }
+
+    @Override
+    int run(ClusterSession session, OperationRunner runner) {
         String ns = cluster.namespace();
         Path file = export != null ? export : Path.of("monitoring-export-" + ns + "-"
                 + LocalDateTime.now().format(STAMP) + ".yaml");
-        try (ClusterSession session = cluster.connect()) {
-            StackDestroyer destroy = new StackDestroyer(session, ns, new StackDestroyer.ExportOptions(file,
-                    passphrase(), withoutSecretValues), timeout);
-            return run.runner(spec).run(destroy, ResultView.of((result, out) -> out.print(result.describe()),
-                    result -> {
-                        Map<String, Object> json = new LinkedHashMap<>();
-                        json.put("export", result.export().toString());
-                        json.put("secretValues", result.secretValues().name().toLowerCase(Locale.ROOT));
-                        json.put("deleted", result.deleted());
-                        return json;
-                    }));
-        }
+        StackDestroyer destroy = new StackDestroyer(session, ns, new StackDestroyer.ExportOptions(file,
+                passphrase(), withoutSecretValues), timeout);
+        return runner.run(destroy, ResultView.of((result, out) -> out.print(result.describe()), result -> {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("export", result.export().toString());
+            json.put("secretValues", result.secretValues().name().toLowerCase(Locale.ROOT));
+            json.put("deleted", result.deleted());
+            return json;
+        }));
     }
 
     /** The passphrase, asked only when Secret values are exported: from the file, or typed twice at a terminal. */

@@ -14,14 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code reload prometheus|alertmanager}: reload (or restart) the servers, each verified, one at a time. */
 @Command(name = "reload", mixinStandardHelpOptions = true,
@@ -30,7 +26,7 @@ import picocli.CommandLine.Spec;
                 "With --restart, a rollout restart instead (asks at a terminal, or --yes), waiting until every"
                         + " replica is back and ready.",
                 "Exit codes: 0 done, 1 failed, 2 usage, 130 cancelled."})
-public final class ReloadCommand implements Callable<Integer> {
+public final class ReloadCommand extends ClusterOperationCommand {
     /** How a reload or an apply shows its report: one line per replica, the summary and the server's words. */
     static final OperationRunner.ResultView<ReloadReport> REPORT = OperationRunner.ResultView.of(
             ReloadCommand::print, ReloadCommand::json);
@@ -48,34 +44,31 @@ public final class ReloadCommand implements Callable<Integer> {
             description = "For --restart: how long to wait for the replicas (default 600).")
     int timeoutSeconds;
 
-    @Mixin
-    RunOptions run;
-
-    @Mixin
-    ClusterOptions cluster;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        StackComponent s = parse(() -> StackComponent.named(server).filter(c -> c.reload().isPresent())
+    private StackComponent component() {
+        return parse(() -> StackComponent.named(server).filter(c -> c.reload().isPresent())
                 .orElseThrow(() -> new IllegalArgumentException("unknown server '" + server
                         + "'; use prometheus or alertmanager")));
-        try (ClusterSession session = cluster.connect()) {
-            ConfigService service = ConfigService.of(session, ConfigHistory.inDataDir(),
-                    ConfigService.Options.defaults().withRestartTimeout(Duration.ofSeconds(timeoutSeconds)));
-            OperationRunner runner = run.runner(spec);
-            if (restart) {
-                return runner.run(service.restart(s), OperationRunner.ResultView.of(
-                        (RolloutRestart.Result r, PrintWriter out) -> out.println(r.workload() + ": " + r.replaced()
-                                + " of " + r.desired() + " replicas restarted and ready in " + r.took().toSeconds()
-                                + " s"),
-                        r -> Map.of("workload", r.workload(), "replaced", r.replaced(), "desired", r.desired(),
-                                "seconds", r.took().toSeconds())));
-            }
-            return runner.run(service.reload(s, Optional.ofNullable(pod)), REPORT);
+    }
+
+    @Override
+    void checkOptions() {
+        component();
+    }
+
+    @Override
+    int run(ClusterSession session, OperationRunner runner) {
+        StackComponent s = component();
+        ConfigService service = ConfigService.of(session, ConfigHistory.inDataDir(),
+                ConfigService.Options.defaults().withRestartTimeout(Duration.ofSeconds(timeoutSeconds)));
+        if (restart) {
+            return runner.run(service.restart(s), OperationRunner.ResultView.of(
+                    (RolloutRestart.Result r, PrintWriter out) -> out.println(r.workload() + ": " + r.replaced()
+                            + " of " + r.desired() + " replicas restarted and ready in " + r.took().toSeconds()
+                            + " s"),
+                    r -> Map.of("workload", r.workload(), "replaced", r.replaced(), "desired", r.desired(),
+                            "seconds", r.took().toSeconds())));
         }
+        return runner.run(service.reload(s, Optional.ofNullable(pod)), REPORT);
     }
 
     /** The value {@code parse} gives, or a usage error (exit code 2) with its message. */

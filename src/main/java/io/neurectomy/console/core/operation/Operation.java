@@ -10,7 +10,7 @@ package io.neurectomy.console.core.operation;
  * both drive operations through this interface, so the two faces cannot drift apart.
  *
  * <p>An instance is made for one invocation: it may keep what {@link #plan} found (the objects to write, the pods
- * to reload) for {@link #run}, which refuses a plan it did not make.
+ * to reload) for {@link #run}; such an operation refuses a plan it did not make.
  *
  * @param <R> what a successful run produces for its caller (a written archive, a report), or {@link Void}
  */

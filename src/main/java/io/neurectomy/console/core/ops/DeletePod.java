@@ -1,6 +1,7 @@
 package io.neurectomy.console.core.ops;
 
 import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
@@ -43,6 +44,32 @@ public final class DeletePod implements Operation<Void> {
         this.namespace = namespace == null || namespace.isEmpty() ? session.namespace() : namespace;
         this.name = name;
         this.controller = controller == null ? "" : controller;
+    }
+
+    /**
+     * A delete of pod {@code name} whose plan names the controller that replaces it, read from the pod's owner
+     * (the command line's way in; the window knows the owner from its snapshot). A pod that does not exist is
+     * refused with a message saying so.
+     */
+    public static DeletePod lookingUpOwner(ClusterSession session, String namespace, String name) {
+        String ns = namespace == null || namespace.isEmpty() ? session.namespace() : namespace;
+        ApiErrors.requireOpen(session, "read pod " + name);
+        Pod pod;
+        try {
+            pod = session.client().pods().inNamespace(ns).withName(name).get();
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.failure(session, e, "read pod " + name + " in namespace " + ns,
+                    "Your account may not read pods in " + ns + " (RBAC).", "Pod " + name + " does not exist in "
+                            + ns + ".");
+        }
+        if (pod == null) {
+            throw new ConsoleException("Pod " + name + " does not exist in namespace " + ns + ". List the pods"
+                    + " with kubectl get pods -n " + ns + ", or look at the console's overview.");
+        }
+        String owner = pod.getMetadata().getOwnerReferences() == null ? "" : pod.getMetadata().getOwnerReferences()
+                .stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst()
+                .map(r -> r.getKind() + " " + r.getName()).orElse("");
+        return new DeletePod(session, ns, name, owner);
     }
 
     /** {@code namespace/name}. */
