@@ -118,31 +118,36 @@ public final class BackupCommands {
         return code;
     }
 
+    /** What backup and restore share: the components, the passphrase that seals Secrets, the directory. */
+    abstract static class ArchiveCommand extends ClusterOperationCommand {
+        @Option(names = "--components", split = ",", paramLabel = "C", converter = ComponentConverter.class,
+                description = "configs, secrets, tsdb, silences (default: all; for a restore, all the archive"
+                        + " holds).")
+        List<BackupComponent> components;
+
+        @Option(names = "--passphrase-file", paramLabel = "FILE",
+                description = "File whose first line is the passphrase that seals Secrets (needed to restore"
+                        + " them).")
+        Path passphraseFile;
+
+        @Mixin
+        DirOption dir;
+
+        PassphraseCipher cipher;
+
+        @Override
+        void checkOptions() {
+            cipher = cipher(passphraseFile);
+        }
+    }
+
     /** {@code backup}. */
     @Command(name = "backup", mixinStandardHelpOptions = true,
             description = {"Back up the stack into full_YYYYMMDDhhmmss.tar.gz: objects as YAML (configs), Secrets"
                     + " sealed under a passphrase (secrets), a Prometheus TSDB snapshot (tsdb), Alertmanager silences"
                     + " (silences).", "Without --passphrase-file, Secrets are left out (with a note).",
                     "Exit codes: 0 written, 1 failed (nothing is left behind), 2 usage, 130 cancelled."})
-    public static final class Backup extends ClusterOperationCommand {
-        @Option(names = "--components", split = ",", paramLabel = "C", converter = ComponentConverter.class,
-                description = "configs, secrets, tsdb, silences (default: all).")
-        List<BackupComponent> components;
-
-        @Option(names = "--passphrase-file", paramLabel = "FILE",
-                description = "File whose first line is the passphrase that seals Secrets.")
-        Path passphraseFile;
-
-        @Mixin
-        DirOption dir;
-
-        private PassphraseCipher cipher;
-
-        @Override
-        void checkOptions() {
-            cipher = cipher(passphraseFile);
-        }
-
+    public static final class Backup extends ArchiveCommand {
         @Override
         int run(ClusterSession session, OperationRunner runner) {
             Set<BackupComponent> chosen = components(components);
@@ -267,31 +272,13 @@ public final class BackupCommands {
                     + " a pre-restore backup is taken first.",
                     "Exit codes: 0 plan printed or restore done, 1 failed, refused or declined, 2 usage,"
                     + " 130 cancelled."})
-    public static final class Restore extends ClusterOperationCommand {
+    public static final class Restore extends ArchiveCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
         Path file;
-
-        @Option(names = "--components", split = ",", paramLabel = "C", converter = ComponentConverter.class,
-                description = "configs, secrets, tsdb, silences (default: everything in the archive).")
-        List<BackupComponent> components;
 
         @Option(names = "--pod", paramLabel = "POD",
                 description = "Prometheus replica for the TSDB (default: prometheus-0).")
         String pod;
-
-        @Option(names = "--passphrase-file", paramLabel = "FILE",
-                description = "The passphrase the backup was made with (needed for Secrets).")
-        Path passphraseFile;
-
-        @Mixin
-        DirOption dir;
-
-        private PassphraseCipher cipher;
-
-        @Override
-        void checkOptions() {
-            cipher = cipher(passphraseFile);
-        }
 
         @Override
         int run(ClusterSession session, OperationRunner runner) {

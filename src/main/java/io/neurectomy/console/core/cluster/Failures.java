@@ -60,10 +60,10 @@ final class Failures {
         }
         if (code >= 500) {
             return new ConnectionException(Reason.OTHER, "The API server " + target.server() + " failed (HTTP "
-                    + code + ") when asked to " + target.step() + " it: " + statusMessage(kce)
+                    + code + ") when asked to " + target.step() + " it: " + ApiMessages.status(kce)
                     + ". Retry in a moment; if it persists, the cluster itself is unhealthy.", t);
         }
-        String detail = code > 0 ? "HTTP " + code + " " + statusMessage(kce) : rootMessage(t);
+        String detail = code > 0 ? "HTTP " + code + " " + ApiMessages.status(kce) : ApiMessages.root(t);
         return new ConnectionException(Reason.OTHER, "Could not " + target.step() + " " + target.server()
                 + " (context " + target.context() + "): " + detail + ".", t);
     }
@@ -76,11 +76,11 @@ final class Failures {
         }
         if (find(e, GeneralSecurityException.class) != null || find(e, SSLException.class) != null) {
             return new ConnectionException(Reason.TLS, "Cannot set up TLS for context " + target.context() + ": "
-                    + rootMessage(e) + ". Check the certificate-authority(-data) of cluster " + target.cluster()
+                    + ApiMessages.root(e) + ". Check the certificate-authority(-data) of cluster " + target.cluster()
                     .name() + " and the client-certificate / client-key of user " + target.userName() + ".", e);
         }
         return new ConnectionException(Reason.OTHER, "Cannot create a client for context " + target.context()
-                + ": " + rootMessage(e) + ".", e);
+                + ": " + ApiMessages.root(e) + ".", e);
     }
 
     private static ConnectionException unauthorized(KubernetesClientException e, ClusterConnector.Target target) {
@@ -95,7 +95,7 @@ final class Failures {
     }
 
     private static ConnectionException forbidden(KubernetesClientException e, ClusterConnector.Target target) {
-        String message = statusMessage(e);
+        String message = ApiMessages.status(e);
         Matcher m = FORBIDDEN.matcher(message);
         String who = target.userName();
         String verb;
@@ -126,7 +126,7 @@ final class Failures {
     }
 
     private static ConnectionException tls(Throwable t, ClusterConnector.Target target) {
-        String root = rootMessage(t);
+        String root = ApiMessages.root(t);
         String lower = root.toLowerCase(Locale.ROOT);
         String cluster = target.cluster().name();
         String what;
@@ -165,25 +165,7 @@ final class Failures {
         return false;
     }
 
-    static String statusMessage(KubernetesClientException e) {
-        if (e == null) {
-            return "";
-        }
-        Status status = e.getStatus();
-        if (status != null && status.getMessage() != null && !status.getMessage().isEmpty()) {
-            return status.getMessage();
-        }
-        return e.getMessage() == null ? "" : e.getMessage();
-    }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage();
-        return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg;
-    }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -2,9 +2,9 @@ package io.neurectomy.console.core.ops;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.cluster.ApiMessages;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import java.io.IOException;
-import java.util.Locale;
 
 /** Failures of the single-object operations (pod delete, node fault) as messages a person can act on. */
 final class ApiErrors {
@@ -43,14 +43,15 @@ final class ApiErrors {
         }
         if (code >= 500) {
             return new ConsoleException("Could not " + what + ": the API server failed (HTTP " + code + ": "
-                    + statusMessage(e) + "). Retry in a moment; if it persists, the cluster itself is unhealthy.", e);
+                    + ApiMessages.status(e) + "). Retry in a moment; if it persists, the cluster itself is unhealthy.",
+                    e);
         }
         if (code == 0 || isConnectionProblem(e)) {
             return new ConsoleException("Could not " + what + ": the API server " + session.server()
-                    + " could not be reached (" + rootMessage(e) + "). Check the VPN or network connection and"
+                    + " could not be reached (" + ApiMessages.root(e) + "). Check the VPN or network connection and"
                     + " retry.", e);
         }
-        return new ConsoleException("Could not " + what + ": HTTP " + code + " " + statusMessage(e) + ".", e);
+        return new ConsoleException("Could not " + what + ": HTTP " + code + " " + ApiMessages.status(e) + ".", e);
     }
 
     private static boolean isConnectionProblem(Throwable t) {
@@ -62,19 +63,5 @@ final class ApiErrors {
         return false;
     }
 
-    static String statusMessage(KubernetesClientException e) {
-        if (e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isBlank()) {
-            return e.getStatus().getMessage();
-        }
-        return e.getMessage() == null ? "" : e.getMessage();
-    }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage();
-        return msg == null || msg.isBlank() ? root.getClass().getSimpleName().toLowerCase(Locale.ROOT) : msg;
-    }
 }

@@ -2,6 +2,7 @@ package io.neurectomy.console.core.ops;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.cluster.ApiMessages;
 import io.neurectomy.console.core.cluster.Capability;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.SandboxMarker;
@@ -88,7 +89,7 @@ public final class NodeFault implements Operation<Void> {
             });
         } catch (KubernetesClientException e) {
             throw ApiErrors.failure(session, e, verb() + " node " + node,
-                    "The cluster refused to change node " + node + " (403): " + ApiErrors.statusMessage(e),
+                    "The cluster refused to change node " + node + " (403): " + ApiMessages.status(e),
                     "Node " + node + " does not exist in the cluster (any more). Refresh the view.");
         } catch (IllegalStateException e) {
             throw ApiErrors.closed(session, verb() + " node " + node, e);
