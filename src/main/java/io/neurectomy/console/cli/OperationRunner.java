@@ -9,6 +9,7 @@ import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.StepOutcome;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -284,7 +285,12 @@ public final class OperationRunner {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("title", plan.title());
         List<Map<String, Object>> steps = new ArrayList<>();
-        plan.steps().forEach(s -> steps.add(Map.of("id", s.id(), "title", s.title())));
+        for (Step s : plan.steps()) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("id", s.id());
+            step.put("title", s.title());
+            steps.add(step);
+        }
         p.put("steps", steps);
         List<Map<String, Object>> changes = new ArrayList<>();
         for (Change c : plan.changes()) {

@@ -83,7 +83,7 @@ public final class DeletePod implements Operation<Void> {
                 : controller + " will create a replacement; until it is ready, " + controller
                 + " runs with one replica less.";
         return Plan.of(NAME, "Delete pod " + key(), List.of(new Step(STEP_DELETE, "Delete pod " + key())))
-                .withChanges(List.of(new Change(Change.Action.DELETE, "pod " + key(), note)))
+                .withChanges(List.of(new Change(Change.Action.DELETE, "pod " + key(), "")))
                 .withConfirmation(Confirmation.yes("Delete pod " + key() + "?"))
                 .withNotes(List.of(note));
     }
