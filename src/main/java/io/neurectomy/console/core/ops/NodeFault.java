@@ -35,6 +35,9 @@ public final class NodeFault implements Operation<Void> {
     public static final String STEP_RECOVER = "recover-node";
     private static final Logger LOG = LoggerFactory.getLogger(NodeFault.class);
 
+    /** How often a write that met a concurrent change (409) is tried in all. */
+    private static final int CONFLICT_ATTEMPTS = 5;
+
     private final ClusterSession session;
     private final String node;
     private final boolean failed;
@@ -61,39 +64,56 @@ public final class NodeFault implements Operation<Void> {
     @Override
     public OperationResult<Void> run(Plan plan, ProgressListener listener, Cancellation cancellation) {
         return Execution.run(plan, listener, cancellation, ex -> {
-            ex.step(failed ? STEP_FAIL : STEP_RECOVER, this::annotate);
+            ex.step(failed ? STEP_FAIL : STEP_RECOVER, () -> annotate(ex.cancellation()));
             return null;
         });
     }
 
-    private void annotate() {
+    private void annotate(Cancellation cancellation) {
         if (!session.capabilities().contains(Capability.NODE_FAULTS)) {
             throw new ConsoleException("Simulating a node failure is only possible on a cluster that offers node"
                     + " fault injection (the console's sandbox); context " + session.context() + " does not, and"
                     + " nothing was changed. To take a real node out of service, cordon and drain it.");
         }
         ApiErrors.requireOpen(session, verb() + " node " + node);
-        try {
-            // A read-modify-write (JSON patch of the difference): a merge patch with null does not remove an
-            // annotation on every server.
-            session.client().nodes().withName(node).edit(n -> {
-                Map<String, String> annotations = n.getMetadata().getAnnotations() == null ? new HashMap<>()
-                        : new HashMap<>(n.getMetadata().getAnnotations());
-                if (failed) {
-                    annotations.put(SandboxMarker.NODE_FAILED_ANNOTATION, "true");
-                } else {
-                    annotations.remove(SandboxMarker.NODE_FAILED_ANNOTATION);
+        // The node's own status changes all the time (a kubelet, or the sandbox's controller after a fault), so a
+        // write on the version just read can meet a 409: read again and write again, a few times.
+        for (int attempt = 1; ; attempt++) {
+            cancellation.check();
+            try {
+                write();
+                break;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409 && attempt < CONFLICT_ATTEMPTS) {
+                    LOG.debug("Node {} changed while {}ing it; trying again ({} of {})", node, verb(), attempt,
+                            CONFLICT_ATTEMPTS);
+                    continue;
                 }
-                n.getMetadata().setAnnotations(annotations);
-                return n;
-            });
-        } catch (KubernetesClientException e) {
-            throw ApiErrors.failure(session, e, verb() + " node " + node,
-                    "The cluster refused to change node " + node + " (403): " + ApiMessages.status(e),
-                    "Node " + node + " does not exist in the cluster (any more). Refresh the view.");
-        } catch (IllegalStateException e) {
-            throw ApiErrors.closed(session, verb() + " node " + node, e);
+                throw ApiErrors.failure(session, e, verb() + " node " + node,
+                        "The cluster refused to change node " + node + " (403): " + ApiMessages.status(e),
+                        "Node " + node + " does not exist in the cluster (any more). Refresh the view.");
+            } catch (IllegalStateException e) {
+                throw ApiErrors.closed(session, verb() + " node " + node, e);
+            }
         }
         LOG.info("Node {} {} (context {})", node, failed ? "set to fail" : "set to recover", session.context());
+    }
+
+    /**
+     * A read-modify-write (a JSON patch of the difference): a merge patch with null does not remove an annotation
+     * on every server.
+     */
+    private void write() {
+        session.client().nodes().withName(node).edit(n -> {
+            Map<String, String> annotations = n.getMetadata().getAnnotations() == null ? new HashMap<>()
+                    : new HashMap<>(n.getMetadata().getAnnotations());
+            if (failed) {
+                annotations.put(SandboxMarker.NODE_FAILED_ANNOTATION, "true");
+            } else {
+                annotations.remove(SandboxMarker.NODE_FAILED_ANNOTATION);
+            }
+            n.getMetadata().setAnnotations(annotations);
+            return n;
+        });
     }
 }

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
@@ -35,6 +37,8 @@ import org.kordamp.ikonli.material2.Material2MZ;
  * severity as pseudo-class ({@code :critical}, {@code :warning}, …).
  */
 public final class FindingsView extends ListView<Finding> {
+    private static final Pattern LINE_COLUMN = Pattern.compile("(\\d+):(\\d+)");
+
     private final Set<String> expanded = new HashSet<>();
     private boolean expandable;
     private Consumer<FixAction> onAction = a -> {
@@ -181,7 +185,7 @@ public final class FindingsView extends ListView<Finding> {
             detail.setVisible(open && !f.detail().isEmpty());
             fix.setText("Fix: " + f.fix());
             fix.setVisible(open && !f.fix().isEmpty());
-            where.setText(f.location());
+            where.setText(place(f.location()));
             where.setVisible(open && !f.location().isEmpty());
             action.setVisible(f.action().isPresent());
             f.action().ifPresent(a -> {
@@ -194,5 +198,14 @@ public final class FindingsView extends ListView<Finding> {
                     + (f.evidence().isEmpty() ? "" : "\n\n" + f.evidence()));
             setTooltip(tip);
         }
+    }
+
+    /** A location for people: "line 2, column 3" for the {@code line:column} of a config text, else as written. */
+    static String place(String location) {
+        Matcher m = LINE_COLUMN.matcher(location);
+        if (!m.matches()) {
+            return location;
+        }
+        return "line " + m.group(1) + (m.group(2).equals("0") ? "" : ", column " + m.group(2));
     }
 }

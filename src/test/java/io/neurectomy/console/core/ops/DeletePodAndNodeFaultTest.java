@@ -143,6 +143,21 @@ class DeletePodAndNodeFaultTest {
     }
 
     @Test
+    void aNodeThatChangedMeanwhileIsReadAndWrittenAgain() {
+        session.withSandbox(new SandboxMarker(true, ""));
+        // The node's status moved on between the read and the write, twice: the server answers 409 Conflict.
+        server.expect().patch().withPath("/api/v1/nodes/node-a")
+                .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict").withMessage(
+                        "Operation cannot be fulfilled on nodes \"node-a\": the object has been modified").build())
+                .times(2);
+
+        OperationResult<Void> fail = run(new NodeFault(session, "node-a", true));
+
+        assertThat(fail.succeeded()).as(fail.error()).isTrue();
+        assertThat(annotations()).containsEntry(SandboxMarker.NODE_FAILED_ANNOTATION, "true");
+    }
+
+    @Test
     void failingAMissingNodeSaysItIsGone() {
         session.withSandbox(new SandboxMarker(true, ""));
         assertThat(run(new NodeFault(session, "node-z", true)).error())
