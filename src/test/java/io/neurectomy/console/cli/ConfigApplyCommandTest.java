@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,8 +29,7 @@ class ConfigApplyCommandTest {
     @TempDir
     static Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandLineRun cli = new CommandLineRun();
 
     @BeforeAll
     static void start() {
@@ -59,15 +55,7 @@ class ConfigApplyCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = ConsoleCommand.commandLine(options -> {
-        });
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--kubeconfig";
-        all[args.length + 1] = sandbox.kubeconfig().toString();
-        return cl.execute(all);
+        return cli.on(sandbox.kubeconfig(), args);
     }
 
     private static String rules(String expr) {
@@ -86,8 +74,8 @@ class ConfigApplyCommandTest {
         // A key of its own, never written: its diff is the whole file, whatever the other tests applied.
         Path file = Files.writeString(dir.resolve("console-cli-plan.yml"), rules("up > 1"));
         int code = run("config", "apply", "--target", "rules", file.toString());
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("+++ new ConfigMap/prometheus-alert-rules/console-cli-plan.yml")
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("+++ new ConfigMap/prometheus-alert-rules/console-cli-plan.yml")
                 .contains("+      - alert: ConsoleCliTest")
                 .contains("prometheus-0: wait for the new file, reload and verify").contains("Run again with --yes");
         assertThat(admin.configMaps().inNamespace("monitoring").withName("prometheus-alert-rules").get().getData())
@@ -102,7 +90,7 @@ class ConfigApplyCommandTest {
         int code = run("config", "apply", "--target", "rules", "--key", "console-cli.yml", "--yes",
                 file.toString());
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("nothing was written");
+        assertThat(cli.err()).contains("nothing was written");
         assertThat(admin.configMaps().inNamespace("monitoring").withName("prometheus-alert-rules").get()
                 .getMetadata().getResourceVersion()).isEqualTo(rv);
     }
@@ -111,17 +99,17 @@ class ConfigApplyCommandTest {
     void withYesItAppliesReloadsEveryReplicaAndRecordsTheVersion() throws Exception {
         Path file = Files.writeString(dir.resolve("console-cli.yml"), rules("up == 0"));
         int code = run("config", "apply", "--target", "rules", "--yes", file.toString());
-        assertThat(code).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("prometheus-0     RELOADED").contains("prometheus-1     RELOADED")
+        assertThat(code).as(cli.out() + "\n" + cli.err()).isZero();
+        assertThat(cli.out()).contains("prometheus-0     RELOADED").contains("prometheus-1     RELOADED")
                 .contains("2 of 2 replica(s) reloaded and verified");
         assertThat(liveRules()).isEqualTo(rules("up == 0"));
         try (var files = Files.walk(dir.resolve("data").resolve("history"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".json"))).isNotEmpty();
         }
 
-        out.getBuffer().setLength(0);
-        assertThat(run("reload", "prometheus")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("Prometheus: 2 replica(s) reloaded and verified");
+        cli.clearOut();
+        assertThat(run("reload", "prometheus")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("Prometheus: 2 replica(s) reloaded and verified");
     }
 
     @Test
@@ -144,20 +132,20 @@ class ConfigApplyCommandTest {
         } finally {
             System.setProperty("console.dataDir", dir.resolve("data").toString());
         }
-        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(code).as(cli.out() + "\n" + cli.err()).isZero();
         assertThat(liveRules()).isEqualTo(rules("up == 1"));
-        assertThat(out.toString()).contains("2 of 2 replica(s) reloaded and verified")
+        assertThat(cli.out()).contains("2 of 2 replica(s) reloaded and verified")
                 .contains("Note: Could not record the applied version");
-        assertThat(err.toString()).doesNotContain("error:");
+        assertThat(cli.err()).doesNotContain("error:");
     }
 
     @Test
     void applyWithJsonOutputPrintsOneDocumentWithAStepPerReplica() throws Exception {
         Path file = Files.writeString(dir.resolve("console-cli.yml"), rules("up < 1"));
         int code = run("config", "apply", "--target", "rules", "--yes", "--output", "json", file.toString());
-        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(code).as(cli.out() + "\n" + cli.err()).isZero();
 
-        JsonNode doc = JsonMapper.builder().build().readTree(out.toString());
+        JsonNode doc = JsonMapper.builder().build().readTree(cli.out());
         assertThat(doc.path("operation").asString()).isEqualTo("config-apply");
         assertThat(doc.path("status").asString()).isEqualTo("succeeded");
         List<String> steps = new ArrayList<>();

@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code logs} in-process against the sandbox with real Prometheus processes. */
 class LogsCommandTest {
     private static SandboxCluster sandbox;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandLineRun cli = new CommandLineRun();
 
     @BeforeAll
     static void start() {
@@ -46,36 +42,29 @@ class LogsCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = ConsoleCommand.commandLine(options -> { });
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--kubeconfig";
-        all[args.length + 1] = sandbox.kubeconfig().toString();
-        return cl.execute(all);
+        return cli.on(sandbox.kubeconfig(), args);
     }
 
     @Test
     void theTailOfAPodPrintsItsLinesAndExitsZero() {
         int code = run("logs", "prometheus-0", "--tail", "200");
-        assertThat(code).as(err.toString()).isEqualTo(0);
-        assertThat(out.toString()).contains("Starting Prometheus").contains("level=info");
-        assertThat(out.toString().lines().count()).isBetween(1L, 200L);
-        assertThat(err.toString()).doesNotContain("error");
+        assertThat(code).as(cli.err()).isEqualTo(0);
+        assertThat(cli.out()).contains("Starting Prometheus").contains("level=info");
+        assertThat(cli.out().lines().count()).isBetween(1L, 200L);
+        assertThat(cli.err()).doesNotContain("error");
     }
 
     @Test
     void anUnknownPodExitsOneWithAClearMessage() {
         int code = run("logs", "no-such-pod");
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("no-such-pod").contains("does not exist").contains("monitoring");
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.err()).contains("no-such-pod").contains("does not exist").contains("monitoring");
+        assertThat(cli.out()).isEmpty();
     }
 
     @Test
     void aTailBelowOneIsAUsageError() {
         assertThat(run("logs", "prometheus-0", "--tail", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--tail");
+        assertThat(cli.err()).contains("--tail");
     }
 }

@@ -9,22 +9,18 @@ import io.neurectomy.console.core.cluster.SandboxMarker;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code delete-pod} and {@code node-fault} against the sandbox (API only): the window's operations on the CLI. */
 class PodCommandsTest {
     private static SandboxCluster sandbox;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandLineRun cli = new CommandLineRun();
     private KubernetesClient admin;
 
     @BeforeAll
@@ -50,14 +46,7 @@ class PodCommandsTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = ConsoleCommand.commandLine(options -> { });
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--kubeconfig";
-        all[args.length + 1] = sandbox.kubeconfig().toString();
-        return cl.execute(all);
+        return cli.on(sandbox.kubeconfig(), args);
     }
 
     private Pod pod(String name) {
@@ -71,8 +60,8 @@ class PodCommandsTest {
 
         int code = run("delete-pod", "alertmanager-1", "--yes");
 
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("StatefulSet alertmanager will create a replacement",
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("StatefulSet alertmanager will create a replacement",
                 "[1/1] Delete pod monitoring/alertmanager-1: done");
         Poll.until(Duration.ofSeconds(30), "a new alertmanager-1", () -> {
             Pod now = pod("alertmanager-1");
@@ -85,24 +74,24 @@ class PodCommandsTest {
         int code = run("delete-pod", "prometheus-7", "--yes");
 
         assertThat(code).isEqualTo(OperationRunner.FAILED);
-        assertThat(err.toString()).contains("Pod prometheus-7 does not exist in namespace monitoring");
+        assertThat(cli.err()).contains("Pod prometheus-7 does not exist in namespace monitoring");
     }
 
     @Test
     void nodeFaultFailsAndRecoversANodeWhereTheClusterOffersIt() {
         String node = admin.nodes().list().getItems().get(0).getMetadata().getName();
 
-        assertThat(run("node-fault", "fail", node)).as(err.toString()).isZero();
+        assertThat(run("node-fault", "fail", node)).as(cli.err()).isZero();
         assertThat(annotation(node)).isEqualTo("true");
 
-        assertThat(run("node-fault", "recover", node)).as(err.toString()).isZero();
+        assertThat(run("node-fault", "recover", node)).as(cli.err()).isZero();
         assertThat(annotation(node)).isNull();
     }
 
     @Test
     void nodeFaultWithAnUnknownActionIsAUsageError() {
         assertThat(run("node-fault", "explode", "node-a")).isEqualTo(OperationRunner.USAGE);
-        assertThat(err.toString()).contains("unknown action 'explode'; use fail or recover");
+        assertThat(cli.err()).contains("unknown action 'explode'; use fail or recover");
     }
 
     private String annotation(String node) {

@@ -14,8 +14,6 @@ import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,8 +40,7 @@ class StackCommandsTest {
     @TempDir
     static Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandLineRun cli = new CommandLineRun();
 
     @BeforeAll
     static void start() throws IOException {
@@ -64,18 +60,11 @@ class StackCommandsTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = ConsoleCommand.commandLine(options -> { });
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--kubeconfig";
-        all[args.length + 1] = sandbox.kubeconfig().toString();
-        return cl.execute(all);
+        return cli.on(sandbox.kubeconfig(), args);
     }
 
     private JsonNode json() {
-        return JsonMapper.builder().build().readTree(out.toString());
+        return JsonMapper.builder().build().readTree(cli.out());
     }
 
     @Test
@@ -83,10 +72,10 @@ class StackCommandsTest {
     void validateOnAnEmptyClusterListsEveryObjectAsMissingAndFails() {
         assertThat(run("validate", "staging", "--values", values.toString())).isEqualTo(1);
 
-        assertThat(out.toString()).contains("Consistency checks for environment staging: ")
+        assertThat(cli.out()).contains("Consistency checks for environment staging: ")
                 .contains("  missing   Namespace/monitoring").contains("  missing   StatefulSet/prometheus")
                 .contains("Validation found problems.");
-        assertThat(err.toString()).contains("error: the cluster differs from the stack: 34 missing");
+        assertThat(cli.err()).contains("error: the cluster differs from the stack: 34 missing");
     }
 
     @Test
@@ -136,7 +125,7 @@ class StackCommandsTest {
     void deployWithoutYesPrintsThePlanAndAppliesNothing() {
         assertThat(run("deploy", "staging", "--values", values.toString())).isZero();
 
-        assertThat(out.toString()).contains("Deploy environment staging on context " + SandboxCluster.CONTEXT
+        assertThat(cli.out()).contains("Deploy environment staging on context " + SandboxCluster.CONTEXT
                 + ": 34 to create, 0 to update, 0 unchanged.").contains("  create    Namespace/monitoring")
                 .contains("Nothing was changed. Run again with --yes to go ahead.");
         try (var admin = sandbox.adminClient()) {
@@ -147,9 +136,9 @@ class StackCommandsTest {
     @Test
     @Order(3)
     void deployWithYesAppliesWaitsAndPrintsHealth() {
-        assertThat(run("deploy", "staging", "--values", values.toString(), "--yes")).as(err.toString()).isZero();
+        assertThat(run("deploy", "staging", "--values", values.toString(), "--yes")).as(cli.err()).isZero();
 
-        assertThat(out.toString()).containsPattern("\\[34/36\\] Create Ingress/grafana: done \\(created\\)")
+        assertThat(cli.out()).containsPattern("\\[34/36\\] Create Ingress/grafana: done \\(created\\)")
                 .containsPattern("\\[35/36\\] Wait for every replica to be ready \\(up to 10 min\\): done")
                 .contains("Health:").contains("OK StatefulSet/prometheus: ready 2/2")
                 .contains("OK Deployment/grafana: ready 1/1").contains("Done: 36 of 36 steps done.");
@@ -159,17 +148,17 @@ class StackCommandsTest {
     @Order(4)
     void aSecondDeployChangesNothingAndValidatePasses() {
         assertThat(run("deploy", "staging", "--values", values.toString(), "--yes")).isZero();
-        assertThat(out.toString()).contains("0 to create, 0 to update").contains("Nothing to change");
+        assertThat(cli.out()).contains("0 to create, 0 to update").contains("Nothing to change");
 
-        assertThat(run("validate", "staging", "--values", values.toString())).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("0 missing, 0 different, 0 extra").contains("Validation passed");
+        assertThat(run("validate", "staging", "--values", values.toString())).as(cli.out()).isZero();
+        assertThat(cli.out()).contains("0 missing, 0 different, 0 extra").contains("Validation passed");
     }
 
     @Test
     @Order(4)
     void deployWithOutputJsonPrintsOneDocumentWithPlanStepsAndHealth() {
         assertThat(run("deploy", "staging", "--values", values.toString(), "--yes", "--output", "json"))
-                .as(err.toString()).isZero();
+                .as(cli.err()).isZero();
 
         JsonNode doc = json();
         assertThat(doc.get("operation").asString()).isEqualTo("deploy");
@@ -192,16 +181,16 @@ class StackCommandsTest {
         Path withoutSecrets = dir.resolve("no-secrets.yaml");
         Files.writeString(withoutSecrets, "domain: monitoring.example.org\nstorageClass: fast-ssd\n");
 
-        assertThat(run("deploy", "staging", "--values", withoutSecrets.toString())).as(err.toString()).isZero();
+        assertThat(run("deploy", "staging", "--values", withoutSecrets.toString())).as(cli.err()).isZero();
 
-        assertThat(out.toString()).contains("0 to create, 0 to update").contains("Nothing to change");
+        assertThat(cli.out()).contains("0 to create, 0 to update").contains("Nothing to change");
     }
 
     @Test
     @Order(5)
     void usageErrorsExitWithTwo() {
         assertThat(run("deploy", "staging", "-n", "elsewhere")).isEqualTo(2);
-        assertThat(err.toString()).contains("lives in namespace monitoring");
+        assertThat(cli.err()).contains("lives in namespace monitoring");
         assertThat(run("validate", "staging", "-n", "elsewhere")).isEqualTo(2);
         assertThat(run("destroy", "--passphrase-file", "x", "--without-secret-values")).isEqualTo(2);
     }
@@ -214,7 +203,7 @@ class StackCommandsTest {
 
         assertThat(run("deploy", "staging", "--values", broken.toString(), "--yes")).isEqualTo(1);
 
-        assertThat(err.toString()).contains("error: ").contains(broken + ":1");
+        assertThat(cli.err()).contains("error: ").contains(broken + ":1");
     }
 
     @Test
@@ -239,7 +228,7 @@ class StackCommandsTest {
                 return true;
             }
         };
-        OperationRunner runner = new OperationRunner(new PrintWriter(out, true), new PrintWriter(err, true),
+        OperationRunner runner = new OperationRunner(cli.outWriter(), cli.errWriter(),
                 OutputFormat.TEXT, false, terminal, Interrupts.none());
         int code;
         try (ClusterSession session = new ClusterConnector(Duration.ofSeconds(10)).connect(
@@ -251,7 +240,7 @@ class StackCommandsTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(prompts).singleElement().asString().contains("Type monitoring to confirm");
-        assertThat(out.toString()).contains("Nothing was changed.");
+        assertThat(cli.out()).contains("Nothing was changed.");
         assertThat(export).doesNotExist();
         try (var admin = sandbox.adminClient()) {
             assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).isNotEmpty();
@@ -263,18 +252,18 @@ class StackCommandsTest {
     void destroyNeedsYesAndAPassphraseThenExportsAndDeletes() throws IOException {
         Path export = dir.resolve("export.yaml");
         assertThat(run("destroy", "--export", export.toString())).isZero();
-        assertThat(out.toString()).contains("Destroy the stack in namespace monitoring").contains("delete    "
+        assertThat(cli.out()).contains("Destroy the stack in namespace monitoring").contains("delete    "
                 + "StatefulSet/prometheus").contains("Nothing was changed. Run again with --yes to go ahead.");
 
         assertThat(run("destroy", "--yes", "--export", export.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("give a passphrase");
+        assertThat(cli.err()).contains("give a passphrase");
         assertThat(export).doesNotExist();
 
         Path passphrase = dir.resolve("passphrase");
         Files.writeString(passphrase, "export passphrase\n");
-        out.getBuffer().setLength(0);
+        cli.clearOut();
         assertThat(run("destroy", "--yes", "--export", export.toString(), "--passphrase-file",
-                passphrase.toString(), "--output", "json")).as(err.toString()).isZero();
+                passphrase.toString(), "--output", "json")).as(cli.err()).isZero();
         JsonNode doc = json();
         assertThat(doc.get("status").asString()).isEqualTo("succeeded");
         assertThat(doc.get("plan").get("confirmation").get("kind").asString()).isEqualTo("typed");
