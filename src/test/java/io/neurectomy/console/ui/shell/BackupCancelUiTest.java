@@ -1,0 +1,172 @@
+package io.neurectomy.console.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import io.neurectomy.console.core.backup.BackupComponent;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.operation.StepOutcome;
+import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.testing.Poll;
+import io.neurectomy.console.testing.RealServers;
+import io.neurectomy.console.ui.shell.ActivityViewModel.Entry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A real backup, started with the Backups section's button on the sandbox with its real servers, is listed in the
+ * Activity panel while it runs, and the panel's Cancel stops it: the steps after the current one do not run and no
+ * archive is left in the directory.
+ *
+ * <p>The backup is held in its silences step at the latest by stopping the sandbox's Alertmanager processes
+ * (SIGSTOP): the step's HTTP call cannot be answered until they continue, so the click lands while the backup runs,
+ * whatever the machine's speed.
+ */
+class BackupCancelUiTest {
+    @TempDir
+    Path dir;
+
+    private final FxRobot robot = new FxRobot();
+    private SandboxCluster sandbox;
+    private ConsoleApp app;
+    private boolean stopped;
+
+    @BeforeEach
+    void start() throws Exception {
+        RealServers.require(RealServers.PROMETHEUS);
+        RealServers.require(RealServers.ALERTMANAGER);
+        sandbox = SandboxCluster.start(false);
+        ConsoleServices services = SandboxServices.connectingTo(sandbox, dir.resolve("config"));
+        FxToolkit.registerPrimaryStage();
+        app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
+        FxWait.until(() -> FxWait.text(robot, "#statusSync").equals("Synced"));
+        Poll.until(Duration.ofSeconds(120), "the three Alertmanagers ready", () -> sandbox.adminClient().pods()
+                .inNamespace("monitoring").withLabel("app", "alertmanager").list().getItems().stream()
+                .filter(Readiness::isPodReady).count() == 3);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (stopped) {
+            signal("CONT");
+        }
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void aBackupStartedWithTheButtonIsCancelledFromTheActivityPanelAndLeavesNoArchive() throws Exception {
+        Path backups = dir.resolve("backups");
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
+        FxWait.until(() -> robot.lookup("#backupsView").tryQuery().map(Node::isVisible).orElse(false));
+        TextField directory = robot.lookup("#backupsDirectory").queryAs(TextField.class);
+        robot.interact(directory::clear);
+        robot.clickOn(directory).write(backups.toString());
+        for (BackupComponent c : BackupComponent.values()) {
+            CheckBox box = robot.lookup("#backupComponent-" + c.id()).queryAs(CheckBox.class);
+            boolean wanted = c == BackupComponent.CONFIGS || c == BackupComponent.SILENCES;
+            if (box.isSelected() != wanted) {
+                robot.clickOn(box);
+            }
+        }
+        FxWait.until(() -> !robot.lookup("#backupNow").query().isDisabled());
+        signal("STOP");
+
+        robot.clickOn("#backupNow");
+
+        FxWait.until(() -> FxWait.text(robot, "#activityButton").equals("1 running"));
+        robot.clickOn("#activityButton");
+        FxWait.until(() -> robot.lookup("#activityRunning .task-cancel-button").tryQuery()
+                .map(b -> !b.isDisabled()).orElse(false));
+        assertThat(labelIn("#activityRunning", ".task-title")).startsWith("Back up");
+
+        clickDrawn("#activityRunning .task-cancel-button");
+        FxWait.until(() -> labelIn("#activityRunning", ".task-message").startsWith("Cancelling"));
+        signal("CONT");
+
+        ListView<Entry> recent = robot.lookup("#activityRecent").queryListView();
+        FxWait.until(() -> recent.getItems().size() == 1);
+        Entry entry = recent.getItems().get(0);
+        assertThat(entry.outcome().label()).isEqualTo("Cancelled");
+        OperationResult<?> result = entry.operation().resultProperty().get();
+        assertThat(result.cancelled()).isTrue();
+        // Cancelled while reading the objects or held in the silences step: the archive's step never ran.
+        assertThat(List.of("objects", "silences")).extracting(id -> result.outcome(id).status())
+                .doesNotContain(StepOutcome.Status.FAILED);
+        assertThat(result.outcome("manifest").status()).isEqualTo(StepOutcome.Status.NOT_RUN);
+        assertThat(archivesIn(backups)).as("no archive, whole or partial, in the directory").isEmpty();
+        assertThat(FxWait.text(robot, "#activityButton")).isEqualTo("Activity");
+    }
+
+    /** Sends {@code SIGname} to the Alertmanager processes the sandbox runs. */
+    private void signal(String name) throws IOException, InterruptedException {
+        List<String> pids = sandbox.startedPids().stream().map(ProcessHandle::of).flatMap(Optional::stream)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("alertmanager")).orElse(false))
+                .map(p -> String.valueOf(p.pid())).toList();
+        assertThat(pids).as("the sandbox runs real Alertmanagers").isNotEmpty();
+        List<String> command = Stream.concat(Stream.of("kill", "-" + name), pids.stream()).toList();
+        Process kill = new ProcessBuilder(command).inheritIO().start();
+        assertThat(kill.waitFor()).as(String.join(" ", command)).isZero();
+        stopped = "STOP".equals(name);
+    }
+
+    private static List<Path> archivesIn(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.toList();
+        }
+    }
+
+    /**
+     * Clicks the node {@code query} finds. The panel's list may draw its cells again between finding the button and
+     * the click; then the button found has left the scene, and it is found again.
+     */
+    private void clickDrawn(String query) {
+        for (int attempt = 1; ; attempt++) {
+            Node node = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup(query)
+                    .match((Node n) -> n.getScene() != null && n.isVisible()).query());
+            try {
+                robot.clickOn(node);
+                return;
+            } catch (RuntimeException e) {
+                if (node.getScene() != null || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The text of the first visible label with {@code styleClass} under the node with {@code id}. */
+    private String labelIn(String id, String styleClass) {
+        return WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup(id + " " + styleClass).queryAll().stream()
+                .filter(Node::isVisible).map(n -> ((Label) n).getText()).filter(t -> t != null && !t.isEmpty())
+                .findFirst().orElse(""));
+    }
+}
