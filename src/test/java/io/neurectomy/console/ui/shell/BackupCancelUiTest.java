@@ -10,13 +10,13 @@ import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
+import io.neurectomy.console.testing.ServerProcesses;
 import io.neurectomy.console.ui.shell.ActivityViewModel.Entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
@@ -122,16 +122,8 @@ class BackupCancelUiTest {
         assertThat(FxWait.text(robot, "#activityButton")).isEqualTo("Activity");
     }
 
-    /** Sends {@code SIGname} to the Alertmanager processes the sandbox runs. */
     private void signal(String name) throws IOException, InterruptedException {
-        List<String> pids = sandbox.startedPids().stream().map(ProcessHandle::of).flatMap(Optional::stream)
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.contains("alertmanager")).orElse(false))
-                .map(p -> String.valueOf(p.pid())).toList();
-        assertThat(pids).as("the sandbox runs real Alertmanagers").isNotEmpty();
-        List<String> command = Stream.concat(Stream.of("kill", "-" + name), pids.stream()).toList();
-        Process kill = new ProcessBuilder(command).inheritIO().start();
-        assertThat(kill.waitFor()).as(String.join(" ", command)).isZero();
+        ServerProcesses.signal(sandbox, "alertmanager", name);
         stopped = "STOP".equals(name);
     }
 

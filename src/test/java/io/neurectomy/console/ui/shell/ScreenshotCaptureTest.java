@@ -4,29 +4,20 @@ import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.config.ConfigTarget;
 import io.neurectomy.console.core.endpoints.ForwardPreset;
 import io.neurectomy.console.core.endpoints.ForwardState;
-import io.neurectomy.console.core.operation.Cancellation;
-import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
-import io.neurectomy.console.core.operation.OperationResult;
-import io.neurectomy.console.core.operation.Plan;
-import io.neurectomy.console.core.operation.ProgressListener;
-import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.topology.WhatIfMode;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
 import io.neurectomy.console.testing.KubeconfigFiles;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.testing.MockCluster;
+import io.neurectomy.console.testing.ServerProcesses;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
-import io.neurectomy.console.ui.fx.OperationModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
 import javafx.scene.image.Image;
@@ -102,107 +93,6 @@ class ScreenshotCaptureTest {
         cluster.createPod("prometheus-0", "worker-1", true, 0, now);
         cluster.createPod("prometheus-1", "worker-2", true, 0, now);
         return cluster;
-    }
-
-    /** An operation whose steps run {@code body}; for pictures of the Activity panel. */
-    private record Scripted(String title, List<Step> steps, Execution.Body<Void> body) implements Operation<Void> {
-        @Override
-        public Plan plan(Cancellation cancellation) {
-            return Plan.of("scripted", title, steps);
-        }
-
-        @Override
-        public OperationResult<Void> run(Plan plan, ProgressListener listener, Cancellation cancellation) {
-            return Execution.run(plan, listener, cancellation, body);
-        }
-    }
-
-    /**
-     * The Activity panel beside the overview: a backup running (held in its TSDB step until the picture is taken),
-     * a reload that succeeded and an S3 sync that failed.
-     */
-    @Test
-    void captureActivity() throws Exception {
-        Path out = Path.of(System.getProperty("console.screenshots"));
-        Files.createDirectories(out);
-        FxRobot robot = new FxRobot();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch held = new CountDownLatch(1);
-        try (MockCluster cluster = seededCluster(); FxTaskRunner runner = new FxTaskRunner()) {
-            Path kubeconfigFile = KubeconfigFiles.twoContexts(configDir.resolve("kube"), cluster.url());
-            ConsoleServices services = new ConsoleServices(() -> List.of(kubeconfigFile), KubeconfigLoader::load,
-                    (kubeconfig, context, namespace) -> cluster.openSession(context, namespace),
-                    ConsoleSettings.load(configDir), new FxTaskRunner());
-            FxToolkit.registerPrimaryStage();
-            ConsoleApp app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                    () -> robot.lookup("#contextList").queryTableView().getItems().size() == 2);
-            robot.clickOn("#connectButton");
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                    () -> robot.lookup("#podTable").tryQuery().map(n -> ((TableView<?>) n).getItems().size() == 8)
-                            .orElse(false));
-
-            Scripted reload = new Scripted("Reload Prometheus", List.of(new Step("validate", "Validate"),
-                    new Step("prometheus-0", "Reload prometheus-0"), new Step("prometheus-1", "Reload prometheus-1")),
-                    ex -> {
-                        ex.step("validate", () -> { });
-                        ex.step("prometheus-0", () -> { });
-                        ex.step("prometheus-1", () -> { });
-                        return null;
-                    });
-            Scripted sync = new Scripted("Sync backups to S3", List.of(new Step("list", "List the bucket"),
-                    new Step("upload", "Upload new archives"), new Step("retention", "Apply retention")), ex -> {
-                        ex.step("list", () -> {
-                            throw new IllegalStateException("Bucket monitoring-backups is not reachable: "
-                                    + "connection refused");
-                        });
-                        return null;
-                    });
-            Scripted backup = new Scripted("Back up the stack", List.of(new Step("configs", "Read the configs"),
-                    new Step("secrets", "Encrypt the Secrets"), new Step("tsdb", "Snapshot the TSDB of prometheus-0"),
-                    new Step("silences", "Export the silences"), new Step("verify", "Verify the archive")), ex -> {
-                        ex.step("configs", () -> { });
-                        ex.step("secrets", () -> { });
-                        ex.step("tsdb", () -> {
-                            ex.bytes(412L << 20, 1200L << 20);
-                            ex.note("Snapshot of prometheus-0: 412 MB of 1.2 GB");
-                            held.countDown();
-                            try {
-                                release.await();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
-                        ex.step("silences", () -> { });
-                        ex.step("verify", () -> { });
-                        return null;
-                    });
-            CountDownLatch finished = new CountDownLatch(2);
-            for (Scripted op : List.of(sync, reload)) {
-                WaitForAsyncUtils.asyncFx(() -> {
-                    OperationModel<Void> model = new OperationModel<>(op, runner, Platform::runLater,
-                            app.shell().activity());
-                    model.plan(p -> model.run(r -> finished.countDown()), e -> { });
-                });
-                WaitForAsyncUtils.waitForFxEvents();
-            }
-            finished.await(10, TimeUnit.SECONDS);
-            WaitForAsyncUtils.asyncFx(() -> {
-                OperationModel<Void> model = new OperationModel<>(backup, runner, Platform::runLater,
-                        app.shell().activity());
-                model.plan(p -> model.run(r -> { }), e -> { });
-            });
-            held.await(10, TimeUnit.SECONDS);
-            robot.clickOn("#activityButton");
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#activityRunning .task-cancel-button")
-                    .tryQuery().map(b -> !b.isDisabled()).orElse(false));
-            WaitForAsyncUtils.waitForFxEvents(5);
-            robot.moveTo("#statusBar");
-            save(robot.lookup("#mainWindow").query(), out.resolve("activity.png"));
-            release.countDown();
-            FxToolkit.cleanupApplication(app);
-            FxToolkit.cleanupStages();
-        }
     }
 
     /**
@@ -325,6 +215,29 @@ class ScreenshotCaptureTest {
                     () -> !robot.lookup("#restorePlanLines").queryListView().getItems().isEmpty()));
             WaitForAsyncUtils.waitForFxEvents(5);
             save(robot.lookup("#mainWindow").query(), out.resolve("backups-restore-plan.png"));
+
+            // The Activity panel: the backup and verify above, a sync to an unreachable bucket that failed, and a
+            // second backup running, held in its silences step while the Alertmanagers are stopped.
+            robot.clickOn("S3");
+            robot.clickOn("#s3Bucket").write("monitoring-backups");
+            robot.clickOn("#s3Endpoint").write("http://127.0.0.1:1");
+            int ended = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> app.shell().activity().recent().size());
+            robot.clickOn("#s3Sync");
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> app.shell().activity().recent().size() > ended));
+            robot.clickOn("Archives");
+            ServerProcesses.signal(sandbox, "alertmanager", "STOP");
+            try {
+                robot.clickOn("#backupNow");
+                robot.clickOn("#activityButton");
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup(
+                        "#activityRunning .task-cancel-button").tryQuery().map(b -> !b.isDisabled()).orElse(false));
+                WaitForAsyncUtils.waitForFxEvents(5);
+                robot.moveTo("#statusBar");
+                save(robot.lookup("#mainWindow").query(), out.resolve("activity.png"));
+            } finally {
+                ServerProcesses.signal(sandbox, "alertmanager", "CONT");
+            }
             FxToolkit.cleanupApplication(app);
             FxToolkit.cleanupStages();
         }
