@@ -13,6 +13,7 @@ import io.neurectomy.console.core.cluster.SyncState;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
 import io.neurectomy.console.sandbox.controller.SandboxReconciler;
 import io.neurectomy.console.testing.Poll;
+import io.neurectomy.console.testing.RealServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class SandboxClusterTest {
@@ -133,13 +132,12 @@ class SandboxClusterTest {
 
     @Test
     void realKubectlListsTheSandboxNodesAndWorkloads() throws Exception {
-        Optional<Path> kubectl = io.neurectomy.console.testing.RealServers.find("kubectl");
-        Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not on PATH");
+        Path kubectl = RealServers.require(RealServers.KUBECTL);
         sandbox = SandboxCluster.start(false);
 
-        String nodes = kubectl(kubectl.get(), "get", "nodes", "-o", "name");
-        String statefulSets = kubectl(kubectl.get(), "get", "statefulsets", "-n", "monitoring", "-o", "name");
-        String configMap = kubectl(kubectl.get(), "get", "configmap", "prometheus-config", "-n", "monitoring",
+        String nodes = kubectl(kubectl, "get", "nodes", "-o", "name");
+        String statefulSets = kubectl(kubectl, "get", "statefulsets", "-n", "monitoring", "-o", "name");
+        String configMap = kubectl(kubectl, "get", "configmap", "prometheus-config", "-n", "monitoring",
                 "-o", "jsonpath={.data.prometheus\\.yml}");
 
         assertThat(nodes.lines()).containsExactly("node/sandbox-node-a", "node/sandbox-node-b",
@@ -151,7 +149,7 @@ class SandboxClusterTest {
         // The reconciler's pods, as kubectl lists them (name and node).
         String pods = Poll.until(Duration.ofSeconds(30), () -> {
             try {
-                return kubectl(kubectl.get(), "get", "pods", "-n", "monitoring", "-o",
+                return kubectl(kubectl, "get", "pods", "-n", "monitoring", "-o",
                         "jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName}{\"\\n\"}{end}");
             } catch (IOException | InterruptedException e) {
                 return "";
@@ -164,7 +162,7 @@ class SandboxClusterTest {
         // Plain `kubectl get` prints the columns a real server gives it (server-side tables), not names alone.
         String table = Poll.until(Duration.ofSeconds(30), () -> {
             try {
-                return kubectl(kubectl.get(), "get", "pods", "-n", "monitoring", "-o", "wide");
+                return kubectl(kubectl, "get", "pods", "-n", "monitoring", "-o", "wide");
             } catch (IOException | InterruptedException e) {
                 return "";
             }
@@ -173,14 +171,13 @@ class SandboxClusterTest {
         assertThat(table.lines().findFirst().orElseThrow().split("\\s{2,}")).containsExactly("NAME", "READY",
                 "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES");
         assertThat(table.lines().skip(1).map(l -> l.split("\\s+")[0]).toList()).isSorted();
-        assertThat(kubectl(kubectl.get(), "get", "statefulsets", "-n", "monitoring")).contains("READY")
+        assertThat(kubectl(kubectl, "get", "statefulsets", "-n", "monitoring")).contains("READY")
                 .containsPattern("prometheus\\s+2/2").containsPattern("alertmanager\\s+3/3");
     }
 
     @Test
     void kubectlWatchesFollowARolloutToItsEnd() throws Exception {
-        Optional<Path> kubectl = io.neurectomy.console.testing.RealServers.find("kubectl");
-        Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not on PATH");
+        Path kubectl = RealServers.require(RealServers.KUBECTL);
         sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults().withBinaries(Binaries.none()));
         Poll.until(Duration.ofSeconds(30), "alertmanager 3/3 ready", () -> {
             var set = sandbox.adminClient().apps().statefulSets().inNamespace("monitoring").withName("alertmanager")
@@ -188,12 +185,12 @@ class SandboxClusterTest {
             return set.getStatus() != null && Integer.valueOf(3).equals(set.getStatus().getReadyReplicas());
         });
 
-        kubectl(kubectl.get(), "rollout", "restart", "statefulset/alertmanager", "-n", "monitoring");
+        kubectl(kubectl, "rollout", "restart", "statefulset/alertmanager", "-n", "monitoring");
         // rollout status lists once, then watches until every replica runs the new revision; without watches over
         // plain HTTP it fails with "the server rejected our request".
         // (kubectl would still get there by listing again and again, complaining on stderr).
         Path err = Files.createTempFile("kubectl", ".err");
-        Process rollout = new ProcessBuilder(kubectl.get().toString(), "--kubeconfig", sandbox.kubeconfig().toString(),
+        Process rollout = new ProcessBuilder(kubectl.toString(), "--kubeconfig", sandbox.kubeconfig().toString(),
                 "rollout", "status", "statefulset/alertmanager", "-n", "monitoring", "--timeout=90s")
                 .redirectError(err.toFile()).start();
         String status = new String(rollout.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

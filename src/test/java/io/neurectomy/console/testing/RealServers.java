@@ -6,16 +6,17 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the real Prometheus and Alertmanager binaries for real-server tests.
+ * Finds the real programs that real-server tests drive: Prometheus, Alertmanager, their tools, and kubectl.
  *
- * <p>Without them a test is skipped with a loud message, unless {@code -Dconsole.requireRealServers=true} (set by
- * {@code .ci/run}) turns the missing binary into a failure.
+ * <p>Without one a test is skipped with a loud message (on the build's console too, see {@link SkippedTestsReport}),
+ * unless {@code -Dconsole.requireRealServers=true} (set by {@code .ci/run}) turns the missing program into a failure.
  */
 public final class RealServers {
     public static final String PROMETHEUS = "prometheus";
     public static final String ALERTMANAGER = "prometheus-alertmanager";
     public static final String PROMTOOL = "promtool";
     public static final String AMTOOL = "amtool";
+    public static final String KUBECTL = "kubectl";
 
     private RealServers() {
     }
@@ -44,8 +45,8 @@ public final class RealServers {
     public static Path require(String name) {
         Optional<Path> found = find(name);
         if (found.isEmpty()) {
-            String message = "Real-server test needs '" + name + "' on PATH (apt-get install prometheus "
-                    + "prometheus-alertmanager); " + (required() ? "failing" : "SKIPPING") + " because it is missing.";
+            String message = "Real-server test needs '" + name + "' on PATH (" + installHint(name) + "); "
+                    + (required() ? "failing" : "SKIPPING") + " because it is missing.";
             if (required()) {
                 throw new AssertionError(message);
             }
@@ -53,5 +54,10 @@ public final class RealServers {
             Assumptions.abort(message);
         }
         return found.get();
+    }
+
+    private static String installHint(String name) {
+        return name.equals(KUBECTL) ? "kubectl 1.31 or later; .ci/run installs it"
+                : "apt-get install prometheus prometheus-alertmanager";
     }
 }

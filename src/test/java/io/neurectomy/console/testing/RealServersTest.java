@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The machine provides the real servers and tools that the real-server tests drive. */
+/** The machine provides the real servers and tools that the real-server tests drive, kubectl among them. */
 class RealServersTest {
 
     @ParameterizedTest
@@ -22,5 +23,15 @@ class RealServersTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output).containsIgnoringCase("version");
+    }
+
+    @Test
+    void kubectlIsPresentAndReportsItsClientVersion() throws IOException, InterruptedException {
+        Path kubectl = RealServers.require(RealServers.KUBECTL);
+        Process p = new ProcessBuilder(kubectl.toString(), "version", "--client").redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("kubectl version --client finished").isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("Client Version: v1.");
     }
 }

@@ -17,9 +17,11 @@ public final class CredentialMask {
     private static final List<Pattern> PATTERNS = List.of(
             // Authorization headers: "Bearer xyz", "Basic xyz".
             Pattern.compile("(?i)\\b(bearer|basic)\\s+([A-Za-z0-9._~+/=-]{8,})"),
-            // key: value and key=value pairs whose key names a secret.
+            // key: value and key=value pairs whose key names a secret; an "Authorization: Bearer ..." keeps its
+            // scheme word (the pattern above has masked the credential after it).
             Pattern.compile("(?i)\\b([a-z0-9_.-]*(?:token|password|passwd|secret|api[_-]?key|client-key-data"
-                    + "|access[_-]?key(?:[_-]?id)?|authorization)[a-z0-9_.-]*)(\"?\\s*[:=]\\s*\"?)([^\\s\",;}]+)"),
+                    + "|access[_-]?key(?:[_-]?id)?|authorization)[a-z0-9_.-]*)(\"?\\s*[:=]\\s*\"?)"
+                    + "(?!(?:bearer|basic)\\s+\\*{6})([^\\s\",;}]+)"),
             // Incoming-webhook URLs carry their secret in the path.
             Pattern.compile("(?i)(https://hooks\\.slack\\.com/services/)(\\S+)"),
             Pattern.compile("(?i)(https://events\\.pagerduty\\.com/\\S*?)([A-Za-z0-9]{20,})"),

@@ -52,7 +52,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -253,11 +252,10 @@ class SandboxEvictionTest {
     @Test
     @Order(5)
     void kubectlDrainCordonsEvictsAndFinishes() throws Exception {
-        Optional<Path> kubectl = RealServers.find("kubectl");
-        Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not installed");
+        Path kubectl = RealServers.require(RealServers.KUBECTL);
         String node = nodeOf("alertmanager-0");
 
-        Process process = new ProcessBuilder(kubectl.get().toString(), "drain", node, "--ignore-daemonsets",
+        Process process = new ProcessBuilder(kubectl.toString(), "drain", node, "--ignore-daemonsets",
                 "--delete-emptydir-data", "--timeout=20s", "--kubeconfig", sandbox.kubeconfig().toString())
                 .redirectErrorStream(true).start();
         String output;

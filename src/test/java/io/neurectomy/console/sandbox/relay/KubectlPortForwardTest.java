@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real {@code kubectl port-forward} through the sandbox relay: kubectl 1.31+ tunnels SPDY in a websocket
  * ({@link SpdyPortForwardSession}). Against a real Prometheus, and against {@link RelayFixture}'s loopback server for
- * large byte-exact transfers and the refusals. Skipped where kubectl is not on PATH (the CI does not install it).
+ * large byte-exact transfers and the refusals. Skipped loudly where kubectl is not on PATH; CI installs it and
+ * requires it ({@link RealServers#require}).
  */
 class KubectlPortForwardTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -56,13 +56,7 @@ class KubectlPortForwardTest {
 
     @BeforeEach
     void findKubectl() {
-        Optional<Path> found = RealServers.find("kubectl");
-        if (found.isEmpty()) {
-            String message = "kubectl port-forward test needs 'kubectl' on PATH; SKIPPING because it is missing.";
-            System.err.println("*** " + message);
-            Assumptions.abort(message);
-        }
-        kubectl = found.get();
+        kubectl = RealServers.require(RealServers.KUBECTL);
     }
 
     @AfterEach

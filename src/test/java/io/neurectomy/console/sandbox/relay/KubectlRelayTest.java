@@ -2,6 +2,7 @@ package io.neurectomy.console.sandbox.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurectomy.console.testing.RealServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,22 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real kubectl against the relay (skipped where kubectl is not installed). */
+/** Real kubectl against the relay (skipped loudly where kubectl is not on PATH, failing when CI requires it). */
 class KubectlRelayTest {
-    private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
-
     @TempDir
     Path dir;
     private RelayFixture fixture;
+    private Path kubectl;
 
     @BeforeEach
     void start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
+        kubectl = RealServers.require(RealServers.KUBECTL);
         fixture = new RelayFixture(dir);
     }
 
@@ -37,7 +36,7 @@ class KubectlRelayTest {
     }
 
     private Result kubectl(String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig",
+        List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig",
                 fixture.sandbox.kubeconfig().toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectError(dir.resolve("kubectl.err").toFile()).start();

@@ -34,7 +34,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * Renders docs/images/stack-review.png on demand, in a real window (see ScreenshotCaptureTest for the command):
  * the review page of a deploy that changes the retention and the secrets of a deployed staging stack.
  */
-@EnabledIfSystemProperty(named = "console.screenshots", matches = ".+")
+@EnabledIfSystemProperty(named = "console.screenshots", matches = ".+",
+        disabledReason = "it renders the pictures under docs/images on demand, with -Dconsole.screenshots=DIR")
 class StackScreenshotCaptureTest {
 
     @Test

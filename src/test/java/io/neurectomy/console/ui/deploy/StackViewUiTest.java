@@ -9,6 +9,7 @@ import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.ops.deploy.ObjectChange;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.BundledManifests;
 import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogService;
@@ -140,12 +141,14 @@ class StackViewUiTest {
 
         List<String> lines = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> planList().getItems().stream()
                 .map(ObjectChange::line).toList());
-        assertThat(lines).hasSize(34).allMatch(l -> l.startsWith("create    "));
+        List<String> bundled = BundledManifests.objects();
+        assertThat(lines).allMatch(l -> l.startsWith("create    "));
+        assertThat(lines).extracting(BundledManifests::objectOf).containsExactlyInAnyOrderElementsOf(bundled);
         assertThat(lines.get(0)).isEqualTo("create    Namespace/monitoring");
         assertThat(lines).contains("create    StatefulSet/prometheus (monitoring)",
                 "create    Secret/grafana-admin (monitoring)", "create    Ingress/grafana (monitoring)");
         assertThat(robot.lookup("#planSummary").queryLabeled().getText())
-                .isEqualTo("34 to create, 0 to update, 0 unchanged.");
+                .isEqualTo(bundled.size() + " to create, 0 to update, 0 unchanged.");
         assertThat(robot.lookup("#planDiff").queryAs(TextArea.class).getText())
                 .contains("Namespace/monitoring does not exist yet");
         assertThat(robot.lookup("#nextButton").queryButton().getText()).isEqualTo("Apply");
@@ -171,8 +174,9 @@ class StackViewUiTest {
 
         FxWait.until(() -> model.pageProperty().get() == DeployWizardModel.Page.HEALTH && !model.busyProperty().get());
         assertThat(model.errorProperty().get()).isEmpty();
-        assertThat(model.steps()).hasSize(36);
-        assertThat(model.steps().subList(0, 34)).allMatch(row -> row.detail().equals("created"));
+        int objects = BundledManifests.objects().size();
+        assertThat(model.steps()).as("one step per object, then the wait and the health check").hasSize(objects + 2);
+        assertThat(model.steps().subList(0, objects)).allMatch(row -> row.detail().equals("created"));
         List<Finding> health = robot.lookup("#healthList").queryAs(FindingsView.class).getItems();
         assertThat(health).filteredOn(f -> f.code().equals("workload-ready"))
                 .extracting(f -> f.severity() + " " + f.subject() + ": " + f.message())

@@ -35,7 +35,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code xvfb-run -a -s "-screen 0 1280x800x24" mvn test -Dtest=ScreenshotCaptureTest
  * -Dconsole.screenshots=docs/images -Dtestfx.headless=false -Dglass.platform=gtk -Djava.awt.headless=false}.
  */
-@EnabledIfSystemProperty(named = "console.screenshots", matches = ".+")
+@EnabledIfSystemProperty(named = "console.screenshots", matches = ".+",
+        disabledReason = "it renders the pictures under docs/images on demand, with -Dconsole.screenshots=DIR")
 class ScreenshotCaptureTest {
 
     @TempDir
