@@ -129,7 +129,7 @@ class StackViewUiTest {
             FxWait.until(() -> robot.lookup("#planList").tryQuery().isPresent());
         } catch (Exception | AssertionError e) {
             throw new AssertionError("not on the review page: " + model.pageProperty().get() + ", error: "
-                    + model.errorProperty().get(), e);
+                    + model.operation().errorProperty().get(), e);
         }
     }
 
@@ -170,9 +170,9 @@ class StackViewUiTest {
         robot.clickOn("#nextButton");
 
         FxWait.until(() -> model.pageProperty().get() == DeployWizardModel.Page.HEALTH && !model.busyProperty().get());
-        assertThat(model.errorProperty().get()).isEmpty();
-        assertThat(model.steps()).hasSize(36);
-        assertThat(model.steps().subList(0, 34)).allMatch(row -> row.detail().equals("created"));
+        assertThat(model.operation().errorProperty().get()).isEmpty();
+        assertThat(model.operation().steps()).hasSize(36);
+        assertThat(model.operation().steps().subList(0, 34)).allMatch(row -> row.detail().equals("created"));
         List<Finding> health = robot.lookup("#healthList").queryAs(FindingsView.class).getItems();
         assertThat(health).filteredOn(f -> f.code().equals("workload-ready"))
                 .extracting(f -> f.severity() + " " + f.subject() + ": " + f.message())
@@ -188,7 +188,7 @@ class StackViewUiTest {
         try {
             FxWait.until(() -> !destroy.plan().isEmpty());
         } catch (Exception e) {
-            throw new AssertionError("no destroy plan; error: " + destroy.errorProperty().get(), e);
+            throw new AssertionError("no destroy plan; error: " + destroy.operation().errorProperty().get(), e);
         }
         WaitForAsyncUtils.asyncFx(() -> destroy.exportFileProperty().set(dir.resolve("export.yaml").toString()))
                 .get();
