@@ -12,13 +12,10 @@ public abstract class ItemCell<T> extends ListCell<T> {
     protected final void updateItem(T item, boolean empty) {
         super.updateItem(item, empty);
         if (empty || item == null) {
-            setText(null);
-            setGraphic(null);
-            setTooltip(null);
-            setStyle(null);
-            return;
+            Views.clear(this);
+        } else {
+            show(item);
         }
-        show(item);
     }
 
     /** Draws {@code item}: the text, graphic, tooltip and style the cell needs. */

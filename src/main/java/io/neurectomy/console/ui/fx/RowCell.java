@@ -13,13 +13,10 @@ public abstract class RowCell<S> extends TableCell<S, S> {
     protected final void updateItem(S row, boolean empty) {
         super.updateItem(row, empty);
         if (empty || row == null) {
-            setText(null);
-            setGraphic(null);
-            setTooltip(null);
-            setStyle(null);
-            return;
+            Views.clear(this);
+        } else {
+            show(row);
         }
-        show(row);
     }
 
     /** Draws {@code row}: the text, graphic, tooltip and style the cell needs. */

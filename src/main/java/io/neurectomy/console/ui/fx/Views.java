@@ -10,6 +10,7 @@ import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Cell;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableColumn;
@@ -117,6 +118,14 @@ public final class Views {
         VBox box = new VBox(8, spinner, label);
         box.setAlignment(Pos.CENTER);
         return box;
+    }
+
+    /** Empties {@code cell}: no text, graphic, tooltip or inline style. */
+    public static void clear(Cell<?> cell) {
+        cell.setText(null);
+        cell.setGraphic(null);
+        cell.setTooltip(null);
+        cell.setStyle(null);
     }
 
     /** {@code table} with {@code id}, dense rows edge to edge, its last column taking the free width. */
