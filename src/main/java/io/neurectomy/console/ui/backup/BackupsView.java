@@ -2,10 +2,9 @@ package io.neurectomy.console.ui.backup;
 
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.backup.BackupComponent;
+import io.neurectomy.console.ui.fx.Views;
 import java.util.List;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -18,7 +17,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
@@ -39,7 +37,7 @@ public final class BackupsView {
     private final BackupsViewModel model;
     private final RestoreWizardModel restore;
     private final S3Model s3;
-    private final VBox root = new VBox(10);
+    private final VBox root = Views.page("backupsView", 10, 16);
     private final TableView<BackupRow> table = new TableView<>();
     /** Inline marks on inputs the model would refuse (the typed namespace, retention numbers). */
     private final ValidationSupport validation = new ValidationSupport();
@@ -48,14 +46,8 @@ public final class BackupsView {
         this.model = model;
         this.restore = model.restore();
         this.s3 = model.s3();
-        root.setId("backupsView");
-        root.setPadding(new Insets(16));
-        Label title = new Label("Backups");
-        title.getStyleClass().add(Styles.TITLE_3);
-        Label rpo = new Label();
-        rpo.setId("backupsRpo");
-        rpo.textProperty().bind(model.rpoTextProperty());
-        rpo.setWrapText(true);
+        Label title = Views.title("Backups", Styles.TITLE_3);
+        Label rpo = Views.text("backupsRpo", model.rpoTextProperty());
         model.rpoOverdueProperty().addListener((o, was, overdue) -> style(rpo, overdue));
         style(rpo, model.rpoOverdueProperty().get());
         Label error = new Label();
@@ -63,10 +55,7 @@ public final class BackupsView {
         error.getStyleClass().add(Styles.DANGER);
         error.setWrapText(true);
         error.textProperty().bind(model.errorProperty());
-        Label message = new Label();
-        message.setId("backupsMessage");
-        message.setWrapText(true);
-        message.textProperty().bind(model.messageProperty());
+        Label message = Views.text("backupsMessage", model.messageProperty());
 
         TabPane tabs = new TabPane(new Tab("Archives", archives()), new Tab("Restore", wizard()),
                 new Tab("S3", s3()));
@@ -89,19 +78,18 @@ public final class BackupsView {
     private Node progress() {
         ProgressBar bar = new ProgressBar();
         bar.setId("backupsProgress");
-        bar.progressProperty().bind(model.progressProperty());
+        bar.progressProperty().bind(model.progress().progressProperty());
         bar.setPrefWidth(260);
         Label text = new Label();
         text.setId("backupsProgressText");
-        text.textProperty().bind(model.progressTextProperty());
+        text.textProperty().bind(model.progress().textProperty());
         Button cancel = new Button("Cancel");
         cancel.setId("backupsCancel");
-        cancel.disableProperty().bind(model.busyProperty().not());
+        cancel.disableProperty().bind(model.progress().busyProperty().not());
         cancel.setOnAction(e -> model.cancel());
         HBox box = new HBox(8, bar, text, cancel);
         box.setAlignment(Pos.CENTER_LEFT);
-        box.visibleProperty().bind(model.busyProperty().or(model.progressTextProperty().isNotEmpty()));
-        box.managedProperty().bind(box.visibleProperty());
+        Views.showWhen(box, model.progress().busyProperty().or(model.progress().textProperty().isNotEmpty()));
         return box;
     }
 
@@ -121,12 +109,12 @@ public final class BackupsView {
                         .ifPresent(r -> table.getSelectionModel().select(r));
             }
         });
-        table.getColumns().add(column("Name", BackupRow::name, 200));
-        table.getColumns().add(column("Created", BackupRow::created, 170));
-        table.getColumns().add(column("Size", BackupRow::size, 90));
-        table.getColumns().add(column("Components", BackupRow::components, 200));
-        table.getColumns().add(column("Context", BackupRow::context, 160));
-        table.getColumns().add(column("Verified", BackupRow::verified, 100));
+        table.getColumns().add(Views.column("Name", BackupRow::name, 200));
+        table.getColumns().add(Views.column("Created", BackupRow::created, 170));
+        table.getColumns().add(Views.column("Size", BackupRow::size, 90));
+        table.getColumns().add(Views.column("Components", BackupRow::components, 200));
+        table.getColumns().add(Views.column("Context", BackupRow::context, 160));
+        table.getColumns().add(Views.column("Verified", BackupRow::verified, 100));
         table.setPlaceholder(new Label("No archives in this directory yet."));
         VBox.setVgrow(table, Priority.ALWAYS);
 
@@ -150,19 +138,17 @@ public final class BackupsView {
             comps.getChildren().add(box);
         }
         comps.setAlignment(Pos.CENTER_LEFT);
-        PasswordField pass = new PasswordField();
-        pass.setId("backupsPassphrase");
-        pass.setPromptText("passphrase (seals Secrets)");
-        pass.textProperty().bindBidirectional(model.passphraseProperty());
+        PasswordField pass = Views.input(new PasswordField(), "backupsPassphrase", "passphrase (seals Secrets)",
+                model.passphraseProperty());
         Button backup = new Button("Back up now");
         backup.setId("backupNow");
         backup.getStyleClass().add(Styles.ACCENT);
-        backup.disableProperty().bind(model.busyProperty());
+        backup.disableProperty().bind(model.progress().busyProperty());
         backup.setOnAction(e -> model.backUpNow());
         Button verify = new Button("Verify");
         verify.setId("backupsVerify");
         verify.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
-                .or(model.busyProperty()));
+                .or(model.progress().busyProperty()));
         verify.setOnAction(e -> model.verify(table.getSelectionModel().getSelectedItem()));
         Button restoreButton = new Button("Restore…");
         restoreButton.setId("backupsRestore");
@@ -196,7 +182,7 @@ public final class BackupsView {
         replica.valueProperty().bindBidirectional(restore.replicaProperty());
         Button plan = new Button("Show plan");
         plan.setId("restorePlan");
-        plan.disableProperty().bind(restore.sourceProperty().isNull().or(model.busyProperty()));
+        plan.disableProperty().bind(restore.sourceProperty().isNull().or(model.progress().busyProperty()));
         plan.setOnAction(e -> restore.planRestore());
         HBox choose = new HBox(8, new Label("TSDB into replica"), replica, plan);
         choose.setAlignment(Pos.CENTER_LEFT);
@@ -215,7 +201,7 @@ public final class BackupsView {
         Button go = new Button("Restore");
         go.setId("restoreConfirm");
         go.getStyleClass().add(Styles.DANGER);
-        go.disableProperty().bind(restore.confirmedBinding().not().or(model.busyProperty()));
+        go.disableProperty().bind(restore.confirmedBinding().not().or(model.progress().busyProperty()));
         go.setOnAction(e -> restore.confirmRestore());
         HBox confirm = new HBox(8, ask, typed, go);
         confirm.setAlignment(Pos.CENTER_LEFT);
@@ -226,8 +212,7 @@ public final class BackupsView {
 
         ListView<String> result = new ListView<>(restore.resultLines());
         result.setId("restoreResult");
-        result.visibleProperty().bind(restore.pageProperty().isEqualTo(RestoreWizardModel.Page.RESULT));
-        result.managedProperty().bind(result.visibleProperty());
+        Views.showWhen(result, restore.pageProperty().isEqualTo(RestoreWizardModel.Page.RESULT));
         VBox box = new VBox(10, source, comps, choose, planPage, result);
         box.setPadding(new Insets(10));
         return new ScrollPane(box);
@@ -246,7 +231,7 @@ public final class BackupsView {
         creds.setWrapText(true);
         Button sync = new Button("Sync now");
         sync.setId("s3Sync");
-        sync.disableProperty().bind(model.busyProperty());
+        sync.disableProperty().bind(model.progress().busyProperty());
         sync.setOnAction(e -> s3.syncS3());
         ListView<String> remote = new ListView<>(s3.remoteLines());
         remote.setPrefHeight(150);
@@ -264,7 +249,7 @@ public final class BackupsView {
         planRetention.setOnAction(e -> s3.planRetention());
         Button apply = new Button("Apply retention…");
         apply.getStyleClass().add(Styles.DANGER);
-        apply.disableProperty().bind(Bindings.isEmpty(s3.retentionLines()).or(model.busyProperty()));
+        apply.disableProperty().bind(Bindings.isEmpty(s3.retentionLines()).or(model.progress().busyProperty()));
         apply.setOnAction(e -> s3.applyRetention());
         ListView<String> retention = new ListView<>(s3.retentionLines());
         retention.setPrefHeight(120);
@@ -283,11 +268,4 @@ public final class BackupsView {
         grid.addRow(row, new Label(label), field);
     }
 
-    private static TableColumn<BackupRow, String> column(String title, Function<BackupRow, String> value,
-            double width) {
-        TableColumn<BackupRow, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
-        c.setPrefWidth(width);
-        return c;
-    }
 }

@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -257,17 +256,17 @@ public final class BackupsViewModel {
 
     // ---- properties ----------------------------------------------------------------------------------------------
 
+    /** The backup, restore or sync running now (or last): busy, progress, its line of text, Cancel. */
+    BackupProgress progress() {
+        return progress;
+    }
+
     public RestoreWizardModel restore() {
         return restore;
     }
 
     public S3Model s3() {
         return s3;
-    }
-
-    /** The backup, restore or sync running now (or last), as the Activity panel shows it. */
-    public OperationModel<?> currentOperation() {
-        return progress.current();
     }
 
     public ObservableList<BackupRow> rows() {
@@ -292,18 +291,6 @@ public final class BackupsViewModel {
 
     public StringProperty passphraseProperty() {
         return passphrase;
-    }
-
-    public BooleanProperty busyProperty() {
-        return progress.busyProperty();
-    }
-
-    public DoubleProperty progressProperty() {
-        return progress.progressProperty();
-    }
-
-    public StringProperty progressTextProperty() {
-        return progress.textProperty();
     }
 
     public StringProperty messageProperty() {

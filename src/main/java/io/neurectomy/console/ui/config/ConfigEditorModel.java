@@ -25,8 +25,6 @@ import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -434,18 +432,9 @@ public final class ConfigEditorModel {
         return error;
     }
 
-    /** Reading, or running an apply, reload or restart. */
-    public BooleanProperty busyProperty() {
-        return operation.busyProperty();
-    }
-
-    public DoubleProperty progressProperty() {
-        return operation.progressProperty();
-    }
-
-    /** What the running operation is doing now. */
-    public StringProperty progressTextProperty() {
-        return operation.messageProperty();
+    /** The read, apply, reload or restart running now: busy, progress, what it is doing. */
+    EditorOperation operation() {
+        return operation;
     }
 
     public ObjectProperty<List<FileDiff>> reviewProperty() {

@@ -6,6 +6,7 @@ import io.neurectomy.console.core.config.ReplicaResult;
 import io.neurectomy.console.core.config.ThreeWayMerge;
 import io.neurectomy.console.core.util.TextDiff;
 import io.neurectomy.console.ui.fx.FindingsView;
+import io.neurectomy.console.ui.fx.Views;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -73,14 +74,14 @@ final class ConfigEditorPane {
         apply.setId("config-apply-" + model.target().cliName());
         apply.setTooltip(new Tooltip("Review the diff, then apply and reload each replica in turn (Ctrl+S)"));
         apply.setOnAction(e -> openReview());
-        apply.disableProperty().bind(model.busyProperty().or(model.serviceProperty().isNull()));
+        apply.disableProperty().bind(model.operation().busyProperty().or(model.serviceProperty().isNull()));
         Button revert = new Button("Revert");
         revert.setTooltip(new Tooltip("Drop the edit and show what the cluster has"));
         revert.setOnAction(e -> model.revert());
-        revert.disableProperty().bind(model.busyProperty().or(model.dirtyProperty().not()));
+        revert.disableProperty().bind(model.operation().busyProperty().or(model.dirtyProperty().not()));
         MenuButton reload = new MenuButton("Reload");
         reload.setId("config-reload-" + model.target().cliName());
-        reload.disableProperty().bind(model.busyProperty().or(model.serviceProperty().isNull()));
+        reload.disableProperty().bind(model.operation().busyProperty().or(model.serviceProperty().isNull()));
         reload.setOnShowing(e -> fillReloadMenu(reload));
         ToggleButton history = new ToggleButton("History");
         history.setOnAction(e -> {
@@ -117,8 +118,7 @@ final class ConfigEditorPane {
         version.textProperty().bind(Bindings.createStringBinding(() -> model.base()
                 .map(b -> b.target().ref() + " · version " + b.resourceVersion()).orElse(""),
                 model.statusProperty(), model.documents()));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Region spacer = Views.spacer();
         bar.getItems().addAll(spacer, version);
 
         files.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -162,19 +162,17 @@ final class ConfigEditorPane {
         error.getStyleClass().add("config-error");
         error.setWrapText(true);
         error.textProperty().bind(model.errorProperty());
-        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
+        Views.showWhen(error, model.errorProperty().isNotEmpty());
         ProgressBar progress = new ProgressBar();
-        progress.progressProperty().bind(model.progressProperty());
+        progress.progressProperty().bind(model.operation().progressProperty());
         progress.setPrefWidth(180);
         Label progressText = new Label();
-        progressText.textProperty().bind(model.progressTextProperty());
+        progressText.textProperty().bind(model.operation().messageProperty());
         Button cancel = new Button("Cancel");
         cancel.setOnAction(e -> model.cancel());
         HBox running = new HBox(8, progress, progressText, cancel);
         running.setAlignment(Pos.CENTER_LEFT);
-        running.visibleProperty().bind(model.busyProperty());
-        running.managedProperty().bind(running.visibleProperty());
+        Views.showWhen(running, model.operation().busyProperty());
         VBox bottom = new VBox(4, running, error, reportView(), status);
         bottom.setPadding(new Insets(6, 8, 6, 8));
 
@@ -213,7 +211,7 @@ final class ConfigEditorPane {
     }
 
     private void openReview() {
-        if (!model.busyProperty().get()) {
+        if (!model.operation().busyProperty().get()) {
             model.review();
         }
     }
@@ -277,8 +275,7 @@ final class ConfigEditorPane {
             serverError.setText(now == null || now.serverError() == null ? ""
                     : "The server said: " + now.serverError());
         });
-        box.visibleProperty().bind(model.reportProperty().isNotNull());
-        box.managedProperty().bind(box.visibleProperty());
+        Views.showWhen(box, model.reportProperty().isNotNull());
         return box;
     }
 

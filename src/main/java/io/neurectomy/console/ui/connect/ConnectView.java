@@ -3,12 +3,11 @@ package io.neurectomy.console.ui.connect;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import io.neurectomy.console.core.cluster.KubeContext;
+import io.neurectomy.console.ui.fx.Views;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -31,16 +30,13 @@ import org.kordamp.ikonli.material2.Material2MZ;
 /** The connect screen: kubeconfig files, their contexts, a namespace and the Connect button. */
 public final class ConnectView {
     private final ConnectViewModel model;
-    private final VBox root = new VBox(12);
+    private final VBox root = Views.page("connectView", 12, 20);
     private final TableView<KubeContext> contextList = new TableView<>();
 
     public ConnectView(ConnectViewModel model) {
         this.model = model;
-        root.setId("connectView");
-        root.setPadding(new Insets(20));
 
-        Label title = new Label("Connect to a cluster");
-        title.getStyleClass().add(Styles.TITLE_2);
+        Label title = Views.title("Connect to a cluster", Styles.TITLE_2);
 
         root.getChildren().addAll(title, kubeconfigRow(), loadErrorLabel(), contextTable(), connectRow(),
                 connectErrorLabel());
@@ -96,8 +92,7 @@ public final class ConnectView {
         error.setWrapText(true);
         error.setGraphic(new FontIcon(Material2AL.ERROR));
         error.getStyleClass().add(Styles.DANGER);
-        error.visibleProperty().bind(error.textProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
+        Views.showWhen(error, error.textProperty().isNotEmpty());
         return error;
     }
 
@@ -112,17 +107,17 @@ public final class ConnectView {
                 .otherwise("No contexts: choose a kubeconfig file"));
         contextList.setPlaceholder(placeholder);
 
-        TableColumn<KubeContext, String> current = column("", c -> c.current() ? "●" : "");
+        TableColumn<KubeContext, String> current = Views.column("", c -> c.current() ? "●" : "");
         current.setMaxWidth(28);
         current.setMinWidth(28);
         current.setStyle("-fx-alignment: CENTER;");
         contextList.getColumns().add(current);
-        contextList.getColumns().add(column("Context",
+        contextList.getColumns().add(Views.column("Context",
                 c -> model.isSandboxContext(c) ? c.name() + "  (Sandbox)" : c.name()));
         model.sessionProperty().addListener((obs, old, now) -> contextList.refresh());
-        contextList.getColumns().add(column("Server", KubeContext::server));
-        contextList.getColumns().add(column("User", KubeContext::user));
-        contextList.getColumns().add(column("Namespace", KubeContext::namespace));
+        contextList.getColumns().add(Views.column("Server", KubeContext::server));
+        contextList.getColumns().add(Views.column("User", KubeContext::user));
+        contextList.getColumns().add(Views.column("Namespace", KubeContext::namespace));
 
         contextList.setRowFactory(table -> {
             TableRow<KubeContext> row = new TableRow<>();
@@ -150,13 +145,6 @@ public final class ConnectView {
             contextList.getSelectionModel().select(context);
             contextList.scrollTo(context);
         }
-    }
-
-    private static TableColumn<KubeContext, String> column(String title,
-                                                           java.util.function.Function<KubeContext, String> value) {
-        TableColumn<KubeContext, String> column = new TableColumn<>(title);
-        column.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
-        return column;
     }
 
     private HBox connectRow() {
@@ -195,8 +183,7 @@ public final class ConnectView {
         Button sandbox = new Button("Sandbox cluster", new FontIcon(Material2MZ.STORAGE));
         sandbox.setId("sandboxButton");
         sandbox.setTooltip(new Tooltip("Start an embedded sandbox cluster with the stack seeded, and connect to it"));
-        sandbox.visibleProperty().bind(model.sandboxOfferedProperty());
-        sandbox.managedProperty().bind(sandbox.visibleProperty());
+        Views.showWhen(sandbox, model.sandboxOfferedProperty());
         sandbox.disableProperty().bind(model.sandboxStartingProperty().or(connecting));
         sandbox.setOnAction(e -> model.startSandbox());
 

@@ -14,7 +14,7 @@ import io.neurectomy.console.core.stack.StackManifests;
 import io.neurectomy.console.core.stack.ValueSpec;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.OperationModel;
-import io.neurectomy.console.ui.fx.StepRow;
+import io.neurectomy.console.ui.fx.OperationSlot;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import io.neurectomy.console.ui.fx.WizardFlow;
 import java.nio.file.Path;
@@ -33,8 +33,6 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -70,14 +68,12 @@ public final class DeployWizardModel {
     }
 
     private final TaskRunner runner;
-    private final Executor fx;
-    private final ActivityLog activity;
     private final Supplier<StackManifests> manifests;
     private final SecretsForm secrets = new SecretsForm();
     private final WizardFlow<Page> flow = new WizardFlow<>(Page.class);
     private ClusterSession session;
     private Duration rolloutTimeout = DEFAULT_ROLLOUT_TIMEOUT;
-    private OperationModel<DeployOperation.Report> operation;
+    private final OperationSlot<DeployOperation.Report> operation;
 
     private final ObservableList<String> environments = FXCollections.observableArrayList();
     private final StringProperty environment = new SimpleStringProperty(this, "environment", "staging");
@@ -86,22 +82,17 @@ public final class DeployWizardModel {
     private final ObservableList<ObjectChange> changes = FXCollections.observableArrayList();
     private final ObjectProperty<ObjectChange> selectedChange = new SimpleObjectProperty<>(this, "selectedChange");
     private final ReadOnlyStringWrapper planSummary = new ReadOnlyStringWrapper(this, "planSummary", "");
-    private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
     private final ObservableList<Finding> health = FXCollections.observableArrayList();
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(this, "checking");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
     private final ReadOnlyBooleanWrapper planned = new ReadOnlyBooleanWrapper(this, "planned");
 
     DeployWizardModel(TaskRunner runner, Executor fx, Supplier<StackManifests> manifests, ActivityLog activity) {
         this.runner = runner;
-        this.fx = fx;
         this.manifests = manifests;
-        this.activity = activity;
+        this.operation = new OperationSlot<>(runner, fx, activity);
         flow.setValid(Page.ENVIRONMENT, environment.isNotEmpty());
         // Every row valid; the binding is remade when the rows are (they load once per session's first attach).
         values.addListener((ListChangeListener<ValueRow>) c -> flow.setValid(Page.VALUES, Bindings
@@ -111,7 +102,7 @@ public final class DeployWizardModel {
         flow.setValid(Page.REVIEW, planned.getReadOnlyProperty().and(connected.getReadOnlyProperty()));
         // The run moves on to the health page by itself; after a failure or cancel, Back plans again.
         flow.setValid(Page.APPLY, Bindings.createBooleanBinding(() -> false));
-        busy.bind(checking.or(running));
+        busy.bind(checking.or(operation.busyProperty()));
     }
 
     /** How long the run waits for the rollouts before it reports replicas that are not ready (tests shorten it). */
@@ -147,7 +138,7 @@ public final class DeployWizardModel {
         if (busy.get()) {
             return;
         }
-        error.set("");
+        operation.setError("");
         switch (flow.page()) {
             case ENVIRONMENT -> flow.next();
             case VALUES -> checkValues();
@@ -164,7 +155,7 @@ public final class DeployWizardModel {
             cancelRunning();
             return;
         }
-        error.set("");
+        operation.setError("");
         if (flow.page() == Page.APPLY) {
             // The secrets page's Next plans again from what the cluster has now.
             flow.go(Page.SECRETS);
@@ -175,31 +166,17 @@ public final class DeployWizardModel {
 
     /** Stops the running plan or deploy at its next step. */
     public void cancelRunning() {
-        if (operation != null) {
-            operation.cancel();
-        }
-    }
-
-    /** Lets go of the last operation (it stays in the Activity panel). */
-    private void release() {
-        if (operation != null) {
-            Bindings.unbindContent(steps, operation.steps());
-            progress.unbind();
-            running.unbind();
-            running.set(false);
-            operation = null;
-        }
+        operation.cancel();
     }
 
     /** Back to the first page for another deploy (values and secrets kept). */
     public void restart() {
-        release();
+        // The last operation is let go (it stays in the Activity panel).
+        operation.release();
         flow.go(Page.ENVIRONMENT);
         changes.clear();
-        steps.clear();
         health.clear();
         planned.set(false);
-        progress.set(0);
         status.set("");
     }
 
@@ -222,7 +199,7 @@ public final class DeployWizardModel {
     /** Renders with placeholder secrets, so that the values page reports only its own problems. */
     private void checkValues() {
         if (!flow.canGoNext().get()) {
-            error.set(values.stream().filter(v -> !v.validProperty().get()).map(ValueRow::problem).findFirst()
+            operation.setError(values.stream().filter(v -> !v.validProperty().get()).map(ValueRow::problem).findFirst()
                     .orElse(""));
             return;
         }
@@ -264,13 +241,17 @@ public final class DeployWizardModel {
     }
 
     private void makePlan() {
-        if (session == null) {
-            error.set("Connect to a cluster first (Connect, Ctrl+1).");
+        if (!operation.connected(session)) {
             return;
         }
         DeployOperation deploy = new DeployOperation(session, deployRender(), rolloutTimeout);
-        OperationModel<DeployOperation.Report> op = new OperationModel<>(deploy, runner, fx, activity);
-        use(op);
+        OperationModel<DeployOperation.Report> op = operation.start(deploy);
+        // While the plan runs, the status line shows its current step or note.
+        op.messageProperty().addListener((obs, old, now) -> {
+            if (operation.current() == op && op.runningProperty().get()) {
+                status.set(now);
+            }
+        });
         status.set("Comparing the stack with the cluster…");
         op.plan(p -> {
             status.set("");
@@ -287,27 +268,14 @@ public final class DeployWizardModel {
         });
     }
 
-    /** Makes {@code op} the wizard's operation: its steps, progress and messages show on the pages. */
-    private void use(OperationModel<DeployOperation.Report> op) {
-        release();
-        operation = op;
-        Bindings.bindContent(steps, op.steps());
-        progress.bind(op.progressProperty());
-        running.bind(op.busyProperty());
-        op.messageProperty().addListener((obs, old, now) -> {
-            if (operation == op && op.runningProperty().get()) {
-                status.set(now);
-            }
-        });
-    }
-
     private void apply() {
-        if (operation == null || !planned.get() || session == null) {
+        OperationModel<DeployOperation.Report> op = operation.current();
+        if (op == null || !planned.get() || session == null) {
             return;
         }
         health.clear();
         flow.go(Page.APPLY);
-        operation.run(this::finished);
+        op.run(this::finished);
     }
 
     private void finished(OperationResult<DeployOperation.Report> result) {
@@ -316,7 +284,7 @@ public final class DeployWizardModel {
             // Stopped while writing: the steps say what was and was not applied; deploying again continues.
             status.set(result.summary());
             if (result.status() == OperationResult.Status.FAILED) {
-                error.set(result.error());
+                operation.setError(result.error());
             }
             return;
         }
@@ -333,7 +301,7 @@ public final class DeployWizardModel {
             status.set("Cancelled.");
             return;
         }
-        error.set(e.getMessage() == null ? e.toString() : e.getMessage());
+        operation.fail(e);
     }
 
     // ---------------------------------------------------------------- secrets page
@@ -345,11 +313,11 @@ public final class DeployWizardModel {
 
     /** Adds the basic-auth user typed in (bcrypt-hashed at once; the password field is cleared). */
     public void addUser() {
-        error.set("");
+        operation.setError("");
         try {
             secrets.addUser();
         } catch (RuntimeException e) {
-            error.set(e.getMessage());
+            operation.setError(e.getMessage());
         }
     }
 
@@ -404,18 +372,9 @@ public final class DeployWizardModel {
         return planSummary.getReadOnlyProperty();
     }
 
-    /** The run's steps: one per object written, then the rollout wait and the health summary. */
-    public ObservableList<StepRow> steps() {
-        return steps;
-    }
-
     /** The health summary after a run, as findings. */
     public ObservableList<Finding> health() {
         return health;
-    }
-
-    public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
     }
 
     /** The current step or note while running; the outcome afterwards. */
@@ -428,9 +387,12 @@ public final class DeployWizardModel {
         return busy.getReadOnlyProperty();
     }
 
-    /** What went wrong, as core worded it, or empty. */
-    public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
+    /**
+     * The plan or deploy running now: its steps (one per object written, then the rollout wait and the health
+     * summary) and progress; and what went wrong, as core worded it.
+     */
+    public OperationSlot<DeployOperation.Report> operation() {
+        return operation;
     }
 
     public ReadOnlyBooleanProperty connectedProperty() {

@@ -10,6 +10,7 @@ import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.OperationModel;
+import io.neurectomy.console.ui.fx.OperationSlot;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -40,12 +37,9 @@ public final class DestroyModel {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private final TaskRunner runner;
-    private final Executor fx;
-    private final ActivityLog activity;
     private final DialogService dialogs;
+    private final OperationSlot<StackDestroyer.DestroyResult> operation;
     private ClusterSession session;
-    private OperationModel<StackDestroyer.DestroyResult> operation;
 
     private final ReadOnlyStringWrapper namespace = new ReadOnlyStringWrapper(this, "namespace",
             RenderedStack.NAMESPACE);
@@ -56,21 +50,14 @@ public final class DestroyModel {
     private final BooleanProperty leaveOutSecretValues = new SimpleBooleanProperty(this, "leaveOutSecretValues");
     private final StringProperty exportFile = new SimpleStringProperty(this, "exportFile", "");
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper(this, "result", "");
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
 
     DestroyModel(TaskRunner runner, Executor fx, ActivityLog activity, DialogService dialogs) {
-        this.runner = runner;
-        this.fx = fx;
-        this.activity = activity;
+        this.operation = new OperationSlot<>(runner, fx, activity);
         this.dialogs = dialogs;
     }
 
     void attach(ClusterSession newSession) {
-        if (operation != null) {
-            operation.cancel();
-        }
+        operation.cancel();
         session = newSession;
         if (newSession != null) {
             namespace.set(RenderedStack.NAMESPACE.equals(newSession.namespace()) || "default".equals(newSession
@@ -78,26 +65,13 @@ public final class DestroyModel {
         }
     }
 
-    private boolean connected() {
-        error.set("");
-        if (session == null) {
-            error.set("Connect to a cluster first (Connect, Ctrl+1).");
-        }
-        return session != null;
-    }
-
     private OperationModel<StackDestroyer.DestroyResult> operation(StackDestroyer.ExportOptions export) {
-        OperationModel<StackDestroyer.DestroyResult> op = new OperationModel<>(new StackDestroyer(session,
-                namespace.get(), export, TIMEOUT), runner, fx, activity);
-        operation = op;
-        busy.bind(op.busyProperty());
-        progress.bind(op.progressProperty());
-        return op;
+        return operation.start(new StackDestroyer(session, namespace.get(), export, TIMEOUT));
     }
 
     /** Lists what destroy would delete, and suggests an export file. */
     public void planDestroy() {
-        if (!connected()) {
+        if (!operation.connected(session)) {
             return;
         }
         String ns = namespace.get();
@@ -107,7 +81,7 @@ public final class DestroyModel {
                 exportFile.set(AppDirs.current().dataDir().resolve("exports").resolve("monitoring-export-" + ns + "-"
                         + LocalDateTime.now().format(STAMP) + ".yaml").toString());
             }
-        }, this::fail);
+        }, operation::fail);
     }
 
     private static List<String> lines(Plan p) {
@@ -120,18 +94,19 @@ public final class DestroyModel {
 
     /** Plans again, asks for the namespace's name typed in full, then exports and deletes. */
     public void destroy() {
-        if (!connected()) {
+        if (!operation.connected(session)) {
             return;
         }
         String file = exportFile.get() == null ? "" : exportFile.get().strip();
         if (file.isEmpty()) {
-            error.set("Choose a file for the export first (Show plan suggests one).");
+            operation.setError("Choose a file for the export first (Show plan suggests one).");
             return;
         }
         boolean leaveOut = leaveOutSecretValues.get();
         if (!leaveOut && !Objects.equals(exportPassphrase.get(), exportPassphraseRepeat.get())) {
             // A mistyped passphrase would make the export's Secret values unreadable for good.
-            error.set("The two passphrases differ. Type the same passphrase twice; nothing was exported or deleted.");
+            operation.setError("The two passphrases differ. Type the same passphrase twice; nothing was exported or"
+                    + " deleted.");
             return;
         }
         String passphrase = exportPassphrase.get();
@@ -146,7 +121,7 @@ public final class DestroyModel {
                 return;
             }
             op.run(this::finished);
-        }, this::fail);
+        }, operation::fail);
     }
 
     private void finished(OperationResult<StackDestroyer.DestroyResult> r) {
@@ -157,19 +132,18 @@ public final class DestroyModel {
             exportFile.set("");
         } else {
             result.set(r.summary());
-            error.set(r.error());
+            operation.setError(r.error());
         }
-    }
-
-    private void fail(Throwable e) {
-        error.set(e.getMessage() == null ? e.toString() : e.getMessage());
     }
 
     /** Stops a running destroy between two deletions. */
     public void cancel() {
-        if (operation != null) {
-            operation.cancel();
-        }
+        operation.cancel();
+    }
+
+    /** The destroy running now (busy, progress) and why it could not go on. */
+    public OperationSlot<StackDestroyer.DestroyResult> operation() {
+        return operation;
     }
 
     /** The namespace destroy empties: the one that must be typed to confirm. */
@@ -201,17 +175,5 @@ public final class DestroyModel {
 
     public ReadOnlyStringProperty resultProperty() {
         return result.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
-    }
-
-    public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
     }
 }

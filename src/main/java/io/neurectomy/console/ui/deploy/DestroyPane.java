@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.deploy;
 
 import atlantafx.base.theme.Styles;
+import io.neurectomy.console.ui.fx.Views;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
@@ -28,7 +29,7 @@ final class DestroyPane {
         Button plan = new Button("Show plan");
         plan.setId("destroyPlanButton");
         plan.setOnAction(e -> model.planDestroy());
-        plan.disableProperty().bind(model.busyProperty().or(Bindings.not(connected)));
+        plan.disableProperty().bind(model.operation().busyProperty().or(Bindings.not(connected)));
         ListView<String> list = new ListView<>(model.plan());
         list.setId("destroyPlanList");
         VBox.setVgrow(list, Priority.ALWAYS);
@@ -36,14 +37,10 @@ final class DestroyPane {
         file.setId("exportFileField");
         file.setPrefColumnCount(40);
         file.textProperty().bindBidirectional(model.exportFileProperty());
-        PasswordField passphrase = new PasswordField();
-        passphrase.setId("exportPassphrase");
-        passphrase.setPromptText("passphrase encrypting the Secret values");
-        passphrase.textProperty().bindBidirectional(model.exportPassphraseProperty());
-        PasswordField repeat = new PasswordField();
-        repeat.setId("exportPassphraseRepeat");
-        repeat.setPromptText("the same passphrase again");
-        repeat.textProperty().bindBidirectional(model.exportPassphraseRepeatProperty());
+        PasswordField passphrase = Views.input(new PasswordField(), "exportPassphrase",
+                "passphrase encrypting the Secret values", model.exportPassphraseProperty());
+        PasswordField repeat = Views.input(new PasswordField(), "exportPassphraseRepeat", "the same passphrase again",
+                model.exportPassphraseRepeatProperty());
         CheckBox leaveOut = new CheckBox("Leave the Secret values out of the export (they cannot be restored then)");
         leaveOut.setId("leaveOutSecretValues");
         leaveOut.selectedProperty().bindBidirectional(model.leaveOutSecretValuesProperty());
@@ -53,24 +50,21 @@ final class DestroyPane {
         destroy.setId("destroyButton");
         destroy.getStyleClass().add(Styles.DANGER);
         destroy.setOnAction(e -> model.destroy());
-        destroy.disableProperty().bind(model.busyProperty().or(Bindings.isEmpty(model.plan())));
+        destroy.disableProperty().bind(model.operation().busyProperty().or(Bindings.isEmpty(model.plan())));
         Button cancel = new Button("Cancel");
         cancel.setId("destroyCancelButton");
         cancel.setOnAction(e -> model.cancel());
-        cancel.disableProperty().bind(model.busyProperty().not());
+        cancel.disableProperty().bind(model.operation().busyProperty().not());
         ProgressBar bar = new ProgressBar();
         bar.setMaxWidth(Double.MAX_VALUE);
-        bar.progressProperty().bind(model.progressProperty());
-        bar.visibleProperty().bind(model.busyProperty());
-        Label result = new Label();
-        result.setId("destroyResult");
-        result.setWrapText(true);
-        result.textProperty().bind(model.resultProperty());
+        bar.progressProperty().bind(model.operation().progressProperty());
+        bar.visibleProperty().bind(model.operation().busyProperty());
+        Label result = Views.text("destroyResult", model.resultProperty());
         Label error = new Label();
         error.setId("destroyError");
         error.setWrapText(true);
         error.getStyleClass().add(Styles.DANGER);
-        error.textProperty().bind(model.errorProperty());
+        error.textProperty().bind(model.operation().errorProperty());
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(6);
@@ -78,8 +72,7 @@ final class DestroyPane {
         grid.addRow(1, new Label("Passphrase"), passphrase);
         grid.addRow(2, new Label("Again"), repeat);
         grid.add(leaveOut, 1, 3);
-        Label title = new Label("Destroy");
-        title.getStyleClass().add(Styles.TITLE_4);
+        Label title = Views.title("Destroy", Styles.TITLE_4);
         Label hint = new Label("Exports every stack object of the namespace to a local file, then deletes them in"
                 + " reverse order and waits until they are gone. The volumes (Prometheus data, silences) are deleted"
                 + " too; the namespace itself stays. Destroy asks you to type the namespace's name.");

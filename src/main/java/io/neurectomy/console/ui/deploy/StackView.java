@@ -4,7 +4,9 @@ import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.ops.deploy.ObjectChange;
 import io.neurectomy.console.ui.deploy.DeployWizardModel.Page;
 import io.neurectomy.console.ui.fx.FindingsView;
+import io.neurectomy.console.ui.fx.ItemCell;
 import io.neurectomy.console.ui.fx.StepRow;
+import io.neurectomy.console.ui.fx.Views;
 import java.util.Locale;
 import org.controlsfx.validation.Severity;
 import org.controlsfx.validation.ValidationSupport;
@@ -108,13 +110,7 @@ public final class StackView {
         model.pageProperty().addListener((obs, old, now) -> showPage(now));
         showPage(model.pageProperty().get());
 
-        Label error = new Label();
-        error.setId("wizardError");
-        error.setWrapText(true);
-        error.getStyleClass().add(Styles.DANGER);
-        error.textProperty().bind(model.errorProperty());
-        error.managedProperty().bind(error.textProperty().isNotEmpty());
-        error.visibleProperty().bind(error.textProperty().isNotEmpty());
+        Label error = Views.error("wizardError", model.operation().errorProperty());
 
         Button back = new Button("Back");
         back.setId("backButton");
@@ -141,8 +137,7 @@ public final class StackView {
         Label status = new Label();
         status.setId("wizardStatus");
         status.textProperty().bind(model.statusProperty());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Region spacer = Views.spacer();
         HBox buttons = new HBox(8, status, spacer, back, cancel, next);
         buttons.setAlignment(Pos.CENTER_LEFT);
         VBox bottom = new VBox(8, error, buttons);
@@ -190,10 +185,8 @@ public final class StackView {
     }
 
     private Node valuesPage() {
-        TextField file = new TextField();
-        file.setId("valuesFileField");
-        file.setPromptText("optional: a values file (name: value lines)");
-        file.textProperty().bindBidirectional(model.valuesFileProperty());
+        TextField file = Views.input(new TextField(), "valuesFileField", "optional: a values file (name: value lines)",
+                model.valuesFileProperty());
         GridPane grid = new GridPane();
         grid.setId("valuesGrid");
         grid.setHgap(10);
@@ -232,8 +225,8 @@ public final class StackView {
         ProgressBar bar = new ProgressBar();
         bar.setId("applyPageProgress");
         bar.setMaxWidth(Double.MAX_VALUE);
-        bar.progressProperty().bind(model.progressProperty());
-        ListView<StepRow> list = new ListView<>(model.steps());
+        bar.progressProperty().bind(model.operation().progressProperty());
+        ListView<StepRow> list = new ListView<>(model.operation().steps());
         list.setId("applyPageList");
         list.setCellFactory(v -> new ListCell<>() {
             @Override
@@ -252,14 +245,8 @@ public final class StackView {
 
     /** A field masked by default that shows its text while "Show secrets" is on. */
     private Node secretField(String id, StringProperty value, String prompt) {
-        PasswordField masked = new PasswordField();
-        masked.setId(id);
-        masked.setPromptText(prompt);
-        masked.textProperty().bindBidirectional(value);
-        TextField plain = new TextField();
-        plain.setId(id + "Revealed");
-        plain.setPromptText(prompt);
-        plain.textProperty().bindBidirectional(value);
+        PasswordField masked = Views.input(new PasswordField(), id, prompt, value);
+        TextField plain = Views.input(new TextField(), id + "Revealed", prompt, value);
         masked.visibleProperty().bind(model.secrets().revealSecretsProperty().not());
         plain.visibleProperty().bind(model.secrets().revealSecretsProperty());
         StackPane both = new StackPane(masked, plain);
@@ -284,14 +271,9 @@ public final class StackView {
         grid.addRow(2, new Label("PagerDuty routing key"), secretField("pagerdutyKeyField",
                 model.secrets().pagerdutyRoutingKeyProperty(), "Events API v2 integration key"));
 
-        TextField user = new TextField();
-        user.setId("basicAuthUserField");
-        user.setPromptText("user");
-        user.textProperty().bindBidirectional(model.secrets().newUserProperty());
-        PasswordField password = new PasswordField();
-        password.setId("basicAuthPasswordField");
-        password.setPromptText("password (at least 8 characters)");
-        password.textProperty().bindBidirectional(model.secrets().newUserPasswordProperty());
+        TextField user = Views.input(new TextField(), "basicAuthUserField", "user", model.secrets().newUserProperty());
+        PasswordField password = Views.input(new PasswordField(), "basicAuthPasswordField",
+                "password (at least 8 characters)", model.secrets().newUserPasswordProperty());
         Button add = new Button("Add user");
         add.setId("addUserButton");
         add.setOnAction(e -> model.addUser());
@@ -320,15 +302,9 @@ public final class StackView {
     private Node reviewPage() {
         ListView<ObjectChange> list = new ListView<>(model.changes());
         list.setId("planList");
-        list.setCellFactory(v -> new ListCell<>() {
+        list.setCellFactory(v -> new ItemCell<>() {
             @Override
-            protected void updateItem(ObjectChange item, boolean empty) {
-                super.updateItem(item, empty);
-                if (empty || item == null) {
-                    setText(null);
-                    setStyle("");
-                    return;
-                }
+            protected void show(ObjectChange item) {
                 setText(item.line());
                 String color = switch (item.action()) {
                     case CREATE -> "-color-success-fg";

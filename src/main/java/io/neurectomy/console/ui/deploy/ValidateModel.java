@@ -8,6 +8,7 @@ import io.neurectomy.console.core.ops.deploy.ValidationReport;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.OperationModel;
+import io.neurectomy.console.ui.fx.OperationSlot;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -27,50 +26,36 @@ import javafx.collections.ObservableList;
  * differs from it, run as a {@link ValidateOperation} and shown as one list of findings.
  */
 public final class ValidateModel {
-    private final TaskRunner runner;
-    private final Executor fx;
-    private final ActivityLog activity;
     private final Supplier<Function<Map<String, String>, RenderedStack>> render;
+    private final OperationSlot<ValidationReport> operation;
     private ClusterSession session;
-    private OperationModel<ValidationReport> operation;
 
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
-    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
 
     /** @param render how the deploy wizard's inputs render the stack now */
     ValidateModel(TaskRunner runner, Executor fx, ActivityLog activity,
                   Supplier<Function<Map<String, String>, RenderedStack>> render) {
-        this.runner = runner;
-        this.fx = fx;
-        this.activity = activity;
+        this.operation = new OperationSlot<>(runner, fx, activity);
         this.render = render;
     }
 
     void attach(ClusterSession newSession) {
-        if (operation != null) {
-            operation.cancel();
-        }
+        operation.cancel();
         session = newSession;
     }
 
     /** Runs the checks and the comparison with the cluster for the wizard's environment and values. */
     public void validate() {
-        error.set("");
-        if (session == null) {
-            error.set("Connect to a cluster first (Connect, Ctrl+1).");
+        if (!operation.connected(session)) {
             return;
         }
-        OperationModel<ValidationReport> op = new OperationModel<>(new ValidateOperation(session, render.get()),
-                runner, fx, activity);
-        operation = op;
-        busy.bind(op.busyProperty());
+        OperationModel<ValidationReport> op = operation.start(new ValidateOperation(session, render.get()));
         findings.clear();
         summary.set("Validating…");
         op.plan(p -> op.run(this::show), e -> {
             summary.set("");
-            error.set(e.getMessage() == null ? e.toString() : e.getMessage());
+            operation.fail(e);
         });
     }
 
@@ -78,7 +63,7 @@ public final class ValidateModel {
         ValidationReport report = result.value();
         if (report == null) {
             summary.set(result.summary());
-            error.set(result.error());
+            operation.setError(result.error());
             return;
         }
         List<Finding> all = new ArrayList<>(report.findings());
@@ -97,12 +82,8 @@ public final class ValidateModel {
         return summary.getReadOnlyProperty();
     }
 
-    /** Why validate could not run (no connection, a stack that does not render), or empty. */
-    public ReadOnlyStringProperty errorProperty() {
-        return error.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+    /** The validation running now, and why validate could not run (no connection, a stack that does not render). */
+    public OperationSlot<ValidationReport> operation() {
+        return operation;
     }
 }

@@ -2,6 +2,7 @@ package io.neurectomy.console.ui.deploy;
 
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.ui.fx.FindingsView;
+import io.neurectomy.console.ui.fx.Views;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.geometry.Insets;
@@ -21,7 +22,7 @@ final class ValidatePane {
         run.setId("validateButton");
         run.getStyleClass().add(Styles.ACCENT);
         run.setOnAction(e -> model.validate());
-        run.disableProperty().bind(model.busyProperty().or(Bindings.not(connected)));
+        run.disableProperty().bind(model.operation().busyProperty().or(Bindings.not(connected)));
         Label summary = new Label();
         summary.setId("validateSummary");
         summary.textProperty().bind(model.summaryProperty());
@@ -32,14 +33,13 @@ final class ValidatePane {
         Label error = new Label();
         error.setWrapText(true);
         error.getStyleClass().add(Styles.DANGER);
-        error.textProperty().bind(model.errorProperty());
+        error.textProperty().bind(model.operation().errorProperty());
         Label hint = new Label("Runs the consistency checks on the stack rendered with the Deploy tab's environment,"
                 + " values and secrets, and compares it with the cluster (missing, different, extra objects). Writes"
                 + " nothing.");
         hint.setWrapText(true);
         hint.getStyleClass().add(Styles.TEXT_MUTED);
-        Label title = new Label("Validate");
-        title.getStyleClass().add(Styles.TITLE_4);
+        Label title = Views.title("Validate", Styles.TITLE_4);
         root = new VBox(10, title, hint, new HBox(10, run, summary), error, list);
         root.setPadding(new Insets(12));
     }

@@ -2,17 +2,16 @@ package io.neurectomy.console.ui.forwards;
 
 import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
-import atlantafx.base.theme.Tweaks;
 import io.neurectomy.console.core.endpoints.ForwardPreset;
 import io.neurectomy.console.core.endpoints.ForwardState;
+import io.neurectomy.console.ui.fx.RowCell;
+import io.neurectomy.console.ui.fx.Views;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -21,7 +20,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -47,7 +45,7 @@ import org.kordamp.ikonli.material2.Material2MZ;
  */
 public final class PortForwardsView {
     private final PortForwardsViewModel model;
-    private final VBox root = new VBox(10);
+    private final VBox root = Views.page("forwardsView", 10, 16);
     private final TableView<ForwardRow> table = new TableView<>();
     private final GridPane form = new GridPane();
     private final TextField targetField = new TextField();
@@ -58,18 +56,14 @@ public final class PortForwardsView {
 
     public PortForwardsView(PortForwardsViewModel model) {
         this.model = model;
-        root.setId("forwardsView");
-        root.setPadding(new Insets(16));
 
-        Label title = new Label("Port-forwards");
-        title.getStyleClass().add(Styles.TITLE_2);
+        Label title = Views.title("Port-forwards", Styles.TITLE_2);
         Label context = new Label();
         context.setId("forwardsContext");
         context.getStyleClass().add(Styles.TEXT_MUTED);
         context.textProperty().bind(Bindings.when(model.contextProperty().isEmpty()).then("")
                 .otherwise(Bindings.concat("context ", model.contextProperty())));
-        HBox heading = new HBox(10, title, context);
-        heading.setAlignment(Pos.BASELINE_LEFT);
+        HBox heading = Views.heading(10, title, context);
 
         VBox.setVgrow(table, Priority.ALWAYS);
         root.getChildren().addAll(heading, toolbar(), form(), messages(), table());
@@ -179,8 +173,7 @@ public final class PortForwardsView {
         error.getStyleClass().add(Styles.DANGER);
         error.setGraphic(new FontIcon(Material2AL.ERROR));
         error.textProperty().bind(model.errorMessageProperty());
-        error.visibleProperty().bind(model.errorMessageProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
+        Views.showWhen(error, model.errorMessageProperty().isNotEmpty());
         Button dismiss = new Button(null, new FontIcon(Material2AL.CANCEL));
         dismiss.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         dismiss.setTooltip(new Tooltip("Dismiss"));
@@ -191,34 +184,24 @@ public final class PortForwardsView {
         notice.setId("forwardNotice");
         notice.getStyleClass().add(Styles.TEXT_MUTED);
         notice.textProperty().bind(model.noticeProperty());
-        notice.visibleProperty().bind(model.noticeProperty().isNotEmpty().and(error.visibleProperty().not()));
-        notice.managedProperty().bind(notice.visibleProperty());
+        Views.showWhen(notice, model.noticeProperty().isNotEmpty().and(error.visibleProperty().not()));
         HBox box = new HBox(6, error, dismiss, notice);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }
 
     private Node table() {
-        table.setId("forwardTable");
-        table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
+        Views.denseTable(table, "forwardTable");
         table.setItems(model.rows());
         table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label placeholder = new Label();
         placeholder.textProperty().bind(model.placeholderProperty());
         table.setPlaceholder(placeholder);
 
         TableColumn<ForwardRow, ForwardRow> forward = column("Forward", r -> r, 105);
-        forward.setCellFactory(c -> new TableCell<>() {
+        forward.setCellFactory(c -> new RowCell<>() {
             @Override
-            protected void updateItem(ForwardRow row, boolean empty) {
-                super.updateItem(row, empty);
-                if (empty || row == null) {
-                    setText(null);
-                    setGraphic(null);
-                    setTooltip(null);
-                    return;
-                }
+            protected void show(ForwardRow row) {
                 setText(row.title() + (row.favorite() ? " ★" : ""));
                 if (row.exposed()) {
                     FontIcon warn = new FontIcon(Material2MZ.WARNING);
@@ -293,24 +276,15 @@ public final class PortForwardsView {
     }
 
     private static <T> TableColumn<ForwardRow, T> column(String title, Function<ForwardRow, T> value, double width) {
-        TableColumn<ForwardRow, T> c = new TableColumn<>(title);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        c.setPrefWidth(width);
+        TableColumn<ForwardRow, T> c = Views.column(title, value, width);
         c.setSortable(false);
         return c;
     }
 
     /** The state in colour (ACTIVE green, STARTING/RECONNECTING amber, FAILED red), the reason beside it. */
-    private static final class StateCell extends TableCell<ForwardRow, ForwardRow> {
+    private static final class StateCell extends RowCell<ForwardRow> {
         @Override
-        protected void updateItem(ForwardRow row, boolean empty) {
-            super.updateItem(row, empty);
-            if (empty || row == null) {
-                setText(null);
-                setGraphic(null);
-                setTooltip(null);
-                return;
-            }
+        protected void show(ForwardRow row) {
             Label label = new Label(row.stateText(), new FontIcon(icon(row.state())));
             label.getStyleClass().add("forward-state");
             label.getStyleClass().add(styleOf(row.state()));
@@ -341,7 +315,7 @@ public final class PortForwardsView {
     }
 
     /** Per-row buttons: open, copy URL, copy kubectl command, favorite, stop. */
-    private final class ActionsCell extends TableCell<ForwardRow, ForwardRow> {
+    private final class ActionsCell extends RowCell<ForwardRow> {
         private final Button open = button(Material2MZ.OPEN_IN_NEW, "Open in browser (Enter)", model::open);
         private final Button copy = button(Material2AL.LINK, "Copy URL", model::copyUrl);
         private final Button kubectl = button(Material2AL.CODE, "Copy kubectl port-forward command",
@@ -364,12 +338,7 @@ public final class PortForwardsView {
         }
 
         @Override
-        protected void updateItem(ForwardRow row, boolean empty) {
-            super.updateItem(row, empty);
-            if (empty || row == null) {
-                setGraphic(null);
-                return;
-            }
+        protected void show(ForwardRow row) {
             open.setId("forwardOpen-" + row.id());
             stop.setId("forwardStop-" + row.id());
             favorite.setId("forwardFavorite-" + row.id());

@@ -12,7 +12,9 @@ import io.neurectomy.console.core.endpoints.ForwardTarget;
 import io.neurectomy.console.core.endpoints.PortForwardManager;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.ui.fx.DialogService;
+import io.neurectomy.console.ui.fx.Follower;
 import io.neurectomy.console.ui.fx.FxCoalescer;
+import io.neurectomy.console.ui.fx.ListPatch;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +58,7 @@ public final class PortForwardsViewModel {
     private final BrowserOpener opener;
     private final TextClipboard clipboard;
     private final DialogService dialogs;
-    private final Function<Runnable, FxCoalescer> coalescers;
+    private final Follower follower;
     private final Supplier<Instant> clock;
 
     private final ObservableList<ForwardRow> rows = FXCollections.observableArrayList();
@@ -68,9 +70,6 @@ public final class PortForwardsViewModel {
     private final BooleanProperty restoreFavoritesAtStart = new SimpleBooleanProperty(this, "restoreFavoritesAtStart");
 
     private PortForwardManager manager;
-    private FxCoalescer coalescer;
-    private ForwardListener statusListener;
-    private Runnable listListener;
     /** Forwards already reported as FAILED, so each failure is reported once. */
     private final Set<Long> reportedFailures = new HashSet<>();
 
@@ -101,7 +100,7 @@ public final class PortForwardsViewModel {
         this.opener = Objects.requireNonNull(opener, "opener");
         this.clipboard = Objects.requireNonNull(clipboard, "clipboard");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
-        this.coalescers = Objects.requireNonNull(coalescers, "coalescers");
+        this.follower = new Follower(Objects.requireNonNull(coalescers, "coalescers"));
         this.clock = Objects.requireNonNull(clock, "clock");
         restoreFavoritesAtStart.set(favorites.restoreAtStart());
         restoreFavoritesAtStart.addListener((obs, was, now) -> {
@@ -124,17 +123,19 @@ public final class PortForwardsViewModel {
         detach();
         manager = newManager;
         contextName.set(newManager.context());
-        FxCoalescer c = coalescers.apply(() -> refresh(newManager));
-        coalescer = c;
-        statusListener = status -> c.request();
-        listListener = c::request;
-        newManager.addListener(statusListener);
-        newManager.addListListener(listListener);
         attached.set(true);
         placeholder.set(NO_FORWARDS);
         errorMessage.set("");
         notice.set("");
-        c.request();
+        // A forward's status and the list of forwards change on forward threads: both only ask for a refresh.
+        ForwardListener onStatus = status -> follower.request();
+        follower.follow(onList -> {
+            newManager.addListener(onStatus);
+            newManager.addListListener(onList);
+        }, onList -> {
+            newManager.removeListener(onStatus);
+            newManager.removeListListener(onList);
+        }, () -> refresh(newManager));
         if (favorites.restoreAtStart()) {
             runner.run(() -> favorites.restore(newManager), restored -> {
                 if (!restored.problems().isEmpty()) {
@@ -159,13 +160,8 @@ public final class PortForwardsViewModel {
         if (m == null) {
             return;
         }
-        m.removeListener(statusListener);
-        m.removeListListener(listListener);
-        coalescer.close();
+        follower.stop();
         manager = null;
-        coalescer = null;
-        statusListener = null;
-        listListener = null;
         reportedFailures.clear();
         rows.clear();
         attached.set(false);
@@ -396,10 +392,7 @@ public final class PortForwardsViewModel {
     }
 
     private void request() {
-        FxCoalescer c = coalescer;
-        if (c != null) {
-            c.request();
-        }
+        follower.request();
     }
 
     private void save() {
@@ -433,24 +426,8 @@ public final class PortForwardsViewModel {
                 errorMessage.set(s.spec().title() + " failed: " + s.reason());
             }
         }
-        update(rows, fresh);
-    }
-
-    /** Changes only the rows that differ, so the table keeps its selection. */
-    private static <T> void update(ObservableList<T> target, List<T> fresh) {
-        for (int i = 0; i < fresh.size(); i++) {
-            if (i < target.size()) {
-                if (!target.get(i).equals(fresh.get(i))) {
-                    target.set(i, fresh.get(i));
-                }
-            } else {
-                target.addAll(fresh.subList(i, fresh.size()));
-                break;
-            }
-        }
-        if (target.size() > fresh.size()) {
-            target.remove(fresh.size(), target.size());
-        }
+        // Only the rows that differ change, so the table keeps its selection.
+        ListPatch.byPosition(rows, fresh);
     }
 
     // ---- properties ------------------------------------------------------------------------------------------------

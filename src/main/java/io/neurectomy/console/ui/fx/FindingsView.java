@@ -16,7 +16,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
@@ -103,7 +102,7 @@ public final class FindingsView extends ListView<Finding> {
         return f.code() + "|" + f.subject();
     }
 
-    private final class Cell extends ListCell<Finding> {
+    private final class Cell extends ItemCell<Finding> {
         private final FontIcon icon = icon(Severity.INFO);
         private final Label title = new Label();
         private final FontIcon chevron = new FontIcon(Material2AL.EXPAND_MORE);
@@ -163,18 +162,7 @@ public final class FindingsView extends ListView<Finding> {
         }
 
         @Override
-        protected void updateItem(Finding f, boolean empty) {
-            super.updateItem(f, empty);
-            if (empty || f == null) {
-                setGraphic(null);
-                setTooltip(null);
-                return;
-            }
-            show(f);
-            setGraphic(root);
-        }
-
-        private void show(Finding f) {
+        protected void show(Finding f) {
             style(icon, f.severity());
             flag(title, f.severity());
             boolean open = !expandable || expanded.contains(key(f));
@@ -197,6 +185,7 @@ public final class FindingsView extends ListView<Finding> {
                     + (f.fix().isEmpty() ? "" : "\n\nFix: " + f.fix())
                     + (f.evidence().isEmpty() ? "" : "\n\n" + f.evidence()));
             setTooltip(tip);
+            setGraphic(root);
         }
     }
 

@@ -20,6 +20,26 @@ public final class ListPatch {
     }
 
     /**
+     * Replaces only the rows that differ, position by position, and adds or removes rows at the end: for rows that
+     * have no unique key, or whose order stays put (a table keeps its selection and scroll position).
+     */
+    public static <T> void byPosition(ObservableList<T> target, List<T> next) {
+        for (int i = 0; i < next.size(); i++) {
+            if (i < target.size()) {
+                if (!target.get(i).equals(next.get(i))) {
+                    target.set(i, next.get(i));
+                }
+            } else {
+                target.addAll(next.subList(i, next.size()));
+                break;
+            }
+        }
+        if (target.size() > next.size()) {
+            target.remove(next.size(), target.size());
+        }
+    }
+
+    /**
      * @param target the list shown
      * @param next   what it should hold; keys unique
      * @param key    identity of a row across versions

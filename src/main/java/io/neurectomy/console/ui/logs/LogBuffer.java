@@ -20,7 +20,7 @@ import javafx.collections.transformation.FilteredList;
  * The lines the Logs section keeps of one stream, at most a fixed number (the oldest go first), and those the level
  * filter and the search let through. Touched only on the FX thread.
  */
-final class LogBuffer {
+public final class LogBuffer {
     private final int capacity;
     private final ObservableList<LogLine> lines = FXCollections.observableArrayList();
     private final FilteredList<LogLine> shown = new FilteredList<>(lines);
@@ -92,23 +92,26 @@ final class LogBuffer {
                 : all + (all == 1 ? " line" : " lines"));
     }
 
-    ObservableList<LogLine> lines() {
+    /** All lines kept, oldest first. */
+    public ObservableList<LogLine> lines() {
         return lines;
     }
 
-    ObservableList<LogLine> shown() {
+    /** The lines that pass the level filter and the search. */
+    public ObservableList<LogLine> shown() {
         return shown;
     }
 
-    ObjectProperty<LevelFilter> levelFilterProperty() {
+    public ObjectProperty<LevelFilter> levelFilterProperty() {
         return levelFilter;
     }
 
-    StringProperty searchProperty() {
+    public StringProperty searchProperty() {
         return search;
     }
 
-    ReadOnlyStringProperty countTextProperty() {
+    /** "M lines", or "N of M lines" while filtered. */
+    public ReadOnlyStringProperty countTextProperty() {
         return countText.getReadOnlyProperty();
     }
 }

@@ -3,6 +3,7 @@ package io.neurectomy.console.ui.logs;
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.logs.LogLine;
 import io.neurectomy.console.core.logs.LogStreamState;
+import io.neurectomy.console.ui.fx.Views;
 import io.neurectomy.console.ui.logs.LogsViewModel.LevelFilter;
 import java.io.File;
 import java.util.List;
@@ -56,18 +57,15 @@ public final class LogsView {
     private static final KeyCombination COPY_KEY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
 
     private final LogsViewModel model;
-    private final VBox root = new VBox(8);
+    private final VBox root = Views.page("logsView", 8, 16);
     private final ListView<LogLine> list = new ListView<>();
     private final TextField search = new TextField();
     private final BooleanProperty stick = new SimpleBooleanProperty(true);
 
     public LogsView(LogsViewModel model) {
         this.model = model;
-        root.setId("logsView");
-        root.setPadding(new Insets(16));
 
-        Label title = new Label("Logs");
-        title.getStyleClass().add(Styles.TITLE_3);
+        Label title = Views.title("Logs", Styles.TITLE_3);
 
         ComboBox<String> pod = new ComboBox<>(model.pods());
         pod.setId("logsPod");
@@ -110,11 +108,11 @@ public final class LogsView {
         ComboBox<LevelFilter> level = new ComboBox<>();
         level.getItems().setAll(LevelFilter.values());
         level.setId("logsLevel");
-        level.valueProperty().bindBidirectional(model.levelFilterProperty());
+        level.valueProperty().bindBidirectional(model.buffer().levelFilterProperty());
         search.setId("logsSearch");
         search.setPromptText("Search (Ctrl+F)");
         search.setPrefWidth(260);
-        search.textProperty().bindBidirectional(model.searchProperty());
+        search.textProperty().bindBidirectional(model.buffer().searchProperty());
         search.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 search.clear();
@@ -123,11 +121,11 @@ public final class LogsView {
         Label count = new Label();
         count.setId("logsCount");
         count.getStyleClass().add(Styles.TEXT_MUTED);
-        count.textProperty().bind(model.countTextProperty());
+        count.textProperty().bind(model.buffer().countTextProperty());
         Button save = new Button("Save…", new FontIcon(Material2MZ.SAVE));
         save.setId("logsSave");
         save.setOnAction(e -> save());
-        save.disableProperty().bind(Bindings.isEmpty(model.shownLines()));
+        save.disableProperty().bind(Bindings.isEmpty(model.buffer().shown()));
         Button copy = new Button("Copy", new FontIcon(Material2AL.CONTENT_COPY));
         copy.setId("logsCopy");
         copy.setTooltip(new Tooltip("Copy the selected lines (Ctrl+C)"));
@@ -143,7 +141,7 @@ public final class LogsView {
         filters.getChildren().addAll(spacer, copy, save, clear);
 
         list.setId("logsLines");
-        list.setItems(model.shownLines());
+        list.setItems(model.buffer().shown());
         list.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         list.setStyle("-fx-font-family: 'Monospaced';");
         list.getStyleClass().add(Styles.DENSE);
@@ -171,9 +169,9 @@ public final class LogsView {
                 stick.set(atBottom());
             }
         }));
-        model.shownLines().addListener((ListChangeListener<LogLine>) c -> {
-            if (stick.get() && !model.shownLines().isEmpty()) {
-                list.scrollTo(model.shownLines().size() - 1);
+        model.buffer().shown().addListener((ListChangeListener<LogLine>) c -> {
+            if (stick.get() && !model.buffer().shown().isEmpty()) {
+                list.scrollTo(model.buffer().shown().size() - 1);
             }
         });
         model.podProperty().addListener(o -> stick.set(true));
@@ -188,17 +186,14 @@ public final class LogsView {
         jump.setId("logsJump");
         jump.getStyleClass().add(Styles.ACCENT);
         jump.setOnAction(e -> jumpToLatest());
-        jump.visibleProperty().bind(stick.not().and(Bindings.isNotEmpty(model.shownLines()))
+        jump.visibleProperty().bind(stick.not().and(Bindings.isNotEmpty(model.buffer().shown()))
                 .and(model.podProperty().isNotNull()));
         StackPane.setAlignment(jump, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(jump, new Insets(0, 24, 16, 0));
         StackPane body = new StackPane(list, empty, jump);
         VBox.setVgrow(body, Priority.ALWAYS);
 
-        Label status = new Label();
-        status.setId("logsStatus");
-        status.setWrapText(true);
-        status.textProperty().bind(model.statusProperty());
+        Label status = Views.text("logsStatus", model.statusProperty());
         model.streamStateProperty().addListener((obs, old, now) -> styleStatus(status, now));
         styleStatus(status, model.streamStateProperty().get());
 

@@ -29,7 +29,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.slf4j.Logger;
@@ -429,22 +428,9 @@ public final class LogsViewModel {
         return reveal;
     }
 
-    public ObjectProperty<LevelFilter> levelFilterProperty() {
-        return buffer.levelFilterProperty();
-    }
-
-    public StringProperty searchProperty() {
-        return buffer.searchProperty();
-    }
-
-    /** All lines kept, oldest first. */
-    public ObservableList<LogLine> lines() {
-        return buffer.lines();
-    }
-
-    /** The lines that pass the level filter and the search. */
-    public ObservableList<LogLine> shownLines() {
-        return buffer.shown();
+    /** The lines kept of the stream, and the level filter and search that choose those shown. */
+    public LogBuffer buffer() {
+        return buffer;
     }
 
     /** The stream's state; null without a stream. */
@@ -454,11 +440,6 @@ public final class LogsViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
-    }
-
-    /** "M lines", or "N of M lines" while filtered. */
-    public ReadOnlyStringProperty countTextProperty() {
-        return buffer.countTextProperty();
     }
 
     /** What the current stream was opened with; null without one. */

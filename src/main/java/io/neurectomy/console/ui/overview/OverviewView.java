@@ -1,18 +1,16 @@
 package io.neurectomy.console.ui.overview;
 
 import atlantafx.base.theme.Styles;
-import atlantafx.base.theme.Tweaks;
+import io.neurectomy.console.ui.fx.RowCell;
+import io.neurectomy.console.ui.fx.Views;
 import java.util.function.Function;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
@@ -39,23 +37,19 @@ public final class OverviewView {
     private static final String DANGER_COLOUR = "-color-danger-fg";
 
     private final OverviewViewModel model;
-    private final VBox root = new VBox(10);
+    private final VBox root = Views.page("overviewView", 10, 20);
     private final Timeline ageTicker;
 
     public OverviewView(OverviewViewModel model) {
         this.model = model;
-        root.setId("overviewView");
-        root.setPadding(new Insets(20));
 
-        Label title = new Label("Overview");
-        title.getStyleClass().add(Styles.TITLE_2);
+        Label title = Views.title("Overview", Styles.TITLE_2);
         Label nodes = new Label();
         nodes.setId("nodeSummary");
         nodes.setGraphic(new FontIcon(Material2MZ.STORAGE));
         nodes.textProperty().bind(model.nodeSummaryProperty());
         nodes.visibleProperty().bind(nodes.textProperty().isNotEmpty());
-        HBox header = new HBox(16, title, nodes);
-        header.setAlignment(Pos.BASELINE_LEFT);
+        HBox header = Views.heading(16, title, nodes);
 
         TableView<WorkloadRow> workloads = workloadTable();
         TableView<PodRow> pods = podTable();
@@ -66,8 +60,8 @@ public final class OverviewView {
         workloads.setMinHeight(Region.USE_PREF_SIZE);
         VBox.setVgrow(pods, Priority.ALWAYS);
 
-        root.getChildren().addAll(banner(), sandboxNotice(), header, section("Workloads"), workloads, section("Pods"),
-                pods);
+        root.getChildren().addAll(banner(), sandboxNotice(), header, Views.title("Workloads", Styles.TITLE_4),
+                workloads, Views.title("Pods", Styles.TITLE_4), pods);
 
         ageTicker = new Timeline(new KeyFrame(AGE_TICK, e -> model.refreshAges()));
         ageTicker.setCycleCount(Animation.INDEFINITE);
@@ -75,21 +69,17 @@ public final class OverviewView {
     }
 
     private HBox banner() {
-        HBox banner = strip("syncBanner", model.bannerTextProperty(), new FontIcon(Material2AL.CLOUD_OFF),
+        HBox banner = strip("syncBanner", model.sync().bannerTextProperty(), new FontIcon(Material2AL.CLOUD_OFF),
                 "-color-warning-muted", "-color-warning-emphasis", Styles.WARNING);
         banner.getStyleClass().add("sync-banner");
-        banner.visibleProperty().bind(model.connectionLostProperty());
-        banner.managedProperty().bind(banner.visibleProperty());
-        return banner;
+        return Views.showWhen(banner, model.sync().connectionLostProperty());
     }
 
     /** Says plainly that this is the sandbox, and what it can and cannot do (e.g. API only). */
     private HBox sandboxNotice() {
         HBox notice = strip("sandboxNotice", model.sandboxNoticeProperty(), new FontIcon(Material2MZ.STORAGE),
                 "-color-accent-subtle", "-color-accent-emphasis", Styles.ACCENT);
-        notice.visibleProperty().bind(model.sandboxNoticeProperty().isNotEmpty());
-        notice.managedProperty().bind(notice.visibleProperty());
-        return notice;
+        return Views.showWhen(notice, model.sandboxNoticeProperty().isNotEmpty());
     }
 
     /**
@@ -98,35 +88,18 @@ public final class OverviewView {
      */
     private static HBox strip(String id, javafx.beans.value.ObservableStringValue message, FontIcon icon,
             String background, String bar, String iconClass) {
-        Label text = new Label();
-        text.setId(id + "Text");
-        text.setWrapText(true);
-        text.textProperty().bind(message);
-        // A class, not an inline style: FontIcon keeps its icon font in its own inline style.
-        icon.getStyleClass().add(iconClass);
-        HBox strip = new HBox(8, icon, text);
-        strip.setId(id);
-        strip.setAlignment(Pos.CENTER_LEFT);
+        HBox strip = Views.strip(id, message, icon, iconClass);
         strip.setPadding(new Insets(8, 12, 8, 12));
         strip.setStyle("-fx-background-color: " + background + "; -fx-border-color: " + bar
                 + "; -fx-border-width: 0 0 0 4; -fx-background-radius: 4; -fx-border-radius: 4;");
         return strip;
     }
 
-    private static Label section(String text) {
-        Label label = new Label(text);
-        label.getStyleClass().add(Styles.TITLE_4);
-        return label;
-    }
-
     private TableView<WorkloadRow> workloadTable() {
-        TableView<WorkloadRow> table = new TableView<>(model.workloads());
-        table.setId("workloadTable");
-        table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(placeholder(model.workloadPlaceholderProperty()));
-        table.getColumns().add(text("Kind", WorkloadRow::kind, 110));
-        TableColumn<WorkloadRow, String> name = text("Name", WorkloadRow::name, 180);
+        TableView<WorkloadRow> table = Views.denseTable(new TableView<>(model.workloads()), "workloadTable");
+        table.setPlaceholder(Views.placeholder(model.workloadPlaceholderProperty()));
+        table.getColumns().add(Views.column("Kind", WorkloadRow::kind, 110));
+        TableColumn<WorkloadRow, String> name = Views.column("Name", WorkloadRow::name, 180);
         name.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
@@ -144,18 +117,10 @@ public final class OverviewView {
         table.getColumns().add(number("Current", WorkloadRow::current));
         table.getColumns().add(number("Ready", WorkloadRow::ready));
         table.getColumns().add(number("Updated", WorkloadRow::updated));
-        TableColumn<WorkloadRow, WorkloadRow> status = new TableColumn<>("Status");
-        status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        status.setCellFactory(c -> new TableCell<>() {
+        TableColumn<WorkloadRow, WorkloadRow> status = Views.column("Status", r -> r);
+        status.setCellFactory(c -> new RowCell<>() {
             @Override
-            protected void updateItem(WorkloadRow row, boolean empty) {
-                super.updateItem(row, empty);
-                if (empty || row == null) {
-                    setText(null);
-                    setGraphic(null);
-                    setStyle(null);
-                    return;
-                }
+            protected void show(WorkloadRow row) {
                 setText(row.statusText());
                 FontIcon icon = switch (row.health()) {
                     case OK -> new FontIcon(Material2AL.CHECK_CIRCLE);
@@ -179,25 +144,14 @@ public final class OverviewView {
     }
 
     private TableView<PodRow> podTable() {
-        TableView<PodRow> table = new TableView<>(model.pods());
-        table.setId("podTable");
-        table.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(placeholder(model.podPlaceholderProperty()));
-        table.getColumns().add(text("Pod", PodRow::name, 240));
-        table.getColumns().add(text("Node", PodRow::node, 140));
-        TableColumn<PodRow, PodRow> status = new TableColumn<>("Status");
-        status.setPrefWidth(150);
-        status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        status.setCellFactory(c -> new TableCell<>() {
+        TableView<PodRow> table = Views.denseTable(new TableView<>(model.pods()), "podTable");
+        table.setPlaceholder(Views.placeholder(model.podPlaceholderProperty()));
+        table.getColumns().add(Views.column("Pod", PodRow::name, 240));
+        table.getColumns().add(Views.column("Node", PodRow::node, 140));
+        TableColumn<PodRow, PodRow> status = Views.column("Status", r -> r, 150);
+        status.setCellFactory(c -> new RowCell<>() {
             @Override
-            protected void updateItem(PodRow row, boolean empty) {
-                super.updateItem(row, empty);
-                if (empty || row == null) {
-                    setText(null);
-                    setStyle(null);
-                    return;
-                }
+            protected void show(PodRow row) {
                 setText(row.status());
                 // Running but not ready, or still starting, is a warning; anything else unhealthy is an error.
                 String colour = row.healthy() ? SUCCESS_COLOUR
@@ -207,9 +161,9 @@ public final class OverviewView {
             }
         });
         table.getColumns().add(status);
-        table.getColumns().add(text("Ready", PodRow::ready, 70));
+        table.getColumns().add(Views.column("Ready", PodRow::ready, 70));
         table.getColumns().add(number("Restarts", PodRow::restarts));
-        table.getColumns().add(text("Age", PodRow::age, 70));
+        table.getColumns().add(Views.column("Age", PodRow::age, 70));
         // A pod's log is one double-click, Enter, or the context menu away.
         table.setRowFactory(t -> {
             TableRow<PodRow> row = new TableRow<>();
@@ -234,31 +188,9 @@ public final class OverviewView {
         return table;
     }
 
-    private static VBox placeholder(javafx.beans.value.ObservableStringValue text) {
-        Label label = new Label();
-        label.textProperty().bind(text);
-        label.getStyleClass().add(Styles.TEXT_MUTED);
-        ProgressIndicator spinner = new ProgressIndicator();
-        spinner.setPrefSize(24, 24);
-        spinner.visibleProperty().bind(label.textProperty().isEqualTo(OverviewViewModel.SYNCHRONIZING));
-        spinner.managedProperty().bind(spinner.visibleProperty());
-        VBox box = new VBox(8, spinner, label);
-        box.setAlignment(Pos.CENTER);
-        return box;
-    }
-
-    private static <R> TableColumn<R, String> text(String title, Function<R, String> value, double width) {
-        TableColumn<R, String> column = new TableColumn<>(title);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
-        return column;
-    }
-
     private static <R> TableColumn<R, Integer> number(String title, Function<R, Integer> value) {
-        TableColumn<R, Integer> column = new TableColumn<>(title);
-        column.setPrefWidth(75);
+        TableColumn<R, Integer> column = Views.column(title, value, 75);
         column.setStyle("-fx-alignment: CENTER-RIGHT;");
-        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
         return column;
     }
 

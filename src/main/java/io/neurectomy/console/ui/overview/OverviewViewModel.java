@@ -4,16 +4,15 @@ import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.cluster.SyncState;
+import io.neurectomy.console.ui.fx.Follower;
 import io.neurectomy.console.ui.fx.FxCoalescer;
+import io.neurectomy.console.ui.fx.ListPatch;
+import io.neurectomy.console.ui.fx.SyncStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -27,28 +26,20 @@ import javafx.collections.ObservableList;
  * so an empty table always means "really nothing there".
  */
 public final class OverviewViewModel {
-    static final String SYNCHRONIZING = "Synchronizing…";
-
-    private final Function<Runnable, FxCoalescer> coalescers;
     private final Supplier<Instant> clock;
 
     private final ObservableList<WorkloadRow> workloads = FXCollections.observableArrayList();
     private final ObservableList<PodRow> pods = FXCollections.observableArrayList();
-    private final ReadOnlyObjectWrapper<SyncState> syncState = new ReadOnlyObjectWrapper<>(this, "syncState");
-    private final ReadOnlyBooleanWrapper synchronizing = new ReadOnlyBooleanWrapper(this, "synchronizing");
-    private final ReadOnlyBooleanWrapper connectionLost = new ReadOnlyBooleanWrapper(this, "connectionLost");
-    private final ReadOnlyStringWrapper bannerText = new ReadOnlyStringWrapper(this, "bannerText", "");
+    private final SyncStatus sync = new SyncStatus("");
     private final ReadOnlyStringWrapper sandboxNotice = new ReadOnlyStringWrapper(this, "sandboxNotice", "");
-    private final ReadOnlyStringWrapper syncText = new ReadOnlyStringWrapper(this, "syncText", "");
     private final ReadOnlyStringWrapper nodeSummary = new ReadOnlyStringWrapper(this, "nodeSummary", "");
     private final ReadOnlyStringWrapper podPlaceholder = new ReadOnlyStringWrapper(this, "podPlaceholder", "");
     private final ReadOnlyStringWrapper workloadPlaceholder =
             new ReadOnlyStringWrapper(this, "workloadPlaceholder", "");
 
     private ClusterState state;
-    private Runnable listener;
     private Consumer<String> logOpener = pod -> { };
-    private FxCoalescer coalescer;
+    private final Follower follower;
     private StackSnapshot shown;
 
     /** For the application: refreshes on the FX thread, at most 10 per second. */
@@ -61,7 +52,7 @@ public final class OverviewViewModel {
      * @param clock      "now", for the age column
      */
     public OverviewViewModel(Function<Runnable, FxCoalescer> coalescers, Supplier<Instant> clock) {
-        this.coalescers = coalescers;
+        this.follower = new Follower(coalescers);
         this.clock = clock;
         clear();
     }
@@ -83,22 +74,13 @@ public final class OverviewViewModel {
         detach();
         state = newState;
         ClusterState followed = newState;
-        FxCoalescer c = coalescers.apply(() -> refresh(followed));
-        coalescer = c;
-        listener = c::request;
-        newState.addListener(listener);
-        c.request();
+        follower.follow(newState::addListener, newState::removeListener, () -> refresh(followed));
     }
 
     /** Stops following the current state and clears the picture (no session). */
     public void detach() {
-        if (state != null) {
-            state.removeListener(listener);
-            coalescer.close();
-        }
+        follower.stop();
         state = null;
-        listener = null;
-        coalescer = null;
         clear();
     }
 
@@ -123,28 +105,20 @@ public final class OverviewViewModel {
     }
 
     private void render(StackSnapshot s) {
-        SyncState sync = s.syncState();
-        syncState.set(sync);
-        synchronizing.set(sync == SyncState.SYNCING);
-        connectionLost.set(sync == SyncState.RECONNECTING);
-        bannerText.set(sync.banner(s.syncDetail(), ""));
-        syncText.set(switch (sync) {
-            case SYNCING -> SYNCHRONIZING;
-            case SYNCED -> "Synced";
-            case RECONNECTING -> "Connection lost — retrying";
-            case CLOSED -> "Closed";
-        });
-        if (!sync.showsContent()) {
+        SyncState syncState = s.syncState();
+        sync.show(syncState, s.syncDetail());
+        if (!syncState.showsContent()) {
             workloads.clear();
             pods.clear();
             nodeSummary.set("");
-            podPlaceholder.set(sync == SyncState.SYNCING ? SYNCHRONIZING : "Not connected");
+            podPlaceholder.set(syncState == SyncState.SYNCING ? SyncStatus.SYNCHRONIZING : "Not connected");
             workloadPlaceholder.set(podPlaceholder.get());
             return;
         }
         Instant now = clock.get();
-        update(workloads, s.workloads().stream().map(WorkloadRow::of).toList());
-        update(pods, s.pods().stream().map(p -> PodRow.of(p, now)).toList());
+        // Position by position: rows carry no namespace, so in an all-namespaces session names are not unique keys.
+        ListPatch.byPosition(workloads, s.workloads().stream().map(WorkloadRow::of).toList());
+        ListPatch.byPosition(pods, s.pods().stream().map(p -> PodRow.of(p, now)).toList());
         nodeSummary.set(s.nodesHidden().isEmpty() ? summarize(s.nodes())
                 : "Nodes not visible (no permission to list them)");
         podPlaceholder.set("No pods in this namespace");
@@ -153,25 +127,6 @@ public final class OverviewViewModel {
 
 
 
-    /**
-     * Changes only the rows that differ, position by position, so the table keeps its selection and scroll position.
-     * (Rows carry no namespace, so in an all-namespaces session their names need not be unique keys.)
-     */
-    private static <T> void update(ObservableList<T> target, List<T> rows) {
-        for (int i = 0; i < rows.size(); i++) {
-            if (i < target.size()) {
-                if (!target.get(i).equals(rows.get(i))) {
-                    target.set(i, rows.get(i));
-                }
-            } else {
-                target.addAll(rows.subList(i, rows.size()));
-                break;
-            }
-        }
-        if (target.size() > rows.size()) {
-            target.remove(rows.size(), target.size());
-        }
-    }
 
     private static String summarize(List<NodeInfo> nodes) {
         long ready = nodes.stream().filter(NodeInfo::ready).count();
@@ -185,11 +140,7 @@ public final class OverviewViewModel {
         shown = null;
         workloads.clear();
         pods.clear();
-        syncState.set(null);
-        synchronizing.set(false);
-        connectionLost.set(false);
-        bannerText.set("");
-        syncText.set("");
+        sync.clear();
         nodeSummary.set("");
         podPlaceholder.set("Not connected");
         workloadPlaceholder.set("Not connected");
@@ -205,22 +156,11 @@ public final class OverviewViewModel {
         return FXCollections.unmodifiableObservableList(pods);
     }
 
-    /** The sync state of the followed session, or null without one. */
-    public ReadOnlyObjectProperty<SyncState> syncStateProperty() {
-        return syncState.getReadOnlyProperty();
+    /** How far the tables can be trusted (the followed session's sync), for the banner and the status bar. */
+    public SyncStatus sync() {
+        return sync;
     }
 
-    /** True until the informers have listed everything once. */
-    public ReadOnlyBooleanProperty synchronizingProperty() {
-        return synchronizing.getReadOnlyProperty();
-    }
-
-    /** True while a watch is lost and being retried; the tables then show the last known picture. */
-    public ReadOnlyBooleanProperty connectionLostProperty() {
-        return connectionLost.getReadOnlyProperty();
-    }
-
-    /** Text of the "connection lost" banner, with the last error; empty when there is no banner. */
     /** What the sandbox says about itself (e.g. that it runs API only), shown above the overview; empty otherwise. */
     public ReadOnlyStringProperty sandboxNoticeProperty() {
         return sandboxNotice.getReadOnlyProperty();
@@ -229,15 +169,6 @@ public final class OverviewViewModel {
     /** Sets the sandbox notice; empty for a real cluster. */
     public void setSandboxNotice(String notice) {
         sandboxNotice.set(notice == null ? "" : notice);
-    }
-
-    public ReadOnlyStringProperty bannerTextProperty() {
-        return bannerText.getReadOnlyProperty();
-    }
-
-    /** Short sync status for the status bar: "Synchronizing…", "Synced", "Connection lost — retrying". */
-    public ReadOnlyStringProperty syncTextProperty() {
-        return syncText.getReadOnlyProperty();
     }
 
     /** "3 nodes, 3 ready" (and how many are cordoned). */

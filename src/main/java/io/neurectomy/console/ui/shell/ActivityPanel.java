@@ -1,7 +1,9 @@
 package io.neurectomy.console.ui.shell;
 
 import atlantafx.base.theme.Styles;
+import io.neurectomy.console.ui.fx.ItemCell;
 import io.neurectomy.console.ui.fx.OperationModel;
+import io.neurectomy.console.ui.fx.Views;
 import io.neurectomy.console.ui.shell.ActivityViewModel.Entry;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +17,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
@@ -42,10 +43,8 @@ final class ActivityPanel {
     private final VBox root = new VBox(8);
 
     ActivityPanel(ActivityViewModel model) {
-        Label title = new Label("Activity");
-        title.getStyleClass().add(Styles.TITLE_4);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label title = Views.title("Activity", Styles.TITLE_4);
+        Region spacer = Views.spacer();
         Button close = new Button(null, new FontIcon(Material2AL.CLOSE));
         close.setId("activityClose");
         close.getStyleClass().addAll(Styles.FLAT, Styles.BUTTON_ICON);
@@ -108,16 +107,9 @@ final class ActivityPanel {
     }
 
     /** Outcome icon, title and summary, and the time it ended. */
-    private static final class EntryCell extends ListCell<Entry> {
+    private static final class EntryCell extends ItemCell<Entry> {
         @Override
-        protected void updateItem(Entry entry, boolean empty) {
-            super.updateItem(entry, empty);
-            if (empty || entry == null) {
-                setGraphic(null);
-                setText(null);
-                setTooltip(null);
-                return;
-            }
+        protected void show(Entry entry) {
             FontIcon icon = new FontIcon(switch (entry.outcome()) {
                 case SUCCEEDED -> Material2AL.CHECK_CIRCLE;
                 case FAILED -> Material2AL.ERROR;

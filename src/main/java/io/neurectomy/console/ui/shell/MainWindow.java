@@ -12,6 +12,7 @@ import io.neurectomy.console.ui.backup.BackupsView;
 import io.neurectomy.console.ui.forwards.PortForwardsView;
 import io.neurectomy.console.ui.logs.LogsView;
 import io.neurectomy.console.ui.deploy.StackView;
+import io.neurectomy.console.ui.fx.Views;
 import io.neurectomy.console.ui.topology.TopologyView;
 import java.util.EnumMap;
 import java.util.List;
@@ -49,22 +50,6 @@ public final class MainWindow {
     /** The title of the application window. */
     public static final String TITLE = "Monitoring Console";
 
-    private static final KeyCombination CONNECT_KEY = new KeyCodeCombination(KeyCode.DIGIT1,
-            KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination OVERVIEW_KEY = new KeyCodeCombination(KeyCode.DIGIT2,
-            KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination TOPOLOGY_KEY = new KeyCodeCombination(KeyCode.DIGIT3,
-            KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination FORWARDS_KEY = new KeyCodeCombination(KeyCode.DIGIT4,
-            KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination STACK_KEY = new KeyCodeCombination(KeyCode.DIGIT5,
-            KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination CONFIG_KEY = new KeyCodeCombination(KeyCode.DIGIT6,
-            KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination BACKUPS_KEY = new KeyCodeCombination(KeyCode.DIGIT7,
-            KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination LOGS_KEY = new KeyCodeCombination(KeyCode.DIGIT8,
-            KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination SEARCH_KEY = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RECONNECT_KEY_ALT = new KeyCodeCombination(KeyCode.F5);
@@ -140,14 +125,9 @@ public final class MainWindow {
     public Scene createScene(double width, double height) {
         Scene scene = new Scene(root, width, height);
         var accelerators = scene.getAccelerators();
-        accelerators.put(CONNECT_KEY, () -> model.show(Section.CONNECT));
-        accelerators.put(OVERVIEW_KEY, () -> model.show(Section.OVERVIEW));
-        accelerators.put(TOPOLOGY_KEY, () -> model.show(Section.TOPOLOGY));
-        accelerators.put(FORWARDS_KEY, () -> model.show(Section.FORWARDS));
-        accelerators.put(STACK_KEY, () -> model.show(Section.STACK));
-        accelerators.put(CONFIG_KEY, () -> model.show(Section.CONFIG));
-        accelerators.put(BACKUPS_KEY, () -> model.show(Section.BACKUPS));
-        accelerators.put(LOGS_KEY, () -> model.show(Section.LOGS));
+        for (Section section : Section.values()) {
+            accelerators.put(sectionKey(section), () -> model.show(section));
+        }
         accelerators.put(SEARCH_KEY, () -> {
             if (model.sectionProperty().get() == Section.TOPOLOGY) {
                 topologyView.focusSearch();
@@ -248,17 +228,16 @@ public final class MainWindow {
         connect.statusProperty().addListener((obs, old, now) -> styleConnection(connection, now));
         styleConnection(connection, connect.statusProperty().get());
         Label sync = statusLabel("statusSync", new FontIcon(Material2MZ.SYNC));
-        sync.textProperty().bind(model.overview().syncTextProperty());
+        sync.textProperty().bind(model.overview().sync().textProperty());
         sync.visibleProperty().bind(sync.textProperty().isNotEmpty());
-        model.overview().connectionLostProperty().addListener((obs, was, lost) -> {
+        model.overview().sync().connectionLostProperty().addListener((obs, was, lost) -> {
             sync.getStyleClass().remove(Styles.WARNING);
             if (lost) {
                 sync.getStyleClass().add(Styles.WARNING);
             }
         });
 
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Region spacer = Views.spacer();
         HBox bar = new HBox(8, context, new Separator(javafx.geometry.Orientation.VERTICAL), namespace,
                 new Separator(javafx.geometry.Orientation.VERTICAL), connection,
                 new Separator(javafx.geometry.Orientation.VERTICAL), sync, spacer, activityButton());
@@ -298,6 +277,11 @@ public final class MainWindow {
         } else if (status == ConnectionStatus.FAILED) {
             label.getStyleClass().add(Styles.DANGER);
         }
+    }
+
+    /** Ctrl+1 shows the first section, Ctrl+2 the second, and so on: what {@link Section#shortcut()} says. */
+    private static KeyCombination sectionKey(Section section) {
+        return new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (section.ordinal() + 1)), KeyCombination.SHORTCUT_DOWN);
     }
 
     private static Label statusLabel(String id, Node graphic) {

@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.topology;
 
 import io.neurectomy.console.core.topology.WhatIfMode;
+import io.neurectomy.console.ui.fx.Views;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -96,8 +97,7 @@ final class LaneCell extends SlotCell<LaneRow> {
         memoryBar.getStyleClass().add("capacity-bar");
         cordonBadge.setVisible(false);
         cordonBadge.managedProperty().bind(cordonBadge.visibleProperty());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Region spacer = Views.spacer();
         capacity = new HBox(5, cpu, cpuBar, memory, memoryBar);
         capacity.setMinWidth(0);
         capacity.setAlignment(Pos.CENTER_LEFT);

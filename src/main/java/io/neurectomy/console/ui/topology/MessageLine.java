@@ -19,10 +19,12 @@ final class MessageLine {
         show("", false);
     }
 
+    /** The text shown; empty for none. */
     ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }
 
+    /** Whether the text says what failed. */
     ReadOnlyBooleanProperty errorProperty() {
         return error.getReadOnlyProperty();
     }

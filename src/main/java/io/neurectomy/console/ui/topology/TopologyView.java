@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.ui.fx.FindingsView;
+import io.neurectomy.console.ui.fx.Views;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
@@ -85,8 +85,7 @@ public final class TopologyView {
     }
 
     private HBox toolbar() {
-        Label title = new Label("Topology");
-        title.getStyleClass().add(Styles.TITLE_3);
+        Label title = Views.title("Topology", Styles.TITLE_3);
         title.setMinWidth(Region.USE_PREF_SIZE);
         Label counts = new Label();
         counts.setId("topologyCounts");
@@ -94,12 +93,10 @@ public final class TopologyView {
         counts.getStyleClass().add(Styles.TEXT_MUTED);
         counts.setMinWidth(Region.USE_PREF_SIZE);
         Label sandbox = Chips.badge("Sandbox", Health.WARNING);
-        sandbox.visibleProperty().bind(model.sandboxProperty());
-        sandbox.managedProperty().bind(sandbox.visibleProperty());
+        Views.showWhen(sandbox, model.sandboxProperty());
         Tooltip.install(sandbox, new Tooltip("Connected to the console's embedded sandbox: nothing here touches a "
                 + "real cluster."));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Region spacer = Views.spacer();
 
         search.setId("topologySearch");
         search.setPromptText("Search (Ctrl+F)");
@@ -117,47 +114,34 @@ public final class TopologyView {
     }
 
     private Node banner() {
-        HBox banner = strip("topologyBanner", model.bannerTextProperty(), new FontIcon(Material2AL.CLOUD_OFF),
+        HBox banner = strip("topologyBanner", model.sync().bannerTextProperty(), new FontIcon(Material2AL.CLOUD_OFF),
                 Styles.WARNING);
         banner.getStyleClass().add("warning");
-        banner.visibleProperty().bind(model.connectionLostProperty());
-        banner.managedProperty().bind(banner.visibleProperty());
-        return banner;
+        return Views.showWhen(banner, model.sync().connectionLostProperty());
     }
 
     /** Results of actions and layout problems: non-modal, dismissable. */
     private Node message() {
         FontIcon icon = new FontIcon(Material2AL.CHECK_CIRCLE);
-        HBox strip = strip("topologyMessage", model.messageProperty(), icon, Styles.ACCENT);
+        HBox strip = strip("topologyMessage", model.messages().messageProperty(), icon, Styles.ACCENT);
         Button close = new Button(null, new FontIcon(Material2AL.CLOSE));
         close.setId("dismissMessage");
         close.getStyleClass().addAll(Styles.FLAT, Styles.BUTTON_ICON, Styles.SMALL);
         close.setOnAction(e -> model.dismissMessage());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Region spacer = Views.spacer();
         strip.getChildren().addAll(spacer, close);
-        model.messageIsErrorProperty().addListener((obs, was, error) -> {
+        model.messages().errorProperty().addListener((obs, was, error) -> {
             Chips.flag(strip, javafx.css.PseudoClass.getPseudoClass("error"), error);
             icon.setIconCode(error ? Material2AL.ERROR : Material2AL.CHECK_CIRCLE);
             icon.getStyleClass().removeAll(Styles.ACCENT, Styles.DANGER);
             icon.getStyleClass().add(error ? Styles.DANGER : Styles.ACCENT);
         });
-        strip.visibleProperty().bind(model.messageProperty().isNotEmpty());
-        strip.managedProperty().bind(strip.visibleProperty());
-        return strip;
+        return Views.showWhen(strip, model.messages().messageProperty().isNotEmpty());
     }
 
     private static HBox strip(String id, ObservableStringValue text, FontIcon icon, String iconClass) {
-        Label label = new Label();
-        label.setId(id + "Text");
-        label.setWrapText(true);
-        label.textProperty().bind(text);
-        // A class, not an inline style: FontIcon keeps its icon font in its own inline style.
-        icon.getStyleClass().add(iconClass);
-        HBox strip = new HBox(8, icon, label);
-        strip.setId(id);
+        HBox strip = Views.strip(id, text, icon, iconClass);
         strip.getStyleClass().add("message-strip");
-        strip.setAlignment(Pos.CENTER_LEFT);
         return strip;
     }
 
@@ -177,8 +161,7 @@ public final class TopologyView {
     }
 
     private HBox lanesHeader() {
-        Label title = new Label("Nodes");
-        title.getStyleClass().add(Styles.TITLE_4);
+        Label title = Views.title("Nodes", Styles.TITLE_4);
         HBox legend = new HBox(12);
         legend.setAlignment(Pos.CENTER_RIGHT);
         List<Optional<StackComponent>> groups = new ArrayList<>();
@@ -192,21 +175,16 @@ public final class TopologyView {
             label.getStyleClass().add(Styles.TEXT_SMALL);
             legend.getChildren().add(label);
         }
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Region spacer = Views.spacer();
         HBox header = new HBox(8, title, spacer, legend);
         header.setAlignment(Pos.CENTER_LEFT);
         return header;
     }
 
     private Node notice() {
-        Label notice = new Label();
-        notice.setId("topologyNotice");
-        notice.setWrapText(true);
-        notice.textProperty().bind(model.noticeProperty());
+        Label notice = Views.text("topologyNotice", model.noticeProperty());
         notice.getStyleClass().add("status-warning");
-        notice.visibleProperty().bind(model.noticeProperty().isNotEmpty());
-        notice.managedProperty().bind(notice.visibleProperty());
+        Views.showWhen(notice, model.noticeProperty().isNotEmpty());
         return notice;
     }
 
@@ -283,16 +261,14 @@ public final class TopologyView {
     }
 
     private VBox findingsBox() {
-        Label title = new Label("Findings");
-        title.getStyleClass().add(Styles.TITLE_4);
+        Label title = Views.title("Findings", Styles.TITLE_4);
         Label error = new Label();
         error.setId("findingsError");
         error.setWrapText(true);
         error.setMinHeight(Region.USE_PREF_SIZE);
         error.textProperty().bind(model.findingsErrorProperty());
         error.getStyleClass().add("status-warning");
-        error.visibleProperty().bind(model.findingsErrorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
+        Views.showWhen(error, model.findingsErrorProperty().isNotEmpty());
         VBox box = new VBox(4, title, error, findingList);
         box.setPadding(new Insets(0, 0, 0, 8));
         VBox.setVgrow(findingList, Priority.ALWAYS);
@@ -310,16 +286,7 @@ public final class TopologyView {
     }
 
     private static VBox placeholder(ObservableStringValue text) {
-        Label label = new Label();
-        label.textProperty().bind(text);
-        label.setWrapText(true);
-        label.getStyleClass().add(Styles.TEXT_MUTED);
-        ProgressIndicator spinner = new ProgressIndicator();
-        spinner.setPrefSize(24, 24);
-        spinner.visibleProperty().bind(label.textProperty().isEqualTo(TopologyViewModel.SYNCHRONIZING));
-        spinner.managedProperty().bind(spinner.visibleProperty());
-        VBox box = new VBox(8, spinner, label);
-        box.setAlignment(Pos.CENTER);
+        VBox box = Views.placeholder(text);
         box.setPadding(new Insets(12));
         return box;
     }

@@ -9,8 +9,10 @@ import io.neurectomy.console.core.topology.AlertmanagerPeers;
 import io.neurectomy.console.core.topology.Topology;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogService;
+import io.neurectomy.console.ui.fx.Follower;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import io.neurectomy.console.ui.fx.ListPatch;
+import io.neurectomy.console.ui.fx.SyncStatus;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +33,6 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -54,10 +54,8 @@ import org.slf4j.LoggerFactory;
  * selection. Until the first sync the lanes stay empty with "Synchronizing…".
  */
 public final class TopologyViewModel {
-    static final String SYNCHRONIZING = "Synchronizing…";
     private static final Logger LOG = LoggerFactory.getLogger(TopologyViewModel.class);
 
-    private final Function<Runnable, FxCoalescer> coalescers;
     private final Executor worker;
     private final ExecutorService ownWorker;
     private final Executor fxThread;
@@ -69,10 +67,7 @@ public final class TopologyViewModel {
     private final ObservableList<LaneRow> lanesView = FXCollections.unmodifiableObservableList(lanes);
     private final ObservableList<StripRow> stripsView = FXCollections.unmodifiableObservableList(strips);
     private final ObservableList<Finding> findingsView = FXCollections.unmodifiableObservableList(findings);
-    private final ReadOnlyObjectWrapper<SyncState> syncState = new ReadOnlyObjectWrapper<>(this, "syncState");
-    private final ReadOnlyBooleanWrapper synchronizing = new ReadOnlyBooleanWrapper(this, "synchronizing");
-    private final ReadOnlyBooleanWrapper connectionLost = new ReadOnlyBooleanWrapper(this, "connectionLost");
-    private final ReadOnlyStringWrapper bannerText = new ReadOnlyStringWrapper(this, "bannerText", "");
+    private final SyncStatus sync = new SyncStatus("The topology shows the last known state.");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final ReadOnlyStringWrapper lanePlaceholder = new ReadOnlyStringWrapper(this, "lanePlaceholder", "");
     private final ReadOnlyStringWrapper countsText = new ReadOnlyStringWrapper(this, "countsText", "");
@@ -91,8 +86,7 @@ public final class TopologyViewModel {
 
     // FX thread.
     private SnapshotSource source;
-    private Runnable listener;
-    private FxCoalescer coalescer;
+    private final Follower follower;
     private TopologyActions actions;
     private boolean active = true;
     private boolean followingScope;
@@ -129,7 +123,7 @@ public final class TopologyViewModel {
      */
     public TopologyViewModel(Function<Runnable, FxCoalescer> coalescers, Executor worker, Executor fxThread,
                              TaskRunner runner, Supplier<Instant> clock, DialogService dialogs, ActivityLog activity) {
-        this.coalescers = coalescers;
+        this.follower = new Follower(coalescers);
         if (worker == null) {
             ownWorker = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "topology-layout");
@@ -170,23 +164,14 @@ public final class TopologyViewModel {
         pods.attach(sessionActions, capabilities);
         sandbox.set(sandboxLabel);
         SnapshotSource followed = newSource;
-        FxCoalescer c = coalescers.apply(() -> refresh(followed));
-        coalescer = c;
-        listener = c::request;
-        newSource.addListener(listener);
-        c.request();
+        follower.follow(newSource::addListener, newSource::removeListener, () -> refresh(followed));
     }
 
     /** Stops following and clears everything (no session). */
     public void detach() {
         generation++;
-        if (source != null) {
-            source.removeListener(listener);
-            coalescer.close();
-        }
+        follower.stop();
         source = null;
-        listener = null;
-        coalescer = null;
         actions = null;
         pods.attach(null, Set.of());
         peers = Optional.empty();
@@ -214,10 +199,7 @@ public final class TopologyViewModel {
     public void alertmanagerPeers(Optional<AlertmanagerPeers> latest) {
         peers = latest == null ? Optional.empty() : latest;
         peersVersion.incrementAndGet();
-        FxCoalescer c = coalescer;
-        if (c != null) {
-            c.request();
-        }
+        follower.request();
     }
 
     /** Recomputes the rows (ages grow without any event). */
@@ -226,10 +208,7 @@ public final class TopologyViewModel {
     }
 
     private void request() {
-        FxCoalescer c = coalescer;
-        if (c != null) {
-            c.request();
-        }
+        follower.request();
     }
 
     private void refresh(SnapshotSource followed) {
@@ -278,16 +257,13 @@ public final class TopologyViewModel {
         }
         shown = r;
         StackSnapshot s = r.snapshot();
-        SyncState sync = s.syncState();
-        syncState.set(sync);
-        synchronizing.set(sync == SyncState.SYNCING);
-        connectionLost.set(sync == SyncState.RECONNECTING);
-        bannerText.set(sync.banner(s.syncDetail(), "The topology shows the last known state."));
+        SyncState syncState = s.syncState();
+        sync.show(syncState, s.syncDetail());
         if (r.topology() == null) {
             ListPatch.apply(lanes, List.of(), LaneRow::key);
             ListPatch.apply(strips, List.of(), StripRow::key);
             findings.clear();
-            String waiting = sync == SyncState.SYNCING ? SYNCHRONIZING : "Not connected";
+            String waiting = syncState == SyncState.SYNCING ? SyncStatus.SYNCHRONIZING : "Not connected";
             lanePlaceholder.set(waiting);
             findingsPlaceholder.set(waiting);
             countsText.set("");
@@ -361,10 +337,7 @@ public final class TopologyViewModel {
         lanes.clear();
         strips.clear();
         findings.clear();
-        syncState.set(null);
-        synchronizing.set(false);
-        connectionLost.set(false);
-        bannerText.set("");
+        sync.clear();
         notice.set("");
         lanePlaceholder.set("Not connected");
         findingsPlaceholder.set("Not connected");
@@ -421,21 +394,9 @@ public final class TopologyViewModel {
         return allNamespaces;
     }
 
-    public ReadOnlyObjectProperty<SyncState> syncStateProperty() {
-        return syncState.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty synchronizingProperty() {
-        return synchronizing.getReadOnlyProperty();
-    }
-
-    /** True while a watch is lost; the lanes then show the last known picture under a banner. */
-    public ReadOnlyBooleanProperty connectionLostProperty() {
-        return connectionLost.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty bannerTextProperty() {
-        return bannerText.getReadOnlyProperty();
+    /** How far the lanes can be trusted (the followed session's sync); a lost connection shows a banner. */
+    public SyncStatus sync() {
+        return sync;
     }
 
     /** A note above the lanes (e.g. nodes hidden by RBAC); empty for none. */
@@ -477,12 +438,8 @@ public final class TopologyViewModel {
         return sandbox.getReadOnlyProperty();
     }
 
-    /** The result of the last action (or why the layout failed), for a non-modal message line; empty for none. */
-    public ReadOnlyStringProperty messageProperty() {
-        return messages.messageProperty();
-    }
-
-    public ReadOnlyBooleanProperty messageIsErrorProperty() {
-        return messages.errorProperty();
+    /** The result of the last action (or why the layout failed), for a non-modal message line. */
+    MessageLine messages() {
+        return messages;
     }
 }

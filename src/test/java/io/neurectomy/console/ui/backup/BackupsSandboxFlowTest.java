@@ -130,7 +130,7 @@ class BackupsSandboxFlowTest {
         model.backUpNow();
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(dialogs.notifications).singleElement().asString().startsWith("SUCCESS Backup written");
-        assertThat(activity.recent()).singleElement().isSameAs(model.currentOperation());
+        assertThat(activity.recent()).singleElement().isSameAs(model.progress().current());
         assertThat(model.rows()).hasSize(1);
         BackupRow row = model.rows().get(0);
         assertThat(row.components()).contains("tsdb");
@@ -218,7 +218,7 @@ class BackupsSandboxFlowTest {
         model.backUpNow();
 
         assertThat(seen).containsExactly("running");
-        OperationModel<?> backup = model.currentOperation();
+        OperationModel<?> backup = model.progress().current();
         assertThat(backup.resultProperty().get().cancelled()).isTrue();
         assertThat(backup.steps()).extracting(r -> r.step().id() + " " + r.state())
                 .containsExactly("objects DONE", "silences NOT_RUN", "manifest NOT_RUN");

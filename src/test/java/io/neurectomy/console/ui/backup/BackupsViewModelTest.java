@@ -136,7 +136,7 @@ class BackupsViewModelTest {
         model.backUpNow();
 
         assertThat(model.errorProperty().get()).contains("Connect to a cluster first");
-        assertThat(model.busyProperty().get()).isFalse();
+        assertThat(model.progress().busyProperty().get()).isFalse();
     }
 
     @Test

@@ -97,7 +97,7 @@ class StackViewModelTest {
         model.next();
 
         assertThat(model.pageProperty().get()).isEqualTo(Page.VALUES);
-        assertThat(model.errorProperty().get()).contains("value 'domain' is not set");
+        assertThat(model.operation().errorProperty().get()).contains("value 'domain' is not set");
     }
 
     @Test
@@ -114,7 +114,8 @@ class StackViewModelTest {
         assertThat(model.flow().canGoNext().get()).as("a retention that is no duration").isFalse();
         model.next();
         assertThat(model.pageProperty().get()).isEqualTo(Page.VALUES);
-        assertThat(model.errorProperty().get()).startsWith("prometheusRetention must be a Prometheus duration");
+        assertThat(model.operation().errorProperty().get())
+                .startsWith("prometheusRetention must be a Prometheus duration");
 
         value("prometheusRetention", "10d");
         assertThat(model.flow().canGoNext().get()).isTrue();
@@ -140,8 +141,8 @@ class StackViewModelTest {
         model.next();
 
         assertThat(model.pageProperty().get()).isEqualTo(Page.SECRETS);
-        assertThat(model.errorProperty().get()).contains("Grafana admin password").contains("Slack webhook URL")
-                .contains("Basic auth").doesNotContain("short");
+        assertThat(model.operation().errorProperty().get()).contains("Grafana admin password")
+                .contains("Slack webhook URL").contains("Basic auth").doesNotContain("short");
     }
 
     @Test
@@ -160,7 +161,7 @@ class StackViewModelTest {
 
         model.next();
 
-        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.operation().errorProperty().get()).isEmpty();
         assertThat(model.pageProperty().get()).isEqualTo(Page.REVIEW);
         // The mock cluster has namespace monitoring without the stack's labels: one update, the rest created.
         assertThat(model.changes()).first().satisfies(c -> {
@@ -182,13 +183,14 @@ class StackViewModelTest {
 
         // No controller runs in the mock: the rollout wait ends at its deadline and health says what is not ready.
         assertThat(model.pageProperty().get()).isEqualTo(Page.HEALTH);
-        assertThat(model.steps()).hasSize(model.changes().size() + 2).first()
+        assertThat(model.operation().steps()).hasSize(model.changes().size() + 2).first()
                 .satisfies(s -> {
                     assertThat(s.step().title()).isEqualTo("Update Namespace/monitoring");
                     assertThat(s.state()).isEqualTo(StepRow.State.DONE);
                     assertThat(s.detail()).isEqualTo("updated");
                 });
-        assertThat(model.steps().get(model.steps().size() - 2).state()).isEqualTo(StepRow.State.FAILED);
+        List<StepRow> steps = model.operation().steps();
+        assertThat(steps.get(steps.size() - 2).state()).isEqualTo(StepRow.State.FAILED);
         assertThat(model.health()).anySatisfy(f -> {
             assertThat(f.subject()).isEqualTo("StatefulSet/prometheus");
             assertThat(f.severity()).isEqualTo(Severity.ERROR);
@@ -210,7 +212,7 @@ class StackViewModelTest {
         model.removeUser("admin");
         model.next();
 
-        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.operation().errorProperty().get()).isEmpty();
         assertThat(model.pageProperty().get()).isEqualTo(Page.REVIEW);
         assertThat(model.changes()).allMatch(c -> c.action() == ObjectChange.Action.UNCHANGED);
         assertThat(model.planSummaryProperty().get()).endsWith(": applying writes nothing.");
@@ -230,7 +232,7 @@ class StackViewModelTest {
 
         stack.validation().validate();
 
-        assertThat(stack.validation().errorProperty().get()).isEmpty();
+        assertThat(stack.validation().operation().errorProperty().get()).isEmpty();
         assertThat(stack.validation().findings()).anySatisfy(f -> {
             assertThat(f.code()).isEqualTo("object-missing");
             assertThat(f.subject()).isEqualTo("StatefulSet/prometheus");
@@ -251,7 +253,7 @@ class StackViewModelTest {
         destroy.exportPassphraseProperty().set("one passphrase");
         destroy.exportPassphraseRepeatProperty().set("one passphrasf");
         destroy.destroy();
-        assertThat(destroy.errorProperty().get()).startsWith("The two passphrases differ");
+        assertThat(destroy.operation().errorProperty().get()).startsWith("The two passphrases differ");
         assertThat(typedAsked).isEmpty();
 
         Path export = dir.resolve("export.yaml");

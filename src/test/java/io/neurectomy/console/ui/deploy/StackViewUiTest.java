@@ -130,7 +130,7 @@ class StackViewUiTest {
             FxWait.until(() -> robot.lookup("#planList").tryQuery().isPresent());
         } catch (Exception | AssertionError e) {
             throw new AssertionError("not on the review page: " + model.pageProperty().get() + ", error: "
-                    + model.errorProperty().get(), e);
+                    + model.operation().errorProperty().get(), e);
         }
     }
 
@@ -173,10 +173,11 @@ class StackViewUiTest {
         robot.clickOn("#nextButton");
 
         FxWait.until(() -> model.pageProperty().get() == DeployWizardModel.Page.HEALTH && !model.busyProperty().get());
-        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.operation().errorProperty().get()).isEmpty();
         int objects = BundledManifests.objects().size();
-        assertThat(model.steps()).as("one step per object, then the wait and the health check").hasSize(objects + 2);
-        assertThat(model.steps().subList(0, objects)).allMatch(row -> row.detail().equals("created"));
+        assertThat(model.operation().steps()).as("one step per object, then the wait and the health check")
+                .hasSize(objects + 2);
+        assertThat(model.operation().steps().subList(0, objects)).allMatch(row -> row.detail().equals("created"));
         List<Finding> health = robot.lookup("#healthList").queryAs(FindingsView.class).getItems();
         assertThat(health).filteredOn(f -> f.code().equals("workload-ready"))
                 .extracting(f -> f.severity() + " " + f.subject() + ": " + f.message())
@@ -192,7 +193,7 @@ class StackViewUiTest {
         try {
             FxWait.until(() -> !destroy.plan().isEmpty());
         } catch (Exception e) {
-            throw new AssertionError("no destroy plan; error: " + destroy.errorProperty().get(), e);
+            throw new AssertionError("no destroy plan; error: " + destroy.operation().errorProperty().get(), e);
         }
         WaitForAsyncUtils.asyncFx(() -> destroy.exportFileProperty().set(dir.resolve("export.yaml").toString()))
                 .get();

@@ -39,7 +39,7 @@ class LogsViewModelTest {
     }
 
     private List<String> shownTexts() {
-        return model.shownLines().stream().map(LogLine::text).toList();
+        return model.buffer().shown().stream().map(LogLine::text).toList();
     }
 
     @Test
@@ -71,9 +71,9 @@ class LogsViewModelTest {
         source.last().state(LogStreamState.STREAMING, null).send("level=info msg=\"Starting\"", "second");
         source.last().send("third");
 
-        assertThat(model.lines()).extracting(LogLine::seq).containsExactly(0L, 1L, 2L);
+        assertThat(model.buffer().lines()).extracting(LogLine::seq).containsExactly(0L, 1L, 2L);
         assertThat(shownTexts()).containsExactly("level=info msg=\"Starting\"", "second", "third");
-        assertThat(model.countTextProperty().get()).isEqualTo("3 lines");
+        assertThat(model.buffer().countTextProperty().get()).isEqualTo("3 lines");
         assertThat(model.statusProperty().get()).startsWith("Following prometheus-0");
     }
 
@@ -84,22 +84,22 @@ class LogsViewModelTest {
                 "level=info msg=\"rule group ok\"", "plain line");
         source.last().sendMarker("prometheus-0 was replaced (new pod); following it");
 
-        model.levelFilterProperty().set(LevelFilter.WARNINGS);
+        model.buffer().levelFilterProperty().set(LevelFilter.WARNINGS);
         assertThat(shownTexts()).containsExactly("level=error msg=\"WAL corruption\"",
                 "level=warn msg=\"slow Rule group\"", "prometheus-0 was replaced (new pod); following it");
-        model.levelFilterProperty().set(LevelFilter.ERRORS);
+        model.buffer().levelFilterProperty().set(LevelFilter.ERRORS);
         assertThat(shownTexts()).containsExactly("level=error msg=\"WAL corruption\"",
                 "prometheus-0 was replaced (new pod); following it");
 
-        model.levelFilterProperty().set(LevelFilter.ALL);
-        model.searchProperty().set("RULE GROUP");
+        model.buffer().levelFilterProperty().set(LevelFilter.ALL);
+        model.buffer().searchProperty().set("RULE GROUP");
         assertThat(shownTexts()).containsExactly("level=warn msg=\"slow Rule group\"",
                 "level=info msg=\"rule group ok\"");
-        assertThat(model.countTextProperty().get()).isEqualTo("2 of 5 lines");
+        assertThat(model.buffer().countTextProperty().get()).isEqualTo("2 of 5 lines");
 
         source.last().send("level=debug msg=\"another rule group\"");
-        assertThat(model.countTextProperty().get()).isEqualTo("3 of 6 lines");
-        model.searchProperty().set("");
+        assertThat(model.buffer().countTextProperty().get()).isEqualTo("3 of 6 lines");
+        model.buffer().searchProperty().set("");
         assertThat(shownTexts()).hasSize(6);
     }
 
@@ -115,7 +115,7 @@ class LogsViewModelTest {
         assertThat(source.streams).hasSize(2);
         assertThat(source.last().request.reveal()).isTrue();
         assertThat(source.last().request.pod()).isEqualTo("prometheus-0");
-        assertThat(model.lines()).as("the masked lines go with their stream").isEmpty();
+        assertThat(model.buffer().lines()).as("the masked lines go with their stream").isEmpty();
 
         model.podProperty().set("alertmanager-0");
 
@@ -153,7 +153,7 @@ class LogsViewModelTest {
         assertThat(source.streams).hasSize(5);
         assertThat(source.streams.subList(0, 4)).allMatch(s -> s.closed);
         assertThat(source.last().closed).isFalse();
-        assertThat(model.lines()).isEmpty();
+        assertThat(model.buffer().lines()).isEmpty();
     }
 
     @Test
@@ -176,9 +176,9 @@ class LogsViewModelTest {
         assertThat(model.statusProperty().get()).doesNotContain("dropped");
         source.last().send(batch.toArray(String[]::new));
 
-        assertThat(model.lines()).hasSize(LogsViewModel.MAX_LINES);
-        assertThat(model.lines().get(0).seq()).isEqualTo(10_000L);
-        assertThat(model.lines().get(model.lines().size() - 1).seq()).isEqualTo(59_999L);
+        assertThat(model.buffer().lines()).hasSize(LogsViewModel.MAX_LINES);
+        assertThat(model.buffer().lines().get(0).seq()).isEqualTo(10_000L);
+        assertThat(model.buffer().lines().get(model.buffer().lines().size() - 1).seq()).isEqualTo(59_999L);
         assertThat(model.statusProperty().get()).contains("the oldest 10000 lines were dropped");
 
         List<String> huge = new ArrayList<>();
@@ -186,8 +186,8 @@ class LogsViewModelTest {
             huge.add("burst " + i);
         }
         source.last().send(huge.toArray(String[]::new));
-        assertThat(model.lines()).hasSize(LogsViewModel.MAX_LINES);
-        assertThat(model.lines().get(0).text()).isEqualTo("burst 10000");
+        assertThat(model.buffer().lines()).hasSize(LogsViewModel.MAX_LINES);
+        assertThat(model.buffer().lines().get(0).text()).isEqualTo("burst 10000");
     }
 
     @Test
@@ -215,7 +215,7 @@ class LogsViewModelTest {
     void savesTheShownLinesWholeAndClearEmptiesTheView() throws Exception {
         model.podProperty().set("prometheus-0");
         source.last().send("level=error msg=boom password=****", "level=info msg=fine");
-        model.levelFilterProperty().set(LevelFilter.ERRORS);
+        model.buffer().levelFilterProperty().set(LevelFilter.ERRORS);
         Path file = dir.resolve("prometheus-0.log");
 
         model.save(file);
@@ -227,6 +227,6 @@ class LogsViewModelTest {
         assertThat(model.statusProperty().get()).contains("Saved 1 line to");
 
         model.clear();
-        assertThat(model.lines()).isEmpty();
+        assertThat(model.buffer().lines()).isEmpty();
     }
 }

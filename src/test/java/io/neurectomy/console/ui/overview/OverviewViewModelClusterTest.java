@@ -53,7 +53,7 @@ class OverviewViewModelClusterTest {
 
     @Test
     void showsWhatTheClusterHasOnceSynced() throws Exception {
-        await(m -> m.syncStateProperty().get() == SyncState.SYNCED);
+        await(m -> m.sync().stateProperty().get() == SyncState.SYNCED);
 
         assertThat(onUi(() -> names())).containsExactly("prometheus-0");
         assertThat(onUi(() -> model.nodeSummaryProperty().get())).isEqualTo("1 node, 1 ready");
@@ -61,7 +61,7 @@ class OverviewViewModelClusterTest {
 
     @Test
     void podCreatedInTheClusterAppears() throws Exception {
-        await(m -> m.syncStateProperty().get() == SyncState.SYNCED);
+        await(m -> m.sync().stateProperty().get() == SyncState.SYNCED);
 
         cluster.createPod("prometheus-1", "node-a", false, 1, Instant.now());
 
@@ -82,7 +82,7 @@ class OverviewViewModelClusterTest {
 
     @Test
     void replicaChangeInTheClusterShows() throws Exception {
-        await(m -> m.syncStateProperty().get() == SyncState.SYNCED);
+        await(m -> m.sync().stateProperty().get() == SyncState.SYNCED);
 
         cluster.scaleStatefulSet("prometheus", 3);
 

@@ -30,16 +30,16 @@ class OverviewViewModelTest {
     void showsSynchronizingAndNoRowsUntilSynced() {
         putPod(state, "prometheus-0", "node-a", true, 0, NOW);
 
-        assertThat(model.synchronizingProperty().get()).isTrue();
+        assertThat(model.sync().synchronizingProperty().get()).isTrue();
         assertThat(model.pods()).isEmpty();
         assertThat(model.podPlaceholderProperty().get()).isEqualTo("Synchronizing…");
-        assertThat(model.syncTextProperty().get()).isEqualTo("Synchronizing…");
+        assertThat(model.sync().textProperty().get()).isEqualTo("Synchronizing…");
 
         state.setSync(SyncState.SYNCED, "");
 
-        assertThat(model.synchronizingProperty().get()).isFalse();
+        assertThat(model.sync().synchronizingProperty().get()).isFalse();
         assertThat(model.pods()).extracting(PodRow::name).containsExactly("prometheus-0");
-        assertThat(model.syncTextProperty().get()).isEqualTo("Synced");
+        assertThat(model.sync().textProperty().get()).isEqualTo("Synced");
     }
 
     @Test
@@ -106,9 +106,10 @@ class OverviewViewModelTest {
 
         state.setSync(SyncState.RECONNECTING, "connect timed out");
 
-        assertThat(model.connectionLostProperty().get()).isTrue();
-        assertThat(model.bannerTextProperty().get()).isEqualTo("Connection lost — retrying… (connect timed out)");
-        assertThat(model.syncTextProperty().get()).isEqualTo("Connection lost — retrying");
+        assertThat(model.sync().connectionLostProperty().get()).isTrue();
+        assertThat(model.sync().bannerTextProperty().get())
+                .isEqualTo("Connection lost — retrying… (connect timed out)");
+        assertThat(model.sync().textProperty().get()).isEqualTo("Connection lost — retrying");
         assertThat(model.pods()).extracting(PodRow::name).containsExactly("prometheus-0");
     }
 
@@ -119,8 +120,8 @@ class OverviewViewModelTest {
 
         state.setSync(SyncState.SYNCED, "");
 
-        assertThat(model.connectionLostProperty().get()).isFalse();
-        assertThat(model.bannerTextProperty().get()).isEmpty();
+        assertThat(model.sync().connectionLostProperty().get()).isFalse();
+        assertThat(model.sync().bannerTextProperty().get()).isEmpty();
     }
 
     @Test
@@ -142,7 +143,7 @@ class OverviewViewModelTest {
         putPod(state, "prometheus-1", "node-a", true, 0, NOW);
 
         assertThat(model.pods()).isEmpty();
-        assertThat(model.syncStateProperty().get()).isNull();
+        assertThat(model.sync().stateProperty().get()).isNull();
         assertThat(model.podPlaceholderProperty().get()).isEqualTo("Not connected");
     }
 

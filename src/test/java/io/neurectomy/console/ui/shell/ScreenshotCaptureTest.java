@@ -158,7 +158,7 @@ class ScreenshotCaptureTest {
                 app.shell().logs().openPod("prometheus-0");
             });
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
-                    () -> app.shell().logs().shownLines().size() >= 10));
+                    () -> app.shell().logs().buffer().shown().size() >= 10));
             WaitForAsyncUtils.waitForFxEvents(5);
             save(robot.lookup("#mainWindow").query(), out.resolve("logs.png"));
 

@@ -110,13 +110,13 @@ class TopologyViewModelTest {
     void showsSynchronizingAndNoLanesUntilSynced() {
         source.set(new StackSnapshot(1, SyncState.SYNCING, "", List.of(), pods, nodes, ""));
 
-        assertThat(model.synchronizingProperty().get()).isTrue();
+        assertThat(model.sync().synchronizingProperty().get()).isTrue();
         assertThat(lanes).isEmpty();
         assertThat(model.lanePlaceholderProperty().get()).isEqualTo("Synchronizing…");
 
         publish();
 
-        assertThat(model.synchronizingProperty().get()).isFalse();
+        assertThat(model.sync().synchronizingProperty().get()).isFalse();
         assertThat(lanes).hasSize(4);
     }
 
@@ -458,9 +458,9 @@ class TopologyViewModelTest {
                 + " prometheus runs with one replica less.");
         assertThat(callsWhenAsked).as("nothing deleted before the user confirms").containsExactly("");
         assertThat(actions.calls).containsExactly("deletePod monitoring prometheus-1");
-        assertThat(model.messageProperty().get())
+        assertThat(model.messages().messageProperty().get())
                 .isEqualTo("Deleted pod monitoring/prometheus-1. prometheus creates a replacement.");
-        assertThat(model.messageIsErrorProperty().get()).isFalse();
+        assertThat(model.messages().errorProperty().get()).isFalse();
     }
 
     @Test
@@ -491,9 +491,10 @@ class TopologyViewModelTest {
         actions.failWith = new IllegalStateException("Forbidden: user dev cannot delete pods in monitoring");
         model.pods().askDelete("monitoring/grafana-7d9f-abcde");
 
-        assertThat(model.messageProperty().get()).isEqualTo("Could not delete pod monitoring/grafana-7d9f-abcde: "
-                + "Forbidden: user dev cannot delete pods in monitoring");
-        assertThat(model.messageIsErrorProperty().get()).isTrue();
+        assertThat(model.messages().messageProperty().get())
+                .isEqualTo("Could not delete pod monitoring/grafana-7d9f-abcde: "
+                        + "Forbidden: user dev cannot delete pods in monitoring");
+        assertThat(model.messages().errorProperty().get()).isTrue();
         assertThat(activity.recent()).singleElement()
                 .satisfies(op -> assertThat(op.resultProperty().get().succeeded()).isFalse());
     }
@@ -581,7 +582,7 @@ class TopologyViewModelTest {
 
         assertThat(actions.calls).containsExactly("nodeFault node-a true");
         assertThat(dialogs.asked).as("the fault the user asked for runs at once").isEmpty();
-        assertThat(model.messageProperty().get()).startsWith("Node node-a fails now");
+        assertThat(model.messages().messageProperty().get()).startsWith("Node node-a fails now");
         assertThat(activity.recent()).singleElement().satisfies(op -> assertThat(op.steps())
                 .extracting(row -> row.step().id() + " " + row.state()).containsExactly("fail-node DONE"));
     }
@@ -596,7 +597,7 @@ class TopologyViewModelTest {
         actions.failWith = new IllegalStateException("Forbidden: cannot list pods cluster-wide");
         model.allNamespacesProperty().set(false);
         assertThat(model.allNamespacesProperty().get()).isTrue();
-        assertThat(model.messageProperty().get()).contains("Forbidden: cannot list pods cluster-wide");
+        assertThat(model.messages().messageProperty().get()).contains("Forbidden: cannot list pods cluster-wide");
     }
 
     @Test
@@ -606,8 +607,8 @@ class TopologyViewModelTest {
         source.set(new StackSnapshot(++version, SyncState.RECONNECTING, "connect timed out",
                 TopologyFixtures.stackWorkloads(), pods, nodes, ""));
 
-        assertThat(model.connectionLostProperty().get()).isTrue();
-        assertThat(model.bannerTextProperty().get()).contains("connect timed out");
+        assertThat(model.sync().connectionLostProperty().get()).isTrue();
+        assertThat(model.sync().bannerTextProperty().get()).contains("connect timed out");
         assertThat(lanes).hasSize(4);
     }
 
