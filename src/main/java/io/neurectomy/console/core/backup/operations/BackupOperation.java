@@ -11,10 +11,10 @@ import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.stack.StackComponent;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * file, removed on a failure or a cancel), and the snapshot directory in the pod is removed afterwards whatever
  * happened.
  */
-public final class BackupOperation implements Operation<BackupOperation.Result> {
+public final class BackupOperation extends PlannedOperation<BackupOperation.Result> {
     private static final Logger LOG = LoggerFactory.getLogger(BackupOperation.class);
 
     /** What was written, and what the user should know (components left out and why). */
@@ -61,7 +61,6 @@ public final class BackupOperation implements Operation<BackupOperation.Result> 
     private final Set<BackupComponent> requested;
     private final PassphraseCipher cipher;
 
-    private Plan plan;
     private Set<BackupComponent> components;
     private List<String> notes;
     private Pod replica;
@@ -100,7 +99,7 @@ public final class BackupOperation implements Operation<BackupOperation.Result> 
      * @throws BackupException when nothing is left to back up, or no Prometheus replica is ready for the TSDB
      */
     @Override
-    public Plan plan(Cancellation cancellation) {
+    protected Plan makePlan(Cancellation cancellation) {
         Set<BackupComponent> chosen = EnumSet.noneOf(BackupComponent.class);
         chosen.addAll(requested);
         if (chosen.isEmpty()) {
@@ -138,24 +137,16 @@ public final class BackupOperation implements Operation<BackupOperation.Result> 
         this.components = chosen;
         this.notes = List.copyOf(planNotes);
         this.replica = pod;
-        this.plan = Plan.of("backup", "Back up " + ids + " of " + namespace + " (context " + context + ") into "
+        return Plan.of("backup", "Back up " + ids + " of " + namespace + " (context " + context + ") into "
                 + dir, steps)
                 .withChanges(List.of(new Change(Change.Action.WRITE, dir.resolve("full_YYYYMMDDhhmmss.tar.gz")
                         .toString(), ids)))
                 .withNotes(planNotes);
-        return plan;
     }
 
     /** Writes the archive; on a failure or a cancel nothing is left in the backups directory. */
     @Override
-    public OperationResult<Result> run(Plan given, ProgressListener listener, Cancellation cancellation) {
-        if (given != plan) {
-            throw new IllegalArgumentException("Run the plan this backup made");
-        }
-        return Execution.run(given, listener, cancellation, ex -> write(ex, listener));
-    }
-
-    private Result write(Execution ex, ProgressListener listener) {
+    protected Result execute(Execution ex) {
         Cancellation cancellation = ex.cancellation();
         ArchiveMetadata metadata = new ArchiveMetadata(context, server, namespace, consoleVersion(),
                 BackupComponent.ids(components));
@@ -163,7 +154,7 @@ public final class BackupOperation implements Operation<BackupOperation.Result> 
         String container = replica == null ? null : StackPods.container(replica, StackComponent.PROMETHEUS);
         String[] snapshot = {null};
         TsdbTransfer tsdb = new TsdbTransfer(client, namespace, timeout);
-        try (ArchiveWriter writer = ArchiveWriter.create(dir, metadata, cipher, listener, cancellation)) {
+        try (ArchiveWriter writer = ArchiveWriter.create(dir, metadata, cipher, ex.listener(), cancellation)) {
             long[] expected = {0};
             if (name != null) {
                 ex.step("snapshot", () -> {
