@@ -9,7 +9,7 @@ import io.neurectomy.console.core.backup.archive.ArchiveReader;
 import io.neurectomy.console.core.backup.archive.Manifest;
 import io.neurectomy.console.core.backup.archive.ManifestEntry;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.endpoints.PodHttp;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
@@ -569,7 +569,7 @@ public final class RestoreOperation extends PlannedOperation<RestoreResult> {
         String last = "";
         while (System.nanoTime() < deadline) {
             try {
-                PodHttp.Response r = new PodHttp(client, namespace, options.timeout()).get(pod,
+                PodCalls.Response r = new PodCalls(client, namespace, options.timeout()).get(pod,
                         StackComponent.PROMETHEUS.port(), path);
                 if (r.ok()) {
                     JsonNode result = JSON.readTree(r.body()).path("data").path("result");
