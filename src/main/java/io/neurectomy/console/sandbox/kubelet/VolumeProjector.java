@@ -132,12 +132,7 @@ final class VolumeProjector {
             ConfigMap cm = admin.configMaps().inNamespace(ns).withName(volume.getConfigMap().getName()).get();
             data = new LinkedHashMap<>();
             if (cm != null) {
-                if (cm.getData() != null) {
-                    cm.getData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-                }
-                if (cm.getBinaryData() != null) {
-                    cm.getBinaryData().forEach((k, v) -> data.put(k, Base64.getMimeDecoder().decode(v)));
-                }
+                data.putAll(bytes(cm.getData(), cm.getBinaryData()));
             } else {
                 LOG.warn("Pod {}/{} mounts ConfigMap {}, which does not exist", ns, pod.getMetadata().getName(),
                         volume.getConfigMap().getName());
@@ -148,12 +143,7 @@ final class VolumeProjector {
             data = new LinkedHashMap<>();
             if (secret != null) {
                 // The mock API server keeps stringData as given; a real one would have merged it into data.
-                if (secret.getStringData() != null) {
-                    secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-                }
-                if (secret.getData() != null) {
-                    secret.getData().forEach((k, v) -> data.put(k, Base64.getMimeDecoder().decode(v)));
-                }
+                data.putAll(bytes(secret.getStringData(), secret.getData()));
             } else {
                 LOG.warn("Pod {}/{} mounts Secret {}, which does not exist", ns, pod.getMetadata().getName(),
                         volume.getSecret().getSecretName());
@@ -173,6 +163,18 @@ final class VolumeProjector {
             }
         }
         return Optional.of(selected);
+    }
+
+    /** The bytes of an object's keys: {@code text} values as UTF-8, then {@code base64} values decoded. */
+    private static Map<String, byte[]> bytes(Map<String, String> text, Map<String, String> base64) {
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        if (text != null) {
+            text.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (base64 != null) {
+            base64.forEach((k, v) -> bytes.put(k, Base64.getMimeDecoder().decode(v)));
+        }
+        return bytes;
     }
 
     /** Writes through a temporary file and a rename; returns false (and writes nothing) when the content is equal. */
