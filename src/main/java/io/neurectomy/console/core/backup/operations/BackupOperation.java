@@ -2,6 +2,7 @@ package io.neurectomy.console.core.backup.operations;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.neurectomy.console.core.AppVersion;
 import io.neurectomy.console.core.backup.BackupComponent;
 import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
@@ -19,14 +20,11 @@ import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.core.util.PassphraseCipher;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +146,7 @@ public final class BackupOperation extends PlannedOperation<BackupOperation.Resu
     @Override
     protected Result execute(Execution ex) {
         Cancellation cancellation = ex.cancellation();
-        ArchiveMetadata metadata = new ArchiveMetadata(context, server, namespace, consoleVersion(),
+        ArchiveMetadata metadata = new ArchiveMetadata(context, server, namespace, AppVersion.current(),
                 BackupComponent.ids(components));
         String name = replica == null ? null : replica.getMetadata().getName();
         String container = replica == null ? null : StackPods.container(replica, StackComponent.PROMETHEUS);
@@ -229,20 +227,5 @@ public final class BackupOperation extends PlannedOperation<BackupOperation.Resu
             throw result.failure() instanceof RuntimeException e ? e : new BackupException(result.error());
         }
         return result.value();
-    }
-
-    /** The console's version from the jar, or {@code unknown}. */
-    static String consoleVersion() {
-        try (InputStream in = BackupOperation.class.getResourceAsStream("/console-version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties props = new Properties();
-            props.load(in);
-            String v = props.getProperty("version", "unknown");
-            return v.startsWith("${") ? "unknown" : v;
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }
