@@ -129,25 +129,15 @@ final class VolumeProjector {
         Map<String, byte[]> data;
         List<KeyToPath> items;
         if (volume.getConfigMap() != null) {
-            ConfigMap cm = admin.configMaps().inNamespace(ns).withName(volume.getConfigMap().getName()).get();
-            data = new LinkedHashMap<>();
-            if (cm != null) {
-                data.putAll(bytes(cm.getData(), cm.getBinaryData()));
-            } else {
-                LOG.warn("Pod {}/{} mounts ConfigMap {}, which does not exist", ns, pod.getMetadata().getName(),
-                        volume.getConfigMap().getName());
-            }
+            String name = volume.getConfigMap().getName();
+            ConfigMap cm = admin.configMaps().inNamespace(ns).withName(name).get();
+            data = cm == null ? missing(pod, "ConfigMap", name) : bytes(cm.getData(), cm.getBinaryData());
             items = volume.getConfigMap().getItems();
         } else if (volume.getSecret() != null) {
-            Secret secret = admin.secrets().inNamespace(ns).withName(volume.getSecret().getSecretName()).get();
-            data = new LinkedHashMap<>();
-            if (secret != null) {
-                // The mock API server keeps stringData as given; a real one would have merged it into data.
-                data.putAll(bytes(secret.getStringData(), secret.getData()));
-            } else {
-                LOG.warn("Pod {}/{} mounts Secret {}, which does not exist", ns, pod.getMetadata().getName(),
-                        volume.getSecret().getSecretName());
-            }
+            String name = volume.getSecret().getSecretName();
+            Secret secret = admin.secrets().inNamespace(ns).withName(name).get();
+            // The mock API server keeps stringData as given; a real one would have merged it into data.
+            data = secret == null ? missing(pod, "Secret", name) : bytes(secret.getStringData(), secret.getData());
             items = volume.getSecret().getItems();
         } else {
             return Optional.empty();
@@ -163,6 +153,13 @@ final class VolumeProjector {
             }
         }
         return Optional.of(selected);
+    }
+
+    /** No files: the object {@code pod} mounts does not exist (yet). */
+    private static Map<String, byte[]> missing(Pod pod, String kind, String name) {
+        LOG.warn("Pod {}/{} mounts {} {}, which does not exist", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), kind, name);
+        return Map.of();
     }
 
     /** The bytes of an object's keys: {@code text} values as UTF-8, then {@code base64} values decoded. */
