@@ -33,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,18 +105,6 @@ public final class BackupCommands {
         }
     }
 
-    /** Prints {@code json} as the one document in JSON mode, or {@code text}'s lines; returns {@code code}. */
-    static int print(CommandSpec spec, OutputOptions output, Object json, Consumer<PrintWriter> text, int code) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json()) {
-            Json.print(out, json);
-        } else {
-            text.accept(out);
-            out.flush();
-        }
-        return code;
-    }
-
     /** What backup and restore share: the components, the passphrase that seals Secrets, the directory. */
     abstract static class ArchiveCommand extends ClusterOperationCommand {
         @Option(names = "--components", split = ",", paramLabel = "C", converter = ComponentConverter.class,
@@ -175,19 +162,13 @@ public final class BackupCommands {
             description = {"List the archives of the backups directory with date, size, components, context and"
                     + " whether each was verified, and the age of the newest against the 1-hour RPO.",
                     "Exit codes: 0 listed, 1 the newest backup is older than the RPO (or none), 2 usage."})
-    public static final class ListArchives implements Callable<Integer> {
+    public static final class ListArchives extends PrintingCommand {
         @Mixin
         DirOption dir;
 
         @Option(names = "--rpo-minutes", defaultValue = "60", paramLabel = "M",
                 description = "Recovery point objective in minutes (default 60).")
         int rpoMinutes;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -201,7 +182,7 @@ public final class BackupCommands {
             doc.put("rpoSeconds", age.rpo().toSeconds());
             doc.put("overdue", age.overdue());
             doc.put("summary", age.describe());
-            return print(spec, output, doc, out -> {
+            return print(doc, out -> {
                 out.printf("%-28s %-20s %12s %-30s %-28s %s%n", "NAME", "CREATED", "BYTES", "COMPONENTS",
                         "CONTEXT", "VERIFIED");
                 for (ArchiveListing a : listing) {
@@ -237,15 +218,9 @@ public final class BackupCommands {
             description = {"Verify an archive: recompute every entry's SHA-256 against its manifest and say exactly"
                     + " what is wrong (truncated, corrupted, missing or extra entries).",
                     "Exit codes: 0 intact, 1 damaged or unreadable, 2 usage."})
-    public static final class Verify implements Callable<Integer> {
+    public static final class Verify extends PrintingCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
         Path file;
-
-        @Mixin
-        OutputOptions output;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -260,7 +235,7 @@ public final class BackupCommands {
                     p.kind().name().toLowerCase(Locale.ROOT), "entry", p.entry() == null ? "" : p.entry(),
                     "message", p.message())).toList());
             doc.put("summary", result.summary());
-            return print(spec, output, doc, out -> out.println(result.summary()),
+            return print(doc, out -> out.println(result.summary()),
                     result.ok() ? OperationRunner.OK : OperationRunner.FAILED);
         }
     }

@@ -6,7 +6,6 @@ import io.neurectomy.console.core.config.ConfigValidator;
 import io.neurectomy.console.core.config.LineColumn;
 import io.neurectomy.console.core.config.ValidationReport;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,14 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code monitoring-console config validate FILE}: the editor's validation from a shell, with promtool-like exit codes
@@ -36,10 +31,7 @@ import picocli.CommandLine.Spec;
         description = "Validate a prometheus.yml, a rule file or an alertmanager.yml: YAML, fields, durations, label "
                 + "names, regexes, URLs, references, and PromQL.%n"
                 + "Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error or unreadable file.")
-public final class ConfigValidateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class ConfigValidateCommand extends PrintingCommand {
     @Parameters(paramLabel = "FILE", description = "The file to validate.")
     Path file;
 
@@ -47,16 +39,12 @@ public final class ConfigValidateCommand implements Callable<Integer> {
             + "guessed from the file's top-level fields).")
     String kind;
 
-    @Mixin
-    OutputOptions output;
-
     @Option(names = "--tools", description = "Also run promtool / amtool when they are on PATH and merge their "
             + "verdict.")
     boolean tools;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         Optional<ConfigKind> asked = parseKind();
         String text;
         try {
@@ -74,23 +62,19 @@ public final class ConfigValidateCommand implements Callable<Integer> {
         ConfigValidator validator = tools ? ConfigValidator.withTools() : ConfigValidator.builtIn();
         ValidationReport report = validator.validate(kindToUse, text);
         String kindName = kindToUse.name().toLowerCase(Locale.ROOT);
-        if (output.json()) {
-            Json.print(out, json(report, kindName));
-            return report.valid() ? 0 : 1;
-        }
-        for (Finding f : report.findings()) {
-            out.println(file + (f.location().isEmpty() ? "" : ":" + f.location()) + ": "
-                    + ValidationReport.describe(f));
-        }
-        report.toolVerdict().ifPresent(v -> out.println(file + ": " + v));
-        int errors = report.errors().size();
-        int warnings = report.warnings().size();
-        out.println(report.valid() ? file + ": valid " + kindName + " file" + (warnings > 0 ? " (" + warnings
-                + " warning" + (warnings == 1 ? "" : "s") + ")" : "")
-                : file + ": INVALID " + kindName + " file: " + errors + " error" + (errors == 1 ? "" : "s")
-                + (warnings > 0 ? ", " + warnings + " warning" + (warnings == 1 ? "" : "s") : ""));
-        out.flush();
-        return report.valid() ? 0 : 1;
+        return print(json(report, kindName), out -> {
+            for (Finding f : report.findings()) {
+                out.println(file + (f.location().isEmpty() ? "" : ":" + f.location()) + ": "
+                        + ValidationReport.describe(f));
+            }
+            report.toolVerdict().ifPresent(v -> out.println(file + ": " + v));
+            int errors = report.errors().size();
+            int warnings = report.warnings().size();
+            out.println(report.valid() ? file + ": valid " + kindName + " file" + (warnings > 0 ? " (" + warnings
+                    + " warning" + (warnings == 1 ? "" : "s") + ")" : "")
+                    : file + ": INVALID " + kindName + " file: " + errors + " error" + (errors == 1 ? "" : "s")
+                    + (warnings > 0 ? ", " + warnings + " warning" + (warnings == 1 ? "" : "s") : ""));
+        }, report.valid() ? 0 : 1);
     }
 
     private Map<String, Object> json(ValidationReport report, String kindName) {

@@ -3,30 +3,19 @@ package io.neurectomy.console.cli;
 import io.neurectomy.console.core.cluster.KubeContext;
 import io.neurectomy.console.core.cluster.Kubeconfig;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code monitoring-console contexts}: the kubeconfig contexts, like {@code kubectl config get-contexts}. */
 @Command(name = "contexts", mixinStandardHelpOptions = true,
         description = "List the contexts of the kubeconfig (KUBECONFIG, else ~/.kube/config); * marks the current one.")
-public final class ContextsCommand implements Callable<Integer> {
+public final class ContextsCommand extends PrintingCommand {
     private static final String[] HEADERS = {"CURRENT", "NAME", "CLUSTER", "SERVER", "USER", "NAMESPACE"};
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    OutputOptions output;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "Kubeconfig file to read instead of KUBECONFIG / ~/.kube/config.")
@@ -34,26 +23,21 @@ public final class ContextsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         // A missing or malformed file is a ConnectionException: ConsoleCommand's handler prints it and exits 1.
         Kubeconfig config = KubeconfigLoader.load(kubeconfig != null ? List.of(kubeconfig)
                 : KubeconfigLoader.defaultFiles());
-        if (output.json()) {
-            Json.print(out, json(config));
-            return 0;
-        }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(HEADERS);
-        for (KubeContext c : config.contexts()) {
-            rows.add(new String[] {c.current() ? "*" : "", c.name(), c.cluster(), c.server(), c.user(),
-                    c.namespace()});
-        }
-        out.print(table(rows));
-        if (config.contexts().isEmpty()) {
-            out.println("(no contexts in " + config.files() + ")");
-        }
-        out.flush();
-        return 0;
+        return print(json(config), out -> {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(HEADERS);
+            for (KubeContext c : config.contexts()) {
+                rows.add(new String[] {c.current() ? "*" : "", c.name(), c.cluster(), c.server(), c.user(),
+                        c.namespace()});
+            }
+            out.print(table(rows));
+            if (config.contexts().isEmpty()) {
+                out.println("(no contexts in " + config.files() + ")");
+            }
+        }, 0);
     }
 
     /** The files read and each context with the same columns as the table (never a credential). */

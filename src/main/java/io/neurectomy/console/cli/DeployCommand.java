@@ -3,11 +3,10 @@ package io.neurectomy.console.cli;
 import io.neurectomy.console.cli.OperationRunner.ResultView;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.ops.deploy.DeployOperation;
-import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code deploy ENV}: the seed's {@code deploy-monitoring.sh deploy}, run as a {@link DeployOperation}. Prints the
@@ -26,11 +25,8 @@ import picocli.CommandLine.Parameters;
                 "  monitoring-console deploy production --values prod.yaml --yes",
                 "  monitoring-console deploy production --values prod.yaml --yes --output json"})
 public final class DeployCommand extends ClusterOperationCommand {
-    @Parameters(index = "0", paramLabel = "ENV", description = "Environment: staging or production.")
-    String environment;
-
-    @Option(names = "--values", paramLabel = "FILE", description = "Your values file (name: value lines).")
-    Path values;
+    @Mixin
+    StackOptions stack;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT10M",
             description = "How long to wait for the rollouts (ISO-8601, default PT10M).")
@@ -38,13 +34,12 @@ public final class DeployCommand extends ClusterOperationCommand {
 
     @Override
     void checkOptions() {
-        StackCommandSupport.requireStackNamespace(cluster, "deploy");
+        StackOptions.requireStackNamespace(cluster, "deploy");
     }
 
     @Override
     int run(ClusterSession session, OperationRunner runner) {
-        DeployOperation deploy = new DeployOperation(session, StackCommandSupport.bundled(environment, values),
-                timeout);
+        DeployOperation deploy = new DeployOperation(session, stack.bundled(), timeout);
         return runner.run(deploy, ResultView.of((report, out) -> out.print(report.describe()), report -> report));
     }
 }

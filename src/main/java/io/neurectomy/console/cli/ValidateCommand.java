@@ -5,13 +5,11 @@ import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.ops.deploy.ValidateOperation;
 import io.neurectomy.console.core.ops.deploy.ValidationReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,11 +27,8 @@ import picocli.CommandLine.Spec;
                 "  monitoring-console validate production --values prod.yaml --context prod",
                 "  monitoring-console validate staging --offline --output json"})
 public final class ValidateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ENV", description = "Environment: staging or production.")
-    String environment;
-
-    @Option(names = "--values", paramLabel = "FILE", description = "Your values file (name: value lines).")
-    Path values;
+    @Mixin
+    StackOptions stack;
 
     @Option(names = "--offline", description = "Only the consistency checks; do not connect to a cluster.")
     boolean offline;
@@ -49,14 +44,14 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StackCommandSupport.requireStackNamespace(cluster, "validate");
+        StackOptions.requireStackNamespace(cluster, "validate");
         OperationRunner runner = OperationRunner.of(spec, output, false);
         ResultView<ValidationReport> view = ResultView.of(ValidateCommand::print, report -> report);
         if (offline) {
-            return runner.run(new ValidateOperation(null, StackCommandSupport.bundled(environment, values)), view);
+            return runner.run(new ValidateOperation(null, stack.bundled()), view);
         }
         try (ClusterSession session = cluster.connect()) {
-            return runner.run(new ValidateOperation(session, StackCommandSupport.bundled(environment, values)), view);
+            return runner.run(new ValidateOperation(session, stack.bundled()), view);
         }
     }
 

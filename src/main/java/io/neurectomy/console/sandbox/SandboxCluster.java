@@ -27,19 +27,16 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.neurectomy.console.core.ConsoleException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +165,7 @@ public final class SandboxCluster implements AutoCloseable {
                 admin.close();
             }
             server.destroy();
-            deleteQuietly(dir);
+            Directories.deleteQuietly(dir);
             throw new ConsoleException("The sandbox cluster could not start: " + e.getMessage()
                     + ". Check that the temporary directory is writable.", e);
         }
@@ -306,20 +303,7 @@ public final class SandboxCluster implements AutoCloseable {
             // process is leaving the sandbox behind either way.
             LOG.warn("The sandbox API server was slow to stop: {}", e.getMessage());
         }
-        deleteQuietly(directory);
+        Directories.deleteQuietly(directory);
         LOG.info("Sandbox cluster stopped");
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Could not remove sandbox directory {}: {}", dir, e.getMessage());
-        }
     }
 }

@@ -266,10 +266,7 @@ public final class ClusterSession implements AutoCloseable {
     }
 
     private static String describe(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = ApiMessages.rootCause(t);
         String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return msg.length() > 200 ? msg.substring(0, 200) + "…" : msg;
     }

@@ -7,10 +7,8 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
-import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
-import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.ops.StatefulSetPods;
@@ -25,11 +23,10 @@ import java.util.Optional;
  * The reload of {@link ReloadTransaction#reload}: one step {@code reload-<pod>} per replica, then {@code check-hash}
  * when every Alertmanager was reloaded. Stops at the first refusal; the replicas after it are not touched.
  */
-final class ConfigReload implements Operation<ReloadReport> {
+final class ConfigReload extends PlannedOperation<ReloadReport> {
     private final ReloadTransaction tx;
     private final StackComponent server;
     private final Optional<String> onlyPod;
-    private Plan planned;
     private List<String> replicas = List.of();
 
     ConfigReload(ReloadTransaction tx, StackComponent server, Optional<String> onlyPod) {
@@ -43,7 +40,7 @@ final class ConfigReload implements Operation<ReloadReport> {
     }
 
     @Override
-    public Plan plan(Cancellation cancellation) {
+    protected Plan makePlan(Cancellation cancellation) {
         replicas = tx.pods(server).stream().map(p -> p.getMetadata().getName())
                 .filter(n -> onlyPod.isEmpty() || n.equals(onlyPod.get())).toList();
         if (replicas.isEmpty()) {
@@ -60,68 +57,62 @@ final class ConfigReload implements Operation<ReloadReport> {
             steps.add(new Step(ConfigApply.CHECK_HASH, "Check that every Alertmanager replica has the same config"
                     + " hash"));
         }
-        planned = Plan.of("reload", "Reload " + server.title() + " in " + tx.namespace() + " on "
+        return Plan.of("reload", "Reload " + server.title() + " in " + tx.namespace() + " on "
                         + onlyPod.orElse("every ready replica, one at a time"), steps)
                 .withChanges(changes).withConfirmation(Confirmation.none());
-        return planned;
     }
 
     @Override
-    public OperationResult<ReloadReport> run(Plan plan, ProgressListener listener, Cancellation cancellation) {
-        if (plan == null || plan != planned) {
-            throw new IllegalStateException("Run the plan this reload made");
-        }
-        return Execution.run(plan, listener, cancellation, ex -> {
-            Map<String, Pod> pods = new HashMap<>();
-            tx.pods(server).forEach(p -> pods.put(p.getMetadata().getName(), p));
-            List<ReplicaResult> results = new ArrayList<>();
-            ReloadTransaction.ReplicaFailure[] failure = new ReloadTransaction.ReplicaFailure[1];
-            for (String name : replicas) {
-                String id = ConfigApply.replicaStep(name);
-                if (failure[0] != null) {
-                    ex.skip(id, "not reached");
-                    results.add(new ReplicaResult(name, Outcome.NOT_TOUCHED, "not reached"));
-                    continue;
-                }
-                Pod pod = pods.get(name);
-                if (pod == null || !StatefulSetPods.ready(pod)) {
-                    ex.skip(id, "not ready");
-                    results.add(new ReplicaResult(name, Outcome.SKIPPED, "not ready"));
-                    continue;
-                }
-                ex.step(id, () -> {
-                    try {
-                        ex.note(name + ": reloading");
-                        tx.reloadAndVerify(name, server, null, Map.of(), () -> ex.note(name + ": verifying"));
-                        ex.detail("reloaded and verified");
-                        results.add(new ReplicaResult(name, Outcome.RELOADED, "reloaded and verified"));
-                    } catch (ReloadTransaction.ReplicaFailure e) {
-                        failure[0] = e;
-                        ex.outcome(StepOutcome.failed(e.getMessage()));
-                        results.add(new ReplicaResult(name, Outcome.FAILED, e.getMessage()));
-                    }
-                });
-            }
+    protected ReloadReport execute(Execution ex) {
+        Map<String, Pod> pods = new HashMap<>();
+        tx.pods(server).forEach(p -> pods.put(p.getMetadata().getName(), p));
+        List<ReplicaResult> results = new ArrayList<>();
+        ReloadTransaction.ReplicaFailure[] failure = new ReloadTransaction.ReplicaFailure[1];
+        for (String name : replicas) {
+            String id = ConfigApply.replicaStep(name);
             if (failure[0] != null) {
-                if (checksHash()) {
-                    ex.skip(ConfigApply.CHECK_HASH, "not reached");
-                }
-                return new ReloadReport(false, false, failure[0].pod + " refused to reload; it keeps running its"
-                        + " previous config. Fix the config and try again.", failure[0].serverError, results, null);
+                ex.skip(id, "not reached");
+                results.add(new ReplicaResult(name, Outcome.NOT_TOUCHED, "not reached"));
+                continue;
             }
+            Pod pod = pods.get(name);
+            if (pod == null || !StatefulSetPods.ready(pod)) {
+                ex.skip(id, "not ready");
+                results.add(new ReplicaResult(name, Outcome.SKIPPED, "not ready"));
+                continue;
+            }
+            ex.step(id, () -> {
+                try {
+                    ex.note(name + ": reloading");
+                    tx.reloadAndVerify(name, server, null, Map.of(), () -> ex.note(name + ": verifying"));
+                    ex.detail("reloaded and verified");
+                    results.add(new ReplicaResult(name, Outcome.RELOADED, "reloaded and verified"));
+                } catch (ReloadTransaction.ReplicaFailure e) {
+                    failure[0] = e;
+                    ex.outcome(StepOutcome.failed(e.getMessage()));
+                    results.add(new ReplicaResult(name, Outcome.FAILED, e.getMessage()));
+                }
+            });
+        }
+        if (failure[0] != null) {
             if (checksHash()) {
-                String mismatch = ex.step(ConfigApply.CHECK_HASH, () -> {
-                    String m = tx.hashMismatch(results);
-                    ex.outcome(m == null ? StepOutcome.done("the same on every replica") : StepOutcome.failed(m));
-                    return m;
-                });
-                if (mismatch != null) {
-                    return new ReloadReport(false, false, mismatch, null, results, null);
-                }
+                ex.skip(ConfigApply.CHECK_HASH, "not reached");
             }
-            return new ReloadReport(true, false, server.title() + ": "
-                    + results.stream().filter(r -> r.outcome() == Outcome.RELOADED).count() + " replica(s) reloaded"
-                    + " and verified" + ReloadTransaction.skipped(results), null, results, null);
-        });
+            return new ReloadReport(false, false, failure[0].pod + " refused to reload; it keeps running its"
+                    + " previous config. Fix the config and try again.", failure[0].serverError, results, null);
+        }
+        if (checksHash()) {
+            String mismatch = ex.step(ConfigApply.CHECK_HASH, () -> {
+                String m = tx.hashMismatch(results);
+                ex.outcome(m == null ? StepOutcome.done("the same on every replica") : StepOutcome.failed(m));
+                return m;
+            });
+            if (mismatch != null) {
+                return new ReloadReport(false, false, mismatch, null, results, null);
+            }
+        }
+        return new ReloadReport(true, false, server.title() + ": "
+                + results.stream().filter(r -> r.outcome() == Outcome.RELOADED).count() + " replica(s) reloaded"
+                + " and verified" + ReloadTransaction.skipped(results), null, results, null);
     }
 }

@@ -10,8 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.config.ReplicaResult.Outcome;
-import io.neurectomy.console.core.endpoints.PodExec;
-import io.neurectomy.console.core.endpoints.PodHttp;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
@@ -92,8 +91,7 @@ public final class ReloadTransaction {
     private final ConfigStore store;
     private final ConfigGate gate;
     private final Options options;
-    private final PodHttp http;
-    private final PodExec exec;
+    private final PodCalls pods;
 
     public ReloadTransaction(KubernetesClient client, String namespace, ConfigGate gate, Options options) {
         this.client = Objects.requireNonNull(client, "client");
@@ -101,8 +99,7 @@ public final class ReloadTransaction {
         this.store = new ConfigStore(client, namespace);
         this.gate = Objects.requireNonNull(gate, "gate");
         this.options = Objects.requireNonNull(options, "options");
-        this.http = new PodHttp(client, namespace, options.request());
-        this.exec = new PodExec(client, namespace, options.request());
+        this.pods = new PodCalls(client, namespace, options.request());
     }
 
     public ConfigStore store() {
@@ -169,7 +166,7 @@ public final class ReloadTransaction {
                 List<String> command = new ArrayList<>();
                 command.add("sha256sum");
                 command.addAll(expected.keySet());
-                PodExec.Result result = exec.run(pod, server.container(), command);
+                PodCalls.ExecResult result = pods.exec(pod, server.container(), command);
                 Map<String, String> seen = new LinkedHashMap<>();
                 for (String line : result.stdout().split("\n")) {
                     String[] parts = line.strip().split("\\s+", 2);
@@ -231,7 +228,7 @@ public final class ReloadTransaction {
 
     private Reload reload(String pod, StackComponent server) {
         try {
-            PodHttp.Response response = http.post(pod, server.port(), "/-/reload");
+            PodCalls.Response response = pods.post(pod, server.port(), "/-/reload");
             if (response.ok()) {
                 return new Reload(true, null);
             }
@@ -275,7 +272,7 @@ public final class ReloadTransaction {
 
     private OptionalDouble metric(String pod, StackComponent server, String name) {
         try {
-            PodHttp.Response response = http.get(pod, server.port(), "/metrics");
+            PodCalls.Response response = pods.get(pod, server.port(), "/metrics");
             return response.ok() ? MetricsText.value(response.body(), name) : OptionalDouble.empty();
         } catch (IOException e) {
             return OptionalDouble.empty();
@@ -290,7 +287,7 @@ public final class ReloadTransaction {
                         Map<String, String> data) {
         String metrics;
         try {
-            PodHttp.Response response = http.get(pod, server.port(), "/metrics");
+            PodCalls.Response response = pods.get(pod, server.port(), "/metrics");
             if (!response.ok()) {
                 throw new ReplicaFailure(pod, "/metrics answered HTTP " + response.status(), null);
             }
@@ -394,7 +391,7 @@ public final class ReloadTransaction {
 
     private JsonNode apiJson(String pod, StackComponent server, String path) {
         try {
-            PodHttp.Response response = http.get(pod, server.port(), path);
+            PodCalls.Response response = pods.get(pod, server.port(), path);
             if (!response.ok()) {
                 throw new ReplicaFailure(pod, path + " answered HTTP " + response.status(), null);
             }

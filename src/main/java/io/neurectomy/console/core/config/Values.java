@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -107,37 +108,27 @@ final class Values {
         }
     });
 
-    static final Check BOOL = (node, findings, path) -> {
-        if (!YamlTree.isNull(node) && !(node instanceof ScalarNode s && Tag.BOOL.equals(s.getTag()))) {
-            findings.error(node, path + " must be true or false" + (YamlTree.scalar(node) != null
-                    ? ", not '" + YamlTree.scalar(node) + "'" : ""));
-        }
-    };
+    /**
+     * A check of a scalar's YAML type: an absent (null) value passes; anything but a scalar that {@code typed}
+     * accepts is an error saying it must be {@code what} (and quoting the scalar it got).
+     */
+    static Check typed(String what, Predicate<ScalarNode> typed) {
+        return (node, findings, path) -> {
+            if (!YamlTree.isNull(node) && !(node instanceof ScalarNode s && typed.test(s))) {
+                String v = YamlTree.scalar(node);
+                findings.error(node, path + " must be " + what + (v != null ? ", not '" + v + "'" : ""));
+            }
+        };
+    }
 
-    static final Check UINT = (node, findings, path) -> {
-        if (YamlTree.isNull(node)) {
-            return;
-        }
-        String v = YamlTree.scalar(node);
-        if (v == null || !(node.getTag().equals(Tag.INT)) || v.startsWith("-")) {
-            findings.error(node, path + " must be a whole number ≥ 0" + (v != null ? ", not '" + v + "'" : ""));
-        }
-    };
+    static final Check BOOL = typed("true or false", s -> Tag.BOOL.equals(s.getTag()));
 
-    static final Check INT = (node, findings, path) -> {
-        if (!YamlTree.isNull(node) && !(node instanceof ScalarNode && node.getTag().equals(Tag.INT))) {
-            findings.error(node, path + " must be a whole number" + (YamlTree.scalar(node) != null
-                    ? ", not '" + YamlTree.scalar(node) + "'" : ""));
-        }
-    };
+    static final Check UINT = typed("a whole number ≥ 0", s -> Tag.INT.equals(s.getTag())
+            && !s.getValue().startsWith("-"));
 
-    static final Check FLOAT = (node, findings, path) -> {
-        if (!YamlTree.isNull(node) && !(node instanceof ScalarNode && (node.getTag().equals(Tag.INT)
-                || node.getTag().equals(Tag.FLOAT)))) {
-            findings.error(node, path + " must be a number" + (YamlTree.scalar(node) != null
-                    ? ", not '" + YamlTree.scalar(node) + "'" : ""));
-        }
-    };
+    static final Check INT = typed("a whole number", s -> Tag.INT.equals(s.getTag()));
+
+    static final Check FLOAT = typed("a number", s -> Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()));
 
     static final Check SIZE_VALUE = (node, findings, path) -> {
         if (YamlTree.isNull(node)) {

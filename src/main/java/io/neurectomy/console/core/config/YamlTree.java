@@ -116,22 +116,22 @@ final class YamlTree {
 
     /** The value node of {@code key} in a mapping, or null. */
     static Node get(Node mapping, String key) {
-        if (mapping instanceof MappingNode m) {
-            for (NodeTuple t : m.getValue()) {
-                if (key.equals(scalar(t.getKeyNode()))) {
-                    return t.getValueNode();
-                }
-            }
-        }
-        return null;
+        NodeTuple entry = entry(mapping, key);
+        return entry == null ? null : entry.getValueNode();
     }
 
     /** The key node of {@code key} in a mapping, or null. */
     static Node keyNode(Node mapping, String key) {
+        NodeTuple entry = entry(mapping, key);
+        return entry == null ? null : entry.getKeyNode();
+    }
+
+    /** The first entry of a mapping whose key is {@code key}, or null (also for anything but a mapping). */
+    private static NodeTuple entry(Node mapping, String key) {
         if (mapping instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {
                 if (key.equals(scalar(t.getKeyNode()))) {
-                    return t.getKeyNode();
+                    return t;
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.neurectomy.console.core.endpoints;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.neurectomy.console.core.cluster.ApiMessages;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.stack.StackComponent;
@@ -174,10 +175,7 @@ public final class AlertmanagerPeersProbe implements AutoCloseable {
     }
 
     private static String describe(Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = ApiMessages.rootCause(e);
         String msg = root.getMessage();
         return root.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + firstLine(msg));
     }

@@ -25,33 +25,15 @@ public enum ForwardPreset {
         return Arrays.stream(values()).filter(p -> p.component == component).findFirst().orElseThrow();
     }
 
-    /** The component it forwards to. */
+    /** The component it forwards to: its Service (also the preset's name), title, web port and readiness path. */
     public StackComponent component() {
         return component;
     }
 
-    /** The Service's name, also the preset's name on the command line. */
-    public String service() {
-        return component.service();
-    }
-
-    /** The component's name for people. */
-    public String title() {
-        return component.title();
-    }
-
-    public int port() {
-        return component.port();
-    }
-
-    public String healthPath() {
-        return component.readinessPath();
-    }
-
     /** The forward to this component's Service in {@code namespace}. */
     public ForwardSpec spec(String namespace) {
-        return ForwardSpec.of(ForwardTarget.service(namespace, service()), port())
-                .withHealth(HealthCheck.http(healthPath()));
+        return ForwardSpec.of(ForwardTarget.service(namespace, component.service()), component.port())
+                .withHealth(HealthCheck.http(component.readinessPath()));
     }
 
     /** The preset named {@code name} (its Service name, any case). */
@@ -65,9 +47,10 @@ public enum ForwardPreset {
      */
     public static Optional<ForwardPreset> forTarget(ForwardTarget target, int port) {
         for (ForwardPreset p : values()) {
-            boolean named = target.kind() == ForwardTarget.Kind.SERVICE ? target.name().equals(p.service())
-                    : Pattern.matches(Pattern.quote(p.service()) + "-[a-z0-9-]+", target.name());
-            if (named && (port <= 0 || port == p.port())) {
+            String service = p.component.service();
+            boolean named = target.kind() == ForwardTarget.Kind.SERVICE ? target.name().equals(service)
+                    : Pattern.matches(Pattern.quote(service) + "-[a-z0-9-]+", target.name());
+            if (named && (port <= 0 || port == p.component.port())) {
                 return Optional.of(p);
             }
         }

@@ -68,7 +68,7 @@ public record ForwardSpec(ForwardTarget target, int remotePort, int localPort, S
         if (colon >= 0) {
             port = parsePort(t.substring(colon + 1), "remote port in '" + t + "'");
         } else {
-            port = ForwardPreset.forTarget(target, 0).map(ForwardPreset::port).orElseThrow(() ->
+            port = ForwardPreset.forTarget(target, 0).map(p -> p.component().port()).orElseThrow(() ->
                     new ForwardException("Which port of " + target.describe() + "? Write " + targetText
                             + ":PORT, e.g. " + targetText + ":8080."));
         }
@@ -123,7 +123,7 @@ public record ForwardSpec(ForwardTarget target, int remotePort, int localPort, S
     public String title() {
         return ForwardPreset.forTarget(target, remotePort)
                 .filter(p -> target.kind() == ForwardTarget.Kind.SERVICE)
-                .map(ForwardPreset::title)
+                .map(p -> p.component().title())
                 .orElse(target.kubectlRef() + ":" + remotePort);
     }
 

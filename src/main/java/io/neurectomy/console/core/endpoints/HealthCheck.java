@@ -30,7 +30,7 @@ public record HealthCheck(String httpPath) {
      * name, on that component's port), else the stream-open check.
      */
     public static HealthCheck forTarget(ForwardTarget target, int remotePort) {
-        return ForwardPreset.forTarget(target, remotePort).map(p -> http(p.healthPath())).orElse(tcp());
+        return ForwardPreset.forTarget(target, remotePort).map(p -> http(p.component().readinessPath())).orElse(tcp());
     }
 
     public boolean isHttp() {

@@ -2,6 +2,7 @@ package io.neurectomy.console.core.endpoints;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
+import io.neurectomy.console.core.cluster.ApiMessages;
 
 /** Turns what fabric8 collected about a failed port-forward stream into a sentence and a kind. */
 final class StreamErrors {
@@ -50,10 +51,7 @@ final class StreamErrors {
                 return new Failure(Kind.OTHER, clean(msg));
             }
         }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = ApiMessages.rootCause(error);
         String msg = root.getMessage();
         return new Failure(Kind.OTHER, root.getClass().getSimpleName() + (msg == null || msg.isBlank() ? ""
                 : ": " + clean(msg)));

@@ -71,6 +71,11 @@ public final class Execution {
         return plan;
     }
 
+    /** Where the run's progress goes (never null). */
+    public ProgressListener listener() {
+        return listener;
+    }
+
     /**
      * Runs step {@code id}: checks for a cancel first, reports it started, runs {@code work}, and reports it
      * finished (done with the {@link #detail} set meanwhile, or the outcome set by {@link #outcome}). A thrown

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ApiMessages;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import java.io.IOException;
 
 /** Failures of the single-object operations (pod delete, node fault) as messages a person can act on. */
 final class ApiErrors {
@@ -46,22 +45,11 @@ final class ApiErrors {
                     + ApiMessages.status(e) + "). Retry in a moment; if it persists, the cluster itself is unhealthy.",
                     e);
         }
-        if (code == 0 || isConnectionProblem(e)) {
+        if (code == 0 || ApiMessages.causedByIo(e)) {
             return new ConsoleException("Could not " + what + ": the API server " + session.server()
                     + " could not be reached (" + ApiMessages.root(e) + "). Check the VPN or network connection and"
                     + " retry.", e);
         }
         return new ConsoleException("Could not " + what + ": HTTP " + code + " " + ApiMessages.status(e) + ".", e);
     }
-
-    private static boolean isConnectionProblem(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-
 }

@@ -9,11 +9,9 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
-import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
-import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Duration;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * step {@code rollout} waits until every replica is new and ready, or the time is up. Cancelling stops the waiting;
  * the controller goes on replacing pods.
  */
-public final class RolloutRestart implements Operation<RolloutRestart.Result> {
+public final class RolloutRestart extends PlannedOperation<RolloutRestart.Result> {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutRestart.class);
 
     /** The end state: how many of the desired replicas were replaced and are ready. */
@@ -44,7 +42,6 @@ public final class RolloutRestart implements Operation<RolloutRestart.Result> {
     private final StackComponent component;
     private final Duration timeout;
     private final Duration poll;
-    private Plan planned;
     private int desired;
 
     /** The restart of {@code component}'s StatefulSet, waiting up to {@code timeout}, looking every {@code poll}. */
@@ -61,7 +58,7 @@ public final class RolloutRestart implements Operation<RolloutRestart.Result> {
     }
 
     @Override
-    public Plan plan(Cancellation cancellation) {
+    protected Plan makePlan(Cancellation cancellation) {
         String name = component.workload();
         StatefulSet sts;
         try {
@@ -74,46 +71,40 @@ public final class RolloutRestart implements Operation<RolloutRestart.Result> {
             throw new ConsoleException("StatefulSet " + name + " does not exist in " + namespace + ".");
         }
         desired = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
-        planned = Plan.of("restart", "Rollout restart of StatefulSet " + name + " in " + namespace, List.of(
+        return Plan.of("restart", "Rollout restart of StatefulSet " + name + " in " + namespace, List.of(
                         new Step("restart", "Restart StatefulSet/" + name + " (rollout restart)"),
                         new Step("rollout", "Wait until all " + desired + " replica(s) are replaced and ready")))
                 .withChanges(List.of(new Change(Change.Action.RESTART, "StatefulSet/" + name, desired
                         + " replica(s), replaced one at a time; each reads the current config when it starts")))
                 .withConfirmation(Confirmation.yes("Restart every " + component.title() + " replica in " + namespace
                         + "?"));
-        return planned;
     }
 
     @Override
-    public OperationResult<Result> run(Plan plan, ProgressListener listener, Cancellation cancellation) {
-        if (plan == null || plan != planned) {
-            throw new IllegalStateException("Run the plan this restart made");
-        }
+    protected Result execute(Execution ex) {
         String name = component.workload();
         Instant started = Instant.now();
-        return Execution.run(plan, listener, cancellation, ex -> {
-            // Pod times have a resolution of one second: pods are told apart from their replacements by uid.
-            List<String> oldUids = ex.step("restart", () -> {
-                List<String> uids = StatefulSetPods.of(client, namespace, name).stream()
-                        .map(p -> p.getMetadata().getUid()).toList();
-                try {
-                    client.apps().statefulSets().inNamespace(namespace).withName(name).rolling().restart();
-                } catch (KubernetesClientException e) {
-                    throw new ConsoleException(e.getCode() == 403
-                            ? "Forbidden: your account may not patch statefulsets in " + namespace + ", which a"
-                            + " rollout restart needs. Ask for a Role that allows 'patch' on statefulsets."
-                            : "The rollout restart of " + name + " failed: " + e.getMessage(), e);
-                }
-                LOG.info("Rollout restart of statefulset {}/{} started", namespace, name);
-                return uids;
-            });
-            int replaced = ex.step("rollout", () -> {
-                // Said when the wait is cancelled: stopping the wait does not stop the controller.
-                ex.detail("the controller goes on replacing pods");
-                return await(ex, oldUids, cancellation);
-            });
-            return new Result(name, replaced, desired, Duration.between(started, Instant.now()));
+        // Pod times have a resolution of one second: pods are told apart from their replacements by uid.
+        List<String> oldUids = ex.step("restart", () -> {
+            List<String> uids = StatefulSetPods.of(client, namespace, name).stream()
+                    .map(p -> p.getMetadata().getUid()).toList();
+            try {
+                client.apps().statefulSets().inNamespace(namespace).withName(name).rolling().restart();
+            } catch (KubernetesClientException e) {
+                throw new ConsoleException(e.getCode() == 403
+                        ? "Forbidden: your account may not patch statefulsets in " + namespace + ", which a"
+                        + " rollout restart needs. Ask for a Role that allows 'patch' on statefulsets."
+                        : "The rollout restart of " + name + " failed: " + e.getMessage(), e);
+            }
+            LOG.info("Rollout restart of statefulset {}/{} started", namespace, name);
+            return uids;
         });
+        int replaced = ex.step("rollout", () -> {
+            // Said when the wait is cancelled: stopping the wait does not stop the controller.
+            ex.detail("the controller goes on replacing pods");
+            return await(ex, oldUids, ex.cancellation());
+        });
+        return new Result(name, replaced, desired, Duration.between(started, Instant.now()));
     }
 
     private int await(Execution ex, List<String> oldUids, Cancellation cancellation) {

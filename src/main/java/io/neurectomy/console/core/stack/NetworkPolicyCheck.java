@@ -8,12 +8,15 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
 import io.neurectomy.console.core.check.Severity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The network-paths check: evaluates the stack's NetworkPolicies as Kubernetes does for each connection the stack
@@ -86,49 +89,48 @@ final class NetworkPolicyCheck {
     /** Null when allowed, else why not and what to add. */
     private static String denial(List<StackObject> policies, Peer from, Peer to, int port, String protocol) {
         if (to.governed()) {
-            List<String> selecting = new ArrayList<>();
-            boolean admitted = false;
-            for (StackObject o : policies) {
-                NetworkPolicy p = (NetworkPolicy) o.resource();
-                if (!Selectors.matches(p.getSpec().getPodSelector(), to.podLabels()) || !types(p).contains("Ingress")) {
-                    continue;
-                }
-                selecting.add(o.name());
-                for (NetworkPolicyIngressRule rule : p.getSpec().getIngress() == null
-                        ? List.<NetworkPolicyIngressRule>of() : p.getSpec().getIngress()) {
-                    if (ports(rule.getPorts(), to, port, protocol) && peers(rule.getFrom(), from)) {
-                        admitted = true;
-                    }
-                }
-            }
-            if (!selecting.isEmpty() && !admitted) {
+            List<String> selecting = notAdmitting(policies, to, "Ingress", NetworkPolicySpec::getIngress,
+                    (NetworkPolicyIngressRule rule) -> ports(rule.getPorts(), to, port, protocol)
+                            && peers(rule.getFrom(), from));
+            if (!selecting.isEmpty()) {
                 return "no ingress rule of " + selecting + " (which select the destination) admits the source on "
                         + "this port. Add an ingress rule for it.";
             }
         }
         if (from.governed()) {
-            List<String> selecting = new ArrayList<>();
-            boolean admitted = false;
-            for (StackObject o : policies) {
-                NetworkPolicy p = (NetworkPolicy) o.resource();
-                if (!Selectors.matches(p.getSpec().getPodSelector(), from.podLabels())
-                        || !types(p).contains("Egress")) {
-                    continue;
-                }
-                selecting.add(o.name());
-                for (NetworkPolicyEgressRule rule : p.getSpec().getEgress() == null
-                        ? List.<NetworkPolicyEgressRule>of() : p.getSpec().getEgress()) {
-                    if (ports(rule.getPorts(), to, port, protocol) && peers(rule.getTo(), to)) {
-                        admitted = true;
-                    }
-                }
-            }
-            if (!selecting.isEmpty() && !admitted) {
+            List<String> selecting = notAdmitting(policies, from, "Egress", NetworkPolicySpec::getEgress,
+                    (NetworkPolicyEgressRule rule) -> ports(rule.getPorts(), to, port, protocol)
+                            && peers(rule.getTo(), to));
+            if (!selecting.isEmpty()) {
                 return "no egress rule of " + selecting + " (which select the source) admits the destination on "
                         + "this port. Add an egress rule for it.";
             }
         }
         return null;
+    }
+
+    /**
+     * The policies that select {@code pods} for {@code type} (Ingress or Egress) when none of their {@code rules}
+     * {@code admits} the connection; empty when no policy selects them or a rule admits it.
+     */
+    private static <R> List<String> notAdmitting(List<StackObject> policies, Peer pods, String type,
+                                                 Function<NetworkPolicySpec, List<R>> rules, Predicate<R> admits) {
+        List<String> selecting = new ArrayList<>();
+        boolean admitted = false;
+        for (StackObject o : policies) {
+            NetworkPolicy p = (NetworkPolicy) o.resource();
+            if (!Selectors.matches(p.getSpec().getPodSelector(), pods.podLabels()) || !types(p).contains(type)) {
+                continue;
+            }
+            selecting.add(o.name());
+            List<R> own = rules.apply(p.getSpec());
+            for (R rule : own == null ? List.<R>of() : own) {
+                if (admits.test(rule)) {
+                    admitted = true;
+                }
+            }
+        }
+        return admitted ? List.of() : selecting;
     }
 
     private static List<String> types(NetworkPolicy p) {

@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.neurectomy.console.sandbox.PodRuntime;
 import io.neurectomy.console.sandbox.PodRuntimes;
 import java.io.IOException;
@@ -139,25 +142,24 @@ final class KubernetesSdServer implements AutoCloseable {
     }
 
     private List<Pod> pods(List<String> namespaces) {
-        if (namespaces.isEmpty()) {
-            return admin.pods().inAnyNamespace().list().getItems();
-        }
-        List<Pod> pods = new ArrayList<>();
-        for (String ns : namespaces) {
-            pods.addAll(admin.pods().inNamespace(ns).list().getItems());
-        }
-        return pods;
+        return inNamespaces(admin.pods(), namespaces);
     }
 
     private List<Service> services(List<String> namespaces) {
+        return inNamespaces(admin.services(), namespaces);
+    }
+
+    /** The objects of {@code kind} in {@code namespaces}, or in every namespace when none is named. */
+    private static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> inNamespaces(
+            MixedOperation<T, L, ?> kind, List<String> namespaces) {
         if (namespaces.isEmpty()) {
-            return admin.services().inAnyNamespace().list().getItems();
+            return kind.inAnyNamespace().list().getItems();
         }
-        List<Service> services = new ArrayList<>();
+        List<T> objects = new ArrayList<>();
         for (String ns : namespaces) {
-            services.addAll(admin.services().inNamespace(ns).list().getItems());
+            objects.addAll(kind.inNamespace(ns).list().getItems());
         }
-        return services;
+        return objects;
     }
 
     private List<Target> podTargets(List<Pod> pods) {

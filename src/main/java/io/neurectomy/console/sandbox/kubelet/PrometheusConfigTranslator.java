@@ -60,26 +60,14 @@ final class PrometheusConfigTranslator {
         }
         Map<String, Object> top = castMap(config);
         for (Object scrape : listOf(top.get("scrape_configs"))) {
-            if (scrape instanceof Map<?, ?> m) {
-                Map<String, Object> job = castMap(m);
-                replaceKubernetesSd(job);
-                for (Object sc : listOf(job.get("static_configs"))) {
-                    if (sc instanceof Map<?, ?> staticConfig) {
-                        mapLocalTargets(castMap(staticConfig), localPorts);
-                    }
-                }
+            if (scrape instanceof Map<?, ?> job) {
+                translateTargets(castMap(job), localPorts);
             }
         }
         if (top.get("alerting") instanceof Map<?, ?> alerting) {
             for (Object am : listOf(alerting.get("alertmanagers"))) {
-                if (am instanceof Map<?, ?> m) {
-                    Map<String, Object> amConfig = castMap(m);
-                    replaceKubernetesSd(amConfig);
-                    for (Object sc : listOf(amConfig.get("static_configs"))) {
-                        if (sc instanceof Map<?, ?> staticConfig) {
-                            mapLocalTargets(castMap(staticConfig), localPorts);
-                        }
-                    }
+                if (am instanceof Map<?, ?> amConfig) {
+                    translateTargets(castMap(amConfig), localPorts);
                 }
             }
         }
@@ -87,6 +75,16 @@ final class PrometheusConfigTranslator {
         return "# Sandbox translation of the mounted configuration: kubernetes_sd_configs are served through\n"
                 + "# http_sd_configs and paths point into the pod's directory. The mounted file is unchanged.\n"
                 + yaml().dump(top);
+    }
+
+    /** A scrape job's or an Alertmanager config's targets: Kubernetes discovery served by HTTP, ports mapped. */
+    private void translateTargets(Map<String, Object> owner, Map<Integer, Integer> localPorts) {
+        replaceKubernetesSd(owner);
+        for (Object sc : listOf(owner.get("static_configs"))) {
+            if (sc instanceof Map<?, ?> staticConfig) {
+                mapLocalTargets(castMap(staticConfig), localPorts);
+            }
+        }
     }
 
     private void replaceKubernetesSd(Map<String, Object> owner) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.neurectomy.console.sandbox.Binaries;
+import io.neurectomy.console.sandbox.Directories;
 import io.neurectomy.console.sandbox.PodLogs;
 import io.neurectomy.console.sandbox.PodProcesses;
 import io.neurectomy.console.sandbox.PodRuntime;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -692,9 +692,9 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         for (PodState state : states) {
             LOG.info("Pod {} stopped", state.key);
             setStatus(state, new RuntimeStatus(false, false, state.restarts, "stopped"));
-            deleteQuietly(state.runDir);
+            Directories.deleteQuietly(state.runDir);
             if (!state.persistent) {
-                deleteQuietly(state.root);
+                Directories.deleteQuietly(state.root);
             }
         }
     }
@@ -729,19 +729,6 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 LOG.warn("PID {} is still alive after SIGKILL", handle.pid());
             }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Could not remove {}: {}", dir, e.getMessage());
         }
     }
 

@@ -129,35 +129,15 @@ final class VolumeProjector {
         Map<String, byte[]> data;
         List<KeyToPath> items;
         if (volume.getConfigMap() != null) {
-            ConfigMap cm = admin.configMaps().inNamespace(ns).withName(volume.getConfigMap().getName()).get();
-            data = new LinkedHashMap<>();
-            if (cm != null) {
-                if (cm.getData() != null) {
-                    cm.getData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-                }
-                if (cm.getBinaryData() != null) {
-                    cm.getBinaryData().forEach((k, v) -> data.put(k, Base64.getMimeDecoder().decode(v)));
-                }
-            } else {
-                LOG.warn("Pod {}/{} mounts ConfigMap {}, which does not exist", ns, pod.getMetadata().getName(),
-                        volume.getConfigMap().getName());
-            }
+            String name = volume.getConfigMap().getName();
+            ConfigMap cm = admin.configMaps().inNamespace(ns).withName(name).get();
+            data = cm == null ? missing(pod, "ConfigMap", name) : bytes(cm.getData(), cm.getBinaryData());
             items = volume.getConfigMap().getItems();
         } else if (volume.getSecret() != null) {
-            Secret secret = admin.secrets().inNamespace(ns).withName(volume.getSecret().getSecretName()).get();
-            data = new LinkedHashMap<>();
-            if (secret != null) {
-                // The mock API server keeps stringData as given; a real one would have merged it into data.
-                if (secret.getStringData() != null) {
-                    secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-                }
-                if (secret.getData() != null) {
-                    secret.getData().forEach((k, v) -> data.put(k, Base64.getMimeDecoder().decode(v)));
-                }
-            } else {
-                LOG.warn("Pod {}/{} mounts Secret {}, which does not exist", ns, pod.getMetadata().getName(),
-                        volume.getSecret().getSecretName());
-            }
+            String name = volume.getSecret().getSecretName();
+            Secret secret = admin.secrets().inNamespace(ns).withName(name).get();
+            // The mock API server keeps stringData as given; a real one would have merged it into data.
+            data = secret == null ? missing(pod, "Secret", name) : bytes(secret.getStringData(), secret.getData());
             items = volume.getSecret().getItems();
         } else {
             return Optional.empty();
@@ -173,6 +153,25 @@ final class VolumeProjector {
             }
         }
         return Optional.of(selected);
+    }
+
+    /** No files: the object {@code pod} mounts does not exist (yet). */
+    private static Map<String, byte[]> missing(Pod pod, String kind, String name) {
+        LOG.warn("Pod {}/{} mounts {} {}, which does not exist", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), kind, name);
+        return Map.of();
+    }
+
+    /** The bytes of an object's keys: {@code text} values as UTF-8, then {@code base64} values decoded. */
+    private static Map<String, byte[]> bytes(Map<String, String> text, Map<String, String> base64) {
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        if (text != null) {
+            text.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (base64 != null) {
+            base64.forEach((k, v) -> bytes.put(k, Base64.getMimeDecoder().decode(v)));
+        }
+        return bytes;
     }
 
     /** Writes through a temporary file and a rename; returns false (and writes nothing) when the content is equal. */

@@ -4,6 +4,7 @@ import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.endpoints.ForwardPreset;
 import io.neurectomy.console.core.endpoints.ForwardState;
+import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.ui.fx.RowCell;
 import io.neurectomy.console.ui.fx.Views;
 import java.util.function.Consumer;
@@ -90,10 +91,10 @@ public final class PortForwardsView {
         FlowPane bar = new FlowPane(8, 6);
         bar.setAlignment(Pos.CENTER_LEFT);
         for (ForwardPreset preset : ForwardPreset.values()) {
-            Button b = new Button(preset.title() + " " + preset.port(), new FontIcon(Material2MZ.PLAY_ARROW));
-            b.setId("launch" + preset.title());
-            b.setTooltip(new Tooltip("Forward Service " + preset.service() + " port " + preset.port()
-                    + " to this machine"));
+            StackComponent c = preset.component();
+            Button b = new Button(c.title() + " " + c.port(), new FontIcon(Material2MZ.PLAY_ARROW));
+            b.setId("launch" + c.title());
+            b.setTooltip(new Tooltip("Forward Service " + c.service() + " port " + c.port() + " to this machine"));
             b.disableProperty().bind(model.attachedProperty().not());
             b.setOnAction(e -> model.launch(preset));
             b.setMinWidth(Region.USE_PREF_SIZE);

@@ -10,7 +10,7 @@ import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.config.ReplicaResult.Outcome;
-import io.neurectomy.console.core.endpoints.PodHttp;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationResult;
@@ -122,7 +122,7 @@ class ReloadTransactionSandboxTest {
     }
 
     private static String get(String pod, int port, String path) throws Exception {
-        PodHttp.Response response = new PodHttp(client, NS, Duration.ofSeconds(10)).get(pod, port, path);
+        PodCalls.Response response = new PodCalls(client, NS, Duration.ofSeconds(10)).get(pod, port, path);
         assertThat(response.status()).as("%s %s", pod, path).isEqualTo(200);
         return response.body();
     }

@@ -9,8 +9,7 @@ import io.neurectomy.console.core.backup.store.S3Fixture;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
-import io.neurectomy.console.core.endpoints.PodExec;
-import io.neurectomy.console.core.endpoints.PodHttp;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
@@ -95,7 +94,7 @@ class BackupsSandboxFlowTest {
     private static String samples(String pod, double time) throws Exception {
         String path = "/api/v1/query?query=" + URLEncoder.encode("up[2m]", StandardCharsets.UTF_8) + "&time="
                 + String.format(Locale.ROOT, "%.3f", time);
-        PodHttp.Response r = new PodHttp(client, NS, Duration.ofSeconds(20)).get(pod, 9090, path);
+        PodCalls.Response r = new PodCalls(client, NS, Duration.ofSeconds(20)).get(pod, 9090, path);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         List<String> series = new ArrayList<>();
         for (JsonNode s : JSON.readTree(r.body()).path("data").path("result")) {
@@ -150,15 +149,15 @@ class BackupsSandboxFlowTest {
 
         // prometheus-1 loses its data: the volume is emptied and the pod restarts on it.
         Pod lost = client.pods().inNamespace(NS).withName("prometheus-1").get();
-        PodExec exec = new PodExec(client, NS, Duration.ofSeconds(30));
+        PodCalls pods = new PodCalls(client, NS, Duration.ofSeconds(30));
         List<String> rm = new ArrayList<>(List.of("rm", "-r"));
-        for (String entry : exec.run("prometheus-1", "prometheus", List.of("ls", "/prometheus")).stdout()
+        for (String entry : pods.exec("prometheus-1", "prometheus", List.of("ls", "/prometheus")).stdout()
                 .split("\\s+")) {
             if (entry.equals("wal") || entry.equals("chunks_head") || entry.matches("[0-9A-HJKMNP-TV-Z]{26}")) {
                 rm.add("/prometheus/" + entry);
             }
         }
-        assertThat(exec.run("prometheus-1", "prometheus", rm).exitCode()).isZero();
+        assertThat(pods.exec("prometheus-1", "prometheus", rm).exitCode()).isZero();
         client.pods().inNamespace(NS).withName("prometheus-1").delete();
         Poll.until(WAIT, "prometheus-1 back, ready, on an empty volume", () -> {
             Pod p = client.pods().inNamespace(NS).withName("prometheus-1").get();

@@ -2,6 +2,7 @@ package io.neurectomy.console.core.backup.operations;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.neurectomy.console.core.AppVersion;
 import io.neurectomy.console.core.backup.BackupComponent;
 import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
@@ -11,22 +12,19 @@ import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.core.util.PassphraseCipher;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * file, removed on a failure or a cancel), and the snapshot directory in the pod is removed afterwards whatever
  * happened.
  */
-public final class BackupOperation implements Operation<BackupOperation.Result> {
+public final class BackupOperation extends PlannedOperation<BackupOperation.Result> {
     private static final Logger LOG = LoggerFactory.getLogger(BackupOperation.class);
 
     /** What was written, and what the user should know (components left out and why). */
@@ -61,7 +59,6 @@ public final class BackupOperation implements Operation<BackupOperation.Result> 
     private final Set<BackupComponent> requested;
     private final PassphraseCipher cipher;
 
-    private Plan plan;
     private Set<BackupComponent> components;
     private List<String> notes;
     private Pod replica;
@@ -100,7 +97,7 @@ public final class BackupOperation implements Operation<BackupOperation.Result> 
      * @throws BackupException when nothing is left to back up, or no Prometheus replica is ready for the TSDB
      */
     @Override
-    public Plan plan(Cancellation cancellation) {
+    protected Plan makePlan(Cancellation cancellation) {
         Set<BackupComponent> chosen = EnumSet.noneOf(BackupComponent.class);
         chosen.addAll(requested);
         if (chosen.isEmpty()) {
@@ -138,32 +135,24 @@ public final class BackupOperation implements Operation<BackupOperation.Result> 
         this.components = chosen;
         this.notes = List.copyOf(planNotes);
         this.replica = pod;
-        this.plan = Plan.of("backup", "Back up " + ids + " of " + namespace + " (context " + context + ") into "
+        return Plan.of("backup", "Back up " + ids + " of " + namespace + " (context " + context + ") into "
                 + dir, steps)
                 .withChanges(List.of(new Change(Change.Action.WRITE, dir.resolve("full_YYYYMMDDhhmmss.tar.gz")
                         .toString(), ids)))
                 .withNotes(planNotes);
-        return plan;
     }
 
     /** Writes the archive; on a failure or a cancel nothing is left in the backups directory. */
     @Override
-    public OperationResult<Result> run(Plan given, ProgressListener listener, Cancellation cancellation) {
-        if (given != plan) {
-            throw new IllegalArgumentException("Run the plan this backup made");
-        }
-        return Execution.run(given, listener, cancellation, ex -> write(ex, listener));
-    }
-
-    private Result write(Execution ex, ProgressListener listener) {
+    protected Result execute(Execution ex) {
         Cancellation cancellation = ex.cancellation();
-        ArchiveMetadata metadata = new ArchiveMetadata(context, server, namespace, consoleVersion(),
+        ArchiveMetadata metadata = new ArchiveMetadata(context, server, namespace, AppVersion.current(),
                 BackupComponent.ids(components));
         String name = replica == null ? null : replica.getMetadata().getName();
         String container = replica == null ? null : StackPods.container(replica, StackComponent.PROMETHEUS);
         String[] snapshot = {null};
         TsdbTransfer tsdb = new TsdbTransfer(client, namespace, timeout);
-        try (ArchiveWriter writer = ArchiveWriter.create(dir, metadata, cipher, listener, cancellation)) {
+        try (ArchiveWriter writer = ArchiveWriter.create(dir, metadata, cipher, ex.listener(), cancellation)) {
             long[] expected = {0};
             if (name != null) {
                 ex.step("snapshot", () -> {
@@ -238,20 +227,5 @@ public final class BackupOperation implements Operation<BackupOperation.Result> 
             throw result.failure() instanceof RuntimeException e ? e : new BackupException(result.error());
         }
         return result.value();
-    }
-
-    /** The console's version from the jar, or {@code unknown}. */
-    static String consoleVersion() {
-        try (InputStream in = BackupOperation.class.getResourceAsStream("/console-version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties props = new Properties();
-            props.load(in);
-            String v = props.getProperty("version", "unknown");
-            return v.startsWith("${") ? "unknown" : v;
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -1,8 +1,11 @@
 package io.neurectomy.console.core.backup.operations;
 
+import static io.neurectomy.console.core.cluster.ApiMessages.causedByIo;
+import static io.neurectomy.console.core.cluster.ApiMessages.root;
+import static io.neurectomy.console.core.cluster.ApiMessages.status;
+
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.backup.BackupException;
-import java.io.IOException;
 
 /** Turns fabric8 failures of backup and restore into messages that say which verb and resource, and what to do. */
 final class ClusterErrors {
@@ -38,26 +41,7 @@ final class ClusterErrors {
                     + " in " + namespace + " for " + purpose + " (" + root(e) + "). Check the VPN or network and"
                     + " retry.", e);
         }
-        String status = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                : e.getMessage();
         return new BackupException("Could not " + verb + " " + resource + " in " + namespace + " for " + purpose
-                + ": HTTP " + code + " " + status + ".", e);
-    }
-
-    private static boolean causedByIo(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String root(Throwable t) {
-        Throwable r = t;
-        while (r.getCause() != null && r.getCause() != r) {
-            r = r.getCause();
-        }
-        return r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
+                + ": HTTP " + code + " " + status(e) + ".", e);
     }
 }

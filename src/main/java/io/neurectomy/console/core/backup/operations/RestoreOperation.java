@@ -9,15 +9,14 @@ import io.neurectomy.console.core.backup.archive.ArchiveReader;
 import io.neurectomy.console.core.backup.archive.Manifest;
 import io.neurectomy.console.core.backup.archive.ManifestEntry;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.endpoints.PodHttp;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
-import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.ops.StatefulSetPods;
@@ -60,7 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
  * blocks at start. Blocks already present (same ULID) are left alone; nothing of the replica's own data is removed.
  * If the extraction fails, the blocks written so far are removed again before the pod is touched.
  */
-public final class RestoreOperation implements Operation<RestoreResult> {
+public final class RestoreOperation extends PlannedOperation<RestoreResult> {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreOperation.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -96,7 +95,6 @@ public final class RestoreOperation implements Operation<RestoreResult> {
     private final Request request;
     private final Clock clock;
     private RestorePlan restorePlan;
-    private Plan plan;
 
     public RestoreOperation(KubernetesClient client, String context, String server, String namespace,
             Options options, Request request) {
@@ -127,11 +125,10 @@ public final class RestoreOperation implements Operation<RestoreResult> {
      * @throws BackupException when the passphrase is missing or wrong, or the cluster cannot be read
      */
     @Override
-    public Plan plan(Cancellation cancellation) {
+    protected Plan makePlan(Cancellation cancellation) {
         restorePlan = compute(request.archive(), request.components(), request.replica(), request.cipher(),
                 cancellation);
-        plan = toPlan(restorePlan);
-        return plan;
+        return toPlan(restorePlan);
     }
 
     private Plan toPlan(RestorePlan p) {
@@ -310,12 +307,8 @@ public final class RestoreOperation implements Operation<RestoreResult> {
 
     /** Takes the pre-restore backup, then restores; a failure or a cancel says what was done until then. */
     @Override
-    public OperationResult<RestoreResult> run(Plan given, ProgressListener listener, Cancellation cancellation) {
-        if (given != plan) {
-            throw new IllegalArgumentException("Run the plan this restore made");
-        }
-        RestorePlan p = restorePlan;
-        return Execution.run(given, listener, cancellation, ex -> execute(p, ex));
+    protected RestoreResult execute(Execution ex) {
+        return execute(restorePlan, ex);
     }
 
     private RestoreResult execute(RestorePlan p, Execution ex) {
@@ -576,7 +569,7 @@ public final class RestoreOperation implements Operation<RestoreResult> {
         String last = "";
         while (System.nanoTime() < deadline) {
             try {
-                PodHttp.Response r = new PodHttp(client, namespace, options.timeout()).get(pod,
+                PodCalls.Response r = new PodCalls(client, namespace, options.timeout()).get(pod,
                         StackComponent.PROMETHEUS.port(), path);
                 if (r.ok()) {
                     JsonNode result = JSON.readTree(r.body()).path("data").path("result");

@@ -11,10 +11,8 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
-import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
-import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.StepOutcome;
 import java.time.Clock;
@@ -30,7 +28,7 @@ import java.util.function.Function;
  * <p>An upload changes nothing that was there, so it needs no confirmation; deleting archives needs a yes. The plan
  * lists what the retention deletes (it reads the directory and the bucket, and changes nothing).
  */
-public final class S3SyncOperation implements Operation<S3SyncOperation.Result> {
+public final class S3SyncOperation extends PlannedOperation<S3SyncOperation.Result> {
     /**
      * What the sync did.
      *
@@ -55,7 +53,6 @@ public final class S3SyncOperation implements Operation<S3SyncOperation.Result> 
     private final RetentionPolicy policy;
     private final Function<S3Settings, S3Store> stores;
     private final Clock clock;
-    private Plan plan;
     private RetentionPlan localRetention;
     private RetentionPlan remoteRetention;
 
@@ -88,7 +85,7 @@ public final class S3SyncOperation implements Operation<S3SyncOperation.Result> 
      * @throws io.neurectomy.console.core.backup.BackupException when the bucket cannot be listed for the retention
      */
     @Override
-    public Plan plan(Cancellation cancellation) {
+    protected Plan makePlan(Cancellation cancellation) {
         List<Step> steps = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
         String where = settings == null ? "" : settings.location();
@@ -123,51 +120,45 @@ public final class S3SyncOperation implements Operation<S3SyncOperation.Result> 
         }
         String title = upload ? "Sync " + local.dir() + " to " + where : "Apply the retention to " + local.dir()
                 + (settings == null ? "" : " and " + where);
-        plan = Plan.of(upload ? "s3-sync" : "retention", title, steps).withChanges(changes).withNotes(notes)
+        return Plan.of(upload ? "s3-sync" : "retention", title, steps).withChanges(changes).withNotes(notes)
                 .withConfirmation(changes.isEmpty() ? Confirmation.none()
                         : Confirmation.yes("Delete " + changes.size() + " archives?"));
-        return plan;
     }
 
     /** Uploads, lists, deletes; a damaged local archive is not uploaded and fails the upload step (said why). */
     @Override
-    public OperationResult<Result> run(Plan given, ProgressListener listener, Cancellation cancellation) {
-        if (given != plan) {
-            throw new IllegalArgumentException("Run the plan this sync made");
+    protected Result execute(Execution ex) {
+        SyncReport report = null;
+        List<RemoteArchive> remote = List.of();
+        if (upload) {
+            try (S3Store store = stores.apply(settings)) {
+                report = ex.step("upload", () -> {
+                    SyncReport r = store.sync(local, ex.listener(), ex.cancellation());
+                    String done = r.uploaded().size() + " uploaded, " + r.replaced().size() + " replaced, "
+                            + r.alreadyThere().size() + " already there";
+                    ex.outcome(r.complete() ? StepOutcome.done(done)
+                            : StepOutcome.failed(done + "; not uploaded: " + String.join("; ", r.skipped())));
+                    return r;
+                });
+                remote = ex.step("list", () -> {
+                    List<RemoteArchive> listed = store.list();
+                    ex.detail(listed.size() + " archives in " + settings.location());
+                    return listed;
+                });
+            }
         }
-        return Execution.run(given, listener, cancellation, ex -> {
-            SyncReport report = null;
-            List<RemoteArchive> remote = List.of();
-            if (upload) {
-                try (S3Store store = stores.apply(settings)) {
-                    report = ex.step("upload", () -> {
-                        SyncReport r = store.sync(local, listener, cancellation);
-                        String done = r.uploaded().size() + " uploaded, " + r.replaced().size() + " replaced, "
-                                + r.alreadyThere().size() + " already there";
-                        ex.outcome(r.complete() ? StepOutcome.done(done)
-                                : StepOutcome.failed(done + "; not uploaded: " + String.join("; ", r.skipped())));
-                        return r;
-                    });
-                    remote = ex.step("list", () -> {
-                        List<RemoteArchive> listed = store.list();
-                        ex.detail(listed.size() + " archives in " + settings.location());
-                        return listed;
-                    });
-                }
+        List<String> deletedLocal = new ArrayList<>();
+        List<String> deletedRemote = new ArrayList<>();
+        if (localRetention != null) {
+            delete(ex, "delete-local", localRetention, deletedLocal, local::applyRetention);
+        }
+        if (remoteRetention != null) {
+            try (S3Store store = stores.apply(settings)) {
+                delete(ex, "delete-remote", remoteRetention, deletedRemote, store::applyRetention);
             }
-            List<String> deletedLocal = new ArrayList<>();
-            List<String> deletedRemote = new ArrayList<>();
-            if (localRetention != null) {
-                delete(ex, "delete-local", localRetention, deletedLocal, local::applyRetention);
-            }
-            if (remoteRetention != null) {
-                try (S3Store store = stores.apply(settings)) {
-                    delete(ex, "delete-remote", remoteRetention, deletedRemote, store::applyRetention);
-                }
-            }
-            return new Result(report, remote, deletedLocal, deletedRemote,
-                    settings == null ? "" : settings.location());
-        });
+        }
+        return new Result(report, remote, deletedLocal, deletedRemote,
+                settings == null ? "" : settings.location());
     }
 
     private static void delete(Execution ex, String step, RetentionPlan retention, List<String> deleted,

@@ -2,7 +2,7 @@ package io.neurectomy.console.core.backup.operations;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neurectomy.console.core.backup.BackupException;
-import io.neurectomy.console.core.endpoints.PodHttp;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.io.IOException;
@@ -22,14 +22,10 @@ final class Silences {
     static final String ENTRY = "silences.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final KubernetesClient client;
-    private final String namespace;
-    private final Duration timeout;
+    private final PodCalls pods;
 
     Silences(KubernetesClient client, String namespace, Duration timeout) {
-        this.client = client;
-        this.namespace = namespace;
-        this.timeout = timeout;
+        this.pods = new PodCalls(client, namespace, timeout);
     }
 
     /** The active and pending silences as a JSON array. */
@@ -68,7 +64,7 @@ final class Silences {
 
     /** Creates each silence of {@code plan} (without its old id, so Alertmanager gives a new one); returns count. */
     int create(Plan plan) {
-        String pod = StackPods.firstReady(client, namespace, StackComponent.ALERTMANAGER).getMetadata().getName();
+        String pod = readyPod();
         int created = 0;
         for (JsonNode s : plan.create()) {
             ObjectNode body = JSON.createObjectNode();
@@ -77,7 +73,7 @@ final class Silences {
             body.put("endsAt", s.path("endsAt").asString());
             body.put("createdBy", s.path("createdBy").asString(""));
             body.put("comment", s.path("comment").asString(""));
-            PodHttp.Response r = call(pod, "POST", JSON.writeValueAsString(body));
+            PodCalls.Response r = call(pod, "POST", JSON.writeValueAsString(body));
             if (!r.ok()) {
                 throw new BackupException("Alertmanager " + pod + " refused a silence (HTTP " + r.status() + ": "
                         + r.body().strip() + "); " + created + " of " + plan.create().size() + " were re-created.");
@@ -101,8 +97,8 @@ final class Silences {
     }
 
     private List<JsonNode> live() {
-        String pod = StackPods.firstReady(client, namespace, StackComponent.ALERTMANAGER).getMetadata().getName();
-        PodHttp.Response r = call(pod, "GET", null);
+        String pod = readyPod();
+        PodCalls.Response r = call(pod, "GET", null);
         if (!r.ok()) {
             throw new BackupException("Alertmanager " + pod + " did not list its silences (HTTP " + r.status() + ": "
                     + r.body().strip() + ").");
@@ -112,13 +108,18 @@ final class Silences {
         return out;
     }
 
-    private PodHttp.Response call(String pod, String method, String body) {
+    private String readyPod() {
+        return StackPods.firstReady(pods.client(), pods.namespace(), StackComponent.ALERTMANAGER).getMetadata()
+                .getName();
+    }
+
+    private PodCalls.Response call(String pod, String method, String body) {
         try {
-            return new PodHttp(client, namespace, timeout).send(pod, StackComponent.ALERTMANAGER.port(), method,
-                    "/api/v2/silences", body);
+            return pods.send(pod, StackComponent.ALERTMANAGER.port(), method, "/api/v2/silences", body);
         } catch (IOException e) {
             throw new BackupException("Could not reach Alertmanager " + pod + " for its silences: " + e.getMessage()
-                    + ". Check that it runs and that you may create pods/portforward in " + namespace + ".", e);
+                    + ". Check that it runs and that you may create pods/portforward in " + pods.namespace() + ".",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OperationCancelledException();

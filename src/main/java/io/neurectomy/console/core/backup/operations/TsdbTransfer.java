@@ -6,8 +6,7 @@ import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.backup.archive.ArchiveWriter;
-import io.neurectomy.console.core.endpoints.PodExec;
-import io.neurectomy.console.core.endpoints.PodHttp;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.stack.StackComponent;
@@ -49,26 +48,21 @@ final class TsdbTransfer {
     private static final Pattern ULID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
     private static final Pattern LS_FILE = Pattern.compile("^-\\S+\\s+\\d+\\s+\\S+\\s+\\S+\\s+(\\d+)\\s.*$");
 
-    private final KubernetesClient client;
-    private final String namespace;
-    private final Duration timeout;
+    private final PodCalls pods;
 
     TsdbTransfer(KubernetesClient client, String namespace, Duration timeout) {
-        this.client = client;
-        this.namespace = namespace;
-        this.timeout = timeout;
+        this.pods = new PodCalls(client, namespace, timeout);
     }
 
     /** Asks {@code pod} for a snapshot and returns its name. */
     String snapshot(String pod) {
-        PodHttp.Response response;
+        PodCalls.Response response;
         try {
-            response = new PodHttp(client, namespace, timeout).post(pod, StackComponent.PROMETHEUS.port(),
-                    "/api/v1/admin/tsdb/snapshot");
+            response = pods.post(pod, StackComponent.PROMETHEUS.port(), "/api/v1/admin/tsdb/snapshot");
         } catch (IOException e) {
             throw new BackupException("Could not ask " + pod + " for a TSDB snapshot: " + e.getMessage()
-                    + ". Check that the pod is running and that you may create pods/portforward in " + namespace
-                    + ".", e);
+                    + ". Check that the pod is running and that you may create pods/portforward in "
+                    + pods.namespace() + ".", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OperationCancelledException();
@@ -90,8 +84,7 @@ final class TsdbTransfer {
     /** Total size of the snapshot's files (for the ETA), or -1 when {@code ls -lR} gives nothing usable. */
     long size(String pod, String container, String snapshot) {
         try {
-            PodExec.Result r = new PodExec(client, namespace, timeout).run(pod, container,
-                    List.of("ls", "-lR", DATA + "/snapshots/" + snapshot));
+            PodCalls.ExecResult r = pods.exec(pod, container, List.of("ls", "-lR", DATA + "/snapshots/" + snapshot));
             if (!r.ok()) {
                 return -1;
             }
@@ -119,7 +112,7 @@ final class TsdbTransfer {
             Cancellation cancellation) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Set<String> blocks = new LinkedHashSet<>();
-        PodResource resource = client.pods().inNamespace(namespace).withName(pod);
+        PodResource resource = pods.pod(pod);
         String[] command = {"tar", "-cf", "-", "-C", DATA + "/snapshots", snapshot};
         try (ExecWatch watch = (container == null ? resource.redirectingOutput().writingError(err)
                 : resource.inContainer(container).redirectingOutput().writingError(err)).exec(command)) {
@@ -146,13 +139,14 @@ final class TsdbTransfer {
             // tar pads its output to a whole record after the end marker; the exec's status comes after that, and
             // the client delivers it only once everything before it was read.
             watch.getOutput().transferTo(OutputStream.nullOutputStream());
-            Integer code = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Integer code = watch.exitCode().get(pods.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (code != null && code != 0) {
                 throw new BackupException("tar in " + pod + " failed (exit code " + code + "): "
                         + err.toString(StandardCharsets.UTF_8).strip() + ". Nothing was kept.");
             }
         } catch (KubernetesClientException e) {
-            throw ClusterErrors.of(e, "create", "pods/exec", namespace, "streaming the TSDB snapshot out of " + pod);
+            throw ClusterErrors.of(e, "create", "pods/exec", pods.namespace(), "streaming the TSDB snapshot out of "
+                    + pod);
         } catch (IOException e) {
             throw new BackupException("The TSDB stream from " + pod + " broke off: " + e.getMessage()
                     + " (connection lost?). Nothing was kept; retry.", e);
@@ -181,7 +175,7 @@ final class TsdbTransfer {
 
     private String removeNow(String pod, String container, String path) {
         try {
-            PodExec.Result r = new PodExec(client, namespace, timeout).run(pod, container, List.of("rm", "-r", path));
+            PodCalls.ExecResult r = pods.exec(pod, container, List.of("rm", "-r", path));
             return r.ok() ? null : "rm -r " + path + " in " + pod + " failed (exit code " + r.exitCode() + "): "
                     + r.stderr().strip();
         } catch (IOException e) {
@@ -195,7 +189,7 @@ final class TsdbTransfer {
     /** The block directories (ULIDs) in the replica's data directory. */
     Set<String> blocks(String pod, String container) {
         try {
-            PodExec.Result r = new PodExec(client, namespace, timeout).run(pod, container, List.of("ls", DATA));
+            PodCalls.ExecResult r = pods.exec(pod, container, List.of("ls", DATA));
             if (!r.ok()) {
                 throw new BackupException("Cannot list " + DATA + " in " + pod + " (exit code " + r.exitCode() + ": "
                         + r.stderr().strip() + ").");
@@ -223,14 +217,14 @@ final class TsdbTransfer {
     /** Opens {@code tar -xf - -C /prometheus} in the pod; the caller writes a tar stream to {@link Extract#in()}. */
     Extract extract(String pod, String container) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PodResource resource = client.pods().inNamespace(namespace).withName(pod);
+        PodResource resource = pods.pod(pod);
         String[] command = {"tar", "-xf", "-", "-C", DATA};
         try {
             ExecWatch watch = (container == null ? resource.redirectingInput().writingError(err)
                     : resource.inContainer(container).redirectingInput().writingError(err)).exec(command);
-            return new Extract(pod, watch, err, timeout);
+            return new Extract(pod, watch, err, pods.timeout());
         } catch (KubernetesClientException e) {
-            throw ClusterErrors.of(e, "create", "pods/exec", namespace, "restoring TSDB blocks into " + pod);
+            throw ClusterErrors.of(e, "create", "pods/exec", pods.namespace(), "restoring TSDB blocks into " + pod);
         }
     }
 

@@ -669,15 +669,20 @@ public final class PromqlParser {
                 throw new Fail(l.pos, "unexpected " + l.describe() + " in grouping opts, expected label");
             }
             labels.add(l.text);
-            if (peek().is(",")) {
-                take();
-            } else if (!peek().is(")")) {
-                throw new Fail(peek().pos, "unexpected " + peek().describe() + " in grouping opts, expected \",\" "
-                        + "or \")\"");
-            }
+            commaOr(")", "grouping opts");
         }
         take();
         return labels;
+    }
+
+    /** After an item of a list: takes a comma, or leaves the list's {@code close}; anything else fails. */
+    private void commaOr(String close, String context) {
+        if (peek().is(",")) {
+            take();
+        } else if (!peek().is(close)) {
+            throw new Fail(peek().pos, "unexpected " + peek().describe() + " in " + context + ", expected \",\" or \""
+                    + close + "\"");
+        }
     }
 
     private void selector(String metric, int pos) {
@@ -725,12 +730,7 @@ public final class PromqlParser {
                                 + text + "\"");
                     }
                 }
-                if (peek().is(",")) {
-                    take();
-                } else if (!peek().is("}")) {
-                    throw new Fail(peek().pos, "unexpected " + peek().describe() + " in label matching, expected "
-                            + "\",\" or \"}\"");
-                }
+                commaOr("}", "label matching");
             }
             take();
         }

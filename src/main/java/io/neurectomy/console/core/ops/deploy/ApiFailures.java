@@ -1,8 +1,11 @@
 package io.neurectomy.console.core.ops.deploy;
 
+import static io.neurectomy.console.core.cluster.ApiMessages.causedByIo;
+import static io.neurectomy.console.core.cluster.ApiMessages.root;
+import static io.neurectomy.console.core.cluster.ApiMessages.status;
+
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,7 +58,7 @@ final class ApiFailures {
         } else if (code >= 500) {
             message = "Could not " + what + ": the API server failed (HTTP " + code + ": " + status(k) + ")."
                     + partial + " Retry in a moment; if it persists, the cluster itself is unhealthy.";
-        } else if (code == 0 || connectionProblem(e)) {
+        } else if (code == 0 || causedByIo(e)) {
             message = "Could not " + what + ": the API server " + session.server() + " could not be reached ("
                     + root(e) + ")." + partial + " Check the VPN or network connection, then run it again: it"
                     + " plans from what is in the cluster and continues where it stopped.";
@@ -73,32 +76,6 @@ final class ApiFailures {
         return " " + past + " before the failure (" + done.size() + "): " + (done.isEmpty() ? "none"
                 : String.join(", ", done)) + ". Not " + past.toLowerCase(Locale.ROOT) + " (" + notDone.size()
                 + "): " + String.join(", ", notDone) + ".";
-    }
-
-    private static boolean connectionProblem(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String status(KubernetesClientException e) {
-        if (e != null && e.getStatus() != null && e.getStatus().getMessage() != null
-                && !e.getStatus().getMessage().isBlank()) {
-            return e.getStatus().getMessage();
-        }
-        return e == null || e.getMessage() == null ? "" : e.getMessage();
-    }
-
-    private static String root(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage();
-        return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg;
     }
 
     /** The resource's plural name as RBAC knows it, for messages. */

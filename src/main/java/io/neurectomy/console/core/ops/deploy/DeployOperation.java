@@ -6,10 +6,8 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
-import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
-import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.ops.deploy.ObjectChange.Action;
@@ -29,7 +27,7 @@ import java.util.function.Function;
  * summarizes the health as findings ({@code health}). A rollout not complete by its deadline fails its step, and the
  * health summary still runs. A plan that changes nothing still waits for the rollouts and summarizes the health.
  */
-public final class DeployOperation implements Operation<DeployOperation.Report> {
+public final class DeployOperation extends PlannedOperation<DeployOperation.Report> {
     /** Step id of the rollout wait. */
     public static final String ROLLOUT = "rollout";
     /** Step id of the health summary. */
@@ -67,7 +65,6 @@ public final class DeployOperation implements Operation<DeployOperation.Report> 
     private final Duration rolloutTimeout;
     private RenderedStack stack;
     private DeployPlan deployPlan;
-    private Plan plan;
 
     /**
      * @param render         renders the stack, given the secret values the deployed stack has now (empty when it is
@@ -99,7 +96,7 @@ public final class DeployOperation implements Operation<DeployOperation.Report> 
     }
 
     @Override
-    public Plan plan(Cancellation cancellation) {
+    protected Plan makePlan(Cancellation cancellation) {
         stack = render.apply(deployer.currentSecrets());
         cancellation.check();
         deployPlan = deployer.plan(stack, cancellation);
@@ -118,44 +115,38 @@ public final class DeployOperation implements Operation<DeployOperation.Report> 
         if (deployPlan.unchanged()) {
             notes.add("Nothing to change: the cluster has every object as the stack renders it.");
         }
-        plan = Plan.of("deploy", "Deploy environment " + deployPlan.environment() + " on context "
+        return Plan.of("deploy", "Deploy environment " + deployPlan.environment() + " on context "
                         + deployPlan.context() + ": " + deployPlan.summary() + ".", steps)
                 .withChanges(changes)
                 .withConfirmation(Confirmation.yes("Apply this plan to context " + deployPlan.context() + "?"))
                 .withNotes(notes);
-        return plan;
     }
 
     @Override
-    public OperationResult<Report> run(Plan toRun, ProgressListener listener, Cancellation cancellation) {
-        if (toRun == null || toRun != plan) {
-            throw new IllegalArgumentException("Run the plan this deploy made");
-        }
-        return Execution.run(toRun, listener, cancellation, ex -> {
-            List<DeployPlan.Item> items = deployPlan.items().stream().filter(i -> i.change().action()
-                    == Action.CREATE || i.change().action() == Action.UPDATE).toList();
-            List<String> done = new ArrayList<>();
-            for (int i = 0; i < items.size(); i++) {
-                DeployPlan.Item item = items.get(i);
-                List<String> notDone = items.subList(i, items.size()).stream().map(it -> it.change().ref()).toList();
-                ex.step(stepId(item.change()), () -> {
-                    StackDeployer.Outcome outcome = deployer.apply(item, done, notDone);
-                    if (outcome != StackDeployer.Outcome.UNCHANGED) {
-                        done.add(item.change().ref());
-                    }
-                    ex.detail(outcome.name().toLowerCase(Locale.ROOT));
-                });
-            }
-            StackDeployer.RolloutResult rollout = ex.step(ROLLOUT, () -> waitForRollouts(ex));
-            List<Finding> health = ex.step(HEALTH, () -> {
-                List<Finding> findings = deployer.health(stack);
-                long actionable = findings.stream().filter(Finding::actionable).count();
-                ex.detail(actionable == 0 ? "no problem found" : actionable + " finding(s) to look at");
-                return findings;
+    protected Report execute(Execution ex) {
+        List<DeployPlan.Item> items = deployPlan.items().stream().filter(i -> i.change().action()
+                == Action.CREATE || i.change().action() == Action.UPDATE).toList();
+        List<String> done = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            DeployPlan.Item item = items.get(i);
+            List<String> notDone = items.subList(i, items.size()).stream().map(it -> it.change().ref()).toList();
+            ex.step(stepId(item.change()), () -> {
+                StackDeployer.Outcome outcome = deployer.apply(item, done, notDone);
+                if (outcome != StackDeployer.Outcome.UNCHANGED) {
+                    done.add(item.change().ref());
+                }
+                ex.detail(outcome.name().toLowerCase(Locale.ROOT));
             });
-            return new Report(deployPlan.environment(), session.context(), rollout.workloads(), rollout.complete(),
-                    health);
+        }
+        StackDeployer.RolloutResult rollout = ex.step(ROLLOUT, () -> waitForRollouts(ex));
+        List<Finding> health = ex.step(HEALTH, () -> {
+            List<Finding> findings = deployer.health(stack);
+            long actionable = findings.stream().filter(Finding::actionable).count();
+            ex.detail(actionable == 0 ? "no problem found" : actionable + " finding(s) to look at");
+            return findings;
         });
+        return new Report(deployPlan.environment(), session.context(), rollout.workloads(), rollout.complete(),
+                health);
     }
 
     private StackDeployer.RolloutResult waitForRollouts(Execution ex) {

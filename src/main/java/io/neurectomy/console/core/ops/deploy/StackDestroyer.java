@@ -8,10 +8,8 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
-import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
-import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * ({@code wait-pods}), then the rest ({@code delete}) — and waits until everything is gone ({@code wait}). The
  * namespace itself stays (empty). Cancellation is checked between two deletions.
  */
-public final class StackDestroyer implements Operation<StackDestroyer.DestroyResult> {
+public final class StackDestroyer extends PlannedOperation<StackDestroyer.DestroyResult> {
     /** Step ids, in order. */
     public static final String EXPORT = "export";
     public static final String DELETE_WORKLOADS = "delete-workloads";
@@ -53,7 +51,6 @@ public final class StackDestroyer implements Operation<StackDestroyer.DestroyRes
     private final String namespace;
     private final ExportOptions export;
     private final Duration timeout;
-    private Plan plan;
 
     /**
      * @param namespace the namespace whose stack objects go
@@ -106,7 +103,7 @@ public final class StackDestroyer implements Operation<StackDestroyer.DestroyRes
      * anyone confirms.
      */
     @Override
-    public Plan plan(Cancellation cancellation) {
+    protected Plan makePlan(Cancellation cancellation) {
         if (export != null && export.file() != null && Files.exists(export.file())) {
             throw new DeployException("The export file " + export.file() + " exists already; choose another name"
                     + " (nothing is overwritten). Nothing was deleted.", null);
@@ -134,13 +131,12 @@ public final class StackDestroyer implements Operation<StackDestroyer.DestroyRes
                 new Step(WAIT_PODS, "Wait for their pods to stop"),
                 new Step(DELETE, "Delete the other objects"),
                 new Step(WAIT, "Wait until every object is gone"));
-        plan = Plan.of("destroy", "Destroy the stack in namespace " + namespace + " on context " + session.context()
+        return Plan.of("destroy", "Destroy the stack in namespace " + namespace + " on context " + session.context()
                         + " (" + objects.size() + " objects)", steps)
                 .withChanges(objects.stream().map(o -> new Change(Change.Action.DELETE, ref(o), "")).toList())
                 .withConfirmation(objects.isEmpty() ? Confirmation.none() : Confirmation.typed(namespace,
                         "Destroy the stack in namespace " + namespace + "?"))
                 .withNotes(notes);
-        return plan;
     }
 
     /**
@@ -149,40 +145,35 @@ public final class StackDestroyer implements Operation<StackDestroyer.DestroyRes
      * or the export cannot be written; a failed deletion says what was and was not deleted.
      */
     @Override
-    public OperationResult<DestroyResult> run(Plan toRun, ProgressListener listener, Cancellation cancellation) {
-        if (toRun == null || toRun != plan) {
-            throw new IllegalArgumentException("Run the plan this destroy made");
-        }
-        return Execution.run(toRun, listener, cancellation, ex -> {
-            if (toRun.changes().isEmpty()) {
-                for (Step s : toRun.steps()) {
-                    ex.skip(s.id(), "nothing to delete");
-                }
-                return null;
+    protected DestroyResult execute(Execution ex) {
+        if (ex.plan().changes().isEmpty()) {
+            for (Step s : ex.plan().steps()) {
+                ex.skip(s.id(), "nothing to delete");
             }
-            List<HasMetadata> objects = new ArrayList<>();
-            StackExport.SecretValues mode = ex.step(EXPORT, () -> {
-                // Listed again: the export holds what is there now, and deletion deletes just that.
-                objects.addAll(deletionOrder(NamespaceObjects.list(session, namespace, ex.cancellation())));
-                return export(objects, ex);
-            });
-            List<String> deleted = new ArrayList<>();
-            List<HasMetadata> workloads = objects.stream().filter(o -> WORKLOADS.contains(o.getKind())).toList();
-            List<HasMetadata> rest = objects.stream().filter(o -> !WORKLOADS.contains(o.getKind())).toList();
-            ex.step(DELETE_WORKLOADS, () -> delete(workloads, deleted, objects, ex));
-            ex.step(WAIT_PODS, () -> {
-                deleteDependents(workloads, deleted, objects);
-                waitUntil(ex.cancellation(), () -> pods().isEmpty(), () -> "pods still running: "
-                        + String.join(", ", pods()));
-            });
-            ex.step(DELETE, () -> delete(rest, deleted, objects, ex));
-            ex.step(WAIT, () -> {
-                waitUntil(ex.cancellation(), () -> remaining(objects).isEmpty(), () -> "still present: "
-                        + String.join(", ", remaining(objects)));
-                ex.detail("deleted " + deleted.size() + " objects");
-            });
-            return new DestroyResult(export.file(), mode, deleted);
+            return null;
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        StackExport.SecretValues mode = ex.step(EXPORT, () -> {
+            // Listed again: the export holds what is there now, and deletion deletes just that.
+            objects.addAll(deletionOrder(NamespaceObjects.list(session, namespace, ex.cancellation())));
+            return export(objects, ex);
         });
+        List<String> deleted = new ArrayList<>();
+        List<HasMetadata> workloads = objects.stream().filter(o -> WORKLOADS.contains(o.getKind())).toList();
+        List<HasMetadata> rest = objects.stream().filter(o -> !WORKLOADS.contains(o.getKind())).toList();
+        ex.step(DELETE_WORKLOADS, () -> delete(workloads, deleted, objects, ex));
+        ex.step(WAIT_PODS, () -> {
+            deleteDependents(workloads, deleted, objects);
+            waitUntil(ex.cancellation(), () -> pods().isEmpty(), () -> "pods still running: "
+                    + String.join(", ", pods()));
+        });
+        ex.step(DELETE, () -> delete(rest, deleted, objects, ex));
+        ex.step(WAIT, () -> {
+            waitUntil(ex.cancellation(), () -> remaining(objects).isEmpty(), () -> "still present: "
+                    + String.join(", ", remaining(objects)));
+            ex.detail("deleted " + deleted.size() + " objects");
+        });
+        return new DestroyResult(export.file(), mode, deleted);
     }
 
     private StackExport.SecretValues export(List<HasMetadata> objects, Execution ex) {

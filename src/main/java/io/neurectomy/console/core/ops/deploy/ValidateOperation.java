@@ -4,10 +4,8 @@ import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.Operation;
-import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
-import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.stack.RenderedStack;
@@ -23,7 +21,7 @@ import java.util.function.Function;
  * objects; skipped offline). A step that finds something to fix (an error finding, a missing or different object)
  * ends failed, so the run fails and says why; its value is the {@link ValidationReport} either way.
  */
-public final class ValidateOperation implements Operation<ValidationReport> {
+public final class ValidateOperation extends PlannedOperation<ValidationReport> {
     /** Step id of the consistency checks. */
     public static final String CHECKS = "checks";
     /** Step id of the comparison with the cluster. */
@@ -32,7 +30,6 @@ public final class ValidateOperation implements Operation<ValidationReport> {
     private final ClusterSession session;
     private final Function<Map<String, String>, RenderedStack> render;
     private RenderedStack stack;
-    private Plan plan;
 
     /**
      * @param session the cluster to compare with, or null to run the checks only (offline)
@@ -45,48 +42,42 @@ public final class ValidateOperation implements Operation<ValidationReport> {
     }
 
     @Override
-    public Plan plan(Cancellation cancellation) {
+    protected Plan makePlan(Cancellation cancellation) {
         stack = render.apply(session == null ? Map.of() : new StackDeployer(session).currentSecrets());
         String title = "Validate environment " + stack.environment() + (session == null ? " (offline)"
                 : " against context " + session.context());
-        plan = Plan.of("validate", title, List.of(new Step(CHECKS, "Run the stack's consistency checks"),
+        return Plan.of("validate", title, List.of(new Step(CHECKS, "Run the stack's consistency checks"),
                 new Step(COMPARE, "Compare the stack with the cluster")));
-        return plan;
     }
 
     @Override
-    public OperationResult<ValidationReport> run(Plan toRun, ProgressListener listener, Cancellation cancellation) {
-        if (toRun == null || toRun != plan) {
-            throw new IllegalArgumentException("Run the plan this validate made");
-        }
-        return Execution.run(toRun, listener, cancellation, ex -> {
-            List<Finding> findings = ex.step(CHECKS, () -> {
-                List<Finding> all = StackChecks.run(stack);
-                ValidationReport checked = new ValidationReport(stack.environment(), "", all, List.of(), List.of());
-                if (checked.errors() > 0) {
-                    ex.outcome(StepOutcome.failed(checked.errors() + " error finding(s): fix them before deploying"));
-                } else {
-                    ex.detail(all.isEmpty() ? "all passed" : all.size() + " finding(s), no error");
-                }
-                return all;
-            });
-            if (session == null) {
-                ex.skip(COMPARE, "offline");
-                return new ValidationReport(stack.environment(), "", findings, List.of(), List.of());
+    protected ValidationReport execute(Execution ex) {
+        List<Finding> findings = ex.step(CHECKS, () -> {
+            List<Finding> all = StackChecks.run(stack);
+            ValidationReport checked = new ValidationReport(stack.environment(), "", all, List.of(), List.of());
+            if (checked.errors() > 0) {
+                ex.outcome(StepOutcome.failed(checked.errors() + " error finding(s): fix them before deploying"));
+            } else {
+                ex.detail(all.isEmpty() ? "all passed" : all.size() + " finding(s), no error");
             }
-            return ex.step(COMPARE, () -> {
-                StackDeployer.Comparison c = new StackDeployer(session).compare(stack, ex.cancellation());
-                ValidationReport report = new ValidationReport(stack.environment(), session.context(), findings,
-                        c.objects(), c.extra());
-                String counts = report.missing().size() + " missing, " + report.differing().size() + " different, "
-                        + report.extra().size() + " extra";
-                if (!report.missing().isEmpty() || !report.differing().isEmpty()) {
-                    ex.outcome(StepOutcome.failed("the cluster differs from the stack: " + counts));
-                } else {
-                    ex.detail(counts);
-                }
-                return report;
-            });
+            return all;
+        });
+        if (session == null) {
+            ex.skip(COMPARE, "offline");
+            return new ValidationReport(stack.environment(), "", findings, List.of(), List.of());
+        }
+        return ex.step(COMPARE, () -> {
+            StackDeployer.Comparison c = new StackDeployer(session).compare(stack, ex.cancellation());
+            ValidationReport report = new ValidationReport(stack.environment(), session.context(), findings,
+                    c.objects(), c.extra());
+            String counts = report.missing().size() + " missing, " + report.differing().size() + " different, "
+                    + report.extra().size() + " extra";
+            if (!report.missing().isEmpty() || !report.differing().isEmpty()) {
+                ex.outcome(StepOutcome.failed("the cluster differs from the stack: " + counts));
+            } else {
+                ex.detail(counts);
+            }
+            return report;
         });
     }
 }

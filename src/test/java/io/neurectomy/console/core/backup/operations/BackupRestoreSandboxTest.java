@@ -23,8 +23,7 @@ import io.neurectomy.console.core.backup.archive.WrittenArchive;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
-import io.neurectomy.console.core.endpoints.PodExec;
-import io.neurectomy.console.core.endpoints.PodHttp;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
@@ -162,9 +161,9 @@ class BackupRestoreSandboxTest {
         return op.restorePlan();
     }
 
-    private static PodHttp.Response http(String pod, int port, String method, String path, String body) {
+    private static PodCalls.Response http(String pod, int port, String method, String path, String body) {
         try {
-            return new PodHttp(client, NS, Duration.ofSeconds(20)).send(pod, port, method, path, body);
+            return new PodCalls(client, NS, Duration.ofSeconds(20)).send(pod, port, method, path, body);
         } catch (Exception e) {
             throw new AssertionError(pod + " " + path + ": " + e.getMessage(), e);
         }
@@ -174,7 +173,7 @@ class BackupRestoreSandboxTest {
     private static String rawSamples(String pod, String range, double end) {
         String path = "/api/v1/query?query=" + URLEncoder.encode("up" + range, StandardCharsets.UTF_8) + "&time="
                 + String.format(java.util.Locale.ROOT, "%.3f", end);
-        PodHttp.Response r = http(pod, 9090, "GET", path, null);
+        PodCalls.Response r = http(pod, 9090, "GET", path, null);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode result = JSON.readTree(r.body()).path("data").path("result");
         List<String> series = new ArrayList<>();
@@ -183,8 +182,8 @@ class BackupRestoreSandboxTest {
         return String.join("\n", series);
     }
 
-    private static PodExec.Result exec(String pod, String... command) throws Exception {
-        return new PodExec(client, NS, Duration.ofSeconds(30)).run(pod, "prometheus", List.of(command));
+    private static PodCalls.ExecResult exec(String pod, String... command) throws Exception {
+        return new PodCalls(client, NS, Duration.ofSeconds(30)).exec(pod, "prometheus", List.of(command));
     }
 
     private static String allLogs() {

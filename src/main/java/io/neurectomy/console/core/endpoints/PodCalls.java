@@ -3,39 +3,80 @@ package io.neurectomy.console.core.endpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP request to a port of one pod, through a port-forward that lives only as long as the request: how the
- * console reloads a server, reads its metrics or asks its API on that exact replica (never through a Service, which
- * would pick any replica).
+ * Calls into one exact pod of a namespace, never through a Service (which would pick any replica): a short command
+ * run in a container with its output collected ({@link #exec}, for checks such as {@code sha256sum}), or one HTTP
+ * request to a port through a port-forward that lives only as long as the request ({@link #send}). How the console
+ * reloads a server, reads its metrics or asks its API on that exact replica.
+ *
+ * @param client    the cluster's client
+ * @param namespace the namespace of the pods
+ * @param timeout   how long a command may run, or a request wait for its answer
  */
-public final class PodHttp {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodHttp.class);
-    /** The status code and body of an answer. */
+public record PodCalls(KubernetesClient client, String namespace, Duration timeout) {
+    private static final Logger LOG = LoggerFactory.getLogger(PodCalls.class);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Exit code (-1 when the server did not say), standard output and standard error of a command. */
+    public record ExecResult(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    /** The status code and body of an HTTP answer. */
     public record Response(int status, String body) {
         public boolean ok() {
             return status >= 200 && status < 300;
         }
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** The pod called {@code name} in the namespace, for calls of its own (a streamed exec). */
+    public PodResource pod(String name) {
+        return client.pods().inNamespace(namespace).withName(name);
+    }
 
-    private final KubernetesClient client;
-    private final String namespace;
-    private final Duration timeout;
-
-    /** Requests to pods of {@code namespace}, each allowed {@code timeout} for its answer. */
-    public PodHttp(KubernetesClient client, String namespace, Duration timeout) {
-        this.client = client;
-        this.namespace = namespace;
-        this.timeout = timeout;
+    /**
+     * Runs {@code command} in {@code container} of {@code pod} (the pod's only container when {@code container} is
+     * null). Throws {@link IOException} naming the pod when exec is refused, fails, or outlasts the timeout.
+     */
+    public ExecResult exec(String pod, String container, List<String> command)
+            throws IOException, InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PodResource resource = pod(pod);
+        try (ExecWatch watch = (container == null ? resource.writingOutput(out) : resource.inContainer(container)
+                .writingOutput(out)).writingError(err).exec(command.toArray(String[]::new))) {
+            Integer code = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        } catch (KubernetesClientException e) {
+            throw new IOException("exec in " + namespace + "/" + pod + " was refused: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("exec in " + namespace + "/" + pod + " failed: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IOException("'" + String.join(" ", command) + "' in " + namespace + "/" + pod
+                    + " did not finish within " + timeout.toSeconds() + " s", e);
+        }
     }
 
     public Response get(String pod, int port, String path) throws IOException, InterruptedException {
@@ -53,7 +94,6 @@ public final class PodHttp {
     public Response send(String pod, int port, String method, String path) throws IOException, InterruptedException {
         return send(pod, port, method, path, null);
     }
-
     /**
      * {@link #send(String, int, String, String)} with a JSON body (none when {@code json} is null). A request that
      * may safely be repeated ({@code GET}, and {@code POST /-/reload}) is tried once more over a fresh port-forward
@@ -82,7 +122,7 @@ public final class PodHttp {
             throws IOException, InterruptedException {
         LocalPortForward forward;
         try {
-            forward = client.pods().inNamespace(namespace).withName(pod).portForward(port);
+            forward = pod(pod).portForward(port);
         } catch (KubernetesClientException e) {
             throw new IOException("cannot open a port-forward to " + namespace + "/" + pod + ":" + port + ": "
                     + e.getMessage(), e);

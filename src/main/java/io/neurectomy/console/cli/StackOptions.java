@@ -6,18 +6,26 @@ import io.neurectomy.console.core.stack.StackManifests;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** What validate and deploy share: the bundled stack rendered from the user's values, and its one namespace. */
-final class StackCommandSupport {
-    private StackCommandSupport() {
-    }
+/**
+ * What validate and deploy share, mixed into each with {@code @Mixin}: the environment and the values file, the
+ * bundled stack rendered from them, and its one namespace.
+ */
+final class StackOptions {
+    @Parameters(index = "0", paramLabel = "ENV", description = "Environment: staging or production.")
+    String environment;
+
+    @Option(names = "--values", paramLabel = "FILE", description = "Your values file (name: value lines).")
+    Path values;
 
     /**
-     * Renders the bundled stack for {@code environment} from the values file; the secret values the file leaves out
+     * Renders the bundled stack for the environment from the values file; the secret values the file leaves out
      * keep what the cluster has (Grafana's secret key above all). A stack that does not render fails the plan with a
      * message listing every problem with its file and line.
      */
-    static Function<Map<String, String>, RenderedStack> bundled(String environment, Path values) {
+    Function<Map<String, String>, RenderedStack> bundled() {
         return current -> StackManifests.bundled().render(environment, values, KeptValues.notSetIn(current, values));
     }
 
