@@ -300,7 +300,10 @@ public final class StackDestroyer extends PlannedOperation<StackDestroyer.Destro
     /** Reverse of the apply order; claims right after the workloads whose pods use them. */
     static List<HasMetadata> deletionOrder(List<HasMetadata> objects) {
         List<HasMetadata> out = new ArrayList<>(objects);
-        out.sort(Comparator.comparingInt(StackDestroyer::deletionRank));
+        // Kind and name after the rank: the plan and the run list the same objects in the same order, whatever order
+        // the API server lists them in.
+        out.sort(Comparator.comparingInt(StackDestroyer::deletionRank).thenComparing(HasMetadata::getKind)
+                .thenComparing(o -> o.getMetadata().getName()));
         return out;
     }
 
