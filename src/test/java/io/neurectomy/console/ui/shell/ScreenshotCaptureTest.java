@@ -226,6 +226,9 @@ class ScreenshotCaptureTest {
             robot.clickOn("#s3Sync");
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
                     () -> app.shell().activity().recent().size() > ended));
+            // The sync's failure is also shown in a dialog: read, and closed.
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#errorDialog").tryQuery().isPresent());
+            robot.clickOn(robot.lookup("#errorDialog .button").queryButton());
             robot.clickOn("Archives");
             ServerProcesses.signal(sandbox, "alertmanager", "STOP");
             try {
