@@ -39,17 +39,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Port-forwards through the console's own listener and fabric8 streams to the sandbox's real Prometheus and
  * Alertmanager processes: HTTP through the forward, pod deletion, a killed process, busy and pinned ports, bind
  * addresses, a clock jump, and what is left after stopping.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortForwardSandboxTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String NS = "monitoring";
@@ -84,8 +80,10 @@ class PortForwardSandboxTest {
         }
     }
 
+    /** Each test starts from a ready stack (an earlier test may have deleted or killed a pod) with a new manager. */
     @BeforeEach
     void newManager() {
+        awaitStackReady();
         manager = new PortForwardManager(session);
     }
 
@@ -137,7 +135,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(1)
     void httpThroughTheForwardReachesTheRealPrometheus() throws Exception {
         Forward forward = manager.start(ForwardPreset.PROMETHEUS.spec(NS));
 
@@ -162,7 +159,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(2)
     void aBusyLocalPortMakesTheForwardPickTheNextOne() throws Exception {
         int port = ForwardTestSupport.twoFreePorts();
         try (ServerSocket busy = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -180,7 +176,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(3)
     void aPinnedBusyPortFailsWithAClearReason() throws Exception {
         int port = ForwardTestSupport.twoFreePorts();
         Set<Thread> before = threads("port-forward-");
@@ -196,7 +191,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(4)
     void aNonLoopbackAddressIsRefusedWithoutTheFlag() throws Exception {
         ForwardSpec exposed = ForwardPreset.PROMETHEUS.spec(NS).withBindAddress("0.0.0.0", false);
         assertThat(exposed.needsConfirmation()).isTrue();
@@ -214,7 +208,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(5)
     void deletingTheServicesPodSwitchesToAnotherAndRequestsSucceedAgain() throws Exception {
         Forward forward = manager.start(ForwardPreset.PROMETHEUS.spec(NS));
         Recorder recorder = new Recorder();
@@ -251,7 +244,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(6)
     void aPodForwardGoesReconnectingAndComesBackWhenThePodIsRecreated() throws Exception {
         awaitStackReady();
         Forward forward = manager.start(ForwardSpec.parse("prometheus-0", NS));
@@ -281,7 +273,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(7)
     void killingTheProcessGoesReconnectingThenActiveWhenItIsRestarted() throws Exception {
         awaitStackReady();
         Forward forward = manager.start(ForwardSpec.parse("pod/alertmanager-1", NS));
@@ -308,7 +299,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(8)
     void grafanaInTheSandboxSaysWhyItCannotBeReached() {
         Forward forward = manager.start(ForwardPreset.GRAFANA.spec(NS));
 
@@ -320,7 +310,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(9)
     void aTargetThatDoesNotExistFailsOrWaitsWithItsReason() {
         Forward service = manager.start(ForwardSpec.parse("svc/nothing-here:80", NS));
         Poll.until(WAIT, service::status, s -> s.state() == ForwardState.FAILED,
@@ -364,7 +353,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(10)
     void aClockJumpMakesTheForwardCheckAgainAtOnce() {
         AtomicLong wallOffset = new AtomicLong();
         ForwardClock clock = new ForwardClock() {
@@ -396,7 +384,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(11)
     void afterStopNoListeningSocketThreadOrWebsocketIsLeft() throws Exception {
         Set<Thread> forwardThreads = threads("port-forward-");
         Set<Thread> relayThreads = threads("sandbox-portforward-");
@@ -424,7 +411,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(12)
     void closingTheManagerStopsEveryForwardAndClosingTheSessionStopsItsForwards() throws Exception {
         Set<Thread> before = threads("port-forward-");
         Forward a = manager.start(ForwardPreset.PROMETHEUS.spec(NS));
@@ -454,7 +440,6 @@ class PortForwardSandboxTest {
     }
 
     @Test
-    @Order(13)
     void streamsThatCannotOpenFailTheConnectionCleanly() throws IOException {
         // A forward to a pod port nothing listens on: the stream opens, the kubelet reports the refusal, and the
         // local connection is closed at once instead of hanging.

@@ -147,7 +147,8 @@ class SandboxKubeletTest {
         Instant editSent = Instant.now();
         editConfig(before.replace("scrape_interval: 15s", "scrape_interval: 7s"));
 
-        Poll.until(Duration.ofSeconds(60), "the edit to reach the mounted file", () -> read(file).contains("scrape_interval: 7s"));
+        Poll.until(Duration.ofSeconds(60), "the edit to reach the mounted file",
+                () -> read(file).contains("scrape_interval: 7s"));
         // The file's own timestamp says when the kubelet wrote it: not before the delay had passed since the edit
         // was sent (a lower bound, which a slow machine cannot break: it only makes the write later).
         Instant written = Files.getLastModifiedTime(file).toInstant();
