@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which window the launcher opens: a newcomer without any kubeconfig gets the sandbox, everyone else the connect screen. */
+/** Which window the launcher opens: a newcomer without any kubeconfig gets the sandbox, others the connect screen. */
 class LauncherTest {
     private static final GuiOptions NO_OPTIONS = new GuiOptions(null, null, null, false);
 
