@@ -200,6 +200,15 @@ class ReloadTransactionSandboxTest {
     void aChangeTheServerRejectsIsRolledBackAndTheOtherReplicaIsNeverTouched() throws Exception {
         ReloadTransaction tx = transaction(ConfigGate.none());
         ConfigObject base = tx.store().read(ConfigTarget.RULES);
+        if (!base.data().containsKey(RULES_KEY)) {
+            // The precondition: the broken change replaces a rules file that is there and loaded. (Rolling back a
+            // change that adds a new key is another case, not this test's.)
+            Map<String, String> first = new HashMap<>(base.data());
+            first.put(RULES_KEY, rulesFile("console-test-group", "up == 0"));
+            OperationResult<ReloadReport> added = run(tx.apply(base, first));
+            assertThat(added.succeeded()).as(added.summary()).isTrue();
+            base = tx.store().read(ConfigTarget.RULES);
+        }
         double secondBefore = reloadTime("prometheus-1");
         Set<String> groupsBefore = ruleGroups(get("prometheus-0", 9090, "/api/v1/rules"));
         Map<String, String> data = new HashMap<>(base.data());

@@ -229,10 +229,12 @@ class PortForwardSandboxTest {
             long deleted = System.nanoTime();
             admin.pods().inNamespace(NS).withName(victim).delete();
 
-            Poll.until(WAIT, "a request through the forward answered by another pod", () ->
-                    status(port, "/-/ready") == 200 && !forward.status().pod().equals(victim));
+            // Answered through the forward, and the forward ACTIVE again on another pod (the switch goes through
+            // RECONNECTING until the new pod's probe passed, which may come after the first answer).
+            ForwardStatus now = Poll.until(WAIT, () -> status(port, "/-/ready") == 200 ? forward.status() : null,
+                    s -> s != null && s.state() == ForwardState.ACTIVE && !s.pod().equals(victim),
+                    "a request through the forward answered by another pod, the forward ACTIVE there");
             long recovered = millisSince(deleted);
-            ForwardStatus now = forward.status();
             assertThat(now.state()).isEqualTo(ForwardState.ACTIVE);
             assertThat(now.localPort()).isEqualTo(port);
             System.out.printf("PortForwardSandboxTest: Service forward answered again %d ms after %s was deleted"
