@@ -199,16 +199,7 @@ class ReloadTransactionSandboxTest {
     @Test
     void aChangeTheServerRejectsIsRolledBackAndTheOtherReplicaIsNeverTouched() throws Exception {
         ReloadTransaction tx = transaction(ConfigGate.none());
-        ConfigObject base = tx.store().read(ConfigTarget.RULES);
-        if (!base.data().containsKey(RULES_KEY)) {
-            // The precondition: the broken change replaces a rules file that is there and loaded. (Rolling back a
-            // change that adds a new key is another case, not this test's.)
-            Map<String, String> first = new HashMap<>(base.data());
-            first.put(RULES_KEY, rulesFile("console-test-group", "up == 0"));
-            OperationResult<ReloadReport> added = run(tx.apply(base, first));
-            assertThat(added.succeeded()).as(added.summary()).isTrue();
-            base = tx.store().read(ConfigTarget.RULES);
-        }
+        ConfigObject base = withRulesFile(tx);
         double secondBefore = reloadTime("prometheus-1");
         Set<String> groupsBefore = ruleGroups(get("prometheus-0", 9090, "/api/v1/rules"));
         Map<String, String> data = new HashMap<>(base.data());
@@ -327,6 +318,23 @@ class ReloadTransactionSandboxTest {
         assertThat(report.replicas()).extracting(ReplicaResult::pod).containsExactly("prometheus-1");
     }
 
+    /**
+     * The rules object with the test's rules file in it, loaded by both replicas: the precondition of the tests whose
+     * change to that file is rolled back (they check that the file as it was is served again). Rolling back a change
+     * that adds a new key is another case, not theirs.
+     */
+    private static ConfigObject withRulesFile(ReloadTransaction tx) {
+        ConfigObject base = tx.store().read(ConfigTarget.RULES);
+        if (base.data().containsKey(RULES_KEY)) {
+            return base;
+        }
+        Map<String, String> first = new HashMap<>(base.data());
+        first.put(RULES_KEY, rulesFile("console-test-group", "up == 0"));
+        OperationResult<ReloadReport> added = run(tx.apply(base, first));
+        assertThat(added.succeeded()).as(added.summary()).isTrue();
+        return tx.store().read(ConfigTarget.RULES);
+    }
+
     /** The names of the rule groups a Prometheus has loaded, from its {@code /api/v1/rules}. */
     private static Set<String> ruleGroups(String rules) {
         Set<String> groups = new TreeSet<>();
@@ -382,7 +390,7 @@ class ReloadTransactionSandboxTest {
     void aCancelAfterTheWriteRollsBackAndTheRunEndsCancelled() throws Exception {
         ReloadTransaction tx = transaction(ConfigGate.none());
         Poll.until(WAIT, "both Prometheus replicas ready", () -> ready("prometheus") == 2);
-        ConfigObject base = tx.store().read(ConfigTarget.RULES);
+        ConfigObject base = withRulesFile(tx);
         Map<String, String> data = new HashMap<>(base.data());
         data.put(RULES_KEY, rulesFile("console-cancelled-group", "up == 0"));
         Cancellation cancel = new Cancellation();
