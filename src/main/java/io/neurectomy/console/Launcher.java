@@ -11,6 +11,7 @@ import io.neurectomy.console.ui.shell.ConsoleServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Entry point of {@code monitoring-console.jar}.
@@ -35,12 +36,23 @@ public final class Launcher {
         return new SandboxCommand.Running(sandbox.url(), sandbox.kubeconfig(), sandbox::close);
     }
 
+    /**
+     * Whether the window opens on a fresh sandbox: when asked to, or for a newcomer without any kubeconfig (none
+     * given, none remembered, none of kubectl's default files exists), who sees a live stack at once instead of an
+     * empty screen.
+     *
+     * @param defaultKubeconfigs the files kubectl would read ({@link KubeconfigLoader#defaultFiles()})
+     */
+    static boolean opensTheSandbox(ConsoleCommand.GuiOptions options, ConsoleSettings settings,
+                                   List<Path> defaultKubeconfigs) {
+        return options.sandbox() || options.kubeconfig() == null && settings.lastKubeconfigFile().isEmpty()
+                && defaultKubeconfigs.stream().noneMatch(Files::isRegularFile);
+    }
+
     /** Opens the window and returns when it is closed. Options given on the command line win over remembered ones. */
     private static void openWindow(ConsoleCommand.GuiOptions options) {
         ConsoleSettings settings = ConsoleSettings.load();
-        if (options.sandbox() || options.kubeconfig() == null && settings.lastKubeconfigFile().isEmpty()
-                && KubeconfigLoader.defaultFiles().stream().noneMatch(Files::isRegularFile)) {
-            // A newcomer without any kubeconfig sees a live stack at once instead of an empty screen.
+        if (opensTheSandbox(options, settings, KubeconfigLoader.defaultFiles())) {
             openSandboxWindow();
             return;
         }

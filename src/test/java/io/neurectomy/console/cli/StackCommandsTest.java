@@ -32,7 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code validate}, {@code deploy} and {@code destroy} in-process against an empty API-only sandbox. */
+/**
+ * {@code validate}, {@code deploy} and {@code destroy} in-process against an empty API-only sandbox.
+ *
+ * <p>A scenario, in this order on purpose (the {@code @Order} values are its stages): validate an empty cluster,
+ * plan, deploy, deploy again, change values, then destroy, as an operator would. Each stage's precondition is the
+ * state the stage before leaves, which is the very thing checked (a second deploy changes nothing <em>after</em> a
+ * first one; destroy empties <em>a deployed</em> namespace). Tests of one stage share an {@code @Order} value and do
+ * not depend on each other. A failure in an early stage makes the later ones fail too: read the first failure.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackCommandsTest {
     private static SandboxCluster sandbox;

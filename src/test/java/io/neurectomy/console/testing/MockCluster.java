@@ -50,6 +50,11 @@ public final class MockCluster implements AutoCloseable {
         return admin;
     }
 
+    /** The server itself, for expectations (a refused request) set before the CRUD behaviour. */
+    public KubernetesMockServer server() {
+        return server;
+    }
+
     /** The server's base URL, for kubeconfig files. */
     public String url() {
         return server.url("/");

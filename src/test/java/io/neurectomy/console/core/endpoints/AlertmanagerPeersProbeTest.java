@@ -88,14 +88,13 @@ class AlertmanagerPeersProbeTest {
     }
 
     @Test
-    void closeStopsTheThreadPromptly() {
+    void closeReturnsWithTheThreadEnded() {
         probe = AlertmanagerPeersProbe.start(session, Duration.ofMillis(50), reports::add);
         Poll.until(WAIT, "a probe", () -> !reports.isEmpty());
 
-        long start = System.nanoTime();
         probe.close();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 
+        // When close() returns, the probe's thread has ended (not merely been asked to).
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("alertmanager-peers-mock")
                 && t.isAlive());
         int after = reports.size();

@@ -18,17 +18,16 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /** Pod logs of real Prometheus processes in the sandbox, through the console's own connection path. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PodLogsSandboxTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String NS = "monitoring";
     private static final String POD = "prometheus-0";
+    /** A pod no test restarts or replaces. */
+    private static final String UNTOUCHED = "prometheus-1";
 
     private static SandboxCluster sandbox;
     private static ClusterSession session;
@@ -52,8 +51,19 @@ class PodLogsSandboxTest {
         }
     }
 
+    /** Each test starts with both pods ready (another test may have just restarted or replaced {@link #POD}). */
+    @BeforeEach
+    void podsReady() {
+        Poll.until(WAIT, POD + " and " + UNTOUCHED + " ready", () -> ready(session.client(), POD)
+                && ready(session.client(), UNTOUCHED));
+    }
+
     private static boolean ready(KubernetesClient client) {
-        Pod pod = client.pods().inNamespace(NS).withName(POD).get();
+        return ready(client, POD);
+    }
+
+    private static boolean ready(KubernetesClient client, String name) {
+        Pod pod = client.pods().inNamespace(NS).withName(name).get();
         return pod != null && pod.getStatus() != null && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
@@ -69,7 +79,6 @@ class PodLogsSandboxTest {
     }
 
     @Test
-    @Order(1)
     void theTailHasPrometheusStartupLinesWithTheirLevels() {
         PodLogs logs = PodLogs.of(session);
         assertThat(logs.containers(POD)).isNotEmpty();
@@ -91,15 +100,14 @@ class PodLogsSandboxTest {
     }
 
     @Test
-    @Order(2)
     void previousOfAContainerThatNeverRestartedFails() {
         RecordingListener listener = new RecordingListener();
-        PodLogs.of(session).open(new LogRequest(POD, null, 10, false, true, false), listener);
+        PodLogs.of(session).open(new LogRequest(UNTOUCHED, null, 10, false, true, false), listener);
         Poll.until(WAIT, "failed", () -> listener.reached(LogStreamState.FAILED));
         assertThat(listener.last().message()).contains("never restarted");
         // The sandbox refuses it as a kubelet does, when asked directly.
-        String container = PodLogs.of(session).containers(POD).get(0);
-        assertThatThrownBy(() -> session.client().pods().inNamespace(NS).withName(POD).inContainer(container)
+        String container = PodLogs.of(session).containers(UNTOUCHED).get(0);
+        assertThatThrownBy(() -> session.client().pods().inNamespace(NS).withName(UNTOUCHED).inContainer(container)
                 .terminated().getLog()).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(400);
                     assertThat(e.getMessage()).contains("previous terminated container \"" + container + "\"");
@@ -107,7 +115,6 @@ class PodLogsSandboxTest {
     }
 
     @Test
-    @Order(3)
     void closeStopsTheStreamThread() {
         Poll.until(WAIT, "earlier streams stopped", () -> streamThreads().isEmpty());
         RecordingListener listener = new RecordingListener();
@@ -122,7 +129,6 @@ class PodLogsSandboxTest {
     }
 
     @Test
-    @Order(4)
     void followingSurvivesTheReplacementOfTheStatefulSetPod() {
         KubernetesClient admin = sandbox.adminClient();
         String oldUid = admin.pods().inNamespace(NS).withName(POD).get().getMetadata().getUid();
@@ -152,7 +158,6 @@ class PodLogsSandboxTest {
     }
 
     @Test
-    @Order(5)
     void followingSurvivesAContainerRestartAndThePreviousLogIsThenAvailable() {
         RecordingListener listener = new RecordingListener();
         try (LogSubscription subscription = PodLogs.of(session).open(new LogRequest(POD, null, 20, true, false,

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.SyncState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -395,9 +397,24 @@ class HaFindingsTest {
     }
 
     @Test
-    void theSameSnapshotGivesTheSameFindings() {
+    void theSamePictureGivesTheSameFindingsWhateverTheOrderOfItsObjects() {
         StackSnapshot s = healthy().deployment("grafana", 3, w -> w.pods("node-a", "node-a", "node-a")).build();
+        StackSnapshot reordered = new StackSnapshot(s.version(), s.syncState(), s.syncDetail(),
+                reversed(s.workloads()), reversed(s.pods()), reversed(s.nodes()), s.nodesHidden(), reversed(s.pdbs()),
+                reversed(s.pvcs()), reversed(s.events()), s.allNamespaces());
 
-        assertThat(HaFindings.evaluate(s, Optional.empty())).isEqualTo(HaFindings.evaluate(s, Optional.empty()));
+        List<String> expected = List.of("WARNING replicas-share-node grafana");
+        assertThat(HaFindings.evaluate(s, Optional.empty())).extracting(f -> f.severity() + " " + f.code() + " "
+                + f.subject()).isEqualTo(expected);
+        assertThat(HaFindings.evaluate(reordered, Optional.empty())).extracting(f -> f.severity() + " " + f.code()
+                + " " + f.subject()).isEqualTo(expected);
+        assertThat(HaFindings.evaluate(reordered, Optional.empty())).extracting(Finding::toString)
+                .isEqualTo(HaFindings.evaluate(s, Optional.empty()).stream().map(Finding::toString).toList());
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> copy = new ArrayList<>(list);
+        Collections.reverse(copy);
+        return copy;
     }
 }

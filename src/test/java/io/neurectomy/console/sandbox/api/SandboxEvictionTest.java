@@ -53,10 +53,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Evictions and drains in the full sandbox (real Prometheus and Alertmanager processes, the reconciler replacing
@@ -67,7 +64,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>Every test leaves the sandbox as it found it: nodes schedulable and Ready, budgets as bundled, every replica
  * ready (placements may differ, as after any drain).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxEvictionTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String NS = "monitoring";
@@ -131,7 +127,6 @@ class SandboxEvictionTest {
     // ---- the Eviction API under the stack's budgets --------------------------------------------------------------
 
     @Test
-    @Order(1)
     void anEvictionTheBudgetAllowsDeletesThePodSpendsTheBudgetAndThePodIsReplaced() throws Exception {
         // Every node cordoned: the replacement stays Pending, so the spent budget stays spent while we look.
         nodeNames().forEach(n -> cordon(n, true));
@@ -153,7 +148,6 @@ class SandboxEvictionTest {
     }
 
     @Test
-    @Order(2)
     void anEvictionThatWouldBreakTheBudgetIsRefusedWith429() throws Exception {
         setMinAvailable(new IntOrString(3));
         Poll.until(WAIT, AM_PDB + " to require 3 and allow nothing", () -> budgetCurrent(budget(AM_PDB))
@@ -176,7 +170,6 @@ class SandboxEvictionTest {
     }
 
     @Test
-    @Order(3)
     void twoEvictionsAtOnceCannotBothTakeTheLastAllowedDisruption() {
         nodeNames().forEach(n -> cordon(n, true));
         Map<String, String> uids = Map.of("alertmanager-0", uid("alertmanager-0"), "alertmanager-2",
@@ -194,7 +187,6 @@ class SandboxEvictionTest {
     }
 
     @Test
-    @Order(4)
     void evictingAMissingPodIs404() throws Exception {
         Answer answer = evictOverHttp("alertmanager-7");
 
@@ -209,7 +201,6 @@ class SandboxEvictionTest {
      * than two minutes, is forgotten.
      */
     @Test
-    @Order(6)
     void theReconcilerDoesNotCountAPodAnEvictionHasJustRecorded() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         recordDisrupted(Map.of("alertmanager-1", now.toString(), "alertmanager-9", now.toString()));
@@ -250,7 +241,6 @@ class SandboxEvictionTest {
     // ---- real kubectl ---------------------------------------------------------------------------------------------
 
     @Test
-    @Order(5)
     void kubectlDrainCordonsEvictsAndFinishes() throws Exception {
         Path kubectl = RealServers.require(RealServers.KUBECTL);
         String node = nodeOf("alertmanager-0");
@@ -280,7 +270,6 @@ class SandboxEvictionTest {
      * drains it, and every workload's fewest ready replicas, drain blocking and PDB standing are what it predicted.
      */
     @Test
-    @Order(10)
     void whatIfOfADrainMatchesWhatTheDrainThenDoes() {
         StackSnapshot before = awaitSettled();
         String node = nodeOf("alertmanager-0");
@@ -300,7 +289,6 @@ class SandboxEvictionTest {
      * pods go as predicted.
      */
     @Test
-    @Order(11)
     void aDrainTheBudgetForbidsIsRefusedForTheWholeDeadlineAsTheWhatIfSays() {
         setMinAvailable(new IntOrString(3));
         StackSnapshot before = await(WAIT, AM_PDB + " requiring 3 in the session", s -> settled(s) && s.pdbs()

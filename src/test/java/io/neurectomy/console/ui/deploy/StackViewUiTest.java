@@ -36,7 +36,13 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The Stack section on its own stage (headless): the wizard walked to its review page on an empty sandbox. */
+/**
+ * The Stack section on its own stage (headless): the wizard walked to its review page on an empty sandbox.
+ *
+ * <p>A scenario, in this order on purpose: the review of a first deploy needs the empty namespace, and the apply
+ * then destroy test takes it through a whole deploy and back to empty. Giving each test a sandbox of its own would
+ * start real Prometheus and Alertmanager processes twice more; the order is the user's own path through the wizard.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackViewUiTest {
     @TempDir

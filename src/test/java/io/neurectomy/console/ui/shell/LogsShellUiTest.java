@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import javafx.scene.Node;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterAll;
@@ -112,7 +113,11 @@ class LogsShellUiTest {
         FxWait.until(() -> app.shell().topology().lanes().stream()
                 .anyMatch(l -> l.pods().stream().anyMatch(p -> p.name().equals("prometheus-0"))));
 
-        robot.interact(() -> app.shell().topology().pods().openLogs("monitoring/prometheus-0"));
+        // As the user does it: the pod's chip in its lane, then the button in the pod's details.
+        robot.clickOn(robot.lookup((Node n) -> "prometheus-0".equals(n.getProperties().get("topology.pod"))
+                && n.isVisible() && n.getScene() != null).queryAs(Node.class));
+        FxWait.until(() -> robot.lookup("#podLogs").tryQuery().isPresent());
+        robot.clickOn("#podLogs");
 
         FxWait.until(() -> app.shell().sectionProperty().get() == Section.LOGS);
         FxWait.until(() -> logs.streams.size() == 1);

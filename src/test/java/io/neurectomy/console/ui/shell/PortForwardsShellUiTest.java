@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javafx.scene.Node;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +73,11 @@ class PortForwardsShellUiTest {
         FxWait.until(() -> app.shell().topology().lanes().stream()
                 .anyMatch(l -> l.pods().stream().anyMatch(p -> p.name().equals("prometheus-0"))));
 
-        robot.interact(() -> app.shell().topology().pods().forwardPod("monitoring/prometheus-0"));
+        // As the user does it: the pod's chip in its lane, then the button in the pod's details.
+        robot.clickOn(robot.lookup((Node n) -> "prometheus-0".equals(n.getProperties().get("topology.pod"))
+                && n.isVisible() && n.getScene() != null).queryAs(Node.class));
+        FxWait.until(() -> robot.lookup("#forwardPod").tryQuery().isPresent());
+        robot.clickOn("#forwardPod");
 
         FxWait.until(() -> app.shell().sectionProperty().get() == Section.FORWARDS);
         ForwardRow active = Poll.until(WAIT, this::rowsQuietly,

@@ -207,6 +207,23 @@ class TopologyViewUiTest {
     }
 
     @Test
+    void clickingSimulateFailureShowsTheWhatIfOfThatNode() throws Exception {
+        robot.clickOn(robot.from(lane("node-c")).lookup(".lane-name").queryAs(Node.class));
+        FxWait.until(() -> robot.lookup("#simulateFailure").tryQuery().isPresent());
+        assertThat(robot.lookup("#whatIfResult").tryQuery()).as("nothing simulated before the click").isEmpty();
+
+        robot.clickOn("#simulateFailure");
+
+        FxWait.until(() -> robot.lookup("#whatIfResult").tryQuery().isPresent());
+        Node result = robot.lookup("#whatIfResult").query();
+        List<String> texts = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.from(result).lookup(".label")
+                .queryAllAs(Label.class).stream().map(Label::getText).toList());
+        assertThat(texts).contains("Simulated failure of node-c");
+        assertThat(texts).as("alertmanager-2 runs on node-c: one of three replicas goes")
+                .anyMatch(t -> t.startsWith("alertmanager: ready 3 → 2 of 3"));
+    }
+
+    @Test
     void searchKeepsTheMatchingLaneAndEscapeClearsIt() throws Exception {
         robot.clickOn("#topologySearch").write("alertmanager-2");
 

@@ -66,6 +66,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Backup and restore against the sandbox: real Prometheus data snapshotted and streamed out through exec, objects,
  * Secrets and silences through the API, then restored, the TSDB into a replica whose data was wiped.
+ *
+ * <p>A scenario, in this order on purpose: the restores read the archive the first backup wrote, and each restore
+ * is checked against the state the backup captured; that round trip is what the class proves. A failure in the
+ * backup makes the restores fail too: read the first failure.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupRestoreSandboxTest {

@@ -48,6 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Deploy, deploy again, change, validate and destroy the bundled stack on an empty sandbox (three nodes, no stack),
  * with real Prometheus and Alertmanager processes behind the pods.
+ *
+ * <p>A scenario, in this order on purpose: each step's precondition is what the step before leaves (a second
+ * deploy changes nothing only after a first one, destroy empties a deployed namespace), and checking that hand-over
+ * is the point. Deploying afresh before each test would start the real processes eight times. A failure in an early
+ * step makes the later ones fail too: read the first failure.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackDeploySandboxTest {
