@@ -170,6 +170,7 @@ class BackupCommandsTest {
                 assertThat(out.toString()).contains("delete", "full_20261101000000.tar.gz",
                         "Nothing was changed. Run again with --yes");
                 assertThat(Files.exists(local.resolve("full_20261101000000.tar.gz"))).isTrue();
+                assertThat(s3.keys()).as("nothing uploaded without --yes").isEmpty();
 
                 String[] withYes = java.util.Arrays.copyOf(args, args.length + 2);
                 withYes[args.length] = "--yes";
@@ -182,6 +183,11 @@ class BackupCommandsTest {
                         .isEqualTo("[\"full_20261101000000.tar.gz\"]");
                 assertThat(Files.exists(local.resolve("full_20261101000000.tar.gz"))).isFalse();
                 assertThat(newest.file()).exists();
+                String newestName = newest.file().getFileName().toString();
+                assertThat(s3.keys()).as("the bucket, read behind the server").anyMatch(k -> k.endsWith(newestName));
+                for (JsonNode deleted : doc.path("value").path("deletedRemote")) {
+                    assertThat(s3.keys()).noneMatch(k -> k.endsWith(deleted.asString()));
+                }
             } finally {
                 System.clearProperty("aws.accessKeyId");
                 System.clearProperty("aws.secretAccessKey");

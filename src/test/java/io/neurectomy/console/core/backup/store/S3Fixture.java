@@ -71,6 +71,15 @@ public final class S3Fixture implements AutoCloseable {
         }
     }
 
+    /** The keys the bucket holds, read from the server's storage directory (not through the console). */
+    public java.util.List<String> keys() throws java.io.IOException {
+        Path bucket = storage.resolve(BUCKET);
+        try (java.util.stream.Stream<Path> files = Files.walk(bucket)) {
+            return files.filter(Files::isRegularFile).map(f -> bucket.relativize(f).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         proxy.stop();
