@@ -353,16 +353,28 @@ class ReloadTransactionSandboxTest {
 
     @Test
     void aRolloutRestartReplacesEveryReplicaAndWaitsForReady() {
-        List<String> seen = new ArrayList<>();
+        Map<String, String> before = uids("prometheus");
+        assertThat(before).hasSize(2);
+
         OperationResult<RolloutRestart.Result> run = run(new RolloutRestart(client, NS, StackComponent.PROMETHEUS,
-                Duration.ofSeconds(90), Duration.ofMillis(300)), seen, Cancellation.none());
+                Duration.ofSeconds(90), Duration.ofMillis(300)), new ArrayList<>(), Cancellation.none());
+
         assertThat(run.succeeded()).as(run.summary() + " " + run.error()).isTrue();
-        RolloutRestart.Result result = run.value();
-        assertThat(result.complete()).isTrue();
-        assertThat(result.desired()).isEqualTo(2);
-        assertThat(seen).startsWith("restart", "rollout", "prometheus: 0 of 2 replicas restarted and ready")
-                .endsWith("prometheus: 2 of 2 replicas restarted and ready");
+        assertThat(run.value().complete()).isTrue();
+        assertThat(run.value().desired()).isEqualTo(2);
+        // What the API server holds when the operation returns: both pods are new ones (other UIDs), and ready.
+        Map<String, String> after = uids("prometheus");
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        after.forEach((pod, uid) -> assertThat(uid).as(pod + " replaced").isNotEqualTo(before.get(pod)));
         assertThat(ready("prometheus")).isEqualTo(2);
+    }
+
+    /** Pod name to UID for the pods of {@code app}, as the API server lists them. */
+    private static Map<String, String> uids(String app) {
+        Map<String, String> out = new HashMap<>();
+        client.pods().inNamespace(NS).withLabel("app", app).list().getItems()
+                .forEach(p -> out.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+        return out;
     }
 
     @Test
