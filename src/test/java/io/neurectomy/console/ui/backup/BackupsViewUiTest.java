@@ -90,8 +90,8 @@ class BackupsViewUiTest {
         TableView<BackupRow> table = robot.lookup("#backupsTable").queryAs(TableView.class);
         FxWait.until(() -> table.getItems().size() == 1);
         WaitForAsyncUtils.asyncFx(() -> table.getSelectionModel().select(0)).get();
-        robot.clickOn("#backupsRestore");
-        robot.clickOn("#restorePlan");
+        FxWait.click(robot, "#backupsRestore");
+        FxWait.click(robot, "#restorePlan");
 
         @SuppressWarnings("unchecked")
         ListView<String> plan = robot.lookup("#restorePlanLines").queryAs(ListView.class);

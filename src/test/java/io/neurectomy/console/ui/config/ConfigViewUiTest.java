@@ -102,7 +102,7 @@ class ConfigViewUiTest {
                 new TextDiff.Line(TextDiff.Kind.ADDED, 0, 2, "  scrape_interval: 20s"));
         assertThat(service.applied).isEmpty();
 
-        robot.clickOn("#config-review-apply");
+        FxWait.click(robot, "#config-review-apply");
         FxWait.until(() -> !service.applied.isEmpty() && !doc.dirty());
         assertThat(service.applied.get(0).get("prometheus.yml")).contains("scrape_interval: 20s");
         WaitForAsyncUtils.waitForFxEvents();
@@ -113,12 +113,12 @@ class ConfigViewUiTest {
 
     @Test
     void theAlertmanagerEditorHidesSecretsUntilRevealed() throws Exception {
-        robot.clickOn("Alertmanager config");
+        FxWait.click(robot, "Alertmanager config");
         WaitForAsyncUtils.waitForFxEvents();
         CodeArea area = robot.lookup(".yaml-editor").queryAllAs(CodeArea.class).stream()
                 .filter(a -> a.getText().contains("receivers")).findFirst().orElseThrow();
         assertThat(area.getText()).doesNotContain("SECRET").contains("‹secret-1›");
-        robot.clickOn("#config-reveal");
+        FxWait.click(robot, "#config-reveal");
         FxWait.until(() -> area.getText().contains("hooks.slack.com/services/T0/B0/SECRET"));
         Node reveal = robot.lookup("#config-reveal").query();
         robot.clickOn(reveal);
@@ -135,12 +135,12 @@ class ConfigViewUiTest {
                 ConfigEditorModelTest.PROMETHEUS.replace("evaluation_interval: 15s", "evaluation_interval: 30s")));
         robot.press(KeyCode.CONTROL, KeyCode.S).release(KeyCode.S, KeyCode.CONTROL);
         FxWait.until(() -> robot.lookup("#config-review").tryQuery().isPresent());
-        robot.clickOn("#config-review-apply");
+        FxWait.click(robot, "#config-review-apply");
         FxWait.until(() -> robot.lookup("#config-conflict").tryQuery().isPresent());
         assertThat(robot.lookup("#config-conflict .tab").queryAll()).hasSize(3);
         assertThat(service.applied).isEmpty();
 
-        robot.clickOn("#config-use-merge");
+        FxWait.click(robot, "#config-use-merge");
         FxWait.until(() -> robot.lookup("#config-conflict").tryQuery().isEmpty());
         assertThat(editor.documents().get(0).content()).contains("scrape_interval: 20s")
                 .contains("evaluation_interval: 30s");

@@ -109,7 +109,7 @@ class StackViewUiTest {
     private void walkToTheReviewPage() throws Exception {
         FxWait.until(() -> robot.lookup("#environmentChoice").tryQuery().isPresent() && !model.environments()
                 .isEmpty());
-        robot.clickOn("#nextButton");
+        FxWait.click(robot, "#nextButton");
         FxWait.until(() -> robot.lookup("#value-domain").tryQuery().isPresent());
         robot.clickOn("#value-domain").write("example.org");
         robot.clickOn("#value-storageClass").write("fast-ssd");
@@ -121,13 +121,13 @@ class StackViewUiTest {
         assertThat(robot.lookup("#slackWebhookField").queryAs(PasswordField.class).isVisible()).isTrue();
         assertThat(robot.lookup("#slackWebhookFieldRevealed").queryAs(TextField.class).isVisible()).isFalse();
         robot.clickOn("#pagerdutyKeyField").write("0123456789abcdef");
-        robot.clickOn("#generatePasswordButton");
+        FxWait.click(robot, "#generatePasswordButton");
         assertThat(robot.lookup("#grafanaPasswordFieldRevealed").queryAs(TextField.class).getText()).hasSize(24);
         robot.clickOn("#basicAuthUserField").write("admin");
         robot.clickOn("#basicAuthPasswordField").write("admin-password");
-        robot.clickOn("#addUserButton");
+        FxWait.click(robot, "#addUserButton");
         FxWait.until(() -> model.secrets().basicAuthUsers().contains("admin"));
-        robot.clickOn("#nextButton");
+        FxWait.click(robot, "#nextButton");
 
         try {
             FxWait.until(() -> model.pageProperty().get() == DeployWizardModel.Page.REVIEW
@@ -176,7 +176,7 @@ class StackViewUiTest {
     @Order(2)
     void applyWaitsForEveryReplicaThenDestroyEmptiesTheNamespace() throws Exception {
         walkToTheReviewPage();
-        robot.clickOn("#nextButton");
+        FxWait.click(robot, "#nextButton");
 
         FxWait.until(() -> model.pageProperty().get() == DeployWizardModel.Page.HEALTH && !model.busyProperty().get());
         assertThat(model.operation().errorProperty().get()).isEmpty();
@@ -194,7 +194,7 @@ class StackViewUiTest {
         WaitForAsyncUtils.asyncFx(() -> robot.lookup("#stackView").queryAs(javafx.scene.control.TabPane.class)
                 .getSelectionModel().select(2)).get();
         WaitForAsyncUtils.waitForFxEvents();
-        robot.clickOn("#destroyPlanButton");
+        FxWait.click(robot, "#destroyPlanButton");
         DestroyModel destroy = stack.destroy();
         try {
             FxWait.until(() -> !destroy.plan().isEmpty());
@@ -205,7 +205,7 @@ class StackViewUiTest {
                 .get();
         robot.clickOn("#exportPassphrase").write("a long passphrase");
         robot.clickOn("#exportPassphraseRepeat").write("a long passphrase");
-        robot.clickOn("#destroyButton");
+        FxWait.click(robot, "#destroyButton");
 
         FxWait.until(() -> !robot.lookup("#destroyResult").queryLabeled().getText().isEmpty());
         assertThat(robot.lookup("#destroyResult").queryLabeled().getText())

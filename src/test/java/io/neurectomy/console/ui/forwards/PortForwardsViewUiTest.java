@@ -102,7 +102,7 @@ class PortForwardsViewUiTest {
 
     @Test
     void thePrometheusLauncherGivesARowThatTurnsActiveInGreen() throws Exception {
-        robot.clickOn("#launchPrometheus");
+        FxWait.click(robot, "#launchPrometheus");
 
         FxWait.until(() -> table().getItems().size() == 1
                 && table().getItems().get(0).state() == ForwardState.ACTIVE);
@@ -116,7 +116,7 @@ class PortForwardsViewUiTest {
 
     @Test
     void deleteStopsTheSelectedForward() throws Exception {
-        robot.clickOn("#launchPrometheus");
+        FxWait.click(robot, "#launchPrometheus");
         FxWait.until(() -> table().getItems().size() == 1
                 && table().getItems().get(0).state() == ForwardState.ACTIVE);
 
@@ -132,11 +132,11 @@ class PortForwardsViewUiTest {
 
     @Test
     void aCustomForwardOnAllAddressesIsNotStartedWhenDeclined() throws Exception {
-        robot.clickOn("#newForward");
+        FxWait.click(robot, "#newForward");
         robot.clickOn("#forwardTarget").write("svc/prometheus");
         robot.clickOn("#forwardRemotePort").write("9090");
         robot.clickOn("#forwardAddress").write("0.0.0.0");
-        robot.clickOn("#forwardStart");
+        FxWait.click(robot, "#forwardStart");
 
         Label error = robot.lookup("#forwardError").queryAs(Label.class);
         FxWait.until(() -> error.isVisible() && error.getText().contains("not confirmed"));

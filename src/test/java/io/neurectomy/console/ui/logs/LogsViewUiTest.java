@@ -128,7 +128,7 @@ class LogsViewUiTest {
         choosePod("prometheus-0");
         FxWait.until(() -> source.streams.size() == 1);
 
-        robot.clickOn("#logsReveal");
+        FxWait.click(robot, "#logsReveal");
 
         FxWait.until(() -> source.streams.size() == 2 && source.last().request.reveal());
         ToggleButton reveal = find("#logsReveal");

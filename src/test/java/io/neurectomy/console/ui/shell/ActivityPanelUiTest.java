@@ -121,14 +121,14 @@ class ActivityPanelUiTest {
         assertThat(inFirstStep.await(20, TimeUnit.SECONDS)).as("the first step started").isTrue();
         FxWait.until(() -> FxWait.text(robot, "#activityButton").equals("1 running"));
 
-        robot.clickOn("#activityButton");
+        FxWait.click(robot, "#activityButton");
 
         FxWait.until(() -> robot.lookup("#activityRunning .task-cancel-button").tryQuery()
                 .map(b -> !b.isDisabled()).orElse(false));
         assertThat(labelIn("#activityRunning", ".task-title")).isEqualTo("Slow backup");
         assertThat(labelIn("#activityRunning", ".task-message")).isEqualTo("Archive the configs");
 
-        robot.clickOn("#activityRunning .task-cancel-button");
+        FxWait.click(robot, "#activityRunning .task-cancel-button");
 
         FxWait.until(() -> labelIn("#activityRunning", ".task-message").equals("Cancelling after the current step…"));
         release.countDown();
@@ -172,7 +172,7 @@ class ActivityPanelUiTest {
                 .stream().map(n -> ((Label) n).getText()).toList())).contains("Ctrl+Shift+A", "F1");
 
         Button close = robot.lookup("#shortcutsDialog .button").queryButton();
-        robot.clickOn(close);
+        FxWait.click(robot, close);
         FxWait.until(() -> robot.lookup("#shortcutsDialog").tryQuery().isEmpty());
     }
 

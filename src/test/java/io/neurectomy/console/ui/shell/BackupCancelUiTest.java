@@ -85,26 +85,27 @@ class BackupCancelUiTest {
         FxWait.until(() -> robot.lookup("#backupsView").tryQuery().map(Node::isVisible).orElse(false));
         TextField directory = robot.lookup("#backupsDirectory").queryAs(TextField.class);
         robot.interact(directory::clear);
-        robot.clickOn(directory).write(backups.toString());
+        FxWait.click(robot, directory);
+        robot.write(backups.toString());
         for (BackupComponent c : BackupComponent.values()) {
             CheckBox box = robot.lookup("#backupComponent-" + c.id()).queryAs(CheckBox.class);
             boolean wanted = c == BackupComponent.CONFIGS || c == BackupComponent.SILENCES;
             if (box.isSelected() != wanted) {
-                robot.clickOn(box);
+                FxWait.click(robot, box);
             }
         }
         FxWait.until(() -> !robot.lookup("#backupNow").query().isDisabled());
         signal("STOP");
 
-        robot.clickOn("#backupNow");
+        FxWait.click(robot, "#backupNow");
 
         FxWait.until(() -> FxWait.text(robot, "#activityButton").equals("1 running"));
-        robot.clickOn("#activityButton");
+        FxWait.click(robot, "#activityButton");
         FxWait.until(() -> robot.lookup("#activityRunning .task-cancel-button").tryQuery()
                 .map(b -> !b.isDisabled()).orElse(false));
         assertThat(labelIn("#activityRunning", ".task-title")).startsWith("Back up");
 
-        clickDrawn("#activityRunning .task-cancel-button");
+        FxWait.click(robot, "#activityRunning .task-cancel-button");
         FxWait.until(() -> labelIn("#activityRunning", ".task-message").startsWith("Cancelling"));
         signal("CONT");
 
@@ -133,25 +134,6 @@ class BackupCancelUiTest {
         }
         try (Stream<Path> files = Files.list(directory)) {
             return files.toList();
-        }
-    }
-
-    /**
-     * Clicks the node {@code query} finds. The panel's list may draw its cells again between finding the button and
-     * the click; then the button found has left the scene, and it is found again.
-     */
-    private void clickDrawn(String query) {
-        for (int attempt = 1; ; attempt++) {
-            Node node = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup(query)
-                    .match((Node n) -> n.getScene() != null && n.isVisible()).query());
-            try {
-                robot.clickOn(node);
-                return;
-            } catch (RuntimeException e) {
-                if (node.getScene() != null || attempt == 10) {
-                    throw e;
-                }
-            }
         }
     }
 

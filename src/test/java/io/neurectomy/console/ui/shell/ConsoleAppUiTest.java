@@ -117,7 +117,7 @@ class ConsoleAppUiTest {
         startApp();
         FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
 
-        robot.clickOn("#connectButton");
+        FxWait.click(robot, "#connectButton");
 
         FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent());
         TableView<PodRow> pods = robot.lookup("#podTable").queryTableView();
@@ -143,7 +143,7 @@ class ConsoleAppUiTest {
         startApp();
         FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
 
-        robot.clickOn("#connectButton");
+        FxWait.click(robot, "#connectButton");
 
         FxWait.until(() -> robot.lookup("#connectError").query().isVisible());
         assertThat(FxWait.text(robot, "#connectError"))

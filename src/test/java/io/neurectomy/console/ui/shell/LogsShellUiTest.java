@@ -65,7 +65,7 @@ class LogsShellUiTest {
         FxToolkit.registerPrimaryStage();
         app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
         FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
-        robot.clickOn("#connectButton");
+        FxWait.click(robot, "#connectButton");
         FxWait.until(() -> FxWait.text(robot, "#statusSync").equals("Synced"));
     }
 
@@ -117,7 +117,7 @@ class LogsShellUiTest {
         robot.clickOn(robot.lookup((Node n) -> "prometheus-0".equals(n.getProperties().get("topology.pod"))
                 && n.isVisible() && n.getScene() != null).queryAs(Node.class));
         FxWait.until(() -> robot.lookup("#podLogs").tryQuery().isPresent());
-        robot.clickOn("#podLogs");
+        FxWait.click(robot, "#podLogs");
 
         FxWait.until(() -> app.shell().sectionProperty().get() == Section.LOGS);
         FxWait.until(() -> logs.streams.size() == 1);

@@ -77,7 +77,7 @@ class PortForwardsShellUiTest {
         robot.clickOn(robot.lookup((Node n) -> "prometheus-0".equals(n.getProperties().get("topology.pod"))
                 && n.isVisible() && n.getScene() != null).queryAs(Node.class));
         FxWait.until(() -> robot.lookup("#forwardPod").tryQuery().isPresent());
-        robot.clickOn("#forwardPod");
+        FxWait.click(robot, "#forwardPod");
 
         FxWait.until(() -> app.shell().sectionProperty().get() == Section.FORWARDS);
         ForwardRow active = Poll.until(WAIT, this::rowsQuietly,

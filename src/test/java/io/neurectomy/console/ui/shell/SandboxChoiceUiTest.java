@@ -81,7 +81,7 @@ class SandboxChoiceUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         FxWait.until(() -> robot.lookup("#sandboxButton").query().isVisible());
 
-        robot.clickOn("#sandboxButton");
+        FxWait.click(robot, "#sandboxButton");
 
         FxWait.until(() -> FxWait.text(robot, "#statusContext").equals("Context: staging (Sandbox)"));
         assertThat(starts.get()).isEqualTo(1);
@@ -102,7 +102,7 @@ class SandboxChoiceUiTest {
         FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
         assertThat(robot.lookup("#sandboxButton").query().isVisible()).isFalse();
 
-        robot.clickOn("#connectButton");
+        FxWait.click(robot, "#connectButton");
 
         FxWait.until(() -> FxWait.text(robot, "#statusConnection").startsWith("Connected to "));
         assertThat(FxWait.text(robot, "#statusContext")).isEqualTo("Context: staging");

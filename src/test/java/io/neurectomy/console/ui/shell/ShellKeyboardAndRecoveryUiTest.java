@@ -48,7 +48,7 @@ class ShellKeyboardAndRecoveryUiTest {
         FxToolkit.registerPrimaryStage();
         app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
         FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
-        robot.clickOn("#connectButton");
+        FxWait.click(robot, "#connectButton");
         FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent() && FxWait.text(robot, "#statusSync")
                 .equals("Synced"));
     }

@@ -97,7 +97,7 @@ class TopologySandboxUiTest {
 
         robot.clickOn(robot.from(lane("sandbox-node-b")).lookup(".lane-name").queryAs(Node.class));
         FxWait.until(() -> robot.lookup("#failNode").tryQuery().isPresent());
-        robot.clickOn("#failNode");
+        FxWait.click(robot, "#failNode");
 
         FxWait.until(() -> drawnRed("sandbox-node-b") && criticalFindingShown());
         assertThat(drawnRed("sandbox-node-a")).isFalse();

@@ -78,7 +78,7 @@ class TopologySectionUiTest {
 
     private void connect() throws Exception {
         assertThat(robot.lookup("#navTopology").query().isDisabled()).as("no topology without a cluster").isTrue();
-        robot.clickOn("#connectButton");
+        FxWait.click(robot, "#connectButton");
         FxWait.until(() -> FxWait.text(robot, "#statusSync").equals("Synced"));
     }
 
@@ -131,7 +131,7 @@ class TopologySectionUiTest {
     @Test
     void disconnectingStopsTheProbeAndEmptiesTheTopology() throws Exception {
         connect();
-        robot.clickOn("#navTopology");
+        FxWait.click(robot, "#navTopology");
         FxWait.until(() -> probesStarted.get() == 1);
 
         WaitForAsyncUtils.asyncFx(() -> app.shell().connect().disconnect());

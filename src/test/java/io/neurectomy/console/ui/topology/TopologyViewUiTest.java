@@ -212,7 +212,7 @@ class TopologyViewUiTest {
         FxWait.until(() -> robot.lookup("#simulateFailure").tryQuery().isPresent());
         assertThat(robot.lookup("#whatIfResult").tryQuery()).as("nothing simulated before the click").isEmpty();
 
-        robot.clickOn("#simulateFailure");
+        FxWait.click(robot, "#simulateFailure");
 
         FxWait.until(() -> robot.lookup("#whatIfResult").tryQuery().isPresent());
         Node result = robot.lookup("#whatIfResult").query();
@@ -267,7 +267,7 @@ class TopologyViewUiTest {
         robot.clickOn(chip("prometheus-1"));
         FxWait.until(() -> robot.lookup("#podLogs").tryQuery().isPresent());
 
-        robot.clickOn("#podLogs");
+        FxWait.click(robot, "#podLogs");
 
         FxWait.until(() -> opened.size() == 1);
         assertThat(opened).containsExactly("monitoring/prometheus-1");
