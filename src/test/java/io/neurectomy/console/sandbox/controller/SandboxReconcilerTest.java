@@ -139,8 +139,13 @@ class SandboxReconcilerTest {
     void imageChangeReplacesStatefulSetPodsOneAtATimeHighestOrdinalFirst() {
         Poll.until(WAIT, "alertmanager running", () -> allReady("alertmanager", 3));
         processes.readyOnStart = false;
-        client.apps().statefulSets().inNamespace(NS).withName("alertmanager")
-                .updateImage("prom/alertmanager:v0.27.0");
+        // A JSON patch of the image alone, as kubectl set image sends: no resourceVersion, so the controller's own
+        // status writes meanwhile cannot make it a conflict.
+        client.apps().statefulSets().inNamespace(NS).withName("alertmanager").patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\","
+                        + "\"value\":\"prom/alertmanager:v0.27.0\"}]");
 
         Pod first = Poll.until(WAIT, () -> client.pods().inNamespace(NS).withName("alertmanager-2").get(),
                 p -> p != null && p.getSpec().getContainers().get(0).getImage().endsWith("v0.27.0"),
