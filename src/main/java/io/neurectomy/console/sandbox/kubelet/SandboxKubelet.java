@@ -73,6 +73,10 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
     private static final long PROBE_PERIOD_MILLIS = 500;
     private static final long FIRST_BACKOFF_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
+    /** The lowest port {@link #freePort} picks from, below the ephemeral range. */
+    private static final int FIRST_LISTEN_PORT = 10_000;
+    /** The first port of the kernel's ephemeral range; -1 where it cannot be read. */
+    private static final int EPHEMERAL_LOW = ephemeralLow();
     /** A process that ran this long before exiting starts its backoff from the beginning again. */
     private static final long BACKOFF_RESET_MILLIS = 30_000;
     private static final Pattern VAR_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
@@ -770,11 +774,39 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         return StandIn.NONE;
     }
 
+    /**
+     * A free loopback port for a server process, kept across its restarts. It is taken below the kernel's ephemeral
+     * range where there is room: outgoing connections (the servers' own scrapes and gossip) draw their local ports
+     * from that range, and one that took a pod's port while the pod restarted would leave it failing on "address
+     * already in use" for good.
+     */
     private static int freePort() {
+        int low = EPHEMERAL_LOW;
+        if (low > FIRST_LISTEN_PORT + 1000) {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = FIRST_LISTEN_PORT + java.util.concurrent.ThreadLocalRandom.current()
+                        .nextInt(low - FIRST_LISTEN_PORT);
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    return socket.getLocalPort();
+                } catch (IOException taken) {
+                    // taken by a listener: try another
+                }
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port: " + e.getMessage(), e);
+        }
+    }
+
+    private static int ephemeralLow() {
+        try {
+            // readAllLines, not readString: a /proc file reports size 0, and readString then returns a bare prefix.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).strip();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
