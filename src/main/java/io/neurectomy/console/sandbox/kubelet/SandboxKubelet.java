@@ -45,6 +45,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
@@ -784,7 +785,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         int low = EPHEMERAL_LOW;
         if (low > FIRST_LISTEN_PORT + 1000) {
             for (int attempt = 0; attempt < 200; attempt++) {
-                int port = FIRST_LISTEN_PORT + java.util.concurrent.ThreadLocalRandom.current()
+                int port = FIRST_LISTEN_PORT + ThreadLocalRandom.current()
                         .nextInt(low - FIRST_LISTEN_PORT);
                 try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                     return socket.getLocalPort();

@@ -1,9 +1,12 @@
 package io.neurectomy.console.core.backup.store;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -72,9 +75,9 @@ public final class S3Fixture implements AutoCloseable {
     }
 
     /** The keys the bucket holds, read from the server's storage directory (not through the console). */
-    public java.util.List<String> keys() throws java.io.IOException {
+    public List<String> keys() throws IOException {
         Path bucket = storage.resolve(BUCKET);
-        try (java.util.stream.Stream<Path> files = Files.walk(bucket)) {
+        try (Stream<Path> files = Files.walk(bucket)) {
             return files.filter(Files::isRegularFile).map(f -> bucket.relativize(f).toString().replace('\\', '/'))
                     .sorted().toList();
         }
