@@ -19,6 +19,8 @@ public record FixAction(String operation, String target, String label) {
     public static final String SHOW_WORKLOAD = "show-workload";
     /** Delete a pod so that its controller reschedules it (with confirmation). */
     public static final String DELETE_POD = "delete-pod";
+    /** Open the Logs section on a pod ({@code namespace/pod}). */
+    public static final String SHOW_LOGS = "show-logs";
 
     public FixAction {
         Objects.requireNonNull(operation, "operation");

@@ -28,6 +28,11 @@ public record SandboxMarker(boolean apiOnly, String notice) {
      * or any other value, to recover it. Only the sandbox acts on it.
      */
     public static final String NODE_FAILED_ANNOTATION = "sandbox.monitoring-console.io/failed";
+    /**
+     * Set by the sandbox on a pod that has no process behind it (no package provides the server); the value says
+     * why. Checks that would ask such a pod report UNKNOWN with that reason instead of calling it.
+     */
+    public static final String NO_PROCESS_ANNOTATION = "sandbox.monitoring-console.io/no-process";
 
     /** What a cluster marked this way offers: the sandbox acts on {@link #NODE_FAILED_ANNOTATION}. */
     public Set<Capability> capabilities() {

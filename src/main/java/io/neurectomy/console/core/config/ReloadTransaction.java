@@ -16,6 +16,7 @@ import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.core.stack.StackComponent;
+import io.neurectomy.console.core.util.MetricsText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -118,6 +118,14 @@ public enum StackComponent {
         return Optional.ofNullable(reload);
     }
 
+    /**
+     * The fewest replicas that keep it available through the loss of one pod or node, as the deployment guide lays
+     * the stack out: two Prometheus (an HA pair), two Grafana, three Alertmanager (a gossip cluster).
+     */
+    public int haReplicas() {
+        return this == ALERTMANAGER ? 3 : 2;
+    }
+
     /** Whether its pods have stable names ({@code prometheus-0}) and their own volumes. */
     public boolean stateful() {
         return workloadKind == WorkloadKind.STATEFUL_SET;

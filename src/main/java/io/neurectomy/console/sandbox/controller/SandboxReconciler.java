@@ -94,7 +94,7 @@ public final class SandboxReconciler implements AutoCloseable {
     /** Set to "true" on a node to simulate its failure (sandbox only); remove it, or set "false", to recover. */
     static final String FAILED_ANNOTATION = SandboxMarker.NODE_FAILED_ANNOTATION;
     /** On pods that have no process behind them (Grafana, or every pod in API-only mode): why. */
-    public static final String NO_PROCESS_ANNOTATION = "sandbox.monitoring-console.io/no-process";
+    public static final String NO_PROCESS_ANNOTATION = SandboxMarker.NO_PROCESS_ANNOTATION;
     static final String REVISION_LABEL = "controller-revision-hash";
     static final String TEMPLATE_HASH_LABEL = "pod-template-hash";
     static final String STS_POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";

@@ -22,6 +22,7 @@ import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
+import io.neurectomy.console.core.util.MetricsText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

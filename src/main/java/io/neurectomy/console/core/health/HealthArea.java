@@ -1,0 +1,20 @@
+package io.neurectomy.console.core.health;
+
+/** What part of the stack a health probe looks at; the report and the window group findings by it. */
+public enum HealthArea {
+    WORKLOADS("Workloads"),
+    PROMETHEUS("Prometheus"),
+    ALERTMANAGER("Alertmanager"),
+    GRAFANA("Grafana");
+
+    private final String title;
+
+    HealthArea(String title) {
+        this.title = title;
+    }
+
+    /** The name for people. */
+    public String title() {
+        return title;
+    }
+}

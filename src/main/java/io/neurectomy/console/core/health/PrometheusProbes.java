@@ -1,0 +1,336 @@
+package io.neurectomy.console.core.health;
+
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.FixAction;
+import io.neurectomy.console.core.check.Severity;
+import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.cluster.WorkloadInfo;
+import io.neurectomy.console.core.stack.StackComponent;
+import io.neurectomy.console.core.util.MetricsText;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/** The Prometheus checks, each asked of every replica through its own API. */
+final class PrometheusProbes {
+    private static final StackComponent PROMETHEUS = StackComponent.PROMETHEUS;
+    private static final int PORT = PROMETHEUS.port();
+    /** The scrape jobs of the stack's own components: each must find its pods. */
+    private static final List<String> STACK_JOBS = StackComponent.all().stream().map(StackComponent::id).toList();
+
+    private PrometheusProbes() {
+    }
+
+    static HealthProbe ready() {
+        return new HealthProbe("prometheus-ready", HealthArea.PROMETHEUS, "Each replica ready",
+                "kubectl exec -n NS prometheus-0 -- wget -qO- localhost:9090/-/ready",
+                c -> Replicas.each(c, PROMETHEUS, "prometheus-ready", true,
+                        pod -> Replicas.readiness(c, PROMETHEUS, "prometheus-ready", pod)));
+    }
+
+    static HealthProbe reload() {
+        return new HealthProbe("prometheus-config-reload", HealthArea.PROMETHEUS, "Last config reload succeeded",
+                "curl localhost:9090/api/v1/status/runtimeinfo (through a port-forward)",
+                c -> Replicas.each(c, PROMETHEUS, "prometheus-config-reload", pod -> reload(c, pod)));
+    }
+
+    static HealthProbe targets() {
+        return new HealthProbe("prometheus-targets", HealthArea.PROMETHEUS, "Scrape targets up",
+                "curl localhost:9090/api/v1/targets?state=active (through a port-forward)",
+                c -> Replicas.each(c, PROMETHEUS, "prometheus-targets", pod -> targets(c, pod)));
+    }
+
+    static HealthProbe discovery() {
+        return new HealthProbe("prometheus-discovery", HealthArea.PROMETHEUS,
+                "Service discovery finds the stack's pods",
+                "curl localhost:9090/api/v1/targets (activeTargets and droppedTargets per job)",
+                c -> Replicas.each(c, PROMETHEUS, "prometheus-discovery", pod -> discovery(c, pod)));
+    }
+
+    static HealthProbe rules() {
+        return new HealthProbe("prometheus-rules", HealthArea.PROMETHEUS, "Rule groups evaluate",
+                "curl localhost:9090/api/v1/rules (health and lastError of each rule)",
+                c -> Replicas.each(c, PROMETHEUS, "prometheus-rules", pod -> rules(c, pod)));
+    }
+
+    static HealthProbe tsdb() {
+        return new HealthProbe("prometheus-tsdb", HealthArea.PROMETHEUS, "TSDB without corruption or failed"
+                + " compactions", "curl localhost:9090/api/v1/status/tsdb; curl localhost:9090/metrics | grep"
+                + " prometheus_tsdb_", c -> Replicas.each(c, PROMETHEUS, "prometheus-tsdb", pod -> tsdb(c, pod)));
+    }
+
+    static HealthProbe alertmanagers() {
+        return new HealthProbe("prometheus-alertmanagers", HealthArea.PROMETHEUS,
+                "Every Alertmanager discovered, notifications delivered",
+                "curl localhost:9090/api/v1/alertmanagers; curl localhost:9090/metrics | grep"
+                        + " prometheus_notifications_errors_total",
+                c -> Replicas.each(c, PROMETHEUS, "prometheus-alertmanagers", pod -> alertmanagers(c, pod)));
+    }
+
+    static HealthProbe agree() {
+        return new HealthProbe("prometheus-replicas-agree", HealthArea.PROMETHEUS,
+                "Replicas run the same config and rules",
+                "diff the /api/v1/status/config and /api/v1/rules of prometheus-0 and prometheus-1",
+                PrometheusProbes::agree);
+    }
+
+    private static List<Finding> reload(HealthContext c, PodInfo pod) throws IOException {
+        JsonNode info = c.api(pod.name(), PORT, "/api/v1/status/runtimeinfo");
+        boolean success = info.path("reloadConfigSuccess").asBoolean(false);
+        String last = info.path("lastConfigTime").asString("");
+        String evidence = "reloadConfigSuccess: " + success + "\nlastConfigTime: " + last;
+        if (!success) {
+            return List.of(Finding.of(Severity.ERROR, "prometheus-config-reload", pod.name(),
+                            "the last config reload failed; it still runs the config loaded at " + last)
+                    .withEvidence(evidence)
+                    .withFix("Validate prometheus.yml and the rules in the Config section, fix the error its log"
+                            + " names, and reload.")
+                    .withAction(new FixAction(FixAction.SHOW_LOGS, pod.key(), "Logs of " + pod.name())));
+        }
+        return List.of(Finding.of(Severity.OK, "prometheus-config-reload", pod.name(),
+                "config loaded at " + last).withEvidence(evidence));
+    }
+
+    private static List<Finding> targets(HealthContext c, PodInfo pod) throws IOException {
+        JsonNode data = c.api(pod.name(), PORT, "/api/v1/targets");
+        Map<String, int[]> perJob = new TreeMap<>();
+        List<Finding> findings = new ArrayList<>();
+        for (JsonNode t : data.path("activeTargets")) {
+            String job = t.path("labels").path("job").asString(t.path("scrapePool").asString(""));
+            String instance = t.path("labels").path("instance").asString("");
+            String targetPod = t.path("labels").path("pod").asString("");
+            boolean up = "up".equals(t.path("health").asString(""));
+            int[] counts = perJob.computeIfAbsent(job, j -> new int[2]);
+            counts[up ? 0 : 1]++;
+            if (up) {
+                continue;
+            }
+            String subject = pod.name() + " → " + job + "/" + instance;
+            String error = t.path("lastError").asString("");
+            String evidence = "scrapeUrl: " + t.path("scrapeUrl").asString("") + "\nhealth: "
+                    + t.path("health").asString("") + "\nlastScrape: " + t.path("lastScrape").asString("")
+                    + "\nlastError: " + error;
+            var none = targetPod.isEmpty() ? java.util.Optional.<String>empty() : c.noProcess(targetPod);
+            if (none.isPresent()) {
+                findings.add(Finding.of(Severity.UNKNOWN, "prometheus-targets", subject,
+                        "not scraped: " + none.get()).withEvidence(evidence));
+            } else {
+                findings.add(Finding.of(Severity.WARNING, "prometheus-targets", subject,
+                                "target down" + (targetPod.isEmpty() ? "" : " (pod " + targetPod + ")") + ": "
+                                        + (error.isEmpty() ? "health " + t.path("health").asString("") : error))
+                        .withEvidence(evidence)
+                        .withFix("Check that the target's pod runs and serves /metrics on the scraped port, and"
+                                + " that a NetworkPolicy lets Prometheus in."));
+            }
+        }
+        String summary = perJob.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()[0] + " up, "
+                + e.getValue()[1] + " down").collect(Collectors.joining("\n"));
+        int up = perJob.values().stream().mapToInt(v -> v[0]).sum();
+        int down = perJob.values().stream().mapToInt(v -> v[1]).sum();
+        if (down == 0) {
+            findings.add(Finding.of(Severity.OK, "prometheus-targets", pod.name(), up + " targets up in "
+                    + perJob.size() + " jobs").withEvidence(summary));
+        } else {
+            findings.add(Finding.of(Severity.INFO, "prometheus-targets", pod.name(), up + " targets up, " + down
+                    + " down").withEvidence(summary));
+        }
+        return findings;
+    }
+
+    private static List<Finding> discovery(HealthContext c, PodInfo pod) throws IOException {
+        JsonNode data = c.api(pod.name(), PORT, "/api/v1/targets");
+        Map<String, int[]> perJob = new TreeMap<>();
+        for (JsonNode t : data.path("activeTargets")) {
+            perJob.computeIfAbsent(t.path("scrapePool").asString(""), j -> new int[2])[0]++;
+        }
+        for (JsonNode t : data.path("droppedTargets")) {
+            perJob.computeIfAbsent(t.path("discoveredLabels").path("job").asString(""), j -> new int[2])[1]++;
+        }
+        perJob.remove("");
+        String evidence = perJob.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()[0] + " active, "
+                + e.getValue()[1] + " dropped").collect(Collectors.joining("\n"));
+        List<Finding> findings = new ArrayList<>();
+        for (String job : STACK_JOBS) {
+            int[] counts = perJob.getOrDefault(job, new int[2]);
+            int expected = StackComponent.named(job).flatMap(c::workload).map(WorkloadInfo::desired).orElse(0);
+            if (counts[0] == 0 && expected > 0) {
+                findings.add(Finding.of(Severity.ERROR, "prometheus-discovery", pod.name() + " → " + job,
+                                "service discovery finds no " + job + " target (" + counts[1]
+                                        + " dropped by relabelling)")
+                        .withEvidence(evidence)
+                        .withFix("Check the job's kubernetes_sd_configs and relabel rules against the pods' labels,"
+                                + " and that Prometheus's service account may list pods and endpoints."));
+            } else if (counts[0] < expected) {
+                findings.add(Finding.of(Severity.WARNING, "prometheus-discovery", pod.name() + " → " + job,
+                        "service discovery finds " + counts[0] + " of " + expected + " " + job + " pods")
+                        .withEvidence(evidence));
+            }
+        }
+        if (findings.isEmpty()) {
+            int active = perJob.values().stream().mapToInt(v -> v[0]).sum();
+            int dropped = perJob.values().stream().mapToInt(v -> v[1]).sum();
+            findings.add(Finding.of(Severity.OK, "prometheus-discovery", pod.name(), active + " active and "
+                    + dropped + " dropped targets in " + perJob.size() + " jobs").withEvidence(evidence));
+        }
+        return findings;
+    }
+
+    private static List<Finding> rules(HealthContext c, PodInfo pod) throws IOException {
+        JsonNode data = c.api(pod.name(), PORT, "/api/v1/rules");
+        List<Finding> findings = new ArrayList<>();
+        int groups = 0;
+        int rules = 0;
+        for (JsonNode group : data.path("groups")) {
+            groups++;
+            for (JsonNode rule : group.path("rules")) {
+                rules++;
+                if (!"err".equals(rule.path("health").asString(""))) {
+                    continue;
+                }
+                String name = group.path("name").asString("") + "/" + rule.path("name").asString("");
+                findings.add(Finding.of(Severity.ERROR, "prometheus-rules", pod.name() + " → " + name,
+                                "the rule fails to evaluate: " + rule.path("lastError").asString(""))
+                        .withEvidence("file: " + group.path("file").asString("") + "\nquery: "
+                                + rule.path("query").asString("") + "\nlastEvaluation: "
+                                + rule.path("lastEvaluation").asString(""))
+                        .withFix("Fix the expression in the rules editor (Config section) and reload; until then"
+                                + " the alert cannot fire."));
+            }
+        }
+        if (findings.isEmpty()) {
+            findings.add(Finding.of(Severity.OK, "prometheus-rules", pod.name(), rules + " rules in " + groups
+                    + " groups evaluate"));
+        }
+        return findings;
+    }
+
+    private static List<Finding> tsdb(HealthContext c, PodInfo pod) throws IOException {
+        JsonNode head = c.api(pod.name(), PORT, "/api/v1/status/tsdb").path("headStats");
+        String metrics = c.get(pod.name(), PORT, "/metrics").body();
+        double corruptions = MetricsText.sum(metrics, "prometheus_tsdb_wal_corruptions_total").orElse(0);
+        double compactions = MetricsText.sum(metrics, "prometheus_tsdb_compactions_failed_total").orElse(0);
+        long series = head.path("numSeries").asLong(0);
+        String evidence = "head series: " + series + "\nprometheus_tsdb_wal_corruptions_total: " + (long) corruptions
+                + "\nprometheus_tsdb_compactions_failed_total: " + (long) compactions;
+        List<Finding> findings = new ArrayList<>();
+        if (corruptions > 0) {
+            findings.add(Finding.of(Severity.ERROR, "prometheus-tsdb", pod.name(), (long) corruptions
+                            + " WAL corruptions since it started: samples were lost on replay")
+                    .withEvidence(evidence)
+                    .withFix("Look at the volume (full, or failing); the other replica still holds the data."));
+        }
+        if (compactions > 0) {
+            findings.add(Finding.of(Severity.WARNING, "prometheus-tsdb", pod.name(), (long) compactions
+                            + " failed compactions since it started")
+                    .withEvidence(evidence)
+                    .withFix("Failed compactions usually mean a full volume: check the disk use."));
+        }
+        if (findings.isEmpty()) {
+            findings.add(Finding.of(Severity.OK, "prometheus-tsdb", pod.name(), series + " head series, no WAL"
+                    + " corruption or failed compaction").withEvidence(evidence));
+        }
+        return findings;
+    }
+
+    private static List<Finding> alertmanagers(HealthContext c, PodInfo pod) throws IOException {
+        JsonNode data = c.api(pod.name(), PORT, "/api/v1/alertmanagers");
+        int active = data.path("activeAlertmanagers").size();
+        int expected = c.workload(StackComponent.ALERTMANAGER).map(WorkloadInfo::desired).orElse(0);
+        String query = URLEncoder.encode("sum(increase(prometheus_notifications_errors_total[10m]))",
+                StandardCharsets.UTF_8);
+        JsonNode result = c.api(pod.name(), PORT, "/api/v1/query?query=" + query).path("result");
+        double errors = result.isEmpty() ? 0 : Double.parseDouble(result.get(0).path("value").get(1).asString("0"));
+        String evidence = "active Alertmanagers: " + active + "\n" + data.path("activeAlertmanagers").valueStream()
+                .map(a -> "  " + a.path("url").asString("")).collect(Collectors.joining("\n"))
+                + "\nAlertmanager replicas asked for: " + expected
+                + "\nnotification errors in the last 10 minutes: " + Math.round(errors);
+        List<Finding> findings = new ArrayList<>();
+        if (active == 0 && expected > 0) {
+            findings.add(Finding.of(Severity.CRITICAL, "prometheus-alertmanagers", pod.name(),
+                    "discovers no Alertmanager: alerts go nowhere").withEvidence(evidence)
+                    .withFix("Check the alerting section of prometheus.yml and that the Alertmanager pods run."));
+        } else if (active < expected) {
+            findings.add(Finding.of(Severity.WARNING, "prometheus-alertmanagers", pod.name(),
+                    "sends alerts to " + active + " of " + expected + " Alertmanagers").withEvidence(evidence)
+                    .withFix("See which Alertmanager pods are not ready."));
+        }
+        if (errors > 0) {
+            findings.add(Finding.of(Severity.WARNING, "prometheus-alertmanagers", pod.name(),
+                    Math.round(errors) + " alert notifications to Alertmanager failed in the last 10 minutes")
+                    .withEvidence(evidence)
+                    .withFix("Read this replica's log for 'Error sending alert'."));
+        }
+        if (findings.isEmpty()) {
+            findings.add(Finding.of(Severity.OK, "prometheus-alertmanagers", pod.name(), "sends alerts to "
+                    + active + " Alertmanagers, no notification errors").withEvidence(evidence));
+        }
+        return findings;
+    }
+
+    private static List<Finding> agree(HealthContext c) {
+        List<PodInfo> pods = c.pods(PROMETHEUS).stream().filter(p -> c.unreachable(p).isEmpty()).toList();
+        if (pods.size() < 2) {
+            return List.of(Finding.of(Severity.UNKNOWN, "prometheus-replicas-agree", PROMETHEUS.workload(),
+                    pods.size() + " replica" + (pods.size() == 1 ? "" : "s") + " can be asked; nothing to compare"));
+        }
+        Map<String, String> configs = new LinkedHashMap<>();
+        Map<String, String> rules = new LinkedHashMap<>();
+        for (PodInfo pod : pods) {
+            try {
+                String yaml = c.api(pod.name(), PORT, "/api/v1/status/config").path("yaml").asString("");
+                // Each replica names itself (external label, paths): compare what is left.
+                configs.put(pod.name(), digest(yaml.replace(pod.name(), "$POD")));
+                TreeSet<String> names = new TreeSet<>();
+                for (JsonNode group : c.api(pod.name(), PORT, "/api/v1/rules").path("groups")) {
+                    for (JsonNode rule : group.path("rules")) {
+                        names.add(group.path("name").asString("") + "/" + rule.path("name").asString("") + " = "
+                                + rule.path("query").asString(""));
+                    }
+                }
+                rules.put(pod.name(), digest(String.join("\n", names)) + " (" + names.size() + " rules)");
+            } catch (IOException e) {
+                return List.of(Finding.of(Severity.UNKNOWN, "prometheus-replicas-agree", pod.name(),
+                        "could not ask: " + e.getMessage()));
+            }
+        }
+        String evidence = "config: " + configs + "\nrules: " + rules;
+        List<Finding> findings = new ArrayList<>();
+        if (configs.values().stream().distinct().count() > 1) {
+            findings.add(Finding.of(Severity.WARNING, "prometheus-replicas-agree", PROMETHEUS.workload(),
+                            "the replicas run different configs")
+                    .withEvidence(evidence)
+                    .withFix("One replica did not reload the last change: reload it from the Config section."));
+        }
+        if (rules.values().stream().distinct().count() > 1) {
+            findings.add(Finding.of(Severity.WARNING, "prometheus-replicas-agree", PROMETHEUS.workload(),
+                            "the replicas evaluate different rules")
+                    .withEvidence(evidence)
+                    .withFix("One replica did not reload the last rules change: reload it from the Config"
+                            + " section."));
+        }
+        if (findings.isEmpty()) {
+            findings.add(Finding.of(Severity.OK, "prometheus-replicas-agree", PROMETHEUS.workload(),
+                    pods.size() + " replicas run the same config and rules").withEvidence(evidence));
+        }
+        return findings;
+    }
+
+    static String digest(String text) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
