@@ -10,6 +10,9 @@ import io.neurectomy.console.core.util.MetricsText;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,6 +28,8 @@ final class PrometheusProbes {
     private static final StackComponent PROMETHEUS = StackComponent.PROMETHEUS;
     private static final int PORT = PROMETHEUS.port();
     /** The scrape jobs of the stack's own components: each must find its pods. */
+    /** How long after a config reload a replica may still be discovering its Alertmanagers. */
+    private static final Duration DISCOVERY_GRACE = Duration.ofSeconds(30);
     private static final List<String> STACK_JOBS = StackComponent.all().stream().map(StackComponent::id).toList();
 
     private PrometheusProbes() {
@@ -108,7 +113,11 @@ final class PrometheusProbes {
             String job = t.path("labels").path("job").asString(t.path("scrapePool").asString(""));
             String instance = t.path("labels").path("instance").asString("");
             String targetPod = t.path("labels").path("pod").asString("");
-            boolean up = "up".equals(t.path("health").asString(""));
+            String health = t.path("health").asString("");
+            if ("unknown".equals(health)) {
+                continue; // discovered, not scraped yet
+            }
+            boolean up = "up".equals(health);
             int[] counts = perJob.computeIfAbsent(job, j -> new int[2]);
             counts[up ? 0 : 1]++;
             if (up) {
@@ -254,7 +263,13 @@ final class PrometheusProbes {
                 + "\nAlertmanager replicas asked for: " + expected
                 + "\nnotification errors in the last 10 minutes: " + Math.round(errors);
         List<Finding> findings = new ArrayList<>();
-        if (active == 0 && expected > 0) {
+        Duration sinceReload = sinceReload(c, pod);
+        if (active < expected && sinceReload.compareTo(DISCOVERY_GRACE) < 0) {
+            // A reload restarts discovery: for a few seconds the replica knows no Alertmanager yet.
+            findings.add(Finding.of(Severity.UNKNOWN, "prometheus-alertmanagers", pod.name(),
+                    "discovering Alertmanagers again: its config was reloaded " + sinceReload.toSeconds()
+                            + " s ago (" + active + " of " + expected + " found so far)").withEvidence(evidence));
+        } else if (active == 0 && expected > 0) {
             findings.add(Finding.of(Severity.CRITICAL, "prometheus-alertmanagers", pod.name(),
                     "discovers no Alertmanager: alerts go nowhere").withEvidence(evidence)
                     .withFix("Check the alerting section of prometheus.yml and that the Alertmanager pods run."));
@@ -274,6 +289,16 @@ final class PrometheusProbes {
                     + active + " Alertmanagers, no notification errors").withEvidence(evidence));
         }
         return findings;
+    }
+
+    /** How long ago the replica loaded its config; long ago when it does not say. */
+    private static Duration sinceReload(HealthContext c, PodInfo pod) throws IOException {
+        String last = c.api(pod.name(), PORT, "/api/v1/status/runtimeinfo").path("lastConfigTime").asString("");
+        try {
+            return Duration.between(Instant.parse(last), Instant.now());
+        } catch (DateTimeParseException e) {
+            return Duration.ofDays(1);
+        }
     }
 
     private static List<Finding> agree(HealthContext c) {
