@@ -16,7 +16,8 @@ import java.util.Optional;
  * ({@code portforward}, {@code exec}, {@code log}) to the {@link PodRelay}, which plays the kubelet for them.
  * It also answers what {@code kubectl drain} needs and the store lacks: the Eviction API with disruption budgets
  * ({@link PodEviction}), pod lists by node ({@link PodsByNode}) and list-free strategic-merge patches
- * ({@link StrategicMergePatch}). For kubectl's {@code get} it prints lists and objects as tables
+ * ({@link StrategicMergePatch}), and the {@code scale} subresource kubectl's {@code scale} needs
+ * ({@link ScaleSubresource}). For kubectl's {@code get} it prints lists and objects as tables
  * ({@link ServerTables}).
  *
  * <p>Runs on the Vert.x event loop. Following a log needs a streaming response, which a dispatcher cannot give;
@@ -27,6 +28,7 @@ public final class SandboxDispatcher extends Dispatcher {
     private final Discovery discovery;
     private final PodRelay relay;
     private final PodEviction evictions;
+    private final ScaleSubresource scale;
 
     /**
      * @param crud      the mock server's object store
@@ -38,6 +40,7 @@ public final class SandboxDispatcher extends Dispatcher {
         this.discovery = discovery;
         this.relay = new PodRelay(crud, runtimes);
         this.evictions = new PodEviction(crud, Clock.systemUTC());
+        this.scale = new ScaleSubresource(crud);
     }
 
     @Override
@@ -56,6 +59,10 @@ public final class SandboxDispatcher extends Dispatcher {
         Optional<PodEviction.Target> eviction = PodEviction.target(request.getPath());
         if (eviction.isPresent()) {
             return evictions.answer(request, eviction.get());
+        }
+        Optional<MockResponse> scaled = scale.answer(request);
+        if (scaled.isPresent()) {
+            return scaled.get();
         }
         Optional<PodsByNode> byNode = PodsByNode.of(request);
         if (byNode.isPresent()) {
