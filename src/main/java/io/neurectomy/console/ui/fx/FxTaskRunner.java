@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +37,7 @@ public final class FxTaskRunner implements TaskRunner {
     @Override
     public <T> Cancellable run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         Handle handle = new Handle();
-        handle.future.set(pool.submit(() -> {
+        submit(handle, () -> {
             T result;
             try {
                 result = work.call();
@@ -55,14 +56,14 @@ public final class FxTaskRunner implements TaskRunner {
                 }
             });
             return null;
-        }));
+        });
         return handle;
     }
 
     @Override
     public Cancellable run(Runnable work) {
         Handle handle = new Handle();
-        handle.future.set(pool.submit(() -> {
+        submit(handle, () -> {
             try {
                 work.run();
             } catch (CancellationException e) {
@@ -70,8 +71,22 @@ public final class FxTaskRunner implements TaskRunner {
             } catch (RuntimeException e) {
                 LOG.warn("Background work failed", e);
             }
-        }));
+            return null;
+        });
         return handle;
+    }
+
+    /**
+     * Starts {@code work} for {@code handle}. After {@link #close()} (the window is closing, and a callback of work
+     * that was still running asks for more) nothing starts: the handle comes back cancelled.
+     */
+    private void submit(Handle handle, Callable<Void> work) {
+        try {
+            handle.future.set(pool.submit(work));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Background work not started: the window is closing");
+            handle.cancel();
+        }
     }
 
     @Override
