@@ -24,10 +24,8 @@ final class AlertmanagerProbes {
     }
 
     static HealthProbe ready() {
-        return new HealthProbe("alertmanager-ready", HealthArea.ALERTMANAGER, "Each replica ready",
-                "kubectl exec -n NS alertmanager-0 -- wget -qO- localhost:9093/-/ready",
-                c -> Replicas.each(c, ALERTMANAGER, "alertmanager-ready", true,
-                        pod -> Replicas.readiness(c, ALERTMANAGER, "alertmanager-ready", pod)));
+        return Replicas.readinessProbe(ALERTMANAGER,
+                "kubectl exec -n NS alertmanager-0 -- wget -qO- localhost:9093/-/ready");
     }
 
     static HealthProbe cluster() {
@@ -38,10 +36,10 @@ final class AlertmanagerProbes {
     }
 
     static HealthProbe notifications() {
-        return new HealthProbe("alertmanager-notifications", HealthArea.ALERTMANAGER,
+        return Replicas.probe("alertmanager-notifications", ALERTMANAGER, false,
                 "Notifications delivered by every integration",
                 "curl localhost:9093/metrics | grep alertmanager_notifications_failed_total",
-                c -> Replicas.each(c, ALERTMANAGER, "alertmanager-notifications", pod -> notifications(c, pod)));
+                AlertmanagerProbes::notifications);
     }
 
     private static List<Finding> cluster(HealthContext c) {

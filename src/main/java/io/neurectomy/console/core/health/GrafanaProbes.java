@@ -21,15 +21,15 @@ final class GrafanaProbes {
     }
 
     static HealthProbe health() {
-        return new HealthProbe("grafana-health", HealthArea.GRAFANA, "Each replica healthy, its database reachable",
+        return Replicas.probe("grafana-health", GRAFANA, false, "Each replica healthy, its database reachable",
                 "kubectl exec -n NS deploy/grafana -- wget -qO- localhost:3000/api/health",
-                c -> Replicas.each(c, GRAFANA, "grafana-health", pod -> health(c, pod)));
+                GrafanaProbes::health);
     }
 
     static HealthProbe datasource() {
-        return new HealthProbe("grafana-datasource", HealthArea.GRAFANA, "Grafana reaches Prometheus",
+        return Replicas.probe("grafana-datasource", GRAFANA, false, "Grafana reaches Prometheus",
                 "kubectl exec -n NS deploy/grafana -- wget -qO- http://prometheus.NS.svc:9090/-/ready",
-                c -> Replicas.each(c, GRAFANA, "grafana-datasource", pod -> datasource(c, pod)));
+                GrafanaProbes::datasource);
     }
 
     private static List<Finding> health(HealthContext c, PodInfo pod) throws IOException {

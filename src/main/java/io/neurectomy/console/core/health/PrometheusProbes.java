@@ -36,49 +36,47 @@ final class PrometheusProbes {
     }
 
     static HealthProbe ready() {
-        return new HealthProbe("prometheus-ready", HealthArea.PROMETHEUS, "Each replica ready",
-                "kubectl exec -n NS prometheus-0 -- wget -qO- localhost:9090/-/ready",
-                c -> Replicas.each(c, PROMETHEUS, "prometheus-ready", true,
-                        pod -> Replicas.readiness(c, PROMETHEUS, "prometheus-ready", pod)));
+        return Replicas.readinessProbe(PROMETHEUS,
+                "kubectl exec -n NS prometheus-0 -- wget -qO- localhost:9090/-/ready");
     }
 
     static HealthProbe reload() {
-        return new HealthProbe("prometheus-config-reload", HealthArea.PROMETHEUS, "Last config reload succeeded",
+        return Replicas.probe("prometheus-config-reload", PROMETHEUS, false, "Last config reload succeeded",
                 "curl localhost:9090/api/v1/status/runtimeinfo (through a port-forward)",
-                c -> Replicas.each(c, PROMETHEUS, "prometheus-config-reload", pod -> reload(c, pod)));
+                PrometheusProbes::reload);
     }
 
     static HealthProbe targets() {
-        return new HealthProbe("prometheus-targets", HealthArea.PROMETHEUS, "Scrape targets up",
+        return Replicas.probe("prometheus-targets", PROMETHEUS, false, "Scrape targets up",
                 "curl localhost:9090/api/v1/targets?state=active (through a port-forward)",
-                c -> Replicas.each(c, PROMETHEUS, "prometheus-targets", pod -> targets(c, pod)));
+                PrometheusProbes::targets);
     }
 
     static HealthProbe discovery() {
-        return new HealthProbe("prometheus-discovery", HealthArea.PROMETHEUS,
-                "Service discovery finds the stack's pods",
+        return Replicas.probe("prometheus-discovery", PROMETHEUS, false, "Service discovery finds the stack's pods",
                 "curl localhost:9090/api/v1/targets (activeTargets and droppedTargets per job)",
-                c -> Replicas.each(c, PROMETHEUS, "prometheus-discovery", pod -> discovery(c, pod)));
+                PrometheusProbes::discovery);
     }
 
     static HealthProbe rules() {
-        return new HealthProbe("prometheus-rules", HealthArea.PROMETHEUS, "Rule groups evaluate",
+        return Replicas.probe("prometheus-rules", PROMETHEUS, false, "Rule groups evaluate",
                 "curl localhost:9090/api/v1/rules (health and lastError of each rule)",
-                c -> Replicas.each(c, PROMETHEUS, "prometheus-rules", pod -> rules(c, pod)));
+                PrometheusProbes::rules);
     }
 
     static HealthProbe tsdb() {
-        return new HealthProbe("prometheus-tsdb", HealthArea.PROMETHEUS, "TSDB without corruption or failed"
+        return Replicas.probe("prometheus-tsdb", PROMETHEUS, false, "TSDB without corruption or failed"
                 + " compactions", "curl localhost:9090/api/v1/status/tsdb; curl localhost:9090/metrics | grep"
-                + " prometheus_tsdb_", c -> Replicas.each(c, PROMETHEUS, "prometheus-tsdb", pod -> tsdb(c, pod)));
+                + " prometheus_tsdb_",
+                PrometheusProbes::tsdb);
     }
 
     static HealthProbe alertmanagers() {
-        return new HealthProbe("prometheus-alertmanagers", HealthArea.PROMETHEUS,
+        return Replicas.probe("prometheus-alertmanagers", PROMETHEUS, false,
                 "Every Alertmanager discovered, notifications delivered",
                 "curl localhost:9090/api/v1/alertmanagers; curl localhost:9090/metrics | grep"
                         + " prometheus_notifications_errors_total",
-                c -> Replicas.each(c, PROMETHEUS, "prometheus-alertmanagers", pod -> alertmanagers(c, pod)));
+                PrometheusProbes::alertmanagers);
     }
 
     static HealthProbe agree() {

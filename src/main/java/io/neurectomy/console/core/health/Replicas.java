@@ -16,6 +16,30 @@ final class Replicas {
     private Replicas() {
     }
 
+    /** What a probe reads from one replica that can be asked, given the run's context. */
+    @FunctionalInterface
+    interface ReplicaCheck {
+        List<Finding> check(HealthContext context, PodInfo pod) throws IOException;
+    }
+
+    /**
+     * A probe that asks every replica of {@code component} that runs and is ready (every running one when
+     * {@code askNotReady}), in the component's area.
+     */
+    static HealthProbe probe(String code, StackComponent component, boolean askNotReady, String title, String guide,
+                             ReplicaCheck check) {
+        HealthArea area = HealthArea.valueOf(component.name());
+        return new HealthProbe(code, area, title, guide,
+                c -> each(c, component, code, askNotReady, pod -> check.check(c, pod)));
+    }
+
+    /** The readiness probe of {@code component}: every running replica is asked, ready or not. */
+    static HealthProbe readinessProbe(StackComponent component, String guide) {
+        String code = component.id() + "-ready";
+        return probe(code, component, true, "Each replica ready", guide,
+                (c, pod) -> readiness(c, component, code, pod));
+    }
+
     /** What a probe reads from one replica that can be asked. */
     @FunctionalInterface
     interface PerReplica {
