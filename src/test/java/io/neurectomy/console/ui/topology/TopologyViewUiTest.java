@@ -75,9 +75,18 @@ class TopologyViewUiTest {
         return robot.lookup(query).query();
     }
 
-    /** The cell of a lane on screen. */
-    private Node lane(String key) {
-        return robot.lookup((Node n) -> key.equals(n.getProperties().get(LaneCell.LANE_KEY)) && shown(n)).query();
+    /** The cell of a lane on screen, once the list shows it. */
+    private Node lane(String key) throws Exception {
+        java.util.function.Predicate<Node> isLane = n -> key.equals(n.getProperties().get(LaneCell.LANE_KEY))
+                && shown(n);
+        FxWait.until(() -> robot.lookup(isLane).tryQuery().isPresent());
+        return robot.lookup(isLane).query();
+    }
+
+    /** The chip of a pod on screen, once the lanes show it. */
+    private Node shownChip(String pod) throws Exception {
+        FxWait.until(() -> chip(pod) != null);
+        return chip(pod);
     }
 
     /** The chip of a pod on screen, or null. */
@@ -115,8 +124,9 @@ class TopologyViewUiTest {
 
     /** Whether the lane is drawn as NotReady (red). */
     private boolean isNotReady(String laneKey) {
-        Node lane = robot.from(lane(laneKey)).lookup(".lane").query();
-        return lane.getPseudoClassStates().contains(PseudoClass.getPseudoClass("not-ready"));
+        return robot.lookup((Node n) -> laneKey.equals(n.getProperties().get(LaneCell.LANE_KEY)) && shown(n))
+                .tryQuery().map(cell -> robot.from(cell).lookup(".lane").query().getPseudoClassStates()
+                        .contains(PseudoClass.getPseudoClass("not-ready"))).orElse(false);
     }
 
     private List<String> laneKeys() {
@@ -185,7 +195,7 @@ class TopologyViewUiTest {
 
     @Test
     void clickingAPodShowsItsContainersBesideTheGuidesDefaults() throws Exception {
-        robot.clickOn(chip("prometheus-1"));
+        FxWait.click(robot, shownChip("prometheus-1"));
 
         FxWait.until(() -> robot.lookup("#podDetailTitle").tryQuery().isPresent());
         assertThat(FxWait.text(robot, "#podDetailTitle")).isEqualTo("prometheus-1");
@@ -198,7 +208,7 @@ class TopologyViewUiTest {
 
     @Test
     void clickingALaneShowsTheNodeAndItsWhatIfButtons() throws Exception {
-        robot.clickOn(robot.from(lane("node-c")).lookup(".lane-name").queryAs(Node.class));
+        FxWait.click(robot, robot.from(lane("node-c")).lookup(".lane-name").queryAs(Node.class));
 
         FxWait.until(() -> robot.lookup("#nodeDetailTitle").tryQuery().isPresent());
         assertThat(FxWait.text(robot, "#nodeDetailTitle")).isEqualTo("node-c");
@@ -208,7 +218,7 @@ class TopologyViewUiTest {
 
     @Test
     void clickingSimulateFailureShowsTheWhatIfOfThatNode() throws Exception {
-        robot.clickOn(robot.from(lane("node-c")).lookup(".lane-name").queryAs(Node.class));
+        FxWait.click(robot, robot.from(lane("node-c")).lookup(".lane-name").queryAs(Node.class));
         FxWait.until(() -> robot.lookup("#simulateFailure").tryQuery().isPresent());
         assertThat(robot.lookup("#whatIfResult").tryQuery()).as("nothing simulated before the click").isEmpty();
 
@@ -239,7 +249,7 @@ class TopologyViewUiTest {
 
     @Test
     void deleteKeyAsksNamingThePodAndDeletesOnlyWhenConfirmed() throws Exception {
-        robot.clickOn(chip("grafana-7d9f-abcde"));
+        FxWait.click(robot, shownChip("grafana-7d9f-abcde"));
         FxWait.until(() -> robot.lookup("#podDetailTitle").tryQuery().isPresent());
 
         robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
@@ -258,13 +268,13 @@ class TopologyViewUiTest {
 
     @Test
     void thePodPanelsLogsButtonOpensTheLogOfThatPod() throws Exception {
-        robot.clickOn(chip("grafana-7d9f-abcde"));
+        FxWait.click(robot, shownChip("grafana-7d9f-abcde"));
         FxWait.until(() -> robot.lookup("#podDetailTitle").tryQuery().isPresent());
         assertThat(robot.lookup("#podLogs").tryQuery()).as("no Logs button without a Logs section").isEmpty();
 
         List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
         robot.interact(() -> model.pods().setLogOpener((namespace, pod) -> opened.add(namespace + "/" + pod)));
-        robot.clickOn(chip("prometheus-1"));
+        FxWait.click(robot, shownChip("prometheus-1"));
         FxWait.until(() -> robot.lookup("#podLogs").tryQuery().isPresent());
 
         FxWait.click(robot, "#podLogs");
