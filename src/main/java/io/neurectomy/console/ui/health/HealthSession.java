@@ -1,7 +1,11 @@
 package io.neurectomy.console.ui.health;
 
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.health.HealthReport;
 import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.ops.DeletePod;
 
 /**
  * What the Health section may do in one session: run the health check, and make the operation a finding's
@@ -16,4 +20,25 @@ public interface HealthSession {
      * controller named in its plan, as the session's picture knows it).
      */
     Operation<Void> deletePod(String namespace, String name);
+
+    /** The core's standard health check of {@code session}'s stack, and its delete-pod operation. */
+    static HealthSession of(ClusterSession session) {
+        HealthChecker checker = HealthChecker.standard();
+        return new HealthSession() {
+            @Override
+            public HealthReport check() throws InterruptedException {
+                return checker.check(session);
+            }
+
+            @Override
+            public Operation<Void> deletePod(String namespace, String name) {
+                String ns = namespace == null || namespace.isEmpty() ? session.namespace() : namespace;
+                // The owner as the session's picture knows it, for the plan's note (as the topology's delete).
+                String controller = session.state().snapshot().pods().stream()
+                        .filter(p -> p.name().equals(name) && (p.namespace().isEmpty() || p.namespace().equals(ns)))
+                        .map(PodInfo::workload).findFirst().orElse("");
+                return new DeletePod(session, ns, name, controller);
+            }
+        };
+    }
 }

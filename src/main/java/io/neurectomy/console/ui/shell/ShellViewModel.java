@@ -13,7 +13,7 @@ import io.neurectomy.console.core.config.ConfigHistory;
 import io.neurectomy.console.core.config.ConfigService;
 import io.neurectomy.console.ui.config.ConfigViewModel;
 import io.neurectomy.console.core.check.FixAction;
-import io.neurectomy.console.core.health.HealthChecker;
+import io.neurectomy.console.ui.health.HealthSession;
 import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
 import io.neurectomy.console.ui.health.HealthViewModel;
 import io.neurectomy.console.ui.fx.ActivityLog;
@@ -213,7 +213,7 @@ public final class ShellViewModel {
         stack.attach(session);
         health.detach();
         if (session != null) {
-            health.attach(new SessionHealth(session, HealthChecker.standard()));
+            health.attach(HealthSession.of(session));
         }
         config.detach();
         if (session != null) {
