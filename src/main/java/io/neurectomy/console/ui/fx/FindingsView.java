@@ -57,12 +57,20 @@ public final class FindingsView extends ListView<Finding> {
         getStyleClass().add("findings-view");
         setCellFactory(list -> new Cell());
         setPlaceholder(new Label("No findings."));
-        // A group's heading stands above its first finding: a change anywhere may move it.
+        // A group's heading stands above its first finding: a change anywhere may move it. A list replaced whole
+        // updates every cell anyway; recreating them then would only pull links away from under the pointer.
         findings.addListener((ListChangeListener<Finding>) change -> {
-            if (groups != null) {
+            if (groups != null && !replacedWhole(change)) {
                 refresh();
             }
         });
+    }
+
+    private static boolean replacedWhole(ListChangeListener.Change<? extends Finding> change) {
+        boolean whole = change.next() && change.getFrom() == 0 && change.getTo() == change.getList().size()
+                && (change.wasReplaced() || change.wasAdded()) && !change.next();
+        change.reset();
+        return whole;
     }
 
     /** What a click on a finding's action link does. */
