@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * The main window's state: which section is shown, what the status bar says, the theme; and the wiring between
  * the connection and the live views (a new session is followed by the overview, the topology and the health check,
  * a closed one is left; after connecting the window shows Health). The topology computes only while shown; its
- * Alertmanager probe starts the first time it is shown in a session and stops with the session. Each session gets its own port-forward manager: every forward stops on
- * disconnect, on a context switch and on exit.
+ * Alertmanager probe starts the first time it is shown in a session and stops with the session. Each session gets
+ * its own port-forward manager: every forward stops on disconnect, on a context switch and on exit.
  */
 public final class ShellViewModel {
     /** Applied versions kept per configuration object and context. */
