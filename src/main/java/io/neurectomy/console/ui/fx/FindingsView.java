@@ -23,6 +23,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
@@ -132,7 +133,7 @@ public final class FindingsView extends ListView<Finding> {
             case INFO -> Material2AL.LIGHTBULB;
             case OK -> Material2AL.CHECK_CIRCLE;
         });
-        icon.setStyle("-fx-icon-color: " + colour(severity) + ";");
+        Views.iconColour(icon, colour(severity));
         flag(icon, severity);
     }
 
@@ -192,7 +193,9 @@ public final class FindingsView extends ListView<Finding> {
                     + " -fx-background-color: -color-bg-subtle; -fx-padding: 4 6 4 6;");
             note.setStyle("-fx-text-fill: -color-fg-muted;");
             severity.getStyleClass().add("finding-severity");
-            severity.setMinWidth(64);
+            severity.setWrapText(false);
+            severity.setMinWidth(Region.USE_PREF_SIZE);
+            severity.setPrefWidth(72);
             group.getStyleClass().addAll("finding-group", "title-4");
             group.setPadding(new Insets(6, 0, 2, 0));
             action.getStyleClass().add("finding-action");

@@ -42,7 +42,6 @@ public final class HealthView {
                 .then(model.placeholderProperty()).otherwise(model.summaryProperty()));
         model.statusProperty().addListener((obs, old, now) -> styleStatus(now));
         styleStatus(model.statusProperty().get());
-        HBox.setHgrow(summary, Priority.ALWAYS);
         summary.setMaxWidth(Double.MAX_VALUE);
 
         ProgressIndicator spinner = new ProgressIndicator();
@@ -64,8 +63,8 @@ public final class HealthView {
         checkNow.disableProperty().bind(model.connectedProperty().not());
         checkNow.setOnAction(e -> model.checkNow());
 
-        HBox status = new HBox(12, summary, checking, attention, checkNow);
-        status.setAlignment(Pos.CENTER_LEFT);
+        HBox heading = new HBox(16, title, Views.spacer(), checking, attention, checkNow);
+        heading.setAlignment(Pos.CENTER_LEFT);
 
         FindingsView list = new FindingsView(model.findings());
         list.setId("healthFindings");
@@ -82,7 +81,7 @@ public final class HealthView {
         hint.setWrapText(true);
         hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
-        root.getChildren().addAll(Views.heading(16, title), status, Views.error("healthError", model.errorProperty()),
+        root.getChildren().addAll(heading, summary, Views.error("healthError", model.errorProperty()),
                 messageLine(), list, hint);
     }
 
@@ -115,7 +114,8 @@ public final class HealthView {
             case CRITICAL -> Material2AL.ERROR;
             case NOT_CHECKED -> Material2AL.HELP_OUTLINE;
         });
-        statusIcon.setStyle("-fx-icon-color: " + colour + "; -fx-icon-size: 20px;");
+        statusIcon.setIconSize(18);
+        Views.iconColour(statusIcon, colour);
         summary.setStyle("-fx-text-fill: " + colour + ";");
     }
 

@@ -92,7 +92,7 @@ public final class OverviewView {
             case CRITICAL -> DANGER_COLOUR;
             case NOT_CHECKED -> "-color-fg-muted";
         };
-        icon.setStyle("-fx-icon-color: " + colour + ";");
+        Views.iconColour(icon, colour);
         line.setStyle("-fx-text-fill: " + colour + "; -fx-padding: 0;");
     }
 

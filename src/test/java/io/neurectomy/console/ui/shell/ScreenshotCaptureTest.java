@@ -61,6 +61,10 @@ class ScreenshotCaptureTest {
             save(robot.lookup("#mainWindow").query(), out.resolve("connect.png"));
 
             robot.clickOn("#connectButton");
+            // The window lands on Health; the overview shows its verdict line once the first check is done.
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> !app.shell().health().summaryProperty().get().isEmpty()));
+            WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.OVERVIEW));
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                     () -> robot.lookup("#podTable").tryQuery().map(n -> ((TableView<?>) n).getItems().size() == 8)
                             .orElse(false));
