@@ -195,7 +195,7 @@ public final class FindingsView extends ListView<Finding> {
             severity.getStyleClass().add("finding-severity");
             severity.setWrapText(false);
             severity.setMinWidth(Region.USE_PREF_SIZE);
-            severity.setPrefWidth(72);
+            severity.setPrefWidth(84);
             group.getStyleClass().addAll("finding-group", "title-4");
             group.setPadding(new Insets(6, 0, 2, 0));
             action.getStyleClass().add("finding-action");

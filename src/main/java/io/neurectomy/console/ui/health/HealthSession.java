@@ -6,13 +6,20 @@ import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.health.HealthReport;
 import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.ops.DeletePod;
+import java.time.Duration;
 
 /**
  * What the Health section may do in one session: run the health check, and make the operation a finding's
  * "Restart" link runs. The view model never holds a client.
  */
 public interface HealthSession {
-    /** Runs every health probe over the session's stack; blocks (off the FX thread), about a second. */
+    /** How long a check waits for the session's first listing of the namespace before it says it could not check. */
+    Duration SYNC_LIMIT = Duration.ofSeconds(20);
+
+    /**
+     * Runs every health probe over the session's stack; blocks (off the FX thread), about a second, and after
+     * connecting until the session's picture of the namespace has been listed.
+     */
     HealthReport check() throws InterruptedException;
 
     /**
@@ -27,6 +34,8 @@ public interface HealthSession {
         return new HealthSession() {
             @Override
             public HealthReport check() throws InterruptedException {
+                // Right after connecting the first check would otherwise say "could not be listed" for a moment.
+                HealthChecker.awaitSync(session, SYNC_LIMIT);
                 return checker.check(session);
             }
 
