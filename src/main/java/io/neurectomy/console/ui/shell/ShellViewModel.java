@@ -240,9 +240,11 @@ public final class ShellViewModel {
             if (session.namespaceMissing()) {
                 // Nothing to look at before a first deploy: go where it is done.
                 section.set(Section.STACK);
-            } else if (section.get() == Section.TOPOLOGY) {
-                // Reconnected while looking at the topology: stay there.
-                startProbe();
+            } else if (section.get().needsSession()) {
+                // A session replaced without a gap while a section of the cluster is shown: stay there.
+                if (section.get() == Section.TOPOLOGY) {
+                    startProbe();
+                }
             } else {
                 section.set(Section.HEALTH);
             }

@@ -90,6 +90,10 @@ class ShellKeyboardAndRecoveryUiTest {
             return now != null && now != first && FxWait.text(robot, "#statusSync").equals("Synced");
         });
         assertThat(first.isClosed()).as("the old session was closed").isTrue();
+        // Connected again, the window shows the stack's health first; the pods are one section up.
+        FxWait.until(() -> robot.lookup("#healthView").tryQuery().map(n -> n.isVisible()).orElse(false));
+        press(KeyCode.CONTROL, KeyCode.DIGIT2);
+        FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent());
         assertThat(pods().getItems()).extracting(PodRow::name).containsExactly("prometheus-0");
     }
 
