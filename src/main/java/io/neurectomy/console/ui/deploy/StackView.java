@@ -358,7 +358,7 @@ public final class StackView {
         FindingsView list = new FindingsView(model.health());
         list.setId("healthList");
         VBox.setVgrow(list, Priority.ALWAYS);
-        VBox box = new VBox(10, title("Health"), list, hint("The Topology section (Ctrl+3) shows every replica"
+        VBox box = new VBox(10, title("Health"), list, hint("The Topology section (Ctrl+4) shows every replica"
                 + " live when connected to namespace monitoring."));
         box.setId("healthPage");
         return box;

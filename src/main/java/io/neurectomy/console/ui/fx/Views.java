@@ -120,6 +120,16 @@ public final class Views {
         return box;
     }
 
+    /**
+     * Colours {@code icon} with a theme colour variable ({@code -color-success-fg}). FontIcon keeps its glyph font in
+     * its own inline style, so the colour is put beside it: an icon whose style were replaced would draw a box.
+     */
+    public static void iconColour(FontIcon icon, String colour) {
+        String rest = icon.getStyle() == null ? "" : icon.getStyle().replaceAll("-fx-icon-color\\s*:[^;]*;?", "")
+                .strip();
+        icon.setStyle(rest + (rest.isEmpty() || rest.endsWith(";") ? "" : ";") + "-fx-icon-color: " + colour + ";");
+    }
+
     /** Empties {@code cell}: no text, graphic, tooltip or inline style. */
     public static void clear(Cell<?> cell) {
         cell.setText(null);

@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.overview;
 
 import atlantafx.base.theme.Styles;
+import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.ui.fx.RowCell;
 import io.neurectomy.console.ui.fx.Views;
 import java.util.function.Function;
@@ -9,6 +10,7 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.geometry.Insets;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableCell;
@@ -60,12 +62,38 @@ public final class OverviewView {
         workloads.setMinHeight(Region.USE_PREF_SIZE);
         VBox.setVgrow(pods, Priority.ALWAYS);
 
-        root.getChildren().addAll(banner(), sandboxNotice(), header, Views.title("Workloads", Styles.TITLE_4),
+        root.getChildren().addAll(banner(), sandboxNotice(), header, healthLine(),
+                Views.title("Workloads", Styles.TITLE_4),
                 workloads, Views.title("Pods", Styles.TITLE_4), pods);
 
         ageTicker = new Timeline(new KeyFrame(AGE_TICK, e -> model.refreshAges()));
         ageTicker.setCycleCount(Animation.INDEFINITE);
         ageTicker.play();
+    }
+
+    /** The health check's summary, as the Health section shows it; a click opens the section. */
+    private Hyperlink healthLine() {
+        Hyperlink line = new Hyperlink();
+        line.setId("overviewHealth");
+        line.textProperty().bind(javafx.beans.binding.Bindings.concat("Health: ", model.healthSummaryProperty()));
+        line.setTooltip(new Tooltip("Open the Health section: every finding, its evidence and its fix"));
+        line.setOnAction(e -> model.openHealth());
+        FontIcon icon = new FontIcon(Material2AL.FAVORITE_BORDER);
+        line.setGraphic(icon);
+        model.healthStatusProperty().addListener((obs, old, status) -> styleHealth(line, icon, status));
+        styleHealth(line, icon, model.healthStatusProperty().get());
+        return Views.showWhen(line, model.healthSummaryProperty().isNotEmpty());
+    }
+
+    private static void styleHealth(Hyperlink line, FontIcon icon, HealthStatus status) {
+        String colour = status == null ? "-color-fg-muted" : switch (status) {
+            case HEALTHY -> SUCCESS_COLOUR;
+            case WARNING -> WARNING_COLOUR;
+            case CRITICAL -> DANGER_COLOUR;
+            case NOT_CHECKED -> "-color-fg-muted";
+        };
+        Views.iconColour(icon, colour);
+        line.setStyle("-fx-text-fill: " + colour + "; -fx-padding: 0;");
     }
 
     private HBox banner() {

@@ -4,6 +4,7 @@ import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.ClusterState;
 import io.neurectomy.console.core.cluster.SyncState;
+import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.ui.fx.Follower;
 import io.neurectomy.console.ui.fx.FxCoalescer;
 import io.neurectomy.console.ui.fx.ListPatch;
@@ -13,8 +14,12 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -37,8 +42,12 @@ public final class OverviewViewModel {
     private final ReadOnlyStringWrapper workloadPlaceholder =
             new ReadOnlyStringWrapper(this, "workloadPlaceholder", "");
 
+    private final StringProperty healthSummary = new SimpleStringProperty(this, "healthSummary", "");
+    private final ObjectProperty<HealthStatus> healthStatus = new SimpleObjectProperty<>(this, "healthStatus");
+
     private ClusterState state;
     private Consumer<String> logOpener = pod -> { };
+    private Runnable healthOpener = () -> { };
     private final Follower follower;
     private StackSnapshot shown;
 
@@ -60,6 +69,26 @@ public final class OverviewViewModel {
     /** What opens a pod's log (the window: the Logs section on that pod). */
     public void setLogOpener(Consumer<String> opener) {
         this.logOpener = opener;
+    }
+
+    /** What opens the Health section (the window's navigation). */
+    public void setHealthOpener(Runnable opener) {
+        this.healthOpener = opener == null ? () -> { } : opener;
+    }
+
+    /** Opens the Health section (a click on the health line). */
+    public void openHealth() {
+        healthOpener.run();
+    }
+
+    /** The health check's summary line, as the Health section shows it; empty before a check (bound by the window). */
+    public StringProperty healthSummaryProperty() {
+        return healthSummary;
+    }
+
+    /** The health check's verdict, or null before a check (bound by the window). */
+    public ObjectProperty<HealthStatus> healthStatusProperty() {
+        return healthStatus;
     }
 
     /** Opens the log of the pod of {@code row}. */

@@ -13,6 +13,7 @@ import io.neurectomy.console.ui.forwards.PortForwardsView;
 import io.neurectomy.console.ui.logs.LogsView;
 import io.neurectomy.console.ui.deploy.StackView;
 import io.neurectomy.console.ui.fx.Views;
+import io.neurectomy.console.ui.health.HealthView;
 import io.neurectomy.console.ui.topology.TopologyView;
 import java.util.EnumMap;
 import java.util.List;
@@ -63,23 +64,25 @@ public final class MainWindow {
     static final List<String[]> SHORTCUTS = List.of(
             new String[] {"Ctrl+1", "Show Connect"},
             new String[] {"Ctrl+2", "Show Overview (when connected)"},
-            new String[] {"Ctrl+3", "Show Topology (when connected)"},
-            new String[] {"Ctrl+4", "Show Port-forwards (when connected)"},
-            new String[] {"Ctrl+5", "Show Stack: deploy, validate, destroy (when connected)"},
+            new String[] {"Ctrl+3", "Show Health: the stack's checks, findings and fixes (when connected)"},
+            new String[] {"F5", "Health: check now"},
+            new String[] {"Ctrl+4", "Show Topology (when connected)"},
+            new String[] {"Ctrl+5", "Show Port-forwards (when connected)"},
+            new String[] {"Ctrl+6", "Show Stack: deploy, validate, destroy (when connected)"},
             new String[] {"Enter / Esc", "Stack wizard: next page / back or cancel"},
-            new String[] {"Ctrl+6",
+            new String[] {"Ctrl+7",
                     "Show Config: Prometheus config, alert rules, Alertmanager config (when connected)"},
             new String[] {"Ctrl+S", "Config: review the diff, then apply and reload"},
             new String[] {"Ctrl+F / Ctrl+H", "Config editor: find / find and replace"},
-            new String[] {"Ctrl+7", "Show Backups (when connected)"},
-            new String[] {"Ctrl+8", "Show Logs: read and follow a pod's log (when connected)"},
+            new String[] {"Ctrl+8", "Show Backups (when connected)"},
+            new String[] {"Ctrl+9", "Show Logs: read and follow a pod's log (when connected)"},
             new String[] {"Ctrl+F", "Topology: search pods by name, label key=value, status or node"},
             new String[] {"Ctrl+F", "Logs: search the lines"},
             new String[] {"End", "Logs: jump to the latest line and follow again"},
             new String[] {"Esc", "Topology: clear the search"},
             new String[] {"Delete", "Topology: delete the selected pod (asks first)"},
             new String[] {"Ctrl+Shift+A", "Show / hide the Activity panel: running and recent operations, Cancel"},
-            new String[] {"Ctrl+R / F5", "Reconnect to the current context"},
+            new String[] {"Ctrl+R / F5", "Reconnect to the current context (F5 outside Health)"},
             new String[] {"Ctrl+Shift+T", "Switch light / dark theme"},
             new String[] {"Enter", "Connect to the selected context"},
             new String[] {"Esc", "Cancel a connection attempt"},
@@ -103,6 +106,7 @@ public final class MainWindow {
         root.setId("mainWindow");
         pages.put(Section.CONNECT, connectView.node());
         pages.put(Section.OVERVIEW, overviewView.node());
+        pages.put(Section.HEALTH, new HealthView(model.health()).node());
         pages.put(Section.TOPOLOGY, topologyView.node());
         pages.put(Section.FORWARDS, forwardsView.node());
         pages.put(Section.STACK, new StackView(model.stack()).node());
@@ -136,7 +140,14 @@ public final class MainWindow {
             }
         });
         accelerators.put(RECONNECT_KEY, model::reconnect);
-        accelerators.put(RECONNECT_KEY_ALT, model::reconnect);
+        accelerators.put(RECONNECT_KEY_ALT, () -> {
+            // F5 refreshes what is shown: the Health section's checks there, the connection elsewhere.
+            if (model.sectionProperty().get() == Section.HEALTH) {
+                model.health().checkNow();
+            } else {
+                model.reconnect();
+            }
+        });
         accelerators.put(THEME_KEY, model::toggleTheme);
         accelerators.put(HELP_KEY, this::showShortcuts);
         accelerators.put(ACTIVITY_KEY, model.activityPanel()::toggle);
@@ -167,6 +178,7 @@ public final class MainWindow {
             ToggleButton button = new ToggleButton(section.title(), new FontIcon(switch (section) {
                 case CONNECT -> Material2AL.LINK;
                 case OVERVIEW -> Material2AL.DASHBOARD;
+                case HEALTH -> Material2AL.FAVORITE_BORDER;
                 case TOPOLOGY -> Material2AL.ACCOUNT_TREE;
                 case FORWARDS -> Material2MZ.SETTINGS_ETHERNET;
                 case STACK -> Material2AL.LAYERS;

@@ -4,12 +4,13 @@ package io.neurectomy.console.ui.shell;
 public enum Section {
     CONNECT("Connect", "Ctrl+1"),
     OVERVIEW("Overview", "Ctrl+2"),
-    TOPOLOGY("Topology", "Ctrl+3"),
-    FORWARDS("Port-forwards", "Ctrl+4"),
-    STACK("Stack", "Ctrl+5"),
-    CONFIG("Config", "Ctrl+6"),
-    BACKUPS("Backups", "Ctrl+7"),
-    LOGS("Logs", "Ctrl+8");
+    HEALTH("Health", "Ctrl+3"),
+    TOPOLOGY("Topology", "Ctrl+4"),
+    FORWARDS("Port-forwards", "Ctrl+5"),
+    STACK("Stack", "Ctrl+6"),
+    CONFIG("Config", "Ctrl+7"),
+    BACKUPS("Backups", "Ctrl+8"),
+    LOGS("Logs", "Ctrl+9");
 
     private final String title;
     private final String shortcut;

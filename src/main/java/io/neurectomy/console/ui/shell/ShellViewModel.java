@@ -12,7 +12,10 @@ import io.neurectomy.console.core.AppDirs;
 import io.neurectomy.console.core.config.ConfigHistory;
 import io.neurectomy.console.core.config.ConfigService;
 import io.neurectomy.console.ui.config.ConfigViewModel;
+import io.neurectomy.console.core.check.FixAction;
+import io.neurectomy.console.ui.health.HealthSession;
 import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
+import io.neurectomy.console.ui.health.HealthViewModel;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogHost;
 import io.neurectomy.console.ui.fx.TaskRunner;
@@ -36,10 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The main window's state: which section is shown, what the status bar says, the theme; and the wiring between
- * the connection and the live views (a new session is followed by the overview and the topology, a closed one is
- * left). The topology computes only while shown; its Alertmanager probe starts the first time it is shown in a
- * session and stops with the session. Each session gets its own port-forward manager: every forward stops on
- * disconnect, on a context switch and on exit.
+ * the connection and the live views (a new session is followed by the overview, the topology and the health check,
+ * a closed one is left; after connecting the window shows Health). The topology computes only while shown; its
+ * Alertmanager probe starts the first time it is shown in a session and stops with the session. Each session gets
+ * its own port-forward manager: every forward stops on disconnect, on a context switch and on exit.
  */
 public final class ShellViewModel {
     /** Applied versions kept per configuration object and context. */
@@ -61,6 +64,7 @@ public final class ShellViewModel {
     private final ActivityLog activity;
     private final DialogHost dialogs;
     private final ActivityViewModel activityPanel;
+    private final HealthViewModel health;
     private AutoCloseable probe;
     private PortForwardManager forwardManager;
 
@@ -108,6 +112,11 @@ public final class ShellViewModel {
         this.stack = new StackViewModel(runner, activity, dialogs);
         stack.setTopologyOpener(() -> show(Section.TOPOLOGY));
         this.config = new ConfigViewModel(runner, activity, dialogs);
+        this.health = new HealthViewModel(runner, dialogs, activity);
+        health.setNavigator(this::showFix);
+        overview.healthSummaryProperty().bind(health.summaryProperty());
+        overview.healthStatusProperty().bind(health.statusProperty());
+        overview.setHealthOpener(() -> show(Section.HEALTH));
         darkTheme.set(settings.theme() == Theme.DARK);
         darkTheme.addListener((obs, was, dark) -> {
             settings.setTheme(dark ? Theme.DARK : Theme.LIGHT);
@@ -202,6 +211,10 @@ public final class ShellViewModel {
             forwards.attach(forwardManager);
         }
         stack.attach(session);
+        health.detach();
+        if (session != null) {
+            health.attach(HealthSession.of(session));
+        }
         config.detach();
         if (session != null) {
             config.attach(ConfigService.of(session, new ConfigHistory(AppDirs.current().dataDir().resolve("history"),
@@ -221,16 +234,19 @@ public final class ShellViewModel {
                     ? "Sandbox: an embedded cluster for trying the console; nothing here touches a real cluster."
                     : m.notice()).orElse("");
             String missing = session.namespaceMissing() ? "Namespace " + session.namespace() + " does not exist on"
-                    + " this cluster yet: deploy the stack from the Stack section (Ctrl+5)." : "";
+                    + " this cluster yet: deploy the stack from the Stack section (" + Section.STACK.shortcut() + ")."
+                    : "";
             overview.setSandboxNotice(String.join(" ", List.of(missing, sandboxNotice)).strip());
             if (session.namespaceMissing()) {
                 // Nothing to look at before a first deploy: go where it is done.
                 section.set(Section.STACK);
-            } else if (section.get() == Section.TOPOLOGY) {
-                // Reconnected while looking at the topology: stay there.
-                startProbe();
+            } else if (section.get().needsSession()) {
+                // A session replaced without a gap while a section of the cluster is shown: stay there.
+                if (section.get() == Section.TOPOLOGY) {
+                    startProbe();
+                }
             } else {
-                section.set(Section.OVERVIEW);
+                section.set(Section.HEALTH);
             }
         }
     }
@@ -252,6 +268,7 @@ public final class ShellViewModel {
     /** Leaves the session and stops background work; called once when the application stops. */
     public void shutdown() {
         stopProbe();
+        health.detach();
         logs.detach();
         config.detach();
         forwards.detach();
@@ -315,15 +332,31 @@ public final class ShellViewModel {
         return stack;
     }
 
-    /** The Logs section: one pod's log, followed and filtered. */
+    /** Goes where a health finding's link points: the Logs section on a pod, the topology with it selected. */
+    private void showFix(FixAction action) {
+        if (FixAction.SHOW_LOGS.equals(action.operation())) {
+            String target = action.target();
+            showLogs(target.substring(target.indexOf('/') + 1));
+        } else {
+            topology.runFixActionOnNextPicture(action);
+            section.set(Section.TOPOLOGY);
+        }
+    }
+
     /** The Logs section on {@code pod}. */
     private void showLogs(String pod) {
         logs.openPod(pod);
         section.set(Section.LOGS);
     }
 
+    /** The Logs section: one pod's log, followed and filtered. */
     public LogsViewModel logs() {
         return logs;
+    }
+
+    /** The Health section: the stack's health check, run again every few seconds while connected. */
+    public HealthViewModel health() {
+        return health;
     }
 
     /** The Config section: the three editors. */

@@ -259,14 +259,14 @@ final class DetailPane {
                 Button forward = new Button("Port-forward :" + port, new FontIcon(Material2MZ.SETTINGS_ETHERNET));
                 forward.setId("forwardPod");
                 forward.setTooltip(new Tooltip("Forward a local port to " + pod.name() + ":" + port
-                        + " (Port-forwards page, Ctrl+4)"));
+                        + " (Port-forwards page, Ctrl+5)"));
                 forward.setOnAction(e -> model.pods().forwardPod(pod.key()));
                 actions.getChildren().add(forward);
             }
             if (model.pods().canOpenLogs()) {
                 Button logs = new Button("Logs", new FontIcon(Material2MZ.SUBJECT));
                 logs.setId("podLogs");
-                logs.setTooltip(new Tooltip("Read and follow the log of " + pod.name() + " (Logs page, Ctrl+8)"));
+                logs.setTooltip(new Tooltip("Read and follow the log of " + pod.name() + " (Logs page, Ctrl+9)"));
                 logs.setOnAction(e -> model.pods().openLogs(pod.key()));
                 actions.getChildren().add(logs);
             }

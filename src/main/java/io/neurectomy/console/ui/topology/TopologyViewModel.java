@@ -93,6 +93,8 @@ public final class TopologyViewModel {
     /** The scope the user asked for, until a snapshot shows it (so the switch does not flicker back). */
     private Boolean pendingScope;
     private TopologyPicture shown;
+    /** A fix action asked for from elsewhere (the Health section), run on the next picture laid out. */
+    private FixAction pendingAction;
 
     // Handed to the worker.
     private final AtomicBoolean computeQueued = new AtomicBoolean();
@@ -294,6 +296,20 @@ public final class TopologyViewModel {
         countsText.set(r.counts(nodes, notReady, !filter.isEmpty()));
         selection.refresh();
         shownVersion.set(s.version());
+        if (pendingAction != null) {
+            FixAction action = pendingAction;
+            pendingAction = null;
+            runFixAction(action);
+        }
+    }
+
+    /**
+     * Does what a finding's link offers once the topology has laid out the latest picture: for a link followed from
+     * another section, whose pod or workload the picture shown (perhaps none yet) may not have.
+     */
+    public void runFixActionOnNextPicture(FixAction action) {
+        pendingAction = action;
+        request();
     }
 
     /** Does what a finding's link offers. */
@@ -333,6 +349,7 @@ public final class TopologyViewModel {
 
     private void clear() {
         shown = null;
+        pendingAction = null;
         whatIf.clear();
         lanes.clear();
         strips.clear();

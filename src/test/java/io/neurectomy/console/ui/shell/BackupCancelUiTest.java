@@ -83,7 +83,7 @@ class BackupCancelUiTest {
     @Test
     void aBackupStartedWithTheButtonIsCancelledFromTheActivityPanelAndLeavesNoArchive() throws Exception {
         Path backups = dir.resolve("backups");
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT8).release(KeyCode.DIGIT8, KeyCode.CONTROL);
         FxWait.until(() -> robot.lookup("#backupsView").tryQuery().map(Node::isVisible).orElse(false));
         TextField directory = robot.lookup("#backupsDirectory").queryAs(TextField.class);
         robot.interact(directory::clear);

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -119,6 +120,9 @@ class ConsoleAppUiTest {
 
         FxWait.click(robot, "#connectButton");
 
+        // Connected, the window shows the stack's health; the pods are one section up.
+        FxWait.until(() -> robot.lookup("#healthView").tryQuery().map(Node::isVisible).orElse(false));
+        FxWait.click(robot, "#navOverview");
         FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent());
         TableView<PodRow> pods = robot.lookup("#podTable").queryTableView();
         FxWait.until(() -> pods.getItems().size() == 2);

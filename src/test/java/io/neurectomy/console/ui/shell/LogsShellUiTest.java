@@ -76,10 +76,10 @@ class LogsShellUiTest {
     }
 
     @Test
-    void ctrl8ShowsTheLogsSectionWithTheSessionsPods() throws Exception {
-        assertThat(MainWindow.SHORTCUTS).anySatisfy(s -> assertThat(s[0]).isEqualTo("Ctrl+8"));
+    void ctrl9ShowsTheLogsSectionWithTheSessionsPods() throws Exception {
+        assertThat(MainWindow.SHORTCUTS).anySatisfy(s -> assertThat(s[0]).isEqualTo("Ctrl+9"));
 
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT8).release(KeyCode.DIGIT8, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT9).release(KeyCode.DIGIT9, KeyCode.CONTROL);
 
         FxWait.until(() -> app.shell().sectionProperty().get() == Section.LOGS);
         FxWait.until(() -> robot.lookup("#logsView").query().isVisible());
@@ -109,7 +109,7 @@ class LogsShellUiTest {
 
     @Test
     void theTopologysLogsOpensTheSectionOnThatPodAndADisconnectClosesTheStream() throws Exception {
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
         FxWait.until(() -> app.shell().topology().lanes().stream()
                 .anyMatch(l -> l.pods().stream().anyMatch(p -> p.name().equals("prometheus-0"))));
 

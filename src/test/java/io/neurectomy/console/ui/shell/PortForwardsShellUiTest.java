@@ -69,7 +69,7 @@ class PortForwardsShellUiTest {
 
     @Test
     void aPodForwardFromTheTopologyAnswersAndStopsWithTheSession() throws Exception {
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
         FxWait.until(() -> app.shell().topology().lanes().stream()
                 .anyMatch(l -> l.pods().stream().anyMatch(p -> p.name().equals("prometheus-0"))));
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javafx.scene.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,7 @@ class SandboxChoiceUiTest {
 
         FxWait.until(() -> FxWait.text(robot, "#statusContext").equals("Context: staging (Sandbox)"));
         assertThat(starts.get()).isEqualTo(1);
+        FxWait.click(robot, "#navOverview");
         FxWait.until(() -> robot.lookup("#sandboxNotice").query().isVisible());
         assertThat(FxWait.text(robot, "#sandboxNoticeText")).isEqualTo(NOTICE);
         assertThat(FxWait.text(robot, "#statusConnection")).startsWith("Connected to the sandbox at ");
@@ -106,6 +108,8 @@ class SandboxChoiceUiTest {
 
         FxWait.until(() -> FxWait.text(robot, "#statusConnection").startsWith("Connected to "));
         assertThat(FxWait.text(robot, "#statusContext")).isEqualTo("Context: staging");
+        FxWait.click(robot, "#navOverview");
+        FxWait.until(() -> robot.lookup("#overviewView").tryQuery().map(Node::isVisible).orElse(false));
         assertThat(robot.lookup("#sandboxNotice").query().isVisible()).isFalse();
     }
 }

@@ -4,6 +4,7 @@ import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.config.ConfigTarget;
 import io.neurectomy.console.core.endpoints.ForwardPreset;
 import io.neurectomy.console.core.endpoints.ForwardState;
+import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.core.topology.WhatIfMode;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
@@ -60,6 +61,10 @@ class ScreenshotCaptureTest {
             save(robot.lookup("#mainWindow").query(), out.resolve("connect.png"));
 
             robot.clickOn("#connectButton");
+            // The window lands on Health; the overview shows its verdict line once the first check is done.
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> !app.shell().health().summaryProperty().get().isEmpty()));
+            WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.OVERVIEW));
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                     () -> robot.lookup("#podTable").tryQuery().map(n -> ((TableView<?>) n).getItems().size() == 8)
                             .orElse(false));
@@ -97,8 +102,9 @@ class ScreenshotCaptureTest {
     }
 
     /**
-     * The topology on a fresh sandbox (with real Prometheus and Alertmanager processes when they are installed):
-     * the section, a simulated drain of a node, and a node failed through the sandbox action.
+     * The Health section and the topology on a fresh sandbox (with real Prometheus and Alertmanager processes when
+     * they are installed): health, the topology, a simulated drain of a node, and a node failed through the sandbox
+     * action.
      */
     @Test
     void captureTopology() throws Exception {
@@ -112,6 +118,16 @@ class ScreenshotCaptureTest {
             TopologyViewModel topology = app.shell().topology();
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> app.shell().connect().sessionProperty()
                     .get() != null);
+            // Health, where the window lands: the stack settled (healthy, Grafana unknown), one finding opened.
+            WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                    () -> app.shell().health().statusProperty().get() == HealthStatus.HEALTHY
+                            && !app.shell().health().checkingProperty().get()));
+            robot.clickOn(robot.lookup(".finding-title").match((javafx.scene.control.Label l) -> l.getText() != null
+                    && l.getText().startsWith("StatefulSet/prometheus")).queryAs(Node.class));
+            WaitForAsyncUtils.waitForFxEvents(5);
+            robot.moveTo("#statusBar");
+            save(robot.lookup("#mainWindow").query(), out.resolve("health.png"));
+
             WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.TOPOLOGY));
             // Every stack pod ready, and the findings computed on that picture.
             WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,

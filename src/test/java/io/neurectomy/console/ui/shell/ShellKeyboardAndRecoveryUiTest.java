@@ -49,8 +49,10 @@ class ShellKeyboardAndRecoveryUiTest {
         app = (ConsoleApp) FxToolkit.setupApplication(() -> new ConsoleApp(services));
         FxWait.until(() -> !robot.lookup("#connectButton").query().isDisabled());
         FxWait.click(robot, "#connectButton");
-        FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent() && FxWait.text(robot, "#statusSync")
+        FxWait.until(() -> robot.lookup("#healthView").tryQuery().isPresent() && FxWait.text(robot, "#statusSync")
                 .equals("Synced"));
+        press(KeyCode.CONTROL, KeyCode.DIGIT2);
+        FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent());
     }
 
     private static void seed(KubernetesMockServer s) {
@@ -76,6 +78,8 @@ class ShellKeyboardAndRecoveryUiTest {
 
         press(KeyCode.CONTROL, KeyCode.DIGIT1);
         FxWait.until(() -> robot.lookup("#connectView").query().isVisible());
+        press(KeyCode.CONTROL, KeyCode.DIGIT3);
+        FxWait.until(() -> robot.lookup("#healthView").query().isVisible());
         press(KeyCode.CONTROL, KeyCode.DIGIT2);
         FxWait.until(() -> robot.lookup("#overviewView").query().isVisible());
 
@@ -86,6 +90,10 @@ class ShellKeyboardAndRecoveryUiTest {
             return now != null && now != first && FxWait.text(robot, "#statusSync").equals("Synced");
         });
         assertThat(first.isClosed()).as("the old session was closed").isTrue();
+        // Connected again, the window shows the stack's health first; the pods are one section up.
+        FxWait.until(() -> robot.lookup("#healthView").tryQuery().map(n -> n.isVisible()).orElse(false));
+        press(KeyCode.CONTROL, KeyCode.DIGIT2);
+        FxWait.until(() -> robot.lookup("#podTable").tryQuery().isPresent());
         assertThat(pods().getItems()).extracting(PodRow::name).containsExactly("prometheus-0");
     }
 

@@ -86,7 +86,7 @@ class TopologySandboxUiTest {
 
     @Test
     void showsTheSandboxNodesAndStackPodsAndFailingANodeTurnsItsLaneAndAFindingRed() throws Exception {
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
         FxWait.until(() -> robot.lookup("#topologyView").query().isVisible());
         FxWait.until(() -> stackPods() == 7);
         assertThat(topology().lanes()).extracting(LaneRow::key).containsExactly("sandbox-node-a", "sandbox-node-b",

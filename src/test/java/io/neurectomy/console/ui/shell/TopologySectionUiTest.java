@@ -90,11 +90,11 @@ class TopologySectionUiTest {
     }
 
     @Test
-    void ctrl3ShowsTheNodesLanesAndStartsTheProbeOncePerSession() throws Exception {
+    void ctrl4ShowsTheNodesLanesAndStartsTheProbeOncePerSession() throws Exception {
         connect();
         assertThat(probesStarted.get()).as("the probe waits until the topology is looked at").isZero();
 
-        press(KeyCode.CONTROL, KeyCode.DIGIT3);
+        press(KeyCode.CONTROL, KeyCode.DIGIT4);
 
         FxWait.until(() -> robot.lookup("#topologyView").query().isVisible());
         FxWait.until(() -> app.shell().topology().lanes().size() == 4);
@@ -105,16 +105,16 @@ class TopologySectionUiTest {
 
         press(KeyCode.CONTROL, KeyCode.DIGIT2);
         FxWait.until(() -> robot.lookup("#overviewView").query().isVisible());
-        press(KeyCode.CONTROL, KeyCode.DIGIT3);
+        press(KeyCode.CONTROL, KeyCode.DIGIT4);
         FxWait.until(() -> robot.lookup("#topologyView").query().isVisible());
         assertThat(probesStarted.get()).isEqualTo(1);
-        assertThat(MainWindow.SHORTCUTS).anySatisfy(s -> assertThat(s[0]).isEqualTo("Ctrl+3"));
+        assertThat(MainWindow.SHORTCUTS).anySatisfy(s -> assertThat(s[0]).isEqualTo("Ctrl+4"));
     }
 
     @Test
     void ctrlFPutsTheKeyboardInTheSearchAndEscapeClearsIt() throws Exception {
         connect();
-        press(KeyCode.CONTROL, KeyCode.DIGIT3);
+        press(KeyCode.CONTROL, KeyCode.DIGIT4);
         FxWait.until(() -> app.shell().topology().lanes().size() == 4);
 
         press(KeyCode.CONTROL, KeyCode.F);

@@ -1,0 +1,126 @@
+package io.neurectomy.console.ui.health;
+
+import atlantafx.base.theme.Styles;
+import io.neurectomy.console.core.health.HealthStatus;
+import io.neurectomy.console.ui.fx.FindingsView;
+import io.neurectomy.console.ui.fx.Views;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/**
+ * The Health section: the verdict with its counts and when it was checked, "Check now", and the findings grouped by
+ * area; a click on a finding opens its evidence and the command that shows the same by hand, and its link runs its
+ * fix action.
+ */
+public final class HealthView {
+    private final HealthViewModel model;
+    private final VBox root = Views.page("healthView", 10, 20);
+    private final FontIcon statusIcon = new FontIcon(Material2AL.HELP_OUTLINE);
+    private final Label summary = new Label();
+
+    public HealthView(HealthViewModel model) {
+        this.model = model;
+        Label title = Views.title("Health", Styles.TITLE_2);
+
+        summary.setId("healthSummary");
+        summary.setGraphic(statusIcon);
+        summary.setWrapText(true);
+        summary.getStyleClass().add(Styles.TEXT_BOLD);
+        summary.textProperty().bind(Bindings.when(model.summaryProperty().isEmpty())
+                .then(model.placeholderProperty()).otherwise(model.summaryProperty()));
+        model.statusProperty().addListener((obs, old, now) -> styleStatus(now));
+        styleStatus(model.statusProperty().get());
+        summary.setMaxWidth(Double.MAX_VALUE);
+
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(16, 16);
+        Label checking = new Label("Checking…", spinner);
+        checking.setId("healthChecking");
+        checking.getStyleClass().add(Styles.TEXT_MUTED);
+        Views.showWhen(checking, model.checkingProperty());
+
+        CheckBox attention = new CheckBox("Only what needs attention");
+        attention.setId("healthAttentionOnly");
+        attention.selectedProperty().bindBidirectional(model.attentionOnlyProperty());
+        attention.setTooltip(new Tooltip("Hide what is OK or only informative; what could not be checked stays"));
+
+        Button checkNow = new Button("Check now", new FontIcon(Material2MZ.REFRESH));
+        checkNow.setId("healthCheckNow");
+        checkNow.setTooltip(new Tooltip("Run every check again now (F5); they also run every "
+                + HealthViewModel.INTERVAL.toSeconds() + " s"));
+        checkNow.disableProperty().bind(model.connectedProperty().not());
+        checkNow.setOnAction(e -> model.checkNow());
+
+        HBox heading = new HBox(16, title, Views.spacer(), checking, attention, checkNow);
+        heading.setAlignment(Pos.CENTER_LEFT);
+
+        FindingsView list = new FindingsView(model.findings());
+        list.setId("healthFindings");
+        list.setExpandable(true);
+        list.setSeverityShown(true);
+        list.setGroups(model::heading);
+        list.setNotes(model::guide);
+        list.setOnAction(model::runFixAction);
+        list.setPlaceholder(Views.placeholder(model.placeholderProperty()));
+        VBox.setVgrow(list, Priority.ALWAYS);
+
+        Label hint = new Label("Click a finding for the evidence its check read and the command that shows the same"
+                + " by hand. UNKNOWN means the check could not run; the reason says why.");
+        hint.setWrapText(true);
+        hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+
+        root.getChildren().addAll(heading, summary, Views.error("healthError", model.errorProperty()),
+                messageLine(), list, hint);
+    }
+
+    /** The outcome of the last fix action, with a button to dismiss it. */
+    private HBox messageLine() {
+        Label text = Views.text("healthMessageText", model.messageProperty());
+        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMaxWidth(Double.MAX_VALUE);
+        Button close = new Button(null, new FontIcon(Material2AL.CLOSE));
+        close.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        close.setOnAction(e -> model.dismissMessage());
+        HBox line = new HBox(8, new FontIcon(Material2AL.INFO), text, close);
+        line.setId("healthMessage");
+        line.setAlignment(Pos.CENTER_LEFT);
+        line.setPadding(new Insets(6, 10, 6, 10));
+        line.setStyle("-fx-background-color: -color-accent-subtle; -fx-background-radius: 4;");
+        return Views.showWhen(line, model.messageProperty().isNotEmpty());
+    }
+
+    private void styleStatus(HealthStatus status) {
+        String colour = status == null ? "-color-fg-muted" : switch (status) {
+            case HEALTHY -> "-color-success-fg";
+            case WARNING -> "-color-warning-fg";
+            case CRITICAL -> "-color-danger-fg";
+            case NOT_CHECKED -> "-color-fg-muted";
+        };
+        statusIcon.setIconCode(status == null ? Material2AL.HELP_OUTLINE : switch (status) {
+            case HEALTHY -> Material2AL.CHECK_CIRCLE;
+            case WARNING -> Material2MZ.WARNING;
+            case CRITICAL -> Material2AL.ERROR;
+            case NOT_CHECKED -> Material2AL.HELP_OUTLINE;
+        });
+        statusIcon.setIconSize(18);
+        Views.iconColour(statusIcon, colour);
+        summary.setStyle("-fx-text-fill: " + colour + ";");
+    }
+
+    /** The node to put in the window. */
+    public VBox node() {
+        return root;
+    }
+}

@@ -1,0 +1,402 @@
+package io.neurectomy.console.ui.health;
+
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.FixAction;
+import io.neurectomy.console.core.check.Severity;
+import io.neurectomy.console.core.health.HealthArea;
+import io.neurectomy.console.core.health.HealthReport;
+import io.neurectomy.console.core.health.HealthStatus;
+import io.neurectomy.console.core.health.ProbeResult;
+import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.ui.fx.ActivityLog;
+import io.neurectomy.console.ui.fx.Cancellable;
+import io.neurectomy.console.ui.fx.DialogService;
+import io.neurectomy.console.ui.fx.OperationModel;
+import io.neurectomy.console.ui.fx.TaskRunner;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The Health section: the stack's health check, run again every few seconds while a session is connected (never two
+ * runs at once) and on demand, with its findings grouped by area, most urgent first. While a check runs the last
+ * report stays shown. A finding's fix action either goes somewhere (the Logs section on a pod, the topology with a
+ * pod or workload selected: the window's {@linkplain #setNavigator navigator}) or restarts a pod: a delete, confirmed
+ * first and run as an operation listed in the Activity panel.
+ *
+ * <p>Touched only on the FX thread; the check runs on the {@link TaskRunner}.
+ */
+public final class HealthViewModel {
+    /** How long after one check the next one starts. */
+    public static final Duration INTERVAL = Duration.ofSeconds(10);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** Runs a task on the FX thread after a delay, unless cancelled first. */
+    @FunctionalInterface
+    public interface Timer {
+        Cancellable after(Duration delay, Runnable task);
+    }
+
+    private final TaskRunner runner;
+    private final Executor fx;
+    private final Timer timer;
+    private final Duration interval;
+    private final DialogService dialogs;
+    private final ActivityLog activity;
+    private final ZoneId zone;
+
+    private final ReadOnlyObjectWrapper<HealthReport> report = new ReadOnlyObjectWrapper<>(this, "report");
+    private final ReadOnlyObjectWrapper<HealthStatus> status = new ReadOnlyObjectWrapper<>(this, "status");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(this, "checking");
+    private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "");
+    private final BooleanProperty attentionOnly = new SimpleBooleanProperty(this, "attentionOnly");
+    private final ObservableList<Finding> findings = FXCollections.observableArrayList();
+    private final ObservableList<Finding> findingsView = FXCollections.unmodifiableObservableList(findings);
+    private final Map<Finding, String> headings = new HashMap<>();
+    private final Map<Finding, String> guides = new HashMap<>();
+
+    private HealthSession session;
+    private long generation;
+    private Cancellable running;
+    private Cancellable next;
+    private boolean again;
+    private Consumer<FixAction> navigator = a -> { };
+
+    /** For the application: FX thread, FX timer, every {@link #INTERVAL}. */
+    public HealthViewModel(TaskRunner runner, DialogService dialogs, ActivityLog activity) {
+        this(runner, Platform::runLater, fxTimer(), INTERVAL, dialogs, activity, ZoneId.systemDefault());
+    }
+
+    /**
+     * @param runner   runs the checks and the operations
+     * @param fx       where operation events are applied (the FX thread)
+     * @param timer    schedules the next check
+     * @param interval how long after one check the next starts
+     * @param dialogs  asks before a pod is restarted
+     * @param activity where the restarts are listed
+     * @param zone     the time zone of "checked at"
+     */
+    public HealthViewModel(TaskRunner runner, Executor fx, Timer timer, Duration interval, DialogService dialogs,
+                           ActivityLog activity, ZoneId zone) {
+        this.runner = runner;
+        this.fx = fx;
+        this.timer = timer;
+        this.interval = interval;
+        this.dialogs = dialogs;
+        this.activity = activity;
+        this.zone = zone;
+        attentionOnly.addListener((obs, was, now) -> render());
+        clear();
+    }
+
+    /** A {@link Timer} on the JavaFX animation clock. */
+    public static Timer fxTimer() {
+        return (delay, task) -> {
+            PauseTransition pause = new PauseTransition(javafx.util.Duration.millis(delay.toMillis()));
+            boolean[] cancelled = new boolean[1];
+            pause.setOnFinished(e -> {
+                if (!cancelled[0]) {
+                    task.run();
+                }
+            });
+            pause.play();
+            return new Cancellable() {
+                @Override
+                public void cancel() {
+                    cancelled[0] = true;
+                    pause.stop();
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return cancelled[0];
+                }
+            };
+        };
+    }
+
+    /** Where a finding's "Logs of …" and "Show …" go (the window: the Logs section, the topology). */
+    public void setNavigator(Consumer<FixAction> target) {
+        navigator = target == null ? a -> { } : target;
+    }
+
+    /** Checks the stack of {@code newSession} now and every few seconds from then on, leaving the previous one. */
+    public void attach(HealthSession newSession) {
+        detach();
+        session = newSession;
+        connected.set(true);
+        placeholder.set("Checking the stack…");
+        check();
+    }
+
+    /** Stops checking (the session closed) and forgets the report. */
+    public void detach() {
+        generation++;
+        if (running != null) {
+            running.cancel();
+            running = null;
+        }
+        cancelNext();
+        session = null;
+        again = false;
+        clear();
+    }
+
+    /** Checks now (the "Check now" button, F5); while a check runs, another follows it at once. */
+    public void checkNow() {
+        if (session == null) {
+            return;
+        }
+        if (checking.get()) {
+            again = true;
+            return;
+        }
+        cancelNext();
+        check();
+    }
+
+    private void cancelNext() {
+        if (next != null) {
+            next.cancel();
+            next = null;
+        }
+    }
+
+    private void check() {
+        HealthSession checked = session;
+        long gen = generation;
+        checking.set(true);
+        running = runner.run(checked::check, r -> finished(gen, r, null), e -> finished(gen, null, e));
+    }
+
+    private void finished(long gen, HealthReport result, Throwable failure) {
+        if (gen != generation) {
+            return;
+        }
+        running = null;
+        checking.set(false);
+        if (result != null) {
+            error.set("");
+            show(result);
+        } else {
+            error.set("The last check failed: " + describe(failure));
+            if (report.get() == null) {
+                placeholder.set("Could not check the stack.");
+            }
+        }
+        if (again) {
+            again = false;
+            check();
+            return;
+        }
+        next = timer.after(interval, () -> {
+            if (gen == generation) {
+                next = null;
+                check();
+            }
+        });
+    }
+
+    private void show(HealthReport r) {
+        report.set(r);
+        status.set(r.status());
+        summary.set(r.summary() + " · checked " + TIME.format(r.checkedAt().atZone(zone)));
+        placeholder.set(r.notChecked().isEmpty() ? "Nothing needs attention: every check is OK." : r.summary());
+        render();
+    }
+
+    /** Lays the last report out: by area, most urgent first within each, headed by the area's counts. */
+    private void render() {
+        HealthReport r = report.get();
+        List<Finding> rows = new ArrayList<>();
+        headings.clear();
+        guides.clear();
+        if (r != null) {
+            for (HealthArea area : HealthArea.values()) {
+                List<ProbeResult> results = r.results(area);
+                List<Finding> all = new ArrayList<>();
+                for (ProbeResult result : results) {
+                    String guide = "By hand (" + result.probe().title() + "): " + result.probe().guide(r.namespace());
+                    for (Finding f : result.findings()) {
+                        all.add(f);
+                        guides.putIfAbsent(f, guide);
+                    }
+                }
+                all.sort(Finding.URGENCY);
+                String heading = area.title() + " — " + counts(all);
+                for (Finding f : all) {
+                    if (!attentionOnly.get() || needsAttention(f)) {
+                        rows.add(f);
+                        headings.putIfAbsent(f, heading);
+                    }
+                }
+            }
+        }
+        if (!rows.equals(findings)) {
+            findings.setAll(rows);
+        }
+    }
+
+    /** Whether a finding stays shown with "only what needs attention": what asks for action, and what is unknown. */
+    static boolean needsAttention(Finding f) {
+        return f.actionable() || f.severity() == Severity.UNKNOWN;
+    }
+
+    private static String counts(List<Finding> all) {
+        Map<Severity, Long> counts = new EnumMap<>(Severity.class);
+        counts.putAll(all.stream().collect(Collectors.groupingBy(Finding::severity, Collectors.counting())));
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + (e.getKey() == Severity.OK ? "OK"
+                : e.getKey().name().toLowerCase(Locale.ROOT))).collect(Collectors.joining(", "));
+    }
+
+    /** Does what a finding's link offers: restart a pod here, anything else where the window shows it. */
+    public void runFixAction(FixAction action) {
+        if (FixAction.DELETE_POD.equals(action.operation())) {
+            askRestart(action.target());
+        } else {
+            navigator.accept(action);
+        }
+    }
+
+    /** Deletes a pod (its controller replaces it) once the user has confirmed; then checks again. */
+    private void askRestart(String key) {
+        HealthSession s = session;
+        if (s == null) {
+            return;
+        }
+        int slash = key.indexOf('/');
+        String namespace = slash < 0 ? "" : key.substring(0, slash);
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        OperationModel<Void> operation = new OperationModel<>(s.deletePod(namespace, name), runner, fx, activity);
+        operation.errorProperty().addListener((obs, old, e) -> {
+            if (e != null) {
+                message.set("Could not restart " + name + ": " + describe(e));
+            }
+        });
+        operation.plan(plan -> {
+            if (!dialogs.confirm(plan.confirmation().prompt(), String.join(" ", plan.notes()), "Delete pod")) {
+                return;
+            }
+            message.set("Restarting " + name + "…");
+            operation.run(result -> restarted(result, name));
+        }, e -> message.set("Could not restart " + name + ": " + describe(e)));
+    }
+
+    private void restarted(OperationResult<Void> result, String name) {
+        if (result.succeeded()) {
+            message.set("Deleted pod " + name + "; its controller creates a replacement. The checks follow it.");
+            checkNow();
+        } else if (result.cancelled()) {
+            message.set(result.summary());
+        } else {
+            message.set("Could not restart " + name + ": " + result.error());
+        }
+    }
+
+    private static String describe(Throwable t) {
+        String text = t.getMessage();
+        return text == null || text.isBlank() ? t.getClass().getSimpleName() : text;
+    }
+
+    private void clear() {
+        report.set(null);
+        status.set(null);
+        summary.set("");
+        checking.set(false);
+        connected.set(false);
+        error.set("");
+        message.set("");
+        placeholder.set("Not connected");
+        render();
+    }
+
+    /** Hides the message of the last fix action. */
+    public void dismissMessage() {
+        message.set("");
+    }
+
+    /** The last report, or null before the first check of the session. */
+    public ReadOnlyObjectProperty<HealthReport> reportProperty() {
+        return report.getReadOnlyProperty();
+    }
+
+    /** The verdict of the last report, or null before the first. */
+    public ReadOnlyObjectProperty<HealthStatus> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** "Healthy: 38 OK, 8 unknown (17 checks in 1200 ms) · checked 10:31:02"; empty before the first report. */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** True while a check runs (the last report stays shown meanwhile). */
+    public ReadOnlyBooleanProperty checkingProperty() {
+        return checking.getReadOnlyProperty();
+    }
+
+    /** True while a session is followed: "Check now" is offered. */
+    public ReadOnlyBooleanProperty connectedProperty() {
+        return connected.getReadOnlyProperty();
+    }
+
+    /** Why the last check failed as a whole, or empty. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** The outcome of the last fix action ("Deleted pod …"), or empty. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** What the findings list says when empty. */
+    public ReadOnlyStringProperty placeholderProperty() {
+        return placeholder.getReadOnlyProperty();
+    }
+
+    /** Show only what needs attention (critical, errors, warnings and what could not be checked). */
+    public BooleanProperty attentionOnlyProperty() {
+        return attentionOnly;
+    }
+
+    /** The last report's findings: Workloads, Prometheus, Alertmanager, Grafana, most urgent first in each. */
+    public ObservableList<Finding> findings() {
+        return findingsView;
+    }
+
+    /** The heading of a finding's area with its counts ("Prometheus — 1 warning, 12 OK"). */
+    public String heading(Finding f) {
+        return headings.getOrDefault(f, "");
+    }
+
+    /** The command that shows the same by hand, for a finding of the last report. */
+    public String guide(Finding f) {
+        return guides.getOrDefault(f, "");
+    }
+}
