@@ -37,6 +37,16 @@ public final class ApiMessages {
         return root;
     }
 
+    /** Whether {@code t} or a cause of it is the API server's refusal (RBAC, a missing object), not a network error. */
+    public static boolean refusedByApi(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof KubernetesClientException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether an {@link IOException} is among the causes of {@code t}: the connection, not the server, failed. */
     public static boolean causedByIo(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -1,12 +1,14 @@
 package io.neurectomy.console.core.cluster;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * How a cluster says that it is the console's embedded sandbox: a ConfigMap {@value #NAME} in {@value #NAMESPACE}
@@ -37,6 +39,26 @@ public record SandboxMarker(boolean apiOnly, String notice) {
     /** What a cluster marked this way offers: the sandbox acts on {@link #NODE_FAILED_ANNOTATION}. */
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.NODE_FAULTS);
+    }
+
+    /**
+     * The pods of {@code namespace} that the cluster marks with {@link #NO_PROCESS_ANNOTATION}, each with the reason;
+     * empty on an ordinary cluster, or when listing pods is refused.
+     */
+    public static Map<String, String> podsWithoutProcess(KubernetesClient client, String namespace) {
+        Map<String, String> pods = new TreeMap<>();
+        try {
+            for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+                Map<String, String> annotations = pod.getMetadata().getAnnotations();
+                String reason = annotations == null ? null : annotations.get(NO_PROCESS_ANNOTATION);
+                if (reason != null && !reason.isBlank()) {
+                    pods.put(pod.getMetadata().getName(), reason.strip());
+                }
+            }
+        } catch (KubernetesClientException e) {
+            return Map.of();
+        }
+        return pods;
     }
 
     /** Reads the marker; a real cluster has none (or forbids reading it), and then the answer is empty. */

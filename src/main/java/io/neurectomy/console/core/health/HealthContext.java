@@ -1,7 +1,5 @@
 package io.neurectomy.console.core.health;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.cluster.ApiMessages;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.PodInfo;
@@ -14,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,20 +57,9 @@ public final class HealthContext {
      * having no process (read with one list; when listing is refused none are marked, and calls say why).
      */
     public static HealthContext of(ClusterSession session, Duration requestTimeout) {
-        Map<String, String> noProcess = new HashMap<>();
-        try {
-            for (Pod pod : session.client().pods().inNamespace(session.namespace()).list().getItems()) {
-                Map<String, String> annotations = pod.getMetadata().getAnnotations();
-                String reason = annotations == null ? null : annotations.get(SandboxMarker.NO_PROCESS_ANNOTATION);
-                if (reason != null && !reason.isBlank()) {
-                    noProcess.put(pod.getMetadata().getName(), reason.strip());
-                }
-            }
-        } catch (KubernetesClientException e) {
-            // the snapshot's own sync says whether the namespace can be read; calls report their own refusals
-        }
         return new HealthContext(session.namespace(), session.state().snapshot(),
-                new PodCalls(session.client(), session.namespace(), requestTimeout), noProcess);
+                new PodCalls(session.client(), session.namespace(), requestTimeout),
+                SandboxMarker.podsWithoutProcess(session.client(), session.namespace()));
     }
 
     public String namespace() {

@@ -1,9 +1,9 @@
 package io.neurectomy.console.core.health;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.FixAction;
 import io.neurectomy.console.core.check.Severity;
+import io.neurectomy.console.core.cluster.ApiMessages;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.io.IOException;
@@ -89,12 +89,7 @@ final class Replicas {
 
     /** Whether a failed call was refused by the cluster (RBAC, a missing pod) rather than unanswered by the server. */
     static boolean refusedByCluster(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof KubernetesClientException) {
-                return true;
-            }
-        }
-        return false;
+        return ApiMessages.refusedByApi(e);
     }
 
     /** The readiness finding of one replica: OK on a 2xx, CRITICAL when it answers otherwise or not at all. */
