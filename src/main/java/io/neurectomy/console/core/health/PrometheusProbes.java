@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -252,10 +253,18 @@ final class PrometheusProbes {
         JsonNode data = c.api(pod.name(), PORT, "/api/v1/alertmanagers");
         int active = data.path("activeAlertmanagers").size();
         int expected = c.workload(StackComponent.ALERTMANAGER).map(WorkloadInfo::desired).orElse(0);
-        String query = URLEncoder.encode("sum(increase(prometheus_notifications_errors_total[10m]))",
+        // Errors to an Alertmanager it no longer sends to (a pod replaced or scaled away) are what a rollout leaves
+        // behind: only those to the Alertmanagers it sends to now count.
+        Set<String> current = data.path("activeAlertmanagers").valueStream()
+                .map(a -> a.path("url").asString("")).collect(Collectors.toSet());
+        String query = URLEncoder.encode("sum by (alertmanager) (increase(prometheus_notifications_errors_total[10m]))",
                 StandardCharsets.UTF_8);
-        JsonNode result = c.api(pod.name(), PORT, "/api/v1/query?query=" + query).path("result");
-        double errors = result.isEmpty() ? 0 : Double.parseDouble(result.get(0).path("value").get(1).asString("0"));
+        double errors = 0;
+        for (JsonNode series : c.api(pod.name(), PORT, "/api/v1/query?query=" + query).path("result")) {
+            if (current.contains(series.path("metric").path("alertmanager").asString(""))) {
+                errors += Double.parseDouble(series.path("value").get(1).asString("0"));
+            }
+        }
         String evidence = "active Alertmanagers: " + active + "\n" + data.path("activeAlertmanagers").valueStream()
                 .map(a -> "  " + a.path("url").asString("")).collect(Collectors.joining("\n"))
                 + "\nAlertmanager replicas asked for: " + expected
