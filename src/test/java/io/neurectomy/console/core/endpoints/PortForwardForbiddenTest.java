@@ -48,7 +48,7 @@ class PortForwardForbiddenTest {
     }
 
     @Test
-    void forbiddenPortForwardFailsWithThePermissionToAskFor() {
+    void forbiddenPortForwardFailsWithThePermissionToAskFor() throws Exception {
         Set<Thread> before = ForwardTestSupport.threads("port-forward-");
         try (PortForwardManager manager = new PortForwardManager(session)) {
             Forward forward = manager.start(ForwardSpec.parse("prometheus-0", "monitoring"));
@@ -60,7 +60,7 @@ class PortForwardForbiddenTest {
                     .contains("monitoring");
             assertThat(failed.lastProbe().passed()).isFalse();
             assertThat(failed.localPort()).as("the port is released").isPositive();
-            assertThat(ForwardTestSupport.listening(failed.localPort())).isFalse();
+            assertThat(ForwardTestSupport.listeningHere(failed.localPort())).as("the forward still listens").isFalse();
             Poll.until(Duration.ofSeconds(5), "the forward's threads ended",
                     () -> ForwardTestSupport.newThreads("port-forward-", before).isEmpty());
         }
