@@ -1,10 +1,6 @@
 package io.neurectomy.console.cli;
 
-import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.endpoints.AlertmanagerApi;
 import io.neurectomy.console.core.endpoints.AlertmanagerApi.Alert;
-import io.neurectomy.console.core.health.HealthChecker;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,28 +23,27 @@ public final class AlertsCommand extends PrintingCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        try (ClusterSession session = cluster.connect()) {
-            HealthChecker.awaitSync(session, Duration.ofSeconds(20));
-            AlertmanagerApi api = new AlertmanagerApi(session, Duration.ofSeconds(10));
-            List<Alert> alerts = api.alerts().stream().filter(a -> all || a.state().equals("active")).toList();
-            Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        List<Alert> alerts = SilenceCommand.withApi(cluster, api -> {
             doc.put("replica", api.replica());
-            doc.put("alerts", alerts);
-            return print(doc, out -> {
-                out.printf("%-32s %-9s %-11s %-21s %-24s %s%n", "ALERT", "SEVERITY", "STATE", "SINCE", "RECEIVERS",
-                        "LABELS");
-                for (Alert a : alerts) {
-                    String labels = a.labels().entrySet().stream()
-                            .filter(e -> !e.getKey().equals("alertname") && !e.getKey().equals("severity"))
-                            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-                    out.printf("%-32s %-9s %-11s %-21s %-24s %s%n", a.name(),
-                            a.labels().getOrDefault("severity", "-"), a.state(),
-                            a.startsAt() == null ? "-" : a.startsAt().toString().replaceFirst("\\.\\d+Z$", "Z"),
-                            String.join(",", a.receivers()), labels.isEmpty() ? "-" : labels);
-                }
-                out.println(alerts.size() + " alert" + (alerts.size() == 1 ? "" : "s") + (all ? "" : " active")
-                        + ", from " + api.replica() + ".");
-            }, OperationRunner.OK);
-        }
+            return api.alerts().stream().filter(a -> all || a.state().equals("active")).toList();
+        });
+        doc.put("alerts", alerts);
+        String replica = (String) doc.get("replica");
+        return print(doc, out -> {
+            out.printf("%-32s %-9s %-11s %-21s %-24s %s%n", "ALERT", "SEVERITY", "STATE", "SINCE", "RECEIVERS",
+                    "LABELS");
+            for (Alert a : alerts) {
+                String labels = a.labels().entrySet().stream()
+                        .filter(e -> !e.getKey().equals("alertname") && !e.getKey().equals("severity"))
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+                out.printf("%-32s %-9s %-11s %-21s %-24s %s%n", a.name(),
+                        a.labels().getOrDefault("severity", "-"), a.state(),
+                        a.startsAt() == null ? "-" : a.startsAt().toString().replaceFirst("\\.\\d+Z$", "Z"),
+                        String.join(",", a.receivers()), labels.isEmpty() ? "-" : labels);
+            }
+            out.println(alerts.size() + " alert" + (alerts.size() == 1 ? "" : "s") + (all ? "" : " active")
+                    + ", from " + replica + ".");
+        }, OperationRunner.OK);
     }
 }

@@ -28,8 +28,8 @@ public final class SilenceCommand implements Runnable {
         throw new UsageException("name what to do: silence add, silence list or silence expire.");
     }
 
-    /** Connects, waits for the first listing, and asks Alertmanager. */
-    private static <T> T withApi(ClusterOptions cluster, java.util.function.Function<AlertmanagerApi, T> work)
+    /** Connects, waits for the first listing, and asks Alertmanager (also for {@code alerts}). */
+    static <T> T withApi(ClusterOptions cluster, java.util.function.Function<AlertmanagerApi, T> work)
             throws InterruptedException {
         try (ClusterSession session = cluster.connect()) {
             HealthChecker.awaitSync(session, Duration.ofSeconds(20));
