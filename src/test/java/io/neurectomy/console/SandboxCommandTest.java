@@ -34,7 +34,7 @@ class SandboxCommandTest {
         Thread command = new Thread(() -> exit.complete(cl.execute("sandbox", "--empty")), "sandbox-command");
         command.start();
 
-        Poll.until(Duration.ofSeconds(20), "kubeconfig line", () -> out.toString().contains("Press Ctrl+C"));
+        Poll.until(Duration.ofSeconds(120), "kubeconfig line", () -> out.toString().contains("Press Ctrl+C"));
         String line = out.toString().lines().filter(l -> l.startsWith("kubeconfig: ")).findFirst().orElseThrow();
         Path kubeconfig = Path.of(line.substring("kubeconfig: ".length()));
         assertThat(kubeconfig).exists();

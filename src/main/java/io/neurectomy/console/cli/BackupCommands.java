@@ -2,19 +2,26 @@ package io.neurectomy.console.cli;
 
 import io.neurectomy.console.core.AppDirs;
 import io.neurectomy.console.core.backup.BackupComponent;
+import io.neurectomy.console.core.backup.archive.ArchiveNames;
 import io.neurectomy.console.core.backup.archive.ArchiveReader;
 import io.neurectomy.console.core.backup.archive.VerifyResult;
 import io.neurectomy.console.core.backup.operations.BackupOperation;
 import io.neurectomy.console.core.backup.operations.RestoreOperation;
 import io.neurectomy.console.core.backup.operations.RestoreResult;
+import io.neurectomy.console.core.backup.operations.S3RestoreOperation;
 import io.neurectomy.console.core.backup.operations.S3SyncOperation;
 import io.neurectomy.console.core.backup.store.ArchiveListing;
 import io.neurectomy.console.core.backup.store.BackupAge;
 import io.neurectomy.console.core.backup.store.BackupDirectory;
+import io.neurectomy.console.core.backup.store.BucketListing;
+import io.neurectomy.console.core.backup.store.RemoteArchive;
 import io.neurectomy.console.core.backup.store.RetentionPolicy;
+import io.neurectomy.console.core.backup.store.S3Location;
 import io.neurectomy.console.core.backup.store.S3Settings;
+import io.neurectomy.console.core.backup.store.S3Store;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.IOException;
@@ -33,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -161,10 +169,20 @@ public final class BackupCommands {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"List the archives of the backups directory with date, size, components, context and"
                     + " whether each was verified, and the age of the newest against the 1-hour RPO.",
+                    "With s3://BUCKET/PREFIX/ list the archives in the bucket instead, newest first, each with its"
+                    + " age against the RPO and whether it was uploaded verified (it carries its SHA-256);"
+                    + " credentials and --region/--endpoint as for s3-sync.",
                     "Exit codes: 0 listed, 1 the newest backup is older than the RPO (or none), 2 usage."})
     public static final class ListArchives extends PrintingCommand {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "S3_PREFIX",
+                description = "s3://BUCKET/PREFIX/ to list the bucket instead of the backups directory.")
+        String bucketPrefix;
+
         @Mixin
         DirOption dir;
+
+        @Mixin
+        S3Options s3;
 
         @Option(names = "--rpo-minutes", defaultValue = "60", paramLabel = "M",
                 description = "Recovery point objective in minutes (default 60).")
@@ -172,6 +190,9 @@ public final class BackupCommands {
 
         @Override
         public Integer call() {
+            if (bucketPrefix != null) {
+                return listBucket();
+            }
             List<ArchiveListing> listing = dir.directory().list();
             BackupAge age = BackupAge.of(listing, Instant.now(), Duration.ofMinutes(rpoMinutes));
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -192,6 +213,41 @@ public final class BackupCommands {
                 }
                 out.println(age.describe());
             }, age.overdue() ? OperationRunner.FAILED : OperationRunner.OK);
+        }
+
+        private int listBucket() {
+            S3Location where = parse(bucketPrefix);
+            BucketListing listing;
+            try (S3Store store = new S3Store(s3.settings(where.bucket(), where.key()))) {
+                listing = store.browse(Duration.ofMinutes(rpoMinutes));
+            }
+            boolean overdue = listing.newest().map(listing::overdue).orElse(true);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("location", listing.location());
+            doc.put("archives", listing.archives().stream().map(a -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", a.name());
+                m.put("key", a.key());
+                m.put("created", a.created().toString());
+                m.put("size", a.size());
+                m.put("sha256", a.sha256());
+                m.put("verified", BucketListing.verified(a));
+                m.put("ageSeconds", listing.age(a).toSeconds());
+                m.put("overdue", listing.overdue(a));
+                return m;
+            }).toList());
+            doc.put("newest", listing.newest().map(RemoteArchive::name).orElse(null));
+            doc.put("rpoSeconds", listing.rpo().toSeconds());
+            doc.put("overdue", overdue);
+            doc.put("summary", listing.describe());
+            return print(doc, out -> {
+                out.printf("%-28s %-20s %12s %-10s %s%n", "NAME", "CREATED", "BYTES", "VERIFIED", "AGE");
+                for (RemoteArchive a : listing.archives()) {
+                    out.printf("%-28s %-20s %12d %-10s %s%n", a.name(), a.created(), a.size(),
+                            BucketListing.verified(a) ? "yes" : "no", listing.ageText(a));
+                }
+                out.println(listing.describe());
+            }, overdue ? OperationRunner.FAILED : OperationRunner.OK);
         }
     }
 
@@ -240,28 +296,118 @@ public final class BackupCommands {
         }
     }
 
-    /** {@code restore FILE}. */
+    /**
+     * Where the S3 bucket is and how to reach it, as {@code s3-sync} and {@code restore s3://…} take it: the region
+     * and endpoint from options, the credentials from the standard AWS chain (never an option).
+     */
+    static final class S3Options {
+        @Option(names = "--region", paramLabel = "R", description = "Region (default: from the environment).")
+        String region;
+
+        @Option(names = "--endpoint", paramLabel = "URL", description = "Endpoint of an S3-compatible store.")
+        URI endpoint;
+
+        S3Settings settings(String bucket, String prefix) {
+            return new S3Settings(bucket, prefix, region, endpoint, endpoint != null, null,
+                    S3Settings.DEFAULT_PART_SIZE, S3Settings.DEFAULT_PART_SIZE);
+        }
+    }
+
+    /** {@code restore FILE}, {@code restore s3://BUCKET/KEY}, {@code restore --latest s3://BUCKET/PREFIX/}. */
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = {"Restore an archive (all of it, or --components). Verifies it first and refuses a"
                     + " damaged one. Prints the plan; asks for the namespace at a terminal, or goes ahead with --yes;"
                     + " a pre-restore backup is taken first.",
+                    "SOURCE is a file, or s3://BUCKET/PREFIX/full_YYYYMMDDhhmmss.tar.gz, or with --latest"
+                    + " s3://BUCKET/PREFIX/ for the newest archive under the prefix. An archive from S3 is"
+                    + " downloaded into the backups directory (--dir; an interrupted download continues where it"
+                    + " stopped), checked against the SHA-256 recorded at the upload and verified before anything in"
+                    + " the cluster is touched. Credentials come from the standard AWS chain"
+                    + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws), as for s3-sync.",
                     "Exit codes: 0 plan printed or restore done, 1 failed, refused or declined, 2 usage,"
                     + " 130 cancelled."})
     public static final class Restore extends ArchiveCommand {
-        @Parameters(index = "0", paramLabel = "FILE", description = "The archive.")
-        Path file;
+        @Parameters(index = "0", paramLabel = "SOURCE", description = "The archive: a file or s3://BUCKET/KEY.")
+        String source;
+
+        @Option(names = "--latest", description = "SOURCE is s3://BUCKET/PREFIX/: restore the newest archive there.")
+        boolean latest;
 
         @Option(names = "--pod", paramLabel = "POD",
                 description = "Prometheus replica for the TSDB (default: prometheus-0).")
         String pod;
 
+        @Mixin
+        S3Options s3;
+
+        @Override
+        void checkOptions() {
+            super.checkOptions();
+            if (latest && !S3Location.isS3(source)) {
+                throw new UsageException("--latest needs an S3 prefix: restore --latest s3://BUCKET/PREFIX/");
+            }
+            if (S3Location.isS3(source)) {
+                S3Location where = parse(source);
+                if (!latest && !ArchiveNames.isArchiveName(where.name())) {
+                    throw new UsageException(source + " does not name an archive (full_YYYYMMDDhhmmss.tar.gz); for"
+                            + " the newest under a prefix use --latest s3://BUCKET/PREFIX/");
+                }
+            }
+        }
+
         @Override
         int run(ClusterSession session, OperationRunner runner) {
-            RestoreOperation.Request request = new RestoreOperation.Request(file, components(components), pod,
-                    cipher, dir.directory().dir());
-            return runner.run(RestoreOperation.of(session, RestoreOperation.Options.defaults(), request),
-                    OperationRunner.ResultView.of((r, out) -> r.steps().forEach(l -> out.println("done: " + l)),
-                            BackupCommands::json));
+            BackupDirectory into = dir.directory();
+            Function<Path, RestoreOperation> restore = file -> RestoreOperation.of(session,
+                    RestoreOperation.Options.defaults(), new RestoreOperation.Request(file, components(components),
+                            pod, cipher, into.dir()));
+            OperationRunner.ResultView<RestoreResult> view = OperationRunner.ResultView.of(
+                    (r, out) -> r.steps().forEach(l -> out.println("done: " + l)), BackupCommands::json);
+            if (!S3Location.isS3(source)) {
+                return runner.run(restore.apply(Path.of(source)), view);
+            }
+            S3Location where = parse(source);
+            String prefix = latest ? where.key() : where.prefix();
+            S3Settings settings = s3.settings(where.bucket(), prefix);
+            PrintWriter progress = spec.commandLine().getErr();
+            progress.println("Archive from " + source + (latest ? " (the newest there)" : "") + "; downloading into "
+                    + into.dir());
+            progress.flush();
+            return runner.run(new S3RestoreOperation(settings, latest ? null : where.name(), into, restore,
+                    new DownloadPrinter(progress)), view);
+        }
+    }
+
+    private static S3Location parse(String source) {
+        try {
+            return S3Location.parse(source);
+        } catch (RuntimeException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The download's notes, and its bytes every 10 %, on stderr (stdout may be the JSON document). */
+    static final class DownloadPrinter implements ProgressListener {
+        private final PrintWriter err;
+        private long lastTenth = -1;
+
+        DownloadPrinter(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void on(ProgressEvent event) {
+            if (event instanceof ProgressEvent.Note n) {
+                err.println(n.text());
+                err.flush();
+            } else if (event instanceof ProgressEvent.Bytes b && b.total() > 0) {
+                long tenth = b.done() * 10 / b.total();
+                if (tenth != lastTenth) {
+                    lastTenth = tenth;
+                    err.println("  " + b.done() + " of " + b.total() + " bytes");
+                    err.flush();
+                }
+            }
         }
     }
 
@@ -291,11 +437,8 @@ public final class BackupCommands {
         @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "Key prefix.")
         String prefix;
 
-        @Option(names = "--region", paramLabel = "R", description = "Region (default: from the environment).")
-        String region;
-
-        @Option(names = "--endpoint", paramLabel = "URL", description = "Endpoint of an S3-compatible store.")
-        URI endpoint;
+        @Mixin
+        S3Options s3;
 
         @Option(names = "--retention-keep", paramLabel = "N", defaultValue = "0",
                 description = "Keep the newest N archives.")
@@ -323,8 +466,7 @@ public final class BackupCommands {
             if (keep < 0 || days < 0) {
                 throw new UsageException("--retention-keep and --retention-days must not be negative");
             }
-            S3Settings settings = new S3Settings(b, prefix, region, endpoint, endpoint != null, null,
-                    S3Settings.DEFAULT_PART_SIZE, S3Settings.DEFAULT_PART_SIZE);
+            S3Settings settings = s3.settings(b, prefix);
             RetentionPolicy policy = new RetentionPolicy(keep, days > 0 ? Duration.ofDays(days) : null);
             return run.runner(spec).run(S3SyncOperation.sync(settings, dir.directory(), policy),
                     OperationRunner.ResultView.of(BackupCommands::print, BackupCommands::json));

@@ -40,4 +40,18 @@ public final class ClusterOptions {
                 : KubeconfigLoader.defaultFiles());
         return new ClusterConnector(Duration.ofSeconds(15)).connect(config, context, namespace());
     }
+
+    /**
+     * The name of the context the command works on, without connecting: {@code --context}, or the kubeconfig's
+     * current context. A usage error when the kubeconfig has no current context.
+     */
+    public String contextName() {
+        if (context != null && !context.isBlank()) {
+            return context.strip();
+        }
+        Kubeconfig config = KubeconfigLoader.load(kubeconfig != null ? List.of(kubeconfig)
+                : KubeconfigLoader.defaultFiles());
+        return config.currentContext().orElseThrow(() -> new UsageException("the kubeconfig has no current"
+                + " context; give --context"));
+    }
 }

@@ -5,10 +5,9 @@ import io.neurectomy.console.core.config.ConfigKind;
 import io.neurectomy.console.core.config.ConfigValidator;
 import io.neurectomy.console.core.config.LineColumn;
 import io.neurectomy.console.core.config.ValidationReport;
+import io.neurectomy.console.core.util.BoundedYaml;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +47,9 @@ public final class ConfigValidateCommand extends PrintingCommand {
         Optional<ConfigKind> asked = parseKind();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedYaml.read(file);
+        } catch (BoundedYaml.LimitException e) {
+            throw unreadable(e.problem());
         } catch (NoSuchFileException e) {
             throw unreadable("no such file");
         } catch (MalformedInputException e) {

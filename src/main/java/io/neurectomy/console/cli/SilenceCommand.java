@@ -1,5 +1,6 @@
 package io.neurectomy.console.cli;
 
+import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.endpoints.AlertmanagerApi;
 import io.neurectomy.console.core.endpoints.AlertmanagerApi.Silence;
@@ -7,7 +8,6 @@ import io.neurectomy.console.core.health.HealthChecker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,21 +123,10 @@ public final class SilenceCommand implements Runnable {
 
     /** {@code 30m}, {@code 2h}, {@code 1d}, {@code 90s}, or an ISO-8601 duration. */
     static Duration duration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
         try {
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            }
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
-            throw new UsageException("cannot read the duration '" + text + "': write 30m, 2h, 1d or PT2H.");
+            return AlertmanagerApi.duration(text);
+        } catch (ConsoleException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 }

@@ -1,9 +1,12 @@
 package io.neurectomy.console.sandbox;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.neurectomy.console.core.cluster.SandboxMarker;
 import io.neurectomy.console.sandbox.api.ApiWebServer;
 import io.neurectomy.console.sandbox.api.Discovery;
@@ -33,6 +36,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -137,16 +147,19 @@ public final class SandboxCluster implements AutoCloseable {
             port.set(server.getPort());
             dir = Files.createTempDirectory("monitoring-console-sandbox-");
             Path kubeconfig = writeKubeconfig(dir, "http://127.0.0.1:" + server.getPort());
-            admin = server.createClient();
+            admin = client(server);
             kubelet = new SandboxKubelet(dir.resolve("kubelet"), admin, options.binaries(),
                     options.propagationDelay());
             runtimes.set(relayTargets != null ? relayTargets : kubelet);
             seed(admin, "sandbox/nodes.yaml");
+            seed(admin, "sandbox/cluster.yaml");
             writeMarker(admin, kubelet.mode());
             if (!empty) {
-                for (HasMetadata item : SandboxStack.render().resources()) {
+                List<HasMetadata> stack = SandboxStack.render().resources();
+                for (HasMetadata item : stack) {
                     admin.resource(withDataFromStringData(item)).create();
                 }
+                issueIngressCertificates(admin, stack);
             }
             SandboxReconciler reconciler = new SandboxReconciler(admin, kubelet, key -> {
                 int slash = key.indexOf('/');
@@ -186,6 +199,125 @@ public final class SandboxCluster implements AutoCloseable {
                 .addToData(SandboxMarker.MODE_KEY, apiOnlyNotice != null ? SandboxMarker.MODE_API_ONLY
                         : SandboxMarker.MODE_FULL)
                 .addToData(SandboxMarker.NOTICE_KEY, notice).build()).create();
+    }
+
+    /**
+     * What cert-manager does on a real cluster: a TLS Secret for each Secret the stack's Ingresses name and do not
+     * bring, covering their hosts, valid for 90 days (self-signed: the sandbox has no CA).
+     */
+    private static void issueIngressCertificates(KubernetesClient admin, List<HasMetadata> stack) {
+        Map<String, Set<String>> hostsBySecret = new LinkedHashMap<>();
+        Set<String> bundled = new HashSet<>();
+        String namespace = null;
+        for (HasMetadata item : stack) {
+            if (item instanceof Secret secret) {
+                bundled.add(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName());
+            }
+            if (item instanceof Ingress ingress && ingress.getSpec().getTls() != null) {
+                namespace = ingress.getMetadata().getNamespace();
+                for (IngressTLS tls : ingress.getSpec().getTls()) {
+                    hostsBySecret.computeIfAbsent(namespace + "/" + tls.getSecretName(), k -> new LinkedHashSet<>())
+                            .addAll(tls.getHosts() == null ? List.of() : tls.getHosts());
+                }
+            }
+        }
+        Instant now = Instant.now();
+        hostsBySecret.forEach((key, hosts) -> {
+            if (!bundled.contains(key) && !hosts.isEmpty()) {
+                int slash = key.indexOf('/');
+                admin.resource(SelfSignedCertificate.tlsSecret(key.substring(0, slash), key.substring(slash + 1),
+                        List.copyOf(hosts), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(90)))).create();
+            }
+        });
+    }
+
+    /**
+     * Replaces the TLS Secret {@code namespace/secret} with a new self-signed certificate for {@code hosts}, valid
+     * from {@code notBefore} to {@code notAfter} (an expired or mismatched certificate, for tests and demos).
+     */
+    public void issueCertificate(String namespace, String secret, List<String> hosts, Instant notBefore,
+                                 Instant notAfter) {
+        admin.resource(SelfSignedCertificate.tlsSecret(namespace, secret, hosts, notBefore, notAfter))
+                .createOr(NonDeletingOperation::update);
+    }
+
+    /** cert-manager's Certificate resource, once {@link #installCertManagerCrd()} made it exist. */
+    private static final ResourceDefinitionContext CERTIFICATES = new ResourceDefinitionContext.Builder()
+            .withGroup("cert-manager.io").withVersion("v1").withKind("Certificate").withPlural("certificates")
+            .withNamespaced(true).build();
+
+    /**
+     * Installs cert-manager's Certificate CustomResourceDefinition ({@code cert-manager.io/v1}), as applying
+     * cert-manager's CRDs does: from then on discovery lists the resource and the API stores Certificates. Before
+     * it, the sandbox answers that API with 404, like a cluster without cert-manager. No controller comes with it:
+     * {@link #issueCertManagerCertificate} and {@link #failCertManagerCertificate} play cert-manager's part.
+     */
+    public void installCertManagerCrd() {
+        try {
+            seed(admin, "sandbox/cert-manager-certificate-crd.yaml");
+        } catch (IOException e) {
+            throw new ConsoleException("could not install cert-manager's Certificate CRD: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What cert-manager does for a Certificate whose issuer signs it: the Certificate {@code namespace/name} for
+     * {@code hosts} into Secret {@code secretName}, the Secret with a certificate valid from {@code notBefore} to
+     * {@code notAfter} (self-signed), and the Certificate's status Ready with those dates. Needs
+     * {@link #installCertManagerCrd()}.
+     */
+    public void issueCertManagerCertificate(String namespace, String name, String secretName, List<String> hosts,
+                                            Instant notBefore, Instant notAfter) {
+        issueCertificate(namespace, secretName, hosts, notBefore, notAfter);
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("type", "Ready");
+        ready.put("status", "True");
+        ready.put("reason", "Ready");
+        ready.put("message", "Certificate is up to date and has not expired");
+        ready.put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("conditions", List.of(ready));
+        status.put("notBefore", notBefore.truncatedTo(ChronoUnit.SECONDS).toString());
+        status.put("notAfter", notAfter.truncatedTo(ChronoUnit.SECONDS).toString());
+        Duration lifetime = Duration.between(notBefore, notAfter);
+        status.put("renewalTime", notAfter.minus(lifetime.dividedBy(3)).truncatedTo(
+                ChronoUnit.SECONDS).toString());
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("secretName", secretName);
+        spec.put("dnsNames", List.copyOf(hosts));
+        spec.put("issuerRef", Map.of("name", "selfsigned", "kind", "ClusterIssuer", "group", "cert-manager.io"));
+        GenericKubernetesResource certificate = new GenericKubernetesResourceBuilder()
+                .withApiVersion("cert-manager.io/v1").withKind("Certificate").withNewMetadata().withName(name)
+                .withNamespace(namespace).endMetadata().addToAdditionalProperties("spec", spec).build();
+        var resources = admin.genericKubernetesResources(CERTIFICATES).inNamespace(namespace);
+        GenericKubernetesResource stored = resources.resource(certificate).createOr(NonDeletingOperation::update);
+        stored.getAdditionalProperties().put("status", status);
+        resources.resource(stored).updateStatus();
+    }
+
+    /**
+     * What cert-manager writes when the issuer cannot sign the Certificate {@code namespace/name}: its Ready condition
+     * turns False with {@code reason} and {@code message}; its Secret and dates stay as they were.
+     */
+    public void failCertManagerCertificate(String namespace, String name, String reason, String message) {
+        var resource = admin.genericKubernetesResources(CERTIFICATES).inNamespace(namespace).withName(name);
+        GenericKubernetesResource stored = resource.get();
+        if (stored == null) {
+            throw new IllegalArgumentException("no Certificate " + namespace + "/" + name);
+        }
+        Map<String, Object> status = new LinkedHashMap<>();
+        if (stored.getAdditionalProperties().get("status") instanceof Map<?, ?> old) {
+            old.forEach((k, v) -> status.put(String.valueOf(k), v));
+        }
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("type", "Ready");
+        ready.put("status", "False");
+        ready.put("reason", reason);
+        ready.put("message", message);
+        ready.put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        status.put("conditions", List.of(ready));
+        stored.getAdditionalProperties().put("status", status);
+        admin.genericKubernetesResources(CERTIFICATES).inNamespace(namespace).resource(stored).updateStatus();
     }
 
     static void seed(KubernetesClient admin, String resource) throws IOException {
@@ -247,7 +379,16 @@ public final class SandboxCluster implements AutoCloseable {
 
     /** A client for sandbox-side work (the reconciler, tests); the console itself connects through kubeconfig. */
     public KubernetesClient adminClient() {
-        return server.createClient();
+        return client(server);
+    }
+
+    /**
+     * A client of the sandbox's own: its requests wait up to a minute, not the default ten seconds, since the sandbox
+     * answers from inside the same JVM and a busy machine can starve it for longer than that without anything being
+     * wrong; a request still failing then is a hang.
+     */
+    private static KubernetesClient client(KubernetesMockServer server) {
+        return server.createClient(builder -> builder.editOrNewConfig().withRequestTimeout(60_000).endConfig());
     }
 
     /** Null when real processes stand behind the pods; otherwise the sentence saying why it runs API only. */
@@ -258,6 +399,37 @@ public final class SandboxCluster implements AutoCloseable {
     /** The PID of every process the sandbox has started, for checking that none outlives it. */
     public List<Long> startedPids() {
         return kubelet.startedPids();
+    }
+
+    /**
+     * Simulates a filling disk: the persistent volume mounted at {@code mountPath} in the running pod (e.g.
+     * {@code /prometheus} of {@code prometheus-0}) appears {@code percent} % full to {@code df} in the pod. The
+     * sandbox accounts for the bytes the pod's own files do not take; nothing is written, and the process does not
+     * notice. {@code 0} ends the simulation (the pod's real use remains).
+     *
+     * @return the bytes simulated
+     */
+    public long fillVolume(String namespace, String pod, String mountPath, double percent) {
+        return kubelet.fillVolume(namespace, pod, mountPath, percent);
+    }
+
+    /**
+     * Gives a running Prometheus pod history it did not record: the samples of {@code openMetrics} (OpenMetrics
+     * text ending with {@code # EOF}, timestamps in seconds) become blocks in its data directory, written by
+     * {@code promtool tsdb create-blocks-from openmetrics} as an operator backfills a server. The process loads them
+     * at its next periodic block reload (within about a minute); nothing else about it changes.
+     *
+     * @return the names of the block directories written
+     * @throws IllegalArgumentException when the sandbox runs no Prometheus process for the pod
+     * @throws IllegalStateException    when promtool is missing or rejects the samples
+     */
+    public List<String> backfillPrometheus(String namespace, String pod, String openMetrics) {
+        try {
+            return kubelet.backfill(namespace, pod, openMetrics);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not backfill " + namespace + "/" + pod + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     /** Simulates the failure of a node: it goes NotReady, and its pods lose readiness and their processes. */

@@ -94,7 +94,8 @@ class HouseRulesTest {
     static final ArchRule onlyClusterFacingPackagesTalkToFabric8 = noClasses()
             .that().resideOutsideOfPackages("..console.core.cluster..", "..console.core.endpoints..",
                     "..console.core.ops..", "..console.core.backup..", "..console.core.config..",
-                    "..console.core.stack..", "..console.core.logs..", "..console.sandbox..")
+                    "..console.core.stack..", "..console.core.logs..", "..console.core.health..",
+                    "..console.sandbox..")
             .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
             .because("the UI and the CLI talk to core services, never to a KubernetesClient");
 

@@ -234,4 +234,133 @@ class BackupCommandsTest {
         assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
                 .doesNotContainKey("extra.yaml");
     }
+
+    private static Path onlyArchive(Path backups) throws Exception {
+        try (Stream<Path> files = Files.list(backups)) {
+            return files.filter(p -> p.getFileName().toString().matches("full_\\d{14}\\.tar\\.gz")).findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    /** The UID and resourceVersion of every ConfigMap and Secret in the namespace: what a change would move. */
+    private static java.util.Map<String, String> versions() {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        admin.configMaps().inNamespace("monitoring").list().getItems().forEach(c -> m.put("cm/"
+                + c.getMetadata().getName(), c.getMetadata().getUid() + "@" + c.getMetadata().getResourceVersion()));
+        admin.secrets().inNamespace("monitoring").list().getItems().forEach(c -> m.put("secret/"
+                + c.getMetadata().getName(), c.getMetadata().getUid() + "@" + c.getMetadata().getResourceVersion()));
+        return m;
+    }
+
+    private int withS3Keys(java.util.function.IntSupplier command) {
+        System.setProperty("aws.accessKeyId", S3Fixture.KEYS.accessKeyId());
+        System.setProperty("aws.secretAccessKey", S3Fixture.KEYS.secretAccessKey());
+        try {
+            return command.getAsInt();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
+    void restoreFromS3OnAFreshWorkstationBringsBackTheConfigAndLatestPicksTheNewest() throws Exception {
+        Path backups = dir.resolve("s3-restore-backups");
+        assertThat(runOnSandbox("backup", "--components", "configs", "--dir", backups.toString()))
+                .as(err.toString()).isZero();
+        Path taken = onlyArchive(backups);
+        // An older archive under the same prefix, which --latest must pass over.
+        WrittenArchive older = archive(dir.resolve("s3-restore-older"));
+        Path olderFile = Files.move(older.file(), backups.resolve("full_20261101000000.tar.gz"));
+        Files.deleteIfExists(io.neurectomy.console.core.backup.archive.CheckRecord.sidecarOf(older.file()));
+        try (S3Fixture s3 = new S3Fixture(dir.resolve("s3-restore-storage"))) {
+            String endpoint = s3.endpoint().toString();
+            assertThat(withS3Keys(() -> run("s3-sync", "--bucket", S3Fixture.BUCKET, "--prefix", "prod",
+                    "--endpoint", endpoint, "--dir", backups.toString(), "--yes"))).as(err.toString()).isZero();
+            assertThat(s3.keys()).contains("prod/" + taken.getFileName(), "prod/" + olderFile.getFileName());
+
+            out.getBuffer().setLength(0);
+            assertThat(withS3Keys(() -> run("list", "s3://" + S3Fixture.BUCKET + "/prod/", "--endpoint", endpoint,
+                    "-o", "json"))).as(err.toString()).isZero();
+            JsonNode listed = JSON.readTree(out.toString());
+            assertThat(listed.path("archives").get(0).path("name").asString())
+                    .isEqualTo(taken.getFileName().toString());
+            assertThat(listed.path("archives").get(0).path("verified").asBoolean()).isTrue();
+            assertThat(listed.path("archives").get(1).path("overdue").asBoolean()).isTrue();
+
+            admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").edit(cm -> {
+                cm.getData().put("extra.yaml", "x: 1\n");
+                return cm;
+            });
+            // A fresh workstation: an empty data directory, the kubeconfig and the S3 credentials.
+            Path fresh = dir.resolve("fresh-workstation-backups");
+            out.getBuffer().setLength(0);
+            assertThat(withS3Keys(() -> runOnSandbox("restore", "--latest", "s3://" + S3Fixture.BUCKET + "/prod/",
+                    "--endpoint", endpoint, "--dir", fresh.toString(), "--yes"))).as(err.toString()).isZero();
+
+            assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
+                    .doesNotContainKey("extra.yaml");
+            assertThat(fresh.resolve(taken.getFileName())).hasSameBinaryContentAs(taken);
+            assertThat(fresh.resolve(olderFile.getFileName())).as("--latest took the newest").doesNotExist();
+            assertThat(out.toString()).contains("s3://" + S3Fixture.BUCKET + "/prod/" + taken.getFileName(),
+                    "SHA-256 checked", "done: Objects:");
+
+            // The named archive, with the configs changed again: restored the same way.
+            admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").edit(cm -> {
+                cm.getData().put("again.yaml", "y: 2\n");
+                return cm;
+            });
+            assertThat(withS3Keys(() -> runOnSandbox("restore", "s3://" + S3Fixture.BUCKET + "/prod/"
+                    + taken.getFileName(), "--endpoint", endpoint, "--dir", fresh.toString(), "--yes")))
+                    .as(err.toString()).isZero();
+            assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
+                    .doesNotContainKey("again.yaml");
+        }
+    }
+
+    @Test
+    void aDamagedArchiveInS3IsRefusedBeforeAnythingInTheClusterChanges() throws Exception {
+        Path backups = dir.resolve("s3-damaged-backups");
+        assertThat(runOnSandbox("backup", "--components", "configs", "--dir", backups.toString()))
+                .as(err.toString()).isZero();
+        Path taken = onlyArchive(backups);
+        byte[] good = Files.readAllBytes(taken);
+        String sha = io.neurectomy.console.core.backup.archive.Hashes.sha256(taken);
+        admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").edit(cm -> {
+            cm.getData().put("after-backup.yaml", "z: 3\n");
+            return cm;
+        });
+        try (S3Fixture s3 = new S3Fixture(dir.resolve("s3-damaged-storage"))) {
+            String endpoint = s3.endpoint().toString();
+            byte[] flipped = good.clone();
+            flipped[flipped.length / 2] ^= 0x55;
+            byte[] cut = java.util.Arrays.copyOf(good, good.length - 200);
+            String name = taken.getFileName().toString();
+            // Corrupted under the upload's checksum; truncated with a checksum that matches the truncated bytes (the
+            // archive's own manifest must catch it); corrupted without any checksum.
+            s3.putRawForTest("wrong-sha/" + name, flipped, java.util.Map.of("sha256", sha));
+            s3.putRawForTest("truncated/" + name, cut, java.util.Map.of("sha256", sha256(cut)));
+            s3.putRawForTest("no-sha/" + name, flipped, java.util.Map.of());
+            java.util.Map<String, String> before = versions();
+            for (String prefix : List.of("wrong-sha", "truncated", "no-sha")) {
+                Path fresh = dir.resolve("damaged-host-" + prefix);
+                err.getBuffer().setLength(0);
+                out.getBuffer().setLength(0);
+                int code = withS3Keys(() -> runOnSandbox("restore", "s3://" + S3Fixture.BUCKET + "/" + prefix + "/"
+                        + name, "--endpoint", endpoint, "--dir", fresh.toString(), "--yes"));
+                assertThat(code).as(prefix + ": " + out + err).isEqualTo(1);
+                assertThat(out.toString() + err).as(prefix).containsAnyOf("does not match its checksum in S3",
+                        "damaged", "truncated", "corrupted");
+                assertThat(fresh.resolve(name)).as(prefix + ": nothing kept under the archive's name")
+                        .doesNotExist();
+                assertThat(versions()).as(prefix + ": nothing in the cluster changed").isEqualTo(before);
+            }
+            assertThat(admin.configMaps().inNamespace("monitoring").withName("grafana-datasources").get().getData())
+                    .containsKey("after-backup.yaml");
+        }
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    }
 }

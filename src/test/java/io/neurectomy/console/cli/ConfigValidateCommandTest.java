@@ -2,13 +2,16 @@ package io.neurectomy.console.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurectomy.console.testing.YamlBombs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
@@ -131,5 +134,44 @@ class ConfigValidateCommandTest {
         doc.path("findings").forEach(x -> findings.add(x.path("severity").asString() + " " + x.path("code").asString()
                 + " " + x.path("line").asInt() + ":" + x.path("column").asInt()));
         assertThat(findings).containsExactly("error promql 5:20", "error rules 6:14");
+    }
+
+    @Test
+    // the timeout catches only the minutes the report saw, not a slow machine
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theNestedAliasConfigIsRefusedWithTheLimitItsPlaceAndWhatToDo() throws Exception {
+        Path f = file("prometheus.yml", YamlBombs.nestedAliases(10, 9));
+
+        int code = run("config", "validate", "--kind", "prometheus", "--tools", f.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString().lines()).containsExactly(
+                f + ":7:30: error: YAML limit: more than 50 aliases (*name) to lists or mappings; write the repeated"
+                        + " parts out, or use fewer anchors (&name) [yaml]",
+                f + ": promtool not run: the file breaks a YAML limit",
+                f + ": INVALID prometheus file: 1 error");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void deeplyNestedFileIsRefusedWithTheDepthLimit() throws Exception {
+        Path f = file("prometheus.yml", YamlBombs.deepLists(150));
+
+        int code = run("config", "validate", "--kind", "prometheus", f.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).contains(f + ":1:103: error: YAML limit: lists and mappings are nested more than"
+                + " 100 deep; flatten the document");
+    }
+
+    @Test
+    void aFileLargerThanTheLimitIsNotRead() throws Exception {
+        Path f = file("prometheus.yml", YamlBombs.oversized(9 * 1024 * 1024));
+
+        int code = run("config", "validate", "--kind", "prometheus", f.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read " + f + ": YAML limit: the document is " + Files.size(f)
+                + " bytes, more than the 8388608 the console reads; split it, or remove what it does not need");
     }
 }

@@ -2,7 +2,6 @@ package io.neurectomy.console.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
@@ -190,6 +189,55 @@ class HealthCommandTest {
     }
 
     @Test
+    void anAcknowledgedWarningExitsZeroUntilItIsWithdrawn() throws Exception {
+        String previous = System.getProperty("console.stateDir");
+        System.setProperty("console.stateDir", Files.createDirectories(dir.resolve("ack-state")).toString());
+        scaleAlertmanager(1);
+        try {
+            // Until Prometheus drops the scaled-away pods' targets, they read down: wait for the one warning.
+            Poll.until(WAIT, "the replicas warning alone", () -> health() == 1
+                    && cli.out().contains("1 warning,") && cli.out().contains("StatefulSet/alertmanager"));
+
+            cli.clearOut();
+            int ack = cli.on(sandbox.kubeconfig(), "health", "ack", "workload-replicas", "StatefulSet/alertmanager",
+                    "--reason", "one Alertmanager during the migration", "--expires", "2d");
+            assertThat(ack).as(cli.out() + cli.err()).isZero();
+            assertThat(cli.out()).contains("Acknowledged workload-replicas on StatefulSet/alertmanager in context "
+                    + SandboxCluster.CONTEXT);
+
+            Poll.until(WAIT, "healthy with the warning acknowledged", () -> health() == 0);
+            assertThat(cli.out()).contains("1 acknowledged").contains("WARNING  StatefulSet/alertmanager: Alertmanager"
+                    + " runs 1 replica").contains("acknowledged until ").contains(": one Alertmanager during the"
+                    + " migration");
+
+            cli.clearOut();
+            assertThat(cli.on(sandbox.kubeconfig(), "health", "ack", "--list")).isZero();
+            assertThat(cli.out()).contains(SandboxCluster.CONTEXT).contains("workload-replicas")
+                    .contains("StatefulSet/alertmanager").contains("one Alertmanager during the migration");
+
+            cli.clearOut();
+            assertThat(cli.on(sandbox.kubeconfig(), "health", "unack", "workload-replicas",
+                    "StatefulSet/alertmanager")).as(cli.out() + cli.err()).isZero();
+            assertThat(health()).as(cli.out()).isEqualTo(1);
+        } finally {
+            scaleAlertmanager(3);
+            if (previous == null) {
+                System.clearProperty("console.stateDir");
+            } else {
+                System.setProperty("console.stateDir", previous);
+            }
+            awaitHealthy("three Alertmanagers again");
+        }
+    }
+
+    @Test
+    void anAcknowledgementNeedsAReason() {
+        assertThat(cli.on(sandbox.kubeconfig(), "health", "ack", "workload-replicas", "StatefulSet/alertmanager"))
+                .isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("--reason");
+    }
+
+    @Test
     void aRuleThatFailsToEvaluateIsCriticalAndNamesTheRule() throws Exception {
         Path bad = Files.writeString(dir.resolve("health-cli.yml"), "groups:\n  - name: health-cli\n    rules:\n"
                 + "      - alert: HealthCliBadRule\n        expr: up * on() up\n        labels:\n"
@@ -257,7 +305,6 @@ class HealthCommandTest {
     }
 
     private static void scaleAlertmanager(int replicas) {
-        admin.apps().statefulSets().inNamespace(NS).withName("alertmanager").edit(s -> new StatefulSetBuilder(s)
-                .editSpec().withReplicas(replicas).endSpec().build());
+        admin.apps().statefulSets().inNamespace(NS).withName("alertmanager").scale(replicas);
     }
 }

@@ -55,7 +55,7 @@ class PodCommandsTest {
 
     @Test
     void deletePodNamesItsControllerAndTheControllerReplacesIt() {
-        String before = Poll.until(Duration.ofSeconds(30), () -> pod("alertmanager-1"), p -> p != null,
+        String before = Poll.until(Duration.ofSeconds(120), () -> pod("alertmanager-1"), p -> p != null,
                 "alertmanager-1 exists").getMetadata().getUid();
 
         int code = run("delete-pod", "alertmanager-1", "--yes");
@@ -63,7 +63,7 @@ class PodCommandsTest {
         assertThat(code).as(cli.err()).isZero();
         assertThat(cli.out()).contains("StatefulSet alertmanager will create a replacement",
                 "[1/1] Delete pod monitoring/alertmanager-1: done");
-        Poll.until(Duration.ofSeconds(30), "a new alertmanager-1", () -> {
+        Poll.until(Duration.ofSeconds(120), "a new alertmanager-1", () -> {
             Pod now = pod("alertmanager-1");
             return now != null && !now.getMetadata().getUid().equals(before);
         });

@@ -208,6 +208,8 @@ class StackCommandsTest {
         assertThat(cli.err()).contains("lives in namespace monitoring");
         assertThat(run("validate", "staging", "-n", "elsewhere")).isEqualTo(2);
         assertThat(run("destroy", "--passphrase-file", "x", "--without-secret-values")).isEqualTo(2);
+        assertThat(run("destroy", "--no-backup", "--passphrase-file", "x")).isEqualTo(2);
+        assertThat(cli.err()).contains("--no-backup takes no backup");
     }
 
     @Test
@@ -224,7 +226,7 @@ class StackCommandsTest {
     @Test
     @Order(6)
     void destroyIsRefusedWithoutTheTypedNamespaceName() throws IOException {
-        Path export = dir.resolve("refused.yaml");
+        Path export = dir.resolve("refused-backups");
         List<String> prompts = new ArrayList<>();
         Terminal terminal = new Terminal() {
             @Override
@@ -248,7 +250,7 @@ class StackCommandsTest {
         int code;
         try (ClusterSession session = new ClusterConnector(Duration.ofSeconds(10)).connect(
                 KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, "monitoring")) {
-            code = runner.run(new StackDestroyer(session, "monitoring", new StackDestroyer.ExportOptions(export,
+            code = runner.run(new StackDestroyer(session, "monitoring", new StackDestroyer.BackupOptions(export,
                     () -> "a passphrase".toCharArray(), false), Duration.ofMinutes(1)),
                     OperationRunner.ResultView.plain());
         }
@@ -264,34 +266,61 @@ class StackCommandsTest {
 
     @Test
     @Order(7)
-    void destroyNeedsYesAndAPassphraseThenExportsAndDeletes() throws IOException {
-        Path export = dir.resolve("export.yaml");
-        assertThat(run("destroy", "--export", export.toString())).isZero();
+    void destroyBacksUpFirstAndAFailedBackupDeletesNothing() throws IOException {
+        Path backups = dir.resolve("backups");
+        assertThat(run("destroy", "--dir", backups.toString())).isZero();
         assertThat(cli.out()).contains("Destroy the stack in namespace monitoring").contains("delete    "
-                + "StatefulSet/prometheus").contains("Nothing was changed. Run again with --yes to go ahead.");
+                + "StatefulSet/prometheus").contains("A full backup archive (configs, Secrets, Prometheus TSDB,"
+                + " Alertmanager silences) is written to " + backups + " first")
+                .contains("Nothing was changed. Run again with --yes to go ahead.");
 
-        assertThat(run("destroy", "--yes", "--export", export.toString())).isEqualTo(1);
+        assertThat(run("destroy", "--yes", "--dir", backups.toString())).isEqualTo(1);
         assertThat(cli.err()).contains("give a passphrase");
-        assertThat(export).doesNotExist();
 
+        // This sandbox runs no Prometheus process: no TSDB snapshot can be taken, so the backup fails.
         Path passphrase = dir.resolve("passphrase");
-        Files.writeString(passphrase, "export passphrase\n");
+        Files.writeString(passphrase, "backup passphrase\n");
+        assertThat(run("destroy", "--yes", "--dir", backups.toString(), "--passphrase-file",
+                passphrase.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("The backup failed, so nothing was deleted");
+        assertThat(backups.toFile().list()).isNullOrEmpty();
+        try (var admin = sandbox.adminClient()) {
+            assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).isNotEmpty();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void destroyWithNoBackupDeletesEverythingAndARestoreAfterwardsSaysToDeployFirst() throws IOException {
+        Path backups = dir.resolve("configs-only");
+        assertThat(run("backup", "--components", "configs", "--dir", backups.toString())).as(cli.err()).isZero();
+        Path archive;
+        try (var files = Files.list(backups)) {
+            archive = files.filter(f -> f.getFileName().toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+        }
         cli.clearOut();
-        assertThat(run("destroy", "--yes", "--export", export.toString(), "--passphrase-file",
-                passphrase.toString(), "--output", "json")).as(cli.err()).isZero();
+
+        assertThat(run("destroy", "--yes", "--no-backup", "--output", "json")).as(cli.err()).isZero();
+
         JsonNode doc = json();
         assertThat(doc.get("status").asString()).isEqualTo("succeeded");
         assertThat(doc.get("plan").get("confirmation").get("kind").asString()).isEqualTo("typed");
         assertThat(doc.get("plan").get("confirmation").get("name").asString()).isEqualTo("monitoring");
-        assertThat(doc.get("steps")).extracting(s -> s.get("id").asString()).containsExactly("export",
-                "delete-workloads", "wait-pods", "delete", "wait");
-        assertThat(doc.get("value").get("export").asString()).isEqualTo(export.toString());
-        assertThat(doc.get("value").get("secretValues").asString()).isEqualTo("encrypted");
+        assertThat(doc.get("plan").get("backupFirst").asBoolean()).isFalse();
+        assertThat(doc.get("steps")).extracting(s -> s.get("id").asString()).containsExactly("delete-workloads",
+                "wait-pods", "delete", "wait");
+        assertThat(doc.get("value").get("archive").isNull()).isTrue();
         assertThat(doc.get("value").get("deleted")).isNotEmpty();
-        assertThat(export).exists();
         try (var admin = sandbox.adminClient()) {
             assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).isEmpty();
             assertThat(admin.pods().inNamespace("monitoring").list().getItems()).isEmpty();
+        }
+
+        assertThat(run("restore", archive.toString(), "--yes", "--dir", backups.toString())).isEqualTo(1);
+        assertThat(cli.err()).contains("holds no deployed stack").contains("Deploy the stack first");
+        try (var admin = sandbox.adminClient()) {
+            assertThat(admin.configMaps().inNamespace("monitoring").list().getItems())
+                    .noneMatch(cm -> cm.getMetadata().getName().equals("prometheus-config"));
         }
     }
 }

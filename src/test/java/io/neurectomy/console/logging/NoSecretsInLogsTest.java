@@ -46,7 +46,7 @@ class NoSecretsInLogsTest {
     private static final String SLACK_SECRET = "T0SECRET/B0SECRET/xoxSecretPath";
     private static final String WEBHOOK_TOKEN = "WebhookSecret123";
     private static final String PASSWORD = "Hunter2-Grafana-Admin";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
 
     @TempDir
     Path tmp;

@@ -47,7 +47,7 @@ class SandboxClusterTest {
         sandbox = SandboxCluster.start(false);
 
         try (ClusterSession session = connect()) {
-            StackSnapshot snap = Poll.until(Duration.ofSeconds(15), () -> session.state().snapshot(),
+            StackSnapshot snap = Poll.until(Duration.ofSeconds(120), () -> session.state().snapshot(),
                     s -> s.syncState() == SyncState.SYNCED, "sandbox synced");
             assertThat(snap.nodes()).extracting(NodeInfo::name)
                     .containsExactly("sandbox-node-a", "sandbox-node-b", "sandbox-node-c");
@@ -97,7 +97,7 @@ class SandboxClusterTest {
                         .contains("prometheus-alertmanager");
             });
             // The pods still exist, scheduled and running in the API, each saying why no process stands behind it.
-            var pods = Poll.until(Duration.ofSeconds(30),
+            var pods = Poll.until(Duration.ofSeconds(120),
                     () -> session.client().pods().inNamespace("monitoring").list().getItems(),
                     list -> list.size() == 7 && list.stream().allMatch(p -> p.getMetadata().getAnnotations()
                             .containsKey(SandboxReconciler.NO_PROCESS_ANNOTATION)), "seven API-only pods");
@@ -147,7 +147,7 @@ class SandboxClusterTest {
         assertThat(configMap).contains("scrape_interval: 15s");
 
         // The reconciler's pods, as kubectl lists them (name and node).
-        String pods = Poll.until(Duration.ofSeconds(30), () -> {
+        String pods = Poll.until(Duration.ofSeconds(120), () -> {
             try {
                 return kubectl(kubectl, "get", "pods", "-n", "monitoring", "-o",
                         "jsonpath={range .items[*]}{.metadata.name} {.spec.nodeName}{\"\\n\"}{end}");
@@ -160,7 +160,7 @@ class SandboxClusterTest {
         assertThat(pods.lines()).allMatch(l -> l.matches("\\S+ sandbox-node-[abc]"));
 
         // Plain `kubectl get` prints the columns a real server gives it (server-side tables), not names alone.
-        String table = Poll.until(Duration.ofSeconds(30), () -> {
+        String table = Poll.until(Duration.ofSeconds(120), () -> {
             try {
                 return kubectl(kubectl, "get", "pods", "-n", "monitoring", "-o", "wide");
             } catch (IOException | InterruptedException e) {
@@ -179,7 +179,7 @@ class SandboxClusterTest {
     void kubectlWatchesFollowARolloutToItsEnd() throws Exception {
         Path kubectl = RealServers.require(RealServers.KUBECTL);
         sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults().withBinaries(Binaries.none()));
-        Poll.until(Duration.ofSeconds(30), "alertmanager 3/3 ready", () -> {
+        Poll.until(Duration.ofSeconds(120), "alertmanager 3/3 ready", () -> {
             var set = sandbox.adminClient().apps().statefulSets().inNamespace("monitoring").withName("alertmanager")
                     .get();
             return set.getStatus() != null && Integer.valueOf(3).equals(set.getStatus().getReadyReplicas());

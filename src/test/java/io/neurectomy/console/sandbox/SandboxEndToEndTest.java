@@ -149,7 +149,7 @@ class SandboxEndToEndTest {
         Path unpacked = Files.createDirectories(dir.resolve("out"));
         Process untar = new ProcessBuilder("tar", "-xf", archive.toString(), "-C", unpacked.toString())
                 .redirectErrorStream(true).start();
-        assertThat(untar.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(untar.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(untar.exitValue()).isZero();
 
         Map<String, String> inPod = new TreeMap<>();

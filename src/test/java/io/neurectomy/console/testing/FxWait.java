@@ -1,17 +1,24 @@
 package io.neurectomy.console.testing;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
+import javafx.scene.input.MouseButton;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Reading and waiting on the FX thread for TestFX tests, with a deadline instead of sleeps. */
 public final class FxWait {
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final long TIMEOUT_SECONDS = 120;
+    /** How long one read waits for the FX thread; a hang is what the overall deadline catches. */
+    private static final long FX_ANSWER_MILLIS = 30_000;
+    /** How long one click of {@link #clickUntil} waits for its outcome before the node is clicked again. */
+    private static final long ATTEMPT_SECONDS = 20;
 
     private FxWait() {
     }
@@ -19,13 +26,33 @@ public final class FxWait {
     /** The text of the labelled node with the given CSS id, read on the FX thread. */
     public static String text(FxRobot robot, String id) {
         Labeled node = robot.lookup(id).query();
-        return WaitForAsyncUtils.waitForAsyncFx(5_000, node::getText);
+        return WaitForAsyncUtils.waitForAsyncFx(FX_ANSWER_MILLIS, node::getText);
     }
 
-    /** Waits until the condition, evaluated on the FX thread, holds. */
+    /**
+     * Waits until the condition, evaluated on the FX thread, holds. An FX thread too busy to answer one evaluation
+     * (a loaded machine) is asked again; only the overall deadline fails the wait.
+     */
     public static void until(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS,
-                () -> WaitForAsyncUtils.waitForAsyncFx(5_000, condition::getAsBoolean));
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> {
+            try {
+                return WaitForAsyncUtils.waitForAsyncFx(FX_ANSWER_MILLIS, condition::getAsBoolean);
+            } catch (RuntimeException e) {
+                if (causedByTimeout(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static boolean causedByTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -43,9 +70,43 @@ public final class FxWait {
         robot.clickOn(centre[0]);
     }
 
+    /**
+     * Clicks what {@code find} finds until {@code done} holds, for a node in a live list whose rows move while the
+     * pointer travels to them (a refresh re-lays the list out): the pointer goes to the node's centre, the click
+     * happens only if the node is still found there, and if {@code done} does not follow within a while, the node is
+     * found and clicked again. The overall deadline fails the wait.
+     */
+    public static void clickUntil(FxRobot robot, Supplier<Optional<? extends Node>> find, BooleanSupplier done)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            Point2D[] centre = new Point2D[1];
+            until(() -> {
+                centre[0] = find.get().map(FxWait::centre).orElse(null);
+                return centre[0] != null;
+            });
+            robot.moveTo(centre[0]);
+            if (Boolean.TRUE.equals(WaitForAsyncUtils.waitForAsyncFx(FX_ANSWER_MILLIS, () -> find.get()
+                    .map(FxWait::centre).filter(c -> c.distance(centre[0]) < 1).isPresent()))) {
+                robot.clickOn(MouseButton.PRIMARY);
+                try {
+                    WaitForAsyncUtils.waitFor(ATTEMPT_SECONDS, TimeUnit.SECONDS, () -> Boolean.TRUE.equals(
+                            WaitForAsyncUtils.waitForAsyncFx(FX_ANSWER_MILLIS, done::getAsBoolean)));
+                    return;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+            } else if (System.nanoTime() > deadline) {
+                throw new java.util.concurrent.TimeoutException("the node kept moving away from the pointer");
+            }
+        }
+    }
+
     /** Clicks the centre of {@code node}, measured on the FX thread. */
     public static void click(FxRobot robot, Node node) {
-        robot.clickOn(WaitForAsyncUtils.waitForAsyncFx(5_000, () -> centre(node)));
+        robot.clickOn(WaitForAsyncUtils.waitForAsyncFx(FX_ANSWER_MILLIS, () -> centre(node)));
     }
 
     private static Point2D centre(Node node) {

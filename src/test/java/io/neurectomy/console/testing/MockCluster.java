@@ -1,6 +1,7 @@
 package io.neurectomy.console.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -27,7 +28,12 @@ public final class MockCluster implements AutoCloseable {
 
     /** Starts a server on a free loopback port with the {@value #NAMESPACE} namespace in it. */
     public MockCluster() {
-        server = crudServer();
+        this(null);
+    }
+
+    /** As {@link #MockCluster()}, answering {@code /version} with {@code version} (null: the mock's own 0.0). */
+    public MockCluster(VersionInfo version) {
+        server = crudServer(version);
         server.init();
         admin = server.createClient();
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
@@ -40,9 +46,15 @@ public final class MockCluster implements AutoCloseable {
      * request for seconds after a client stops its informers.
      */
     public static KubernetesMockServer crudServer() {
+        return crudServer(null);
+    }
+
+    private static KubernetesMockServer crudServer(VersionInfo version) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        return new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                WatchCloseOffEventLoop.around(new KubernetesMixedDispatcher(responses)), false);
+        return version == null ? new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                WatchCloseOffEventLoop.around(new KubernetesMixedDispatcher(responses)), false)
+                : new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                WatchCloseOffEventLoop.around(new KubernetesMixedDispatcher(responses)), false, version);
     }
 
     /** The administrator's client, for arranging objects a test needs. */

@@ -7,7 +7,8 @@ import java.util.Objects;
  * operation to run ({@code delete-pod}, {@code reload}), named the way the command line names it.
  *
  * @param operation what to do, e.g. {@link #SHOW_NODE} or {@link #DELETE_POD}
- * @param target    what to do it to: a node name, a {@code namespace/pod} key, a {@code namespace/workload} key
+ * @param target    what to do it to: a node name, a {@code namespace/pod} key, a {@code namespace/workload} key, an
+ *                  alert's matchers
  * @param label     the link text, e.g. "Show node node-b"
  */
 public record FixAction(String operation, String target, String label) {
@@ -21,6 +22,11 @@ public record FixAction(String operation, String target, String label) {
     public static final String DELETE_POD = "delete-pod";
     /** Open the Logs section on a pod ({@code namespace/pod}). */
     public static final String SHOW_LOGS = "show-logs";
+    /**
+     * Silence a firing alert: the target is the silence's matchers, one a line ({@code alertname="Watchdog"}), for the
+     * user to complete with a duration and a comment.
+     */
+    public static final String SILENCE_ALERT = "silence-alert";
 
     public FixAction {
         Objects.requireNonNull(operation, "operation");

@@ -109,7 +109,8 @@ public final class ClusterConnector {
         Config config = buildConfig(target);
         KubernetesClient client;
         try {
-            client = new KubernetesClientBuilder().withConfig(config).build();
+            client = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http -> http
+                    .addOrReplaceInterceptor(AnswerLimit.NAME, new AnswerLimit(AnswerLimit.DEFAULT))).build();
         } catch (RuntimeException e) {
             throw Failures.clientBuild(e, target);
         }

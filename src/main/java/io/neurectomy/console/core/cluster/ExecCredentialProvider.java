@@ -2,6 +2,7 @@ package io.neurectomy.console.core.cluster;
 
 import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import io.neurectomy.console.core.cluster.ConnectionException.Reason;
+import io.neurectomy.console.core.util.BoundedYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -130,7 +128,7 @@ final class ExecCredentialProvider implements OAuthTokenProvider {
     private Credential parse(String out) {
         Object root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(out);
+            root = BoundedYaml.load(out);
         } catch (YAMLException e) {
             // never attach e: its message may quote the output, which carries the credential
             throw failure("printed something that is not an ExecCredential JSON document.", null);

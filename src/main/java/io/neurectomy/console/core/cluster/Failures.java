@@ -50,6 +50,20 @@ final class Failures {
             return new ConnectionException(Reason.UNREACHABLE, "Cannot reach the API server " + target.server()
                     + ": " + why + ". Check the VPN / the server address in context " + target.context() + ".", t);
         }
+        AnswerLimit.AnswerTooLargeException tooLarge = find(t, AnswerLimit.AnswerTooLargeException.class);
+        if (tooLarge != null) {
+            return new ConnectionException(Reason.OTHER, "The API server " + target.server() + " sent more than "
+                    + (tooLarge.limit() >> 20) + " MiB when asked to " + target.step() + " it (context "
+                    + target.context() + "); the console reads at most that much of one answer. Is "
+                    + target.server() + " really a Kubernetes API server, with nothing in front of it that"
+                    + " answers in its place?", t);
+        }
+        if (looksLikeHtml(ApiMessages.root(t))) {
+            return new ConnectionException(Reason.OTHER, "The API server " + target.server() + " answered with an"
+                    + " HTML page instead of the API's JSON when asked to " + target.step() + " it (context "
+                    + target.context() + "). Is " + target.server() + " really a Kubernetes API server? A proxy or"
+                    + " login page in front of it answers like this; check the server address.", t);
+        }
         if (isTimeout(t)) {
             return new ConnectionException(Reason.TIMEOUT, connector.timeoutMessage(target), t);
         }
@@ -66,6 +80,12 @@ final class Failures {
         String detail = code > 0 ? "HTTP " + code + " " + ApiMessages.status(kce) : ApiMessages.root(t);
         return new ConnectionException(Reason.OTHER, "Could not " + target.step() + " " + target.server()
                 + " (context " + target.context() + "): " + detail + ".", t);
+    }
+
+    /** Whether a parse error quotes an HTML page (what a proxy or login page sends instead of the API's JSON). */
+    static boolean looksLikeHtml(String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return m.contains("<!doctype html") || m.contains("<html") || m.contains("<body");
     }
 
     /** A failure while building the client (before any request): bad certificate or key material, usually. */

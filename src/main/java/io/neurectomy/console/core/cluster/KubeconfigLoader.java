@@ -1,9 +1,8 @@
 package io.neurectomy.console.core.cluster;
 
 import io.neurectomy.console.core.cluster.ConnectionException.Reason;
+import io.neurectomy.console.core.util.BoundedYaml;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -118,10 +114,12 @@ public final class KubeconfigLoader {
     }
 
     private static Map<String, Object> parse(Path file) {
-        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
         Object root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = yaml.load(reader);
+        try {
+            root = BoundedYaml.load(BoundedYaml.read(file));
+        } catch (BoundedYaml.LimitException e) {
+            throw new ConnectionException(Reason.KUBECONFIG_MALFORMED, "Kubeconfig file " + file + " is refused: "
+                    + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new ConnectionException(Reason.KUBECONFIG_MISSING, "Kubeconfig file " + file
                     + " does not exist.", e);

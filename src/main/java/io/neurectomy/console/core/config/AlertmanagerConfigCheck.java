@@ -106,7 +106,7 @@ final class AlertmanagerConfigCheck {
             .field("time_intervals", listOf(TIME_RANGE));
     private static final Shape GLOBAL = new Shape().field("resolve_timeout", DURATION_VALUE).field("http_config", HTTP)
             .fields(STRING, "smtp_from", "smtp_hello", "smtp_smarthost", "smtp_auth_username",
-                    "smtp_auth_password_file",
+                    "smtp_auth_password_file", "smtp_auth_secret_file",
                     "smtp_auth_identity", "slack_api_url_file", "victorops_api_key_file", "opsgenie_api_key_file",
                     "wechat_api_corp_id", "pagerduty_url_file", "telegram_bot_token_file", "rocketchat_token_id_file",
                     "rocketchat_token_file")
@@ -130,7 +130,8 @@ final class AlertmanagerConfigCheck {
                 .field("slack_configs", listOf(SLACK)).field("email_configs", listOf(EMAIL))
                 .field("pagerduty_configs", listOf(PAGERDUTY));
         for (String kind : OTHER_RECEIVERS) {
-            s.field(kind + "_configs", listOf(Values.ANY));
+            Values.Check shape = ReceiverCheck.shape(kind);
+            s.field(kind + "_configs", shape != null ? shape : listOf(Values.ANY));
         }
         return s;
     }
@@ -146,6 +147,7 @@ final class AlertmanagerConfigCheck {
             return;
         }
         Node global = YamlTree.get(root, "global");
+        ReceiverCheck.global(global, findings);
         String host = YamlTree.string(global, "smtp_smarthost");
         if (host != null && !host.isEmpty() && !host.matches(".+:[0-9]+")) {
             findings.error(YamlTree.get(global, "smtp_smarthost"), "global.smtp_smarthost '" + host + "' has no "
@@ -278,6 +280,7 @@ final class AlertmanagerConfigCheck {
 
     private static void receiver(Node r, String name, Node global, Findings findings) {
         String where = "receiver '" + name + "'";
+        ReceiverCheck.receiver(r, where, global, findings);
         for (Node w : YamlTree.items(YamlTree.get(r, "webhook_configs"))) {
             if (w instanceof MappingNode || YamlTree.isNull(w)) {
                 boolean url = YamlTree.get(w, "url") != null;
@@ -288,7 +291,6 @@ final class AlertmanagerConfigCheck {
                     findings.error(YamlTree.keyNode(w, "url_file"), where + ": at most one of url and url_file may "
                             + "be set; keep one");
                 }
-                PrometheusConfigCheck.httpClient(YamlTree.get(w, "http_config"), where + " http_config", findings);
             }
         }
         for (Node s : YamlTree.items(YamlTree.get(r, "slack_configs"))) {
@@ -394,6 +396,9 @@ final class AlertmanagerConfigCheck {
                     case "days_of_month" -> "use 1-31 (or -31 to -1 from the month's end) or a range (1:7)";
                     default -> "use a year (2026) or a range (2026:2027)";
                 });
+            } else if (field.equals("days_of_month") && a < 0 && b > 0) {
+                findings.error(n, where + ": days_of_month range '" + v + "' starts from the month's end but ends "
+                        + "counting from its start; make the end negative too (e.g. -7:-1)");
             } else if (a > b && !(field.equals("days_of_month") && a > 0 && b < 0)) {
                 findings.error(n, where + ": " + field + " range '" + v + "' ends before it starts; swap the ends");
             }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +38,10 @@ public final class ConfigValidator {
         return new ConfigValidator(true);
     }
 
-    /** Validates {@code text} as a file of {@code kind}. */
+    /**
+     * Validates {@code text} as a file of {@code kind}. Stops with {@link CancellationException} when the thread is
+     * interrupted.
+     */
     public ValidationReport validate(ConfigKind kind, String text) {
         String input = text == null ? "" : text;
         Findings findings = new Findings(switch (kind) {
@@ -61,6 +65,8 @@ public final class ConfigValidator {
                     }
                 }
             }
+        } catch (CancellationException e) {
+            throw e; // the thread was interrupted: nobody waits for this verdict
         } catch (RuntimeException e) {
             // A validator bug must not hide the file's real problems nor crash the editor.
             findings.add(Findings.at(Severity.WARNING, 0, 0, "the built-in validator failed internally ("
@@ -69,6 +75,10 @@ public final class ConfigValidator {
         }
         if (!tools) {
             return new ValidationReport(kind, findings.sorted(), Optional.empty());
+        }
+        if (findings.refused()) {
+            return new ValidationReport(kind, findings.sorted(), Optional.of((kind == ConfigKind.ALERTMANAGER
+                    ? "amtool" : "promtool") + " not run: the file breaks a YAML limit"));
         }
         ExternalTools.Verdict verdict = ExternalTools.run(kind, input, root);
         verdict.problems().forEach(findings::add);

@@ -15,6 +15,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Findings {
     private final List<Finding> found = new ArrayList<>();
     private final String source;
+    private boolean refused;
 
     Findings(String source) {
         this.source = source;
@@ -41,6 +42,16 @@ final class Findings {
 
     void add(Finding finding) {
         found.add(finding);
+    }
+
+    /** Notes that the text broke a YAML limit and was not parsed: nothing else should read it. */
+    void refuse(Finding finding) {
+        found.add(finding);
+        refused = true;
+    }
+
+    boolean refused() {
+        return refused;
     }
 
     boolean hasErrors() {

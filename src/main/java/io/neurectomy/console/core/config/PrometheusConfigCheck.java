@@ -40,6 +40,15 @@ final class PrometheusConfigCheck {
     /** What Prometheus accepts as a relabelling's target label (relabel.go: relabelTarget). */
     private static final java.util.regex.Pattern RELABEL_TARGET = java.util.regex.Pattern.compile(
             "(?:(?:[a-zA-Z_]|\\$(?:\\{\\w+\\}|\\w+))+\\w*)+");
+    /** rule_files and scrape_config_files: a glob only in the last path element (config.go: patRulePath). */
+    private static final java.util.regex.Pattern FILE_GLOB = java.util.regex.Pattern.compile("[^*]*(\\*[^/]*)?");
+    private static final List<String> SCRAPE_PROTOCOLS = List.of("OpenMetricsText0.0.1", "OpenMetricsText1.0.0",
+            "PrometheusProto", "PrometheusText0.0.4", "PrometheusText1.0.0");
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-encoding", "content-length",
+            "content-type", "user-agent", "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
+            "www-authenticate", "accept-encoding", "x-prometheus-remote-write-version",
+            "x-prometheus-remote-read-version", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256");
+    private static final Set<String> TLS_VERSIONS = Set.of("TLS10", "TLS11", "TLS12", "TLS13");
     private static final Set<String> NEED_TARGET = Set.of("replace", "hashmod", "lowercase", "uppercase", "keepequal",
             "dropequal");
 
@@ -102,8 +111,14 @@ final class PrometheusConfigCheck {
             .field("alerting", new Shape().field("alert_relabel_configs", listOf(RELABEL))
                     .field("alertmanagers", listOf(ALERTMANAGER)))
             .field("remote_write", listOf(REMOTE_WRITE)).field("remote_read", listOf(REMOTE_READ))
-            .field("storage", new Shape().field("tsdb", Values.ANY).field("exemplars", Values.ANY))
-            .field("tracing", Values.ANY).field("otlp", Values.ANY);
+            .field("storage", new Shape().field("tsdb", new Shape().field("out_of_order_time_window",
+                            DURATION_VALUE).field("retention", new Shape().field("time", DURATION_VALUE)
+                            .field("size", SIZE_VALUE)))
+                    .field("exemplars", new Shape().field("max_exemplars", Values.INT)))
+            .field("tracing", new Shape().fields(STRING, "client_type", "endpoint", "compression")
+                    .field("sampling_fraction", FLOAT).field("insecure", BOOL).field("tls_config", TLS)
+                    .field("headers", mapOf(STRING, SECRET)).field("timeout", DURATION_VALUE))
+            .field("otlp", Values.ANY);
 
     private PrometheusConfigCheck() {
     }
@@ -126,9 +141,7 @@ final class PrometheusConfigCheck {
                 .field("static_configs", listOf(STATIC)).include(HTTP_CLIENT);
         for (String kind : SD_KINDS) {
             s.field(kind + "_sd_configs", kind.equals("http") ? listOf(new Shape().field("url", Values.STRICT_URL)
-                    .field("refresh_interval", DURATION_VALUE).include(HTTP_CLIENT))
-                    : kind.equals("file") ? listOf(new Shape().field("files", STRINGS)
-                    .field("refresh_interval", DURATION_VALUE)) : listOf(Values.ANY));
+                    .field("refresh_interval", DURATION_VALUE).include(HTTP_CLIENT)) : discoveryShape(kind));
         }
         return s;
     }
@@ -139,10 +152,18 @@ final class PrometheusConfigCheck {
                 .field("relabel_configs", listOf(RELABEL)).field("alert_relabel_configs", listOf(RELABEL))
                 .field("static_configs", listOf(STATIC)).field("sigv4", Values.ANY).include(HTTP_CLIENT);
         for (String kind : SD_KINDS) {
-            s.field(kind + "_sd_configs", kind.equals("file") ? listOf(new Shape().field("files", STRINGS)
-                    .field("refresh_interval", DURATION_VALUE)) : listOf(Values.ANY));
+            s.field(kind + "_sd_configs", discoveryShape(kind));
         }
         return s;
+    }
+
+    private static Values.Check discoveryShape(String kind) {
+        return switch (kind) {
+            case "file" -> listOf(DiscoveryCheck.FILE);
+            case "dns" -> listOf(DiscoveryCheck.DNS);
+            case "kubernetes" -> listOf(DiscoveryCheck.KUBERNETES);
+            default -> listOf(Values.ANY);
+        };
     }
 
     static void check(Node root, Findings findings) {
@@ -150,6 +171,20 @@ final class PrometheusConfigCheck {
         if (!(root instanceof MappingNode)) {
             return;
         }
+        for (String kind : List.of("rule_files", "scrape_config_files")) {
+            for (Node f : YamlTree.items(YamlTree.get(root, kind))) {
+                String path = YamlTree.scalar(f);
+                if (path != null && !FILE_GLOB.matcher(path).matches()) {
+                    findings.error(f, kind + ": '" + path + "' is not a valid path; a * may only stand in the last "
+                            + "path element (e.g. rules/*.yml)");
+                }
+            }
+        }
+        nullItems(YamlTree.get(root, "scrape_configs"), "scrape_configs", "scrape config", findings);
+        nullItems(YamlTree.get(root, "remote_write"), "remote_write", "remote write config", findings);
+        nullItems(YamlTree.get(root, "remote_read"), "remote_read", "remote read config", findings);
+        protocols(YamlTree.get(root, "global"), "global", findings);
+        tracing(YamlTree.get(root, "tracing"), findings);
         Node global = YamlTree.get(root, "global");
         String globalInterval = YamlTree.string(global, "scrape_interval");
         String globalTimeout = YamlTree.string(global, "scrape_timeout");
@@ -196,17 +231,11 @@ final class PrometheusConfigCheck {
                         + "write http or https");
             }
             httpClient(sc, where, findings);
+            protocols(sc, where, findings);
             relabels(YamlTree.get(sc, "relabel_configs"), where + " relabel_configs", findings);
             relabels(YamlTree.get(sc, "metric_relabel_configs"), where + " metric_relabel_configs", findings);
-            for (Node st : YamlTree.items(YamlTree.get(sc, "static_configs"))) {
-                for (Node t : YamlTree.items(YamlTree.get(st, "targets"))) {
-                    String target = YamlTree.scalar(t);
-                    if (target != null && target.contains("/")) {
-                        findings.error(t, where + ": target '" + target + "' is not a host:port; put the path in "
-                                + "metrics_path and the scheme in scheme");
-                    }
-                }
-            }
+            staticTargets(sc, where, findings);
+            DiscoveryCheck.check(sc, where, findings);
             for (Node http : YamlTree.items(YamlTree.get(sc, "http_sd_configs"))) {
                 if (http instanceof MappingNode && YamlTree.get(http, "url") == null) {
                     findings.error(http, where + ": an http_sd_configs entry has no url; give the URL that lists "
@@ -220,6 +249,15 @@ final class PrometheusConfigCheck {
         for (Node am : YamlTree.items(YamlTree.get(alerting, "alertmanagers"))) {
             httpClient(am, "alerting.alertmanagers", findings);
             relabels(YamlTree.get(am, "relabel_configs"), "alerting.alertmanagers relabel_configs", findings);
+            relabels(YamlTree.get(am, "alert_relabel_configs"), "alerting.alertmanagers alert_relabel_configs",
+                    findings);
+            staticTargets(am, "alerting.alertmanagers", findings);
+            DiscoveryCheck.check(am, "alerting.alertmanagers", findings);
+            if (Values.set(am, "sigv4") && (Values.set(am, "basic_auth") || Values.set(am, "authorization")
+                    || Values.set(am, "oauth2"))) {
+                findings.error(YamlTree.keyNode(am, "sigv4"), "alerting.alertmanagers: at most one of basic_auth, "
+                        + "authorization, oauth2 and sigv4 may be set; keep one way of authenticating");
+            }
             String version = YamlTree.string(am, "api_version");
             if (version != null && !version.equals("v2") && !version.equals("v1")) {
                 findings.error(YamlTree.get(am, "api_version"), "alerting.alertmanagers: api_version '" + version
@@ -233,6 +271,22 @@ final class PrometheusConfigCheck {
                     findings.error(rw, kind + " entry has no url; give the receiving endpoint's URL");
                 }
                 httpClient(rw, kind, findings);
+                headers(YamlTree.get(rw, "headers"), kind, findings);
+                if (kind.equals("remote_write")) {
+                    List<String> auth = new java.util.ArrayList<>();
+                    for (String k : List.of("basic_auth", "authorization", "oauth2", "sigv4", "azuread",
+                            "google_iam")) {
+                        if (Values.set(rw, k)) {
+                            auth.add(k);
+                        }
+                    }
+                    if (auth.size() > 1 && auth.stream().anyMatch(a -> a.equals("sigv4") || a.equals("azuread")
+                            || a.equals("google_iam"))) {
+                        findings.error(rw, "remote_write: at most one of basic_auth, authorization, oauth2, sigv4, "
+                                + "azuread and google_iam may be set, not " + String.join(" and ", auth)
+                                + "; keep one way of authenticating");
+                    }
+                }
                 relabels(YamlTree.get(rw, "write_relabel_configs"), kind + " write_relabel_configs", findings);
                 String name = YamlTree.string(rw, "name");
                 if (name != null && !name.isEmpty() && names.putIfAbsent(name, rw) != null) {
@@ -240,6 +294,100 @@ final class PrometheusConfigCheck {
                             + "must be unique");
                 }
             }
+        }
+    }
+
+    /** A list entry left empty ("-" alone) where Prometheus needs a mapping: it refuses the file. */
+    static void nullItems(Node list, String where, String what, Findings findings) {
+        for (Node item : YamlTree.items(list)) {
+            if (YamlTree.isNull(item)) {
+                findings.error(item, where + " has an empty entry; Prometheus refuses an empty or null " + what
+                        + ". Fill it in or remove the '-'");
+            }
+        }
+    }
+
+    /** Targets of static_configs must be host:port; checked only when no relabelling could rewrite them. */
+    private static void staticTargets(Node block, String where, Findings findings) {
+        nullItems(YamlTree.get(block, "static_configs"), where + " static_configs", "section in static_configs",
+                findings);
+        if (!YamlTree.items(YamlTree.get(block, "relabel_configs")).isEmpty()) {
+            return;
+        }
+        for (Node st : YamlTree.items(YamlTree.get(block, "static_configs"))) {
+            for (Node t : YamlTree.items(YamlTree.get(st, "targets"))) {
+                String target = YamlTree.scalar(t);
+                if (target != null && target.contains("/")) {
+                    findings.error(t, where + ": target '" + target + "' is not a host:port; put the path in "
+                            + (where.startsWith("alerting") ? "path_prefix" : "metrics_path")
+                            + " and the scheme in scheme");
+                }
+            }
+        }
+    }
+
+    /** scrape_protocols: known protocols, each once, not an empty list; fallback_scrape_protocol a known one. */
+    private static void protocols(Node block, String where, Findings findings) {
+        Node list = YamlTree.get(block, "scrape_protocols");
+        if (list instanceof org.yaml.snakeyaml.nodes.SequenceNode seq && seq.getValue().isEmpty()) {
+            findings.error(list, where + ": scrape_protocols cannot be empty; remove it to use the default");
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (Node p : YamlTree.items(list)) {
+            String protocol = YamlTree.scalar(p);
+            if (protocol == null) {
+                continue;
+            }
+            if (!seen.add(protocol.toLowerCase(Locale.ROOT))) {
+                findings.error(p, where + ": scrape protocol '" + protocol + "' is listed twice; remove one");
+            } else if (!SCRAPE_PROTOCOLS.contains(protocol)) {
+                findings.error(p, where + ": unknown scrape protocol '" + protocol + "'; use one of "
+                        + SCRAPE_PROTOCOLS + " (case matters)");
+            }
+        }
+        String fallback = YamlTree.string(block, "fallback_scrape_protocol");
+        if (fallback != null && !fallback.isEmpty() && !SCRAPE_PROTOCOLS.contains(fallback)) {
+            findings.error(YamlTree.get(block, "fallback_scrape_protocol"), where + ": fallback_scrape_protocol '"
+                    + fallback + "' is unknown; use one of " + SCRAPE_PROTOCOLS + " (case matters)");
+        }
+    }
+
+    /** The request headers Prometheus sets itself and refuses to take from the file (config.go: reservedHeaders). */
+    static void headers(Node headers, String where, Findings findings) {
+        for (NodeTuple t : YamlTree.entries(headers)) {
+            String name = YamlTree.scalar(t.getKeyNode());
+            if (name == null) {
+                continue;
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("authorization")) {
+                findings.error(t.getKeyNode(), where + ": the Authorization header cannot be set in headers; use "
+                        + "basic_auth, authorization, oauth2" + (where.equals("tracing") ? "" : " or sigv4"));
+            } else if (RESERVED_HEADERS.contains(lower)) {
+                findings.error(t.getKeyNode(), where + ": " + name + " is a reserved header that Prometheus sets "
+                        + "itself; remove it");
+            }
+        }
+    }
+
+    private static void tracing(Node tracing, Findings findings) {
+        if (!(tracing instanceof MappingNode)) {
+            return;
+        }
+        headers(YamlTree.get(tracing, "headers"), "tracing", findings);
+        if (!Values.set(tracing, "endpoint")) {
+            findings.error(tracing, "tracing: endpoint must be set (host:port of the OTLP receiver); add it or "
+                    + "remove the tracing block");
+        }
+        String type = YamlTree.string(tracing, "client_type");
+        if (type != null && !type.equals("grpc") && !type.equals("http")) {
+            findings.error(YamlTree.get(tracing, "client_type"), "tracing: client_type '" + type + "' is unknown; "
+                    + "use grpc or http");
+        }
+        String compression = YamlTree.string(tracing, "compression");
+        if (compression != null && !compression.isEmpty() && !compression.equals("gzip")) {
+            findings.error(YamlTree.get(tracing, "compression"), "tracing: compression '" + compression + "' is "
+                    + "not supported; use gzip or leave it out");
         }
     }
 
@@ -268,6 +416,26 @@ final class PrometheusConfigCheck {
             findings.error(YamlTree.keyNode(basicAuth, "password_file"), where + ": at most one of basic_auth "
                     + "password and password_file may be set; keep one");
         }
+        onlyOne(basicAuth, "basic_auth username", "username", "username_file", where, findings);
+        Node oauth = YamlTree.get(block, "oauth2");
+        if (oauth instanceof MappingNode) {
+            if (!Values.set(oauth, "client_id")) {
+                findings.error(oauth, where + ": oauth2 needs client_id; add it");
+            }
+            if (!Values.set(oauth, "token_url")) {
+                findings.error(oauth, where + ": oauth2 needs token_url, the URL to get tokens from; add it");
+            }
+            if (!onlyOne(oauth, "oauth2 client_secret", "client_secret", "client_secret_file", where, findings)
+                    && !Values.set(oauth, "client_secret") && !Values.set(oauth, "client_secret_file")
+                    && !Values.set(oauth, "client_secret_ref") && !Values.set(oauth, "client_certificate_key")
+                    && !Values.set(oauth, "client_certificate_key_file")) {
+                findings.error(oauth, where + ": oauth2 needs client_secret or client_secret_file; add one");
+            }
+            tls(YamlTree.get(oauth, "tls_config"), where + " oauth2", findings);
+            proxy(oauth, where + " oauth2", findings);
+        }
+        tls(YamlTree.get(block, "tls_config"), where, findings);
+        proxy(block, where, findings);
         Node auth = YamlTree.get(block, "authorization");
         if (auth instanceof MappingNode) {
             if (YamlTree.get(auth, "credentials") != null && YamlTree.get(auth, "credentials_file") != null) {
@@ -282,7 +450,60 @@ final class PrometheusConfigCheck {
         }
     }
 
+    /** Reports when both of two exclusive settings are set; true when it did. */
+    private static boolean onlyOne(Node block, String what, String a, String b, String where, Findings findings) {
+        if (block instanceof MappingNode && Values.set(block, a) && Values.set(block, b)) {
+            findings.error(YamlTree.keyNode(block, b), where + ": at most one of " + what.replace(a, "") + a + " and "
+                    + b + " may be set; keep one");
+            return true;
+        }
+        return false;
+    }
+
+    /** TLS settings Prometheus refuses: inline and file forms together, a certificate without its key. */
+    static void tls(Node tls, String where, Findings findings) {
+        if (!(tls instanceof MappingNode)) {
+            return;
+        }
+        for (String k : List.of("ca", "cert", "key")) {
+            onlyOne(tls, "tls_config " + k, k, k + "_file", where, findings);
+        }
+        boolean cert = Values.set(tls, "cert") || Values.set(tls, "cert_file") || Values.set(tls, "cert_ref");
+        boolean key = Values.set(tls, "key") || Values.set(tls, "key_file") || Values.set(tls, "key_ref");
+        if (cert && !key) {
+            findings.error(tls, where + ": tls_config has a client certificate but no key; add key_file (or key)");
+        } else if (key && !cert) {
+            findings.error(tls, where + ": tls_config has a client key but no certificate; add cert_file (or cert)");
+        }
+        for (String k : List.of("min_version", "max_version")) {
+            String v = YamlTree.string(tls, k);
+            if (v != null && !v.isEmpty() && !TLS_VERSIONS.contains(v)) {
+                findings.error(YamlTree.get(tls, k), where + ": tls_config " + k + " '" + v + "' is unknown; use "
+                        + "TLS10, TLS11, TLS12 or TLS13");
+            }
+        }
+    }
+
+    /** Proxy settings Prometheus refuses to combine. */
+    private static void proxy(Node block, String where, Findings findings) {
+        boolean url = Values.set(block, "proxy_url");
+        boolean environment = "true".equals(YamlTree.string(block, "proxy_from_environment"));
+        if (url && environment) {
+            findings.error(YamlTree.keyNode(block, "proxy_from_environment"), where + ": proxy_from_environment "
+                    + "and proxy_url cannot both be set; keep one");
+        }
+        if (Values.set(block, "no_proxy") && !url) {
+            findings.error(YamlTree.keyNode(block, "no_proxy"), where + ": no_proxy needs proxy_url (with "
+                    + "proxy_from_environment, NO_PROXY comes from the environment)");
+        }
+        if (!YamlTree.entries(YamlTree.get(block, "proxy_connect_header")).isEmpty() && !url && !environment) {
+            findings.error(YamlTree.keyNode(block, "proxy_connect_header"), where + ": proxy_connect_header needs "
+                    + "proxy_url or proxy_from_environment");
+        }
+    }
+
     static void relabels(Node list, String where, Findings findings) {
+        nullItems(list, where, "relabeling rule", findings);
         List<Node> items = YamlTree.items(list);
         for (int i = 0; i < items.size(); i++) {
             Node r = items.get(i);
@@ -308,6 +529,9 @@ final class PrometheusConfigCheck {
                 if (!RELABEL_TARGET.matcher(target).matches()) {
                     findings.error(YamlTree.get(r, "target_label"), at + ": '" + target + "' is not a valid "
                             + "target_label; " + Values.labelHint(target) + ", or $1 / ${1} references");
+                } else if (action.equals("hashmod") && !Values.LABEL_NAME.matcher(target).matches()) {
+                    findings.error(YamlTree.get(r, "target_label"), at + ": '" + target + "' is not a valid "
+                            + "target_label for hashmod (only replace expands $ references); write a label name");
                 } else if (!action.equals("replace") && !Values.LABEL_NAME.matcher(target).matches()) {
                     // Prometheus expands references only for replace; newer releases refuse them elsewhere.
                     findings.warning(YamlTree.get(r, "target_label"), at + ": target_label '" + target + "' is "
@@ -338,9 +562,17 @@ final class PrometheusConfigCheck {
                             + "labelmap replacement; it must form a label name, e.g. $1");
                 }
             }
-            if ((action.equals("keepequal") || action.equals("dropequal")) && YamlTree.get(r, "regex") != null) {
-                findings.error(YamlTree.keyNode(r, "regex"), at + ": regex is not allowed with action '" + action
-                        + "'; remove it");
+            if (action.equals("keepequal") || action.equals("dropequal")) {
+                for (NodeTuple t : YamlTree.entries(r)) {
+                    String k = YamlTree.scalar(t.getKeyNode());
+                    String v = YamlTree.scalar(t.getValueNode());
+                    boolean isDefault = ("separator".equals(k) && ";".equals(v)) || ("replacement".equals(k)
+                            && "$1".equals(v)) || ("modulus".equals(k) && "0".equals(v));
+                    if (k != null && !Set.of("action", "source_labels", "target_label").contains(k) && !isDefault) {
+                        findings.error(t.getKeyNode(), at + ": " + k + " is not allowed with action '" + action
+                                + "' (it only compares source_labels with target_label); remove it");
+                    }
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.core.stack.StackComponent;
+import io.neurectomy.console.core.util.BoundedYaml;
 import io.neurectomy.console.core.util.MetricsText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +38,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -482,7 +480,7 @@ public final class ReloadTransaction {
 
     private static Map<String, Object> yamlMap(String text) {
         try {
-            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text == null ? "" : text);
+            Object doc = BoundedYaml.load(text == null ? "" : text);
             if (doc instanceof Map<?, ?> m) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 m.forEach((k, v) -> out.put(String.valueOf(k), v));

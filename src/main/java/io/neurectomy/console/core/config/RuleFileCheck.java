@@ -37,6 +37,16 @@ final class RuleFileCheck {
     private static final Pattern TEMPLATE_DECLARATION = Pattern.compile("\\$([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:,\\s*\\$"
             + "([a-zA-Z_][a-zA-Z0-9_]*)\\s*)?:?=");
 
+    /** Go's template builtins and the functions Prometheus adds for rule templates (template/template.go). */
+    private static final Set<String> TEMPLATE_FUNCTIONS = Set.of("and", "call", "html", "index", "slice", "js",
+            "len", "not", "or", "print", "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
+            "query", "first", "label", "value", "strvalue", "args", "reReplaceAll", "safeHtml", "match", "title",
+            "toUpper", "toLower", "graphLink", "tableLink", "sortByLabel", "stripPort", "stripDomain", "humanize",
+            "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "toTime", "toDuration",
+            "now", "pathPrefix", "externalURL", "parseDuration", "urlQueryEscape");
+    private static final Set<String> TEMPLATE_KEYWORDS = Set.of("if", "else", "end", "range", "with", "define",
+            "template", "block", "nil", "true", "false", "break", "continue");
+    private static final Pattern TEMPLATE_IDENTIFIER = Pattern.compile("(?<![.$\\w])([a-zA-Z_][a-zA-Z0-9_]*)");
     private static final Values.Check TEXT_VALUE = (node, findings, path) -> {
         if (YamlTree.isNull(node)) {
             return;
@@ -199,9 +209,14 @@ final class RuleFileCheck {
             }
         }
         int from = 0;
+        java.util.Deque<String> blocks = new java.util.ArrayDeque<>();
         while (true) {
             int open = value.indexOf("{{", from);
             if (open < 0) {
+                if (!blocks.isEmpty()) {
+                    findings.error(node, what + ": template's {{ " + blocks.peek() + " }} is never closed; add "
+                            + "{{ end }}");
+                }
                 return;
             }
             int close = value.indexOf("}}", open + 2);
@@ -211,6 +226,47 @@ final class RuleFileCheck {
             }
             String action = value.substring(open + 2, close);
             String code = TEMPLATE_STRING.matcher(action).replaceAll("\"\"");
+            String trimmed = code.strip();
+            if (trimmed.startsWith("-")) {
+                trimmed = trimmed.substring(1).strip();
+            }
+            if (trimmed.endsWith("-") && !trimmed.endsWith("--")) {
+                trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+            }
+            if (trimmed.startsWith("/*")) {
+                from = close + 2;
+                continue;
+            }
+            String keyword = trimmed.split("[\\s(]", 2)[0];
+            switch (keyword) {
+                case "if", "range", "with", "block", "define" -> blocks.push(keyword);
+                case "end" -> {
+                    if (blocks.isEmpty()) {
+                        findings.error(node, what + ": template has {{ end }} without an opening if, range or with; "
+                                + "remove it or open the block");
+                        return;
+                    }
+                    blocks.pop();
+                }
+                case "else" -> {
+                    if (blocks.isEmpty() || !Set.of("if", "range", "with").contains(blocks.peek())) {
+                        findings.error(node, what + ": template has {{ else }} outside an if, range or with block");
+                        return;
+                    }
+                }
+                default -> {
+                }
+            }
+            Matcher id = TEMPLATE_IDENTIFIER.matcher(code);
+            while (id.find()) {
+                String name = id.group(1);
+                if (!TEMPLATE_KEYWORDS.contains(name) && !TEMPLATE_FUNCTIONS.contains(name)) {
+                    findings.error(node, what + ": template calls function '" + name + "', which Prometheus does not "
+                            + "define" + io.neurectomy.console.core.config.promql.EditDistance.closest(name,
+                            TEMPLATE_FUNCTIONS).map(c -> " — did you mean " + c + "?").orElse(""));
+                    return;
+                }
+            }
             Matcher v = TEMPLATE_VARIABLE.matcher(code);
             while (v.find()) {
                 if (!declared.contains(v.group(1))) {

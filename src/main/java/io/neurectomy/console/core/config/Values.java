@@ -64,17 +64,39 @@ final class Values {
         return text != null && !text.isEmpty() && DURATION.matcher(text).matches();
     }
 
-    /** The duration in milliseconds, or -1 when it is not one. */
+    /** The duration in milliseconds, or -1 when it is not one ({@link Long#MAX_VALUE} when it overflows). */
     static long millis(String text) {
         if (!isDuration(text)) {
             return -1;
         }
         long total = 0;
         java.util.regex.Matcher m = DURATION_PART.matcher(text);
-        while (m.find()) {
-            total += Long.parseLong(m.group(1)) * UNIT_MILLIS.get(m.group(2));
+        try {
+            while (m.find()) {
+                total = Math.addExact(total, Math.multiplyExact(Long.parseLong(m.group(1)),
+                        UNIT_MILLIS.get(m.group(2))));
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Long.MAX_VALUE;
         }
         return total;
+    }
+
+    /**
+     * Whether a duration is longer than Prometheus's durations can hold (Go's time.Duration, nanoseconds in an int64:
+     * about 292 years); model.ParseDuration refuses it with "duration out of range".
+     */
+    static boolean outOfRange(String text) {
+        return millis(text) > Long.MAX_VALUE / 1_000_000;
+    }
+
+    /**
+     * Whether a mapping sets {@code key} as Go's loaders see it: present, not null, and not an empty string (a
+     * missing or empty value leaves the Go field at its zero value).
+     */
+    static boolean set(Node mapping, String key) {
+        Node v = YamlTree.get(mapping, key);
+        return !YamlTree.isNull(v) && !(v instanceof ScalarNode s && s.getValue().isEmpty());
     }
 
     static String durationHint(String value) {
@@ -105,6 +127,9 @@ final class Values {
     static final Check DURATION_VALUE = scalar("a duration like 30s", (node, v, findings, path) -> {
         if (!isDuration(v)) {
             findings.error(node, path + ": '" + v + "' is not a valid duration" + durationHint(v));
+        } else if (outOfRange(v)) {
+            findings.error(node, path + ": '" + v + "' is out of range (durations hold at most about 292 years); "
+                    + "write a shorter one");
         }
     });
 

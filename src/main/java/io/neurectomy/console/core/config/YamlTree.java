@@ -1,17 +1,13 @@
 package io.neurectomy.console.core.config;
 
 import io.neurectomy.console.core.check.Severity;
-import java.io.StringReader;
+import io.neurectomy.console.core.util.BoundedYaml;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -32,16 +28,15 @@ final class YamlTree {
      * does not parse, or holds no document ({@code null} content).
      */
     static Optional<Node> parse(String text, Findings findings) {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(200);
-        options.setCodePointLimit(64 * 1024 * 1024);
+        LoaderOptions options = BoundedYaml.options();
         options.setAllowDuplicateKeys(true);
         Node root;
         try {
             // The composer alone: a Yaml instance would also build a constructor and representer on every call.
-            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
-                    new Resolver(), options);
-            root = composer.checkNode() ? composer.getNode() : null;
+            root = BoundedYaml.composeFirst(text, options);
+        } catch (BoundedYaml.LimitException e) {
+            findings.refuse(Findings.at(Severity.ERROR, e.line(), e.column(), e.problem(), "yaml"));
+            return Optional.empty();
         } catch (MarkedYAMLException e) {
             // Only the problem and the marks: the snippet SnakeYAML quotes could hold a secret.
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -82,6 +77,7 @@ final class YamlTree {
     }
 
     private static void duplicates(Node node, Findings findings) {
+        BoundedYaml.stopIfInterrupted();
         if (node instanceof MappingNode m) {
             Map<String, Node> seen = new HashMap<>();
             for (NodeTuple t : m.getValue()) {
@@ -144,11 +140,13 @@ final class YamlTree {
 
     /** The items of a list node (empty for anything else). */
     static List<Node> items(Node node) {
+        BoundedYaml.stopIfInterrupted();
         return node instanceof SequenceNode s ? s.getValue() : List.of();
     }
 
     /** The entries of a mapping node (empty for anything else). */
     static List<NodeTuple> entries(Node node) {
+        BoundedYaml.stopIfInterrupted();
         return node instanceof MappingNode m ? m.getValue() : new ArrayList<>();
     }
 

@@ -3,15 +3,20 @@ package io.neurectomy.console.core.endpoints;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -63,28 +68,56 @@ public final class AlertmanagerApi {
                           String createdBy, String comment) {
     }
 
-    private final ClusterSession session;
+    private final Supplier<StackSnapshot> snapshot;
     private final PodCalls calls;
 
     public AlertmanagerApi(ClusterSession session, Duration timeout) {
-        this.session = session;
-        this.calls = new PodCalls(session.client(), session.namespace(), timeout);
+        this(new PodCalls(session.client(), session.namespace(), timeout), () -> session.state().snapshot());
+    }
+
+    /**
+     * Alertmanager of {@code calls}' namespace, its replicas as {@code snapshot} shows them at each call (the health
+     * check's picture of one run).
+     */
+    public AlertmanagerApi(PodCalls calls, Supplier<StackSnapshot> snapshot) {
+        this.calls = calls;
+        this.snapshot = snapshot;
     }
 
     /** The replica asked: the first ready Alertmanager pod by name. */
     public String replica() {
-        return session.state().snapshot().pods().stream()
+        String namespace = calls.namespace();
+        return snapshot.get().pods().stream()
                 .filter(p -> p.workload().equals(ALERTMANAGER.workload()) && p.ready()
-                        && (p.namespace().isEmpty() || p.namespace().equals(session.namespace())))
+                        && (p.namespace().isEmpty() || p.namespace().equals(namespace)))
                 .map(PodInfo::name).min(Comparator.naturalOrder())
-                .orElseThrow(() -> new ConsoleException("No ready Alertmanager replica in " + session.namespace()
+                .orElseThrow(() -> new ConsoleException("No ready Alertmanager replica in " + namespace
                         + ": alerts and silences cannot be read. See the health check (health) for why."));
     }
 
     /** Every alert Alertmanager holds (firing, silenced or inhibited), by name then start. */
     public List<Alert> alerts() {
+        return alerts(replica(), List.of());
+    }
+
+    /**
+     * The alerts replica {@code pod} holds that match every one of {@code matchers} ({@code label="value"}, as
+     * Alertmanager's {@code filter} parameter reads them), by name then start. Alerts are not gossiped: an alert
+     * posted to one replica is held by that replica only.
+     */
+    public List<Alert> alerts(String pod, List<String> matchers) {
+        StringBuilder path = new StringBuilder("/api/v2/alerts");
+        for (String m : matchers) {
+            path.append(path.indexOf("?") < 0 ? '?' : '&').append("filter=")
+                    .append(URLEncoder.encode(m, StandardCharsets.UTF_8));
+        }
+        return alertsOf(send(pod, "GET", path.toString(), null));
+    }
+
+    /** The alerts of an answer of {@code /api/v2/alerts}, by name then start; what is not an alert is left out. */
+    static List<Alert> alertsOf(JsonNode answer) {
         List<Alert> alerts = new ArrayList<>();
-        for (JsonNode a : get("/api/v2/alerts")) {
+        for (JsonNode a : answer) {
             Map<String, String> labels = strings(a.path("labels"));
             JsonNode annotations = a.path("annotations");
             String summary = annotations.path("summary").asString(annotations.path("description").asString(""));
@@ -99,10 +132,37 @@ public final class AlertmanagerApi {
         return alerts;
     }
 
+    /**
+     * Posts one alert to replica {@code pod}, as Prometheus does: firing from {@code startsAt} until {@code endsAt},
+     * when Alertmanager resolves it by itself.
+     */
+    public void post(String pod, Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
+                     Instant endsAt) {
+        ArrayNode body = JSON.createArrayNode();
+        ObjectNode alert = body.addObject();
+        ObjectNode l = alert.putObject("labels");
+        labels.forEach(l::put);
+        ObjectNode a = alert.putObject("annotations");
+        annotations.forEach(a::put);
+        alert.put("startsAt", startsAt.toString());
+        alert.put("endsAt", endsAt.toString());
+        send(pod, "POST", "/api/v2/alerts", body.toString());
+    }
+
+    /** Replica {@code pod}'s own metrics ({@code /metrics}), as text. */
+    public String metrics(String pod) {
+        return raw(pod, "GET", "/metrics", null);
+    }
+
     /** Every silence Alertmanager keeps (expired ones too, for a while), newest end first. */
     public List<Silence> silences() {
+        return silencesOf(get("/api/v2/silences"));
+    }
+
+    /** The silences of an answer of {@code /api/v2/silences}, newest end first. */
+    static List<Silence> silencesOf(JsonNode answer) {
         List<Silence> silences = new ArrayList<>();
-        for (JsonNode s : get("/api/v2/silences")) {
+        for (JsonNode s : answer) {
             List<String> matchers = new ArrayList<>();
             for (JsonNode m : s.path("matchers")) {
                 boolean equal = m.path("isEqual").asBoolean(true);
@@ -174,11 +234,36 @@ public final class AlertmanagerApi {
     }
 
     private JsonNode get(String path) {
-        return send("GET", path, null);
+        return send(replica(), "GET", path, null);
     }
 
     private JsonNode send(String method, String path, String body) {
-        String pod = replica();
+        return send(replica(), method, path, body);
+    }
+
+    private JsonNode send(String pod, String method, String path, String body) {
+        return json(pod, path, raw(pod, method, path, body));
+    }
+
+    /**
+     * The JSON of an answer ({@code text}) of replica {@code pod} to {@code path}; an empty object for an empty answer.
+     *
+     * @throws ConsoleException when it is not JSON
+     */
+    static JsonNode json(String pod, String path, String text) {
+        if (text == null || text.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JacksonException e) {
+            throw new ConsoleException("Alertmanager " + pod + " answered " + path + " with "
+                    + PodCalls.Response.describe(text) + ". Check that the pod's port is served by Alertmanager"
+                    + " itself.", e);
+        }
+    }
+
+    private String raw(String pod, String method, String path, String body) {
         PodCalls.Response response;
         try {
             response = calls.send(pod, ALERTMANAGER.port(), method, path, body);
@@ -193,13 +278,29 @@ public final class AlertmanagerApi {
             throw new ConsoleException("Alertmanager " + pod + " refused " + method + " " + path + " (HTTP "
                     + response.status() + ")" + (said.isEmpty() ? "." : ": " + abbreviate(said)));
         }
-        if (response.body() == null || response.body().isBlank()) {
-            return JSON.createObjectNode();
-        }
+        return response.body();
+    }
+
+    /**
+     * A silence's or a test's length: {@code 30m}, {@code 2h}, {@code 1d}, {@code 90s}, or ISO-8601 ({@code PT2H}).
+     * Throws {@link ConsoleException} saying how to write one.
+     */
+    public static Duration duration(String text) {
+        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         try {
-            return JSON.readTree(response.body());
-        } catch (JacksonException e) {
-            throw new ConsoleException("Alertmanager " + pod + " answered " + path + " with no JSON.", e);
+            if (t.startsWith("p")) {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new NumberFormatException();
+            };
+        } catch (RuntimeException e) {
+            throw new ConsoleException("cannot read the duration '" + text + "': write 30m, 2h, 1d or PT2H.");
         }
     }
 
@@ -215,6 +316,11 @@ public final class AlertmanagerApi {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** The matcher {@code name="value"} (the value quoted and escaped), as {@link #silence} and amtool read it. */
+    public static String matcher(String name, String value) {
+        return name + "=" + quote(value);
     }
 
     private static String quote(String value) {

@@ -144,7 +144,8 @@ public final class AlertmanagerPeersProbe implements AutoCloseable {
             HttpRequest request = HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + local.getLocalPort() + "/api/v2/status"))
                     .timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET().build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = BoundedAnswer.send(http, request, REQUEST_TIMEOUT,
+                    BoundedAnswer.MAX_BODY, pod, "GET /api/v2/status");
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode() + " from /api/v2/status");
             }

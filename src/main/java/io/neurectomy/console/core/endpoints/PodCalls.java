@@ -5,15 +5,15 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.PodResource;
-import java.io.ByteArrayOutputStream;
+import io.neurectomy.console.core.util.BoundedText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,12 +28,18 @@ import org.slf4j.LoggerFactory;
  *
  * @param client    the cluster's client
  * @param namespace the namespace of the pods
- * @param timeout   how long a command may run, or a request wait for its answer
+ * @param timeout   how long a command may run, or a request wait for its whole answer
+ * @param maxBody   the most bytes of an answer's body read ({@link BoundedAnswer}); a longer answer is an error
  */
-public record PodCalls(KubernetesClient client, String namespace, Duration timeout) {
+public record PodCalls(KubernetesClient client, String namespace, Duration timeout, long maxBody) {
     private static final Logger LOG = LoggerFactory.getLogger(PodCalls.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Calls that read at most {@value BoundedAnswer#MAX_BODY} bytes of an answer. */
+    public PodCalls(KubernetesClient client, String namespace, Duration timeout) {
+        this(client, namespace, timeout, BoundedAnswer.MAX_BODY);
+    }
 
     /** Exit code (-1 when the server did not say), standard output and standard error of a command. */
     public record ExecResult(int exitCode, String stdout, String stderr) {
@@ -47,6 +53,28 @@ public record PodCalls(KubernetesClient client, String namespace, Duration timeo
         public boolean ok() {
             return status >= 200 && status < 300;
         }
+
+        /**
+         * What the body is, for a message about an answer that should have been JSON and is not: "an HTML page" (an
+         * error or login page of something in front of the server), "an empty body", or "text that is not JSON".
+         */
+        public String notJson() {
+            return describe(body);
+        }
+
+        /** {@link #notJson()} of a body. */
+        public static String describe(String body) {
+            String text = body == null ? "" : body.strip();
+            if (text.isEmpty()) {
+                return "an empty body instead of JSON";
+            }
+            String head = text.substring(0, Math.min(text.length(), 200)).toLowerCase(Locale.ROOT);
+            if (head.startsWith("<!doctype html") || head.startsWith("<html") || head.contains("<body")
+                    || head.contains("<head")) {
+                return "an HTML page instead of JSON (an error or login page of something in front of the server?)";
+            }
+            return "text that is not JSON (" + body.length() + " characters)";
+        }
     }
 
     /** The pod called {@code name} in the namespace, for calls of its own (a streamed exec). */
@@ -56,18 +84,18 @@ public record PodCalls(KubernetesClient client, String namespace, Duration timeo
 
     /**
      * Runs {@code command} in {@code container} of {@code pod} (the pod's only container when {@code container} is
-     * null). Throws {@link IOException} naming the pod when exec is refused, fails, or outlasts the timeout.
+     * null). Throws {@link IOException} naming the pod when exec is refused, fails, or outlasts the timeout. Of each
+     * output the first {@value BoundedText#DEFAULT_LIMIT} bytes are kept ({@link BoundedText}).
      */
     public ExecResult exec(String pod, String container, List<String> command)
             throws IOException, InterruptedException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BoundedText out = new BoundedText();
+        BoundedText err = new BoundedText();
         PodResource resource = pod(pod);
         try (ExecWatch watch = (container == null ? resource.writingOutput(out) : resource.inContainer(container)
                 .writingOutput(out)).writingError(err).exec(command.toArray(String[]::new))) {
             Integer code = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
+            return new ExecResult(code == null ? -1 : code, out.toString(), err.toString());
         } catch (KubernetesClientException e) {
             throw new IOException("exec in " + namespace + "/" + pod + " was refused: " + e.getMessage(), e);
         } catch (ExecutionException e) {
@@ -97,7 +125,8 @@ public record PodCalls(KubernetesClient client, String namespace, Duration timeo
     /**
      * {@link #send(String, int, String, String)} with a JSON body (none when {@code json} is null). A request that
      * may safely be repeated ({@code GET}, and {@code POST /-/reload}) is tried once more over a fresh port-forward
-     * when the first attempt fails or times out: a single stalled stream must not fail a reload or a backup.
+     * when the first attempt fails or times out: a single stalled stream must not fail a reload or a backup (an
+     * answer over {@link #maxBody} is not asked for again).
      */
     public Response send(String pod, int port, String method, String path, String json)
             throws IOException, InterruptedException {
@@ -105,8 +134,8 @@ public record PodCalls(KubernetesClient client, String namespace, Duration timeo
         try {
             return sendOnce(pod, port, method, path, json);
         } catch (IOException first) {
-            if (!repeatable) {
-                throw first;
+            if (!repeatable || first instanceof BoundedAnswer.TooLargeException) {
+                throw first; // not repeatable, or too large again the next time
             }
             LOG.debug("{} {} on {} failed ({}); trying once more", method, path, pod, first.getMessage());
             try {
@@ -136,11 +165,9 @@ public record PodCalls(KubernetesClient client, String namespace, Duration timeo
                 builder.header("Content-Type", "application/json");
             }
             HttpRequest request = builder.build();
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = BoundedAnswer.send(HTTP, request, timeout, maxBody, pod,
+                    method + " " + path);
             return new Response(response.statusCode(), response.body());
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new IOException(pod + " did not answer " + method + " " + path + " within " + timeout.toSeconds()
-                    + " s", e);
         }
     }
 }

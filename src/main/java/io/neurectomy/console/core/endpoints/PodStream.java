@@ -2,6 +2,7 @@ package io.neurectomy.console.core.endpoints;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.WebSocket;
+import io.neurectomy.console.core.util.BoundedText;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Flow control: the next frame is asked for only once {@link Handler#data} has returned, so a slow local reader
  * slows the pod down instead of filling memory; {@link #send} waits while more than {@value #MAX_QUEUED} bytes are
- * queued for the websocket.
+ * queued for the websocket. Of the error channel's text only the first {@value #MAX_ERROR_TEXT} bytes are kept.
  */
 final class PodStream implements WebSocket.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PodStream.class);
     static final String PROTOCOL = "v4.channel.k8s.io";
     private static final int MAX_QUEUED = 1 << 20;
+    /** What is kept of the error channel's text (a kubelet's error is a line or two; the rest is only counted). */
+    static final int MAX_ERROR_TEXT = 64 * 1024;
 
     /** What the stream reports; {@link #data} runs on the stream's executor, the others on any thread. */
     interface Handler {
@@ -60,7 +63,7 @@ final class PodStream implements WebSocket.Listener {
     private volatile boolean dataHeaderSeen;
     private volatile boolean errorHeaderSeen;
     private volatile Throwable error;
-    private final StringBuilder errorText = new StringBuilder();
+    private final BoundedText errorText = new BoundedText(MAX_ERROR_TEXT);
 
     /** A stream whose websocket {@code connect} opens with this stream as its listener (tests pass their own). */
     PodStream(int port, Handler handler, Executor executor,
@@ -183,9 +186,9 @@ final class PodStream implements WebSocket.Listener {
                 }
             }
             if (payload.hasRemaining()) {
-                synchronized (errorText) {
-                    errorText.append(StandardCharsets.UTF_8.decode(payload));
-                }
+                byte[] text = new byte[payload.remaining()];
+                payload.get(text);
+                errorText.write(text, 0, text.length);
             }
             ws.request();
         } else {
@@ -250,10 +253,7 @@ final class PodStream implements WebSocket.Listener {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        String text;
-        synchronized (errorText) {
-            text = errorText.toString().strip();
-        }
+        String text = errorText.toString().strip();
         if (!text.isEmpty() && error == null) {
             error = new RemoteError(text);
         }

@@ -5,7 +5,12 @@ public enum HealthArea {
     WORKLOADS("Workloads"),
     PROMETHEUS("Prometheus"),
     ALERTMANAGER("Alertmanager"),
-    GRAFANA("Grafana");
+    GRAFANA("Grafana"),
+    STORAGE("Storage"),
+    SECURITY("Security"),
+    BACKUPS("Backups"),
+    /** The cluster a stack is about to be deployed on: what {@code preflight} checks. */
+    CLUSTER("Cluster");
 
     private final String title;
 

@@ -28,10 +28,32 @@ public final class HealthChecker {
 
     private final List<HealthProbe> probes;
     private final Duration requestTimeout;
+    private final BackupSource backups;
+    private final Acknowledgements acknowledgements;
 
     public HealthChecker(List<HealthProbe> probes, Duration requestTimeout) {
+        this(probes, requestTimeout, null, null);
+    }
+
+    private HealthChecker(List<HealthProbe> probes, Duration requestTimeout, BackupSource backups,
+            Acknowledgements acknowledgements) {
         this.probes = List.copyOf(probes);
         this.requestTimeout = requestTimeout;
+        this.backups = backups;
+        this.acknowledgements = acknowledgements;
+    }
+
+    /** This checker, applying the acknowledgements of {@code store} (as they are when each check ends). */
+    public HealthChecker withAcknowledgements(Acknowledgements store) {
+        return new HealthChecker(probes, requestTimeout, backups, store);
+    }
+
+    /**
+     * This checker, with the Backups checks looking at {@code source} (only the archives of the checked session's
+     * context or API server count). Without one they say UNKNOWN: no backup location configured.
+     */
+    public HealthChecker withBackups(BackupSource source) {
+        return new HealthChecker(probes, requestTimeout, source, acknowledgements);
     }
 
     /** Every probe the console has, each request waiting at most 5 s. */
@@ -61,10 +83,12 @@ public final class HealthChecker {
             return new HealthReport(start, session.context(), session.namespace(), List.of(),
                     Duration.between(start, Instant.now()), notChecked);
         }
-        HealthContext context = HealthContext.of(session, requestTimeout);
+        HealthContext context = HealthContext.of(session, requestTimeout)
+                .withBackups(backups == null ? null : backups.forCluster(session.context(), session.server()));
         List<ProbeResult> results = run(context);
-        return new HealthReport(start, session.context(), session.namespace(), results,
+        HealthReport report = new HealthReport(start, session.context(), session.namespace(), results,
                 Duration.between(start, Instant.now()), "");
+        return acknowledgements == null ? report : acknowledgements.apply(report);
     }
 
     /**

@@ -6,8 +6,11 @@ import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.SandboxMarker;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
+import io.neurectomy.console.core.endpoints.AlertmanagerApi;
+import io.neurectomy.console.core.endpoints.ClaimMounts;
 import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.stack.StackComponent;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -35,6 +38,8 @@ public final class HealthContext {
     private final StackSnapshot snapshot;
     private final PodCalls calls;
     private final Map<String, String> noProcess;
+    /** Where the stack's backups live, or null when whoever runs the check did not say. */
+    private final BackupSource backups;
     private final ConcurrentMap<String, CompletableFuture<PodCalls.Response>> answers = new ConcurrentHashMap<>();
     /** Pods that did not answer a request of this run, with what the request said. */
     private final ConcurrentMap<String, String> silent = new ConcurrentHashMap<>();
@@ -46,10 +51,26 @@ public final class HealthContext {
      * @param noProcess pods with no process behind them, each with the reason the cluster gives
      */
     public HealthContext(String namespace, StackSnapshot snapshot, PodCalls calls, Map<String, String> noProcess) {
+        this(namespace, snapshot, calls, noProcess, null);
+    }
+
+    private HealthContext(String namespace, StackSnapshot snapshot, PodCalls calls, Map<String, String> noProcess,
+            BackupSource backups) {
         this.namespace = namespace;
         this.snapshot = snapshot;
         this.calls = calls;
         this.noProcess = Map.copyOf(noProcess);
+        this.backups = backups;
+    }
+
+    /** This context, telling the Backups checks where the stack's backups live (null: nowhere configured). */
+    public HealthContext withBackups(BackupSource source) {
+        return new HealthContext(namespace, snapshot, calls, noProcess, source);
+    }
+
+    /** Where the stack's backups live, when whoever runs the check said so. */
+    public Optional<BackupSource> backups() {
+        return Optional.ofNullable(backups);
     }
 
     /**
@@ -68,6 +89,24 @@ public final class HealthContext {
 
     public StackSnapshot snapshot() {
         return snapshot;
+    }
+
+    /**
+     * The cluster's API, for probes that read beyond the snapshot (policies, secrets, access reviews, nodes). Each
+     * such read is the probe's own; a refusal is the probe's finding, not the run's failure.
+     */
+    public KubernetesClient client() {
+        return calls.client();
+    }
+
+    /** Alertmanager's API on the replicas this run's picture shows (each call asks anew: nothing is kept). */
+    public AlertmanagerApi alertmanager() {
+        return new AlertmanagerApi(calls, () -> snapshot);
+    }
+
+    /** The claims {@code container} of {@code pod} mounts, read from the pod's spec (not kept: each call reads it). */
+    public List<ClaimMounts.ClaimMount> claimMounts(String pod, String container) throws IOException {
+        return ClaimMounts.of(calls.client(), namespace, pod, container);
     }
 
     /** The workload of {@code component} in the namespace, if the snapshot has it and it is deployed. */
@@ -162,8 +201,8 @@ public final class HealthContext {
         try {
             root = JSON.readTree(response.body());
         } catch (JacksonException e) {
-            throw new IOException(pod + " answered " + path + " with HTTP " + response.status()
-                    + " and no JSON", e);
+            throw new IOException(pod + " answered " + path + " with HTTP " + response.status() + " and "
+                    + response.notJson() + ". Check that the pod's port is served by the server itself.", e);
         }
         if (!response.ok() || !"success".equals(root.path("status").asString(""))) {
             String error = root.path("error").asString("");
@@ -182,7 +221,8 @@ public final class HealthContext {
         try {
             return JSON.readTree(response.body());
         } catch (JacksonException e) {
-            throw new IOException(pod + " answered " + path + " with no JSON", e);
+            throw new IOException(pod + " answered " + path + " with " + response.notJson()
+                    + ". Check that the pod's port is served by the server itself.", e);
         }
     }
 }

@@ -14,6 +14,11 @@ public final class HealthProbes {
                 PrometheusProbes.discovery(), PrometheusProbes.rules(), PrometheusProbes.tsdb(),
                 PrometheusProbes.alertmanagers(), PrometheusProbes.agree(),
                 AlertmanagerProbes.ready(), AlertmanagerProbes.cluster(), AlertmanagerProbes.notifications(),
-                GrafanaProbes.health(), GrafanaProbes.datasource());
+                GrafanaProbes.health(), GrafanaProbes.datasource(),
+                StorageProbes.diskUse(), StorageProbes.growth(), StorageProbes.retention(),
+                SecurityProbes.networkPolicies(), SecurityProbes.connectivity(), SecurityAccessProbes.rbac(),
+                SecurityProbes.podSecurity(), SecurityAccessProbes.tls(),
+                BackupProbes.age(), BackupProbes.s3(),
+                FiringAlertProbes.firing());
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /** The Prometheus checks, each asked of every replica through its own API. */
@@ -117,8 +119,9 @@ final class PrometheusProbes {
                 continue; // discovered, not scraped yet
             }
             boolean up = "up".equals(health);
-            int[] counts = perJob.computeIfAbsent(job, j -> new int[2]);
-            counts[up ? 0 : 1]++;
+            var none = up || targetPod.isEmpty() ? java.util.Optional.<String>empty() : c.noProcess(targetPod);
+            int[] counts = perJob.computeIfAbsent(job, j -> new int[3]);
+            counts[up ? 0 : none.isPresent() ? 2 : 1]++;
             if (up) {
                 continue;
             }
@@ -127,7 +130,6 @@ final class PrometheusProbes {
             String evidence = "scrapeUrl: " + t.path("scrapeUrl").asString("") + "\nhealth: "
                     + t.path("health").asString("") + "\nlastScrape: " + t.path("lastScrape").asString("")
                     + "\nlastError: " + error;
-            var none = targetPod.isEmpty() ? java.util.Optional.<String>empty() : c.noProcess(targetPod);
             if (none.isPresent()) {
                 findings.add(Finding.of(Severity.UNKNOWN, "prometheus-targets", subject,
                         "not scraped: " + none.get()).withEvidence(evidence));
@@ -141,15 +143,18 @@ final class PrometheusProbes {
             }
         }
         String summary = perJob.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()[0] + " up, "
-                + e.getValue()[1] + " down").collect(Collectors.joining("\n"));
+                + e.getValue()[1] + " down" + (e.getValue()[2] == 0 ? "" : ", " + e.getValue()[2]
+                + " with no process to scrape")).collect(Collectors.joining("\n"));
         int up = perJob.values().stream().mapToInt(v -> v[0]).sum();
         int down = perJob.values().stream().mapToInt(v -> v[1]).sum();
+        int unscraped = perJob.values().stream().mapToInt(v -> v[2]).sum();
+        String others = unscraped == 0 ? "" : " (" + unscraped + " with no process to scrape)";
         if (down == 0) {
             findings.add(Finding.of(Severity.OK, "prometheus-targets", pod.name(), up + " targets up in "
-                    + perJob.size() + " jobs").withEvidence(summary));
+                    + perJob.size() + " jobs" + others).withEvidence(summary));
         } else {
             findings.add(Finding.of(Severity.INFO, "prometheus-targets", pod.name(), up + " targets up, " + down
-                    + " down").withEvidence(summary));
+                    + " down" + others).withEvidence(summary));
         }
         return findings;
     }
@@ -315,12 +320,15 @@ final class PrometheusProbes {
                     pods.size() + " replica" + (pods.size() == 1 ? "" : "s") + " can be asked; nothing to compare"));
         }
         Map<String, String> configs = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
         Map<String, String> rules = new LinkedHashMap<>();
         for (PodInfo pod : pods) {
             try {
                 String yaml = c.api(pod.name(), PORT, "/api/v1/status/config").path("yaml").asString("");
                 // Each replica names itself (external label, paths): compare what is left.
-                configs.put(pod.name(), digest(yaml.replace(pod.name(), "$POD")));
+                String own = yaml.replace(pod.name(), "$POD");
+                configs.put(pod.name(), digest(own));
+                texts.put(pod.name(), own);
                 TreeSet<String> names = new TreeSet<>();
                 for (JsonNode group : c.api(pod.name(), PORT, "/api/v1/rules").path("groups")) {
                     for (JsonNode rule : group.path("rules")) {
@@ -339,7 +347,7 @@ final class PrometheusProbes {
         if (configs.values().stream().distinct().count() > 1) {
             findings.add(Finding.of(Severity.WARNING, "prometheus-replicas-agree", PROMETHEUS.workload(),
                             "the replicas run different configs")
-                    .withEvidence(evidence)
+                    .withEvidence(evidence + "\n" + differentLines(texts))
                     .withFix("One replica did not reload the last change: reload it from the Config section."));
         }
         if (rules.values().stream().distinct().count() > 1) {
@@ -354,6 +362,27 @@ final class PrometheusProbes {
                     pods.size() + " replicas run the same config and rules").withEvidence(evidence));
         }
         return findings;
+    }
+
+    /** The lines of each replica's config that the other replicas' configs lack (at most 10 per replica). */
+    static String differentLines(Map<String, String> texts) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> e : texts.entrySet()) {
+            Set<String> others = new HashSet<>();
+            texts.forEach((pod, text) -> {
+                if (!pod.equals(e.getKey())) {
+                    others.addAll(List.of(text.split("\n")));
+                }
+            });
+            List<String> own = Stream.of(e.getValue().split("\n")).filter(l -> !others.contains(l)).toList();
+            out.append("only in ").append(e.getKey()).append(':');
+            own.stream().limit(10).forEach(l -> out.append("\n  ").append(l.strip()));
+            if (own.size() > 10) {
+                out.append("\n  … ").append(own.size() - 10).append(" more lines");
+            }
+            out.append('\n');
+        }
+        return out.toString().strip();
     }
 
     static String digest(String text) {

@@ -33,11 +33,28 @@ final class Replicas {
                 c -> each(c, component, code, askNotReady, pod -> check.check(c, pod)));
     }
 
-    /** The readiness probe of {@code component}: every running replica is asked, ready or not. */
+    /**
+     * The readiness probe of {@code component}: every running replica is asked, ready or not, and a replica that is
+     * not running (scheduled nowhere yet, starting, terminating) is not ready, which is known without asking it.
+     */
     static HealthProbe readinessProbe(StackComponent component, String guide) {
         String code = component.id() + "-ready";
         return probe(code, component, true, "Each replica ready", guide,
                 (c, pod) -> readiness(c, component, code, pod));
+    }
+
+    /** The readiness finding of a replica that has no running process to ask (its pod is not Running). */
+    private static Finding notRunning(String code, PodInfo pod) {
+        if ("Terminating".equals(pod.status())) {
+            return Finding.of(Severity.INFO, code, pod.name(), pod.name() + " is Terminating: it is being removed or"
+                    + " replaced, so it was not asked");
+        }
+        String where = pod.node().isEmpty() ? "not scheduled on any node" : "on " + pod.node();
+        return Finding.of(Severity.WARNING, code, pod.name(), "not ready: " + pod.name() + " is " + pod.status()
+                        + " (" + where + "), so it serves nothing")
+                .withFix("Usually brief while a pod starts or stops; if it stays, see its events (Pending) or its"
+                        + " log.")
+                .withAction(new FixAction(FixAction.SHOW_POD, pod.key(), "Show " + pod.name()));
     }
 
     /** What a probe reads from one replica that can be asked. */
@@ -56,7 +73,9 @@ final class Replicas {
 
     /**
      * {@link #each(HealthContext, StackComponent, String, PerReplica)}; with {@code askNotReady} false a running pod
-     * that is not ready is not asked either (UNKNOWN: the readiness check says what is wrong with it).
+     * that is not ready is not asked either (UNKNOWN: the readiness check says what is wrong with it); with it true
+     * (the readiness check) a pod that is not running is reported not ready (WARNING) instead of UNKNOWN, and one
+     * that is being deleted as leaving (INFO).
      */
     static List<Finding> each(HealthContext context, StackComponent component, String code, boolean askNotReady,
                               PerReplica check) {
@@ -69,6 +88,10 @@ final class Replicas {
         }
         for (PodInfo pod : pods) {
             Optional<String> unreachable = context.unreachable(pod);
+            if (unreachable.isPresent() && askNotReady && context.noProcess(pod.name()).isEmpty()) {
+                findings.add(notRunning(code, pod));
+                continue;
+            }
             if (unreachable.isPresent()) {
                 findings.add(Finding.of(Severity.UNKNOWN, code, pod.name(), unreachable.get()));
                 continue;

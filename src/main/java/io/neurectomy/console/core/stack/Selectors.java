@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Label selector matching as Kubernetes does it. */
-final class Selectors {
+public final class Selectors {
     private Selectors() {
     }
 
     /** Whether {@code selector} selects an object with {@code labels}; a null selector selects nothing. */
-    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    public static boolean matches(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {
             return false;
         }
@@ -51,7 +51,7 @@ final class Selectors {
     }
 
     /** A readable form of a selector for messages. */
-    static String describe(LabelSelector selector) {
+    public static String describe(LabelSelector selector) {
         if (selector == null) {
             return "(none)";
         }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.util.BoundedYaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +149,9 @@ public final class StackManifests {
         String userText = null;
         if (valuesFile != null) {
             try {
-                userText = Files.readString(valuesFile, StandardCharsets.UTF_8);
+                userText = BoundedYaml.read(valuesFile);
+            } catch (BoundedYaml.LimitException e) {
+                throw new ConsoleException("The values file " + valuesFile + " is refused: " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new ConsoleException("Could not read the values file " + valuesFile + ": " + e.getMessage()
                         + ". Check the path and its permissions.", e);

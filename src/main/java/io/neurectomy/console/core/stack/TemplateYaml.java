@@ -1,14 +1,12 @@
 package io.neurectomy.console.core.stack;
 
-import java.io.StringReader;
+import io.neurectomy.console.core.util.BoundedYaml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -19,7 +17,6 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -27,6 +24,16 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * values (never keys) as it goes. Substitution happens on the parsed tree, not on the text, so a value can never
  * change the structure of a file; a plain scalar that was only a variable is typed after substitution as YAML would
  * type it ({@code replicas: ${n}} becomes a number). {@code $${} writes a literal {@code ${}.
+ *
+ * <p>Two tags, written only in templates (a value is a scalar and cannot carry one), let a value set how many of
+ * something there are:
+ * <ul>
+ *   <li>{@code !repeat {count: ${n}, item: "text ${index}"}} as an item of a list stands for {@code n} items, the
+ *       {@code index}-th (from 0) with {@code ${index}} filled in: the Alertmanager peer list, one flag per
+ *       replica;</li>
+ *   <li>{@code !minus} over a list of {@code ${n}} and {@code 1} is the whole number {@code n - 1}: a disruption
+ *       budget that keeps all but one replica.</li>
+ * </ul>
  *
  * <p>Every problem (syntax, unknown or malformed variable, duplicate key) is collected with its file and line.
  */
@@ -45,6 +52,14 @@ final class TemplateYaml {
     }
 
     private static final Resolver RESOLVER = new Resolver();
+    /** The tag of a list item that stands for a counted run of items. */
+    static final String REPEAT = "!repeat";
+    /** The tag of a two-number list that stands for their difference. */
+    static final String MINUS = "!minus";
+    /** The most items one {@code !repeat} may stand for. */
+    static final int MAX_REPEAT = 100;
+    /** The name {@code !repeat}'s item uses for its position. */
+    private static final String INDEX = "index";
 
     private TemplateYaml() {
     }
@@ -62,10 +77,7 @@ final class TemplateYaml {
             Map<Object, Integer> lines) {
         List<Document> documents = new ArrayList<>();
         try {
-            for (Node node : yaml().composeAll(new StringReader(text))) {
-                if (node == null) {
-                    continue;
-                }
+            for (Node node : BoundedYaml.composeAll(text, options())) {
                 Object content = convert(file, node, lookup, problems, lines);
                 if (content != null) {
                     documents.add(new Document(content, line(node.getStartMark())));
@@ -74,6 +86,8 @@ final class TemplateYaml {
         } catch (MarkedYAMLException e) {
             problems.add(new StackProblem(file, line(e.getProblemMark() != null ? e.getProblemMark()
                     : e.getContextMark()), "YAML syntax error: " + describe(e)));
+        } catch (BoundedYaml.LimitException e) {
+            problems.add(new StackProblem(file, e.line(), e.problem()));
         } catch (YAMLException e) {
             problems.add(new StackProblem(file, 0, "YAML syntax error: " + e.getMessage()));
         }
@@ -88,14 +102,13 @@ final class TemplateYaml {
         Map<String, Located> entries = new LinkedHashMap<>();
         List<Node> nodes = new ArrayList<>();
         try {
-            for (Node node : yaml().composeAll(new StringReader(text))) {
-                if (node != null) {
-                    nodes.add(node);
-                }
-            }
+            nodes.addAll(BoundedYaml.composeAll(text, options()));
         } catch (MarkedYAMLException e) {
             problems.add(new StackProblem(file, line(e.getProblemMark() != null ? e.getProblemMark()
                     : e.getContextMark()), "YAML syntax error: " + describe(e)));
+            return entries;
+        } catch (BoundedYaml.LimitException e) {
+            problems.add(new StackProblem(file, e.line(), e.problem()));
             return entries;
         } catch (YAMLException e) {
             problems.add(new StackProblem(file, 0, "YAML syntax error: " + e.getMessage()));
@@ -127,6 +140,13 @@ final class TemplateYaml {
 
     private static Object convert(String file, Node node, Lookup lookup, List<StackProblem> problems,
             Map<Object, Integer> lines) {
+        if (lookup != null && REPEAT.equals(node.getTag().getValue())) {
+            problems.add(new StackProblem(file, line(node.getStartMark()), REPEAT + " may only be an item of a list"));
+            return null;
+        }
+        if (lookup != null && MINUS.equals(node.getTag().getValue())) {
+            return minus(file, node, lookup, problems);
+        }
         if (node instanceof MappingNode mapping) {
             Map<String, Object> map = new LinkedHashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
@@ -160,6 +180,10 @@ final class TemplateYaml {
         if (node instanceof SequenceNode sequence) {
             List<Object> list = new ArrayList<>();
             for (Node item : sequence.getValue()) {
+                if (lookup != null && REPEAT.equals(item.getTag().getValue())) {
+                    list.addAll(repeat(file, item, lookup, problems));
+                    continue;
+                }
                 list.add(convert(file, item, lookup, problems, lines));
             }
             if (lines != null) {
@@ -182,6 +206,75 @@ final class TemplateYaml {
             tag = value.isEmpty() ? Tag.STR : RESOLVER.resolve(NodeId.scalar, value, true);
         }
         return construct(tag, value);
+    }
+
+    /** The items a {@code !repeat} stands for; none after recording a problem. */
+    private static List<Object> repeat(String file, Node node, Lookup lookup, List<StackProblem> problems) {
+        int at = line(node.getStartMark());
+        Map<String, Node> fields = fields(node);
+        Node countNode = fields.get("count");
+        Node itemNode = fields.get("item");
+        if (fields.size() != 2 || countNode == null || !(itemNode instanceof ScalarNode item)) {
+            problems.add(new StackProblem(file, at, REPEAT + " takes a mapping of count (a number) and item (a text"
+                    + " that may use ${" + INDEX + "})"));
+            return List.of();
+        }
+        Integer count = number(file, countNode, lookup, problems, REPEAT + "'s count");
+        if (count == null) {
+            return List.of();
+        }
+        if (count < 0 || count > MAX_REPEAT) {
+            problems.add(new StackProblem(file, at, REPEAT + "'s count is " + count + "; it must be from 0 to "
+                    + MAX_REPEAT));
+            return List.of();
+        }
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String index = String.valueOf(i);
+            Lookup indexed = (name, l, standalone) -> INDEX.equals(name) ? index : lookup.value(name, l, standalone);
+            Object value = convert(file, item, indexed, problems, null);
+            items.add(value);
+        }
+        return items;
+    }
+
+    /** The difference a {@code !minus [a, b]} stands for, or null after recording a problem. */
+    private static Object minus(String file, Node node, Lookup lookup, List<StackProblem> problems) {
+        if (!(node instanceof SequenceNode sequence) || sequence.getValue().size() != 2) {
+            problems.add(new StackProblem(file, line(node.getStartMark()), MINUS + " takes a list of two whole"
+                    + " numbers: [from, subtracted]"));
+            return null;
+        }
+        Integer a = number(file, sequence.getValue().get(0), lookup, problems, MINUS + "'s first number");
+        Integer b = number(file, sequence.getValue().get(1), lookup, problems, MINUS + "'s second number");
+        return a == null || b == null ? null : a - b;
+    }
+
+    /** A scalar filled and read as a whole number, or null after recording a problem. */
+    private static Integer number(String file, Node node, Lookup lookup, List<StackProblem> problems, String what) {
+        int before = problems.size();
+        Object value = node instanceof ScalarNode ? convert(file, node, lookup, problems, null) : null;
+        if (value instanceof Integer n) {
+            return n;
+        }
+        if (problems.size() == before) {
+            problems.add(new StackProblem(file, line(node.getStartMark()), what + " must be a whole number"
+                    + (value == null ? "" : ", not '" + value + "'")));
+        }
+        return null;
+    }
+
+    /** The entries of a mapping node by key (empty for another node). */
+    private static Map<String, Node> fields(Node node) {
+        Map<String, Node> out = new LinkedHashMap<>();
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple t : mapping.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode key) {
+                    out.put(key.getValue(), t.getValueNode());
+                }
+            }
+        }
+        return out;
     }
 
     /** The scalar's text with variables filled, or null when a variable could not be filled. */
@@ -279,11 +372,10 @@ final class TemplateYaml {
         return e.getContext() == null ? problem : problem + " (" + e.getContext() + ")";
     }
 
-    private static Yaml yaml() {
-        LoaderOptions options = new LoaderOptions();
+    private static LoaderOptions options() {
+        // Templates and values need few aliases: fewer than the console's general limit.
+        LoaderOptions options = BoundedYaml.options();
         options.setMaxAliasesForCollections(20);
-        options.setAllowRecursiveKeys(false);
-        DumperOptions dump = new DumperOptions();
-        return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options);
+        return options;
     }
 }

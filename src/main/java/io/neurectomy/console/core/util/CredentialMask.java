@@ -17,16 +17,25 @@ public final class CredentialMask {
     private static final List<Pattern> PATTERNS = List.of(
             // Authorization headers: "Bearer xyz", "Basic xyz".
             Pattern.compile("(?i)\\b(bearer|basic)\\s+([A-Za-z0-9._~+/=-]{8,})"),
-            // key: value and key=value pairs whose key names a secret; an "Authorization: Bearer ..." keeps its
-            // scheme word (the pattern above has masked the credential after it).
-            Pattern.compile("(?i)\\b([a-z0-9_.-]*(?:token|password|passwd|secret|api[_-]?key|client-key-data"
-                    + "|access[_-]?key(?:[_-]?id)?|authorization)[a-z0-9_.-]*)(\"?\\s*[:=]\\s*\"?)"
-                    + "(?!(?:bearer|basic)\\s+\\*{6})([^\\s\",;}]+)"),
+            // key: value and key=value pairs whose key names a secret (KEY_WORD, checked on the key); an
+            // "Authorization: Bearer ..." keeps its scheme word (the pattern above has masked the credential after
+            // it). The key is a whole run of key characters, taken possessively: a pattern that searched the run for
+            // the word backtracked over every start and end in it, seconds for one long line of "a.a.a.…".
+            Pattern.compile("(?i)(?<![a-z0-9_.-])([a-z0-9_.-]++)(\"?\\s*[:=]\\s*\"?)"),
             // Incoming-webhook URLs carry their secret in the path.
             Pattern.compile("(?i)(https://hooks\\.slack\\.com/services/)(\\S+)"),
             Pattern.compile("(?i)(https://events\\.pagerduty\\.com/\\S*?)([A-Za-z0-9]{20,})"),
             // Userinfo in URLs: scheme://user:password@host
             Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]+:)([^@\\s/]+)(@)"));
+
+    /**
+     * The value after a key that names a secret (pattern 1); a scheme word whose credential pattern 0 masked stays.
+     */
+    private static final Pattern VALUE = Pattern.compile("(?i)(?!(?:bearer|basic)\\s+\\*{6})[^\\s\",;}]+");
+
+    /** What a key must contain to name a secret (pattern 1). */
+    private static final Pattern KEY_WORD = Pattern.compile(
+            "(?i)token|password|passwd|secret|api[_-]?key|client-key-data|access[_-]?key|authorization");
 
     private CredentialMask() {
     }
@@ -54,7 +63,7 @@ public final class CredentialMask {
             result = replace(PATTERNS.get(0), result, m -> m.group(1) + " " + MASK);
         }
         if (mayMatch(lower, 1)) {
-            result = replace(PATTERNS.get(1), result, m -> m.group(1) + m.group(2) + MASK);
+            result = maskPairs(result);
         }
         if (mayMatch(lower, 2)) {
             result = replace(PATTERNS.get(2), result, m -> m.group(1) + MASK);
@@ -66,6 +75,36 @@ public final class CredentialMask {
             result = replace(PATTERNS.get(4), result, m -> m.group(1) + MASK + m.group(3));
         }
         return result;
+    }
+
+    /**
+     * Masks the value of each key: value or key=value pair whose key names a secret. A key that names none is passed
+     * over without its value, so the value is still looked at as text of its own ("url https://h/?token=x", or a
+     * YAML error quoting "column 23:" before the line "password: x").
+     */
+    private static String maskPairs(String text) {
+        Matcher key = PATTERNS.get(1).matcher(text);
+        Matcher value = VALUE.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        int from = 0;
+        while (from < text.length() && key.find(from)) {
+            from = key.end(1);
+            if (!KEY_WORD.matcher(key.group(1)).find()) {
+                continue;
+            }
+            value.region(key.end(), text.length());
+            if (!value.lookingAt()) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, copied, key.end()).append(MASK);
+            copied = value.end();
+            from = value.end();
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
     }
 
     private static boolean mayMatch(String lower, int pattern) {

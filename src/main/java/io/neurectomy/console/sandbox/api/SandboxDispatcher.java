@@ -15,10 +15,13 @@ import java.util.Optional;
  * their content type (kubectl rejects untyped bodies), and hands the pod subresources the mock lacks
  * ({@code portforward}, {@code exec}, {@code log}) to the {@link PodRelay}, which plays the kubelet for them.
  * It also answers what {@code kubectl drain} needs and the store lacks: the Eviction API with disruption budgets
- * ({@link PodEviction}), pod lists by node ({@link PodsByNode}) and list-free strategic-merge patches
- * ({@link StrategicMergePatch}), and the {@code scale} subresource kubectl's {@code scale} needs
- * ({@link ScaleSubresource}). For kubectl's {@code get} it prints lists and objects as tables
- * ({@link ServerTables}).
+ * ({@link PodEviction}), pod lists by node ({@link PodsByNode}), strategic-merge patches
+ * ({@link StrategicMergePatch}, as {@code set image}, {@code patch} and {@code rollout undo} send them),
+ * PersistentVolumeClaim resizes checked as the API server and its admission plugin check them
+ * ({@link ClaimResize}), deletes that orphan a workload's dependents ({@link OrphanDelete}), the {@code scale}
+ * subresource kubectl's {@code scale} needs ({@link ScaleSubresource}), access reviews from the stored RBAC
+ * objects ({@link AccessReviews}), and the API groups of installed CustomResourceDefinitions
+ * ({@link CustomResources}). For kubectl's {@code get} it prints lists and objects as tables ({@link ServerTables}).
  *
  * <p>Runs on the Vert.x event loop. Following a log needs a streaming response, which a dispatcher cannot give;
  * {@link ApiWebServer} does that with {@link #follow}.
@@ -29,6 +32,10 @@ public final class SandboxDispatcher extends Dispatcher {
     private final PodRelay relay;
     private final PodEviction evictions;
     private final ScaleSubresource scale;
+    private final AccessReviews reviews;
+    private final CustomResources customResources;
+    private final ClaimResize claims;
+    private final OrphanDelete orphans;
 
     /**
      * @param crud      the mock server's object store
@@ -41,6 +48,10 @@ public final class SandboxDispatcher extends Dispatcher {
         this.relay = new PodRelay(crud, runtimes);
         this.evictions = new PodEviction(crud, Clock.systemUTC());
         this.scale = new ScaleSubresource(crud);
+        this.reviews = new AccessReviews(crud);
+        this.customResources = new CustomResources(discovery);
+        this.claims = new ClaimResize(crud);
+        this.orphans = new OrphanDelete(crud);
     }
 
     @Override
@@ -52,6 +63,10 @@ public final class SandboxDispatcher extends Dispatcher {
                         .setBody(document.get());
             }
         }
+        Optional<MockResponse> unserved = customResources.refuse(request);
+        if (unserved.isPresent()) {
+            return unserved.get();
+        }
         Optional<MockResponse> subresource = relay.answer(request);
         if (subresource.isPresent()) {
             return subresource.get();
@@ -59,6 +74,10 @@ public final class SandboxDispatcher extends Dispatcher {
         Optional<PodEviction.Target> eviction = PodEviction.target(request.getPath());
         if (eviction.isPresent()) {
             return evictions.answer(request, eviction.get());
+        }
+        Optional<MockResponse> review = reviews.answer(request);
+        if (review.isPresent()) {
+            return review.get();
         }
         Optional<MockResponse> scaled = scale.answer(request);
         if (scaled.isPresent()) {
@@ -68,11 +87,19 @@ public final class SandboxDispatcher extends Dispatcher {
         if (byNode.isPresent()) {
             return typed(ServerTables.answer(request, byNode.get().narrow(crud.dispatch(byNode.get().forStore()))));
         }
-        MockResponse response = crud.dispatch(StrategicMergePatch.asMergePatch(request).orElse(request));
+        Optional<MockResponse> refused = claims.refuse(request);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        orphans.release(request);
+        RecordedRequest forStore = StrategicMergePatch.asMergePatch(request).orElse(request);
+        MockResponse response = StrategicMergePatch.isStrategic(forStore) ? StrategicMergePatch.apply(crud, forStore)
+                : crud.dispatch(forStore);
         if (response.getWebSocketListener() != null) {
             return WatchCloseOffEventLoop.wrapWatch(response);
         }
-        return typed(ServerTables.answer(request, response));
+        customResources.observe(request, response);
+        return typed(ServerTables.answer(request, Discovery.typedList(request, response)));
     }
 
     private static MockResponse typed(MockResponse response) {

@@ -16,6 +16,11 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimCondition;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimConditionBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpecBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -25,8 +30,11 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -46,6 +54,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.neurectomy.console.core.cluster.SandboxMarker;
 import io.neurectomy.console.sandbox.LabelSelectors;
@@ -98,6 +107,9 @@ public final class SandboxReconciler implements AutoCloseable {
     static final String REVISION_LABEL = "controller-revision-hash";
     static final String TEMPLATE_HASH_LABEL = "pod-template-hash";
     static final String STS_POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
+    static final String REVISION_HASH_LABEL = "controller.kubernetes.io/hash";
+    static final String DEPLOYMENT_REVISION = "deployment.kubernetes.io/revision";
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxReconciler.class);
     private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -118,6 +130,8 @@ public final class SandboxReconciler implements AutoCloseable {
     /** When each pending pod was last reported unschedulable (reconciler thread only). */
     private final Map<String, Long> lastFailedScheduling = new HashMap<>();
     private final Random random = new Random();
+    /** The UIDs of every workload this reconciler has seen, to tell the dependents of deleted owners. */
+    private final Set<String> seenOwners = new HashSet<>();
     private int nextIp = 10;
     private volatile boolean closed;
 
@@ -145,6 +159,7 @@ public final class SandboxReconciler implements AutoCloseable {
         watches.add(client.pods().inAnyNamespace().watch(triggering()));
         watches.add(client.nodes().watch(triggering()));
         watches.add(client.policy().v1().podDisruptionBudget().inAnyNamespace().watch(triggering()));
+        watches.add(client.persistentVolumeClaims().inAnyNamespace().watch(triggering()));
         executor.scheduleWithFixedDelay(this::trigger, 1, 1, TimeUnit.SECONDS);
         trigger();
     }
@@ -205,13 +220,19 @@ public final class SandboxReconciler implements AutoCloseable {
         for (Node node : nodes) {
             syncNodeCondition(node);
         }
+        List<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace().list().getItems();
+        List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
         List<Pod> pods = new ArrayList<>(client.pods().inAnyNamespace().list().getItems());
+        pods = collectGarbage(statefulSets, deployments, pods);
         stopRemovedPods(pods);
-        for (StatefulSet sts : client.apps().statefulSets().inAnyNamespace().list().getItems()) {
+        for (StatefulSet sts : statefulSets) {
             reconcileStatefulSet(sts, pods, nodesByName);
         }
-        for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
+        for (Deployment deployment : deployments) {
             reconcileDeployment(deployment, pods, nodesByName);
+        }
+        for (PersistentVolumeClaim claim : client.persistentVolumeClaims().inAnyNamespace().list().getItems()) {
+            resizeClaim(claim);
         }
         pods = client.pods().inAnyNamespace().list().getItems();
         // Statuses first, stops after: a stand-in takes a moment to stop, and a failed node's pods must show
@@ -271,6 +292,14 @@ public final class SandboxReconciler implements AutoCloseable {
         int desired = Optional.ofNullable(sts.getSpec().getReplicas()).orElse(1);
         String revision = name + "-" + templateHash(sts.getSpec().getTemplate());
         boolean parallel = "Parallel".equals(sts.getSpec().getPodManagementPolicy());
+        var strategy = sts.getSpec().getUpdateStrategy();
+        boolean onDelete = strategy != null && "OnDelete".equals(strategy.getType());
+        int partition = strategy == null || strategy.getRollingUpdate() == null
+                || strategy.getRollingUpdate().getPartition() == null ? 0
+                : strategy.getRollingUpdate().getPartition();
+        adoptOrphans(sts, allPods);
+        List<ControllerRevision> history = syncRevisions(sts, revision);
+        String currentRevision = currentRevisionOf(sts, revision);
         Map<Integer, Pod> byOrdinal = new HashMap<>();
         for (Pod pod : ownedBy(allPods, sts)) {
             ordinal(name, pod.getMetadata().getName()).ifPresent(i -> byOrdinal.put(i, pod));
@@ -284,7 +313,8 @@ public final class SandboxReconciler implements AutoCloseable {
                 break;
             }
         }
-        // Create missing ordinals (in order, waiting for readiness, unless Parallel).
+        // Create missing ordinals (in order, waiting for readiness, unless Parallel). Below the partition (or with
+        // OnDelete) a pod is created on the current revision, as the StatefulSet controller does.
         for (int i = 0; i < desired; i++) {
             if (byOrdinal.containsKey(i)) {
                 if (!parallel && !podReady(byOrdinal.get(i))) {
@@ -292,36 +322,51 @@ public final class SandboxReconciler implements AutoCloseable {
                 }
                 continue;
             }
-            Pod created = createStatefulSetPod(sts, i, revision, allPods, nodes);
+            String podRevision = revision;
+            PodTemplateSpec template = sts.getSpec().getTemplate();
+            if ((onDelete || i < partition) && !revision.equals(currentRevision)) {
+                Optional<PodTemplateSpec> current = templateOf(history, currentRevision);
+                if (current.isPresent()) {
+                    podRevision = currentRevision;
+                    template = current.get();
+                }
+            }
+            Pod created = createStatefulSetPod(sts, i, podRevision, template, allPods, nodes);
             byOrdinal.put(i, created);
             allPods.add(created);
             if (!parallel) {
                 break;
             }
         }
-        // Rolling update: once every pod is ready, replace the highest outdated ordinal.
+        // Rolling update: once every pod is ready, replace the highest outdated ordinal at or above the partition.
         boolean allReady = byOrdinal.size() == desired && byOrdinal.values().stream().allMatch(this::podReady);
-        if (allReady && extra.isEmpty()) {
+        if (!onDelete && allReady && extra.isEmpty()) {
             byOrdinal.entrySet().stream()
-                    .filter(e -> !revision.equals(label(e.getValue(), REVISION_LABEL)))
+                    .filter(e -> e.getKey() >= partition && !revision.equals(label(e.getValue(), REVISION_LABEL)))
                     .max(Map.Entry.comparingByKey())
                     .ifPresent(e -> deletePod(e.getValue()));
         }
         List<Pod> current = ownedBy(client.pods().inNamespace(ns).list().getItems(), sts);
         int ready = (int) current.stream().filter(this::podReady).count();
         int updated = (int) current.stream().filter(p -> revision.equals(label(p, REVISION_LABEL))).count();
+        // The rollout is complete when every pod runs the update revision and is ready; until then the current
+        // revision stays the one the rollout started from.
+        String currentNow = updated == current.size() && ready == current.size() && current.size() == desired
+                ? revision : currentRevision;
+        int currentReplicas = (int) current.stream().filter(p -> currentNow.equals(label(p, REVISION_LABEL)))
+                .count();
         var status = new StatefulSetStatusBuilder(sts.getStatus() == null
                 ? new StatefulSetStatus() : sts.getStatus())
                 .withObservedGeneration(sts.getMetadata().getGeneration())
                 .withReplicas(current.size()).withReadyReplicas(ready).withAvailableReplicas(ready)
-                .withCurrentReplicas(updated).withUpdatedReplicas(updated)
-                .withCurrentRevision(updated == current.size() ? revision : currentRevisionOf(sts, revision))
-                .withUpdateRevision(revision).build();
+                .withCurrentReplicas(currentReplicas).withUpdatedReplicas(updated)
+                .withCurrentRevision(currentNow).withUpdateRevision(revision).withCollisionCount(0).build();
         if (!status.equals(sts.getStatus())) {
             StatefulSet copy = new StatefulSetBuilder(sts).withStatus(status)
                     .build();
             ignoreGone(() -> client.apps().statefulSets().resource(copy).updateStatus());
         }
+        pruneRevisions(sts, history, revision, currentNow, current);
     }
 
     private static String currentRevisionOf(StatefulSet sts, String fallback) {
@@ -329,25 +374,237 @@ public final class SandboxReconciler implements AutoCloseable {
                 ? sts.getStatus().getCurrentRevision() : fallback;
     }
 
-    private Pod createStatefulSetPod(StatefulSet sts, int ordinal, String revision, List<Pod> allPods,
-            Map<String, Node> nodes) {
+    // ---- revisions ------------------------------------------------------------------------------------------
+
+    /**
+     * The StatefulSet's ControllerRevisions, with one for {@code revision} (the current template), as the StatefulSet
+     * controller keeps them: named {@code <set>-<hash>}, owned by the set, labelled like its pods, {@code revision}
+     * increasing, {@code data} the strategic-merge patch that restores the template. A template that matches an
+     * older revision (a rollback) moves that revision to the top instead of creating a new one.
+     */
+    private List<ControllerRevision> syncRevisions(StatefulSet sts, String revision) {
+        String ns = sts.getMetadata().getNamespace();
+        List<ControllerRevision> owned = client.apps().controllerRevisions().inNamespace(ns).list().getItems()
+                .stream().filter(r -> controlledBy(r, sts)).collect(Collectors.toCollection(ArrayList::new));
+        long latest = owned.stream().map(ControllerRevision::getRevision).filter(Objects::nonNull)
+                .mapToLong(Long::longValue).max().orElse(0);
+        Optional<ControllerRevision> existing = owned.stream()
+                .filter(r -> revision.equals(r.getMetadata().getName())).findFirst();
+        if (existing.isPresent()) {
+            ControllerRevision found = existing.get();
+            if (found.getRevision() == null || found.getRevision() < latest) {
+                ControllerRevision bumped = new ControllerRevisionBuilder(found).withRevision(latest + 1).build();
+                ignoreGone(() -> client.apps().controllerRevisions().resource(bumped).update());
+                owned.set(owned.indexOf(found), bumped);
+            }
+            return owned;
+        }
+        Map<String, String> labels = new HashMap<>(templateLabels(sts.getSpec().getTemplate()));
+        labels.put(REVISION_HASH_LABEL, revision.substring(sts.getMetadata().getName().length() + 1));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> template = new java.util.LinkedHashMap<>(JSON.convertValue(sts.getSpec().getTemplate(),
+                Map.class));
+        template.put("$patch", "replace");
+        ControllerRevision created = new ControllerRevisionBuilder().withNewMetadata().withName(revision)
+                .withNamespace(ns).withLabels(labels).withOwnerReferences(ownerReference(sts)).endMetadata()
+                .withRevision(latest + 1).withData(Map.of("spec", Map.of("template", template))).build();
+        try {
+            owned.add(client.apps().controllerRevisions().resource(created).create());
+            LOG.info("Sandbox StatefulSet {}/{}: revision {} is {}", ns, sts.getMetadata().getName(), latest + 1,
+                    revision);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+        return owned;
+    }
+
+    /** The pod template a ControllerRevision restores. */
+    private static Optional<PodTemplateSpec> templateOf(List<ControllerRevision> history, String revision) {
+        return history.stream().filter(r -> revision.equals(r.getMetadata().getName())).findFirst()
+                .map(ControllerRevision::getData).filter(Map.class::isInstance).map(d -> ((Map<?, ?>) d).get("spec"))
+                .filter(Map.class::isInstance).map(spec -> ((Map<?, ?>) spec).get("template"))
+                .filter(Map.class::isInstance).map(t -> {
+                    Map<Object, Object> copy = new HashMap<>((Map<?, ?>) t);
+                    copy.remove("$patch");
+                    return JSON.convertValue(copy, PodTemplateSpec.class);
+                });
+    }
+
+    /** Keeps {@code revisionHistoryLimit} (default 10) revisions besides those in use, as the controller does. */
+    private void pruneRevisions(StatefulSet sts, List<ControllerRevision> history, String update, String current,
+            List<Pod> pods) {
+        int limit = Optional.ofNullable(sts.getSpec().getRevisionHistoryLimit()).orElse(10);
+        Set<String> live = new HashSet<>(List.of(update, current));
+        pods.forEach(p -> Optional.ofNullable(label(p, REVISION_LABEL)).ifPresent(live::add));
+        List<ControllerRevision> old = history.stream().filter(r -> !live.contains(r.getMetadata().getName()))
+                .sorted(Comparator.comparing(r -> Optional.ofNullable(r.getRevision()).orElse(0L))).toList();
+        for (int i = 0; i < old.size() - limit; i++) {
+            ControllerRevision gone = old.get(i);
+            ignoreGone(() -> client.apps().controllerRevisions().resource(gone).delete());
+        }
+    }
+
+    // ---- garbage collection and adoption --------------------------------------------------------------------
+
+    /**
+     * The garbage collector's part: pods, ReplicaSets and ControllerRevisions whose controlling owner was deleted
+     * (seen by this reconciler, now gone) are deleted too. Dependents of an owner deleted with the Orphan policy lost
+     * that owner reference before it went, and stay. Returns the pods that remain.
+     */
+    private List<Pod> collectGarbage(List<StatefulSet> statefulSets, List<Deployment> deployments, List<Pod> pods) {
+        List<ReplicaSet> replicaSets = client.apps().replicaSets().inAnyNamespace().list().getItems();
+        Set<String> live = new HashSet<>();
+        statefulSets.forEach(o -> live.add(o.getMetadata().getUid()));
+        deployments.forEach(o -> live.add(o.getMetadata().getUid()));
+        replicaSets.forEach(o -> live.add(o.getMetadata().getUid()));
+        Set<String> gone = new HashSet<>(seenOwners);
+        gone.removeAll(live);
+        seenOwners.addAll(live);
+        if (gone.isEmpty()) {
+            return pods;
+        }
+        for (ReplicaSet rs : replicaSets) {
+            if (owner(rs).map(OwnerReference::getUid).filter(gone::contains).isPresent()) {
+                LOG.info("Sandbox garbage-collects ReplicaSet {}/{}", rs.getMetadata().getNamespace(),
+                        rs.getMetadata().getName());
+                ignoreGone(() -> client.apps().replicaSets().resource(rs).delete());
+            }
+        }
+        for (ControllerRevision r : client.apps().controllerRevisions().inAnyNamespace().list().getItems()) {
+            if (owner(r).map(OwnerReference::getUid).filter(gone::contains).isPresent()) {
+                ignoreGone(() -> client.apps().controllerRevisions().resource(r).delete());
+            }
+        }
+        List<Pod> remaining = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (owner(pod).map(OwnerReference::getUid).filter(gone::contains).isPresent()) {
+                deletePod(pod);
+            } else {
+                remaining.add(pod);
+            }
+        }
+        return remaining;
+    }
+
+    /**
+     * Adopts the set's orphans as the StatefulSet controller does: pods named {@code <set>-<ordinal>} that match its
+     * selector and have no controller get the set as owner, unchanged otherwise (same UID, still running); so do
+     * ControllerRevisions that match it. A pod of the set's name still owned by an earlier set of that name (deleted
+     * and re-created before the garbage collector saw it) is deleted, as the collector would.
+     */
+    private void adoptOrphans(StatefulSet sts, List<Pod> allPods) {
+        String ns = sts.getMetadata().getNamespace();
+        String name = sts.getMetadata().getName();
+        LabelSelector selector = sts.getSpec().getSelector();
+        for (int i = 0; i < allPods.size(); i++) {
+            Pod pod = allPods.get(i);
+            if (!ns.equals(pod.getMetadata().getNamespace()) || ordinal(name, pod.getMetadata().getName()).isEmpty()
+                    || pod.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            Optional<OwnerReference> controller = owner(pod);
+            if (controller.isPresent()) {
+                OwnerReference ref = controller.get();
+                if ("StatefulSet".equals(ref.getKind()) && name.equals(ref.getName()) && ref.getUid() != null
+                        && !ref.getUid().equals(sts.getMetadata().getUid())
+                        && !seenOwners.contains(ref.getUid())) {
+                    deletePod(pod);
+                    allPods.remove(i--);
+                }
+                continue;
+            }
+            if (!LabelSelectors.matches(selector, pod.getMetadata().getLabels())) {
+                continue;
+            }
+            Pod adopted = new PodBuilder(pod).editMetadata().addToOwnerReferences(ownerReference(sts)).endMetadata()
+                    .build();
+            LOG.info("Sandbox StatefulSet {}/{} adopts pod {}", ns, name, pod.getMetadata().getName());
+            try {
+                allPods.set(i, client.pods().resource(adopted).update());
+            } catch (KubernetesClientException e) {
+                LOG.debug("Sandbox could not adopt {}: {}", key(pod), e.getMessage());
+            }
+        }
+        for (ControllerRevision r : client.apps().controllerRevisions().inNamespace(ns).list().getItems()) {
+            if (owner(r).isEmpty() && r.getMetadata().getName().startsWith(name + "-")
+                    && LabelSelectors.matches(selector, r.getMetadata().getLabels())) {
+                ControllerRevision adopted = new ControllerRevisionBuilder(r).editMetadata()
+                        .addToOwnerReferences(ownerReference(sts)).endMetadata().build();
+                ignoreGone(() -> client.apps().controllerRevisions().resource(adopted).update());
+            }
+        }
+    }
+
+    private static boolean controlledBy(HasMetadata dependent, HasMetadata owner) {
+        return owner(dependent).filter(o -> owner.getMetadata().getUid() != null
+                && owner.getMetadata().getUid().equals(o.getUid())).isPresent();
+    }
+
+    // ---- volume claims --------------------------------------------------------------------------------------
+
+    /**
+     * The external resizer and the kubelet for a claim whose request grew (the API server has checked the
+     * StorageClass): one step per pass, as a cluster shows it, {@code Resizing} (ControllerResizeInProgress), then
+     * {@code FileSystemResizePending} (NodeResizePending), then {@code status.capacity} at the new size and no
+     * resize condition.
+     */
+    private void resizeClaim(PersistentVolumeClaim claim) {
+        if (claim.getStatus() == null || !"Bound".equals(claim.getStatus().getPhase())
+                || claim.getSpec().getResources() == null || claim.getSpec().getResources().getRequests() == null) {
+            return;
+        }
+        Quantity wanted = claim.getSpec().getResources().getRequests().get("storage");
+        Quantity capacity = claim.getStatus().getCapacity() == null ? null
+                : claim.getStatus().getCapacity().get("storage");
+        if (wanted == null || capacity == null
+                || Quantity.getAmountInBytes(wanted).compareTo(Quantity.getAmountInBytes(capacity)) <= 0) {
+            return;
+        }
+        List<PersistentVolumeClaimCondition> conditions = Optional.ofNullable(claim.getStatus().getConditions())
+                .orElse(List.of());
+        boolean resizing = conditions.stream().anyMatch(c -> "Resizing".equals(c.getType()));
+        boolean fsPending = conditions.stream().anyMatch(c -> "FileSystemResizePending".equals(c.getType()));
+        var status = new PersistentVolumeClaimStatusBuilder(claim.getStatus());
+        if (fsPending) {
+            status.withCapacity(new HashMap<>(Map.of("storage", wanted))).withConditions(List.of())
+                    .withAllocatedResourceStatuses(null);
+        } else if (resizing) {
+            status.withConditions(new PersistentVolumeClaimConditionBuilder().withType("FileSystemResizePending")
+                    .withStatus("True").withLastTransitionTime(now())
+                    .withMessage("Waiting for user to (re-)start a pod to finish file system resize of volume on node.")
+                    .build()).withAllocatedResourceStatuses(Map.of("storage", "NodeResizePending"));
+        } else {
+            status.withConditions(new PersistentVolumeClaimConditionBuilder().withType("Resizing")
+                    .withStatus("True").withLastTransitionTime(now()).build())
+                    .withAllocatedResources(new HashMap<>(Map.of("storage", wanted)))
+                    .withAllocatedResourceStatuses(Map.of("storage", "ControllerResizeInProgress"));
+        }
+        PersistentVolumeClaim updated = new PersistentVolumeClaimBuilder(claim).withStatus(status.build()).build();
+        LOG.info("Sandbox resizes claim {}/{} to {}: {}", claim.getMetadata().getNamespace(),
+                claim.getMetadata().getName(), wanted, fsPending ? "done" : resizing ? "file system" : "volume");
+        ignoreGone(() -> client.persistentVolumeClaims().resource(updated).updateStatus());
+    }
+
+    private Pod createStatefulSetPod(StatefulSet sts, int ordinal, String revision, PodTemplateSpec template,
+            List<Pod> allPods, Map<String, Node> nodes) {
         String ns = sts.getMetadata().getNamespace();
         String name = sts.getMetadata().getName() + "-" + ordinal;
-        PodSpecBuilder spec = new PodSpecBuilder(sts.getSpec().getTemplate().getSpec()).withHostname(name)
+        PodSpecBuilder spec = new PodSpecBuilder(template.getSpec()).withHostname(name)
                 .withSubdomain(sts.getSpec().getServiceName());
-        for (PersistentVolumeClaim template : Optional.ofNullable(sts.getSpec().getVolumeClaimTemplates())
+        for (PersistentVolumeClaim claimTemplate : Optional.ofNullable(sts.getSpec().getVolumeClaimTemplates())
                 .orElse(List.of())) {
-            String claim = template.getMetadata().getName() + "-" + name;
-            ensureClaim(ns, claim, template, sts.getSpec().getSelector());
-            Volume volume = new VolumeBuilder().withName(template.getMetadata().getName())
+            String claim = claimTemplate.getMetadata().getName() + "-" + name;
+            ensureClaim(ns, claim, claimTemplate, sts.getSpec().getSelector());
+            Volume volume = new VolumeBuilder().withName(claimTemplate.getMetadata().getName())
                     .withNewPersistentVolumeClaim().withClaimName(claim).endPersistentVolumeClaim().build();
             spec.removeMatchingFromVolumes(v -> v.getName().equals(volume.getName())).addToVolumes(volume);
         }
-        Map<String, String> labels = new HashMap<>(templateLabels(sts.getSpec().getTemplate()));
+        Map<String, String> labels = new HashMap<>(templateLabels(template));
         labels.put(REVISION_LABEL, revision);
         labels.put(STS_POD_NAME_LABEL, name);
-        return createPod(ns, name, labels, sts.getSpec().getTemplate(), spec.build(), ownerReference(sts),
-                allPods, nodes);
+        return createPod(ns, name, labels, template, spec.build(), ownerReference(sts), allPods, nodes);
     }
 
     private void ensureClaim(String ns, String claim, PersistentVolumeClaim template, LabelSelector selector) {
@@ -357,12 +614,25 @@ public final class SandboxReconciler implements AutoCloseable {
         PersistentVolumeClaim pvc = new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName(claim).withNamespace(ns)
                 .withLabels(selector == null ? Map.of() : selector.getMatchLabels()).endMetadata()
-                .withSpec(template.getSpec())
+                .withSpec(withStorageClass(template.getSpec()))
                 .withNewStatus().withPhase("Bound").withAccessModes(template.getSpec().getAccessModes())
                 .withCapacity(template.getSpec().getResources() == null ? Map.of()
                         : template.getSpec().getResources().getRequests())
                 .endStatus().build();
         ignoreGone(() -> client.persistentVolumeClaims().resource(pvc).create());
+    }
+
+    /** The claim spec with the default StorageClass filled in when it names none, as the admission plugin does. */
+    private PersistentVolumeClaimSpec withStorageClass(PersistentVolumeClaimSpec spec) {
+        if (spec == null || spec.getStorageClassName() != null) {
+            return spec;
+        }
+        String byDefault = client.storage().v1().storageClasses().list().getItems().stream()
+                .filter(c -> c.getMetadata().getAnnotations() != null && "true".equals(c.getMetadata()
+                        .getAnnotations().get("storageclass.kubernetes.io/is-default-class")))
+                .map(c -> c.getMetadata().getName()).findFirst().orElse(null);
+        return byDefault == null ? spec : new PersistentVolumeClaimSpecBuilder(spec).withStorageClassName(byDefault)
+                .build();
     }
 
     private void reconcileDeployment(Deployment deployment, List<Pod> allPods, Map<String, Node> nodes) {
@@ -376,7 +646,9 @@ public final class SandboxReconciler implements AutoCloseable {
                         && o.getName().length() == name.length() + 1 + hash.length()).isPresent()).toList();
         List<Pod> fresh = pods.stream().filter(p -> hash.equals(label(p, TEMPLATE_HASH_LABEL))).toList();
         List<Pod> old = pods.stream().filter(p -> !hash.equals(label(p, TEMPLATE_HASH_LABEL))).toList();
+        adoptReplicaSets(deployment);
         ReplicaSet rs = ensureReplicaSet(deployment, rsName, hash);
+        syncDeploymentRevision(deployment, rs);
         if (fresh.size() > desired) {
             fresh.stream().sorted(Comparator.comparing(this::podReady)).limit(fresh.size() - desired)
                     .forEach(this::deletePod);
@@ -414,6 +686,59 @@ public final class SandboxReconciler implements AutoCloseable {
         }
     }
 
+    /** The deployment's ReplicaSets, by owner UID. */
+    private List<ReplicaSet> replicaSetsOf(Deployment deployment) {
+        return client.apps().replicaSets().inNamespace(deployment.getMetadata().getNamespace()).list().getItems()
+                .stream().filter(rs -> controlledBy(rs, deployment)).toList();
+    }
+
+    private static long revisionOf(HasMetadata object) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        try {
+            return annotations == null || annotations.get(DEPLOYMENT_REVISION) == null ? 0
+                    : Long.parseLong(annotations.get(DEPLOYMENT_REVISION));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Adopts ReplicaSets that match the deployment's selector and have no controller (left by an orphan delete). */
+    private void adoptReplicaSets(Deployment deployment) {
+        for (ReplicaSet rs : client.apps().replicaSets().inNamespace(deployment.getMetadata().getNamespace()).list()
+                .getItems()) {
+            if (owner(rs).isEmpty() && LabelSelectors.matches(deployment.getSpec().getSelector(),
+                    rs.getMetadata().getLabels())) {
+                ReplicaSet adopted = new ReplicaSetBuilder(rs).editMetadata()
+                        .addToOwnerReferences(ownerReference(deployment)).endMetadata().build();
+                ignoreGone(() -> client.apps().replicaSets().resource(adopted).update());
+            }
+        }
+    }
+
+    /**
+     * Keeps the {@value #DEPLOYMENT_REVISION} annotations as the deployment controller does: the current ReplicaSet
+     * holds the highest revision (a rollback to an older template moves its ReplicaSet to the top), and the
+     * Deployment carries the same number. {@code kubectl rollout history} and {@code undo} read them.
+     */
+    private void syncDeploymentRevision(Deployment deployment, ReplicaSet rs) {
+        long latest = replicaSetsOf(deployment).stream().filter(o -> !o.getMetadata().getName()
+                .equals(rs.getMetadata().getName())).mapToLong(SandboxReconciler::revisionOf).max().orElse(0);
+        long revision = revisionOf(rs);
+        if (revision <= latest) {
+            revision = latest + 1;
+            String value = Long.toString(revision);
+            ignoreGone(() -> client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace())
+                    .withName(rs.getMetadata().getName()).edit(r -> new ReplicaSetBuilder(r).editMetadata()
+                            .addToAnnotations(DEPLOYMENT_REVISION, value).endMetadata().build()));
+        }
+        if (revisionOf(deployment) != revision) {
+            String value = Long.toString(revision);
+            ignoreGone(() -> client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
+                    .withName(deployment.getMetadata().getName()).edit(d -> new DeploymentBuilder(d).editMetadata()
+                            .addToAnnotations(DEPLOYMENT_REVISION, value).endMetadata().build()));
+        }
+    }
+
     private ReplicaSet ensureReplicaSet(Deployment deployment, String rsName, String hash) {
         String ns = deployment.getMetadata().getNamespace();
         ReplicaSet existing = client.apps().replicaSets().inNamespace(ns).withName(rsName).get();
@@ -422,8 +747,11 @@ public final class SandboxReconciler implements AutoCloseable {
         }
         Map<String, String> labels = new HashMap<>(templateLabels(deployment.getSpec().getTemplate()));
         labels.put(TEMPLATE_HASH_LABEL, hash);
+        long revision = replicaSetsOf(deployment).stream().mapToLong(SandboxReconciler::revisionOf).max()
+                .orElse(0) + 1;
         ReplicaSet rs = new ReplicaSetBuilder().withNewMetadata().withName(rsName).withNamespace(ns)
-                .withLabels(labels).withOwnerReferences(ownerReference(deployment)).endMetadata()
+                .withLabels(labels).withOwnerReferences(ownerReference(deployment))
+                .addToAnnotations(DEPLOYMENT_REVISION, Long.toString(revision)).endMetadata()
                 .withNewSpec().withReplicas(0).withSelector(deployment.getSpec().getSelector())
                 .withTemplate(deployment.getSpec().getTemplate()).endSpec().build();
         return client.apps().replicaSets().resource(rs).create();
@@ -694,8 +1022,10 @@ public final class SandboxReconciler implements AutoCloseable {
             if (running) {
                 cs.withNewState().withNewRunning().withStartedAt(startedAt).endRunning().endState();
             } else {
-                cs.withNewState().withNewWaiting().withReason(nodeUp ? "ContainerCreating" : "NodeNotReady")
-                        .withMessage(reason).endWaiting().endState();
+                // A container that exited waits for its restart in back-off, as a kubelet reports it.
+                String waiting = !nodeUp ? "NodeNotReady" : reason != null && reason.startsWith("exited with status")
+                        ? "CrashLoopBackOff" : "ContainerCreating";
+                cs.withNewState().withNewWaiting().withReason(waiting).withMessage(reason).endWaiting().endState();
             }
             containers.add(cs.build());
         }
@@ -859,9 +1189,11 @@ public final class SandboxReconciler implements AutoCloseable {
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static List<Pod> ownedBy(List<Pod> pods, HasMetadata owner) {
+        String uid = owner.getMetadata().getUid();
         return pods.stream().filter(p -> owner.getMetadata().getNamespace().equals(p.getMetadata().getNamespace())
                 && owner(p).filter(o -> owner.getKind().equals(o.getKind())
-                        && owner.getMetadata().getName().equals(o.getName())).isPresent())
+                        && owner.getMetadata().getName().equals(o.getName())
+                        && (o.getUid() == null || uid == null || uid.equals(o.getUid()))).isPresent())
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 

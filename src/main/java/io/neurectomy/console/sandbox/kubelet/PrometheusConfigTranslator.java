@@ -1,5 +1,6 @@
 package io.neurectomy.console.sandbox.kubelet;
 
+import io.neurectomy.console.core.util.BoundedYaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +52,8 @@ final class PrometheusConfigTranslator {
     String translate(String yaml, Path root, String configDir, Map<Integer, Integer> localPorts) {
         Object doc;
         try {
-            doc = yaml().load(yaml);
+            LoaderOptions load = BoundedYaml.options();
+            doc = BoundedYaml.load(yaml, new SafeConstructor(load), new GoLikeResolver(), load);
         } catch (YAMLException | ClassCastException e) {
             return yaml;
         }

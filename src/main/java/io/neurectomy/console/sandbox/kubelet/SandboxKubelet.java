@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -17,6 +18,7 @@ import io.neurectomy.console.sandbox.PodProcesses;
 import io.neurectomy.console.sandbox.PodRuntime;
 import io.neurectomy.console.sandbox.PodRuntimes;
 import io.neurectomy.console.sandbox.RuntimeStatus;
+import io.neurectomy.console.sandbox.SandboxImages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -82,6 +84,10 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
     private static final long BACKOFF_RESET_MILLIS = 30_000;
     private static final Pattern VAR_REF = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern ORDINAL = Pattern.compile("^(.*)-\\d+$");
+    /** What a {@link SandboxImages#CRASH_LOOP} image adds to its program's arguments (sandbox only). */
+    static final String CRASH_LOOP_ARG = "--sandbox-crash-loop-image";
+    private static final String CRASH_LOOP_NOTE = "sandbox crash-loop image";
+    private static final String NEVER_READY_FAILURE = "readiness probe failed: sandbox never-ready image";
 
     /** What stands in for a pod's main container. */
     enum StandIn { PROMETHEUS, ALERTMANAGER, NONE }
@@ -91,6 +97,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
     private final Binaries binaries;
     private final Duration propagationDelay;
     private final VolumeProjector projector;
+    private final VolumeUse volumeUse;
     private final KubernetesSdServer sd;
     private final PrometheusConfigTranslator translator;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -120,6 +127,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         this.binaries = binaries;
         this.propagationDelay = propagationDelay;
         this.projector = new VolumeProjector(admin);
+        this.volumeUse = new VolumeUse(admin);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "sandbox-kubelet");
             t.setDaemon(true);
@@ -179,6 +187,44 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         return Optional.ofNullable(pods.get(key(namespace, pod))).map(PodState::runtime);
     }
 
+    /**
+     * Makes the persistent volume mounted at {@code mountPath} in the running pod appear {@code percent} % full to
+     * {@code df} in the pod (the claim keeps the simulated fill across restarts of the pod).
+     *
+     * @return the bytes simulated on top of the pod's files
+     * @throws IllegalArgumentException when the kubelet does not run the pod or it mounts no claim there
+     */
+    public long fillVolume(String namespace, String pod, String mountPath, double percent) {
+        PodState state = pods.get(key(namespace, pod));
+        if (state == null) {
+            throw new IllegalArgumentException("the sandbox does not run " + namespace + "/" + pod);
+        }
+        return volumeUse.fill(state.pod, state.root, mountPath, percent);
+    }
+
+    /**
+     * Backfills the TSDB of the running Prometheus pod with the samples of {@code openMetrics}, through
+     * {@code promtool tsdb create-blocks-from openmetrics} into its data directory ({@code --storage.tsdb.path},
+     * by default {@code /prometheus} in the pod). The process loads the blocks at its next periodic reload.
+     *
+     * @return the names of the block directories written
+     * @throws IllegalArgumentException when the kubelet does not run the pod as a Prometheus process
+     * @throws IllegalStateException    when promtool is not installed or fails
+     */
+    public List<String> backfill(String namespace, String pod, String openMetrics) throws IOException {
+        PodState state = pods.get(key(namespace, pod));
+        if (state == null || state.kind != StandIn.PROMETHEUS || state.binary == null) {
+            throw new IllegalArgumentException("the sandbox runs no Prometheus process for " + namespace + "/" + pod);
+        }
+        Path promtool = binaries.promtool().orElseThrow(() -> new IllegalStateException(
+                "promtool was not found on PATH: install the Debian package prometheus"));
+        String dataDir = state.args.stream().filter(a -> a.name().equals("storage.tsdb.path") && a.value() != null)
+                .map(Arg::value).findFirst().orElse("/prometheus");
+        Path tsdb = dataDir.startsWith("/") ? VolumeProjector.inside(state.root, dataDir)
+                : state.root.resolve(dataDir);
+        return TsdbBackfill.run(promtool, tsdb, state.runDir, openMetrics);
+    }
+
     /** The pod's last reported status; empty when the kubelet does not run the pod. */
     public Optional<RuntimeStatus> status(String namespace, String pod) {
         return Optional.ofNullable(pods.get(key(namespace, pod))).map(s -> s.status);
@@ -223,7 +269,11 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         }
         if (state.unavailable != null) {
             LOG.info("Pod {} has no process in the sandbox: {}", key, state.unavailable);
-            setStatus(state, new RuntimeStatus(true, true, 0, state.unavailable));
+            setStatus(state, switch (state.behaviour) {
+                case CRASH_LOOP -> new RuntimeStatus(false, false, 0, "exited with status 1 (" + CRASH_LOOP_NOTE + ")");
+                case NEVER_READY -> new RuntimeStatus(true, false, 0, NEVER_READY_FAILURE);
+                case NORMAL -> new RuntimeStatus(true, true, 0, state.unavailable);
+            });
             return;
         }
         setStatus(state, new RuntimeStatus(true, false, 0, "starting"));
@@ -274,12 +324,55 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
     // ---- starting ---------------------------------------------------------------------------------------------
 
     private void prepare(PodState state) throws IOException {
+        if (state.persistent) {
+            emptyWhenTheClaimsAreNew(state);
+        }
         Files.createDirectories(state.root);
         Files.createDirectories(state.runDir);
         projector.project(state.pod, state.root, true, state.written);
         if (state.kind == StandIn.PROMETHEUS) {
             translateConfig(state);
         }
+    }
+
+    /**
+     * A StatefulSet pod's files stand in for its persistent volumes and outlive the pod. A claim deleted and created
+     * again (a destroy, then a deploy) is a new, empty volume on a real cluster: when the UIDs of the pod's claims
+     * differ from those its files were written on, the files go first.
+     */
+    private void emptyWhenTheClaimsAreNew(PodState state) throws IOException {
+        String ns = state.pod.getMetadata().getNamespace();
+        List<String> uids = new ArrayList<>();
+        List<Volume> volumes = state.pod.getSpec() == null || state.pod.getSpec().getVolumes() == null ? List.of()
+                : state.pod.getSpec().getVolumes();
+        for (Volume v : volumes) {
+            if (v.getPersistentVolumeClaim() == null) {
+                continue;
+            }
+            PersistentVolumeClaim claim;
+            try {
+                claim = admin.persistentVolumeClaims().inNamespace(ns).withName(v.getPersistentVolumeClaim()
+                        .getClaimName()).get();
+            } catch (RuntimeException e) {
+                return; // unknown: keep the files
+            }
+            if (claim == null || claim.getMetadata().getUid() == null) {
+                return;
+            }
+            uids.add(claim.getMetadata().getUid());
+        }
+        if (uids.isEmpty()) {
+            return;
+        }
+        Path marker = state.root.resolveSibling("." + state.root.getFileName() + ".claims");
+        String now = String.join(",", uids);
+        String before = Files.exists(marker) ? Files.readString(marker) : null;
+        if (before != null && !before.equals(now)) {
+            LOG.info("Pod {}: its claims are new, so its volumes start empty", state.key);
+            Directories.deleteQuietly(state.root);
+        }
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, now);
     }
 
     private void launch(PodState state) {
@@ -293,6 +386,9 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         });
         command.add(state.binary.toString());
         command.addAll(state.kind == StandIn.PROMETHEUS ? prometheusArgs(state) : alertmanagerArgs(state));
+        if (state.behaviour == SandboxImages.Behaviour.CRASH_LOOP) {
+            command.add(CRASH_LOOP_ARG); // refused by the program: it exits with status 1 at every start
+        }
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(state.root.toFile())
                     .redirectErrorStream(true)
@@ -616,8 +712,8 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
                     + state.routePrefix + "/-/ready")).timeout(Duration.ofSeconds(1)).GET().build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 String failure = error != null ? "readiness probe failed: " + rootMessage(error)
-                        : response.statusCode() == 200 ? null
-                        : "readiness probe failed: HTTP " + response.statusCode();
+                        : response.statusCode() != 200 ? "readiness probe failed: HTTP " + response.statusCode()
+                        : state.behaviour == SandboxImages.Behaviour.NEVER_READY ? NEVER_READY_FAILURE : null;
                 try {
                     scheduler.execute(() -> {
                         state.probing = false;
@@ -637,7 +733,8 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         RuntimeStatus old = state.status;
         if (failure == null) {
             setStatus(state, new RuntimeStatus(true, true, state.restarts, null));
-        } else if (old.ready() || old.reason() == null || old.reason().startsWith("readiness probe failed")) {
+        } else if (old.ready() || old.reason() == null || old.reason().startsWith("readiness probe failed")
+                || NEVER_READY_FAILURE.equals(failure)) {
             setStatus(state, new RuntimeStatus(true, false, state.restarts, failure));
         }
         // otherwise keep "starting" or "exited with status N" until the first successful probe
@@ -850,6 +947,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         final Map<Path, Set<Path>> written = new HashMap<>();
         final boolean persistent;
         final String owner;
+        final SandboxImages.Behaviour behaviour;
         List<Arg> args = List.of();
         Map<String, String> env = Map.of();
         int webPort;
@@ -881,6 +979,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
             Container main = containers.stream().filter(c -> standIn(c.getImage()) != StandIn.NONE).findFirst()
                     .orElse(containers.isEmpty() ? null : containers.get(0));
             StandIn wanted = main == null ? StandIn.NONE : standIn(main.getImage());
+            this.behaviour = SandboxImages.of(main == null ? null : main.getImage());
             Optional<Path> program = switch (wanted) {
                 case PROMETHEUS -> binaries.prometheus();
                 case ALERTMANAGER -> binaries.alertmanager();
@@ -935,7 +1034,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
 
         PodRuntime runtime() {
             return new PodRuntime(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), root, ports,
-                    logFile, unavailable);
+                    logFile, unavailable, () -> volumeUse.volumes(pod, root));
         }
     }
 

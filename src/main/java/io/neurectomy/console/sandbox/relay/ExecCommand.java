@@ -4,6 +4,7 @@ import io.neurectomy.console.sandbox.PodRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Turns a command meant for a pod's container into one that runs on this machine against the pod's stand-in: only
  * the few programs the console's pod tools use are allowed, absolute paths are moved under the pod's root directory
- * (never out of it), and {@code wget} to the pod's own {@code localhost} goes to the loopback port that serves that
- * container port.
+ * (never out of it), {@code wget} to the pod's own {@code localhost} goes to the loopback port that serves that
+ * container port, and {@code wget} to a Service's name goes to a ready pod behind it when the NetworkPolicies allow
+ * it ({@link ServiceRoutes}).
  *
  * <p>{@code tar} gets its absolute paths relative to the pod root (which is its working directory), so the archive's
  * member names are what a real container's tar writes (it strips the leading slash too). Symbolic links inside the
@@ -21,6 +23,9 @@ import java.util.regex.Pattern;
  * <p>{@code rm} (only {@code -r}/{@code -f}, only paths strictly inside the pod root, never the root itself) is
  * there because a backup removes its TSDB snapshot in the pod afterwards and a failed restore removes the blocks it
  * had started to write, as a real container's busybox {@code rm -r} does.
+ *
+ * <p>{@code df} on a persistent volume is answered by {@link DfCommand} (the claim's capacity, the pod's use of it);
+ * on any other path it is the host's {@code df}.
  */
 final class ExecCommand {
     /** The programs the sandbox runs, in the order the refusal lists them. */
@@ -31,12 +36,26 @@ final class ExecCommand {
     private static final Set<String> TAR_DIRECTORY_OPTIONS = Set.of("-C", "--directory");
     private static final Pattern LOCAL_URL = Pattern.compile(
             "^(https?://)(localhost|127\\.0\\.0\\.1)(?::(\\d+))?(/.*)?$");
+    private static final Pattern SERVICE_URL = Pattern.compile(
+            "^(https?://)([A-Za-z0-9][A-Za-z0-9.-]*)(?::(\\d+))?(/.*)?$");
     private static final Pattern OPTION_WITH_PATH = Pattern.compile("^(--?[A-Za-z0-9][A-Za-z0-9-]*=)(/.*)$");
 
-    /** What to run: the program and its arguments, or why it cannot run (with the exit code a kubelet reports). */
-    record Plan(List<String> argv, String refusal, int refusalExitCode) {
+    /**
+     * What to run: the program and its arguments, or why it cannot run (with the exit code a kubelet reports), or
+     * the output of a command the sandbox answers itself ({@code df} on a persistent volume).
+     */
+    record Plan(List<String> argv, String refusal, int refusalExitCode, String output) {
+        Plan(List<String> argv, String refusal, int refusalExitCode) {
+            this(argv, refusal, refusalExitCode, null);
+        }
+
         boolean refused() {
             return refusal != null;
+        }
+
+        /** Whether the sandbox answers the command itself with {@link #output()}. */
+        boolean answered() {
+            return output != null;
         }
     }
 
@@ -50,6 +69,20 @@ final class ExecCommand {
      * @param runtime   the pod's stand-in (root directory, port map)
      */
     static Plan plan(List<String> command, PodRuntime runtime) {
+        return plan(command, runtime, (host, port) -> Optional.empty());
+    }
+
+    /** Where a connection from the pod to a host name goes; empty when the sandbox does not know the name. */
+    @FunctionalInterface
+    interface Routes {
+        Optional<ServiceRoutes.Route> route(String host, int port);
+    }
+
+    /**
+     * Plans a pod command; {@code wget} to a Service's name ({@code http://service.namespace:port/…}) goes where
+     * {@code routes} says (a ready pod's loopback port, or the failure a cluster would give).
+     */
+    static Plan plan(List<String> command, PodRuntime runtime, Routes routes) {
         if (command.isEmpty()) {
             return refuse("you must specify at least one command for the container", 126);
         }
@@ -63,6 +96,12 @@ final class ExecCommand {
         if (name.equals("rm")) {
             return planRm(program, command, root);
         }
+        if (name.equals("df")) {
+            Optional<Plan> volumes = DfCommand.plan(command.subList(1, command.size()), runtime, root);
+            if (volumes.isPresent()) {
+                return volumes.get();
+            }
+        }
         boolean tar = name.equals("tar");
         List<String> argv = new ArrayList<>();
         argv.add(name);
@@ -71,7 +110,18 @@ final class ExecCommand {
             String mapped;
             Matcher url = LOCAL_URL.matcher(arg);
             Matcher option = OPTION_WITH_PATH.matcher(arg);
-            if (name.equals("wget") && url.matches()) {
+            Matcher service = SERVICE_URL.matcher(arg);
+            Optional<ServiceRoutes.Route> route = name.equals("wget") && !url.matches() && service.matches()
+                    ? routes.route(service.group(2), service.group(3) == null
+                    ? (service.group(1).startsWith("https") ? 443 : 80) : Integer.parseInt(service.group(3)))
+                    : Optional.empty();
+            if (route.isPresent()) {
+                if (route.get().failure() != null) {
+                    return refuse(route.get().failure(), 1);
+                }
+                mapped = service.group(1) + "127.0.0.1:" + route.get().localPort()
+                        + (service.group(4) == null ? "" : service.group(4));
+            } else if (name.equals("wget") && url.matches()) {
                 int containerPort = url.group(3) == null ? (url.group(1).startsWith("https") ? 443 : 80)
                         : Integer.parseInt(url.group(3));
                 Integer local = runtime.localPort(containerPort).orElse(null);

@@ -10,6 +10,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ final class ExecSession extends RelaySession {
     private volatile Process process;
 
     private final String refusal;
+    private final ExecCommand.Routes routes;
 
     /**
      * @param runtime the pod's stand-in (null when it has no running process)
@@ -48,7 +50,14 @@ final class ExecSession extends RelaySession {
      */
     ExecSession(Set<RelaySession> open, String pod, List<String> command, boolean stdin, boolean stdout,
             boolean stderr, PodRuntime runtime, String refusal) {
+        this(open, pod, command, stdin, stdout, stderr, runtime, refusal, (host, port) -> Optional.empty());
+    }
+
+    /** As above; {@code routes} says where a connection from the pod to a Service's name goes. */
+    ExecSession(Set<RelaySession> open, String pod, List<String> command, boolean stdin, boolean stdout,
+            boolean stderr, PodRuntime runtime, String refusal, ExecCommand.Routes routes) {
         super(open);
+        this.routes = routes;
         this.refusal = refusal;
         this.pod = pod;
         this.command = List.copyOf(command);
@@ -70,10 +79,17 @@ final class ExecSession extends RelaySession {
                 finish(KubeStatus.execFailure(refusal));
                 return;
             }
-            ExecCommand.Plan plan = ExecCommand.plan(command, runtime);
+            ExecCommand.Plan plan = ExecCommand.plan(command, runtime, routes);
             if (plan.refused()) {
                 text(STDERR, plan.refusal() + "\n");
                 finish(KubeStatus.execResult(plan.refusalExitCode(), String.join(" ", command)));
+                return;
+            }
+            if (plan.answered()) {
+                if (stdout) {
+                    text(STDOUT, plan.output());
+                }
+                finish(KubeStatus.execResult(0, String.join(" ", command)));
                 return;
             }
             ProcessBuilder builder = new ProcessBuilder(plan.argv()).directory(runtime.root().toFile());

@@ -41,6 +41,7 @@ public final class PodRelay {
 
     private final Dispatcher store;
     private final PodRuntimes runtimes;
+    private final ServiceRoutes routes;
     private final Set<RelaySession> sessions = RelaySession.newRegistry();
     private final Set<LogFollower> followers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService followerTicks = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -56,6 +57,7 @@ public final class PodRelay {
     public PodRelay(Dispatcher store, PodRuntimes runtimes) {
         this.store = store;
         this.runtimes = runtimes;
+        this.routes = new ServiceRoutes(store, runtimes);
     }
 
     /** The answer to a request for a pod subresource; empty when the request is for no such subresource. */
@@ -107,7 +109,8 @@ public final class PodRelay {
                 }
                 List<String> command = sub.all("command");
                 return new MockResponse().withWebSocketUpgrade(new ExecSession(sessions, pod, command,
-                        sub.flag("stdin"), sub.flag("stdout"), sub.flag("stderr"), runtime, refusal));
+                        sub.flag("stdin"), sub.flag("stdout"), sub.flag("stderr"), runtime, refusal,
+                        (host, toPort) -> routes.route(sub.namespace(), sub.pod(), host, toPort)));
         }
     }
 

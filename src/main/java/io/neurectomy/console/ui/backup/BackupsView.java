@@ -22,6 +22,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.controlsfx.validation.Severity;
@@ -127,7 +128,13 @@ public final class BackupsView {
         dir.setOnAction(e -> model.changeDirectory(dir.getText().strip()));
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> model.refresh());
-        HBox dirRow = new HBox(8, new Label("Backups directory"), dir, use, refresh);
+        Label dirLabel = new Label("Backups directory");
+        // The label and the buttons keep their whole text; the field gives way when the window is narrow.
+        for (Region keep : List.of(dirLabel, use, refresh)) {
+            keep.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox.setHgrow(dir, Priority.ALWAYS);
+        HBox dirRow = new HBox(8, dirLabel, dir, use, refresh);
         dirRow.setAlignment(Pos.CENTER_LEFT);
 
         HBox comps = new HBox(10, new Label("Components"));
@@ -140,6 +147,7 @@ public final class BackupsView {
         comps.setAlignment(Pos.CENTER_LEFT);
         PasswordField pass = Views.input(new PasswordField(), "backupsPassphrase", "passphrase (seals Secrets)",
                 model.passphraseProperty());
+        pass.setPrefColumnCount(18);
         Button backup = new Button("Back up now");
         backup.setId("backupNow");
         backup.getStyleClass().add(Styles.ACCENT);
@@ -165,9 +173,13 @@ public final class BackupsView {
     private Node wizard() {
         Label source = new Label();
         source.setId("restoreSource");
-        source.textProperty().bind(Bindings.createStringBinding(() -> restore.sourceProperty().get() == null
-                ? "Choose an archive in the Archives tab, then Restore…"
-                : "Archive: " + restore.sourceProperty().get().name(), restore.sourceProperty()));
+        source.textProperty().bind(Bindings.createStringBinding(() -> restore.remoteProperty().get() != null
+                ? "Archive in S3: " + restore.remoteProperty().get().key() + " (downloaded into the backups"
+                        + " directory and verified when the plan is shown)"
+                : restore.sourceProperty().get() == null
+                ? "Choose an archive in the Archives tab (or in the S3 tab's bucket), then Restore…"
+                : "Archive: " + restore.sourceProperty().get().name(), restore.sourceProperty(),
+                restore.remoteProperty()));
 
         HBox comps = new HBox(10, new Label("Restore"));
         for (BackupComponent c : BackupComponent.values()) {
@@ -182,7 +194,8 @@ public final class BackupsView {
         replica.valueProperty().bindBidirectional(restore.replicaProperty());
         Button plan = new Button("Show plan");
         plan.setId("restorePlan");
-        plan.disableProperty().bind(restore.sourceProperty().isNull().or(model.progress().busyProperty()));
+        plan.disableProperty().bind(restore.sourceProperty().isNull().and(restore.remoteProperty().isNull())
+                .or(model.progress().busyProperty()));
         plan.setOnAction(e -> restore.planRestore());
         HBox choose = new HBox(8, new Label("TSDB into replica"), replica, plan);
         choose.setAlignment(Pos.CENTER_LEFT);
@@ -253,10 +266,41 @@ public final class BackupsView {
         apply.setOnAction(e -> s3.applyRetention());
         ListView<String> retention = new ListView<>(s3.retentionLines());
         retention.setPrefHeight(120);
-        VBox box = new VBox(8, grid, creds, sync, new TitledPane("In the bucket", remote),
-                new HBox(8, keep, days, planRetention, apply), retention);
+        VBox box = new VBox(8, grid, creds, sync, new TitledPane("Restore from the bucket", bucket()),
+                new TitledPane("In the bucket", remote), new HBox(8, keep, days, planRetention, apply), retention);
         box.setPadding(new Insets(10));
         return new ScrollPane(box);
+    }
+
+    /** The bucket's archives, newest first with their age against the RPO, and Restore… on the chosen one. */
+    private Node bucket() {
+        Button browse = new Button("List archives");
+        browse.setId("s3Browse");
+        browse.setOnAction(e -> s3.browse());
+        ListView<RemoteRow> archives = new ListView<>(s3.bucketArchives());
+        archives.setId("s3Archives");
+        archives.setPrefHeight(150);
+        archives.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(RemoteRow row, boolean empty) {
+                super.updateItem(row, empty);
+                setText(empty || row == null ? null : row.line());
+                getStyleClass().remove(Styles.WARNING);
+                if (!empty && row != null && row.overdue()) {
+                    getStyleClass().add(Styles.WARNING);
+                }
+            }
+        });
+        Label summary = Views.text("s3BucketSummary", s3.bucketSummaryProperty());
+        Button restoreButton = new Button("Restore…");
+        restoreButton.setId("s3Restore");
+        restoreButton.disableProperty().bind(archives.getSelectionModel().selectedItemProperty().isNull()
+                .or(model.progress().busyProperty()));
+        restoreButton.setOnAction(e -> {
+            s3.restoreFromBucket(archives.getSelectionModel().getSelectedItem());
+            ((TabPane) root.lookup("#backupsTabs")).getSelectionModel().select(1);
+        });
+        return new VBox(8, new HBox(8, browse, restoreButton), summary, archives);
     }
 
     private static void field(GridPane grid, int row, String label, String id,

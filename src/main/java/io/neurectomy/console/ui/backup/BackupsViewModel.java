@@ -199,6 +199,10 @@ public final class BackupsViewModel {
         LOG.warn("Backups: {}", text);
     }
 
+    TaskRunner runner() {
+        return runner;
+    }
+
     ReadOnlyObjectProperty<ClusterSession> session() {
         return session;
     }

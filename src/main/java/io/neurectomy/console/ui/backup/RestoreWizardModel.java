@@ -3,20 +3,28 @@ package io.neurectomy.console.ui.backup;
 import io.neurectomy.console.core.backup.BackupComponent;
 import io.neurectomy.console.core.backup.operations.RestoreOperation;
 import io.neurectomy.console.core.backup.operations.RestoreResult;
+import io.neurectomy.console.core.backup.operations.S3RestoreOperation;
+import io.neurectomy.console.core.backup.store.BackupDirectory;
+import io.neurectomy.console.core.backup.store.RemoteArchive;
+import io.neurectomy.console.core.backup.store.S3Settings;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.OperationModel;
 import io.neurectomy.console.ui.fx.WizardFlow;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -30,7 +38,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The restore wizard: choose the archive's components and the replica for the TSDB → the core's plan (the archive
+ * The restore wizard, on an archive of the backups directory or one in S3 (downloaded and verified while planning):
+ * choose the archive's components and the replica for the TSDB → the core's plan (the archive
  * verified, every change listed; nothing changed yet) with the namespace typed to confirm → progress → result. The
  * pages are a {@link WizardFlow}; planning, running and Cancel go through an {@link OperationModel} of the core
  * {@link RestoreOperation}, which takes a pre-restore backup first.
@@ -42,6 +51,8 @@ public final class RestoreWizardModel {
     private final BackupsViewModel backups;
     private final WizardFlow<Page> flow = new WizardFlow<>(Page.class);
     private final ObjectProperty<BackupRow> source = new SimpleObjectProperty<>(this, "source");
+    private final ObjectProperty<RemoteArchive> remote = new SimpleObjectProperty<>(this, "remote");
+    private S3Settings remoteSettings;
     private final Map<BackupComponent, BooleanProperty> components = new EnumMap<>(BackupComponent.class);
     private final StringProperty replica = new SimpleStringProperty(this, "replica", "prometheus-0");
     private final ObservableList<String> replicaChoices = FXCollections.observableArrayList();
@@ -59,14 +70,31 @@ public final class RestoreWizardModel {
         }
         confirmed = Bindings.createBooleanBinding(() -> !confirmationWord.get().isEmpty()
                 && confirmationWord.get().equals(typed.get().strip()), confirmationWord, typed);
-        flow.setValid(Page.CHOOSE, Bindings.createBooleanBinding(() -> source.get() != null
-                && components.values().stream().anyMatch(BooleanProperty::get), source));
+        flow.setValid(Page.CHOOSE, Bindings.createBooleanBinding(() -> (source.get() != null || remote.get() != null)
+                && components.values().stream().anyMatch(BooleanProperty::get), source, remote));
         flow.setValid(Page.PLAN, confirmed);
     }
 
     /** Opens the wizard on an archive. */
     public void beginRestore(BackupRow row) {
+        remote.set(null);
+        remoteSettings = null;
         source.set(row);
+        open();
+    }
+
+    /**
+     * Opens the wizard on an archive in S3: planning downloads it into the backups directory, checks it and
+     * verifies it first (see {@link S3RestoreOperation}).
+     */
+    public void beginRestoreFromS3(S3Settings settings, RemoteArchive archive) {
+        source.set(null);
+        remoteSettings = settings;
+        remote.set(archive);
+        open();
+    }
+
+    private void open() {
         ClusterSession s = backups.session().get();
         replicaChoices.setAll(s == null ? List.of() : s.state().snapshot().pods().stream()
                 .map(p -> p.name()).filter(StackComponent.PROMETHEUS::ownsPod).sorted().toList());
@@ -85,7 +113,8 @@ public final class RestoreWizardModel {
     public void planRestore() {
         ClusterSession s = backups.session().get();
         BackupRow row = source.get();
-        if (s == null || row == null) {
+        RemoteArchive fromS3 = remote.get();
+        if (s == null || (row == null && fromS3 == null)) {
             backups.errorProperty().set(s == null ? "Connect to the cluster to restore into first."
                     : "Choose an archive first.");
             return;
@@ -97,10 +126,22 @@ public final class RestoreWizardModel {
         }
         backups.errorProperty().set("");
         PassphraseCipher cipher = backups.cipherOrNull();
-        RestoreOperation.Request request = new RestoreOperation.Request(row.file(), chosen, replica.get(), cipher,
-                backups.backupDirectory().dir());
-        OperationModel<RestoreResult> op = backups.start(RestoreOperation.of(s,
-                RestoreOperation.Options.defaults(), request));
+        BackupDirectory into = backups.backupDirectory();
+        String pod = replica.get();
+        Function<Path, RestoreOperation> restore = file -> RestoreOperation.of(s, RestoreOperation.Options.defaults(),
+                new RestoreOperation.Request(file, chosen, pod, cipher, into.dir()));
+        Operation<RestoreResult> planned;
+        if (fromS3 != null) {
+            backups.messageProperty().set("Downloading " + fromS3.name() + " into " + into.dir() + " …");
+            planned = new S3RestoreOperation(remoteSettings, fromS3.name(), into, restore, event -> {
+                if (event instanceof ProgressEvent.Note n) {
+                    BackupsViewModel.fx(() -> backups.messageProperty().set(n.text()));
+                }
+            });
+        } else {
+            planned = restore.apply(row.file());
+        }
+        OperationModel<RestoreResult> op = backups.start(planned);
         if (op == null) {
             return;
         }
@@ -180,6 +221,11 @@ public final class RestoreWizardModel {
 
     public ObjectProperty<BackupRow> sourceProperty() {
         return source;
+    }
+
+    /** The archive in S3 the wizard restores (null for a local one). */
+    public ObjectProperty<RemoteArchive> remoteProperty() {
+        return remote;
     }
 
     public BooleanProperty componentProperty(BackupComponent c) {

@@ -1,8 +1,11 @@
 package io.neurectomy.console.ui.backup;
 
 import io.neurectomy.console.core.backup.operations.S3SyncOperation;
+import io.neurectomy.console.core.backup.store.BackupAge;
+import io.neurectomy.console.core.backup.store.BucketListing;
 import io.neurectomy.console.core.backup.store.RetentionPolicy;
 import io.neurectomy.console.core.backup.store.S3Settings;
+import io.neurectomy.console.core.backup.store.S3Store;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.OperationModel;
@@ -16,8 +19,9 @@ import javafx.collections.ObservableList;
 
 /**
  * The S3 part of the Backups section: where the bucket is (remembered, never the credentials, which come from the
- * standard AWS chain), Sync now, and a retention policy planned, confirmed and applied locally and in the bucket.
- * Both run the core {@link S3SyncOperation} through an {@link OperationModel}.
+ * standard AWS chain), Sync now, browsing the bucket to restore an archive from it (through the restore wizard), and
+ * a retention policy planned, confirmed and applied locally and in the bucket. Sync and retention run the core
+ * {@link S3SyncOperation} through an {@link OperationModel}.
  */
 public final class S3Model {
     private final BackupsViewModel backups;
@@ -29,6 +33,8 @@ public final class S3Model {
     private final StringProperty keepDays = new SimpleStringProperty(this, "keepDays", "");
     private final ObservableList<String> remoteLines = FXCollections.observableArrayList();
     private final ObservableList<String> retentionLines = FXCollections.observableArrayList();
+    private final ObservableList<RemoteRow> bucketArchives = FXCollections.observableArrayList();
+    private final StringProperty bucketSummary = new SimpleStringProperty(this, "bucketSummary", "");
     private OperationModel<S3SyncOperation.Result> retention;
 
     S3Model(BackupsViewModel backups) {
@@ -39,13 +45,20 @@ public final class S3Model {
         endpoint.set(backups.settings().backupSetting("s3.endpoint").orElse(""));
     }
 
-    /** Uploads what is missing, then lists the bucket. Credentials come from the standard AWS chain. */
-    public void syncS3() {
-        S3Settings s3;
+    /** The bucket's settings from the form; null, with the reason shown, when they do not make sense. */
+    private S3Settings settingsOrShowError() {
         try {
-            s3 = s3Settings();
+            return s3Settings();
         } catch (RuntimeException e) {
             backups.errorProperty().set(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Uploads what is missing, then lists the bucket. Credentials come from the standard AWS chain. */
+    public void syncS3() {
+        S3Settings s3 = settingsOrShowError();
+        if (s3 == null) {
             return;
         }
         rememberS3();
@@ -67,6 +80,44 @@ public final class S3Model {
                 backups.dialogs().notify(DialogService.Level.SUCCESS, "S3 sync done", text);
             });
         }), e -> backups.failed("S3 sync", e));
+    }
+
+    /**
+     * Lists the bucket's archives for a restore (off the FX thread): newest first, verified or not, each with its
+     * age against the RPO.
+     */
+    public void browse() {
+        S3Settings s3 = settingsOrShowError();
+        if (s3 == null) {
+            return;
+        }
+        rememberS3();
+        backups.errorProperty().set("");
+        backups.runner().run(() -> {
+            try (S3Store store = new S3Store(s3)) {
+                return new BucketListing(s3.location(), store.list(), backups.clock().instant(),
+                        BackupAge.DEFAULT_RPO);
+            }
+        }, (BucketListing listing) -> {
+            bucketArchives.setAll(listing.archives().stream().map(a -> RemoteRow.of(listing, a)).toList());
+            bucketSummary.set(listing.describe());
+        }, e -> backups.failed("Listing the bucket", e));
+    }
+
+    /**
+     * Opens the restore wizard on {@code row} of the bucket: planning downloads it into the backups directory
+     * (resuming an interrupted download), checks its SHA-256 and verifies it before the restore's plan is shown.
+     */
+    public void restoreFromBucket(RemoteRow row) {
+        if (row == null) {
+            backups.errorProperty().set("Choose an archive of the bucket first.");
+            return;
+        }
+        S3Settings s3 = settingsOrShowError();
+        if (s3 == null) {
+            return;
+        }
+        backups.restore().beginRestoreFromS3(s3, row.archive());
     }
 
     /** Computes what the retention policy would delete locally and remotely; nothing is deleted yet. */
@@ -130,7 +181,7 @@ public final class S3Model {
         return policy;
     }
 
-    private S3Settings s3Settings() {
+    S3Settings s3Settings() {
         String ep = endpoint.get().strip();
         return new S3Settings(bucket.get().strip(), prefix.get().strip(), region.get().isBlank() ? null
                 : region.get().strip(), ep.isEmpty() ? null : URI.create(ep), !ep.isEmpty(), null,
@@ -177,5 +228,15 @@ public final class S3Model {
 
     public ObservableList<String> retentionLines() {
         return retentionLines;
+    }
+
+    /** The bucket's archives as {@link #browse} found them, newest first. */
+    public ObservableList<RemoteRow> bucketArchives() {
+        return bucketArchives;
+    }
+
+    /** The newest archive in the bucket and its age against the RPO. */
+    public StringProperty bucketSummaryProperty() {
+        return bucketSummary;
     }
 }

@@ -67,6 +67,7 @@ public final class ConfigEditorModel {
     private final ObservableList<ConfigHistory.Version> history = FXCollections.observableArrayList();
     private final ObservableList<String> replicas = FXCollections.observableArrayList();
     private final List<String> removed = new ArrayList<>();
+    private final TypingValidation typing;
     private final BooleanBinding dirty;
     private ConfigObject base;
 
@@ -80,6 +81,7 @@ public final class ConfigEditorModel {
         this.target = target;
         this.runner = runner;
         this.operation = new EditorOperation(runner, fx, activity, dialogs);
+        this.typing = new TypingValidation(validator::validate, fx, TypingValidation.BUDGET);
         dirty = Bindings.createBooleanBinding(() -> documents.stream().anyMatch(ConfigDocument::dirty), documents);
         documents.addListener((javafx.collections.ListChangeListener<ConfigDocument>) c -> {
             while (c.next()) {
@@ -160,7 +162,18 @@ public final class ConfigEditorModel {
 
     /** Checks a document with the built-in validator (fast enough for every pause in typing). */
     public void validate(ConfigDocument doc) {
+        typing.cancel(doc);
         doc.findings().setAll(validator.validate(doc.kind(), doc.content()).findings());
+    }
+
+    /** Validates {@code doc} in the background while the user types; see {@link TypingValidation}. */
+    public void validateWhileTyping(ConfigDocument doc) {
+        typing.submit(doc, doc.kind(), doc.content(), doc.findings()::setAll);
+    }
+
+    /** A new edit of {@code doc}: the validation running for it is stale and stops. */
+    public void edited(ConfigDocument doc) {
+        typing.cancel(doc);
     }
 
     /** Adds a rule file (rules only); returns the document, or empty with an error when the name is unusable. */

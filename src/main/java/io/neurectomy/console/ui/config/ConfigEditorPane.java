@@ -224,8 +224,11 @@ final class ConfigEditorPane {
             YamlEditor editor = editors.computeIfAbsent(doc, d -> {
                 YamlEditor created = new YamlEditor(d);
                 PauseTransition pause = new PauseTransition(Duration.millis(300));
-                pause.setOnFinished(e -> model.validate(d));
-                d.textProperty().addListener((o, was, now) -> pause.playFromStart());
+                pause.setOnFinished(e -> model.validateWhileTyping(d));
+                d.textProperty().addListener((o, was, now) -> {
+                    model.edited(d);
+                    pause.playFromStart();
+                });
                 return created;
             });
             Tab tab = new Tab();

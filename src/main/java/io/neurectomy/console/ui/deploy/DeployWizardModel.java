@@ -43,7 +43,9 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 /**
- * The deploy wizard's typed model: environment → values → secrets → review → apply (objects, rollouts) → health.
+ * The deploy wizard's typed model: environment → values → preflight → secrets → review → apply (objects, rollouts)
+ * → health. Preflight ({@link PreflightModel}) checks the cluster for the stack the values render; what would make
+ * the deploy fail blocks the way on until fixed, or until the user explicitly chooses to deploy anyway.
  * The pages and their validity are a {@link WizardFlow}; the plan, the run and Cancel go through an
  * {@link OperationModel} of a {@link DeployOperation} (listed in the Activity panel). Nothing is written before the
  * user applies the plan on the review page.
@@ -53,8 +55,8 @@ public final class DeployWizardModel {
 
     /** The wizard's pages, in order. */
     public enum Page {
-        ENVIRONMENT("Environment"), VALUES("Values"), SECRETS("Secrets"), REVIEW("Review"), APPLY("Apply"),
-        HEALTH("Health");
+        ENVIRONMENT("Environment"), VALUES("Values"), PREFLIGHT("Preflight"), SECRETS("Secrets"), REVIEW("Review"),
+        APPLY("Apply"), HEALTH("Health");
 
         private final String title;
 
@@ -70,6 +72,7 @@ public final class DeployWizardModel {
     private final TaskRunner runner;
     private final Supplier<StackManifests> manifests;
     private final SecretsForm secrets = new SecretsForm();
+    private final PreflightModel preflight;
     private final WizardFlow<Page> flow = new WizardFlow<>(Page.class);
     private ClusterSession session;
     private Duration rolloutTimeout = DEFAULT_ROLLOUT_TIMEOUT;
@@ -93,16 +96,18 @@ public final class DeployWizardModel {
         this.runner = runner;
         this.manifests = manifests;
         this.operation = new OperationSlot<>(runner, fx, activity);
+        this.preflight = new PreflightModel(runner);
         flow.setValid(Page.ENVIRONMENT, environment.isNotEmpty());
         // Every row valid; the binding is remade when the rows are (they load once per session's first attach).
         values.addListener((ListChangeListener<ValueRow>) c -> flow.setValid(Page.VALUES, Bindings
                 .createBooleanBinding(() -> values.stream().allMatch(v -> v.validProperty().get()),
                         values.stream().map(ValueRow::validProperty).toArray(Observable[]::new))));
+        flow.setValid(Page.PREFLIGHT, preflight.passedProperty());
         flow.setValid(Page.SECRETS, connected.getReadOnlyProperty());
         flow.setValid(Page.REVIEW, planned.getReadOnlyProperty().and(connected.getReadOnlyProperty()));
         // The run moves on to the health page by itself; after a failure or cancel, Back plans again.
         flow.setValid(Page.APPLY, Bindings.createBooleanBinding(() -> false));
-        busy.bind(checking.or(operation.busyProperty()));
+        busy.bind(checking.or(operation.busyProperty()).or(preflight.runningProperty()));
     }
 
     /** How long the run waits for the rollouts before it reports replicas that are not ready (tests shorten it). */
@@ -113,6 +118,7 @@ public final class DeployWizardModel {
     /** Follows a new session (null when disconnected); loads the environments and values on first use. */
     void attach(ClusterSession newSession) {
         cancelRunning();
+        preflight.attach(newSession);
         this.session = newSession;
         connected.set(newSession != null);
         if (newSession == null || !environments.isEmpty()) {
@@ -142,6 +148,7 @@ public final class DeployWizardModel {
         switch (flow.page()) {
             case ENVIRONMENT -> flow.next();
             case VALUES -> checkValues();
+            case PREFLIGHT -> flow.next();
             case SECRETS -> makePlan();
             case REVIEW -> apply();
             case HEALTH -> restart();
@@ -166,6 +173,7 @@ public final class DeployWizardModel {
 
     /** Stops the running plan or deploy at its next step. */
     public void cancelRunning() {
+        preflight.cancel();
         operation.cancel();
     }
 
@@ -176,6 +184,7 @@ public final class DeployWizardModel {
         flow.go(Page.ENVIRONMENT);
         changes.clear();
         health.clear();
+        preflight.clear();
         planned.set(false);
         status.set("");
     }
@@ -196,7 +205,10 @@ public final class DeployWizardModel {
         return f.isEmpty() ? null : Path.of(f);
     }
 
-    /** Renders with placeholder secrets, so that the values page reports only its own problems. */
+    /**
+     * Renders with placeholder secrets, so that the values page reports only its own problems, then goes to the
+     * preflight page and checks the cluster for that stack (preflight reads no secret).
+     */
     private void checkValues() {
         if (!flow.canGoNext().get()) {
             operation.setError(values.stream().filter(v -> !v.validProperty().get()).map(ValueRow::problem).findFirst()
@@ -208,9 +220,10 @@ public final class DeployWizardModel {
         String env = environment.get();
         Path file = valuesPath();
         checking.set(true);
-        runner.run(() -> manifests.get().render(env, file, withPlaceholders), ok -> {
+        runner.run(() -> manifests.get().render(env, file, withPlaceholders), rendered -> {
             checking.set(false);
             flow.next();
+            preflight.run(session, rendered);
         }, this::fail);
     }
 
@@ -323,6 +336,11 @@ public final class DeployWizardModel {
 
     public void removeUser(String user) {
         secrets.removeUser(user);
+    }
+
+    /** The preflight page: the checks of the cluster for the stack the values render. */
+    public PreflightModel preflight() {
+        return preflight;
     }
 
     /** The secrets page's fields. */

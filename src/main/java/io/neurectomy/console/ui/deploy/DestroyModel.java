@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.deploy;
 
 import io.neurectomy.console.core.AppDirs;
+import io.neurectomy.console.core.backup.store.BackupDirectory;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.OperationResult;
@@ -14,8 +15,6 @@ import io.neurectomy.console.ui.fx.OperationSlot;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,12 +29,13 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The Destroy tab: the plan of a {@link StackDestroyer}, the export options, and the destroy itself after the
- * namespace's name is typed in the {@link DialogService}'s typed confirmation.
+ * The Destroy tab: the plan of a {@link StackDestroyer}, the backup options (a full backup archive first, ticked by
+ * default; its directory; the passphrase sealing the Secrets), and the destroy itself after the namespace's name is
+ * typed in the {@link DialogService}'s typed confirmation. After a destroy, {@link #archiveProperty()} holds the
+ * archive's path: the one to restore after a deploy.
  */
 public final class DestroyModel {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final DialogService dialogs;
     private final OperationSlot<StackDestroyer.DestroyResult> operation;
@@ -48,7 +48,10 @@ public final class DestroyModel {
     private final StringProperty exportPassphraseRepeat = new SimpleStringProperty(this, "exportPassphraseRepeat",
             "");
     private final BooleanProperty leaveOutSecretValues = new SimpleBooleanProperty(this, "leaveOutSecretValues");
-    private final StringProperty exportFile = new SimpleStringProperty(this, "exportFile", "");
+    private final BooleanProperty backup = new SimpleBooleanProperty(this, "backup", true);
+    private final StringProperty backupDir = new SimpleStringProperty(this, "backupDir",
+            BackupDirectory.defaultDir(AppDirs.current()).toString());
+    private final ReadOnlyStringWrapper archive = new ReadOnlyStringWrapper(this, "archive", "");
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper(this, "result", "");
 
     DestroyModel(TaskRunner runner, Executor fx, ActivityLog activity, DialogService dialogs) {
@@ -65,23 +68,18 @@ public final class DestroyModel {
         }
     }
 
-    private OperationModel<StackDestroyer.DestroyResult> operation(StackDestroyer.ExportOptions export) {
-        return operation.start(new StackDestroyer(session, namespace.get(), export, TIMEOUT));
+    private OperationModel<StackDestroyer.DestroyResult> operation(StackDestroyer.BackupOptions options) {
+        return operation.start(new StackDestroyer(session, namespace.get(), options, TIMEOUT));
     }
 
-    /** Lists what destroy would delete, and suggests an export file. */
+    /** Lists what destroy would delete, with or without the backup as the box says. */
     public void planDestroy() {
         if (!operation.connected(session)) {
             return;
         }
-        String ns = namespace.get();
-        operation(null).plan(p -> {
-            plan.setAll(lines(p));
-            if (exportFile.get() == null || exportFile.get().isBlank()) {
-                exportFile.set(AppDirs.current().dataDir().resolve("exports").resolve("monitoring-export-" + ns + "-"
-                        + LocalDateTime.now().format(STAMP) + ".yaml").toString());
-            }
-        }, operation::fail);
+        String dir = backupDir.get() == null ? "" : backupDir.get().strip();
+        operation(backup.get() ? new StackDestroyer.BackupOptions(dir.isEmpty() ? null : Path.of(dir), null,
+                false) : StackDestroyer.BackupOptions.none()).plan(p -> plan.setAll(lines(p)), operation::fail);
     }
 
     private static List<String> lines(Plan p) {
@@ -92,32 +90,39 @@ public final class DestroyModel {
         return out;
     }
 
-    /** Plans again, asks for the namespace's name typed in full, then exports and deletes. */
+    /** Plans again, asks for the namespace's name typed in full, then backs up (when ticked) and deletes. */
     public void destroy() {
         if (!operation.connected(session)) {
             return;
         }
-        String file = exportFile.get() == null ? "" : exportFile.get().strip();
-        if (file.isEmpty()) {
-            operation.setError("Choose a file for the export first (Show plan suggests one).");
+        boolean withBackup = backup.get();
+        String dir = backupDir.get() == null ? "" : backupDir.get().strip();
+        if (withBackup && dir.isEmpty()) {
+            operation.setError("Choose a directory for the backup first (or untick the backup).");
             return;
         }
         boolean leaveOut = leaveOutSecretValues.get();
-        if (!leaveOut && !Objects.equals(exportPassphrase.get(), exportPassphraseRepeat.get())) {
-            // A mistyped passphrase would make the export's Secret values unreadable for good.
-            operation.setError("The two passphrases differ. Type the same passphrase twice; nothing was exported or"
+        if (withBackup && !leaveOut && !Objects.equals(exportPassphrase.get(), exportPassphraseRepeat.get())) {
+            // A mistyped passphrase would make the archive's Secrets unreadable for good.
+            operation.setError("The two passphrases differ. Type the same passphrase twice; nothing was backed up or"
                     + " deleted.");
             return;
         }
         String passphrase = exportPassphrase.get();
-        OperationModel<StackDestroyer.DestroyResult> op = operation(new StackDestroyer.ExportOptions(Path.of(file),
-                () -> passphrase == null || passphrase.isEmpty() ? null : passphrase.toCharArray(), leaveOut));
+        StackDestroyer.BackupOptions options = withBackup ? new StackDestroyer.BackupOptions(Path.of(dir),
+                () -> passphrase == null || passphrase.isEmpty() ? null : passphrase.toCharArray(), leaveOut)
+                : StackDestroyer.BackupOptions.none();
+        OperationModel<StackDestroyer.DestroyResult> op = operation(options);
         String ns = namespace.get();
+        archive.set("");
+        result.set("");
         op.plan(p -> {
             plan.setAll(lines(p));
-            if (p.changes().isEmpty() || !dialogs.confirmTyped("Destroy the stack", "Every stack object of"
-                    + " namespace " + ns + " is exported to " + file + ", then deleted, volumes included. Type "
-                    + ns + " to confirm.", ns, "Destroy")) {
+            String what = withBackup ? "A full backup archive is written to " + dir + " first, then every stack"
+                    + " object of namespace " + ns + " is deleted" : "No backup is taken: every stack object of"
+                    + " namespace " + ns + " is deleted for good";
+            if (p.changes().isEmpty() || !dialogs.confirmTyped("Destroy the stack", what + ", volumes included."
+                    + " Type " + ns + " to confirm.", ns, "Destroy")) {
                 return;
             }
             op.run(this::finished);
@@ -127,9 +132,9 @@ public final class DestroyModel {
     private void finished(OperationResult<StackDestroyer.DestroyResult> r) {
         if (r.value() != null) {
             result.set(r.value().describe());
+            archive.set(r.value().archive() == null ? "" : r.value().archive().toString());
             exportPassphrase.set("");
             exportPassphraseRepeat.set("");
-            exportFile.set("");
         } else {
             result.set(r.summary());
             operation.setError(r.error());
@@ -169,8 +174,19 @@ public final class DestroyModel {
         return leaveOutSecretValues;
     }
 
-    public StringProperty exportFileProperty() {
-        return exportFile;
+    /** Whether a full backup archive is taken first (ticked by default). */
+    public BooleanProperty backupProperty() {
+        return backup;
+    }
+
+    /** The backups directory the archive goes into. */
+    public StringProperty backupDirProperty() {
+        return backupDir;
+    }
+
+    /** The archive the last destroy wrote (empty before, or without a backup): restore it after a deploy. */
+    public ReadOnlyStringProperty archiveProperty() {
+        return archive.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty resultProperty() {

@@ -19,8 +19,9 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * The Stack section's Destroy tab: the plan, the export options, and Destroy, which asks for the namespace's name
- * in a typed confirmation before anything is exported or deleted.
+ * The Stack section's Destroy tab: the plan, the backup options (a ticked box: a full backup archive first), and
+ * Destroy, which asks for the namespace's name in a typed confirmation before anything is backed up or deleted;
+ * afterwards the archive's path.
  */
 final class DestroyPane {
     private final VBox root;
@@ -33,19 +34,38 @@ final class DestroyPane {
         ListView<String> list = new ListView<>(model.plan());
         list.setId("destroyPlanList");
         VBox.setVgrow(list, Priority.ALWAYS);
-        TextField file = new TextField();
-        file.setId("exportFileField");
-        file.setPrefColumnCount(40);
-        file.textProperty().bindBidirectional(model.exportFileProperty());
+        CheckBox backup = new CheckBox("Take a full backup archive first: configs, Secrets, Prometheus data,"
+                + " silences (restore brings the stack back from it after a deploy)");
+        backup.setId("destroyBackup");
+        backup.selectedProperty().bindBidirectional(model.backupProperty());
+        TextField dir = new TextField();
+        dir.setId("backupDirField");
+        dir.setPrefColumnCount(40);
+        dir.textProperty().bindBidirectional(model.backupDirProperty());
+        dir.disableProperty().bind(backup.selectedProperty().not());
         PasswordField passphrase = Views.input(new PasswordField(), "exportPassphrase",
-                "passphrase encrypting the Secret values", model.exportPassphraseProperty());
+                "passphrase sealing the Secrets in the backup", model.exportPassphraseProperty());
         PasswordField repeat = Views.input(new PasswordField(), "exportPassphraseRepeat", "the same passphrase again",
                 model.exportPassphraseRepeatProperty());
-        CheckBox leaveOut = new CheckBox("Leave the Secret values out of the export (they cannot be restored then)");
+        CheckBox leaveOut = new CheckBox("Leave the Secrets out of the backup (they cannot be restored then)");
         leaveOut.setId("leaveOutSecretValues");
         leaveOut.selectedProperty().bindBidirectional(model.leaveOutSecretValuesProperty());
-        passphrase.disableProperty().bind(leaveOut.selectedProperty());
-        repeat.disableProperty().bind(leaveOut.selectedProperty());
+        leaveOut.disableProperty().bind(backup.selectedProperty().not());
+        passphrase.disableProperty().bind(leaveOut.selectedProperty().or(backup.selectedProperty().not()));
+        repeat.disableProperty().bind(leaveOut.selectedProperty().or(backup.selectedProperty().not()));
+        Label noBackup = new Label("Without a backup, the configs, Secrets, Prometheus data and silences are gone for"
+                + " good.");
+        noBackup.setId("destroyNoBackupWarning");
+        noBackup.setWrapText(true);
+        noBackup.getStyleClass().add(Styles.DANGER);
+        noBackup.visibleProperty().bind(backup.selectedProperty().not());
+        noBackup.managedProperty().bind(noBackup.visibleProperty());
+        // Re-plan when the box changes: the plan's steps and notes say whether a backup is taken.
+        backup.selectedProperty().addListener((o, was, now) -> {
+            if (!model.plan().isEmpty() && !model.operation().busyProperty().get()) {
+                model.planDestroy();
+            }
+        });
         Button destroy = new Button("Destroy…");
         destroy.setId("destroyButton");
         destroy.getStyleClass().add(Styles.DANGER);
@@ -60,6 +80,10 @@ final class DestroyPane {
         bar.progressProperty().bind(model.operation().progressProperty());
         bar.visibleProperty().bind(model.operation().busyProperty());
         Label result = Views.text("destroyResult", model.resultProperty());
+        Label archive = Views.text("destroyArchive", model.archiveProperty());
+        Label archiveTitle = new Label("Archive to restore after a deploy:");
+        archiveTitle.visibleProperty().bind(Bindings.isNotEmpty(model.archiveProperty()));
+        archiveTitle.managedProperty().bind(archiveTitle.visibleProperty());
         Label error = new Label();
         error.setId("destroyError");
         error.setWrapText(true);
@@ -68,17 +92,20 @@ final class DestroyPane {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(6);
-        grid.addRow(0, new Label("Export file"), file);
-        grid.addRow(1, new Label("Passphrase"), passphrase);
-        grid.addRow(2, new Label("Again"), repeat);
-        grid.add(leaveOut, 1, 3);
+        grid.add(backup, 0, 0, 2, 1);
+        grid.addRow(1, new Label("Backups directory"), dir);
+        grid.addRow(2, new Label("Passphrase"), passphrase);
+        grid.addRow(3, new Label("Again"), repeat);
+        grid.add(leaveOut, 1, 4);
         Label title = Views.title("Destroy", Styles.TITLE_4);
-        Label hint = new Label("Exports every stack object of the namespace to a local file, then deletes them in"
-                + " reverse order and waits until they are gone. The volumes (Prometheus data, silences) are deleted"
-                + " too; the namespace itself stays. Destroy asks you to type the namespace's name.");
+        Label hint = new Label("Writes a full backup archive first (if that fails, nothing is deleted), then deletes"
+                + " every stack object of the namespace in reverse order and waits until they are gone. The volumes"
+                + " (Prometheus data, silences) are deleted too; the namespace itself stays. Destroy asks you to type"
+                + " the namespace's name. To bring the stack back: deploy, then restore the archive (Backups).");
         hint.setWrapText(true);
         hint.getStyleClass().add(Styles.TEXT_MUTED);
-        root = new VBox(10, title, hint, plan, list, grid, new HBox(10, destroy, cancel), bar, error, result);
+        root = new VBox(10, title, hint, plan, list, grid, noBackup, new HBox(10, destroy, cancel), bar, error,
+                result, new HBox(6, archiveTitle, archive));
         root.setPadding(new Insets(12));
     }
 

@@ -45,7 +45,8 @@ import javafx.scene.layout.VBox;
 
 /**
  * The Stack section: a Deploy tab (the wizard, one page at a time; Enter = Next, Esc = Back or Cancel), a Validate
- * tab ({@link ValidatePane}) and a Destroy tab ({@link DestroyPane}). Thin: every decision is the view models'.
+ * tab ({@link ValidatePane}), a Scale tab ({@link ScalePane}) and a Destroy tab ({@link DestroyPane}). Thin: every
+ * decision is the view models'.
  */
 public final class StackView {
     private final StackViewModel stack;
@@ -67,7 +68,9 @@ public final class StackView {
         validate.setId("validateTab");
         Tab destroy = new Tab("Destroy", new DestroyPane(stack.destroy(), stack.connectedProperty()).node());
         destroy.setId("destroyTab");
-        root.getTabs().addAll(deploy, validate, destroy);
+        Tab scale = new Tab("Scale", new ScalePane(stack.scale()).node());
+        scale.setId("scaleTab");
+        root.getTabs().addAll(deploy, validate, scale, destroy);
         // On the section, not the wizard's pane: a button disabled while busy hands the focus to the tab pane.
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (!deploy.isSelected()) {
@@ -93,6 +96,7 @@ public final class StackView {
     private Node wizard() {
         pages.put(Page.ENVIRONMENT, environmentPage());
         pages.put(Page.VALUES, valuesPage());
+        pages.put(Page.PREFLIGHT, new PreflightPane(model.preflight()).node());
         pages.put(Page.SECRETS, secretsPage());
         pages.put(Page.REVIEW, reviewPage());
         VBox apply = applyPage();
@@ -347,9 +351,13 @@ public final class StackView {
         Label summary = new Label();
         summary.setId("planSummary");
         summary.textProperty().bind(model.planSummaryProperty());
-        VBox box = new VBox(10, title("Review the plan"), summary, split, hint("Apply writes the objects in this"
-                + " order (create, or the manifest's fields over the live object). Secret values never show: a"
-                + " changed one reads \"(value changed)\"."));
+        Label preflight = new Label();
+        preflight.setId("planPreflight");
+        preflight.setWrapText(true);
+        preflight.textProperty().bind(model.preflight().verdictProperty());
+        VBox box = new VBox(10, title("Review the plan"), summary, preflight, split, hint("Apply writes the objects"
+                + " in this order (create, or the manifest's fields over the live object). Secret values never show:"
+                + " a changed one reads \"(value changed)\"."));
         box.setId("reviewPage");
         return box;
     }

@@ -12,14 +12,15 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 
 /**
- * The Stack section: the deploy wizard ({@link DeployWizardModel}), Validate ({@link ValidateModel}) and Destroy
- * ({@link DestroyModel}), which follow the window's session together. Their operations are listed in the window's
- * Activity panel; Destroy asks through the window's {@link DialogService}.
+ * The Stack section: the deploy wizard ({@link DeployWizardModel}), Validate ({@link ValidateModel}), Scale
+ * ({@link ScaleWizardModel}) and Destroy ({@link DestroyModel}), which follow the window's session together. Their
+ * operations are listed in the window's Activity panel; Destroy asks through the window's {@link DialogService}.
  */
 public final class StackViewModel {
     private final DeployWizardModel deploy;
     private final ValidateModel validation;
     private final DestroyModel destroy;
+    private final ScaleWizardModel scale;
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
     private Runnable topologyOpener = () -> { };
 
@@ -34,6 +35,7 @@ public final class StackViewModel {
         this.deploy = new DeployWizardModel(runner, fx, manifests, activity);
         this.validation = new ValidateModel(runner, fx, activity, deploy::validateRender);
         this.destroy = new DestroyModel(runner, fx, activity, dialogs);
+        this.scale = new ScaleWizardModel(runner, fx, activity);
     }
 
     /** Follows a new session (null when disconnected); loads the environments and values on first use. */
@@ -42,6 +44,7 @@ public final class StackViewModel {
         deploy.attach(session);
         validation.attach(session);
         destroy.attach(session);
+        scale.attach(session);
     }
 
     /** Leaves the session: stops what runs and goes back to the wizard's first page. */
@@ -58,6 +61,11 @@ public final class StackViewModel {
     /** The Validate tab. */
     public ValidateModel validation() {
         return validation;
+    }
+
+    /** The Scale tab. */
+    public ScaleWizardModel scale() {
+        return scale;
     }
 
     /** The Destroy tab. */

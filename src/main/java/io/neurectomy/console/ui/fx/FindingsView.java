@@ -6,6 +6,7 @@ import io.neurectomy.console.core.check.Severity;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -50,6 +51,7 @@ public final class FindingsView extends ListView<Finding> {
     private boolean severityShown;
     private Function<Finding, String> groups;
     private Function<Finding, String> notes = f -> "";
+    private Function<Finding, Optional<FixAction>> secondary = f -> Optional.empty();
     private Consumer<FixAction> onAction = a -> {
     };
 
@@ -72,6 +74,15 @@ public final class FindingsView extends ListView<Finding> {
                 && (change.wasReplaced() || change.wasAdded()) && !change.next();
         change.reset();
         return whole;
+    }
+
+    /**
+     * A second link beside a finding's fix action (the Health section's "Acknowledge…"), when {@code links} gives one
+     * for the finding; a click runs the {@linkplain #setOnAction action handler} with it.
+     */
+    public void setSecondaryActions(Function<Finding, Optional<FixAction>> links) {
+        secondary = links == null ? f -> Optional.empty() : links;
+        refresh();
     }
 
     /** What a click on a finding's action link does. */
@@ -170,7 +181,9 @@ public final class FindingsView extends ListView<Finding> {
         private final Label evidence = new Label();
         private final Label note = new Label();
         private final Hyperlink action = new Hyperlink();
-        private final VBox text = new VBox(3, title, detail, fix, where, evidence, note, action);
+        private final Hyperlink second = new Hyperlink();
+        private final HBox links = new HBox(12, action, second);
+        private final VBox text = new VBox(3, title, detail, fix, where, evidence, note, links);
         private final HBox row = new HBox(8, icon, severity, text);
         private final Label group = new Label();
         private final VBox root = new VBox(6, group, row);
@@ -201,6 +214,10 @@ public final class FindingsView extends ListView<Finding> {
             action.getStyleClass().add("finding-action");
             action.managedProperty().bind(action.visibleProperty());
             action.setPadding(Insets.EMPTY);
+            second.getStyleClass().add("finding-secondary-action");
+            second.managedProperty().bind(second.visibleProperty());
+            second.setPadding(Insets.EMPTY);
+            links.managedProperty().bind(links.visibleProperty());
             text.setMinWidth(0);
             HBox.setHgrow(text, Priority.ALWAYS);
             row.setAlignment(Pos.TOP_LEFT);
@@ -276,6 +293,13 @@ public final class FindingsView extends ListView<Finding> {
                 action.setText(a.label());
                 action.setOnAction(e -> onAction.accept(a));
             });
+            Optional<FixAction> other = secondary.apply(f);
+            second.setVisible(other.isPresent());
+            other.ifPresent(a -> {
+                second.setText(a.label());
+                second.setOnAction(e -> onAction.accept(a));
+            });
+            links.setVisible(action.isVisible() || second.isVisible());
             tip.setText(f.severity() + " [" + f.code() + "]: " + f.message()
                     + (f.detail().isEmpty() ? "" : "\n\n" + f.detail())
                     + (f.fix().isEmpty() ? "" : "\n\nFix: " + f.fix())

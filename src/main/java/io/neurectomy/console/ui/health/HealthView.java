@@ -5,12 +5,16 @@ import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.ui.fx.FindingsView;
 import io.neurectomy.console.ui.fx.Views;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -20,15 +24,16 @@ import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 /**
- * The Health section: the verdict with its counts and when it was checked, "Check now", and the findings grouped by
- * area; a click on a finding opens its evidence and the command that shows the same by hand, and its link runs its
- * fix action.
+ * The Health section: the verdict with its counts and when it was checked, "Check now", and tabs: first the findings
+ * grouped by area (a click on a finding opens its evidence and the command that shows the same by hand, and its link
+ * runs its fix action), then those the window adds ({@link #addTab}: Targets, Alerts).
  */
 public final class HealthView {
     private final HealthViewModel model;
     private final VBox root = Views.page("healthView", 10, 20);
     private final FontIcon statusIcon = new FontIcon(Material2AL.HELP_OUTLINE);
     private final Label summary = new Label();
+    private final TabPane tabs = new TabPane();
 
     public HealthView(HealthViewModel model) {
         this.model = model;
@@ -73,6 +78,8 @@ public final class HealthView {
         list.setGroups(model::heading);
         list.setNotes(model::guide);
         list.setOnAction(model::runFixAction);
+        list.setSecondaryActions(model::acknowledgeAction);
+        model.setAcknowledgeAsker(f -> AcknowledgeDialog.ask(f, root));
         list.setPlaceholder(Views.placeholder(model.placeholderProperty()));
         VBox.setVgrow(list, Priority.ALWAYS);
 
@@ -81,8 +88,28 @@ public final class HealthView {
         hint.setWrapText(true);
         hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
-        root.getChildren().addAll(heading, summary, Views.error("healthError", model.errorProperty()),
-                messageLine(), list, hint);
+        VBox findingsPane = new VBox(10, messageLine(), list, hint);
+        findingsPane.setPadding(new Insets(8, 0, 0, 0));
+        tabs.setId("healthTabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        addTab("Findings", findingsPane, null);
+        root.getChildren().addAll(heading, summary, Views.error("healthError", model.errorProperty()), tabs);
+    }
+
+    /**
+     * Adds a tab after the others (Findings first). {@code shown}, when given, follows whether the tab is the one
+     * the window shows: selected, in the Health section while it is on screen.
+     */
+    public Tab addTab(String title, Node content, BooleanProperty shown) {
+        Tab tab = new Tab(title, content);
+        tab.setId("healthTab" + title.replace(" ", ""));
+        VBox.setVgrow(content, Priority.ALWAYS);
+        tabs.getTabs().add(tab);
+        if (shown != null) {
+            shown.bind(tab.selectedProperty().and(root.parentProperty().isNotNull()));
+        }
+        return tab;
     }
 
     /** The outcome of the last fix action, with a button to dismiss it. */

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -42,8 +43,9 @@ import javafx.collections.ObservableList;
  * The Health section: the stack's health check, run again every few seconds while a session is connected (never two
  * runs at once) and on demand, with its findings grouped by area, most urgent first. While a check runs the last
  * report stays shown. A finding's fix action either goes somewhere (the Logs section on a pod, the topology with a
- * pod or workload selected: the window's {@linkplain #setNavigator navigator}) or restarts a pod: a delete, confirmed
- * first and run as an operation listed in the Activity panel.
+ * pod or workload selected: the window's {@linkplain #setNavigator navigator}), restarts a pod (a delete, confirmed
+ * first and run as an operation listed in the Activity panel), or silences a firing alert (its matchers completed in
+ * the window's {@linkplain #setSilencer silence dialog}, then checked again).
  *
  * <p>Touched only on the FX thread; the check runs on the {@link TaskRunner}.
  */
@@ -51,6 +53,32 @@ public final class HealthViewModel {
     /** How long after one check the next one starts. */
     public static final Duration INTERVAL = Duration.ofSeconds(10);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** The operation of a finding's "Acknowledge…" link (its target: the finding's code, a line break, its subject). */
+    public static final String ACKNOWLEDGE = "acknowledge";
+    /** The operation of an acknowledged finding's "Withdraw acknowledgement" link. */
+    public static final String UNACKNOWLEDGE = "unacknowledge";
+
+    /** Asks for the reason and the expiry of an acknowledgement (the window: a dialog); empty when cancelled. */
+    @FunctionalInterface
+    public interface AcknowledgeAsker {
+        Optional<AckAnswer> ask(Finding finding);
+    }
+
+    /**
+     * What the user answered.
+     *
+     * @param reason  why the team accepts the finding (not blank)
+     * @param lasting how long the acknowledgement lasts
+     */
+    public record AckAnswer(String reason, Duration lasting) {
+    }
+
+    /** Completes a silence of a firing alert's matchers with the user and creates it; tells the outcome, if any. */
+    @FunctionalInterface
+    public interface Silencer {
+        void silence(List<String> matchers, Consumer<String> outcome);
+    }
 
     /** Runs a task on the FX thread after a delay, unless cancelled first. */
     @FunctionalInterface
@@ -79,6 +107,9 @@ public final class HealthViewModel {
     private final ObservableList<Finding> findingsView = FXCollections.unmodifiableObservableList(findings);
     private final Map<Finding, String> headings = new HashMap<>();
     private final Map<Finding, String> guides = new HashMap<>();
+    /** The report's finding behind each shown row (a row of an acknowledged finding says so in its message). */
+    private final Map<Finding, Finding> originals = new HashMap<>();
+    private AcknowledgeAsker asker = f -> Optional.empty();
 
     private HealthSession session;
     private long generation;
@@ -86,6 +117,7 @@ public final class HealthViewModel {
     private Cancellable next;
     private boolean again;
     private Consumer<FixAction> navigator = a -> { };
+    private Silencer silencer = (m, o) -> { };
 
     /** For the application: FX thread, FX timer, every {@link #INTERVAL}. */
     public HealthViewModel(TaskRunner runner, DialogService dialogs, ActivityLog activity) {
@@ -138,6 +170,11 @@ public final class HealthViewModel {
                 }
             };
         };
+    }
+
+    /** How a firing alert's "Silence…" is completed and created (the window: the Alerts tab's silence dialog). */
+    public void setSilencer(Silencer dialog) {
+        silencer = dialog == null ? (m, o) -> { } : dialog;
     }
 
     /** Where a finding's "Logs of …" and "Show …" go (the window: the Logs section, the topology). */
@@ -236,13 +273,16 @@ public final class HealthViewModel {
         List<Finding> rows = new ArrayList<>();
         headings.clear();
         guides.clear();
+        originals.clear();
         if (r != null) {
             for (HealthArea area : HealthArea.values()) {
                 List<ProbeResult> results = r.results(area);
                 List<Finding> all = new ArrayList<>();
                 for (ProbeResult result : results) {
                     String guide = "By hand (" + result.probe().title() + "): " + result.probe().guide(r.namespace());
-                    for (Finding f : result.findings()) {
+                    for (Finding original : result.findings()) {
+                        Finding f = Acknowledged.label(r, original, zone);
+                        originals.putIfAbsent(f, original);
                         all.add(f);
                         guides.putIfAbsent(f, guide);
                     }
@@ -274,10 +314,39 @@ public final class HealthViewModel {
                 : e.getKey().name().toLowerCase(Locale.ROOT))).collect(Collectors.joining(", "));
     }
 
-    /** Does what a finding's link offers: restart a pod here, anything else where the window shows it. */
+    /** How the window asks for an acknowledgement's reason and expiry. */
+    public void setAcknowledgeAsker(AcknowledgeAsker dialog) {
+        asker = dialog == null ? f -> Optional.empty() : dialog;
+    }
+
+    /**
+     * The second link of a row: "Acknowledge…" for a finding that asks for action, "Withdraw acknowledgement" for
+     * one that is acknowledged; none where findings cannot be acknowledged.
+     */
+    public Optional<FixAction> acknowledgeAction(Finding row) {
+        HealthReport r = report.get();
+        Finding f = originals.getOrDefault(row, row);
+        if (session == null || !session.acknowledges() || r == null || !f.actionable()) {
+            return Optional.empty();
+        }
+        boolean acknowledged = r.acknowledgement(f).isPresent();
+        return Optional.of(new FixAction(acknowledged ? UNACKNOWLEDGE : ACKNOWLEDGE, f.code() + "\n" + f.subject(),
+                acknowledged ? "Withdraw acknowledgement" : "Acknowledge…"));
+    }
+
+    /** Does what a finding's link offers: restart a pod or acknowledge here, the rest where the window shows it. */
     public void runFixAction(FixAction action) {
-        if (FixAction.DELETE_POD.equals(action.operation())) {
+        if (ACKNOWLEDGE.equals(action.operation()) || UNACKNOWLEDGE.equals(action.operation())) {
+            new Acknowledged(this::acknowledgeWork, message::set, this::checkNow).run(action, finding(action),
+                    asker);
+        } else if (FixAction.DELETE_POD.equals(action.operation())) {
             askRestart(action.target());
+        } else if (FixAction.SILENCE_ALERT.equals(action.operation()) && session != null) {
+            // Created (or refused): say so, and check again so that a silenced alert's finding goes.
+            silencer.silence(List.of(action.target().split("\n")), outcome -> {
+                message.set(outcome);
+                checkNow();
+            });
         } else {
             navigator.accept(action);
         }
@@ -305,6 +374,26 @@ public final class HealthViewModel {
             message.set("Restarting " + name + "…");
             operation.run(result -> restarted(result, name));
         }, e -> message.set("Could not restart " + name + ": " + describe(e)));
+    }
+
+    /** The finding of the last report an acknowledge link is about. */
+    private Finding finding(FixAction action) {
+        int cut = action.target().indexOf('\n');
+        String code = action.target().substring(0, cut);
+        String subject = action.target().substring(cut + 1);
+        HealthReport r = report.get();
+        return (r == null ? List.<Finding>of() : r.findings()).stream()
+                .filter(f -> f.code().equals(code) && f.subject().equals(subject)).findFirst()
+                .orElse(Finding.of(Severity.WARNING, code, subject, code));
+    }
+
+    /** Runs {@code work} with the session off the FX thread; then {@code done} or {@code failed} on it. */
+    private void acknowledgeWork(Acknowledged.Work work, Consumer<String> done, Consumer<Throwable> failed) {
+        HealthSession s = session;
+        if (s == null) {
+            return;
+        }
+        runner.run(() -> work.apply(s), done, failed);
     }
 
     private void restarted(OperationResult<Void> result, String name) {

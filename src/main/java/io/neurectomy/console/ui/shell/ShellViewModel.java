@@ -3,8 +3,11 @@ package io.neurectomy.console.ui.shell;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeContext;
 import io.neurectomy.console.core.endpoints.PortForwardManager;
+import io.neurectomy.console.core.endpoints.PrometheusTargets;
 import io.neurectomy.console.core.logs.LogSource;
 import io.neurectomy.console.core.logs.PodLogs;
+import io.neurectomy.console.core.health.Acknowledgements;
+import io.neurectomy.console.core.health.BackupSource;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.core.settings.ConsoleSettings.Theme;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
@@ -13,9 +16,12 @@ import io.neurectomy.console.core.config.ConfigHistory;
 import io.neurectomy.console.core.config.ConfigService;
 import io.neurectomy.console.ui.config.ConfigViewModel;
 import io.neurectomy.console.core.check.FixAction;
+import io.neurectomy.console.ui.health.AlertsSession;
+import io.neurectomy.console.ui.health.AlertsViewModel;
 import io.neurectomy.console.ui.health.HealthSession;
 import io.neurectomy.console.ui.forwards.PortForwardsViewModel;
 import io.neurectomy.console.ui.health.HealthViewModel;
+import io.neurectomy.console.ui.health.TargetsViewModel;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogHost;
 import io.neurectomy.console.ui.fx.TaskRunner;
@@ -32,6 +38,9 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import javafx.application.Platform;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -65,6 +74,8 @@ public final class ShellViewModel {
     private final DialogHost dialogs;
     private final ActivityViewModel activityPanel;
     private final HealthViewModel health;
+    private final TargetsViewModel healthTargets;
+    private final AlertsViewModel healthAlerts;
     private AutoCloseable probe;
     private PortForwardManager forwardManager;
 
@@ -117,6 +128,10 @@ public final class ShellViewModel {
         overview.healthSummaryProperty().bind(health.summaryProperty());
         overview.healthStatusProperty().bind(health.statusProperty());
         overview.setHealthOpener(() -> show(Section.HEALTH));
+        this.healthTargets = new TargetsViewModel(runner, health.reportProperty(), ZoneId.systemDefault());
+        this.healthAlerts = new AlertsViewModel(runner, Platform::runLater, dialogs, health.reportProperty(),
+                System.getProperty("user.name", "monitoring-console"));
+        health.setSilencer(healthAlerts::silence);
         darkTheme.set(settings.theme() == Theme.DARK);
         darkTheme.addListener((obs, was, dark) -> {
             settings.setTheme(dark ? Theme.DARK : Theme.LIGHT);
@@ -212,8 +227,13 @@ public final class ShellViewModel {
         }
         stack.attach(session);
         health.detach();
+        healthTargets.detach();
+        healthAlerts.detach();
         if (session != null) {
-            health.attach(HealthSession.of(session));
+            health.attach(HealthSession.of(session, () -> BackupSource.fromSettings(settings, AppDirs.current(),
+                    System.getenv()), Acknowledgements.of(AppDirs.current())));
+            healthTargets.attach(new PrometheusTargets(session, Duration.ofSeconds(10))::read);
+            healthAlerts.attach(AlertsSession.of(session));
         }
         config.detach();
         if (session != null) {
@@ -269,6 +289,8 @@ public final class ShellViewModel {
     public void shutdown() {
         stopProbe();
         health.detach();
+        healthTargets.detach();
+        healthAlerts.detach();
         logs.detach();
         config.detach();
         forwards.detach();
@@ -359,6 +381,16 @@ public final class ShellViewModel {
         return health;
     }
 
+    /** The Health section's Targets tab. */
+    public TargetsViewModel healthTargets() {
+        return healthTargets;
+    }
+
+    /** The Health section's Alerts tab. */
+    public AlertsViewModel healthAlerts() {
+        return healthAlerts;
+    }
+
     /** The Config section: the three editors. */
     public ConfigViewModel config() {
         return config;
@@ -372,6 +404,11 @@ public final class ShellViewModel {
     /** The Activity panel: running and recent operations, and the notifications of their outcomes. */
     public ActivityViewModel activityPanel() {
         return activityPanel;
+    }
+
+    /** Where the window's background work runs. */
+    public TaskRunner runner() {
+        return runner;
     }
 
     /** The window's dialogs; the main window plugs in the real ones. */

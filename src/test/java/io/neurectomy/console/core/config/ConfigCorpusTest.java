@@ -26,7 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The corpus under {@code config-corpus/}: {@code valid-*} files must validate without errors and {@code invalid-*}
  * files with at least one (containing each {@code # expect:} fragment, at each {@code # expect-line:}); and wherever
  * promtool / amtool are on PATH the built-in verdict must agree with theirs on every file that avoids the discovery
- * kinds Debian's promtool lacks.
+ * kinds Debian's promtool lacks. A case marked {@code # debian-differs: FRAGMENT} is one where the Debian build must
+ * judge otherwise (a newer feature, or a check it lacks): there the tool's verdict must be the opposite of ours, with
+ * FRAGMENT in its output. Every invalid case names the upstream error it covers ({@code # upstream: MESSAGE}), and
+ * the corpus README indexes them.
  */
 class ConfigCorpusTest {
     /** promtool's own words for a discovery kind its build lacks. */
@@ -38,6 +41,17 @@ class ConfigCorpusTest {
     record Case(ConfigKind kind, Path file) {
         boolean expectValid() {
             return file.getFileName().toString().startsWith("valid-");
+        }
+
+        /** The value of every {@code # NAME: value} comment line. */
+        List<String> comments(String name) {
+            List<String> values = new ArrayList<>();
+            for (String line : text().split("\\R")) {
+                if (line.startsWith("# " + name + ": ")) {
+                    values.add(line.substring(name.length() + 4).strip());
+                }
+            }
+            return values;
         }
 
         String text() {
@@ -114,13 +128,40 @@ class ConfigCorpusTest {
 
         // The tool itself says when it does not know a discovery kind of the file (Debian builds promtool without
         // some that upstream has): its verdict on such a file says nothing; the file name alone judges it above.
+        List<String> differs = c.comments("debian-differs");
+        ValidationReport ours = ConfigValidator.builtIn().validate(c.kind(), c.text());
+        if (!differs.isEmpty()) {
+            assertThat(p.exitValue() == 0).as(c + ": the Debian build judges otherwise\nbuilt-in: " + ours.findings()
+                    + "\ntool: " + output).isEqualTo(!ours.valid());
+            assertThat(output).as(c + ": the Debian build's reason").contains(differs.get(0));
+            return;
+        }
         Matcher unknownKind = UNKNOWN_SD_KIND.matcher(output);
         assumeFalse(unknownKind.find() && c.text().contains(unknownKind.group(1)),
                 () -> c + ": this " + tool.getFileName() + " does not know " + unknownKind.group(1));
 
-        ValidationReport report = ConfigValidator.builtIn().validate(c.kind(), c.text());
+        ValidationReport report = ours;
 
         assertThat(report.valid()).as(c + "\nbuilt-in: " + report.findings() + "\ntool: " + output)
                 .isEqualTo(p.exitValue() == 0);
+    }
+
+    @Test
+    void everyInvalidCaseNamesTheUpstreamErrorItCoversAndTheReadmeIndexesIt() throws Exception {
+        Path readme = Path.of(ConfigCorpusTest.class.getClassLoader().getResource("config-corpus/README.md").toURI());
+        String index = Files.readString(readme, StandardCharsets.UTF_8);
+        for (Case c : corpus()) {
+            String name = c.toString();
+            assertThat(index).as("README indexes " + name).contains("`" + name + "`");
+            if (c.expectValid()) {
+                continue;
+            }
+            List<String> upstream = c.comments("upstream");
+            assertThat(upstream).as(name + " names the upstream error it covers (# upstream: ...)").isNotEmpty();
+            for (String error : upstream) {
+                assertThat(index).as("README lists " + name + "'s upstream error").contains(error.replace("|",
+                        "\\|"));
+            }
+        }
     }
 }

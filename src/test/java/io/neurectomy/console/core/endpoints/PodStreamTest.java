@@ -143,6 +143,26 @@ class PodStreamTest {
     }
 
     @Test
+    void anEndlessErrorChannelKeepsOnlyItsBeginning() throws Exception {
+        stream.onOpen(ws);
+        stream.onMessage(ws, frame(0, header()));
+        stream.onMessage(ws, frame(1, header()));
+        stream.onMessage(ws, frame(1, "error forwarding port 9090: "));
+        byte[] chunk = "x".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 64; i++) { // 64 MiB of error text from a hostile or broken kubelet
+            stream.onMessage(ws, frame(1, chunk));
+        }
+        stream.onClose(ws, 1000, "");
+
+        Throwable error = handler.ended.get();
+        assertThat(error).isInstanceOf(PodStream.RemoteError.class);
+        assertThat(error.getMessage()).startsWith("error forwarding port 9090: xxx")
+                .endsWith("more bytes left out: only the first " + PodStream.MAX_ERROR_TEXT + " are kept)");
+        assertThat(error.getMessage().length()).isLessThan(PodStream.MAX_ERROR_TEXT + 200);
+        assertThat(ws.requests.get()).as("every frame read, so the stream is not stalled").isEqualTo(67);
+    }
+
+    @Test
     void sendPutsTheDataOnChannelZero() throws Exception {
         stream.onOpen(ws);
         assertThat(stream.send("GET /".getBytes(StandardCharsets.US_ASCII), 0, 5)).isTrue();

@@ -53,7 +53,7 @@ class PortForwardForbiddenTest {
         try (PortForwardManager manager = new PortForwardManager(session)) {
             Forward forward = manager.start(ForwardSpec.parse("prometheus-0", "monitoring"));
 
-            ForwardStatus failed = Poll.until(Duration.ofSeconds(10), forward::status,
+            ForwardStatus failed = Poll.until(Duration.ofSeconds(120), forward::status,
                     s -> s.state() == ForwardState.FAILED, "FAILED on 403");
 
             assertThat(failed.reason()).contains("Forbidden (403)").contains("'create' on 'pods/portforward'")
@@ -61,7 +61,7 @@ class PortForwardForbiddenTest {
             assertThat(failed.lastProbe().passed()).isFalse();
             assertThat(failed.localPort()).as("the port is released").isPositive();
             assertThat(ForwardTestSupport.listeningHere(failed.localPort())).as("the forward still listens").isFalse();
-            Poll.until(Duration.ofSeconds(5), "the forward's threads ended",
+            Poll.until(Duration.ofSeconds(120), "the forward's threads ended",
                     () -> ForwardTestSupport.newThreads("port-forward-", before).isEmpty());
         }
     }

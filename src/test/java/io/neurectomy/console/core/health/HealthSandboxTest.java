@@ -1,5 +1,7 @@
 package io.neurectomy.console.core.health;
 
+import static io.neurectomy.console.testing.HealthSandbox.finding;
+import static io.neurectomy.console.testing.HealthSandbox.severity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,10 +10,9 @@ import io.fabric8.kubernetes.client.LocalPortForward;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.FixAction;
 import io.neurectomy.console.core.check.Severity;
-import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.HealthSandbox;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import io.neurectomy.console.testing.ServerProcesses;
@@ -20,8 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,50 +36,28 @@ class HealthSandboxTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String NS = "monitoring";
 
+    private static HealthSandbox health;
     private static SandboxCluster sandbox;
     private static KubernetesClient admin;
     private static ClusterSession session;
 
     @BeforeAll
     static void start() throws InterruptedException {
-        RealServers.require(RealServers.PROMETHEUS);
-        RealServers.require(RealServers.ALERTMANAGER);
-        sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults());
-        admin = sandbox.adminClient();
-        session = new ClusterConnector(Duration.ofSeconds(10)).connect(
-                KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, NS);
-        HealthChecker.awaitSync(session, WAIT);
+        health = HealthSandbox.start(WAIT, RealServers.PROMETHEUS, RealServers.ALERTMANAGER);
+        sandbox = health.sandbox();
+        admin = health.admin();
+        session = health.session();
     }
 
     @AfterAll
     static void stop() {
-        if (session != null) {
-            session.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        if (health != null) {
+            health.close();
         }
     }
 
     private static HealthReport check() {
-        try {
-            return HealthChecker.standard().check(session);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Optional<Finding> finding(HealthReport report, String code, String subject) {
-        return report.findings().stream().filter(f -> f.code().equals(code) && f.subject().equals(subject))
-                .findFirst();
-    }
-
-    private static boolean severity(HealthReport report, String code, String subject, Severity severity) {
-        return finding(report, code, subject).map(f -> f.severity() == severity).orElse(false);
+        return health.check();
     }
 
     @Test

@@ -8,14 +8,18 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.neurectomy.console.testing.YamlBombs;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class StackManifestsTest {
@@ -209,6 +213,113 @@ class StackManifestsTest {
         Path missing = tmp.resolve("nope.yaml");
         assertThatThrownBy(() -> StackManifests.bundled().render("staging", missing, Map.of()))
                 .hasMessageContaining("Could not read the values file " + missing);
+    }
+
+    @Test
+    // the timeout catches a hang only
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aValuesFileOfNestedAliasesIsRefusedWithTheLimitAndItsLine() throws IOException {
+        Path file = tmp.resolve("my-values.yaml");
+        Files.writeString(file, YamlBombs.nestedAliases(10, 9));
+
+        StackException e = catchStack(() -> StackManifests.bundled().render("staging", file, Map.of()));
+
+        // values take at most 20 aliases: the 21st is the third of line 4 (aliases 19..27), at column 18
+        assertThat(e.problems()).contains(new StackProblem(file.toString(), 4, "YAML limit: more than 20 aliases"
+                + " (*name) to lists or mappings; write the repeated parts out, or use fewer anchors (&name)"));
+    }
+
+    @Test
+    void anOversizedValuesFileIsNotRead() throws IOException {
+        Path file = tmp.resolve("my-values.yaml");
+        Files.writeString(file, YamlBombs.oversized(9 * 1024 * 1024));
+
+        assertThatThrownBy(() -> StackManifests.bundled().render("staging", file, Map.of()))
+                .hasMessageContaining("The values file " + file + " is refused: YAML limit: the document is "
+                        + Files.size(file) + " bytes, more than the 8388608 the console reads");
+    }
+
+    @Test
+    void theAlertmanagerPeerListAndItsBudgetFollowTheReplicaCount() {
+        for (int n : List.of(3, 5, 1)) {
+            RenderedStack stack = StackManifests.bundled().render("production", TestStacks.VALUES,
+                    TestStacks.resource(TestStacks.VALUES), Map.of("alertmanagerReplicas", String.valueOf(n)));
+
+            StatefulSet am = stack.all(StatefulSet.class).stream()
+                    .filter(s -> s.getMetadata().getName().equals("alertmanager")).findFirst().orElseThrow();
+            assertThat(am.getSpec().getReplicas()).isEqualTo(n);
+            List<String> peers = am.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
+                    .filter(a -> a.startsWith("--cluster.peer=")).toList();
+            assertThat(peers).containsExactlyElementsOf(java.util.stream.IntStream.range(0, n).mapToObj(i ->
+                    "--cluster.peer=alertmanager-" + i + ".alertmanager-headless.monitoring.svc:9094").toList());
+            PodDisruptionBudget pdb = stack.all(PodDisruptionBudget.class).stream()
+                    .filter(b -> b.getMetadata().getName().equals("alertmanager-pdb")).findFirst().orElseThrow();
+            assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(n - 1);
+            assertThat(StackChecks.run(stack, StackCheck.ALERTMANAGER_PEERS)).as("peers with %d", n)
+                    .noneMatch(f -> f.severity() == io.neurectomy.console.core.check.Severity.ERROR);
+        }
+    }
+
+    @Test
+    void repeatAndMinusWriteCountedItemsAndDifferences() throws IOException {
+        writeStack("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: ${ns}
+                spec:
+                  replicas: !minus
+                    - ${count}
+                    - 1
+                  template:
+                    spec:
+                      containers:
+                        - name: web
+                          args:
+                            - --first
+                            - !repeat
+                              count: ${count}
+                              item: --peer=web-${index}.${ns}:80
+                            - --last
+                """, "");
+
+        RenderedStack stack = StackManifests.fromDirectory(tmp).render("test", Map.of("count", "2"));
+
+        Deployment web = (Deployment) stack.resources().get(0);
+        assertThat(web.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(web.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).containsExactly(
+                "--first", "--peer=web-0.monitoring:80", "--peer=web-1.monitoring:80", "--last");
+    }
+
+    @Test
+    void aRepeatWithoutACountOrOutsideAListIsAProblem() throws IOException {
+        writeStack("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: config
+                  namespace: monitoring
+                  labels: !repeat
+                    count: 2
+                    item: x
+                data:
+                  list: [a]
+                  more:
+                    - !repeat
+                      item: x-${index}
+                    - !repeat
+                      count: ${ns}
+                      item: y
+                """, "");
+
+        StackException e = catchStack(() -> StackManifests.fromDirectory(tmp).render("test", Map.of()));
+
+        assertThat(e.problems()).extracting(StackProblem::toString).contains(
+                "manifests/a.yaml:6: !repeat may only be an item of a list",
+                "manifests/a.yaml:12: !repeat takes a mapping of count (a number) and item (a text that may use"
+                        + " ${index})",
+                "manifests/a.yaml:15: !repeat's count must be a whole number, not 'monitoring'");
     }
 
     // ---- the template mechanism, on a small stack of its own --------------------------------------------------

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class HttpWatchTest {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String PODS = "/api/v1/namespaces/monitoring/pods";
     private static SandboxCluster sandbox;
     private static KubernetesClient admin;

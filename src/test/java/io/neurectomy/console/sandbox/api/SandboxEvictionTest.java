@@ -251,7 +251,7 @@ class SandboxEvictionTest {
         String output;
         try {
             output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("kubectl drain finished").isTrue();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kubectl drain finished").isTrue();
         } finally {
             process.destroyForcibly();
         }

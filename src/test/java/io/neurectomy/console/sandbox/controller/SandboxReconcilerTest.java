@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The reconciler against the seeded stack, with stand-ins whose state the test controls. */
 class SandboxReconcilerTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String NS = "monitoring";
 
     private SeededApi api;

@@ -192,7 +192,7 @@ class SandboxKubeletTest {
         assertThat(body(port, "/api/v1/status/config")).doesNotContain("sandbox-added");
 
         editConfig(old + "  - job_name: sandbox-added\n    static_configs:\n      - targets: ['localhost:9090']\n");
-        Poll.until(Duration.ofSeconds(10), "the edit to reach the mounted file",
+        Poll.until(Duration.ofSeconds(120), "the edit to reach the mounted file",
                 () -> read(mounted).contains("sandbox-added"));
 
         assertThat(post(port, "/-/reload")).isEqualTo(200);
@@ -206,7 +206,7 @@ class SandboxKubeletTest {
         Path mounted = kubelet.find(NS, "prometheus-0").orElseThrow().root().resolve("etc/prometheus/prometheus.yml");
 
         editConfig("global:\n  scrape_interval: [15s\n");
-        Poll.until(Duration.ofSeconds(10), "the broken file to be mounted", () -> read(mounted).contains("[15s"));
+        Poll.until(Duration.ofSeconds(120), "the broken file to be mounted", () -> read(mounted).contains("[15s"));
 
         assertThat(post(port, "/-/reload")).isEqualTo(500);
         assertThat(get(port, "/-/ready").statusCode()).isEqualTo(200);
@@ -231,7 +231,7 @@ class SandboxKubeletTest {
     private void awaitPeers(int members, int expectedPeers) {
         for (int i = 0; i < members; i++) {
             int port = kubelet.find(NS, "alertmanager-" + i).orElseThrow().localPort(9093).orElseThrow();
-            Poll.until(Duration.ofSeconds(30), () -> peers(port), n -> n == expectedPeers,
+            Poll.until(Duration.ofSeconds(120), () -> peers(port), n -> n == expectedPeers,
                     "alertmanager-" + i + " to see " + expectedPeers + " peers");
         }
     }

@@ -80,4 +80,23 @@ class ExecCommandTest {
         assertThat(plan("rm", "--no-preserve-root", "/x").refused()).isTrue();
         assertThat(plan("rm", "-r").refusal()).contains("missing operand");
     }
+
+    @Test
+    void wgetToAServiceNameGoesWhereTheRoutesSay() {
+        ExecCommand.Routes routes = (host, port) -> host.equals("alertmanager.monitoring") && port == 9093
+                ? java.util.Optional.of(ServiceRoutes.Route.to(45000))
+                : host.equals("prometheus.monitoring") ? java.util.Optional.of(ServiceRoutes.Route.fails(
+                        "wget: download timed out")) : java.util.Optional.empty();
+
+        assertThat(ExecCommand.plan(List.of("wget", "-q", "-T", "3", "-O", "-",
+                "http://alertmanager.monitoring:9093/-/ready"), RUNTIME, routes).argv())
+                .containsExactly("wget", "-q", "-T", "3", "-O", "-", "http://127.0.0.1:45000/-/ready");
+        ExecCommand.Plan dropped = ExecCommand.plan(List.of("wget", "http://prometheus.monitoring:9090/-/ready"),
+                RUNTIME, routes);
+        assertThat(dropped.refusal()).isEqualTo("wget: download timed out");
+        assertThat(dropped.refusalExitCode()).isEqualTo(1);
+        // A name the sandbox does not know is left to this machine's resolver, as before.
+        assertThat(ExecCommand.plan(List.of("wget", "http://example.org/"), RUNTIME, routes).argv())
+                .containsExactly("wget", "http://example.org/");
+    }
 }

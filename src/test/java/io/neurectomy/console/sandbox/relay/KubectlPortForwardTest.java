@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * requires it ({@link RealServers#require}).
  */
 class KubectlPortForwardTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String SPDY_THREADS = "sandbox-portforward-" + NS + "/" + POD + ":";
 
     @TempDir
@@ -213,7 +213,7 @@ class KubectlPortForwardTest {
         builder.environment().put("KUBECTL_PORT_FORWARD_WEBSOCKETS", "false");
         Process process = builder.start();
         try {
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl ends").isTrue();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kubectl ends").isTrue();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.exitValue()).as(output).isNotZero();
             assertThat(output).contains("error upgrading connection", "use kubectl 1.31 or later without "

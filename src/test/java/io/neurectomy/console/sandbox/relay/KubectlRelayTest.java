@@ -46,7 +46,7 @@ class KubectlRelayTest {
             }
             process.getOutputStream().close();
             byte[] out = process.getInputStream().readAllBytes();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
             return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
                     Files.readString(dir.resolve("kubectl.err")));
         } finally {

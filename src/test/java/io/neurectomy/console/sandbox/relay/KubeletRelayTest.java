@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KubeletRelayTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(120);
 
     @TempDir
     Path dir;
@@ -237,7 +237,7 @@ class KubeletRelayTest {
         Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
         Process tar = new ProcessBuilder("tar", "-xf", archive.toString(), "-C", unpacked.toString())
                 .redirectErrorStream(true).start();
-        assertThat(tar.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(tar.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(tar.exitValue()).as(new String(tar.getInputStream().readAllBytes())).isZero();
 
         List<Path> originals;

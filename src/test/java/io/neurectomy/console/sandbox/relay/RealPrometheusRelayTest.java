@@ -83,7 +83,7 @@ class RealPrometheusRelayTest {
         forward = pod.portForward(9090);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI ready = URI.create("http://127.0.0.1:" + forward.getLocalPort() + "/-/ready");
-        Poll.until(Duration.ofSeconds(30), () -> status(http, ready), code -> code == 200,
+        Poll.until(Duration.ofSeconds(120), () -> status(http, ready), code -> code == 200,
                 "/-/ready through the forward");
 
         // Exec runs in the pod: its /prometheus is the data directory the real server is writing. (ls, not wget:

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fabric8 client's websocket), so the relay's side is tested where kubectl is not installed.
  */
 class SpdyPortForwardSessionTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String THREADS = "sandbox-portforward-" + NS + "/";
 
     @TempDir

@@ -8,6 +8,10 @@ import io.neurectomy.console.core.config.ValidationReport;
 import io.neurectomy.console.core.util.TextDiff;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.InlineTaskRunner;
+import io.neurectomy.console.testing.Poll;
+import io.neurectomy.console.testing.YamlBombs;
+import java.time.Duration;
+import java.util.ConcurrentModificationException;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,5 +185,27 @@ class ConfigEditorModelTest {
         assertThat(prometheus.statusProperty().get()).isEqualTo("reloaded");
         assertThat(activity.recent()).singleElement().satisfies(op -> assertThat(op.steps())
                 .extracting(row -> row.step().id()).containsExactly("reload-prometheus-1"));
+    }
+
+    @Test
+    void pastingTheNestedAliasConfigShowsTheAliasLimitWhileTyping() {
+        ConfigDocument doc = doc();
+        doc.setContent(YamlBombs.nestedAliases(10, 9));
+
+        prometheus.validateWhileTyping(doc);
+
+        // the verdict is set by the validation thread (this model's "FX" executor runs inline); a read that overlaps
+        // the one write is simply tried again
+        Poll.until(Duration.ofSeconds(60), "the background verdict arrives", () -> {
+            try {
+                return doc.findings().stream().anyMatch(f -> f.message().startsWith("YAML limit:"));
+            } catch (ConcurrentModificationException e) {
+                return false;
+            }
+        });
+        assertThat(doc.findings()).singleElement().satisfies(f -> {
+            assertThat(f.message()).startsWith("YAML limit: more than 50 aliases");
+            assertThat(LineColumn.of(f).line()).isEqualTo(7);
+        });
     }
 }

@@ -78,6 +78,15 @@ class StackViewModelTest {
                 .set(value);
     }
 
+    /** The mock cluster has no nodes: preflight blocks the deploy, and the user chooses to deploy anyway. */
+    private void pastPreflight() {
+        assertThat(model.pageProperty().get()).isEqualTo(Page.PREFLIGHT);
+        assertThat(model.preflight().blockingProperty().get()).isTrue();
+        assertThat(model.flow().canGoNext().get()).isFalse();
+        model.preflight().deployAnywayProperty().set(true);
+        model.next();
+    }
+
     private void fillSecrets() {
         model.generatePassword();
         model.secrets().slackWebhookUrlProperty().set("https://hooks.slack.com/services/T0/B0/X");
@@ -122,6 +131,17 @@ class StackViewModelTest {
         value("domain", "example.org");
         value("storageClass", "fast");
         model.next();
+        assertThat(model.pageProperty().get()).isEqualTo(Page.PREFLIGHT);
+        assertThat(model.preflight().findings()).anySatisfy(f -> {
+            assertThat(f.code()).isEqualTo("preflight-nodes");
+            assertThat(f.severity()).isEqualTo(Severity.ERROR);
+        });
+        assertThat(model.flow().canGoNext().get()).as("preflight blocks: the mock has no nodes").isFalse();
+        model.next();
+        assertThat(model.pageProperty().get()).isEqualTo(Page.PREFLIGHT);
+        model.preflight().deployAnywayProperty().set(true);
+        assertThat(model.flow().canGoNext().get()).isTrue();
+        model.next();
         assertThat(model.pageProperty().get()).isEqualTo(Page.SECRETS);
         assertThat(model.flow().canGoNext().get()).isTrue();
 
@@ -135,6 +155,7 @@ class StackViewModelTest {
         value("domain", "example.org");
         value("storageClass", "fast");
         model.next();
+        pastPreflight();
         assertThat(model.pageProperty().get()).isEqualTo(Page.SECRETS);
 
         model.secrets().grafanaPasswordProperty().set("short");
@@ -151,6 +172,7 @@ class StackViewModelTest {
         value("domain", "example.org");
         value("storageClass", "fast");
         model.next();
+        pastPreflight();
         assertThat(model.secrets().revealSecretsProperty().get()).isFalse();
         fillSecrets();
         assertThat(model.secrets().revealSecretsProperty().get()).as("a generated password is shown to be noted")
@@ -206,6 +228,7 @@ class StackViewModelTest {
         assertThat(model.pageProperty().get()).isEqualTo(Page.ENVIRONMENT);
         model.next();
         model.next();
+        pastPreflight();
         model.secrets().grafanaPasswordProperty().set("");
         model.secrets().slackWebhookUrlProperty().set("");
         model.secrets().pagerdutyRoutingKeyProperty().set("");
@@ -248,7 +271,8 @@ class StackViewModelTest {
         DestroyModel destroy = stack.destroy();
         destroy.planDestroy();
         assertThat(destroy.plan()).first().asString().startsWith("Destroy the stack in namespace monitoring");
-        assertThat(destroy.exportFileProperty().get()).contains("monitoring-export-monitoring-");
+        assertThat(destroy.backupProperty().get()).as("a backup is taken unless the user unticks it").isTrue();
+        assertThat(destroy.plan()).anyMatch(line -> line.contains("A full backup archive"));
 
         destroy.exportPassphraseProperty().set("one passphrase");
         destroy.exportPassphraseRepeatProperty().set("one passphrasf");
@@ -256,15 +280,16 @@ class StackViewModelTest {
         assertThat(destroy.operation().errorProperty().get()).startsWith("The two passphrases differ");
         assertThat(typedAsked).isEmpty();
 
-        Path export = dir.resolve("export.yaml");
-        destroy.exportFileProperty().set(export.toString());
+        Path backups = dir.resolve("backups");
+        destroy.backupDirProperty().set(backups.toString());
         destroy.exportPassphraseRepeatProperty().set("one passphrase");
         typed = "monitorin";
         destroy.destroy();
 
         assertThat(typedAsked).containsExactly("monitoring");
-        assertThat(export).doesNotExist();
+        assertThat(backups).doesNotExist();
         assertThat(destroy.resultProperty().get()).isEmpty();
+        assertThat(destroy.archiveProperty().get()).isEmpty();
         assertThat(activity.recent()).isEmpty();
         assertThat(cluster.adminClient().configMaps().inNamespace("monitoring").withName("prometheus-config").get())
                 .isNotNull();

@@ -37,7 +37,8 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The Stack section on its own stage (headless): the wizard walked to its review page on an empty sandbox.
+ * The Stack section on its own stage (headless): the wizard walked through its preflight page to its review page on
+ * an empty sandbox, and a preflight that blocks the deploy.
  *
  * <p>A scenario, in this order on purpose: the review of a first deploy needs the empty namespace, and the apply
  * then destroy test takes it through a whole deploy and back to empty. Giving each test a sandbox of its own would
@@ -112,8 +113,13 @@ class StackViewUiTest {
         FxWait.click(robot, "#nextButton");
         FxWait.until(() -> robot.lookup("#value-domain").tryQuery().isPresent());
         robot.clickOn("#value-domain").write("example.org");
-        robot.clickOn("#value-storageClass").write("fast-ssd");
+        robot.clickOn("#value-storageClass").write("standard");
         robot.type(KeyCode.ENTER);
+        // Preflight: the sandbox can take staging, so nothing blocks the way on.
+        FxWait.until(() -> robot.lookup("#preflightPage").tryQuery().isPresent() && !model.busyProperty().get()
+                && !model.preflight().findings().isEmpty());
+        assertThat(FxWait.text(robot, "#preflightSummary")).startsWith("Healthy: ");
+        FxWait.click(robot, "#nextButton");
         FxWait.until(() -> robot.lookup("#secretsPage").tryQuery().isPresent());
 
         // Secrets are masked until revealed; Generate reveals the password so it can be noted.
@@ -145,7 +151,7 @@ class StackViewUiTest {
     void theWizardShowsThePlanOfAFirstDeployOnTheReviewPage() throws Exception {
         walkToTheReviewPage();
 
-        List<String> lines = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> planList().getItems().stream()
+        List<String> lines = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> planList().getItems().stream()
                 .map(ObjectChange::line).toList());
         List<String> bundled = BundledManifests.objects();
         assertThat(lines).allMatch(l -> l.startsWith("create    "));
@@ -191,8 +197,11 @@ class StackViewUiTest {
                         "OK Deployment/grafana: ready 1/1");
         assertThat(robot.lookup("#wizardStatus").queryLabeled().getText()).isEqualTo("Every replica is ready.");
 
-        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#stackView").queryAs(javafx.scene.control.TabPane.class)
-                .getSelectionModel().select(2)).get();
+        WaitForAsyncUtils.asyncFx(() -> {
+            javafx.scene.control.TabPane tabs = robot.lookup("#stackView").queryAs(javafx.scene.control.TabPane.class);
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> "destroyTab".equals(t.getId()))
+                    .findFirst().orElseThrow());
+        }).get();
         WaitForAsyncUtils.waitForFxEvents();
         FxWait.click(robot, "#destroyPlanButton");
         DestroyModel destroy = stack.destroy();
@@ -201,20 +210,75 @@ class StackViewUiTest {
         } catch (Exception e) {
             throw new AssertionError("no destroy plan; error: " + destroy.operation().errorProperty().get(), e);
         }
-        WaitForAsyncUtils.asyncFx(() -> destroy.exportFileProperty().set(dir.resolve("export.yaml").toString()))
-                .get();
+        // The backup is ticked by default; this sandbox runs no Prometheus process, so it fails and nothing goes.
+        assertThat(robot.lookup("#destroyBackup").queryAs(javafx.scene.control.CheckBox.class).isSelected()).isTrue();
+        WaitForAsyncUtils.asyncFx(() -> destroy.backupDirProperty().set(dir.resolve("backups").toString())).get();
         robot.clickOn("#exportPassphrase").write("a long passphrase");
         robot.clickOn("#exportPassphraseRepeat").write("a long passphrase");
         FxWait.click(robot, "#destroyButton");
-
+        FxWait.until(() -> !robot.lookup("#destroyError").queryLabeled().getText().isEmpty());
+        assertThat(robot.lookup("#destroyError").queryLabeled().getText())
+                .startsWith("The backup failed, so nothing was deleted");
         FxWait.until(() -> !robot.lookup("#destroyResult").queryLabeled().getText().isEmpty());
-        assertThat(robot.lookup("#destroyResult").queryLabeled().getText())
-                .startsWith("Exported to " + dir.resolve("export.yaml") + " (Secret values: encrypted)");
+        assertThat(robot.lookup("#destroyResult").queryLabeled().getText()).startsWith("Failed: 0 of 5 steps done");
+        try (var admin = sandbox.adminClient()) {
+            assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).hasSize(2);
+        }
+
+        // Unticked: the warning shows, and destroy goes without a backup.
+        FxWait.click(robot, "#destroyBackup");
+        FxWait.until(() -> robot.lookup("#destroyNoBackupWarning").queryLabeled().isVisible());
+        FxWait.until(() -> destroy.plan().stream().anyMatch(l -> l.contains("no backup is taken")));
+        FxWait.click(robot, "#destroyButton");
+
+        // Until this destroy's own result: the one without a backup, or a failure other than the first one's.
+        FxWait.until(() -> robot.lookup("#destroyResult").queryLabeled().getText().startsWith("No backup was taken.")
+                || !robot.lookup("#destroyError").queryLabeled().getText().isEmpty() && !robot.lookup("#destroyError")
+                .queryLabeled().getText().startsWith("The backup failed"));
+        assertThat(robot.lookup("#destroyResult").queryLabeled().getText()).startsWith("No backup was taken.");
+        assertThat(robot.lookup("#destroyArchive").queryLabeled().getText()).isEmpty();
         try (var admin = sandbox.adminClient()) {
             assertThat(admin.apps().statefulSets().inNamespace("monitoring").list().getItems()).isEmpty();
             assertThat(admin.pods().inNamespace("monitoring").list().getItems()).isEmpty();
             assertThat(admin.configMaps().inNamespace("monitoring").list().getItems()).isEmpty();
         }
+    }
+
+    @Test
+    @Order(3)
+    void thePreflightPageShowsACriticalFindingThatBlocksTheDeployUntilDeployAnyway() throws Exception {
+        FxWait.until(() -> robot.lookup("#environmentChoice").tryQuery().isPresent() && !model.environments()
+                .isEmpty());
+        FxWait.click(robot, "#nextButton");
+        FxWait.until(() -> robot.lookup("#value-domain").tryQuery().isPresent());
+        robot.clickOn("#value-domain").write("example.org");
+        robot.clickOn("#value-storageClass").write("standard");
+        // The field sits below the values page's fold: filled on the FX thread, as typing would fill it.
+        TextField replicas = robot.lookup("#value-prometheusReplicas").queryAs(TextField.class);
+        WaitForAsyncUtils.asyncFx(() -> replicas.setText("4")).get();
+        FxWait.click(robot, "#nextButton");
+
+        FxWait.until(() -> robot.lookup("#preflightPage").tryQuery().isPresent() && !model.busyProperty().get()
+                && !model.preflight().findings().isEmpty());
+        List<Finding> shown = robot.lookup("#preflightList").queryAs(FindingsView.class).getItems();
+        assertThat(shown).first().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(io.neurectomy.console.core.check.Severity.CRITICAL);
+            assertThat(f.subject()).isEqualTo("StatefulSet/prometheus");
+            assertThat(f.message()).startsWith("4 replicas must each run on a different node");
+        });
+        // The user sees it: a cell's title names the workload and the message, its severity is spelled out.
+        FxWait.until(() -> robot.lookup("#preflightList").lookup(".finding-title").queryAll().stream()
+                .anyMatch(n -> n.isVisible() && ((javafx.scene.control.Labeled) n).getText()
+                        .startsWith("StatefulSet/prometheus: 4 replicas must each run on a different node")));
+        FxWait.until(() -> robot.lookup("#preflightList").lookup(".finding-severity").queryAll().stream()
+                .anyMatch(n -> n.isVisible() && ((javafx.scene.control.Labeled) n).getText().equals("Critical")));
+        assertThat(FxWait.text(robot, "#preflightSummary")).startsWith("Critical: 1 critical");
+        assertThat(robot.lookup("#nextButton").queryButton().isDisabled()).isTrue();
+
+        FxWait.click(robot, "#preflightDeployAnyway");
+        FxWait.until(() -> !robot.lookup("#nextButton").queryButton().isDisabled());
+        FxWait.click(robot, "#nextButton");
+        FxWait.until(() -> robot.lookup("#secretsPage").tryQuery().isPresent());
     }
 
     /** The user types {@code name} into every typed confirmation. */

@@ -106,7 +106,7 @@ class PortForwardsViewUiTest {
 
         FxWait.until(() -> table().getItems().size() == 1
                 && table().getItems().get(0).state() == ForwardState.ACTIVE);
-        long id = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> table().getItems().get(0).id());
+        long id = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> table().getItems().get(0).id());
         // Looked up afresh each time: the table may re-render the cell between two polls.
         FxWait.until(() -> robot.lookup("#forwardState-" + id).tryQueryAs(Label.class)
                 .map(state -> state.getText().equals("ACTIVE") && state.getStyleClass().contains(Styles.SUCCESS))

@@ -115,7 +115,9 @@ class HealthViewModelSandboxTest {
         // Grouped by area in the order of the report, most urgent first within each.
         List<String> areas = onFx(() -> shown.stream().map(f -> model.heading(f).replaceAll(" — .*", ""))
                 .distinct().toList());
-        assertThat(areas).containsExactly("Workloads", "Prometheus", "Alertmanager", "Grafana");
+        assertThat(areas).startsWith("Workloads", "Prometheus", "Alertmanager", "Grafana")
+                .containsExactlyElementsOf(report.results().stream().filter(r -> !r.findings().isEmpty())
+                        .map(r -> r.probe().area().title()).distinct().toList());
         assertThat(shown).filteredOn(f -> f.code().equals("prometheus-ready")).extracting(Finding::subject,
                 Finding::severity).containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("prometheus-0", Severity.OK),
@@ -146,6 +148,33 @@ class HealthViewModelSandboxTest {
         assertThat(onFx(() -> model.heading(critical))).startsWith("Prometheus — ");
         assertThat(prometheusReady(report, "prometheus-0")).get().extracting(Finding::severity)
                 .isEqualTo(Severity.OK);
+    }
+
+    @Test
+    void alertmanagerScaledToOneIsAWarningUnderWorkloadsWithTheScaleBackFix() throws Exception {
+        scaleAlertmanager(1);
+        try {
+            HealthReport report = awaitReport(r -> r.status() == HealthStatus.WARNING && r.findings().stream()
+                    .anyMatch(f -> f.code().equals("workload-replicas") && f.severity() == Severity.WARNING
+                            && f.subject().equals("StatefulSet/alertmanager")));
+            Finding one = report.findings().stream().filter(f -> f.code().equals("workload-replicas")
+                    && f.subject().equals("StatefulSet/alertmanager")).findFirst().orElseThrow();
+            assertThat(one.message()).contains("runs 1 replica; the stack needs 3");
+            assertThat(one.fix()).contains("--replicas=3");
+            assertThat(onFx(() -> List.copyOf(model.findings()))).contains(one);
+            assertThat(onFx(() -> model.heading(one))).startsWith("Workloads — ");
+            assertThat(onFx(() -> model.statusProperty().get())).isEqualTo(HealthStatus.WARNING);
+            assertThat(onFx(() -> model.summaryProperty().get())).startsWith("Warnings: ");
+        } finally {
+            scaleAlertmanager(3);
+            Poll.until(WAIT, "three Alertmanagers ready again", () -> admin.pods().inNamespace(NS).list().getItems()
+                    .stream().filter(p -> p.getMetadata().getName().startsWith("alertmanager-"))
+                    .filter(Readiness::isPodReady).count() == 3);
+        }
+    }
+
+    private static void scaleAlertmanager(int replicas) {
+        admin.apps().statefulSets().inNamespace(NS).withName("alertmanager").scale(replicas);
     }
 
     private static Optional<Finding> prometheusReady(HealthReport report, String pod) {

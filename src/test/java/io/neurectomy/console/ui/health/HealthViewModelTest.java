@@ -281,4 +281,32 @@ class HealthViewModelTest {
         assertThat(model.messageProperty().get()).startsWith("Deleted pod prometheus-1");
         assertThat(session.checks).as("checked again after the restart").isEqualTo(checks + 1);
     }
+
+    @Test
+    void silenceHandsTheAlertsMatchersToTheSilencerAndChecksAgainOnceItSaysWhatHappened() {
+        Finding firing = Finding.of(Severity.INFO, "alerts-firing", "alert/DiskFilling", "2 firing")
+                .withAction(new FixAction(FixAction.SILENCE_ALERT, "alertname=\"DiskFilling\"\njob=\"node\"",
+                        "Silence…"));
+        session.reports.add(report(firing));
+        List<FixAction> navigated = new ArrayList<>();
+        List<List<String>> asked = new ArrayList<>();
+        List<Consumer<String>> outcomes = new ArrayList<>();
+        HealthViewModel model = model(AnsweringDialogs.always(false), new InlineTaskRunner());
+        model.setNavigator(navigated::add);
+        model.setSilencer((matchers, outcome) -> {
+            asked.add(matchers);
+            outcomes.add(outcome);
+        });
+        model.attach(session);
+        int checks = session.checks;
+
+        model.runFixAction(firing.action().orElseThrow());
+        assertThat(asked).containsExactly(List.of("alertname=\"DiskFilling\"", "job=\"node\""));
+        assertThat(navigated).as("nothing else happens").isEmpty();
+        assertThat(session.checks).as("no check before the silence exists").isEqualTo(checks);
+
+        outcomes.get(0).accept("Created silence 1234 (alertname=\"DiskFilling\", job=\"node\") for 2h.");
+        assertThat(model.messageProperty().get()).startsWith("Created silence 1234");
+        assertThat(session.checks).as("checked again at once").isEqualTo(checks + 1);
+    }
 }

@@ -67,7 +67,7 @@ class LogsViewUiTest {
 
     private List<String> shownTexts() {
         ListView<LogLine> list = find("#logsLines");
-        return WaitForAsyncUtils.waitForAsyncFx(5_000, () -> list.getItems().stream().map(LogLine::text).toList());
+        return WaitForAsyncUtils.waitForAsyncFx(30_000, () -> list.getItems().stream().map(LogLine::text).toList());
     }
 
     private Node popupCell(String text) {
@@ -165,7 +165,7 @@ class LogsViewUiTest {
         state.put(StackObjects.statefulSetPod("alertmanager", 0, "node-b"));
         state.put(StackObjects.statefulSetPod("prometheus", 1, "node-b"));
 
-        FxWait.until(() -> WaitForAsyncUtils.waitForAsyncFx(5_000, () -> List.copyOf(model.pods()))
+        FxWait.until(() -> WaitForAsyncUtils.waitForAsyncFx(30_000, () -> List.copyOf(model.pods()))
                 .containsAll(List.of("alertmanager-0", "prometheus-1")));
         WaitForAsyncUtils.waitForFxEvents();
         ComboBox<String> pods = find("#logsPod");

@@ -144,7 +144,7 @@ class ActivityPanelUiTest {
         assertThat(recent.getItems().get(0).outcome().label()).isEqualTo("Cancelled");
         // The list's cells are laid out on a later pulse than its items change: wait for the row to be drawn.
         FxWait.until(() -> labelIn("#activityRecent", ".list-cell .label").equals("Slow backup"));
-        assertThat(WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup("#activityRecent .outcome-summary")
+        assertThat(WaitForAsyncUtils.waitForAsyncFx(30_000, () -> robot.lookup("#activityRecent .outcome-summary")
                 .queryAll().stream().map(n -> ((Text) n).getText()).toList()))
                 .containsExactly("Cancelled: 1 of 3 steps done, 2 not run.");
         assertThat(FxWait.text(robot, "#activityButton")).isEqualTo("Activity");
@@ -168,7 +168,7 @@ class ActivityPanelUiTest {
         press(KeyCode.F1);
 
         FxWait.until(() -> robot.lookup("#shortcutsDialog").tryQuery().isPresent());
-        assertThat(WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup("#shortcutsTable .label").queryAll()
+        assertThat(WaitForAsyncUtils.waitForAsyncFx(30_000, () -> robot.lookup("#shortcutsTable .label").queryAll()
                 .stream().map(n -> ((Label) n).getText()).toList())).contains("Ctrl+Shift+A", "F1");
 
         Button close = robot.lookup("#shortcutsDialog .button").queryButton();
@@ -178,7 +178,7 @@ class ActivityPanelUiTest {
 
     /** The text of the first label with {@code styleClass} under the node with {@code id}, read on the FX thread. */
     private String labelIn(String id, String styleClass) {
-        return WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup(id + " " + styleClass).queryAll().stream()
+        return WaitForAsyncUtils.waitForAsyncFx(30_000, () -> robot.lookup(id + " " + styleClass).queryAll().stream()
                 .filter(Node::isVisible).map(n -> ((Label) n).getText()).filter(t -> t != null && !t.isEmpty())
                 .findFirst().orElse(""));
     }

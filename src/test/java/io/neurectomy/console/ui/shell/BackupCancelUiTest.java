@@ -102,7 +102,8 @@ class BackupCancelUiTest {
         FxWait.click(robot, "#backupNow");
 
         FxWait.until(() -> FxWait.text(robot, "#activityButton").equals("1 running"));
-        FxWait.click(robot, "#activityButton");
+        FxWait.clickUntil(robot, () -> robot.lookup("#activityButton").tryQuery(), () -> robot.lookup(
+                "#activityRunning").tryQuery().map(n -> n.isVisible() && n.getScene() != null).orElse(false));
         FxWait.until(() -> robot.lookup("#activityRunning .task-cancel-button").tryQuery()
                 .map(b -> !b.isDisabled()).orElse(false));
         assertThat(labelIn("#activityRunning", ".task-title")).startsWith("Back up");
@@ -140,7 +141,7 @@ class BackupCancelUiTest {
 
     /** The text of the first visible label with {@code styleClass} under the node with {@code id}. */
     private String labelIn(String id, String styleClass) {
-        return WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.lookup(id + " " + styleClass).queryAll().stream()
+        return WaitForAsyncUtils.waitForAsyncFx(30_000, () -> robot.lookup(id + " " + styleClass).queryAll().stream()
                 .filter(Node::isVisible).map(n -> ((Label) n).getText()).filter(t -> t != null && !t.isEmpty())
                 .findFirst().orElse(""));
     }

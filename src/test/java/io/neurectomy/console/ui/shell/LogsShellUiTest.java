@@ -83,7 +83,7 @@ class LogsShellUiTest {
 
         FxWait.until(() -> app.shell().sectionProperty().get() == Section.LOGS);
         FxWait.until(() -> robot.lookup("#logsView").query().isVisible());
-        FxWait.until(() -> WaitForAsyncUtils.waitForAsyncFx(5_000, () -> List.copyOf(app.shell().logs().pods()))
+        FxWait.until(() -> WaitForAsyncUtils.waitForAsyncFx(30_000, () -> List.copyOf(app.shell().logs().pods()))
                 .contains("prometheus-0"));
         assertThat(FxWait.text(robot, "#logsEmpty")).isEqualTo("Choose a pod, or use Logs in the topology's pod panel");
 
@@ -124,7 +124,7 @@ class LogsShellUiTest {
         assertThat(logs.last().request.pod()).isEqualTo("prometheus-0");
         logs.last().send("level=info msg=\"Server is ready to receive web requests.\"");
         ListView<LogLine> list = robot.lookup("#logsLines").query();
-        FxWait.until(() -> WaitForAsyncUtils.waitForAsyncFx(5_000, () -> list.getItems().size()) == 1);
+        FxWait.until(() -> WaitForAsyncUtils.waitForAsyncFx(30_000, () -> list.getItems().size()) == 1);
 
         robot.interact(() -> app.shell().connect().disconnect());
 

@@ -62,7 +62,7 @@ class ScreenshotCaptureTest {
 
             robot.clickOn("#connectButton");
             // The window lands on Health; the overview shows its verdict line once the first check is done.
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> !app.shell().health().summaryProperty().get().isEmpty()));
             WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.OVERVIEW));
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
@@ -119,7 +119,7 @@ class ScreenshotCaptureTest {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> app.shell().connect().sessionProperty()
                     .get() != null);
             // Health, where the window lands: the stack settled (healthy, Grafana unknown), one finding opened.
-            WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> app.shell().health().statusProperty().get() == HealthStatus.HEALTHY
                             && !app.shell().health().checkingProperty().get()));
             robot.clickOn(robot.lookup(".finding-title").match((javafx.scene.control.Label l) -> l.getText() != null
@@ -127,10 +127,23 @@ class ScreenshotCaptureTest {
             WaitForAsyncUtils.waitForFxEvents(5);
             robot.moveTo("#statusBar");
             save(robot.lookup("#mainWindow").query(), out.resolve("health.png"));
+            // The Targets and Alerts tabs, as they read after a check.
+            robot.clickOn("#healthTabTargets");
+            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
+                    () -> !app.shell().healthTargets().rows().isEmpty()
+                            && !app.shell().healthTargets().loadingProperty().get()));
+            WaitForAsyncUtils.waitForFxEvents(5);
+            save(robot.lookup("#mainWindow").query(), out.resolve("health-targets.png"));
+            robot.clickOn("#healthTabAlerts");
+            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
+                    () -> !app.shell().healthAlerts().groups().isEmpty()));
+            WaitForAsyncUtils.waitForFxEvents(5);
+            save(robot.lookup("#mainWindow").query(), out.resolve("health-alerts.png"));
+            robot.clickOn("#healthTabFindings");
 
             WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.TOPOLOGY));
             // Every stack pod ready, and the findings computed on that picture.
-            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> topology.lanes().stream().flatMap(l -> l.pods().stream())
                             .filter(p -> p.ready().equals("1/1")).count() >= 7));
             settle(app);
@@ -147,7 +160,7 @@ class ScreenshotCaptureTest {
             WaitForAsyncUtils.asyncFx(() -> topology.selection().selectNode("sandbox-node-b"));
             settle(app);
             robot.clickOn("#failNode");
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> topology.notReadyCountProperty().get() == 1 && !topology.findings().isEmpty()));
             WaitForAsyncUtils.asyncFx(() -> app.shell().toggleTheme());
             settle(app);
@@ -162,7 +175,7 @@ class ScreenshotCaptureTest {
                 app.shell().forwards().launch(ForwardPreset.ALERTMANAGER);
                 app.shell().forwards().launch(ForwardPreset.GRAFANA);
             });
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> app.shell().forwards().rows().stream()
                             .filter(r -> r.state() == ForwardState.ACTIVE).count() == 2));
             WaitForAsyncUtils.waitForFxEvents(5);
@@ -173,7 +186,7 @@ class ScreenshotCaptureTest {
                 app.shell().show(Section.LOGS);
                 app.shell().logs().openPod("prometheus-0");
             });
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> app.shell().logs().buffer().shown().size() >= 10));
             WaitForAsyncUtils.waitForFxEvents(5);
             save(robot.lookup("#mainWindow").query(), out.resolve("logs.png"));
@@ -182,13 +195,13 @@ class ScreenshotCaptureTest {
             var editor = app.shell().config().editor(ConfigTarget.PROMETHEUS);
             WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.CONFIG));
             try {
-                WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+                WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                         () -> !editor.documents().isEmpty()));
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new AssertionError("the Prometheus config did not load: " + editor.errorProperty().get()
                         + " / " + editor.statusProperty().get() + " / " + editor.serviceProperty().get(), e);
             }
-            String live = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> editor.documents().get(0).content());
+            String live = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> editor.documents().get(0).content());
             WaitForAsyncUtils.asyncFx(() -> {
                 var doc = editor.documents().get(0);
                 doc.textProperty().set(live.replaceFirst("scrape_interval: 15s", "scrape_intervall: 15s"));
@@ -216,19 +229,19 @@ class ScreenshotCaptureTest {
             });
             robot.clickOn("#backupsPassphrase").write("screenshot passphrase");
             robot.clickOn("#backupNow");
-            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> robot.lookup("#backupsTable").queryTableView().getItems().size() == 1
                             && !robot.lookup("#backupNow").query().isDisabled()));
             robot.interact(() -> robot.lookup("#backupsTable").queryTableView().getSelectionModel().select(0));
             robot.clickOn("#backupsVerify");
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> !robot.lookup("#backupNow").query().isDisabled()));
             WaitForAsyncUtils.waitForFxEvents(5);
             save(robot.lookup("#mainWindow").query(), out.resolve("backups.png"));
             robot.clickOn("#backupsRestore");
             WaitForAsyncUtils.waitForFxEvents(5);
             robot.clickOn("#restorePlan");
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> !robot.lookup("#restorePlanLines").queryListView().getItems().isEmpty()));
             WaitForAsyncUtils.waitForFxEvents(5);
             save(robot.lookup("#mainWindow").query(), out.resolve("backups-restore-plan.png"));
@@ -238,9 +251,9 @@ class ScreenshotCaptureTest {
             robot.clickOn("S3");
             robot.clickOn("#s3Bucket").write("monitoring-backups");
             robot.clickOn("#s3Endpoint").write("http://127.0.0.1:1");
-            int ended = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> app.shell().activity().recent().size());
+            int ended = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> app.shell().activity().recent().size());
             robot.clickOn("#s3Sync");
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> app.shell().activity().recent().size() > ended));
             // The sync's failure is also shown in a dialog: read, and closed.
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#errorDialog").tryQuery().isPresent());
@@ -266,14 +279,14 @@ class ScreenshotCaptureTest {
     /** Waits until the topology shows the session's latest picture and the FX thread has drawn it. */
     private static void settle(ConsoleApp app) throws Exception {
         var session = app.shell().connect().sessionProperty().get();
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(5_000,
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                 () -> app.shell().topology().shownVersionProperty().get() == session.state().snapshot().version()));
         WaitForAsyncUtils.waitForFxEvents(5);
     }
 
     /** Writes a snapshot as PNG; converted by hand because javafx-swing (SwingFXUtils) is not a dependency. */
     private static void save(Node node, Path file) throws Exception {
-        Image image = WaitForAsyncUtils.waitForAsyncFx(10_000, () -> node.snapshot(null, null));
+        Image image = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> node.snapshot(null, null));
         int width = (int) image.getWidth();
         int height = (int) image.getHeight();
         BufferedImage png = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);

@@ -131,7 +131,7 @@ class TopologyViewUiTest {
 
     private List<String> laneKeys() {
         ListView<Slot<LaneRow>> lanes = find("#laneList");
-        return WaitForAsyncUtils.waitForAsyncFx(5_000, () -> lanes.getItems().stream().map(s -> s.get().key())
+        return WaitForAsyncUtils.waitForAsyncFx(30_000, () -> lanes.getItems().stream().map(s -> s.get().key())
                 .toList());
     }
 
@@ -150,7 +150,7 @@ class TopologyViewUiTest {
         Node laneBNow = lane("node-b");
         assertThat(laneBNow).as("the other lanes keep their cells").isSameAs(laneB);
         Node chip = chip("alertmanager-4");
-        var chipInLane = WaitForAsyncUtils.waitForAsyncFx(5_000,
+        var chipInLane = WaitForAsyncUtils.waitForAsyncFx(30_000,
                 () -> laneA.sceneToLocal(chip.localToScene(chip.getLayoutBounds())));
         assertThat(chipInLane.getMaxY()).as("the new chip lies inside the grown lane")
                 .isLessThanOrEqualTo(laneA.getLayoutBounds().getMaxY());
@@ -226,7 +226,7 @@ class TopologyViewUiTest {
 
         FxWait.until(() -> robot.lookup("#whatIfResult").tryQuery().isPresent());
         Node result = robot.lookup("#whatIfResult").query();
-        List<String> texts = WaitForAsyncUtils.waitForAsyncFx(5_000, () -> robot.from(result).lookup(".label")
+        List<String> texts = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> robot.from(result).lookup(".label")
                 .queryAllAs(Label.class).stream().map(Label::getText).toList());
         assertThat(texts).contains("Simulated failure of node-c");
         assertThat(texts).as("alertmanager-2 runs on node-c: one of three replicas goes")

@@ -95,6 +95,9 @@ public record Manifest(int formatVersion, Instant created, ArchiveMetadata metad
         }
         List<String> components = new ArrayList<>();
         for (JsonNode c : root.path("components")) {
+            if (!c.isString()) {
+                throw new IllegalArgumentException("components must be a list of names, not " + c.getNodeType());
+            }
             components.add(c.asString());
         }
         List<ManifestEntry> entries = new ArrayList<>();

@@ -16,6 +16,7 @@ import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.PlannedOperation;
+import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.stack.StackComponent;
@@ -215,11 +216,24 @@ public final class BackupOperation extends PlannedOperation<BackupOperation.Resu
     }
 
     /**
-     * Runs this backup inside another operation (the pre-restore backup): its value, or its failure or cancel
-     * thrown on.
+     * Runs this backup inside another operation (the pre-restore backup, the backup before a destroy): its value, or
+     * its failure or cancel thrown on.
      */
-    Result runWithin(Cancellation cancellation) {
-        OperationResult<Result> result = run(plan(cancellation), ProgressListener.none(), cancellation);
+    public Result runWithin(Cancellation cancellation) {
+        return runWithin(cancellation, ProgressListener.none());
+    }
+
+    /**
+     * {@link #runWithin(Cancellation)}, passing the archive's byte progress ({@link ProgressEvent.Bytes}) on to
+     * {@code bytes}; the backup's own steps stay inside it.
+     */
+    public Result runWithin(Cancellation cancellation, ProgressListener bytes) {
+        ProgressListener forward = event -> {
+            if (event instanceof ProgressEvent.Bytes) {
+                bytes.on(event);
+            }
+        };
+        OperationResult<Result> result = run(plan(cancellation), forward, cancellation);
         if (result.cancelled()) {
             throw new OperationCancelledException();
         }

@@ -233,6 +233,7 @@ public final class RestoreOperation extends PlannedOperation<RestoreResult> {
                     + manifest.metadata().namespace() + "; it is restored into context " + context + ", namespace "
                     + namespace + ".");
         }
+        requireDeployedStack(archive, components);
         if (components.contains(BackupComponent.SECRETS)) {
             if (cipher == null) {
                 throw new BackupException("The archive's Secrets are encrypted: give the passphrase the backup was made"
@@ -303,6 +304,34 @@ public final class RestoreOperation extends PlannedOperation<RestoreResult> {
         }
         return new RestorePlan(archive, manifest, components, objects, target, blocks, toCreate, present, expired,
                 notes, namespace, reader);
+    }
+
+    /**
+     * Refuses, before anything is written, a restore into a namespace where the stack is not deployed (after a
+     * destroy, or on a new cluster): the namespace holds no stack object at all, or it runs no StatefulSet and no
+     * Deployment while the TSDB or the silences are to be restored. The archive holds the stack's configs,
+     * Secrets, data and silences, not its ServiceAccounts and RBAC, and the TSDB and silences need running
+     * Prometheus and Alertmanager pods. Deploy first, then restore: the cluster-loss path too.
+     */
+    private void requireDeployedStack(Path archive, Set<BackupComponent> components) {
+        boolean workloads;
+        boolean anything;
+        try {
+            workloads = !client.apps().statefulSets().inNamespace(namespace).list().getItems().isEmpty()
+                    || !client.apps().deployments().inNamespace(namespace).list().getItems().isEmpty();
+            anything = workloads || new StackObjects(client, namespace).holdsAny();
+        } catch (KubernetesClientException e) {
+            throw ClusterErrors.of(e, "list", "statefulsets", namespace, "checking that the stack is deployed");
+        }
+        boolean needsPods = components.contains(BackupComponent.TSDB) || components.contains(BackupComponent.SILENCES);
+        if (!anything || (needsPods && !workloads)) {
+            throw new BackupException("Namespace " + namespace + " on context " + context + " holds no deployed"
+                    + " stack (no StatefulSets, no Deployments" + (anything ? "" : ", no stack objects at all")
+                    + "): it was destroyed, or this is a new cluster. Deploy the stack first (monitoring-console"
+                    + " deploy ENV, or Stack > Deploy in the window), then restore " + archive.getFileName()
+                    + " again: it puts back the archived configs and Secrets over the deployed ones, the"
+                    + " Prometheus data and the silences. Nothing was changed.");
+        }
     }
 
     /** Takes the pre-restore backup, then restores; a failure or a cancel says what was done until then. */

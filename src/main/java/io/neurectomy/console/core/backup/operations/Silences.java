@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -45,12 +47,36 @@ final class Silences {
     }
 
     Plan plan(byte[] archived, Instant now) {
-        List<JsonNode> live = live();
+        return plan(live(), archived, now);
+    }
+
+    /**
+     * What a restore would do with the archived silences ({@code archived}, the archive's {@value #ENTRY}) given the
+     * {@code live} ones.
+     *
+     * @throws BackupException when {@code archived} is not a JSON array of silences, each with its end
+     */
+    static Plan plan(List<JsonNode> live, byte[] archived, Instant now) {
         List<JsonNode> create = new ArrayList<>();
         int present = 0;
         int expired = 0;
-        for (JsonNode s : JSON.readTree(archived)) {
-            Instant ends = Instant.parse(s.path("endsAt").asString());
+        JsonNode silences;
+        try {
+            silences = JSON.readTree(archived);
+        } catch (JacksonException e) {
+            throw new BackupException("The archive's " + ENTRY + " is not JSON (" + e.getOriginalMessage()
+                    + "); leave silences out of the restore.", e);
+        }
+        if (silences == null || !silences.isArray()) {
+            throw new BackupException("The archive's " + ENTRY + " is not a list of silences; leave silences out of"
+                    + " the restore.");
+        }
+        for (JsonNode s : silences) {
+            Instant ends = instant(s.path("endsAt"));
+            if (ends == null) {
+                throw new BackupException("A silence in the archive's " + ENTRY + " has no valid endsAt; leave"
+                        + " silences out of the restore.");
+            }
             if (!ends.isAfter(now)) {
                 expired++;
             } else if (live.stream().anyMatch(l -> same(l, s))) {
@@ -91,9 +117,19 @@ final class Silences {
         if (Objects.equals(live.path("id").asString(""), archived.path("id").asString(null))) {
             return true;
         }
-        return live.path("matchers").equals(archived.path("matchers"))
-                && Instant.parse(live.path("endsAt").asString()).equals(Instant.parse(archived.path("endsAt")
-                .asString())) && live.path("comment").equals(archived.path("comment"));
+        Instant liveEnd = instant(live.path("endsAt"));
+        return live.path("matchers").equals(archived.path("matchers")) && liveEnd != null
+                && liveEnd.equals(instant(archived.path("endsAt"))) && live.path("comment").equals(archived.path(
+                "comment"));
+    }
+
+    /** A silence's time, or null when it has none or it does not parse. */
+    private static Instant instant(JsonNode node) {
+        try {
+            return node.isString() ? Instant.parse(node.asString()) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private List<JsonNode> live() {
@@ -103,8 +139,27 @@ final class Silences {
             throw new BackupException("Alertmanager " + pod + " did not list its silences (HTTP " + r.status() + ": "
                     + r.body().strip() + ").");
         }
+        return live(pod, r.body());
+    }
+
+    /**
+     * The silences of Alertmanager {@code pod}'s answer {@code body} to {@code /api/v2/silences}.
+     *
+     * @throws BackupException when the answer is not a JSON list
+     */
+    static List<JsonNode> live(String pod, String body) {
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+        } catch (JacksonException e) {
+            throw new BackupException("Alertmanager " + pod + " listed its silences in no JSON ("
+                    + e.getOriginalMessage() + ").", e);
+        }
+        if (answer == null || !answer.isArray()) {
+            throw new BackupException("Alertmanager " + pod + " did not list its silences: its answer is not a list.");
+        }
         List<JsonNode> out = new ArrayList<>();
-        JSON.readTree(r.body().getBytes(StandardCharsets.UTF_8)).forEach(out::add);
+        answer.forEach(out::add);
         return out;
     }
 

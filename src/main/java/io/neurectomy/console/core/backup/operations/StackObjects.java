@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.backup.BackupException;
+import io.neurectomy.console.core.util.BoundedYaml;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,6 +113,17 @@ public final class StackObjects {
             }
         }
         return out;
+    }
+
+    /** Whether the namespace holds any object of the backed-up kinds (the cluster's own left out). */
+    public boolean holdsAny() {
+        for (Kind kind : KINDS) {
+            if (client.resources(kind.type()).inNamespace(namespace).list().getItems().stream()
+                    .anyMatch(item -> !skipped(item))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Objects the cluster makes by itself, which a restore must not write back. */
@@ -235,9 +247,13 @@ public final class StackObjects {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> fromYaml(byte[] yaml) {
+        String text = new String(yaml, StandardCharsets.UTF_8);
         try {
-            return client.getKubernetesSerialization().unmarshal(new String(yaml, StandardCharsets.UTF_8),
-                    LinkedHashMap.class);
+            BoundedYaml.check(text);
+            return client.getKubernetesSerialization().unmarshal(text, LinkedHashMap.class);
+        } catch (BoundedYaml.LimitException e) {
+            throw new BackupException("An object in the archive is refused: " + e.getMessage()
+                    + ". The archive is damaged or not a console backup.", e);
         } catch (RuntimeException e) {
             throw new BackupException("An object in the archive is not valid YAML (" + e.getClass().getSimpleName()
                     + "); the archive is damaged or not a console backup.", e);

@@ -10,11 +10,10 @@ import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.stack.StackComponent;
-import java.io.ByteArrayOutputStream;
+import io.neurectomy.console.core.util.BoundedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -110,7 +109,7 @@ final class TsdbTransfer {
      */
     List<String> streamInto(String pod, String container, String snapshot, ArchiveWriter writer,
             Cancellation cancellation) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BoundedText err = new BoundedText();
         Set<String> blocks = new LinkedHashSet<>();
         PodResource resource = pods.pod(pod);
         String[] command = {"tar", "-cf", "-", "-C", DATA + "/snapshots", snapshot};
@@ -142,7 +141,7 @@ final class TsdbTransfer {
             Integer code = watch.exitCode().get(pods.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (code != null && code != 0) {
                 throw new BackupException("tar in " + pod + " failed (exit code " + code + "): "
-                        + err.toString(StandardCharsets.UTF_8).strip() + ". Nothing was kept.");
+                        + err.toString().strip() + ". Nothing was kept.");
             }
         } catch (KubernetesClientException e) {
             throw ClusterErrors.of(e, "create", "pods/exec", pods.namespace(), "streaming the TSDB snapshot out of "
@@ -216,7 +215,7 @@ final class TsdbTransfer {
 
     /** Opens {@code tar -xf - -C /prometheus} in the pod; the caller writes a tar stream to {@link Extract#in()}. */
     Extract extract(String pod, String container) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BoundedText err = new BoundedText();
         PodResource resource = pods.pod(pod);
         String[] command = {"tar", "-xf", "-", "-C", DATA};
         try {
@@ -232,12 +231,12 @@ final class TsdbTransfer {
     static final class Extract implements AutoCloseable {
         private final String pod;
         private final ExecWatch watch;
-        private final ByteArrayOutputStream err;
+        private final BoundedText err;
         private final Duration timeout;
         private final TarArchiveOutputStream tar;
         private final OutputStream stdin;
 
-        Extract(String pod, ExecWatch watch, ByteArrayOutputStream err, Duration timeout) {
+        Extract(String pod, ExecWatch watch, BoundedText err, Duration timeout) {
             this.pod = pod;
             this.watch = watch;
             this.err = err;
@@ -282,7 +281,7 @@ final class TsdbTransfer {
                 Integer code = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (code != null && code != 0) {
                     throw new BackupException("tar -x in " + pod + " failed (exit code " + code + "): "
-                            + err.toString(StandardCharsets.UTF_8).strip());
+                            + err.toString().strip());
                 }
             } catch (ExecutionException | TimeoutException e) {
                 throw new BackupException("tar -x in " + pod + " did not finish within " + timeout.toSeconds()

@@ -34,11 +34,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  *
  * <p>The directory is a plain setting of the caller ({@link #defaultDir(AppDirs)} unless the user chose another).
  * Besides the archives it holds their {@link CheckRecord} sidecars ({@code full_….tar.gz.check.json}) and, only while
- * a backup or download runs, hidden temp files ({@code .full_….tar.gz.partial-…} / {@code .download-…}).
+ * a backup runs, hidden temp files ({@code .full_….tar.gz.partial-…}); an interrupted download from S3 leaves its
+ * partial file ({@code .full_….tar.gz.download-part}, listed as {@link ArchiveListing.Kind#PARTIAL}) and the state
+ * it continues from ({@code .download-state}, not listed), and an interrupted multipart upload its state
+ * ({@code .upload-state}, not listed) until the transfer is done.
  */
 public final class BackupDirectory {
     private static final String PARTIAL = ".partial-";
     private static final String DOWNLOAD = ".download-";
+    private static final String DOWNLOAD_PART = ".download-part";
+    private static final String DOWNLOAD_STATE = ".download-state";
+    private static final String UPLOAD_STATE = ".upload-state";
 
     private final Path dir;
 
@@ -100,7 +106,14 @@ public final class BackupDirectory {
         }
         for (Path file : files) {
             String name = file.getFileName().toString();
-            if (name.endsWith(CheckRecord.SUFFIX) || (name.startsWith(".") && name.endsWith(".tmp"))) {
+            if (name.endsWith(CheckRecord.SUFFIX) || (name.startsWith(".") && (name.endsWith(".tmp")
+                    || name.contains(DOWNLOAD_STATE) || name.contains(UPLOAD_STATE)))) {
+                continue;
+            }
+            if (name.endsWith(DOWNLOAD_PART) && name.startsWith(".full_")) {
+                out.add(new ArchiveListing(file, ArchiveListing.Kind.PARTIAL, null, sizeOf(file), List.of(), null,
+                        null, false, ArchiveListing.Verification.NOT_VERIFIED, "an interrupted download from S3;"
+                        + " downloading the archive again continues from here (safe to delete)"));
                 continue;
             }
             if (name.startsWith(".full_") && (name.contains(PARTIAL) || name.contains(DOWNLOAD))) {
@@ -204,8 +217,19 @@ public final class BackupDirectory {
         return name.startsWith(".full_") && (name.contains(PARTIAL) || name.contains(DOWNLOAD));
     }
 
-    static String downloadTempName(String archive, String unique) {
-        return "." + archive + DOWNLOAD + unique;
+    /** The partial file of an interrupted download of {@code archive}. */
+    static String downloadPartName(String archive) {
+        return "." + archive + DOWNLOAD_PART;
+    }
+
+    /** What the partial download of {@code archive} belongs to (object key, ETag, size, SHA-256). */
+    static String downloadStateName(String archive) {
+        return "." + archive + DOWNLOAD_STATE;
+    }
+
+    /** The state of an interrupted multipart upload of {@code archive} (upload id, parts done). */
+    static Path uploadStateOf(Path archive) {
+        return archive.resolveSibling("." + archive.getFileName() + UPLOAD_STATE);
     }
 
     private static long sizeOf(Path file) {

@@ -1,16 +1,12 @@
 package io.neurectomy.console.core.ops.deploy;
 
+import io.neurectomy.console.core.util.BoundedYaml;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Deployed secret values as the lowest layer of a rendering: what the user gives (values file, wizard fields)
@@ -25,8 +21,7 @@ public final class KeptValues {
         Set<String> names = new HashSet<>();
         if (valuesFile != null) {
             try {
-                Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(valuesFile,
-                        StandardCharsets.UTF_8));
+                Object doc = BoundedYaml.load(BoundedYaml.read(valuesFile));
                 if (doc instanceof Map<?, ?> map) {
                     map.keySet().forEach(k -> names.add(String.valueOf(k)));
                 }

@@ -14,6 +14,7 @@ import io.neurectomy.console.core.ops.deploy.ObjectChange.Action;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackObject;
 import io.neurectomy.console.core.topology.HaFindings;
+import io.neurectomy.console.core.util.BoundedYaml;
 import io.neurectomy.console.core.util.TextDiff;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,9 +30,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Validate, plan, apply and watch the rollout of the bundled stack on a cluster (the seed's
@@ -229,7 +227,7 @@ public final class StackDeployer {
         putDecoded(decoded, "config", alertmanager, "alertmanager.yml");
         if (decoded.containsKey("config")) {
             try {
-                Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(decoded.get("config"));
+                Object doc = BoundedYaml.load(decoded.get("config"));
                 if (doc instanceof Map<?, ?> config && config.get("receivers") instanceof List<?> receivers) {
                     for (Object r : receivers) {
                         if (r instanceof Map<?, ?> receiver) {

@@ -3,23 +3,26 @@ package io.neurectomy.console.core.ops.deploy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.neurectomy.console.core.backup.BackupComponent;
+import io.neurectomy.console.core.backup.operations.BackupOperation;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
+import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
-import java.nio.file.Files;
+import io.neurectomy.console.core.util.PassphraseCipher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -29,15 +32,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The seed's {@code deploy-monitoring.sh destroy} as an operation. The plan lists the stack objects of the namespace
- * and asks for the namespace's name typed in full. The run exports every object to a local file first
- * ({@code export}; Secret values sealed with a passphrase, or left out when the user says so), then deletes in
- * reverse dependency order — the workloads ({@code delete-workloads}), waiting for their pods to go
- * ({@code wait-pods}), then the rest ({@code delete}) — and waits until everything is gone ({@code wait}). The
- * namespace itself stays (empty). Cancellation is checked between two deletions.
+ * and asks for the namespace's name typed in full. The run first takes a full backup archive ({@code backup}: the
+ * existing {@link BackupOperation} with configs, Secrets sealed with a passphrase, the Prometheus TSDB and the
+ * Alertmanager silences; the archive {@code restore} reads), unless the user chose explicitly to go without one. A
+ * failed backup stops the destroy before anything is deleted. Then it deletes in reverse dependency order — the
+ * workloads ({@code delete-workloads}), waiting for their pods to go ({@code wait-pods}), then the rest
+ * ({@code delete}) — and waits until everything is gone ({@code wait}). The namespace itself stays (empty).
+ * Cancellation is checked between two deletions.
  */
 public final class StackDestroyer extends PlannedOperation<StackDestroyer.DestroyResult> {
     /** Step ids, in order. */
-    public static final String EXPORT = "export";
+    public static final String BACKUP = "backup";
     public static final String DELETE_WORKLOADS = "delete-workloads";
     public static final String WAIT_PODS = "wait-pods";
     public static final String DELETE = "delete";
@@ -46,103 +51,138 @@ public final class StackDestroyer extends PlannedOperation<StackDestroyer.Destro
     private static final Logger LOG = LoggerFactory.getLogger(StackDestroyer.class);
     private static final Set<String> WORKLOADS = Set.of("Ingress", "Deployment", "StatefulSet");
     private static final Duration POLL = Duration.ofMillis(300);
+    private static final Duration BACKUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final ClusterSession session;
     private final String namespace;
-    private final ExportOptions export;
+    private final BackupOptions backup;
     private final Duration timeout;
 
     /**
      * @param namespace the namespace whose stack objects go
-     * @param export    where the export goes and what to do with Secret values (null when only planning)
+     * @param backup    where the backup goes and what to do with Secret values, or {@link BackupOptions#none()}
+     *                  for a destroy without a backup (null when only planning: the plan then says a backup is
+     *                  taken)
      * @param timeout   how long each wait step waits
      */
-    public StackDestroyer(ClusterSession session, String namespace, ExportOptions export, Duration timeout) {
+    public StackDestroyer(ClusterSession session, String namespace, BackupOptions backup, Duration timeout) {
         this.session = Objects.requireNonNull(session, "session");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
-        this.export = export;
+        this.backup = backup;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
     /**
-     * Where the export goes and what to do with Secret values.
+     * Where the backup archive goes and what to do with Secret values.
      *
-     * @param file                 the export file; must not exist yet
-     * @param passphrase           asked only when Secret values are exported: the passphrase sealing them, or null
-     *                             (or empty) when there is none; the array is wiped after the export
-     * @param leaveOutSecretValues the user's explicit choice to export Secrets without their values
+     * @param dir                  the backups directory the archive ({@code full_YYYYMMDDhhmmss.tar.gz}) is written
+     *                             into; null for a destroy without a backup
+     * @param passphrase           asked only when the namespace has Secrets and their values are kept: the
+     *                             passphrase sealing them, or null (or empty) when there is none; the array is wiped
+     *                             after use
+     * @param leaveOutSecretValues the user's explicit choice to back up without the Secrets
      */
-    public record ExportOptions(Path file, Supplier<char[]> passphrase, boolean leaveOutSecretValues) {
-        public ExportOptions {
+    public record BackupOptions(Path dir, Supplier<char[]> passphrase, boolean leaveOutSecretValues) {
+        public BackupOptions {
             passphrase = passphrase == null ? () -> null : passphrase;
+        }
+
+        /** The user's explicit choice: no backup ({@code --no-backup}, the window's box unticked). */
+        public static BackupOptions none() {
+            return new BackupOptions(null, null, false);
+        }
+
+        /** Whether a backup is taken. */
+        public boolean enabled() {
+            return dir != null;
         }
     }
 
     /**
      * What destroy did.
      *
-     * @param export       the export file
-     * @param secretValues how Secret values were exported
-     * @param deleted      the objects deleted, in order ({@code Kind/name})
+     * @param archive    the backup archive written before anything was deleted; null without a backup
+     * @param components what the archive holds ({@code configs, secrets, tsdb, silences})
+     * @param notes      what the backup left out and why
+     * @param deleted    the objects deleted, in order ({@code Kind/name})
      */
-    public record DestroyResult(Path export, StackExport.SecretValues secretValues, List<String> deleted) {
+    public record DestroyResult(Path archive, List<String> components, List<String> notes, List<String> deleted) {
         public DestroyResult {
+            components = List.copyOf(components);
+            notes = List.copyOf(notes);
             deleted = List.copyOf(deleted);
         }
 
         /** The result as text (the CLI prints it). */
         public String describe() {
-            return "Exported to " + export + " (Secret values: " + secretValues.name().toLowerCase(Locale.ROOT)
-                    .replace('_', ' ') + ").\nDeleted " + deleted.size() + " objects"
-                    + (deleted.isEmpty() ? "" : ": " + String.join(", ", deleted)) + ".\n";
+            StringBuilder b = new StringBuilder();
+            if (archive != null) {
+                b.append("Backup: ").append(archive).append(" (").append(String.join(", ", components))
+                        .append(").\n");
+                notes.forEach(n -> b.append(n).append('\n'));
+            } else {
+                b.append("No backup was taken.\n");
+            }
+            b.append("Deleted ").append(deleted.size()).append(" objects").append(deleted.isEmpty() ? ""
+                    : ": " + String.join(", ", deleted)).append(".\n");
+            if (archive != null) {
+                b.append("To bring the stack back: deploy it, then restore ").append(archive)
+                        .append(" (monitoring-console deploy ENV, then monitoring-console restore ").append(archive)
+                        .append(" --passphrase-file FILE).\n");
+            }
+            return b.toString();
         }
     }
 
-    /**
-     * Lists what destroy would delete (reads only). Refuses at once an export file that exists already, before
-     * anyone confirms.
-     */
+    /** Lists what destroy would delete (reads only). */
     @Override
     protected Plan makePlan(Cancellation cancellation) {
-        if (export != null && export.file() != null && Files.exists(export.file())) {
-            throw new DeployException("The export file " + export.file() + " exists already; choose another name"
-                    + " (nothing is overwritten). Nothing was deleted.", null);
-        }
         List<HasMetadata> objects = deletionOrder(NamespaceObjects.list(session, namespace, cancellation));
         long secrets = objects.stream().filter(o -> o instanceof Secret).count();
         long claims = objects.stream().filter(o -> "PersistentVolumeClaim".equals(o.getKind())).count();
+        boolean backupFirst = backup == null || backup.enabled();
+        String where = backup == null || backup.dir() == null ? "the backups directory" : backup.dir().toString();
         List<String> notes = new ArrayList<>();
         if (objects.isEmpty()) {
             notes.add("Nothing to delete: the namespace holds no stack objects.");
+        } else if (backupFirst) {
+            notes.add(objects.size() + " objects. A full backup archive (configs, Secrets, Prometheus TSDB,"
+                    + " Alertmanager silences) is written to " + where + " first; restore brings the stack back"
+                    + " from it after a deploy. If the backup fails, nothing is deleted" + (secrets > 0
+                    ? ". The " + secrets + " Secrets are sealed with your passphrase (or left out if you choose"
+                    + " so)" : "") + ".");
         } else {
-            notes.add(objects.size() + " objects. Every object is exported to a local file first" + (secrets > 0
-                    ? "; the " + secrets + " Secrets' values are encrypted with your passphrase (or left out if you"
-                    + " choose so)" : "") + ".");
+            notes.add(objects.size() + " objects. WARNING: no backup is taken: the configs, Secrets, Prometheus"
+                    + " data and silences are gone for good.");
         }
         if (claims > 0) {
             notes.add("WARNING: " + claims + " PersistentVolumeClaims are deleted: the Prometheus data and"
-                    + " Alertmanager silences on them are lost (the export keeps only their definitions).");
+                    + " Alertmanager silences on them are lost" + (backupFirst ? " but for what the backup holds"
+                    : "") + ".");
         }
         notes.add("The namespace " + namespace + " itself stays.");
-        List<Step> steps = List.of(
-                new Step(EXPORT, "Export every object to " + (export == null || export.file() == null
-                        ? "a local file" : export.file())),
-                new Step(DELETE_WORKLOADS, "Delete the Ingresses, Deployments and StatefulSets"),
-                new Step(WAIT_PODS, "Wait for their pods to stop"),
-                new Step(DELETE, "Delete the other objects"),
-                new Step(WAIT, "Wait until every object is gone"));
+        List<Step> steps = new ArrayList<>();
+        if (backupFirst) {
+            steps.add(new Step(BACKUP, "Back up configs, Secrets, TSDB and silences to " + where));
+        }
+        steps.add(new Step(DELETE_WORKLOADS, "Delete the Ingresses, Deployments and StatefulSets"));
+        steps.add(new Step(WAIT_PODS, "Wait for their pods to stop"));
+        steps.add(new Step(DELETE, "Delete the other objects"));
+        steps.add(new Step(WAIT, "Wait until every object is gone"));
         return Plan.of("destroy", "Destroy the stack in namespace " + namespace + " on context " + session.context()
                         + " (" + objects.size() + " objects)", steps)
                 .withChanges(objects.stream().map(o -> new Change(Change.Action.DELETE, ref(o), "")).toList())
                 .withConfirmation(objects.isEmpty() ? Confirmation.none() : Confirmation.typed(namespace,
                         "Destroy the stack in namespace " + namespace + "?"))
+                .withBackupFirst(backupFirst && !objects.isEmpty())
                 .withNotes(notes);
     }
 
     /**
-     * Exports and deletes (see the class comment). Lists the namespace again, so the export holds what is there
-     * now. The export step fails, before anything is deleted, when Secrets would be exported without a passphrase
-     * or the export cannot be written; a failed deletion says what was and was not deleted.
+     * Backs up and deletes (see the class comment). Lists the namespace again, so deletion deletes what is there
+     * now. The backup step fails, before anything is deleted, when Secrets would be backed up without a passphrase
+     * or the backup cannot be taken (no ready Prometheus, an unwritable directory, ...); a failed deletion says what
+     * was and was not deleted.
      */
     @Override
     protected DestroyResult execute(Execution ex) {
@@ -152,12 +192,12 @@ public final class StackDestroyer extends PlannedOperation<StackDestroyer.Destro
             }
             return null;
         }
-        List<HasMetadata> objects = new ArrayList<>();
-        StackExport.SecretValues mode = ex.step(EXPORT, () -> {
-            // Listed again: the export holds what is there now, and deletion deletes just that.
-            objects.addAll(deletionOrder(NamespaceObjects.list(session, namespace, ex.cancellation())));
-            return export(objects, ex);
-        });
+        BackupOperation.Result archive = null;
+        if (ex.plan().backupFirst()) {
+            archive = ex.step(BACKUP, () -> backup(ex));
+        }
+        List<HasMetadata> objects = new ArrayList<>(deletionOrder(NamespaceObjects.list(session, namespace,
+                ex.cancellation())));
         List<String> deleted = new ArrayList<>();
         List<HasMetadata> workloads = objects.stream().filter(o -> WORKLOADS.contains(o.getKind())).toList();
         List<HasMetadata> rest = objects.stream().filter(o -> !WORKLOADS.contains(o.getKind())).toList();
@@ -173,38 +213,58 @@ public final class StackDestroyer extends PlannedOperation<StackDestroyer.Destro
                     + String.join(", ", remaining(objects)));
             ex.detail("deleted " + deleted.size() + " objects");
         });
-        return new DestroyResult(export.file(), mode, deleted);
+        return archive == null ? new DestroyResult(null, List.of(), List.of(), deleted)
+                : new DestroyResult(archive.archive().file(), BackupComponent.ids(archive.components()),
+                        archive.notes(), deleted);
     }
 
-    private StackExport.SecretValues export(List<HasMetadata> objects, Execution ex) {
-        if (export == null || export.file() == null) {
-            throw new DeployException("Choose a file for the export: destroy writes every object to it before"
-                    + " deleting anything.", null);
+    private BackupOperation.Result backup(Execution ex) {
+        if (backup == null || backup.dir() == null) {
+            throw new DeployException("Choose a directory for the backup: destroy writes a full backup archive"
+                    + " before deleting anything. Nothing was deleted.", null);
         }
-        if (Files.exists(export.file())) {
-            throw new DeployException("The export file " + export.file() + " exists already; choose another name"
-                    + " (nothing is overwritten). Nothing was deleted.", null);
-        }
-        boolean hasSecrets = objects.stream().anyMatch(o -> o instanceof Secret);
-        char[] passphrase = hasSecrets && !export.leaveOutSecretValues() ? export.passphrase().get() : null;
+        boolean hasSecrets = !NamespaceObjects.list(session, namespace, ex.cancellation()).stream()
+                .filter(o -> o instanceof Secret).toList().isEmpty();
+        char[] passphrase = hasSecrets && !backup.leaveOutSecretValues() ? backup.passphrase().get() : null;
         try {
-            if (hasSecrets && !export.leaveOutSecretValues() && (passphrase == null || passphrase.length == 0)) {
-                throw new DeployException("Namespace " + namespace + " has Secrets: give a passphrase to encrypt"
-                        + " their values in the export, or choose explicitly to leave the values out. Nothing was"
-                        + " deleted.", null);
+            if (hasSecrets && !backup.leaveOutSecretValues() && (passphrase == null || passphrase.length == 0)) {
+                throw new DeployException("Namespace " + namespace + " has Secrets: give a passphrase to seal them"
+                        + " in the backup, or choose explicitly to leave them out. Nothing was deleted.", null);
             }
-            StackExport.SecretValues mode = StackExport.write(export.file(), namespace, session.context(), objects,
-                    passphrase);
-            LOG.info("Exported {} objects of namespace {} to {} (Secret values {})", objects.size(), namespace,
-                    export.file(), mode);
-            ex.detail(objects.size() + " objects to " + export.file() + ", Secret values "
-                    + mode.name().toLowerCase(Locale.ROOT).replace('_', ' '));
-            return mode;
+            Set<BackupComponent> components = EnumSet.allOf(BackupComponent.class);
+            if (!hasSecrets || backup.leaveOutSecretValues()) {
+                components.remove(BackupComponent.SECRETS);
+            }
+            PassphraseCipher cipher = passphrase == null ? null : PassphraseCipher.of(passphrase);
+            BackupOperation.Result result;
+            try {
+                result = new BackupOperation(session.client(), session.context(), session.server(), namespace,
+                        BACKUP_TIMEOUT, backup.dir(), components, cipher).runWithin(ex.cancellation(),
+                        ex.listener());
+            } catch (OperationCancelledException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new DeployException("The backup failed, so nothing was deleted: " + e.getMessage() + " Fix"
+                        + " that and destroy again, or destroy without a backup if the data may go.", e);
+            }
+            List<String> ids = BackupComponent.ids(result.components());
+            LOG.info("Backed up {} of namespace {} to {} before destroy", ids, namespace, result.archive().file());
+            ex.detail(result.archive().file() + " (" + String.join(", ", ids) + ", " + result.archive().size()
+                    + " bytes)");
+            return backup.leaveOutSecretValues() && hasSecrets ? new BackupOperation.Result(result.archive(),
+                    result.components(), withNote(result.notes(), "The Secrets were left out at your request: they"
+                    + " cannot be restored from this archive."), result.tsdbReplica(), result.blocks()) : result;
         } finally {
             if (passphrase != null) {
                 Arrays.fill(passphrase, '\0');
             }
         }
+    }
+
+    private static List<String> withNote(List<String> notes, String note) {
+        List<String> out = new ArrayList<>(notes);
+        out.add(note);
+        return out;
     }
 
     /** Deletes {@code phase} in order, checking for a cancel between two deletions. */

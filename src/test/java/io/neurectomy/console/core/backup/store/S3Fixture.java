@@ -74,6 +74,11 @@ public final class S3Fixture implements AutoCloseable {
         }
     }
 
+    /** {@link #putRaw} for tests outside this package. */
+    public void putRawForTest(String key, byte[] content, Map<String, String> metadata) {
+        putRaw(key, content, metadata);
+    }
+
     /** The keys the bucket holds, read from the server's storage directory (not through the console). */
     public List<String> keys() throws IOException {
         Path bucket = storage.resolve(BUCKET);

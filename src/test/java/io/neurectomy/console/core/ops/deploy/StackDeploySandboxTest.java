@@ -1,14 +1,21 @@
 package io.neurectomy.console.core.ops.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.neurectomy.console.core.backup.BackupException;
+import io.neurectomy.console.core.backup.archive.ArchiveReader;
+import io.neurectomy.console.core.backup.archive.ManifestEntry;
+import io.neurectomy.console.core.backup.archive.VerifyResult;
+import io.neurectomy.console.core.backup.operations.RestoreOperation;
+import io.neurectomy.console.core.backup.operations.RestoreResult;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
@@ -18,9 +25,11 @@ import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.StepOutcome;
+import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.core.ops.deploy.ObjectChange.Action;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackObject;
+import io.neurectomy.console.core.util.PassphraseCipher;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
@@ -35,7 +44,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +55,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Deploy, deploy again, change, validate and destroy the bundled stack on an empty sandbox (three nodes, no stack),
- * with real Prometheus and Alertmanager processes behind the pods.
+ * with real Prometheus and Alertmanager processes behind the pods; then the way back: destroy with its backup
+ * archive, deploy, restore from the archive, and last a destroy without a backup.
  *
  * <p>A scenario, in this order on purpose: each step's precondition is what the step before leaves (a second
  * deploy changes nothing only after a first one, destroy empties a deployed namespace), and checking that hand-over
@@ -60,11 +73,19 @@ class StackDeploySandboxTest {
     private static final String NS = RenderedStack.NAMESPACE;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String PASSWORD = "a-new-grafana-password-0042";
+    private static final char[] PASSPHRASE = "correct horse battery staple".toCharArray();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static SandboxCluster sandbox;
     private static ClusterSession session;
     private static KubernetesClient client;
     private static RenderedStack stack;
+    /** What the backup before the destroy captured, and what the restore must bring back. */
+    private static Path archive;
+    private static String samplesBefore;
+    private static double windowEnd;
+    private static Map<String, Map<String, String>> configsBefore;
+    private static Map<String, Map<String, String>> secretsBefore;
 
     @TempDir
     static Path dir;
@@ -122,10 +143,16 @@ class StackDeploySandboxTest {
         for (StackObject o : stack.objects()) {
             HasMetadata live = client.resource(o.resource()).get();
             assertThat(live).as(o.ref()).isNotNull();
-            // The console adds no labels or annotations of its own.
+            // The console adds no labels or annotations of its own (the Deployment controller's revision is the
+            // cluster's, not the console's).
             assertThat(live.getMetadata().getLabels()).as(o.ref()).isEqualTo(o.resource().getMetadata().getLabels());
-            assertThat(live.getMetadata().getAnnotations()).as(o.ref())
-                    .isEqualTo(o.resource().getMetadata().getAnnotations());
+            Map<String, String> annotations = live.getMetadata().getAnnotations() == null ? null
+                    : live.getMetadata().getAnnotations().entrySet().stream()
+                    .filter(e -> !e.getKey().equals("deployment.kubernetes.io/revision"))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            Map<String, String> expected = o.resource().getMetadata().getAnnotations();
+            assertThat(annotations == null || annotations.isEmpty() ? null : annotations).as(o.ref())
+                    .isEqualTo(expected == null || expected.isEmpty() ? null : expected);
         }
         // Secrets are stored as data, like a real API server does with stringData.
         assertThat(client.secrets().inNamespace(NS).withName("grafana-admin").get().getStringData()).isNullOrEmpty();
@@ -249,8 +276,8 @@ class StackDeploySandboxTest {
     @Test
     @Order(6)
     void destroyNeedsTheTypedNameAndRefusesSecretsWithoutAPassphrase() {
-        Path file = dir.resolve("refused.yaml");
-        StackDestroyer destroyer = new StackDestroyer(session, NS, new StackDestroyer.ExportOptions(file,
+        Path backups = dir.resolve("refused");
+        StackDestroyer destroyer = new StackDestroyer(session, NS, new StackDestroyer.BackupOptions(backups,
                 () -> null, false), WAIT);
 
         Plan plan = destroyer.plan(Cancellation.none());
@@ -262,19 +289,83 @@ class StackDeploySandboxTest {
         assertThat(plan.confirmation().acceptedBy("monitor")).isFalse();
         assertThat(plan.confirmation().acceptedBy("yes")).isFalse();
         assertThat(plan.confirmation().acceptedBy(NS)).isTrue();
-        assertThat(result.outcome(StackDestroyer.EXPORT).status()).isEqualTo(StepOutcome.Status.FAILED);
+        assertThat(plan.backupFirst()).isTrue();
+        assertThat(result.outcome(StackDestroyer.BACKUP).status()).isEqualTo(StepOutcome.Status.FAILED);
         assertThat(result.error()).contains("has Secrets: give a passphrase").contains("Nothing was deleted");
         assertThat(result.outcome(StackDestroyer.DELETE_WORKLOADS).status()).isEqualTo(StepOutcome.Status.NOT_RUN);
-        assertThat(file).doesNotExist();
+        assertThat(backups).doesNotExist();
         assertThat(client.apps().statefulSets().inNamespace(NS).list().getItems()).hasSize(2);
     }
 
     @Test
     @Order(7)
-    void destroyExportsEncryptedThenLeavesTheNamespaceEmpty() throws Exception {
-        Path file = dir.resolve("export.yaml");
-        StackDestroyer destroyer = new StackDestroyer(session, NS, new StackDestroyer.ExportOptions(file,
-                () -> "correct horse".toCharArray(), false), WAIT);
+    void aBackupThatCannotBeWrittenStopsTheDestroyBeforeAnythingIsDeleted() throws Exception {
+        // The backups directory cannot be created: its parent is a plain file (the tests run as root, who may write
+        // into any directory whatever its mode).
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        // The earlier stages' changes may still be rolling out: the snapshot is of a settled stack.
+        Poll.until(WAIT, "the stack settled: seven pods, none leaving, every StatefulSet on its update revision",
+                () -> {
+                    List<io.fabric8.kubernetes.api.model.Pod> pods = client.pods().inNamespace(NS).list().getItems();
+                    return pods.size() == 7 && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp()
+                            == null) && client.apps().statefulSets().inNamespace(NS).list().getItems().stream()
+                            .allMatch(s -> s.getStatus() != null && s.getStatus().getUpdateRevision() != null
+                                    && s.getStatus().getUpdateRevision().equals(s.getStatus().getCurrentRevision())
+                                    && java.util.Objects.equals(s.getStatus().getReadyReplicas(),
+                                    s.getSpec().getReplicas()));
+                });
+        Map<String, String> uids = uids();
+        StackDestroyer destroyer = new StackDestroyer(session, NS, new StackDestroyer.BackupOptions(
+                file.resolve("backups"), PASSPHRASE::clone, false), WAIT);
+
+        OperationResult<StackDestroyer.DestroyResult> result = destroyer.run(destroyer.plan(Cancellation.none()),
+                ProgressListener.none(), Cancellation.none());
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.outcome(StackDestroyer.BACKUP).status()).isEqualTo(StepOutcome.Status.FAILED);
+        assertThat(result.error()).startsWith("The backup failed, so nothing was deleted: ")
+                .contains(file.toString());
+        assertThat(result.outcome(StackDestroyer.DELETE_WORKLOADS).status()).isEqualTo(StepOutcome.Status.NOT_RUN);
+        assertThat(uids()).as("every object still there, the same one").isEqualTo(uids);
+        assertThat(client.pods().inNamespace(NS).list().getItems()).hasSize(7);
+    }
+
+    @Test
+    @Order(8)
+    void destroyWritesAFullBackupArchiveThenLeavesTheNamespaceEmpty() throws Exception {
+        // Given data the archive must carry: scraped samples, a silence, a Secret and a config that a deploy does not
+        // write, and the Grafana password changed in stage 5
+        waitUntilPrometheusAndAlertmanagerAreReady();
+        double[] end = new double[1];
+        samplesBefore = Poll.until(WAIT, () -> {
+            end[0] = java.time.Instant.now().minusSeconds(1).toEpochMilli() / 1000.0;
+            try {
+                return rawSamples("prometheus-0", end[0]);
+            } catch (AssertionError slowAnswer) {
+                return ""; // a loaded machine may miss one poll's timeout; the next poll asks again
+            }
+        }, text -> text.lines().anyMatch(line -> line.split("\\],\\[", -1).length >= 3),
+                "a series of up with three samples on prometheus-0");
+        windowEnd = end[0];
+        String silence = """
+                {"matchers":[{"name":"alertname","value":"DestroyTest","isRegex":false,"isEqual":true}],
+                 "startsAt":"%s","endsAt":"%s","createdBy":"destroy test","comment":"before destroy"}"""
+                .formatted(java.time.Instant.now(), java.time.Instant.now().plus(Duration.ofHours(2)));
+        assertThat(http("alertmanager-0", 9093, "POST", "/api/v2/silences", silence).status()).isEqualTo(200);
+        client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("destroy-test-credentials").endMetadata()
+                .addToData("password", base64("s3cr3t-kept-across-destroy")).build()).create();
+        client.configMaps().inNamespace(NS).withName("grafana-datasources").edit(cm -> {
+            cm.getData().put("extra.yaml", "kept: across destroy\n");
+            return cm;
+        });
+        configsBefore = configMapData();
+        secretsBefore = secretData();
+        assertThat(configsBefore).containsKey("prometheus-config");
+        assertThat(secretsBefore).containsKeys("grafana-admin", "destroy-test-credentials");
+        Path backups = dir.resolve("backups");
+        StackDestroyer destroyer = new StackDestroyer(session, NS, new StackDestroyer.BackupOptions(backups,
+                PASSPHRASE::clone, false), WAIT);
         Plan plan = destroyer.plan(Cancellation.none());
         List<String> objects = plan.changes().stream().map(Change::subject).toList();
         assertThat(objects.subList(0, 3)).as("the Ingresses go first").allMatch(o -> o.startsWith("Ingress/"));
@@ -282,16 +373,109 @@ class StackDeploySandboxTest {
                 .doesNotContain("Namespace/monitoring");
         assertThat(objects.indexOf("StatefulSet/prometheus"))
                 .isLessThan(objects.indexOf("ConfigMap/prometheus-config"));
-        assertThat(plan.steps()).extracting(Step::id).containsExactly(StackDestroyer.EXPORT,
+        assertThat(plan.steps()).extracting(Step::id).containsExactly(StackDestroyer.BACKUP,
                 StackDestroyer.DELETE_WORKLOADS, StackDestroyer.WAIT_PODS, StackDestroyer.DELETE, StackDestroyer.WAIT);
+        assertThat(plan.backupFirst()).isTrue();
 
         OperationResult<StackDestroyer.DestroyResult> run = destroyer.run(plan, ProgressListener.none(),
                 Cancellation.none());
 
         assertThat(run.succeeded()).as(run.summary() + " " + run.error()).isTrue();
         StackDestroyer.DestroyResult result = run.value();
+        archive = result.archive();
         assertThat(result.deleted()).containsExactlyElementsOf(objects);
-        assertThat(result.secretValues()).isEqualTo(StackExport.SecretValues.ENCRYPTED);
+        assertThat(result.components()).containsExactly("configs", "secrets", "tsdb", "silences");
+        assertThat(archive.getParent()).isEqualTo(backups);
+        assertThat(archive.getFileName().toString()).matches("full_\\d{14}\\.tar\\.gz");
+        VerifyResult verified = ArchiveReader.verify(archive, ProgressListener.none(), Cancellation.none());
+        assertThat(verified.ok()).as(verified.summary()).isTrue();
+        assertThat(verified.manifest().metadata().components()).containsExactly("configs", "secrets", "tsdb",
+                "silences");
+        assertThat(verified.manifest().entries()).extracting(ManifestEntry::name)
+                .contains("secrets/destroy-test-credentials.yaml", "objects/configmaps/grafana-datasources.yaml",
+                        "silences.json").anyMatch(n -> n.matches("tsdb/[0-9A-Z]{26}/meta\\.json"));
+        assertThat(result.describe()).contains("Backup: " + archive).contains("deploy it, then restore " + archive);
+        assertNamespaceEmpty();
+    }
+
+    @Test
+    @Order(9)
+    void restoreIntoTheEmptiedNamespaceSaysToDeployFirstAndChangesNothing() {
+        RestoreOperation restore = restore();
+
+        assertThatThrownBy(() -> restore.plan(Cancellation.none())).isInstanceOf(BackupException.class)
+                .hasMessageContaining("holds no deployed stack").hasMessageContaining("Deploy the stack first")
+                .hasMessageContaining("then restore " + archive.getFileName());
+        assertNamespaceEmpty();
+    }
+
+    @Test
+    @Order(10)
+    void deployThenRestoreFromTheArchiveBringsBackConfigsSecretsSilencesAndSamples() throws Exception {
+        // Given the stack deployed again with the same values: fresh volumes, the deploy's own objects
+        RenderedStack changed = DeployTestStacks.rendered("production", Map.of("grafanaAdminPassword", PASSWORD,
+                "prometheusRetention", "10d"));
+        DeployOperation deploy = new DeployOperation(session, current -> changed, WAIT);
+        OperationResult<DeployOperation.Report> deployed = deploy.run(deploy.plan(Cancellation.none()),
+                ProgressListener.none(), Cancellation.none());
+        assertThat(deployed.succeeded()).as(deployed.summary() + " " + deployed.error()).isTrue();
+        waitUntilPrometheusAndAlertmanagerAreReady();
+        assertThat(client.secrets().inNamespace(NS).withName("destroy-test-credentials").get()).isNull();
+        assertThat(configMapData().get("grafana-datasources")).doesNotContainKey("extra.yaml");
+        assertThat(rawSamples("prometheus-0", windowEnd)).as("the new volume holds no old samples").isEmpty();
+        assertThat(silenceComments()).doesNotContain("before destroy");
+
+        // When
+        RestoreOperation restore = restore();
+        OperationResult<RestoreResult> run = restore.run(restore.plan(Cancellation.none()), ProgressListener.none(),
+                Cancellation.none());
+
+        // Then
+        assertThat(run.succeeded()).as(run.summary() + " " + run.error()).isTrue();
+        assertThat(run.value().blocksWritten()).isPositive();
+        assertThat(configMapData()).as("every ConfigMap byte for byte").isEqualTo(configsBefore);
+        Map<String, Map<String, String>> secrets = secretData();
+        secretsBefore.forEach((name, data) -> assertThat(secrets.get(name)).as(name).isEqualTo(data));
+        assertThat(new String(Base64.getDecoder().decode(secrets.get("grafana-admin").get("admin-password")),
+                StandardCharsets.UTF_8)).isEqualTo(PASSWORD);
+        assertThat(silenceComments()).containsOnlyOnce("before destroy");
+        assertThat(rawSamples("prometheus-0", windowEnd)).isEqualTo(samplesBefore);
+    }
+
+    @Test
+    @Order(11)
+    void destroyWithoutABackupWritesNoArchiveAndDeletesEverything() throws Exception {
+        Path backups = dir.resolve("backups");
+        List<Path> before;
+        try (var files = Files.list(backups)) {
+            before = files.sorted().toList();
+        }
+        StackDestroyer destroyer = new StackDestroyer(session, NS, StackDestroyer.BackupOptions.none(), WAIT);
+
+        Plan plan = destroyer.plan(Cancellation.none());
+        OperationResult<StackDestroyer.DestroyResult> run = destroyer.run(plan, ProgressListener.none(),
+                Cancellation.none());
+
+        assertThat(plan.backupFirst()).isFalse();
+        assertThat(plan.steps()).extracting(Step::id).containsExactly(StackDestroyer.DELETE_WORKLOADS,
+                StackDestroyer.WAIT_PODS, StackDestroyer.DELETE, StackDestroyer.WAIT);
+        assertThat(plan.notes()).anyMatch(n -> n.contains("no backup is taken"));
+        assertThat(run.succeeded()).as(run.summary() + " " + run.error()).isTrue();
+        assertThat(run.value().archive()).isNull();
+        assertThat(run.value().describe()).startsWith("No backup was taken.");
+        try (var files = Files.list(backups)) {
+            assertThat(files.sorted().toList()).isEqualTo(before);
+        }
+        assertNamespaceEmpty();
+    }
+
+    private static RestoreOperation restore() {
+        return RestoreOperation.of(session, new RestoreOperation.Options(Duration.ofSeconds(30), WAIT,
+                Duration.ofMillis(300)), new RestoreOperation.Request(archive, Set.of(), null,
+                PassphraseCipher.of(PASSPHRASE), dir.resolve("backups")));
+    }
+
+    private static void assertNamespaceEmpty() {
         assertThat(client.namespaces().withName(NS).get()).isNotNull();
         for (var kind : List.of(client.configMaps().inNamespace(NS).list().getItems(),
                 client.secrets().inNamespace(NS).list().getItems(),
@@ -308,22 +492,81 @@ class StackDeploySandboxTest {
             assertThat(kind).isEmpty();
         }
         assertThat(client.rbac().clusterRoles().withName("monitoring-prometheus").get()).isNull();
+    }
 
-        String text = Files.readString(file);
-        assertThat(text).contains("format: \"" + StackExport.FORMAT + "\"").contains("name: \"prometheus-config\"")
-                .contains("encryptedSecrets:").doesNotContain(PASSWORD).doesNotContain(base64(PASSWORD));
-        assertThat(dir.toFile().list()).containsExactlyInAnyOrder("export.yaml");
-        String secrets = StackExport.readSecrets(file, "correct horse".toCharArray());
-        assertThat(secrets).contains("grafana-admin").contains(base64(PASSWORD));
-        assertThat(catchThrowableOfType(io.neurectomy.console.core.ConsoleException.class,
-                () -> StackExport.readSecrets(file, "wrong".toCharArray())).getMessage())
-                .contains("passphrase is wrong");
+    private static void waitUntilPrometheusAndAlertmanagerAreReady() {
+        Poll.until(WAIT, "prometheus-0 and alertmanager-0 ready", () -> ready("prometheus-0")
+                && ready("alertmanager-0"));
+    }
+
+    private static boolean ready(String pod) {
+        var p = client.pods().inNamespace(NS).withName(pod).get();
+        return p != null && StatefulSetPods.ready(p);
+    }
+
+    /** Every ConfigMap's data by name (the cluster's own kube-root-ca.crt left out). */
+    private static Map<String, Map<String, String>> configMapData() {
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        client.configMaps().inNamespace(NS).list().getItems().stream()
+                .filter(cm -> !cm.getMetadata().getName().equals("kube-root-ca.crt"))
+                .forEach(cm -> out.put(cm.getMetadata().getName(), cm.getData()));
+        return out;
+    }
+
+    /** Every Secret's data by name (service-account tokens left out). */
+    private static Map<String, Map<String, String>> secretData() {
+        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        client.secrets().inNamespace(NS).list().getItems().stream()
+                .filter(s -> !"kubernetes.io/service-account-token".equals(s.getType()))
+                .forEach(s -> out.put(s.getMetadata().getName(), s.getData()));
+        return out;
+    }
+
+    private static List<String> silenceComments() {
+        List<String> out = new java.util.ArrayList<>();
+        JSON.readTree(http("alertmanager-0", 9093, "GET", "/api/v2/silences", null).body())
+                .forEach(s -> out.add(s.path("comment").asString("")));
+        return out;
+    }
+
+    /** The raw samples of {@code up} over the 5 minutes before {@code end}, one line per series. */
+    private static String rawSamples(String pod, double end) {
+        String path = "/api/v1/query?query=" + java.net.URLEncoder.encode("up[5m]", StandardCharsets.UTF_8)
+                + "&time=" + String.format(java.util.Locale.ROOT, "%.3f", end);
+        PodCalls.Response r = http(pod, 9090, "GET", path, null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        List<String> series = new java.util.ArrayList<>();
+        JSON.readTree(r.body()).path("data").path("result").forEach(s -> series.add(s.path("metric").toString()
+                + " " + s.path("values").toString()));
+        series.sort(String::compareTo);
+        return String.join("\n", series);
+    }
+
+    private static PodCalls.Response http(String pod, int port, String method, String path, String body) {
+        try {
+            return new PodCalls(client, NS, Duration.ofSeconds(20)).send(pod, port, method, path, body);
+        } catch (IOException e) {
+            throw new AssertionError(pod + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static Map<String, String> resourceVersions() {
         Map<String, String> out = new java.util.TreeMap<>();
         for (StackObject o : stack.objects()) {
             out.put(o.ref(), client.resource(o.resource()).get().getMetadata().getResourceVersion());
+        }
+        return out;
+    }
+
+    /** Each stack object's UID: a deleted object is missing, a recreated one has another. */
+    private static Map<String, String> uids() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (StackObject o : stack.objects()) {
+            HasMetadata live = client.resource(o.resource()).get();
+            out.put(o.ref(), live == null ? "(missing)" : live.getMetadata().getUid());
         }
         return out;
     }
