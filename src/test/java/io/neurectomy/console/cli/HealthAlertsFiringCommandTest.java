@@ -87,7 +87,8 @@ class HealthAlertsFiringCommandTest {
     void onAFreshStackNoAlertFiresButTheHeartbeatAndHealthExitsZero() throws Exception {
         // The outside observer: the replicas hold the Watchdog, firing (Prometheus sends it once its rule evaluated).
         for (String replica : REPLICAS) {
-            Poll.until(WAIT, replica + " holding the Watchdog, active", () -> alertmanager.alerts(replica, "Watchdog")
+            Poll.until(AlertsAndSilencesCommandTest.FIRST_ALERT, replica + " holding the Watchdog, active",
+                    () -> alertmanager.alerts(replica, "Watchdog")
                     .stream().anyMatch(a -> a.path("status").path("state").asString().equals("active")));
         }
         JsonNode doc = Poll.until(WAIT, this::health, d -> d.path("exit").asInt(-1) == 0
