@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code logs} in-process against the sandbox with real Prometheus processes. */
 class LogsCommandTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static SandboxCluster sandbox;
 
     private final CommandLineRun cli = new CommandLineRun();

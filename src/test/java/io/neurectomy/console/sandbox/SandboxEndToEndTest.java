@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * path (kubeconfig, connector, fabric8 client): port-forward, exec, log, pod deletion, scaling, clean exit.
  */
 class SandboxEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * Every test starts from a settled stack and runs alone or in any order.
  */
 class SandboxTopologyTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
 
     private static SandboxCluster sandbox;

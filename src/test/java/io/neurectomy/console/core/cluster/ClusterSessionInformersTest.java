@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ClusterSessionInformersTest {
     private static final String NS = MockCluster.NAMESPACE;
     private static final String OTHER = "team-a";
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private KubernetesMockServer server;
     private KubernetesClient admin;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class ClusterSessionTest {
     private static final String NS = MockCluster.NAMESPACE;
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private KubernetesMockServer server;
     private KubernetesClient admin;

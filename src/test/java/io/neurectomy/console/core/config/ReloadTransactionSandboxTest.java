@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReloadTransactionSandboxTest {
     private static final String NS = "monitoring";
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final ReloadTransaction.Options FAST = new ReloadTransaction.Options(Duration.ofSeconds(60),
             Duration.ofMillis(300), Duration.ofSeconds(15));
     private static final String RULES_KEY = "console-test.yml";

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@code SandboxTopologyTest} asks three real clustered Alertmanagers.
  */
 class AlertmanagerPeersProbeTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private MockCluster cluster;
     private ClusterSession session;

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * addresses, a clock jump, and what is left after stopping.
  */
 class PortForwardSandboxTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
 
     private static SandboxCluster sandbox;

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bucket (S3Proxy) holding the newest archive is OK, lacking it a warning.
  */
 class BackupProbesTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
 
     private static SandboxCluster sandbox;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class CertManagerTlsSandboxTest {
     /** Only catches hangs. */
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
     private static final ResourceDefinitionContext CERTIFICATES = new ResourceDefinitionContext.Builder()
             .withGroup("cert-manager.io").withVersion("v1").withKind("Certificate").withPlural("certificates")

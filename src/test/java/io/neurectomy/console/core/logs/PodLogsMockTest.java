@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** Pod logs against a fabric8 mock API server that answers the pod and its log as a test arranges. */
 class PodLogsMockTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String NS = "monitoring";
     private static final String SECRET_URL = "https://hooks.slack.com/services/T000/B000/XXXXSECRET";
     private static final KubernetesSerialization JSON = new KubernetesSerialization();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Pod logs of real Prometheus processes in the sandbox, through the console's own connection path. */
 class PodLogsSandboxTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
     private static final String POD = "prometheus-0";
     /** A pod no test restarts or replaces. */

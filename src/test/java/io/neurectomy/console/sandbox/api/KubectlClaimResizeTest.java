@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PersistentVolumeClaim resizes on the sandbox, as a real API server, resizer and kubelet take them. */
 class KubectlClaimResizeTest {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
     private static final String CLAIM = "prometheus-storage-prometheus-0";
 

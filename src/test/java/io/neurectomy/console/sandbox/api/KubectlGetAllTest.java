@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code kubectl get all} through real kubectl on the sandbox: the {@code all} category of its discovery. */
 class KubectlGetAllTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
 
     @RegisterExtension

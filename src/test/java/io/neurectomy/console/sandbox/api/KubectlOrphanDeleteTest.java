@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * set with the same selector adopts them unchanged; an ordinary delete takes the pods with it.
  */
 class KubectlOrphanDeleteTest {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
     private static final String APP = "orphan-demo";
 

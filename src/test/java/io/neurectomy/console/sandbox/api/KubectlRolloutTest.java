@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ReplicaSet revisions.
  */
 class KubectlRolloutTest {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
     private static final String REVISION_LABEL = "controller-revision-hash";
 

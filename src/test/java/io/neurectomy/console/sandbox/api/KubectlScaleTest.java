@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The scale subresource, through real kubectl and through fabric8, on the sandbox (API only). */
 class KubectlScaleTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
 
     @RegisterExtension

@@ -65,7 +65,7 @@ import org.junit.jupiter.api.Test;
  * ready (placements may differ, as after any drain).
  */
 class SandboxEvictionTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
     private static final String AM_PDB = "alertmanager-pdb";
     private static final KubernetesSerialization JSON = new KubernetesSerialization();

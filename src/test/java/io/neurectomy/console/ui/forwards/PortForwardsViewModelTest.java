@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * single thread stands in for the FX thread (every call and read goes through it), background work runs inline.
  */
 class PortForwardsViewModelTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
     private static final Duration ACTIVE_WITHIN = Duration.ofSeconds(15);
     private static final String NS = "monitoring";
 

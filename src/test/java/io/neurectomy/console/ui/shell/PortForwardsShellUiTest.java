@@ -33,7 +33,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * the Port-forwards page, the forward answers, and a reconnect (a new session) stops it and frees its port.
  */
 class PortForwardsShellUiTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(180);
 
     @TempDir
     Path dir;
