@@ -24,6 +24,9 @@ final class Silences {
     static final String ENTRY = "silences.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Requests for one silence before giving up, spread over the ready replicas. */
+    private static final int CREATE_ATTEMPTS = 3;
+
     private final PodCalls pods;
 
     Silences(KubernetesClient client, String namespace, Duration timeout) {
@@ -88,9 +91,12 @@ final class Silences {
         return new Plan(create, present, expired);
     }
 
-    /** Creates each silence of {@code plan} (without its old id, so Alertmanager gives a new one); returns count. */
+    /**
+     * Creates each silence of {@code plan} (without its old id, so Alertmanager gives a new one); returns count. A
+     * replica that does not answer is not the end: the next ready one is asked (gossip spreads what any of them
+     * holds), after checking that the unanswered request did not create the silence after all.
+     */
     int create(Plan plan) {
-        String pod = readyPod();
         int created = 0;
         for (JsonNode s : plan.create()) {
             ObjectNode body = JSON.createObjectNode();
@@ -99,14 +105,34 @@ final class Silences {
             body.put("endsAt", s.path("endsAt").asString());
             body.put("createdBy", s.path("createdBy").asString(""));
             body.put("comment", s.path("comment").asString(""));
-            PodCalls.Response r = call(pod, "POST", JSON.writeValueAsString(body));
-            if (!r.ok()) {
-                throw new BackupException("Alertmanager " + pod + " refused a silence (HTTP " + r.status() + ": "
-                        + r.body().strip() + "); " + created + " of " + plan.create().size() + " were re-created.");
-            }
+            createOne(s, JSON.writeValueAsString(body), created, plan.create().size());
             created++;
         }
         return created;
+    }
+
+    private void createOne(JsonNode archived, String body, int created, int total) {
+        List<String> replicas = readyPods();
+        BackupException unanswered = null;
+        for (int attempt = 0; attempt < Math.max(CREATE_ATTEMPTS, replicas.size()); attempt++) {
+            String pod = replicas.get(attempt % replicas.size());
+            try {
+                if (unanswered != null && live(pod, listed(pod)).stream().anyMatch(l -> same(l, archived))) {
+                    return;
+                }
+                PodCalls.Response r = send(pod, "POST", body);
+                if (!r.ok()) {
+                    throw new BackupException("Alertmanager " + pod + " refused a silence (HTTP " + r.status() + ": "
+                            + r.body().strip() + "); " + created + " of " + total + " were re-created.");
+                }
+                return;
+            } catch (IOException e) {
+                unanswered = unreachable(pod, e);
+            }
+        }
+        throw new BackupException(unanswered.getMessage() + " " + created + " of " + total + " silences were"
+                + " re-created; restore again to create the rest (those present are not created twice).",
+                unanswered.getCause());
     }
 
     /** Same matchers, end and comment: the same silence re-created before (ids differ after a restore). */
@@ -132,14 +158,27 @@ final class Silences {
         }
     }
 
+    /** The silences as the first ready replica that answers lists them. */
     private List<JsonNode> live() {
-        String pod = readyPod();
-        PodCalls.Response r = call(pod, "GET", null);
+        BackupException unanswered = null;
+        for (String pod : readyPods()) {
+            try {
+                return live(pod, listed(pod));
+            } catch (IOException e) {
+                unanswered = unreachable(pod, e);
+            }
+        }
+        throw unanswered;
+    }
+
+    /** Alertmanager {@code pod}'s answer to {@code GET /api/v2/silences}. */
+    private String listed(String pod) throws IOException {
+        PodCalls.Response r = send(pod, "GET", null);
         if (!r.ok()) {
             throw new BackupException("Alertmanager " + pod + " did not list its silences (HTTP " + r.status() + ": "
                     + r.body().strip() + ").");
         }
-        return live(pod, r.body());
+        return r.body();
     }
 
     /**
@@ -163,21 +202,24 @@ final class Silences {
         return out;
     }
 
-    private String readyPod() {
-        return StackPods.firstReady(pods.client(), pods.namespace(), StackComponent.ALERTMANAGER).getMetadata()
-                .getName();
+    private List<String> readyPods() {
+        return StackPods.ready(pods.client(), pods.namespace(), StackComponent.ALERTMANAGER).stream()
+                .map(p -> p.getMetadata().getName()).toList();
     }
 
-    private PodCalls.Response call(String pod, String method, String body) {
+    private PodCalls.Response send(String pod, String method, String body) throws IOException {
         try {
             return pods.send(pod, StackComponent.ALERTMANAGER.port(), method, "/api/v2/silences", body);
-        } catch (IOException e) {
-            throw new BackupException("Could not reach Alertmanager " + pod + " for its silences: " + e.getMessage()
-                    + ". Check that it runs and that you may create pods/portforward in " + pods.namespace() + ".",
-                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OperationCancelledException();
         }
+    }
+
+    private BackupException unreachable(String pod, IOException e) {
+        String why = String.valueOf(e.getMessage()).strip();
+        why = why.endsWith(".") ? why.substring(0, why.length() - 1) : why;
+        return new BackupException("Could not reach Alertmanager " + pod + " for its silences: " + why + ". Check"
+                + " that it runs and that you may create pods/portforward in " + pods.namespace() + ".", e);
     }
 }

@@ -24,10 +24,19 @@ final class StackPods {
 
     /** The first ready replica of {@code component}, or an error saying none is ready. */
     static Pod firstReady(KubernetesClient client, String namespace, StackComponent component) {
+        return ready(client, namespace, component).get(0);
+    }
+
+    /** The ready replicas of {@code component}, in ordinal order; an error saying none is ready when empty. */
+    static List<Pod> ready(KubernetesClient client, String namespace, StackComponent component) {
         List<Pod> pods = of(client, namespace, component);
-        return pods.stream().filter(StatefulSetPods::ready).findFirst().orElseThrow(() -> new BackupException(
-                "No ready " + component.workload() + " replica in " + namespace + " (" + pods.size() + " pods, none"
-                + " ready). Wait until one is ready (topology view), or leave this component out."));
+        List<Pod> ready = pods.stream().filter(StatefulSetPods::ready).toList();
+        if (ready.isEmpty()) {
+            throw new BackupException("No ready " + component.workload() + " replica in " + namespace + " ("
+                    + pods.size() + " pods, none ready). Wait until one is ready (topology view), or leave this"
+                    + " component out.");
+        }
+        return ready;
     }
 
     /** The component's container, or null for the pod's only container. */

@@ -568,6 +568,13 @@ public final class S3Store implements AutoCloseable {
                 long from = Files.size(part);
                 try {
                     transferred += fetchRange(remote, head.eTag(), part, from, p, c, doing);
+                    if (Files.size(part) < remote.size() && ++attempts >= RESUME_ATTEMPTS) {
+                        // Answers that end early without an error, again and again: stop rather than ask forever.
+                        throw new BackupException("The S3 endpoint " + settings.location() + " keeps ending the"
+                                + " download of " + name + " early (" + Files.size(part) + " of " + remote.size()
+                                + " bytes). The bytes fetched are kept in " + part + "; check the endpoint and"
+                                + " download again to continue from there.");
+                    }
                 } catch (InterruptedTransfer e) {
                     transferred += e.bytes;
                     if (c.isCancelled()) {
@@ -677,9 +684,28 @@ public final class S3Store implements AutoCloseable {
             }
             throw e;
         }
+        long start = from == 0 ? 0 : answeredFrom(in.response().contentRange());
+        if (start != from) {
+            if (start != 0) {
+                in.abort();
+                throw new BackupException("The S3 endpoint " + settings.location() + " answered a download of "
+                        + remote.name() + " from byte " + from + " with " + (start < 0 ? "an unreadable range"
+                        : "bytes from " + start) + "; the bytes kept"
+                        + " were not changed. Check the endpoint (a proxy in the way?) and download again.");
+            }
+            // An endpoint (or a proxy in the way) that ignores Range sends the whole object: start the file over
+            // rather than append its first bytes after the ones already kept.
+            LOG.info("The S3 endpoint answered a ranged download of {} with the whole object; fetching it from the"
+                    + " start", remote.name());
+            p.on(new ProgressEvent.Note("The S3 endpoint does not resume downloads: fetching " + remote.name()
+                    + " from the start"));
+        }
         long got = 0;
         byte[] buffer = new byte[256 * 1024];
-        try (in; OutputStream out = Files.newOutputStream(part, StandardOpenOption.APPEND)) {
+        try (in; OutputStream out = start == 0
+                ? Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)
+                : Files.newOutputStream(part, StandardOpenOption.APPEND)) {
             while (true) {
                 if (c.isCancelled()) {
                     in.abort();
@@ -694,7 +720,7 @@ public final class S3Store implements AutoCloseable {
                 if (n < 0) {
                     return got;
                 }
-                if (from + got + n > remote.size()) {
+                if (start + got + n > remote.size()) {
                     // Never more than the listed size reaches the disk, whatever the endpoint sends.
                     in.abort();
                     throw new BackupException("The S3 endpoint " + settings.location() + " sent more than the "
@@ -703,8 +729,28 @@ public final class S3Store implements AutoCloseable {
                 }
                 out.write(buffer, 0, n);
                 got += n;
-                p.on(new ProgressEvent.Bytes(from + got, remote.size()));
+                p.on(new ProgressEvent.Bytes(start + got, remote.size()));
             }
+        }
+    }
+
+    /**
+     * The first byte an answer carries, from its {@code Content-Range} ({@code bytes FROM-TO/SIZE}); 0 for an answer
+     * without one, which carries the whole object (an endpoint that ignores Range answers 200 so).
+     */
+    static long answeredFrom(String contentRange) {
+        if (contentRange == null || contentRange.isBlank()) {
+            return 0;
+        }
+        String text = contentRange.strip();
+        int dash = text.indexOf('-');
+        if (!text.regionMatches(true, 0, "bytes ", 0, 6) || dash < 6) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text.substring(6, dash).strip());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

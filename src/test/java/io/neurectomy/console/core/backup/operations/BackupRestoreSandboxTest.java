@@ -37,6 +37,7 @@ import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
+import io.neurectomy.console.testing.ServerProcesses;
 import io.neurectomy.console.testing.RealServers;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -460,6 +461,50 @@ class BackupRestoreSandboxTest {
                             .doesNotContain(plain).doesNotContain(value);
                 }
             }
+        }
+    }
+
+    /** The ids of the silences {@code pod} holds with {@code comment}, not expired; empty while it does not answer. */
+    private static List<String> silencesWithComment(String pod, String comment) {
+        List<String> ids = new ArrayList<>();
+        try {
+            JSON.readTree(new PodCalls(client, NS, Duration.ofSeconds(20)).send(pod, 9093, "GET", "/api/v2/silences",
+                    null).body()).forEach(s -> {
+                        if (s.path("comment").asString("").equals(comment)
+                                && !s.path("status").path("state").asString("").equals("expired")) {
+                            ids.add(s.path("id").asString());
+                        }
+                    });
+        } catch (Exception e) {
+            return List.of();
+        }
+        return ids;
+    }
+
+    @Test
+    @Order(9)
+    void silencesAreRecreatedThroughAnotherReplicaWhenTheFirstReadyOneDoesNotAnswer() throws Exception {
+        for (String id : silencesWithComment("alertmanager-1", "maintenance")) {
+            assertThat(http("alertmanager-1", 9093, "DELETE", "/api/v2/silence/" + id, null).ok()).isTrue();
+        }
+        Poll.until(WAIT, "the maintenance silence gone from alertmanager-0",
+                () -> silencesWithComment("alertmanager-0", "maintenance").isEmpty());
+        RestoreOperation op = restore(EnumSet.of(BackupComponent.SILENCES), null, null);
+
+        // alertmanager-0, first in ordinal order and still ready, holds its connections and answers nothing
+        ServerProcesses.signalPod(sandbox, NS, "alertmanager-0", "STOP");
+        RestoreResult result;
+        try {
+            result = planAndRun(op, ProgressListener.none(), Cancellation.none());
+        } finally {
+            ServerProcesses.signalPod(sandbox, NS, "alertmanager-0", "CONT");
+        }
+
+        assertThat(result.silencesCreated()).isEqualTo(1);
+        // Once alertmanager-0 answers again, gossip brings it the silence too: every replica holds it, once.
+        for (String replica : List.of("alertmanager-1", "alertmanager-2", "alertmanager-0")) {
+            Poll.until(WAIT, replica + " holding the re-created silence",
+                    () -> silencesWithComment(replica, "maintenance").size() == 1);
         }
     }
 }
