@@ -16,7 +16,7 @@ public final class BoundedJson {
     private BoundedJson() {
     }
 
-    /** A mapper whose parsers refuse nesting deeper than {@code maxDepth} and documents longer than {@code maxChars}. */
+    /** A mapper whose parsers refuse nesting deeper than {@code maxDepth} and documents over {@code maxChars}. */
     public static JsonMapper mapper(int maxDepth, long maxChars) {
         StreamReadConstraints limits = StreamReadConstraints.builder().maxNestingDepth(maxDepth)
                 .maxDocumentLength(maxChars).build();
