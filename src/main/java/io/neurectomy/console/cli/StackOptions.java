@@ -29,6 +29,15 @@ final class StackOptions {
         return current -> StackManifests.bundled().render(environment, values, KeptValues.notSetIn(current, values));
     }
 
+    /**
+     * Renders the bundled stack for checking only (validate offline): secret values the file leaves out are rendered
+     * as placeholders and reported as warnings, so that no production secret is needed to check the manifests.
+     */
+    Function<Map<String, String>, RenderedStack> checkedOnly() {
+        return current -> StackManifests.bundled().renderWithPlaceholders(environment, values,
+                KeptValues.notSetIn(current, values));
+    }
+
     /** Refuses (exit 2) a {@code -n} other than the bundled stack's namespace. */
     static void requireStackNamespace(ClusterOptions cluster, String command) {
         if (!RenderedStack.NAMESPACE.equals(cluster.namespace())) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code validate ENV}: the seed's {@code deploy-monitoring.sh validate}, run as a {@link ValidateOperation}.
  * Renders the bundled stack, runs the consistency checks and compares the result with the cluster. Writes nothing.
+ * Offline it needs no secret: the ones not given are rendered as placeholders and reported as warnings.
  *
  * <p>Exit codes: 0 no error and the cluster matches (warnings are printed), 1 an error finding, a missing or
  * different object (or a failure), 2 usage.
@@ -25,12 +26,15 @@ import picocli.CommandLine.Spec;
                 + " never shown) or extra. Changes nothing."},
         footer = {"", "Examples:", "  monitoring-console validate staging --values my-values.yaml",
                 "  monitoring-console validate production --values prod.yaml --context prod",
-                "  monitoring-console validate staging --offline --output json"})
+                "  monitoring-console validate staging --offline --output json",
+                "  monitoring-console validate production --offline --values prod-without-secrets.yaml"})
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
-    @Option(names = "--offline", description = "Only the consistency checks; do not connect to a cluster.")
+    @Option(names = "--offline", description = {"Only the consistency checks; do not connect to a cluster. Secret"
+            + " values your file leaves out are checked as placeholders and listed as warnings (deploy still needs"
+            + " them)."})
     boolean offline;
 
     @Mixin
@@ -48,7 +52,7 @@ public final class ValidateCommand implements Callable<Integer> {
         OperationRunner runner = OperationRunner.of(spec, output, false);
         ResultView<ValidationReport> view = ResultView.of(ValidateCommand::print, report -> report);
         if (offline) {
-            return runner.run(new ValidateOperation(null, stack.bundled()), view);
+            return runner.run(new ValidateOperation(null, stack.checkedOnly()), view);
         }
         try (ClusterSession session = cluster.connect()) {
             return runner.run(new ValidateOperation(session, stack.bundled()), view);

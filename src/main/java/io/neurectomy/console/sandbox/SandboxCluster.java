@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -89,19 +90,33 @@ public final class SandboxCluster implements AutoCloseable {
      * @param binaries         the Prometheus and Alertmanager programs that stand in for pods; none for API only
      * @param propagationDelay how long ConfigMap and Secret changes take to reach the "mounted" files, as on a
      *                         kubelet
+     * @param podAccess        how the API server's relays reach the pods' stand-ins (see {@link #withPodAccess})
      */
-    public record Options(Binaries binaries, Duration propagationDelay) {
+    public record Options(Binaries binaries, Duration propagationDelay, UnaryOperator<PodRuntimes> podAccess) {
+        public Options {
+            podAccess = podAccess == null ? UnaryOperator.identity() : podAccess;
+        }
+
         /** The programs found on PATH, and a kubelet-like delay of a few seconds. */
         public static Options defaults() {
-            return new Options(Binaries.fromPath(), Duration.ofSeconds(3));
+            return new Options(Binaries.fromPath(), Duration.ofSeconds(3), UnaryOperator.identity());
         }
 
         public Options withBinaries(Binaries value) {
-            return new Options(value, propagationDelay);
+            return new Options(value, propagationDelay, podAccess);
         }
 
         public Options withPropagationDelay(Duration value) {
-            return new Options(binaries, value);
+            return new Options(binaries, value, podAccess);
+        }
+
+        /**
+         * How clients reach the pods' stand-ins (port-forward, exec, log): {@code route} gets the kubelet's and
+         * gives what the API server's relays use, e.g. a pod's port served by a proxy that misbehaves on purpose.
+         * The kubelet's own probes and the reconciler keep reaching the processes directly.
+         */
+        public Options withPodAccess(UnaryOperator<PodRuntimes> route) {
+            return new Options(binaries, propagationDelay, route);
         }
     }
 
@@ -136,7 +151,7 @@ public final class SandboxCluster implements AutoCloseable {
         Discovery discovery = new Discovery(() -> "127.0.0.1:" + port.get());
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new ApiWebServer(), responses,
                 new SandboxDispatcher(new KubernetesMixedDispatcher(responses), discovery,
-                        (ns, pod) -> runtimes.get().find(ns, pod)), false,
+                        options.podAccess().apply((ns, pod) -> runtimes.get().find(ns, pod))), false,
                 new VersionInfo.Builder().withMajor("1").withMinor("30").withGitVersion("v1.30.0-sandbox")
                         .withPlatform("linux/amd64").build());
         Path dir = null;

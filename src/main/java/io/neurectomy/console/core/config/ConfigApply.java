@@ -261,7 +261,7 @@ final class ConfigApply implements Operation<ReloadReport> {
                 ex.step(id, () -> {
                     ex.note(name + ": waiting for the kubelet to update the mounted file (it syncs ConfigMaps and"
                             + " Secrets about once a minute)");
-                    tx.awaitFiles(name, server, layout, newData, user);
+                    tx.awaitFiles(name, server, layout, newData, base.data().keySet(), user);
                     ex.note(name + ": reloading");
                     tx.reloadAndVerify(name, server, target, newData, () -> ex.note(name + ": verifying"));
                     ex.detail("reloaded and verified");
@@ -307,7 +307,7 @@ final class ConfigApply implements Operation<ReloadReport> {
                 ex.note(name + ": restoring the previous config");
                 Outcome outcome = name.equals(failedPod) ? Outcome.FAILED : Outcome.ROLLED_BACK;
                 try {
-                    tx.awaitFiles(name, server, layout, base.data(), Cancellation.none());
+                    tx.awaitFiles(name, server, layout, base.data(), newData.keySet(), Cancellation.none());
                     tx.reloadAndVerify(name, server, target, base.data(), () -> { });
                     out.add(new ReplicaResult(name, outcome, outcome == Outcome.FAILED
                             ? "refused the new config; runs the previous one again (verified)"
@@ -318,7 +318,7 @@ final class ConfigApply implements Operation<ReloadReport> {
                             + e.getMessage()));
                 }
             }
-            String summary = (cancelled ? "Cancelled" : "Failed: " + why) + ". "
+            String summary = (cancelled ? "Cancelled" : "Failed: " + why.replaceAll("\\.+$", "")) + ". "
                     + (allBack ? "The previous " + target.display() + " is back on every replica that was reloaded."
                     : "ATTENTION: not every replica is verified on the previous config; see the replicas below.");
             return new ReloadReport(false, allBack, summary, serverError, out, restored);

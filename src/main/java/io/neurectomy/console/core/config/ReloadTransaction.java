@@ -149,6 +149,16 @@ public final class ReloadTransaction {
     // ---- steps
 
     void awaitFiles(String pod, StackComponent server, Layout layout, Map<String, String> data, Cancellation cancel) {
+        awaitFiles(pod, server, layout, data, Set.of(), cancel);
+    }
+
+    /**
+     * Waits until the pod's mounted files have {@code data}'s content and the files of {@code removed} (keys the
+     * object no longer has) are gone: the kubelet updates a volume as a whole, and a reload before it did would load
+     * a removed file again while the unchanged ones already match.
+     */
+    void awaitFiles(String pod, StackComponent server, Layout layout, Map<String, String> data, Set<String> removed,
+            Cancellation cancel) {
         Map<String, String> expected = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : data.entrySet()) {
             layout.path(e.getKey()).ifPresent(path -> expected.put(path, sha256(e.getValue())));
@@ -156,6 +166,12 @@ public final class ReloadTransaction {
         if (expected.isEmpty()) {
             throw new ReplicaFailure(pod, "no key of the object is mounted into the " + server.container()
                     + " container of " + pod, null);
+        }
+        Set<String> gone = new TreeSet<>();
+        for (String key : removed) {
+            if (!data.containsKey(key)) {
+                layout.path(key).ifPresent(gone::add);
+            }
         }
         long deadline = System.nanoTime() + options.propagation().toNanos();
         String last = "no answer yet";
@@ -165,6 +181,7 @@ public final class ReloadTransaction {
                 List<String> command = new ArrayList<>();
                 command.add("sha256sum");
                 command.addAll(expected.keySet());
+                command.addAll(gone);
                 PodCalls.ExecResult result = pods.exec(pod, server.container(), command);
                 Map<String, String> seen = new LinkedHashMap<>();
                 for (String line : result.stdout().split("\n")) {
@@ -173,11 +190,15 @@ public final class ReloadTransaction {
                         seen.put(parts[1].startsWith("*") ? parts[1].substring(1) : parts[1], parts[0]);
                     }
                 }
-                if (expected.entrySet().stream().allMatch(e -> e.getValue().equals(hashOf(seen, e.getKey())))) {
+                Optional<String> stale = expected.keySet().stream()
+                        .filter(p -> !expected.get(p).equals(hashOf(seen, p))).findFirst()
+                        .map(p -> p + " still has the old content")
+                        .or(() -> gone.stream().filter(p -> hashOf(seen, p) != null).findFirst()
+                                .map(p -> p + " is still there (its key was removed)"));
+                if (stale.isEmpty()) {
                     return;
                 }
-                last = expected.keySet().stream().filter(p -> !expected.get(p).equals(hashOf(seen, p))).findFirst()
-                        .map(p -> p + " still has the old content").orElse("waiting");
+                last = stale.get();
             } catch (IOException e) {
                 last = e.getMessage();
             } catch (InterruptedException e) {
@@ -216,32 +237,42 @@ public final class ReloadTransaction {
         double before = timestamp(pod, server);
         Reload reload = reload(pod, server);
         if (!reload.ok) {
-            throw new ReplicaFailure(pod, reload.error);
+            // The server's own refusal is its words about the config; a reload that got no such answer is not.
+            throw reload.answered ? new ReplicaFailure(pod, reload.error)
+                    : new ReplicaFailure(pod, "could not be reloaded: " + reload.error, null);
         }
         verifying.run();
         verify(pod, server, before, target, data);
     }
 
-    private record Reload(boolean ok, String error) {
+    /** A reload's outcome; {@code answered}: the server itself answered (its refusal is about the config). */
+    private record Reload(boolean ok, String error, boolean answered) {
     }
 
     private Reload reload(String pod, StackComponent server) {
         try {
             PodCalls.Response response = pods.post(pod, server.port(), "/-/reload");
+            if (response.ok() && response.html()) {
+                // The servers answer a reload with an empty body; a page comes from something in front of them.
+                return new Reload(false, pod + " answered POST /-/reload with HTTP " + response.status() + " and an"
+                        + " HTML page, not " + server.title() + "'s own answer (an error or login page of something"
+                        + " in front of the server?): the reload may not have happened. Check what serves port "
+                        + server.port() + " of the pod.", false);
+            }
             if (response.ok()) {
-                return new Reload(true, null);
+                return new Reload(true, null, true);
             }
             if (response.status() == 403) {
                 return new Reload(false, server.title() + " refused the reload (403): it runs without"
-                        + " --web.enable-lifecycle. Add that flag, or use a rollout restart instead.");
+                        + " --web.enable-lifecycle. Add that flag, or use a rollout restart instead.", true);
             }
             String body = response.body() == null ? "" : response.body().strip();
             String error = body.isEmpty() || body.contains("one or more errors occurred")
                     ? fromLog(pod, server).map(log -> (body.isEmpty() ? "" : body + "\n") + log).orElse(body)
                     : body;
-            return new Reload(false, error.isEmpty() ? "HTTP " + response.status() : error);
+            return new Reload(false, error.isEmpty() ? "HTTP " + response.status() : error, true);
         } catch (IOException e) {
-            return new Reload(false, e.getMessage());
+            return new Reload(false, e.getMessage(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OperationCancelledException();
@@ -298,6 +329,10 @@ public final class ReloadTransaction {
             throw new OperationCancelledException();
         }
         OptionalDouble success = MetricsText.value(metrics, reloadCheck(server).successMetric());
+        if (success.isEmpty() && PodCalls.Response.describe(metrics).startsWith("an HTML page")) {
+            throw new ReplicaFailure(pod, "/metrics answered with an HTML page instead of metrics (an error or login"
+                    + " page of something in front of the server?): the reload cannot be verified", null);
+        }
         if (success.isEmpty() || success.getAsDouble() != 1) {
             throw new ReplicaFailure(pod, reloadCheck(server).successMetric() + " is " + (success.isEmpty() ? "missing"
                     : (long) success.getAsDouble()) + " after the reload", null);

@@ -62,18 +62,31 @@ public record PodCalls(KubernetesClient client, String namespace, Duration timeo
             return describe(body);
         }
 
+        /**
+         * Whether the body is an HTML page: what a proxy or login page in front of the server sends, never the
+         * answer of Prometheus's or Alertmanager's API.
+         */
+        public boolean html() {
+            return isHtml(body);
+        }
+
         /** {@link #notJson()} of a body. */
         public static String describe(String body) {
             String text = body == null ? "" : body.strip();
             if (text.isEmpty()) {
                 return "an empty body instead of JSON";
             }
-            String head = text.substring(0, Math.min(text.length(), 200)).toLowerCase(Locale.ROOT);
-            if (head.startsWith("<!doctype html") || head.startsWith("<html") || head.contains("<body")
-                    || head.contains("<head")) {
+            if (isHtml(text)) {
                 return "an HTML page instead of JSON (an error or login page of something in front of the server?)";
             }
             return "text that is not JSON (" + body.length() + " characters)";
+        }
+
+        private static boolean isHtml(String body) {
+            String text = body == null ? "" : body.strip();
+            String head = text.substring(0, Math.min(text.length(), 200)).toLowerCase(Locale.ROOT);
+            return head.startsWith("<!doctype html") || head.startsWith("<html") || head.contains("<body")
+                    || head.contains("<head");
         }
     }
 

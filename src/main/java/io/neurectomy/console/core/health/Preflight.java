@@ -20,10 +20,8 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.ops.deploy.KeptValues;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackManifests;
-import io.neurectomy.console.core.stack.ValueSpec;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -64,23 +62,7 @@ public final class Preflight {
      * Ingresses. Throws the rendering's {@link io.neurectomy.console.core.stack.StackException} for anything else.
      */
     public static RenderedStack render(String environment, Path valuesFile, Map<String, String> set) {
-        StackManifests stack = StackManifests.bundled();
-        Map<String, String> placeholders = new LinkedHashMap<>();
-        for (ValueSpec spec : stack.valueSpecs()) {
-            if (spec.secret() && spec.required()) {
-                placeholders.put(spec.name(), placeholder(spec));
-            }
-        }
-        return stack.render(environment, valuesFile, KeptValues.merged(placeholders, valuesFile, set));
-    }
-
-    private static String placeholder(ValueSpec spec) {
-        return switch (spec.type()) {
-            case URL -> "https://preflight.invalid/placeholder";
-            case HTPASSWD -> "preflight:placeholder";
-            case HOSTNAME, NAME -> "preflight.invalid";
-            default -> "preflight-placeholder-value";
-        };
+        return StackManifests.bundled().renderWithPlaceholders(environment, valuesFile, set);
     }
 
     /** The checks for {@code stack}, in the order the report lists them. */

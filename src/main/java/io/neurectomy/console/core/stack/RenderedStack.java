@@ -30,16 +30,31 @@ public final class RenderedStack {
     private final String environment;
     private final List<StackObject> objects;
     private final List<NetworkPath> networkPaths;
+    private final List<UnsetSecret> unsetSecrets;
 
     RenderedStack(String environment, List<StackObject> objects, List<NetworkPath> networkPaths) {
+        this(environment, objects, networkPaths, List.of());
+    }
+
+    RenderedStack(String environment, List<StackObject> objects, List<NetworkPath> networkPaths,
+            List<UnsetSecret> unsetSecrets) {
         this.environment = environment;
         this.objects = List.copyOf(objects);
         this.networkPaths = List.copyOf(networkPaths);
+        this.unsetSecrets = List.copyOf(unsetSecrets);
     }
 
     /** The environment rendered (e.g. {@code production}). */
     public String environment() {
         return environment;
+    }
+
+    /**
+     * The secret values rendered with placeholders because nobody gave them (empty unless rendered by
+     * {@link StackManifests#renderWithPlaceholders}). A stack with any must not be applied.
+     */
+    public List<UnsetSecret> unsetSecrets() {
+        return unsetSecrets;
     }
 
     /** The objects with their source locations, in apply order. */
@@ -121,17 +136,18 @@ public final class RenderedStack {
                 result.add(r);
             }
         }
-        return new RenderedStack(environment, result, networkPaths);
+        return new RenderedStack(environment, result, networkPaths, unsetSecrets);
     }
 
     /** A copy without the object of this kind and name. */
     RenderedStack without(String kind, String name) {
         return new RenderedStack(environment, objects.stream()
-                .filter(o -> !(o.kind().equals(kind) && Objects.equals(o.name(), name))).toList(), networkPaths);
+                .filter(o -> !(o.kind().equals(kind) && Objects.equals(o.name(), name))).toList(), networkPaths,
+                unsetSecrets);
     }
 
     /** A copy with other network paths. */
     RenderedStack withNetworkPaths(List<NetworkPath> paths) {
-        return new RenderedStack(environment, objects, paths);
+        return new RenderedStack(environment, objects, paths, unsetSecrets);
     }
 }

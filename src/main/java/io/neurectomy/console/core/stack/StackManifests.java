@@ -146,6 +146,23 @@ public final class StackManifests {
      * @throws StackException listing every problem with its file and line
      */
     public RenderedStack render(String environment, Path valuesFile, Map<String, String> values) {
+        return render(environment, valuesFile, values, false);
+    }
+
+    /**
+     * Renders an environment for checking only: each secret value nobody gives (no default, not in the environment's
+     * file, the values file or {@code values}) is rendered as a recognisable placeholder and listed in
+     * {@link RenderedStack#unsetSecrets()} with where it is used. Every other problem, an unset value that is not a
+     * secret among them, still fails. The result must never be applied.
+     *
+     * @throws StackException listing every problem with its file and line
+     */
+    public RenderedStack renderWithPlaceholders(String environment, Path valuesFile, Map<String, String> values) {
+        return render(environment, valuesFile, values, true);
+    }
+
+    private RenderedStack render(String environment, Path valuesFile, Map<String, String> values,
+            boolean placeholders) {
         String userText = null;
         if (valuesFile != null) {
             try {
@@ -157,7 +174,8 @@ public final class StackManifests {
                         + ". Check the path and its permissions.", e);
             }
         }
-        return render(environment, valuesFile == null ? null : valuesFile.toString(), userText, values);
+        return render(environment, valuesFile == null ? null : valuesFile.toString(), userText, values,
+                placeholders);
     }
 
     /**
@@ -168,6 +186,11 @@ public final class StackManifests {
      */
     public RenderedStack render(String environment, String valuesName, String valuesText,
             Map<String, String> values) {
+        return render(environment, valuesName, valuesText, values, false);
+    }
+
+    private RenderedStack render(String environment, String valuesName, String valuesText,
+            Map<String, String> values, boolean placeholders) {
         if (!environments().contains(environment)) {
             throw new StackException("Unknown environment '" + environment + "'.", List.of(new StackProblem(
                     ENVIRONMENTS, 0, "the stack has the environments " + String.join(", ", environments()))));
@@ -186,19 +209,29 @@ public final class StackManifests {
             values.forEach((k, v) -> given.put(k, new TemplateYaml.Located(v, 0)));
             layers.add(new StackValues.Layer("values given", given));
         }
+        Map<String, UnsetSecret> unset = placeholders ? unsetSecrets(catalog, layers) : Map.of();
+        if (!unset.isEmpty()) {
+            Map<String, TemplateYaml.Located> filled = new LinkedHashMap<>();
+            unset.values().forEach(u -> filled.put(u.name(), new TemplateYaml.Located(u.placeholder(), 0)));
+            layers.add(0, new StackValues.Layer("placeholders", filled));
+        }
         StackValues resolved = StackValues.resolve(catalog, CATALOG, layers, problems);
+        Map<String, List<String>> usedAt = new LinkedHashMap<>();
+        unset.keySet().forEach(name -> usedAt.put(name, new ArrayList<>()));
 
         Set<String> reportedMissing = new HashSet<>();
         List<StackObject> objects = new ArrayList<>();
         List<Map.Entry<String, TemplateYaml.Document>> documents = new ArrayList<>();
         for (String file : manifestFiles()) {
             for (TemplateYaml.Document doc : TemplateYaml.documents(file, read(file),
-                    lookup(file, catalog, resolved, reportedMissing, problems), problems)) {
+                    recording(file, usedAt, lookup(file, catalog, resolved, reportedMissing, problems)),
+                    problems)) {
                 documents.add(Map.entry(file, doc));
             }
         }
         List<TemplateYaml.Document> pathDocs = TemplateYaml.documents(NETWORK_PATHS, read(NETWORK_PATHS),
-                lookup(NETWORK_PATHS, catalog, resolved, reportedMissing, problems), problems);
+                recording(NETWORK_PATHS, usedAt, lookup(NETWORK_PATHS, catalog, resolved, reportedMissing,
+                        problems)), problems);
         if (!problems.isEmpty()) {
             throw new StackException("The stack cannot be rendered for environment " + environment + ":", problems);
         }
@@ -213,7 +246,36 @@ public final class StackManifests {
             throw new StackException("The stack cannot be rendered for environment " + environment + ":", problems);
         }
         objects.sort(Comparator.comparingInt(StackManifests::rank));
-        return new RenderedStack(environment, objects, paths);
+        List<UnsetSecret> placed = unset.values().stream().map(u -> new UnsetSecret(u.name(), u.description(),
+                u.placeholder(), usedAt.get(u.name()))).toList();
+        return new RenderedStack(environment, objects, paths, placed);
+    }
+
+    /** The secrets of the catalog that no default and no layer sets, each with a placeholder of its form. */
+    private static Map<String, UnsetSecret> unsetSecrets(Map<String, ValueSpec> catalog,
+            List<StackValues.Layer> layers) {
+        Map<String, UnsetSecret> out = new LinkedHashMap<>();
+        for (ValueSpec spec : catalog.values()) {
+            boolean set = spec.defaultValue() != null
+                    || layers.stream().anyMatch(l -> l.entries().containsKey(spec.name()));
+            String placeholder = UnsetSecret.placeholderFor(spec.name(), spec.type());
+            if (spec.secret() && !set && placeholder != null) {
+                out.put(spec.name(), new UnsetSecret(spec.name(), spec.description(), placeholder, List.of()));
+            }
+        }
+        return out;
+    }
+
+    /** {@code lookup}, noting where each placeholder secret is used. */
+    private static TemplateYaml.Lookup recording(String file, Map<String, List<String>> usedAt,
+            TemplateYaml.Lookup lookup) {
+        return (name, line, standalone) -> {
+            List<String> places = usedAt.get(name);
+            if (places != null) {
+                places.add(file + ":" + line);
+            }
+            return lookup.value(name, line, standalone);
+        };
     }
 
     private static TemplateYaml.Lookup lookup(String file, Map<String, ValueSpec> catalog, StackValues values,

@@ -45,6 +45,14 @@ public final class ArchiveReader {
     private static final int BUFFER = 64 * 1024;
     /** Largest manifest, archive.json or encrypted entry held in memory. */
     private static final int SMALL_LIMIT = 64 * 1024 * 1024;
+    /**
+     * How far an archive may expand: its decompressed bytes may be at most this many times the compressed bytes read
+     * so far, plus {@link #EXPANSION_ALLOWANCE}. Backups (YAML, JSON, TSDB chunks) compress a few times; gzip cannot
+     * do better than about 1000 times, which only long runs of the same byte reach (a decompression bomb).
+     */
+    static final int MAX_EXPANSION = 200;
+    /** What any archive may expand to beyond {@link #MAX_EXPANSION} times its compressed bytes. */
+    static final long EXPANSION_ALLOWANCE = 64L * 1024 * 1024;
 
     /** Receives one entry's content; the stream ends with the entry and must not be kept after returning. */
     @FunctionalInterface
@@ -321,11 +329,19 @@ public final class ArchiveReader {
             TarArchiveEntry te;
             byte[] buffer = new byte[BUFFER];
             int index = 0;
+            int count = 0;
+            long expanded = 0;
             long nextReport = 0;
             while ((te = tar.getNextEntry()) != null) {
                 cancellation.check();
                 String name = te.getName();
                 current = name;
+                if (++count > Manifest.MAX_ENTRIES + 2) {
+                    throw new LimitHit(new Problem(Problem.Kind.LIMIT_EXCEEDED, null, archive.getFileName()
+                            + " holds more than " + Manifest.MAX_ENTRIES + " entries; a backup holds a few thousand."
+                            + " It was not read further: it is not an archive the console wrote (or it was tampered"
+                            + " with). Use another copy."));
+                }
                 if (!te.isFile()) {
                     problems.add(new Problem(Problem.Kind.EXTRA_ENTRY, name, "Unexpected " + name
                             + " (not a regular file; backups hold only files)."));
@@ -339,6 +355,13 @@ public final class ArchiveReader {
                             + " after the manifest: something was appended to the archive."));
                 }
                 boolean small = name.equals(Manifest.MANIFEST) || (name.equals(Manifest.INFO) && index == 0);
+                if (small && te.getSize() > Manifest.MAX_BYTES) {
+                    problems.add(new Problem(Problem.Kind.LIMIT_EXCEEDED, name, name + " has " + te.getSize()
+                            + " bytes; a manifest has at most " + Manifest.MAX_BYTES / (1024 * 1024) + " MiB. It was"
+                            + " not read: the archive was not written by the console (or was tampered with)."));
+                    afterManifest |= name.equals(Manifest.MANIFEST);
+                    small = false;
+                }
                 boolean keeping = !small && keep.test(name) && te.getSize() <= KEEP_LIMIT - keptBytes;
                 HashingInputStream content = new HashingInputStream(tar);
                 ByteArrayOutputStream held = small || keeping ? new ByteArrayOutputStream() : null;
@@ -346,6 +369,13 @@ public final class ArchiveReader {
                 while ((n = content.read(buffer)) > 0) {
                     if (held != null && held.size() < SMALL_LIMIT) {
                         held.write(buffer, 0, n);
+                    }
+                    expanded += n;
+                    if (expanded > MAX_EXPANSION * in.count() + EXPANSION_ALLOWANCE) {
+                        throw new LimitHit(new Problem(Problem.Kind.LIMIT_EXCEEDED, name, archive.getFileName()
+                                + " expands " + where(name, in) + " to " + expanded / (1024 * 1024) + " MiB from "
+                                + in.count() / 1024 + " KiB, more than " + MAX_EXPANSION + " times: a decompression"
+                                + " bomb, not a backup. It was not read further. Use another copy."));
                     }
                     if (in.count() >= nextReport) {
                         nextReport = in.count() + 16 * BUFFER;
@@ -388,6 +418,8 @@ public final class ArchiveReader {
             complete = true;
             in.skip(Long.MAX_VALUE);
             sha256 = in.hex();
+        } catch (LimitHit e) {
+            problems.add(e.problem);
         } catch (NoSuchFileException e) {
             problems.add(new Problem(Problem.Kind.UNREADABLE, null, archive + " does not exist."));
             return new VerifyResult(archive, null, problems, -1, null);
@@ -417,7 +449,8 @@ public final class ArchiveReader {
     private static void compare(Manifest manifest, Manifest info, Map<String, String> hashes,
             Map<String, long[]> sizes, boolean complete, List<Problem> problems) {
         if (manifest == null) {
-            if (complete && problems.stream().noneMatch(p -> p.kind() == Problem.Kind.MANIFEST_INVALID)) {
+            if (complete && problems.stream().noneMatch(p -> p.kind() == Problem.Kind.MANIFEST_INVALID
+                    || p.kind() == Problem.Kind.LIMIT_EXCEEDED)) {
                 problems.add(new Problem(Problem.Kind.MANIFEST_MISSING, Manifest.MANIFEST, "The archive has no "
                         + Manifest.MANIFEST + ": it was not written by the console, or not completely."));
             }
@@ -479,6 +512,17 @@ public final class ArchiveReader {
         return ((GzipTar) tar).gzip;
     }
 
+    /** A limit of the reader hit while scanning: reading stops and the problem is the result. */
+    private static final class LimitHit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Problem problem;
+
+        LimitHit(Problem problem) {
+            super(problem.message(), null, false, false);
+            this.problem = problem;
+        }
+    }
+
     /** A tar stream that remembers its gzip stream, to drain the gzip trailer after the tar's end. */
     private static final class GzipTar extends TarArchiveInputStream {
         private final GZIPInputStream gzip;
@@ -487,6 +531,30 @@ public final class ArchiveReader {
             super(gzip, "UTF-8");
             this.gzip = gzip;
         }
+    }
+
+    /**
+     * The whole content of {@code entry} from {@code content}, refused without reading it when the manifest gives it
+     * more than {@code limit} bytes (and cut off at the limit should the stream hold more): for entries a restore
+     * reads into memory, whose readers have limits of their own (object YAML, silences, block metadata).
+     *
+     * @throws BackupException naming the entry, its size and the limit
+     */
+    public static byte[] readWhole(ManifestEntry entry, InputStream content, long limit) throws IOException {
+        if (entry.size() > limit) {
+            throw tooBig(entry.name(), entry.size(), limit);
+        }
+        byte[] data = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, limit + 1));
+        if (data.length > limit) {
+            throw tooBig(entry.name(), data.length, limit);
+        }
+        return data;
+    }
+
+    private static BackupException tooBig(String name, long size, long limit) {
+        return new BackupException(name + " has " + size + " bytes, more than the " + limit + " the restore reads"
+                + " for such an entry: it was not written by the console (or was tampered with). Nothing was"
+                + " restored from it; leave its component out of the restore, or use another backup.");
     }
 
     private static byte[] readSmall(InputStream in, String name) throws IOException {

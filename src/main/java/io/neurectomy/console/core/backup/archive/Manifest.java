@@ -1,5 +1,6 @@
 package io.neurectomy.console.core.backup.archive;
 
+import io.neurectomy.console.core.util.BoundedJson;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -35,7 +36,13 @@ public record Manifest(int formatVersion, Instant created, ArchiveMetadata metad
     public static final String MANIFEST = "manifest.json";
     /** Name of the first entry, the header alone. */
     public static final String INFO = "archive.json";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Most entries a manifest may list: a full backup has a few thousand (objects and TSDB block files). */
+    public static final int MAX_ENTRIES = 50_000;
+    /** Largest {@code manifest.json} or {@code archive.json} read, in bytes (a full manifest takes about 10 MiB). */
+    public static final int MAX_BYTES = 16 * 1024 * 1024;
+    /** Deepest nesting of a manifest's JSON (the console writes three levels). */
+    public static final int MAX_DEPTH = 16;
+    private static final JsonMapper JSON = BoundedJson.mapper(MAX_DEPTH, MAX_BYTES);
 
     public Manifest {
         entries = List.copyOf(entries);
@@ -88,6 +95,11 @@ public record Manifest(int formatVersion, Instant created, ArchiveMetadata metad
         try {
             root = JSON.readTree(json);
         } catch (JacksonException e) {
+            if (BoundedJson.isLimit(e)) {
+                throw new IllegalArgumentException("its JSON is " + BoundedJson.describe(e, MAX_DEPTH, MAX_BYTES)
+                        + ", which no manifest the console writes is; the archive was not written by the console or"
+                        + " was tampered with");
+            }
             throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")");
         }
         if (root == null || !root.isObject()) {
@@ -101,6 +113,10 @@ public record Manifest(int formatVersion, Instant created, ArchiveMetadata metad
             components.add(c.asString());
         }
         List<ManifestEntry> entries = new ArrayList<>();
+        if (root.path("entries").size() > MAX_ENTRIES) {
+            throw new IllegalArgumentException("it lists " + root.path("entries").size() + " entries, more than the "
+                    + MAX_ENTRIES + " a backup can hold");
+        }
         for (JsonNode n : root.path("entries")) {
             String name = text(n, "name");
             String sha = text(n, "sha256");

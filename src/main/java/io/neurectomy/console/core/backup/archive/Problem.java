@@ -28,6 +28,11 @@ public record Problem(Kind kind, String entry, String message) {
         MANIFEST_MISSING,
         /** {@code manifest.json} is not a valid manifest, or written by a newer format version. */
         MANIFEST_INVALID,
+        /**
+         * The archive breaks a limit of the reader: too many entries, a manifest too large, or data that expands far
+         * more than a backup's does (a decompression bomb). Reading stops there.
+         */
+        LIMIT_EXCEEDED,
         /** The file could not be read at all (permissions, I/O error). */
         UNREADABLE
     }

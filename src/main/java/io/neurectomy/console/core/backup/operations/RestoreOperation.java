@@ -21,6 +21,7 @@ import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.core.stack.StackComponent;
+import io.neurectomy.console.core.util.BoundedYaml;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -62,6 +63,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RestoreOperation extends PlannedOperation<RestoreResult> {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreOperation.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Largest TSDB block {@code meta.json} read whole (Prometheus writes a few KiB). */
+    private static final int MAX_META = 1024 * 1024;
 
     /** Timeouts: each pod request and exec, the replica's return to ready, and the poll interval. */
     public record Options(Duration timeout, Duration readyTimeout, Duration poll) {
@@ -260,14 +263,15 @@ public final class RestoreOperation extends PlannedOperation<RestoreResult> {
                         if (secret ? components.contains(BackupComponent.SECRETS)
                                 : components.contains(BackupComponent.CONFIGS)) {
                             StackObjects.Kind kind = parsed.get().getKey();
-                            StackObjects.Comparison c = stack.plan(kind, in.readAllBytes());
+                            StackObjects.Comparison c = stack.plan(kind, ArchiveReader.readWhole(entry, in,
+                                    BoundedYaml.MAX_CHARS));
                             objects.add(new RestorePlan.PlannedObject(kind.plural(), parsed.get().getValue(), secret,
                                     c.action(), c.changed()));
                         }
                     } else if (entry.name().equals(Silences.ENTRY)) {
-                        silences[0] = in.readAllBytes();
+                        silences[0] = ArchiveReader.readWhole(entry, in, Silences.MAX_CHARS);
                     } else if (blockOf(entry.name()) != null) {
-                        metas.put(blockOf(entry.name()), in.readAllBytes());
+                        metas.put(blockOf(entry.name()), ArchiveReader.readWhole(entry, in, MAX_META));
                     }
                 });
         String target = null;
@@ -382,9 +386,9 @@ public final class RestoreOperation extends PlannedOperation<RestoreResult> {
             reader.read(name -> wanted(name, small), secrets ? cipher : null, ProgressListener.none(), cancellation,
                     (entry, in) -> {
                         if (entry.name().equals(Silences.ENTRY)) {
-                            silencesArchived[0] = in.readAllBytes();
+                            silencesArchived[0] = ArchiveReader.readWhole(entry, in, Silences.MAX_CHARS);
                         } else if (StackObjects.parseEntry(entry.name()).isPresent()) {
-                            objects.put(entry.name(), in.readAllBytes());
+                            objects.put(entry.name(), ArchiveReader.readWhole(entry, in, BoundedYaml.MAX_CHARS));
                         }
                     });
         }
@@ -478,7 +482,7 @@ public final class RestoreOperation extends PlannedOperation<RestoreResult> {
                 }
                 if (isBlockMeta(entry.name())) {
                     // written after the block's other files: Prometheus skips a block without meta.json
-                    meta[0] = in.readAllBytes();
+                    meta[0] = ArchiveReader.readWhole(entry, in, MAX_META);
                 } else {
                     extract.add(entry.name().substring(TsdbTransfer.PREFIX.length()), entry.size(), in,
                             cancellation);

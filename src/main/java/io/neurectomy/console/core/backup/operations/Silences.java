@@ -5,6 +5,7 @@ import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.stack.StackComponent;
+import io.neurectomy.console.core.util.BoundedJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +23,13 @@ import tools.jackson.databind.node.ObjectNode;
 /** Alertmanager silences through its API ({@code /api/v2/silences}) on one ready replica; gossip spreads them. */
 final class Silences {
     static final String ENTRY = "silences.json";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Most silences a restore re-creates from an archive (a team has tens; each is one request). */
+    static final int MAX_SILENCES = 10_000;
+    /** Deepest nesting of the archived silences' JSON (a silence has four levels). */
+    static final int MAX_DEPTH = 32;
+    /** Longest archived silences file read, in characters. */
+    static final int MAX_CHARS = 32 * 1024 * 1024;
+    private static final JsonMapper JSON = BoundedJson.mapper(MAX_DEPTH, MAX_CHARS);
 
     /** Requests for one silence before giving up, spread over the ready replicas. */
     private static final int CREATE_ATTEMPTS = 3;
@@ -67,12 +74,22 @@ final class Silences {
         try {
             silences = JSON.readTree(archived);
         } catch (JacksonException e) {
+            if (BoundedJson.isLimit(e)) {
+                throw new BackupException("The archive's " + ENTRY + " is refused: it is "
+                        + BoundedJson.describe(e, MAX_DEPTH, MAX_CHARS) + ", which no list of silences is; leave"
+                        + " silences out of the restore.", e);
+            }
             throw new BackupException("The archive's " + ENTRY + " is not JSON (" + e.getOriginalMessage()
                     + "); leave silences out of the restore.", e);
         }
         if (silences == null || !silences.isArray()) {
             throw new BackupException("The archive's " + ENTRY + " is not a list of silences; leave silences out of"
                     + " the restore.");
+        }
+        if (silences.size() > MAX_SILENCES) {
+            throw new BackupException("The archive's " + ENTRY + " lists " + silences.size() + " silences, more than"
+                    + " the " + MAX_SILENCES + " a restore re-creates; leave silences out of the restore and re-create"
+                    + " the ones you need with amtool.");
         }
         for (JsonNode s : silences) {
             Instant ends = instant(s.path("endsAt"));

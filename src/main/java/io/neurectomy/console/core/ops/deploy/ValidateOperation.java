@@ -1,6 +1,7 @@
 package io.neurectomy.console.core.ops.deploy;
 
 import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Execution;
@@ -10,6 +11,8 @@ import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackChecks;
+import io.neurectomy.console.core.stack.UnsetSecret;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,13 +22,16 @@ import java.util.function.Function;
  * The seed's {@code deploy-monitoring.sh validate} as an operation that writes nothing: the stack's consistency
  * checks ({@code checks}) and the comparison with the cluster ({@code compare}: missing, different and extra
  * objects; skipped offline). A step that finds something to fix (an error finding, a missing or different object)
- * ends failed, so the run fails and says why; its value is the {@link ValidationReport} either way.
+ * ends failed, so the run fails and says why; its value is the {@link ValidationReport} either way. A secret the
+ * rendering filled with a placeholder ({@link RenderedStack#unsetSecrets()}) is a warning ({@value #SECRET_UNSET}).
  */
 public final class ValidateOperation extends PlannedOperation<ValidationReport> {
     /** Step id of the consistency checks. */
     public static final String CHECKS = "checks";
     /** Step id of the comparison with the cluster. */
     public static final String COMPARE = "compare";
+    /** Finding code of a secret value that was not given and was checked as a placeholder (offline only). */
+    public static final String SECRET_UNSET = "secret-unset";
 
     private final ClusterSession session;
     private final Function<Map<String, String>, RenderedStack> render;
@@ -53,7 +59,8 @@ public final class ValidateOperation extends PlannedOperation<ValidationReport> 
     @Override
     protected ValidationReport execute(Execution ex) {
         List<Finding> findings = ex.step(CHECKS, () -> {
-            List<Finding> all = StackChecks.run(stack);
+            List<Finding> all = new ArrayList<>(StackChecks.run(stack));
+            stack.unsetSecrets().forEach(u -> all.add(unsetSecret(u)));
             ValidationReport checked = new ValidationReport(stack.environment(), "", all, List.of(), List.of());
             if (checked.errors() > 0) {
                 ex.outcome(StepOutcome.failed(checked.errors() + " error finding(s): fix them before deploying"));
@@ -79,5 +86,17 @@ public final class ValidateOperation extends PlannedOperation<ValidationReport> 
             }
             return report;
         });
+    }
+
+    /** A warning for a secret checked as a placeholder: what it is, where it is used and how to set it. */
+    static Finding unsetSecret(UnsetSecret secret) {
+        String used = secret.usedAt().isEmpty() ? "" : " Used at " + String.join(", ", secret.usedAt()) + ".";
+        String description = secret.description().strip();
+        return Finding.of(Severity.WARNING, SECRET_UNSET, secret.name(), "is not set"
+                + (description.isEmpty() ? "" : " (" + description.replaceAll("\\.$", "") + ")")
+                + "; checked with the placeholder " + secret.placeholder() + "." + used)
+                .withLocation(secret.usedAt().isEmpty() ? "" : secret.usedAt().get(0))
+                .withFix("Add a line '" + secret.name() + ": <value>' to your values file (--values FILE)"
+                        + " before deploying; deploy refuses to run without it.");
     }
 }
