@@ -68,6 +68,13 @@ public final class ResizeWizardModel extends OperationWizardModel<ResizeOperatio
                 || sizing.get().preset == null ? "" : sizing.get().preset.of(component.get()).describe()
                 + " (request/limit)", component, sizing);
         override.addListener((o, a, b) -> planAgain());
+        // An override answers one plan: back on the inputs, it is asked for again.
+        pageProperty().addListener((o, a, b) -> {
+            if (b == Page.CHOOSE) {
+                override.set(false);
+                lacksRoom.set(false);
+            }
+        });
     }
 
     @Override
@@ -89,13 +96,6 @@ public final class ResizeWizardModel extends OperationWizardModel<ResizeOperatio
         return v.workload() + " container " + v.container() + ": " + v.before() + " → " + v.after()
                 + " (request/limit), " + v.replicas() + " replicas. " + v.verified() + "." + (v.forced()
                 ? " The room check was overridden." : "");
-    }
-
-    @Override
-    public void restart() {
-        super.restart();
-        override.set(false);
-        lacksRoom.set(false);
     }
 
     public ObjectProperty<StackComponent> componentProperty() {
