@@ -94,10 +94,12 @@ final class OperationWizardPane {
         title.getStyleClass().add(Styles.TEXT_BOLD);
         ListView<String> changes = new ListView<>(model.changes());
         changes.setId(id + "ChangesList");
-        changes.setPrefHeight(140);
+        changes.setPrefHeight(200);
+        changes.setCellFactory(v -> wrapping());
         ListView<String> notes = new ListView<>(model.notes());
         notes.setId(id + "NotesList");
         notes.setCellFactory(v -> wrapping());
+        notes.setPrefHeight(150);
         VBox.setVgrow(notes, Priority.ALWAYS);
         TextField typed = Views.input(new TextField(), id + "TypedName", "the component's name",
                 model.typedNameProperty());
