@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -109,6 +112,40 @@ public final class AlertmanagerHttp {
                 + (m.path("isEqual").asBoolean(true) ? "" : "!") + (m.path("isRegex").asBoolean() ? "=~" : "=")
                 + m.path("value").asString()));
         return list;
+    }
+
+    /**
+     * The peers {@code replica} reports itself ({@code /api/v2/status}), by name, once its cluster has settled
+     * ({@code ready}); empty when it does not answer or has not settled (a read through a port-forward may fail
+     * once: callers poll).
+     */
+    public Set<String> settledPeers(String replica) {
+        try {
+            JsonNode cluster = get(replica, "/api/v2/status").path("cluster");
+            Set<String> names = new TreeSet<>();
+            cluster.path("peers").forEach(p -> names.add(p.path("name").asString("")));
+            return "ready".equals(cluster.path("status").asString("")) ? names : Set.of();
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    /**
+     * Waits (at most {@code wait}) until exactly {@code alertmanager-0 … n-1} run, none leaving, and each reports
+     * the same {@code n} peers.
+     */
+    public void awaitCluster(Duration wait, int n) {
+        List<String> expected = IntStream.range(0, n).mapToObj(i -> "alertmanager-" + i).toList();
+        Poll.until(wait, n + " Alertmanagers, each seeing the same " + n + " peers", () -> {
+            List<String> running = admin.pods().inNamespace(namespace).withLabel("app", "alertmanager").list()
+                    .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                    .map(p -> p.getMetadata().getName()).sorted().toList();
+            if (!running.equals(expected)) {
+                return false;
+            }
+            Set<String> first = settledPeers(expected.get(0));
+            return first.size() == n && expected.stream().allMatch(r -> settledPeers(r).equals(first));
+        });
     }
 
     private HttpResponse<String> send(String replica, String method, String path, String body) throws IOException {

@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -286,13 +287,23 @@ public final class Preflight {
      */
     static Map<String, Amount> freeCapacity(KubernetesClient client, List<Node> nodes, List<PodSpec> templates,
                                             StringBuilder evidence) {
+        return freeCapacity(client, nodes, templates, evidence,
+                p -> RenderedStack.NAMESPACE.equals(p.getMetadata().getNamespace()));
+    }
+
+    /**
+     * What each schedulable node has free: allocatable minus what the pods running there request, leaving out the
+     * pods {@code replaced} selects (those the change replaces), by node name; one evidence line per node.
+     */
+    static Map<String, Amount> freeCapacity(KubernetesClient client, List<Node> nodes, List<PodSpec> templates,
+                                            StringBuilder evidence, Predicate<Pod> replaced) {
         Map<String, Amount> free = new TreeMap<>();
         Map<String, Amount> used = new LinkedHashMap<>();
         for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
             String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
             String phase = p.getStatus() == null ? "" : String.valueOf(p.getStatus().getPhase());
             if (node == null || node.isEmpty() || "Succeeded".equals(phase) || "Failed".equals(phase)
-                    || RenderedStack.NAMESPACE.equals(p.getMetadata().getNamespace())) {
+                    || replaced.test(p)) {
                 continue;
             }
             used.merge(node, requests(p.getSpec()), Amount::plus);

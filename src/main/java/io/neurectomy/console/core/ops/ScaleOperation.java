@@ -7,14 +7,11 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterSession;
@@ -25,9 +22,7 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.Plan;
-import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.stack.Selectors;
 import io.neurectomy.console.core.stack.StackComponent;
@@ -37,10 +32,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * more than it should.) Cancelling stops between steps and while waiting; a count already written stays, and the
  * result says so.
  */
-public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result> {
+public final class ScaleOperation extends ComponentOperation<ScaleOperation.Result> {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleOperation.class);
     /** The most replicas the console scales a component to. */
     public static final int MAX_REPLICAS = 20;
@@ -85,14 +77,8 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
     private record BudgetChange(String name, String field, int value) {
     }
 
-    private final ClusterSession session;
-    private final KubernetesClient client;
-    private final String namespace;
-    private final StackComponent component;
     private final int replicas;
     private final boolean deleteVolumes;
-    private final Duration timeout;
-    private final Duration poll;
 
     private int current;
     private BudgetChange budget;
@@ -108,18 +94,13 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
      */
     public ScaleOperation(ClusterSession session, StackComponent component, int replicas, boolean deleteVolumes,
                           Duration timeout, Duration poll) {
+        super(session, component, timeout, poll);
         if (replicas < 1 || replicas > MAX_REPLICAS) {
             throw new IllegalArgumentException("replicas must be from 1 to " + MAX_REPLICAS + ", not " + replicas
                     + " (to remove the stack, use destroy)");
         }
-        this.session = Objects.requireNonNull(session, "session");
-        this.client = session.client();
-        this.namespace = session.namespace();
-        this.component = Objects.requireNonNull(component, "component");
         this.replicas = replicas;
         this.deleteVolumes = deleteVolumes;
-        this.timeout = timeout;
-        this.poll = poll;
     }
 
     /** The anti-affinity verdict of the last plan (the {@code preflight-spread} findings at the new count). */
@@ -127,18 +108,11 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
         return spread;
     }
 
-    private String ref() {
-        return component.workloadKind().kind() + "/" + component.workload();
-    }
-
     @Override
     protected Plan makePlan(Cancellation cancellation) {
         HasMetadata workload = read();
-        PodTemplateSpec template = component.stateful() ? ((StatefulSet) workload).getSpec().getTemplate()
-                : ((Deployment) workload).getSpec().getTemplate();
-        Integer specReplicas = component.stateful() ? ((StatefulSet) workload).getSpec().getReplicas()
-                : ((Deployment) workload).getSpec().getReplicas();
-        current = specReplicas == null ? 1 : specReplicas;
+        PodTemplateSpec template = template(workload);
+        current = replicas(workload);
         List<Change> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         boolean up = replicas > current;
@@ -220,22 +194,6 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
             case PROMETHEUS -> "Verify that every Prometheus loaded its config and the new ones scrape";
             case GRAFANA -> "Verify that every Grafana is healthy";
         };
-    }
-
-    private HasMetadata read() {
-        String name = component.workload();
-        HasMetadata w;
-        try {
-            w = component.stateful() ? client.apps().statefulSets().inNamespace(namespace).withName(name).get()
-                    : client.apps().deployments().inNamespace(namespace).withName(name).get();
-        } catch (KubernetesClientException e) {
-            throw ApiErrors.failure(session, e, "read " + ref(), "Forbidden: your account may not read "
-                    + ref() + " in " + namespace + ".", ref() + " does not exist in " + namespace + ".");
-        }
-        if (w == null) {
-            throw new ConsoleException(ref() + " does not exist in " + namespace + ": deploy the stack first.");
-        }
-        return w;
     }
 
     /**
@@ -383,21 +341,13 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
                 ex.detail("replicas " + current + " → " + replicas + "; cancelling now leaves " + replicas);
             });
             ex.step("ready", () -> {
-                await(ex, "replicas ready", this::ready, () -> readiness());
+                await(ex, "replicas ready", this::ready, this::readiness, advice());
                 ex.detail(readiness());
             });
         }
         Set<String> added = new HashSet<>(pods().stream().map(p -> p.getMetadata().getName())
                 .filter(n -> !before.contains(n)).toList());
-        String verified = ex.step("verify", () -> {
-            ScaleGate.Verdict[] last = new ScaleGate.Verdict[1];
-            await(ex, "the health gate", () -> {
-                last[0] = ScaleGate.check(session, component, replicas, added, Duration.ofSeconds(5));
-                return last[0].passed();
-            }, () -> last[0] == null ? "not asked yet" : last[0].summary());
-            ex.detail(last[0].summary());
-            return last[0].summary();
-        });
+        String verified = ex.step("verify", () -> gate(ex, replicas, added, advice()));
         if (changes && replicas > current && budget != null) {
             ex.step("budget", this::writeBudget);
         }
@@ -444,15 +394,6 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
         }
     }
 
-    private List<Pod> pods() {
-        try {
-            return StatefulSetPods.of(client, namespace, component.workload());
-        } catch (KubernetesClientException e) {
-            throw ApiErrors.failure(session, e, "list the pods of " + ref(), "Forbidden: your account may not list"
-                    + " pods in " + namespace + ".", namespace + " is gone.");
-        }
-    }
-
     private boolean ready() {
         List<Pod> pods = pods();
         return pods.size() == replicas && pods.stream().allMatch(StatefulSetPods::ready);
@@ -469,31 +410,8 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
                 waiting) + ")");
     }
 
-    /** Looks every poll until {@code done}, noting changes of {@code state}; fails with the state after the time. */
-    private void await(Execution ex, String what, BooleanSupplier done, Supplier<String> state) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = null;
-        while (true) {
-            ex.cancellation().check();
-            if (done.getAsBoolean()) {
-                return;
-            }
-            String now = state.get();
-            if (!now.equals(last)) {
-                ex.note(component.title() + ": " + now);
-                last = now;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ConsoleException("Waited " + timeout.toSeconds() + " s for " + what + " of " + ref()
-                        + ": " + now + ". The count stays at " + replicas + "; look at the pods in the topology"
-                        + " view (Pending for want of a node? crash-looping?), then scale again or back.");
-            }
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationCancelledException();
-            }
-        }
+    private String advice() {
+        return "The count stays at " + replicas + "; look at the pods in the topology view (Pending for want of a"
+                + " node? crash-looping?), then scale again or back.";
     }
 }

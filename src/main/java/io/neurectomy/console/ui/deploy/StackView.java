@@ -45,7 +45,8 @@ import javafx.scene.layout.VBox;
 
 /**
  * The Stack section: a Deploy tab (the wizard, one page at a time; Enter = Next, Esc = Back or Cancel), a Validate
- * tab ({@link ValidatePane}), a Scale tab ({@link ScalePane}) and a Destroy tab ({@link DestroyPane}). Thin: every
+ * tab ({@link ValidatePane}), a Scale tab ({@link ScalePane}), Resources
+ * ({@link ResizePane}) and Storage ({@link StoragePane}) tabs, and a Destroy tab ({@link DestroyPane}). Thin: every
  * decision is the view models'.
  */
 public final class StackView {
@@ -70,7 +71,11 @@ public final class StackView {
         destroy.setId("destroyTab");
         Tab scale = new Tab("Scale", new ScalePane(stack.scale()).node());
         scale.setId("scaleTab");
-        root.getTabs().addAll(deploy, validate, scale, destroy);
+        Tab resources = new Tab("Resources", new ResizePane(stack.resize()).node());
+        resources.setId("resourcesTab");
+        Tab storage = new Tab("Storage", new StoragePane(stack.storage()).node());
+        storage.setId("storageTab");
+        root.getTabs().addAll(deploy, validate, scale, resources, storage, destroy);
         // On the section, not the wizard's pane: a button disabled while busy hands the focus to the tab pane.
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (!deploy.isSelected()) {

@@ -13,7 +13,8 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 
 /**
  * The Stack section: the deploy wizard ({@link DeployWizardModel}), Validate ({@link ValidateModel}), Scale
- * ({@link ScaleWizardModel}) and Destroy ({@link DestroyModel}), which follow the window's session together. Their
+ * ({@link ScaleWizardModel}), Resources ({@link ResizeWizardModel}), Storage ({@link StorageWizardModel}) and
+ * Destroy ({@link DestroyModel}), which follow the window's session together. Their
  * operations are listed in the window's Activity panel; Destroy asks through the window's {@link DialogService}.
  */
 public final class StackViewModel {
@@ -21,6 +22,8 @@ public final class StackViewModel {
     private final ValidateModel validation;
     private final DestroyModel destroy;
     private final ScaleWizardModel scale;
+    private final ResizeWizardModel resize;
+    private final StorageWizardModel storage;
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
     private Runnable topologyOpener = () -> { };
 
@@ -36,6 +39,8 @@ public final class StackViewModel {
         this.validation = new ValidateModel(runner, fx, activity, deploy::validateRender);
         this.destroy = new DestroyModel(runner, fx, activity, dialogs);
         this.scale = new ScaleWizardModel(runner, fx, activity);
+        this.resize = new ResizeWizardModel(runner, fx, activity);
+        this.storage = new StorageWizardModel(runner, fx, activity);
     }
 
     /** Follows a new session (null when disconnected); loads the environments and values on first use. */
@@ -45,6 +50,8 @@ public final class StackViewModel {
         validation.attach(session);
         destroy.attach(session);
         scale.attach(session);
+        resize.attach(session);
+        storage.attach(session);
     }
 
     /** Leaves the session: stops what runs and goes back to the wizard's first page. */
@@ -66,6 +73,16 @@ public final class StackViewModel {
     /** The Scale tab. */
     public ScaleWizardModel scale() {
         return scale;
+    }
+
+    /** The Resources tab. */
+    public ResizeWizardModel resize() {
+        return resize;
+    }
+
+    /** The Storage tab. */
+    public StorageWizardModel storage() {
+        return storage;
     }
 
     /** The Destroy tab. */

@@ -3,6 +3,7 @@ package io.neurectomy.console.ui.deploy;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
+import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.FxWait;
@@ -14,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.image.Image;
@@ -26,8 +29,10 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Renders docs/images/scale-review.png on demand, in a real window (see ScreenshotCaptureTest for the command): the
- * Scale tab's review page of Alertmanager 3 → 5 on the sandbox.
+ * Renders docs/images/scale-review.png, resize-review.png and storage-review.png on demand, in a real window (see
+ * ScreenshotCaptureTest for the command): the review pages of the Scale tab (Alertmanager 3 → 5), the Resources tab
+ * (Prometheus at the High load preset, which the sandbox's nodes cannot hold) and the Storage tab (Prometheus to
+ * 300Gi) on the sandbox.
  */
 @EnabledIfSystemProperty(named = "console.screenshots", matches = ".+",
         disabledReason = "it renders the pictures under docs/images on demand, with -Dconsole.screenshots=DIR")
@@ -35,6 +40,29 @@ class ScaleScreenshotCaptureTest {
 
     @Test
     void captureTheReviewPage() throws Exception {
+        capture("#scaleTab", StackViewModel::scale, m -> m.replicasProperty().set(5), "scale-review.png");
+    }
+
+    @Test
+    void captureTheResourcesReviewPage() throws Exception {
+        capture("#resourcesTab", StackViewModel::resize, m -> {
+            m.componentProperty().set(StackComponent.PROMETHEUS);
+            m.sizingProperty().set(ResizeWizardModel.Sizing.HIGH);
+        }, "resize-review.png");
+    }
+
+    @Test
+    void captureTheStorageReviewPage() throws Exception {
+        capture("#storageTab", StackViewModel::storage, m -> {
+            m.componentProperty().set(StackComponent.PROMETHEUS);
+            m.sizeProperty().set("300Gi");
+        }, "storage-review.png");
+    }
+
+    /** Opens {@code tab}, fills the wizard's inputs, goes to its review page and saves it as {@code name}. */
+    private static <M extends OperationWizardModel<?>> void capture(String tab, Function<StackViewModel, M> wizard,
+                                                                   Consumer<M> inputs, String name)
+            throws Exception {
         Path out = Path.of(System.getProperty("console.screenshots"));
         Files.createDirectories(out);
         FxRobot robot = new FxRobot();
@@ -46,10 +74,10 @@ class ScaleScreenshotCaptureTest {
             FxToolkit.registerPrimaryStage();
             WaitForAsyncUtils.asyncFx(() -> javafx.application.Application.setUserAgentStylesheet(
                     new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet())).get();
-            ScaleWizardModel[] model = new ScaleWizardModel[1];
+            List<M> model = new java.util.ArrayList<>();
             FxToolkit.setupSceneRoot(() -> {
                 StackViewModel stack = new StackViewModel(runner, new ActivityLog(), new DialogHost());
-                model[0] = stack.scale();
+                model.add(wizard.apply(stack));
                 stack.attach(session);
                 return (Parent) new StackView(stack).node();
             });
@@ -58,14 +86,14 @@ class ScaleScreenshotCaptureTest {
                 stage.setHeight(720);
             });
             FxToolkit.showStage();
-            FxWait.click(robot, "#scaleTab");
+            FxWait.click(robot, tab);
             WaitForAsyncUtils.asyncFx(() -> {
-                model[0].replicasProperty().set(5);
-                model[0].next();
+                inputs.accept(model.get(0));
+                model.get(0).next();
             }).get();
-            FxWait.until(() -> model[0].planProperty().get() != null);
+            FxWait.until(() -> model.get(0).planProperty().get() != null);
             WaitForAsyncUtils.waitForFxEvents();
-            save(robot.lookup("#stackView").query(), out.resolve("scale-review.png"));
+            save(robot.lookup("#stackView").query(), out.resolve(name));
             FxToolkit.cleanupStages();
         }
     }
