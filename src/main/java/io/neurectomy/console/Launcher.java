@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Entry point of {@code monitoring-console.jar}.
@@ -25,8 +26,24 @@ public final class Launcher {
 
     public static void main(String[] args) {
         LogSetup.init();
+        // Only window options: open it at once, without building every command's model first.
+        Optional<ConsoleCommand.GuiOptions> window = ConsoleCommand.windowOnly(args);
+        if (window.isPresent()) {
+            System.exit(openWindowOrSay(window.get()));
+        }
         int code = ConsoleCommand.commandLine(Launcher::openWindow, Launcher::startSandbox).execute(args);
         System.exit(code);
+    }
+
+    /** Opens the window; 0 when it was closed, 1 (the reason on stderr, as the command line says it) if it failed. */
+    private static int openWindowOrSay(ConsoleCommand.GuiOptions options) {
+        try {
+            openWindow(options);
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
     }
 
     /** The {@code sandbox} command's door into the sandbox: starts an embedded cluster. */
@@ -88,9 +105,12 @@ public final class Launcher {
         }
     }
 
-    /** A fresh sandbox cluster, stopped with the window (or by the shutdown hook if the JVM is killed). */
+    /**
+     * A fresh sandbox cluster, stopped with the window (or by the shutdown hook if the JVM is killed). The window
+     * comes first and says that the sandbox is starting; the sandbox starts in the background (several seconds).
+     */
     private static void openSandboxWindow() {
-        SandboxCluster sandbox = SandboxCluster.start(false);
-        ConsoleApp.launch(ConsoleServices.sandbox(sandbox.kubeconfig(), SandboxCluster.CONTEXT, sandbox::close));
+        OnDemandSandbox sandbox = new OnDemandSandbox();
+        ConsoleApp.launch(ConsoleServices.sandbox(sandbox::kubeconfig, SandboxCluster.CONTEXT, sandbox::close));
     }
 }
