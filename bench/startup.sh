@@ -17,8 +17,8 @@
 # (--kubeconfig to a server on a closed port).
 #
 # "Window shown" is the end of the first pulse of the shown window (its first frame laid out and handed to the
-# renderer): the console prints "window-shown EPOCH_MS TITLE" then when MONITORING_CONSOLE_REPORT_SHOWN=1, the
-# hello-world always. The time is that moment minus the moment the bench started the process (the same clock).
+# renderer): the console then appends "window-shown EPOCH_MS TITLE" to the file that MONITORING_CONSOLE_REPORT_SHOWN
+# names, the hello-world likewise. The time is that moment minus the moment the bench started the process (the same clock).
 # Every launch gets an empty home (no kubeconfig, no settings), runs under one Xvfb server, and is stopped (SIGTERM,
 # which also stops the sandbox) once its window was shown; the bench waits for it to exit before the next launch.
 #
@@ -91,16 +91,16 @@ launch() {
     local label="$1"; shift
     local home out start shown pid
     home="$(mktemp -d "$work/home.XXXXXX")"
-    out="$home/stdout"
+    out="$home/shown"
     start="${EPOCHREALTIME/./}"
     env HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_STATE_HOME="$home/.local/state" \
         XDG_DATA_HOME="$home/.local/share" XDG_CACHE_HOME="$home/.cache" KUBECONFIG="" \
-        JAVA_TOOL_OPTIONS="-Duser.home=$home" MONITORING_CONSOLE_REPORT_SHOWN=1 \
-        "$@" >"$out" 2>"$home/stderr" &
+        JAVA_TOOL_OPTIONS="-Duser.home=$home" MONITORING_CONSOLE_REPORT_SHOWN="$out" \
+        "$@" >"$home/stdout" 2>"$home/stderr" &
     pid=$!
     shown=""
     for _ in $(seq 1 3000); do
-        shown="$(awk '/^window-shown /{print $2; exit}' "$out")"
+        shown="$(awk '/^window-shown /{print $2; exit}' "$out" 2>/dev/null)"
         [ -n "$shown" ] && break
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1

@@ -190,14 +190,14 @@ else
     fi
     # An empty home: the run neither reads nor writes the builder's settings.
     env HOME="$train/home" XDG_CONFIG_HOME="$train/home/config" XDG_STATE_HOME="$train/home/state" \
-        MONITORING_CONSOLE_REPORT_SHOWN=1 DISPLAY="$train_display" \
+        MONITORING_CONSOLE_REPORT_SHOWN="$train/shown" DISPLAY="$train_display" \
         "$runtime_java" -XX:ArchiveClassesAtExit="$root/$app_dir/$jsa" -Duser.home="$train/home" \
         "${java_options[@]}" -cp "$classpath" "$main_class" --kubeconfig "$train/kubeconfig" \
         >"$train/stdout" 2>"$train/stderr" &
     train_pid=$!
     shown=""
     for _ in $(seq 1 3000); do
-        if grep -q '^window-shown ' "$train/stdout"; then shown=1; break; fi
+        if grep -qs '^window-shown ' "$train/shown"; then shown=1; break; fi
         kill -0 "$train_pid" 2>/dev/null || break
         sleep 0.1
     done

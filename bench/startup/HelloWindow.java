@@ -1,3 +1,8 @@
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -7,8 +12,8 @@ import javafx.stage.Stage;
 
 /**
  * The baseline of bench/startup.sh: a bare JavaFX window, started like the console (a main class that is not the
- * Application, JavaFX from the same jars or runtime). After the first pulse of its shown window it prints
- * "window-shown EPOCH_MILLIS Hello", the line the console prints with MONITORING_CONSOLE_REPORT_SHOWN=1.
+ * Application, JavaFX from the same jars or runtime). After the first pulse of its shown window it appends
+ * "window-shown EPOCH_MILLIS Hello" to the file named by MONITORING_CONSOLE_REPORT_SHOWN, as the console does.
  */
 public final class HelloWindow {
     private HelloWindow() {
@@ -30,8 +35,13 @@ public final class HelloWindow {
             listener[0] = () -> {
                 scene.removePostLayoutPulseListener(listener[0]);
                 Platform.runLater(() -> {
-                    System.out.println("window-shown " + System.currentTimeMillis() + " Hello");
-                    System.out.flush();
+                    try {
+                        Files.writeString(Path.of(System.getenv("MONITORING_CONSOLE_REPORT_SHOWN")),
+                                "window-shown " + System.currentTimeMillis() + " Hello\n",
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 });
             };
             scene.addPostLayoutPulseListener(listener[0]);

@@ -29,21 +29,18 @@ public final class Launcher {
         // Only window options: open it at once, without building every command's model first.
         Optional<ConsoleCommand.GuiOptions> window = ConsoleCommand.windowOnly(args);
         if (window.isPresent()) {
-            System.exit(openWindowOrSay(window.get()));
+            try {
+                openWindow(window.get());
+                System.exit(0);
+            } catch (RuntimeException e) {
+                // Said as the full command line says it (its error handler, exit code): the window failed there.
+                System.exit(ConsoleCommand.commandLine(options -> {
+                    throw e;
+                }, Launcher::startSandbox).execute(args));
+            }
         }
         int code = ConsoleCommand.commandLine(Launcher::openWindow, Launcher::startSandbox).execute(args);
         System.exit(code);
-    }
-
-    /** Opens the window; 0 when it was closed, 1 (the reason on stderr, as the command line says it) if it failed. */
-    private static int openWindowOrSay(ConsoleCommand.GuiOptions options) {
-        try {
-            openWindow(options);
-            return 0;
-        } catch (RuntimeException e) {
-            System.err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        }
     }
 
     /** The {@code sandbox} command's door into the sandbox: starts an embedded cluster. */

@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.shell;
 
 import io.neurectomy.console.core.endpoints.PortForwardManager;
+import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
 import io.neurectomy.console.ui.backup.BackupsView;
@@ -60,6 +61,9 @@ public class ConsoleApp extends Application {
         if (services == null) {
             init();
         }
+        // The theme before the first control: JavaFX then never parses its default stylesheet (Modena) only to
+        // replace it, which costs a good part of the time to the first frame.
+        MainWindow.applyTheme(services.settings().theme() == ConsoleSettings.Theme.DARK);
         ConnectViewModel connect = new ConnectViewModel(services.defaultKubeconfigFiles(),
                 services.kubeconfigLoader(), services.connector(), services.settings(), services.taskRunner());
         connect.setSandboxStarter(services.sandboxStarter());

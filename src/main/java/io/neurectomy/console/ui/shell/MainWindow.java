@@ -180,7 +180,8 @@ public final class MainWindow {
         return scene;
     }
 
-    private static void applyTheme(boolean dark) {
+    /** Sets the light or dark theme as the application's stylesheet. */
+    static void applyTheme(boolean dark) {
         Application.setUserAgentStylesheet(dark
                 ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
