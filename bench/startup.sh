@@ -100,7 +100,7 @@ launch() {
     pid=$!
     shown=""
     for _ in $(seq 1 3000); do
-        shown="$(awk '/^window-shown /{print $2; exit}' "$out" 2>/dev/null)"
+        shown="$(awk '/^window-shown /{print $2; exit}' "$out" 2>/dev/null || true)"
         [ -n "$shown" ] && break
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
