@@ -80,7 +80,7 @@ step "Linking the runtime"
 jdk_modules="java.se,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.zipfs,jdk.net,jdk.naming.dns"
 jdk_modules="$jdk_modules,jdk.management,jdk.httpserver,jdk.charsets,jdk.localedata,jdk.security.auth,jdk.jfr"
 cds=()
-if jlink --help 2>&1 | grep -q -- --generate-cds-archive; then cds=(--generate-cds-archive); fi
+if jlink --list-plugins 2>&1 | grep -q -- --generate-cds-archive; then cds=(--generate-cds-archive); fi
 jlink --module-path "$work/fx" \
     --add-modules "$jdk_modules,$fx_modules" \
     --include-locales en \
@@ -88,6 +88,10 @@ jlink --module-path "$work/fx" \
     "${cds[@]}" \
     --output "$work/runtime"
 cp "$work"/natives/* "$work/runtime/$native_dir/"
+if [ "${#cds[@]}" -eq 0 ]; then
+    # A jlink without the plugin: the runtime's own java writes the same archive of the JDK classes.
+    "$work/runtime/bin/java" -Xshare:dump >/dev/null
+fi
 
 # 4. The application: the jar and its libraries, without JavaFX (it is in the runtime, on the module path).
 cp target/monitoring-console.jar "$work/input/"
@@ -146,6 +150,73 @@ case "$os" in
     mac) image="$out/$name.app" ;;
     windows) image="$out/$name" ;;
 esac
+
+# 6b. AppCDS: an archive of the classes the app loads until its first window (JavaFX, the UI, picocli, logging),
+# made by a training run of the app image with -XX:ArchiveClassesAtExit; the launcher then maps it with
+# -XX:SharedArchiveFile, on top of the runtime's own archive of the JDK classes (jlink --generate-cds-archive).
+# The training run opens the window on a kubeconfig whose server is never asked (nothing connects at start) and
+# stops a few seconds after the window is shown. It needs a display: DISPLAY, else Xvfb (apt-get install xvfb);
+# without one the app image gets no AppCDS archive and starts from the jars alone. APPCDS=0 skips it.
+case "$os" in
+    linux) app_dir="$image/lib/app"; runtime_java="$image/lib/runtime/bin/java" ;;
+    mac) app_dir="$image/Contents/app"; runtime_java="$image/Contents/runtime/Contents/Home/bin/java" ;;
+    windows) app_dir="$image/app"; runtime_java="$image/runtime/bin/java.exe" ;;
+esac
+cfg="$app_dir/$name.cfg"
+jsa="$name.jsa"
+if [ "${APPCDS:-1}" != 1 ]; then
+    echo "APPCDS=0: no AppCDS archive"
+elif [ "$os" = linux ] && [ -z "${DISPLAY:-}" ] && ! command -v Xvfb >/dev/null 2>&1; then
+    echo "No display and no Xvfb (apt-get install xvfb): no AppCDS archive, the app starts without it" >&2
+else
+    step "Training run for the AppCDS archive"
+    # The class path exactly as the launcher passes it: the archive is used only with the same class path.
+    classpath="$(sed -n 's/^app.classpath=//p' "$cfg" | sed "s|\$APPDIR|$root/$app_dir|g" | paste -sd: -)"
+    train="$root/$work/train"
+    mkdir -p "$train/home"
+    printf '%s\n' "apiVersion: v1" "kind: Config" \
+        'clusters: [{name: training, cluster: {server: "https://127.0.0.1:9"}}]' \
+        'users: [{name: training, user: {token: training}}]' \
+        'contexts: [{name: training, context: {cluster: training, user: training, namespace: monitoring}}]' \
+        "current-context: training" >"$train/kubeconfig"
+    train_display="${DISPLAY:-}"
+    xvfb_pid=""
+    if [ -z "$train_display" ]; then
+        # A virtual display of its own; Xvfb picks a free display number and writes it to fd 3.
+        Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$train/display" 2>"$train/xvfb.log" &
+        xvfb_pid=$!
+        for _ in $(seq 1 300); do [ -s "$train/display" ] && break; sleep 0.1; done
+        train_display=":$(head -1 "$train/display")"
+    fi
+    # An empty home: the run neither reads nor writes the builder's settings.
+    env HOME="$train/home" XDG_CONFIG_HOME="$train/home/config" XDG_STATE_HOME="$train/home/state" \
+        MONITORING_CONSOLE_REPORT_SHOWN="$train/shown" DISPLAY="$train_display" \
+        "$runtime_java" -XX:ArchiveClassesAtExit="$root/$app_dir/$jsa" -Duser.home="$train/home" \
+        "${java_options[@]}" -cp "$classpath" "$main_class" --kubeconfig "$train/kubeconfig" \
+        >"$train/stdout" 2>"$train/stderr" &
+    train_pid=$!
+    shown=""
+    for _ in $(seq 1 3000); do
+        if grep -qs '^window-shown ' "$train/shown"; then shown=1; break; fi
+        kill -0 "$train_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    # A few seconds more: the first frames' rendering and CSS classes load after the window is shown.
+    if [ -n "$shown" ]; then sleep 3; fi
+    # The JVM writes the archive as it exits on SIGTERM.
+    kill -TERM "$train_pid" 2>/dev/null || true
+    wait "$train_pid" 2>/dev/null || true
+    if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; wait "$xvfb_pid" 2>/dev/null || true; fi
+    if [ -n "$shown" ] && [ -s "$app_dir/$jsa" ]; then
+        # Used only at the path it was made for (JDK 17 checks the class path): moved elsewhere, as the packages
+        # install the image to /opt, the JVM ignores it; -Xlog:cds*=off keeps its warning off the CLI's output.
+        printf '%s\n' "java-options=-XX:SharedArchiveFile=\$APPDIR/$jsa" "java-options=-Xlog:cds*=off" >>"$cfg"
+        echo "AppCDS archive: $app_dir/$jsa ($(du -sh "$app_dir/$jsa" | cut -f1))"
+    else
+        rm -f "$root/$app_dir/$jsa"
+        echo "The training run made no archive (see $train/stderr): the app starts without AppCDS" >&2
+    fi
+fi
 echo "App image: $image ($(du -sh "$image" | cut -f1))"
 
 # 7. The packages.

@@ -88,7 +88,8 @@ rm -rf "$home/.kube"
 echo "== The installed app's window on the sandbox (Xvfb)"
 cat > "$home/open-window.sh" <<'OPEN'
 #!/usr/bin/env bash
-# Runs inside xvfb-run: starts the app, waits (up to a deadline that only catches a hang) for its window.
+# Runs inside xvfb-run: starts the app, waits (up to a deadline that only catches a hang) for its window, then for
+# the sandbox that starts behind it.
 name="$1"; log="$2"
 "$name" >"$log" 2>&1 &
 pid=$!
@@ -96,6 +97,13 @@ for _ in $(seq 1 600); do   # 5 minutes
     if xwininfo -root -tree 2>/dev/null | grep -q '"Monitoring Console"'; then
         xwininfo -root -tree | grep '"Monitoring Console"' | head -1 >"$log.window"
         cp "$log" "$log.at-window"   # what it said up to its window (a kill later may add shutdown noise)
+        # The window comes first; the sandbox starts behind it. Wait for it (the deadline only catches a hang).
+        for _ in $(seq 1 600); do
+            grep -q -s "Sandbox cluster listening" "$log" "$HOME/.local/state/monitoring-console/logs/console.log" \
+                && break
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.5
+        done
         kill "$pid"; wait "$pid" 2>/dev/null
         exit 0
     fi

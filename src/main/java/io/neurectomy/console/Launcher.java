@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Entry point of {@code monitoring-console.jar}.
@@ -25,6 +26,19 @@ public final class Launcher {
 
     public static void main(String[] args) {
         LogSetup.init();
+        // Only window options: open it at once, without building every command's model first.
+        Optional<ConsoleCommand.GuiOptions> window = ConsoleCommand.windowOnly(args);
+        if (window.isPresent()) {
+            try {
+                openWindow(window.get());
+                System.exit(0);
+            } catch (RuntimeException e) {
+                // Said as the full command line says it (its error handler, exit code): the window failed there.
+                System.exit(ConsoleCommand.commandLine(options -> {
+                    throw e;
+                }, Launcher::startSandbox).execute(args));
+            }
+        }
         int code = ConsoleCommand.commandLine(Launcher::openWindow, Launcher::startSandbox).execute(args);
         System.exit(code);
     }
@@ -88,9 +102,12 @@ public final class Launcher {
         }
     }
 
-    /** A fresh sandbox cluster, stopped with the window (or by the shutdown hook if the JVM is killed). */
+    /**
+     * A fresh sandbox cluster, stopped with the window (or by the shutdown hook if the JVM is killed). The window
+     * comes first and says that the sandbox is starting; the sandbox starts in the background (several seconds).
+     */
     private static void openSandboxWindow() {
-        SandboxCluster sandbox = SandboxCluster.start(false);
-        ConsoleApp.launch(ConsoleServices.sandbox(sandbox.kubeconfig(), SandboxCluster.CONTEXT, sandbox::close));
+        OnDemandSandbox sandbox = new OnDemandSandbox();
+        ConsoleApp.launch(ConsoleServices.sandbox(sandbox::kubeconfig, SandboxCluster.CONTEXT, sandbox::close));
     }
 }

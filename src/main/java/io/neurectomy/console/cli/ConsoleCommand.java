@@ -3,6 +3,9 @@ package io.neurectomy.console.cli;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -56,6 +59,54 @@ public final class ConsoleCommand implements Callable<Integer> {
     public Integer call() {
         gui.accept(new GuiOptions(kubeconfig, context, namespace, sandbox));
         return CommandLine.ExitCode.OK;
+    }
+
+    /**
+     * The window's options when the arguments hold nothing else ({@code --kubeconfig FILE}, {@code --context NAME},
+     * {@code -n}/{@code --namespace NS}, each at most once, as {@code --option value} or {@code --option=value}, and
+     * {@code --sandbox}), parsed as the full command line would parse them; empty for anything else (a command,
+     * {@code --help}, an unknown or repeated option, a missing value), which the full command line then handles.
+     * Opening the window this way skips building the model of every command, which takes a second or more.
+     */
+    public static Optional<GuiOptions> windowOnly(String... args) {
+        Map<String, String> values = new HashMap<>();
+        boolean sandbox = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--sandbox")) {
+                if (sandbox) {
+                    return Optional.empty();
+                }
+                sandbox = true;
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            String name = eq > 0 && arg.startsWith("--") ? arg.substring(0, eq) : arg;
+            String option = switch (name) {
+                case "--kubeconfig" -> "kubeconfig";
+                case "--context" -> "context";
+                case "-n", "--namespace" -> "namespace";
+                default -> null;
+            };
+            if (option == null || values.containsKey(option)) {
+                return Optional.empty();
+            }
+            String value;
+            if (eq > 0 && arg.startsWith("--")) {
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                value = args[++i];
+            } else {
+                return Optional.empty();
+            }
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            values.put(option, value);
+        }
+        String file = values.get("kubeconfig");
+        return Optional.of(new GuiOptions(file == null ? null : Path.of(file), values.get("context"),
+                values.get("namespace"), sandbox));
     }
 
     /**

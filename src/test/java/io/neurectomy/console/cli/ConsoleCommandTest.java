@@ -42,6 +42,44 @@ class ConsoleCommandTest {
     }
 
     @Test
+    void windowOnlyArgumentsAreReadAsTheFullCommandLineReadsThem() {
+        String[][] windowArgs = {
+            {},
+            {"--sandbox"},
+            {"--kubeconfig", "/tmp/kc.yaml"},
+            {"--kubeconfig=/tmp/kc.yaml", "--context=prod", "--namespace=obs"},
+            {"--kubeconfig", "/tmp/kc.yaml", "--context", "prod", "-n", "obs"},
+            {"-n", "obs", "--sandbox", "--context", "staging"},
+        };
+        for (String[] args : windowArgs) {
+            windowsOpened.clear();
+            assertThat(run(args)).as(String.join(" ", args)).isZero();
+            assertThat(ConsoleCommand.windowOnly(args)).as(String.join(" ", args))
+                    .contains(windowsOpened.get(0));
+        }
+    }
+
+    @Test
+    void anythingButWindowOptionsIsLeftToTheFullCommandLine() {
+        String[][] otherArgs = {
+            {"contexts"},
+            {"--help"},
+            {"--version"},
+            {"--kubeconfig"},
+            {"--kubeconfig", "--sandbox"},
+            {"--kubeconfig="},
+            {"--context", "a", "--context", "b"},
+            {"--sandbox", "--sandbox"},
+            {"--no-such-option"},
+            {"--kubeconfig", "/tmp/kc.yaml", "contexts"},
+            {"-n=obs"},
+        };
+        for (String[] args : otherArgs) {
+            assertThat(ConsoleCommand.windowOnly(args)).as(String.join(" ", args)).isEmpty();
+        }
+    }
+
+    @Test
     void versionPrintsTheVersionWithoutOpeningTheWindow() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("monitoring-console ")

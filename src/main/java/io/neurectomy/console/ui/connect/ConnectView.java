@@ -102,9 +102,12 @@ public final class ConnectView {
         contextList.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
         contextList.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label placeholder = new Label();
-        placeholder.textProperty().bind(Bindings.when(model.loadingProperty())
-                .then("Reading kubeconfig…")
-                .otherwise("No contexts: choose a kubeconfig file"));
+        placeholder.setId("contextListPlaceholder");
+        placeholder.textProperty().bind(Bindings.when(model.sandboxStartingProperty())
+                .then("Starting the sandbox cluster: its contexts appear here when it is up…")
+                .otherwise(Bindings.when(model.loadingProperty())
+                        .then("Reading kubeconfig…")
+                        .otherwise("No contexts: choose a kubeconfig file")));
         contextList.setPlaceholder(placeholder);
 
         TableColumn<KubeContext, String> current = Views.column("", c -> c.current() ? "●" : "");
@@ -171,10 +174,11 @@ public final class ConnectView {
         cancel.setCancelButton(true);
         cancel.setOnAction(e -> model.cancel());
         var connecting = model.statusProperty().isEqualTo(ConnectionStatus.CONNECTING);
-        for (var node : new javafx.scene.Node[] {progress, cancel}) {
-            node.visibleProperty().bind(connecting);
-            node.managedProperty().bind(connecting);
-        }
+        var busy = connecting.or(model.sandboxStartingProperty());
+        progress.visibleProperty().bind(busy);
+        progress.managedProperty().bind(busy);
+        cancel.visibleProperty().bind(connecting);
+        cancel.managedProperty().bind(connecting);
         Label status = new Label();
         status.setId("connectStatus");
         status.textProperty().bind(model.statusTextProperty());

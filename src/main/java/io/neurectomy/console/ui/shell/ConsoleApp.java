@@ -1,6 +1,7 @@
 package io.neurectomy.console.ui.shell;
 
 import io.neurectomy.console.core.endpoints.PortForwardManager;
+import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.ui.connect.ConnectView;
 import io.neurectomy.console.ui.connect.ConnectViewModel;
 import io.neurectomy.console.ui.backup.BackupsView;
@@ -16,6 +17,8 @@ import io.neurectomy.console.ui.overview.OverviewViewModel;
 import io.neurectomy.console.ui.topology.TopologyView;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 /**
@@ -30,7 +33,6 @@ public class ConsoleApp extends Application {
     private ShellViewModel shell;
     private OverviewView overviewView;
     private TopologyView topologyView;
-    private PortForwardsView forwardsView;
 
     /** Used by {@code Application.launch}: takes the services passed to {@link #launch}, else production ones. */
     public ConsoleApp() {
@@ -59,6 +61,9 @@ public class ConsoleApp extends Application {
         if (services == null) {
             init();
         }
+        // The theme before the first control: JavaFX then never parses its default stylesheet (Modena) only to
+        // replace it, which costs a good part of the time to the first frame.
+        MainWindow.applyTheme(services.settings().theme() == ConsoleSettings.Theme.DARK);
         ConnectViewModel connect = new ConnectViewModel(services.defaultKubeconfigFiles(),
                 services.kubeconfigLoader(), services.connector(), services.settings(), services.taskRunner());
         connect.setSandboxStarter(services.sandboxStarter());
@@ -73,21 +78,42 @@ public class ConsoleApp extends Application {
                 services.peersProbes(), PortForwardManager::new, services.logSources(), activity, dialogs);
         shell.dialogs().use(new FxDialogService(() -> stage));
         ConnectView connectView = new ConnectView(connect);
-        overviewView = new OverviewView(overview);
-        topologyView = new TopologyView(topology);
-        forwardsView = new PortForwardsView(forwards);
-        BackupsView backupsView = new BackupsView(new BackupsViewModel(connect.sessionProperty(),
-                services.taskRunner(), services.settings(), shell.activity(), shell.dialogs()));
-        MainWindow window = new MainWindow(shell, connectView, overviewView, topologyView, forwardsView,
-                backupsView);
+        BackupsViewModel backups = new BackupsViewModel(connect.sessionProperty(), services.taskRunner(),
+                services.settings(), shell.activity(), shell.dialogs());
+        // Only the connect page is made now; the other sections' views when first shown.
+        MainWindow window = new MainWindow(shell, connectView,
+                () -> overviewView = new OverviewView(overview),
+                () -> topologyView = new TopologyView(topology),
+                () -> new PortForwardsView(forwards),
+                () -> new BackupsView(backups));
 
         stage.setTitle(MainWindow.TITLE);
-        stage.setScene(window.createScene(1180, 760));
+        Scene scene = window.createScene(1180, 760);
+        stage.setScene(scene);
         stage.setMinWidth(800);
         stage.setMinHeight(500);
+        // The window comes first: what it waits for (the sandbox, the kubeconfig, a connection) starts once its
+        // first frame is laid out, so that neither competes with it, and the window says what it is waiting for.
+        afterFirstPulse(scene, () -> {
+            StartupReport.windowShown(MainWindow.TITLE);
+            if (services.startsSandbox()) {
+                connect.startSandbox();
+            } else {
+                connect.loadInitial(services.connectOnStart());
+            }
+        });
         stage.show();
-        connect.loadInitial(services.connectOnStart());
         connectView.focus();
+    }
+
+    /** Runs {@code action} on the FX thread after the scene's first pulse (its first frame laid out). */
+    private static void afterFirstPulse(Scene scene, Runnable action) {
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            scene.removePostLayoutPulseListener(listener[0]);
+            Platform.runLater(action);
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
     }
 
     @Override

@@ -100,15 +100,29 @@ public record ConsoleServices(Supplier<List<Path>> defaultKubeconfigFiles,
     }
 
     /**
-     * Services for the window opened on an embedded sandbox: its kubeconfig preselected, connected at once, and
-     * settings kept apart from the user's own so that a throw-away kubeconfig is never remembered.
+     * Services for the window opened on an embedded sandbox, started once the window is up: the window says that
+     * the sandbox is starting, then connects to its context at once. Settings are kept apart from the user's own
+     * so that a throw-away kubeconfig is never remembered.
+     *
+     * @param startSandbox starts the sandbox (off the FX thread) and returns its kubeconfig; called again, it
+     *                     returns the running sandbox's
+     * @param context      the sandbox's context
+     * @param stopSandbox  run when the window closes
      */
-    public static ConsoleServices sandbox(Path kubeconfig, String context, Runnable stopSandbox) {
+    public static ConsoleServices sandbox(SandboxStarter startSandbox, String context, Runnable stopSandbox) {
         ConsoleSettings settings = ConsoleSettings.load(ConsoleSettings.defaultDirectory().resolve("sandbox"));
-        settings.setLastKubeconfigFile(kubeconfig);
+        settings.setLastKubeconfigFile(null);
         settings.setLastContext(context);
         settings.setLastNamespace(ClusterConnector.DEFAULT_NAMESPACE);
-        return new ConsoleServices(() -> List.of(kubeconfig), KubeconfigLoader::load,
-                new ClusterConnector(CONNECT_TIMEOUT)::connect, settings, new FxTaskRunner(), true, stopSandbox, null);
+        return new ConsoleServices(List::of, KubeconfigLoader::load, new ClusterConnector(CONNECT_TIMEOUT)::connect,
+                settings, new FxTaskRunner(), true, stopSandbox, startSandbox);
+    }
+
+    /**
+     * Whether the window starts the sandbox as soon as it is shown and connects to it: it connects at start and has
+     * no kubeconfig of its own, only the sandbox.
+     */
+    public boolean startsSandbox() {
+        return connectOnStart && sandboxStarter != null && settings.lastKubeconfigFile().isEmpty();
     }
 }

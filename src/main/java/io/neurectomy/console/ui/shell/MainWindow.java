@@ -21,6 +21,7 @@ import io.neurectomy.console.ui.topology.TopologyView;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -93,35 +94,50 @@ public final class MainWindow {
 
     private final ShellViewModel model;
     private final BorderPane root = new BorderPane();
+    /** How each section's page is made: on its first showing, so that the window comes up without them. */
+    private final Map<Section, Supplier<Node>> pageFactories = new EnumMap<>(Section.class);
     private final Map<Section, Node> pages = new EnumMap<>(Section.class);
     private final Map<Section, ToggleButton> navButtons = new EnumMap<>(Section.class);
     private final StackPane content = new StackPane();
-    private final TopologyView topologyView;
-    private final LogsView logsView;
+    private TopologyView topologyView;
+    private LogsView logsView;
     private final ActivityPanel activityPanel;
     private final FxDialogService dialogs = new FxDialogService(
             () -> root.getScene() == null ? null : root.getScene().getWindow());
 
-    public MainWindow(ShellViewModel model, ConnectView connectView, OverviewView overviewView,
-                      TopologyView topologyView, PortForwardsView forwardsView, BackupsView backupsView) {
+    /**
+     * The window with the connect page; every other section's view is made by its factory when the section is
+     * first shown.
+     */
+    public MainWindow(ShellViewModel model, ConnectView connectView, Supplier<OverviewView> overviewView,
+                      Supplier<TopologyView> topologyView, Supplier<PortForwardsView> forwardsView,
+                      Supplier<BackupsView> backupsView) {
         this.model = model;
-        this.topologyView = topologyView;
         root.setId("mainWindow");
         pages.put(Section.CONNECT, connectView.node());
-        pages.put(Section.OVERVIEW, overviewView.node());
-        HealthView health = new HealthView(model.health());
-        health.addTab("Targets", new TargetsView(model.healthTargets()).node(), model.healthTargets().shownProperty());
-        health.addTab("Alerts", new AlertsView(model.healthAlerts()).node(), model.healthAlerts().shownProperty());
-        ChartsTab charts = new ChartsTab(model.connect().sessionProperty(), model.runner());
-        health.addTab("Charts", charts.node(), charts.shownProperty());
-        pages.put(Section.HEALTH, health.node());
-        pages.put(Section.TOPOLOGY, topologyView.node());
-        pages.put(Section.FORWARDS, forwardsView.node());
-        pages.put(Section.STACK, new StackView(model.stack()).node());
-        pages.put(Section.CONFIG, new ConfigView(model.config()).node());
-        pages.put(Section.BACKUPS, backupsView.node());
-        logsView = new LogsView(model.logs());
-        pages.put(Section.LOGS, logsView.node());
+        pageFactories.put(Section.OVERVIEW, () -> overviewView.get().node());
+        pageFactories.put(Section.HEALTH, () -> {
+            HealthView health = new HealthView(model.health());
+            health.addTab("Targets", new TargetsView(model.healthTargets()).node(),
+                    model.healthTargets().shownProperty());
+            health.addTab("Alerts", new AlertsView(model.healthAlerts()).node(),
+                    model.healthAlerts().shownProperty());
+            ChartsTab charts = new ChartsTab(model.connect().sessionProperty(), model.runner());
+            health.addTab("Charts", charts.node(), charts.shownProperty());
+            return health.node();
+        });
+        pageFactories.put(Section.TOPOLOGY, () -> {
+            this.topologyView = topologyView.get();
+            return this.topologyView.node();
+        });
+        pageFactories.put(Section.FORWARDS, () -> forwardsView.get().node());
+        pageFactories.put(Section.STACK, () -> new StackView(model.stack()).node());
+        pageFactories.put(Section.CONFIG, () -> new ConfigView(model.config()).node());
+        pageFactories.put(Section.BACKUPS, () -> backupsView.get().node());
+        pageFactories.put(Section.LOGS, () -> {
+            logsView = new LogsView(model.logs());
+            return logsView.node();
+        });
         content.setId("content");
         root.setLeft(navigation());
         root.setCenter(content);
@@ -141,9 +157,9 @@ public final class MainWindow {
             accelerators.put(sectionKey(section), () -> model.show(section));
         }
         accelerators.put(SEARCH_KEY, () -> {
-            if (model.sectionProperty().get() == Section.TOPOLOGY) {
+            if (model.sectionProperty().get() == Section.TOPOLOGY && topologyView != null) {
                 topologyView.focusSearch();
-            } else if (model.sectionProperty().get() == Section.LOGS) {
+            } else if (model.sectionProperty().get() == Section.LOGS && logsView != null) {
                 logsView.focusSearch();
             }
         });
@@ -164,7 +180,8 @@ public final class MainWindow {
         return scene;
     }
 
-    private static void applyTheme(boolean dark) {
+    /** Sets the light or dark theme as the application's stylesheet. */
+    static void applyTheme(boolean dark) {
         Application.setUserAgentStylesheet(dark
                 ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
@@ -233,7 +250,7 @@ public final class MainWindow {
     }
 
     private void showSection(Section section) {
-        content.getChildren().setAll(pages.get(section));
+        content.getChildren().setAll(pages.computeIfAbsent(section, s -> pageFactories.get(s).get()));
         navButtons.forEach((s, b) -> b.setSelected(s == section));
     }
 
