@@ -7,14 +7,12 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterSession;
@@ -25,7 +23,6 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
@@ -93,6 +90,7 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
     private final boolean deleteVolumes;
     private final Duration timeout;
     private final Duration poll;
+    private final ComponentWorkload workload;
 
     private int current;
     private BudgetChange budget;
@@ -120,6 +118,7 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
         this.deleteVolumes = deleteVolumes;
         this.timeout = timeout;
         this.poll = poll;
+        this.workload = new ComponentWorkload(session, component);
     }
 
     /** The anti-affinity verdict of the last plan (the {@code preflight-spread} findings at the new count). */
@@ -128,17 +127,14 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
     }
 
     private String ref() {
-        return component.workloadKind().kind() + "/" + component.workload();
+        return workload.ref();
     }
 
     @Override
     protected Plan makePlan(Cancellation cancellation) {
-        HasMetadata workload = read();
-        PodTemplateSpec template = component.stateful() ? ((StatefulSet) workload).getSpec().getTemplate()
-                : ((Deployment) workload).getSpec().getTemplate();
-        Integer specReplicas = component.stateful() ? ((StatefulSet) workload).getSpec().getReplicas()
-                : ((Deployment) workload).getSpec().getReplicas();
-        current = specReplicas == null ? 1 : specReplicas;
+        HasMetadata read = workload.read();
+        PodTemplateSpec template = ComponentWorkload.template(read);
+        current = ComponentWorkload.replicas(read);
         List<Change> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         boolean up = replicas > current;
@@ -151,7 +147,7 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
         spread = up ? spreadVerdict(template, notes) : List.of();
         removedClaims = List.of();
         if (down && component.stateful()) {
-            removedClaims = claims((StatefulSet) workload, replicas, current);
+            removedClaims = claims((StatefulSet) read, replicas, current);
             for (String claim : removedClaims) {
                 changes.add(new Change(deleteVolumes ? Change.Action.DELETE : Change.Action.UNCHANGED,
                         "PersistentVolumeClaim/" + claim, deleteVolumes ? "deleted with its data after its pod is"
@@ -164,7 +160,7 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
             }
         }
         if (up && component.stateful()) {
-            List<String> back = claims((StatefulSet) workload, current, replicas);
+            List<String> back = claims((StatefulSet) read, current, replicas);
             if (!back.isEmpty()) {
                 notes.add("Left from an earlier scale-down, " + String.join(", ", back) + " will be reused: the"
                         + " new replicas start on the data they had then.");
@@ -220,22 +216,6 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
             case PROMETHEUS -> "Verify that every Prometheus loaded its config and the new ones scrape";
             case GRAFANA -> "Verify that every Grafana is healthy";
         };
-    }
-
-    private HasMetadata read() {
-        String name = component.workload();
-        HasMetadata w;
-        try {
-            w = component.stateful() ? client.apps().statefulSets().inNamespace(namespace).withName(name).get()
-                    : client.apps().deployments().inNamespace(namespace).withName(name).get();
-        } catch (KubernetesClientException e) {
-            throw ApiErrors.failure(session, e, "read " + ref(), "Forbidden: your account may not read "
-                    + ref() + " in " + namespace + ".", ref() + " does not exist in " + namespace + ".");
-        }
-        if (w == null) {
-            throw new ConsoleException(ref() + " does not exist in " + namespace + ": deploy the stack first.");
-        }
-        return w;
     }
 
     /**
@@ -445,12 +425,7 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
     }
 
     private List<Pod> pods() {
-        try {
-            return StatefulSetPods.of(client, namespace, component.workload());
-        } catch (KubernetesClientException e) {
-            throw ApiErrors.failure(session, e, "list the pods of " + ref(), "Forbidden: your account may not list"
-                    + " pods in " + namespace + ".", namespace + " is gone.");
-        }
+        return workload.pods();
     }
 
     private boolean ready() {
@@ -469,31 +444,9 @@ public final class ScaleOperation extends PlannedOperation<ScaleOperation.Result
                 waiting) + ")");
     }
 
-    /** Looks every poll until {@code done}, noting changes of {@code state}; fails with the state after the time. */
+    /** Waits through the workload's {@link ComponentWorkload#await}: the count stays when the time is up. */
     private void await(Execution ex, String what, BooleanSupplier done, Supplier<String> state) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = null;
-        while (true) {
-            ex.cancellation().check();
-            if (done.getAsBoolean()) {
-                return;
-            }
-            String now = state.get();
-            if (!now.equals(last)) {
-                ex.note(component.title() + ": " + now);
-                last = now;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ConsoleException("Waited " + timeout.toSeconds() + " s for " + what + " of " + ref()
-                        + ": " + now + ". The count stays at " + replicas + "; look at the pods in the topology"
-                        + " view (Pending for want of a node? crash-looping?), then scale again or back.");
-            }
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationCancelledException();
-            }
-        }
+        workload.await(ex, timeout, poll, what, done, state, "The count stays at " + replicas + "; look at the pods"
+                + " in the topology view (Pending for want of a node? crash-looping?), then scale again or back.");
     }
 }
