@@ -149,12 +149,19 @@ final class ReplicaRollout {
 
     /** The pod template a ControllerRevision restores. */
     static PodTemplateSpec template(ControllerRevision revision) {
-        Object data = revision.getData();
+        // fabric8 keeps the raw data as whatever the JSON reader made of it: read it back as a plain map.
+        Object data = revision.getData() == null ? Map.of() : Serialization.unmarshal(
+                Serialization.asJson(revision.getData()), Map.class);
         Map<?, ?> spec = data instanceof Map<?, ?> m && m.get("spec") instanceof Map<?, ?> s ? s : Map.of();
         Map<Object, Object> template = spec.get("template") instanceof Map<?, ?> t ? new LinkedHashMap<>(t)
                 : new LinkedHashMap<>();
         template.remove("$patch");
-        return Serialization.unmarshal(Serialization.asJson(template), PodTemplateSpec.class);
+        PodTemplateSpec t = Serialization.unmarshal(Serialization.asJson(template), PodTemplateSpec.class);
+        if (t == null || t.getSpec() == null) {
+            throw new ConsoleException("ControllerRevision " + revision.getMetadata().getName() + " holds no pod"
+                    + " template (" + Serialization.asJson(revision.getData()) + "); it cannot be rolled back to.");
+        }
+        return t;
     }
 
     /** Sets the partition: replicas at or above {@code partition} run the update revision. */

@@ -45,8 +45,8 @@ import javafx.scene.layout.VBox;
 
 /**
  * The Stack section: a Deploy tab (the wizard, one page at a time; Enter = Next, Esc = Back or Cancel), a Validate
- * tab ({@link ValidatePane}), a Scale tab ({@link ScalePane}) and a Destroy tab ({@link DestroyPane}). Thin: every
- * decision is the view models'.
+ * tab ({@link ValidatePane}), a Scale tab ({@link ScalePane}), an Upgrade tab ({@link UpgradePane}) and a Destroy
+ * tab ({@link DestroyPane}). Thin: every decision is the view models'.
  */
 public final class StackView {
     private final StackViewModel stack;
@@ -70,7 +70,9 @@ public final class StackView {
         destroy.setId("destroyTab");
         Tab scale = new Tab("Scale", new ScalePane(stack.scale()).node());
         scale.setId("scaleTab");
-        root.getTabs().addAll(deploy, validate, scale, destroy);
+        Tab upgrade = new Tab("Upgrade", new UpgradePane(stack.upgrade()).node());
+        upgrade.setId("upgradeTab");
+        root.getTabs().addAll(deploy, validate, scale, upgrade, destroy);
         // On the section, not the wizard's pane: a button disabled while busy hands the focus to the tab pane.
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (!deploy.isSelected()) {

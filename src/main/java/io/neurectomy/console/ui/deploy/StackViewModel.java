@@ -13,14 +13,15 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 
 /**
  * The Stack section: the deploy wizard ({@link DeployWizardModel}), Validate ({@link ValidateModel}), Scale
- * ({@link ScaleWizardModel}) and Destroy ({@link DestroyModel}), which follow the window's session together. Their
- * operations are listed in the window's Activity panel; Destroy asks through the window's {@link DialogService}.
+ * ({@link ScaleWizardModel}), Upgrade ({@link UpgradeWizardModel}) and Destroy ({@link DestroyModel}), which follow
+ * the window's session together. Their operations are listed in the window's Activity panel; Destroy asks through the window's {@link DialogService}.
  */
 public final class StackViewModel {
     private final DeployWizardModel deploy;
     private final ValidateModel validation;
     private final DestroyModel destroy;
     private final ScaleWizardModel scale;
+    private final UpgradeWizardModel upgrade;
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
     private Runnable topologyOpener = () -> { };
 
@@ -36,6 +37,7 @@ public final class StackViewModel {
         this.validation = new ValidateModel(runner, fx, activity, deploy::validateRender);
         this.destroy = new DestroyModel(runner, fx, activity, dialogs);
         this.scale = new ScaleWizardModel(runner, fx, activity);
+        this.upgrade = new UpgradeWizardModel(runner, fx, activity);
     }
 
     /** Follows a new session (null when disconnected); loads the environments and values on first use. */
@@ -45,6 +47,7 @@ public final class StackViewModel {
         validation.attach(session);
         destroy.attach(session);
         scale.attach(session);
+        upgrade.attach(session);
     }
 
     /** Leaves the session: stops what runs and goes back to the wizard's first page. */
@@ -66,6 +69,11 @@ public final class StackViewModel {
     /** The Scale tab. */
     public ScaleWizardModel scale() {
         return scale;
+    }
+
+    /** The Upgrade tab. */
+    public UpgradeWizardModel upgrade() {
+        return upgrade;
     }
 
     /** The Destroy tab. */
