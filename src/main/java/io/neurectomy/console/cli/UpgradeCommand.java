@@ -36,8 +36,8 @@ public final class UpgradeCommand extends ClusterOperationCommand {
     @Parameters(index = "0", paramLabel = "COMPONENT", description = "prometheus, alertmanager or grafana")
     String component;
 
-    @Parameters(index = "1", paramLabel = "VERSION", description = "the image tag to move to: one known to work with the stack, or"
-            + " another with a warning")
+    @Parameters(index = "1", paramLabel = "VERSION", description = "the image tag to move to: one known to work"
+            + " with the stack, or another with a warning")
     String version;
 
     @Option(names = "--strategy", paramLabel = "rolling|blue-green", defaultValue = "rolling",

@@ -14,7 +14,8 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 /**
  * The Stack section: the deploy wizard ({@link DeployWizardModel}), Validate ({@link ValidateModel}), Scale
  * ({@link ScaleWizardModel}), Upgrade ({@link UpgradeWizardModel}) and Destroy ({@link DestroyModel}), which follow
- * the window's session together. Their operations are listed in the window's Activity panel; Destroy asks through the window's {@link DialogService}.
+ * the window's session together. Their operations are listed in the window's Activity panel; Destroy asks through
+ * the window's {@link DialogService}.
  */
 public final class StackViewModel {
     private final DeployWizardModel deploy;
