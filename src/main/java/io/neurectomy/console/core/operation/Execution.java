@@ -32,7 +32,7 @@ public final class Execution {
 
     private final Plan plan;
     private final ProgressListener listener;
-    private final Cancellation cancellation;
+    private Cancellation cancellation;
     private final StepOutcome[] outcomes;
     private final List<String> notes = new ArrayList<>();
     private int current = -1;
@@ -100,6 +100,26 @@ public final class Execution {
         }
         end(index, pending);
         return value;
+    }
+
+    /**
+     * Runs step {@code id} even after a cancel or a failure: the undo of what the run left half done (a rollback to
+     * the previous version), which a second Cancel must not stop half way either. While it runs,
+     * {@link #cancellation()} is a token nobody cancels and the thread's interrupt (Ctrl+C) is held back; both are
+     * as before afterwards. Ends like {@link #step}.
+     */
+    public <T> T undo(String id, StepWork<T> work) {
+        Cancellation before = cancellation;
+        boolean interrupted = Thread.interrupted();
+        cancellation = Cancellation.none();
+        try {
+            return step(id, work);
+        } finally {
+            cancellation = before;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Runs step {@code id} that produces nothing. */

@@ -148,10 +148,11 @@ public abstract class OperationWizardModel<R> {
 
     private void done(OperationResult<R> r) {
         finished.set(true);
+        String said = r.notes().isEmpty() ? "" : " " + String.join(" ", r.notes());
         if (r.succeeded() && r.value() != null) {
-            result.set(describe(r.value()));
+            result.set(describe(r.value()) + said);
         } else {
-            result.set(r.summary() + (r.error().isBlank() ? "" : " " + r.error()));
+            result.set(r.summary() + (r.error().isBlank() ? "" : " " + r.error()) + said);
         }
     }
 

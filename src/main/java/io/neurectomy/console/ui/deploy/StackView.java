@@ -45,9 +45,9 @@ import javafx.scene.layout.VBox;
 
 /**
  * The Stack section: a Deploy tab (the wizard, one page at a time; Enter = Next, Esc = Back or Cancel), a Validate
- * tab ({@link ValidatePane}), a Scale tab ({@link ScalePane}), Resources
- * ({@link ResizePane}) and Storage ({@link StoragePane}) tabs, and a Destroy tab ({@link DestroyPane}). Thin: every
- * decision is the view models'.
+ * tab ({@link ValidatePane}), a Scale tab ({@link ScalePane}), Resources ({@link ResizePane}) and Storage
+ * ({@link StoragePane}) tabs, an Upgrade tab ({@link UpgradePane}) and a Destroy tab ({@link DestroyPane}).
+ * Thin: every decision is the view models'.
  */
 public final class StackView {
     private final StackViewModel stack;
@@ -75,7 +75,9 @@ public final class StackView {
         resources.setId("resourcesTab");
         Tab storage = new Tab("Storage", new StoragePane(stack.storage()).node());
         storage.setId("storageTab");
-        root.getTabs().addAll(deploy, validate, scale, resources, storage, destroy);
+        Tab upgrade = new Tab("Upgrade", new UpgradePane(stack.upgrade()).node());
+        upgrade.setId("upgradeTab");
+        root.getTabs().addAll(deploy, validate, scale, resources, storage, upgrade, destroy);
         // On the section, not the wizard's pane: a button disabled while busy hands the focus to the tab pane.
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (!deploy.isSelected()) {

@@ -13,9 +13,10 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 
 /**
  * The Stack section: the deploy wizard ({@link DeployWizardModel}), Validate ({@link ValidateModel}), Scale
- * ({@link ScaleWizardModel}), Resources ({@link ResizeWizardModel}), Storage ({@link StorageWizardModel}) and
- * Destroy ({@link DestroyModel}), which follow the window's session together. Their
- * operations are listed in the window's Activity panel; Destroy asks through the window's {@link DialogService}.
+ * ({@link ScaleWizardModel}), Resources ({@link ResizeWizardModel}), Storage ({@link StorageWizardModel}),
+ * Upgrade ({@link UpgradeWizardModel}) and Destroy ({@link DestroyModel}), which follow the window's session
+ * together. Their operations are listed in the window's Activity panel; Destroy asks through the window's
+ * {@link DialogService}.
  */
 public final class StackViewModel {
     private final DeployWizardModel deploy;
@@ -24,6 +25,7 @@ public final class StackViewModel {
     private final ScaleWizardModel scale;
     private final ResizeWizardModel resize;
     private final StorageWizardModel storage;
+    private final UpgradeWizardModel upgrade;
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
     private Runnable topologyOpener = () -> { };
 
@@ -41,6 +43,7 @@ public final class StackViewModel {
         this.scale = new ScaleWizardModel(runner, fx, activity);
         this.resize = new ResizeWizardModel(runner, fx, activity);
         this.storage = new StorageWizardModel(runner, fx, activity);
+        this.upgrade = new UpgradeWizardModel(runner, fx, activity);
     }
 
     /** Follows a new session (null when disconnected); loads the environments and values on first use. */
@@ -52,6 +55,7 @@ public final class StackViewModel {
         scale.attach(session);
         resize.attach(session);
         storage.attach(session);
+        upgrade.attach(session);
     }
 
     /** Leaves the session: stops what runs and goes back to the wizard's first page. */
@@ -83,6 +87,11 @@ public final class StackViewModel {
     /** The Storage tab. */
     public StorageWizardModel storage() {
         return storage;
+    }
+
+    /** The Upgrade tab. */
+    public UpgradeWizardModel upgrade() {
+        return upgrade;
     }
 
     /** The Destroy tab. */

@@ -47,6 +47,35 @@ class ExecutionTest {
     }
 
     @Test
+    void anUndoRunsAfterACancelWithATokenNobodyCancelsAndTheRunStaysCancelled() {
+        Cancellation cancellation = new Cancellation();
+        boolean[] seenCancelled = {true};
+        OperationResult<Void> result = Execution.run(plan, events::add, cancellation, ex -> {
+            try {
+                ex.step("a", () -> {
+                    cancellation.cancel();
+                    ex.cancellation().check();
+                });
+            } catch (OperationCancelledException e) {
+                ex.undo("c", () -> {
+                    seenCancelled[0] = ex.cancellation().isCancelled();
+                    ex.cancellation().check();
+                    ex.detail("undone");
+                    return null;
+                });
+                throw e;
+            }
+            return null;
+        });
+
+        assertThat(result.status()).isEqualTo(OperationResult.Status.CANCELLED);
+        assertThat(seenCancelled[0]).as("the undo's token").isFalse();
+        assertThat(result.outcome("a").status()).isEqualTo(StepOutcome.Status.CANCELLED);
+        assertThat(result.outcome("b").status()).isEqualTo(StepOutcome.Status.NOT_RUN);
+        assertThat(result.outcome("c")).isEqualTo(StepOutcome.done("undone"));
+    }
+
+    @Test
     void aThrowingStepFailsTheRunWithItsMessage() {
         OperationResult<Void> result = Execution.run(plan, events::add, Cancellation.none(), ex -> {
             ex.step("a", () -> {
