@@ -3,15 +3,11 @@ package io.neurectomy.console.core.ops;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.health.ScaleGate;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Duration;
@@ -35,6 +31,7 @@ abstract class ComponentOperation<R> extends PlannedOperation<R> {
     protected final StackComponent component;
     protected final Duration timeout;
     protected final Duration poll;
+    private final ComponentWorkload workload;
 
     ComponentOperation(ClusterSession session, StackComponent component, Duration timeout, Duration poll) {
         this.session = Objects.requireNonNull(session, "session");
@@ -43,51 +40,32 @@ abstract class ComponentOperation<R> extends PlannedOperation<R> {
         this.component = Objects.requireNonNull(component, "component");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.poll = Objects.requireNonNull(poll, "poll");
+        this.workload = new ComponentWorkload(session, component);
     }
 
     /** {@code StatefulSet/alertmanager}. */
     protected String ref() {
-        return component.workloadKind().kind() + "/" + component.workload();
+        return workload.ref();
     }
 
     /** The component's StatefulSet or Deployment; a missing one or a refusal is a {@link ConsoleException}. */
     protected HasMetadata read() {
-        String name = component.workload();
-        HasMetadata w;
-        try {
-            w = component.stateful() ? client.apps().statefulSets().inNamespace(namespace).withName(name).get()
-                    : client.apps().deployments().inNamespace(namespace).withName(name).get();
-        } catch (KubernetesClientException e) {
-            throw ApiErrors.failure(session, e, "read " + ref(), "Forbidden: your account may not read "
-                    + ref() + " in " + namespace + ".", ref() + " does not exist in " + namespace + ".");
-        }
-        if (w == null) {
-            throw new ConsoleException(ref() + " does not exist in " + namespace + ": deploy the stack first.");
-        }
-        return w;
+        return workload.read();
     }
 
     /** The pod template of {@code workload} (a StatefulSet or Deployment read by {@link #read}). */
     protected static PodTemplateSpec template(HasMetadata workload) {
-        return workload instanceof StatefulSet s ? s.getSpec().getTemplate()
-                : ((Deployment) workload).getSpec().getTemplate();
+        return ComponentWorkload.template(workload);
     }
 
     /** The replica count {@code workload} asks for (1 when it names none, as the API server defaults it). */
     protected static int replicas(HasMetadata workload) {
-        Integer n = workload instanceof StatefulSet s ? s.getSpec().getReplicas()
-                : ((Deployment) workload).getSpec().getReplicas();
-        return n == null ? 1 : n;
+        return ComponentWorkload.replicas(workload);
     }
 
     /** The component's pods that are not being deleted, in ordinal order. */
     protected List<Pod> pods() {
-        try {
-            return StatefulSetPods.of(client, namespace, component.workload());
-        } catch (KubernetesClientException e) {
-            throw ApiErrors.failure(session, e, "list the pods of " + ref(), "Forbidden: your account may not list"
-                    + " pods in " + namespace + ".", namespace + " is gone.");
-        }
+        return workload.pods();
     }
 
     /**
@@ -95,29 +73,7 @@ abstract class ComponentOperation<R> extends PlannedOperation<R> {
      * with the state and {@code advice} (what is left as it is and what to do next).
      */
     protected void await(Execution ex, String what, BooleanSupplier done, Supplier<String> state, String advice) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = null;
-        while (true) {
-            ex.cancellation().check();
-            if (done.getAsBoolean()) {
-                return;
-            }
-            String now = state.get();
-            if (!now.equals(last)) {
-                ex.note(component.title() + ": " + now);
-                last = now;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ConsoleException("Waited " + timeout.toSeconds() + " s for " + what + " of " + ref()
-                        + ": " + now + ". " + advice);
-            }
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationCancelledException();
-            }
-        }
+        workload.await(ex, timeout, poll, what, done, state, advice);
     }
 
     /**
