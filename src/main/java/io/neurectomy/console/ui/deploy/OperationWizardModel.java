@@ -129,6 +129,11 @@ public abstract class OperationWizardModel<R> {
         op.plan(p -> {
             changes.setAll(p.changes().stream().map(OperationWizardModel::line).toList());
             notes.setAll(p.notes());
+            if (p.backupFirst()) {
+                // Said first: what is taken before anything changes ("Back up the configs … to DIR").
+                p.steps().stream().filter(st -> st.id().equals("backup")).findFirst()
+                        .ifPresent(st -> notes.add(0, "First: " + st.title() + "."));
+            }
             if (p.confirmation().kind() == Confirmation.Kind.TYPED) {
                 typedPrompt.set(p.confirmation().prompt() + " Type " + p.confirmation().name() + " to confirm.");
             }

@@ -29,10 +29,10 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Renders docs/images/scale-review.png, resize-review.png and storage-review.png on demand, in a real window (see
- * ScreenshotCaptureTest for the command): the review pages of the Scale tab (Alertmanager 3 → 5), the Resources tab
- * (Prometheus at the High load preset, which the sandbox's nodes cannot hold) and the Storage tab (Prometheus to
- * 300Gi) on the sandbox.
+ * Renders docs/images/scale-review.png, resize-review.png, storage-review.png and upgrade-review.png on demand, in
+ * a real window (see ScreenshotCaptureTest for the command): the review pages of the Scale tab (Alertmanager 3 → 5),
+ * the Resources tab (Prometheus at the High load preset, which the sandbox's nodes cannot hold), the Storage tab
+ * (Prometheus to 300Gi) and the Upgrade tab (Prometheus 2 → 3, with what 3.0 removed) on the sandbox.
  */
 @EnabledIfSystemProperty(named = "console.screenshots", matches = ".+",
         disabledReason = "it renders the pictures under docs/images on demand, with -Dconsole.screenshots=DIR")
@@ -57,6 +57,14 @@ class ScaleScreenshotCaptureTest {
             m.componentProperty().set(StackComponent.PROMETHEUS);
             m.sizeProperty().set("300Gi");
         }, "storage-review.png");
+    }
+
+    @Test
+    void captureTheUpgradeReviewPage() throws Exception {
+        capture("#upgradeTab", StackViewModel::upgrade, m -> {
+            m.componentProperty().set(StackComponent.PROMETHEUS);
+            m.versionProperty().set("v3.0.1");
+        }, "upgrade-review.png");
     }
 
     /** Opens {@code tab}, fills the wizard's inputs, goes to its review page and saves it as {@code name}. */

@@ -141,6 +141,13 @@ class UpgradeWizardUiTest {
         assertThat(nextDisabled()).as("no version yet").isTrue();
 
         chooseVersion(listedVersion);
+        // With the backup box ticked (the default), the review says first what is backed up, and where.
+        FxWait.click(robot, "#upgradeNextButton");
+        FxWait.until(() -> model.planProperty().get() != null);
+        assertThat(listed("#upgradeNotesList").get(0)).startsWith("First: Back up the configs and the TSDB to "
+                + model.backupDirProperty().get());
+        FxWait.click(robot, "#upgradeBackButton");
+        FxWait.until(() -> robot.lookup("#upgradeChoosePage").match(Node::isVisible).tryQuery().isPresent());
         FxWait.click(robot, "#upgradeBackup");
         FxWait.until(() -> !model.backupProperty().get());
         FxWait.click(robot, "#upgradeNextButton");
