@@ -97,11 +97,27 @@ class HealthCommandTest {
         return cli.on(sandbox.kubeconfig(), all.toArray(String[]::new));
     }
 
+    /**
+     * Runs {@code health ARGS} until it exits 0 and leaves that run's output in {@link #cli}: on a loaded machine a
+     * scrape or a request can fail for one run of a healthy stack, which then reads as a warning.
+     */
+    private void healthyRun(String... args) {
+        String[] last = {""};
+        try {
+            Poll.until(WAIT, "health " + String.join(" ", args) + " exiting 0", () -> {
+                boolean healthy = health(args) == 0;
+                last[0] = cli.out() + cli.err();
+                return healthy;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the last run printed:\n" + last[0], e);
+        }
+    }
+
     @Test
     void aHealthyStackExitsZeroAndSaysWhyGrafanaIsUnknown() {
-        int code = health();
+        healthyRun();
 
-        assertThat(code).as(cli.out() + cli.err()).isZero();
         assertThat(cli.out()).startsWith("Health of monitoring on " + SandboxCluster.CONTEXT + ": Healthy:")
                 .contains("UNKNOWN  Each replica healthy, its database reachable (grafana-health)")
                 .contains("Grafana is not available in the sandbox")
@@ -111,9 +127,8 @@ class HealthCommandTest {
 
     @Test
     void verboseOutputShowsEvidenceAndTheGuidesCommand() {
-        int code = health("--verbose");
+        healthyRun("--verbose");
 
-        assertThat(code).as(cli.err()).isZero();
         assertThat(cli.out()).contains("by hand: kubectl get pvc -n monitoring")
                 .contains("OK       prometheus-0: config loaded at ")
                 .contains("| reloadConfigSuccess: true");
@@ -121,9 +136,8 @@ class HealthCommandTest {
 
     @Test
     void jsonHasEveryCheckWithItsFindings() {
-        int code = health("--output", "json");
+        healthyRun("--output", "json");
 
-        assertThat(code).as(cli.err()).isZero();
         JsonNode doc = JsonMapper.builder().build().readTree(cli.out());
         assertThat(doc.path("status").asString()).isEqualTo("healthy");
         assertThat(doc.path("exitCode").asInt()).isZero();
@@ -148,9 +162,8 @@ class HealthCommandTest {
 
     @Test
     void junitHasOneTestCasePerCheckWithGrafanaSkipped() throws Exception {
-        int code = health("--output", "junit");
+        healthyRun("--output", "junit");
 
-        assertThat(code).as(cli.err()).isZero();
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(cli.out().getBytes(StandardCharsets.UTF_8)));
         NodeList cases = xml.getElementsByTagName("testcase");
