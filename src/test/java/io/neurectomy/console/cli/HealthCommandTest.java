@@ -190,11 +190,12 @@ class HealthCommandTest {
             // Until the two pods are gone, one that is shutting down may still be asked and not answer (critical).
             Poll.until(WAIT, "alertmanager-1 and -2 gone", () -> admin.pods().inNamespace(NS)
                     .withLabel("app", "alertmanager").list().getItems().size() == 1);
-            int code = health();
+            // One run on a loaded machine may also catch a failed scrape or request: ask until the warning alone.
+            Poll.until(WAIT, "health exiting 1 with the replicas warning", () -> health()
+                    == HealthStatus.WARNING.exitCode() && cli.out().contains("1 warning,"));
 
             assertThat(cli.out()).contains("WARNING  StatefulSet/alertmanager: Alertmanager runs 1 replica; the stack"
                     + " needs 3").contains("--replicas=3");
-            assertThat(code).as(cli.out()).isEqualTo(HealthStatus.WARNING.exitCode());
         } finally {
             scaleAlertmanager(3);
         }
@@ -231,7 +232,8 @@ class HealthCommandTest {
             cli.clearOut();
             assertThat(cli.on(sandbox.kubeconfig(), "health", "unack", "workload-replicas",
                     "StatefulSet/alertmanager")).as(cli.out() + cli.err()).isZero();
-            assertThat(health()).as(cli.out()).isEqualTo(1);
+            Poll.until(WAIT, "the warning counted again once withdrawn", () -> health() == 1
+                    && cli.out().contains("1 warning,") && !cli.out().contains("1 acknowledged"));
         } finally {
             scaleAlertmanager(3);
             if (previous == null) {
