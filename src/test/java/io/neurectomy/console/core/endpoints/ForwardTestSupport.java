@@ -1,5 +1,7 @@
 package io.neurectomy.console.core.endpoints;
 
+import io.neurectomy.console.testing.ListeningPorts;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,10 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,38 +63,11 @@ final class ForwardTestSupport {
     }
 
     /**
-     * Whether this JVM itself holds a socket listening on {@code port}, read from {@code /proc}: unlike
+     * Whether this JVM itself holds a socket listening on {@code port} ({@link ListeningPorts#heldHere}): unlike
      * {@link #listening}, a port that another process took after this one released it does not count.
      */
     static boolean listeningHere(int port) throws IOException {
-        Set<String> inodes = new HashSet<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds) {
-                try {
-                    String link = Files.readSymbolicLink(fd).toString();
-                    if (link.startsWith("socket:[")) {
-                        inodes.add(link.substring("socket:[".length(), link.length() - 1));
-                    }
-                } catch (IOException e) {
-                    // closed while listing
-                }
-            }
-        }
-        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
-            Path path = Path.of(table);
-            if (!Files.exists(path)) {
-                continue;
-            }
-            List<String> lines = Files.readAllLines(path);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.strip().split("\\s+");
-                int local = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
-                if (local == port && f[3].equals("0A") && inodes.contains(f[9])) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ListeningPorts.heldHere(port);
     }
 
     /** A port P such that P and P+1 are free on loopback right now (P in 20000–29999). */

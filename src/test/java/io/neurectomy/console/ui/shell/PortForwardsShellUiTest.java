@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neurectomy.console.core.endpoints.ForwardState;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.testing.ListeningPorts;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import io.neurectomy.console.ui.forwards.ForwardRow;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,7 +90,7 @@ class PortForwardsShellUiTest {
 
         // A reconnect is a new session: the old session's forwards stop and their ports are freed.
         robot.press(KeyCode.CONTROL, KeyCode.R).release(KeyCode.R, KeyCode.CONTROL);
-        Poll.until(WAIT, "local port " + port + " closed", () -> !listening(port));
+        Poll.until(WAIT, "local port " + port + " released", () -> !heldHere(port));
         FxWait.until(() -> app.shell().forwards().rows().isEmpty());
     }
 
@@ -103,12 +102,12 @@ class PortForwardsShellUiTest {
         }
     }
 
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
+    /** Whether the console (this JVM) still listens on {@code port}; asked without connecting to it. */
+    private static boolean heldHere(int port) {
+        try {
+            return ListeningPorts.heldHere(port);
         } catch (IOException e) {
-            return false;
+            return true;
         }
     }
 }
