@@ -214,15 +214,18 @@ public final class SandboxReconciler implements AutoCloseable {
     }
 
     private void pass() {
+        List<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace().list().getItems();
+        List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
+        List<Pod> pods = new ArrayList<>(client.pods().inAnyNamespace().list().getItems());
+        // Nodes are read after the workloads and pods: a pass that sees a change made after a node's (a pod deleted
+        // after its node was cordoned) then also sees the node's, so a replacement is never placed from an older
+        // view of the nodes than of the pods.
         List<Node> nodes = client.nodes().list().getItems();
         Map<String, Node> nodesByName = nodes.stream()
                 .collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n, (a, b) -> a, HashMap::new));
         for (Node node : nodes) {
             syncNodeCondition(node);
         }
-        List<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace().list().getItems();
-        List<Deployment> deployments = client.apps().deployments().inAnyNamespace().list().getItems();
-        List<Pod> pods = new ArrayList<>(client.pods().inAnyNamespace().list().getItems());
         pods = collectGarbage(statefulSets, deployments, pods);
         stopRemovedPods(pods);
         for (StatefulSet sts : statefulSets) {

@@ -27,6 +27,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -65,20 +66,32 @@ public final class BackupsViewModel {
     private final StringProperty passphrase = new SimpleStringProperty(this, "passphrase", "");
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final StringProperty error = new SimpleStringProperty(this, "error", "");
+    private final Executor fx;
 
+    /** Progress reaches the view on the FX thread. */
     public BackupsViewModel(ReadOnlyObjectProperty<ClusterSession> session, TaskRunner runner,
             ConsoleSettings settings, ActivityLog activity, DialogService dialogs) {
-        this(session, runner, settings, activity, dialogs, Clock.systemUTC());
+        this(session, runner, BackupsViewModel::onFxThread, settings, activity, dialogs, Clock.systemUTC());
     }
 
-    BackupsViewModel(ReadOnlyObjectProperty<ClusterSession> session, TaskRunner runner, ConsoleSettings settings,
-            ActivityLog activity, DialogService dialogs, Clock clock) {
+    /**
+     * @param fx where progress reported from the worker reaches the model: the FX thread in the window, the calling
+     *           thread in view-model tests (with {@code InlineTaskRunner}), whether or not a toolkit runs in the JVM
+     */
+    public BackupsViewModel(ReadOnlyObjectProperty<ClusterSession> session, TaskRunner runner, Executor fx,
+            ConsoleSettings settings, ActivityLog activity, DialogService dialogs) {
+        this(session, runner, fx, settings, activity, dialogs, Clock.systemUTC());
+    }
+
+    BackupsViewModel(ReadOnlyObjectProperty<ClusterSession> session, TaskRunner runner, Executor fx,
+            ConsoleSettings settings, ActivityLog activity, DialogService dialogs, Clock clock) {
         this.session = session;
         this.runner = runner;
+        this.fx = fx;
         this.settings = settings;
         this.dialogs = dialogs;
         this.clock = clock;
-        this.progress = new BackupProgress(runner, BackupsViewModel::fx, activity);
+        this.progress = new BackupProgress(runner, fx, activity);
         for (BackupComponent c : BackupComponent.values()) {
             components.put(c, new SimpleBooleanProperty(this, c.id(), true));
         }
@@ -245,8 +258,13 @@ public final class BackupsViewModel {
         return set;
     }
 
-    /** Progress arrives on the worker thread: hop to the FX thread (inline in tests, where there is no toolkit). */
-    static void fx(Runnable r) {
+    /** Runs {@code r} where progress reaches this model (see the constructor's {@code fx}). */
+    void fx(Runnable r) {
+        fx.execute(r);
+    }
+
+    /** Progress arrives on the worker thread: hop to the FX thread (inline when no toolkit runs). */
+    private static void onFxThread(Runnable r) {
         if (Platform.isFxApplicationThread()) {
             r.run();
         } else {

@@ -135,7 +135,7 @@ public final class RestoreWizardModel {
             backups.messageProperty().set("Downloading " + fromS3.name() + " into " + into.dir() + " …");
             planned = new S3RestoreOperation(remoteSettings, fromS3.name(), into, restore, event -> {
                 if (event instanceof ProgressEvent.Note n) {
-                    BackupsViewModel.fx(() -> backups.messageProperty().set(n.text()));
+                    backups.fx(() -> backups.messageProperty().set(n.text()));
                 }
             });
         } else {

@@ -122,7 +122,7 @@ class BackupsSandboxFlowTest {
         ActivityLog activity = new ActivityLog();
         ScriptedDialogs dialogs = new ScriptedDialogs();
         BackupsViewModel model = new BackupsViewModel(new SimpleObjectProperty<>(session), new InlineTaskRunner(),
-                settings, activity, dialogs);
+                Runnable::run, settings, activity, dialogs);
         model.passphraseProperty().set("a passphrase for the flow test");
 
         // Back up now, every component.
@@ -195,7 +195,7 @@ class BackupsSandboxFlowTest {
         settings.setBackupSetting("dir", dir.toString());
         ActivityLog activity = new ActivityLog();
         BackupsViewModel model = new BackupsViewModel(new SimpleObjectProperty<>(session), new InlineTaskRunner(),
-                settings, activity, new ScriptedDialogs());
+                Runnable::run, settings, activity, new ScriptedDialogs());
         for (BackupComponent c : BackupComponent.values()) {
             model.componentProperty(c).set(c == BackupComponent.CONFIGS || c == BackupComponent.SILENCES);
         }

@@ -45,8 +45,8 @@ class BackupsViewModelTest {
     private final ScriptedDialogs dialogs = new ScriptedDialogs();
 
     private BackupsViewModel model(Instant now) {
-        return new BackupsViewModel(session, new InlineTaskRunner(), settings, activity, dialogs,
-                Clock.fixed(now, ZoneOffset.UTC));
+        return new BackupsViewModel(session, new InlineTaskRunner(), Runnable::run, settings, activity,
+                dialogs, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private WrittenArchive archive(Instant created) {

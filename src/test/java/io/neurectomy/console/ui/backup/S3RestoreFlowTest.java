@@ -80,7 +80,7 @@ class S3RestoreFlowTest {
         ConsoleSettings settings = ConsoleSettings.load(backups.resolveSibling(backups.getFileName() + "-config"));
         settings.setBackupSetting("dir", backups.toString());
         BackupsViewModel model = new BackupsViewModel(new SimpleObjectProperty<>(session), new InlineTaskRunner(),
-                settings, new ActivityLog(), dialogs);
+                Runnable::run, settings, new ActivityLog(), dialogs);
         model.s3().bucketProperty().set(S3Fixture.BUCKET);
         model.s3().prefixProperty().set("prod");
         model.s3().endpointProperty().set(s3.endpoint().toString());
