@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What two Prometheus servers scrape and evaluate, side by side: per scrape job the targets up of all, and the rule
- * groups loaded. The new side of a blue-green upgrade must match the old one before the Services switch to it.
+ * groups loaded (by file name and group name). The new side of a blue-green upgrade must match the old one before
+ * the Services switch to it.
  *
  * @param oldPod   the old side's replica asked
  * @param newPod   the new side's replica asked
@@ -47,7 +48,9 @@ public record SideBySide(String oldPod, String newPod, Map<String, int[]> oldJob
     private static Set<String> rules(HealthContext c, String pod) throws IOException {
         Set<String> groups = new TreeSet<>();
         for (JsonNode g : c.api(pod, StackComponent.PROMETHEUS.port(), "/api/v1/rules").path("groups")) {
-            groups.add(g.path("file").asString("") + ":" + g.path("name").asString(""));
+            // by the file's name: where the rules are mounted may differ between the sides
+            String file = g.path("file").asString("");
+            groups.add(file.substring(file.lastIndexOf('/') + 1) + ":" + g.path("name").asString(""));
         }
         return groups;
     }
