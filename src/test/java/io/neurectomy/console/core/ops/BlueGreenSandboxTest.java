@@ -10,6 +10,7 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.sandbox.SandboxImages;
@@ -38,9 +39,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The blue-green upgrade of Prometheus on the sandbox with real Prometheus processes for both sides, in the order an
- * admin goes: a version that never becomes ready is removed again without touching the Services; then a switch to a
- * good version, a switch back, a switch forward and the removal of the old side. Each test starts from where the
- * previous one left the cluster.
+ * admin goes: a version that never becomes ready, and a cancel, remove the new side again without touching the
+ * Services; then a switch to a good version, a switch back, a switch forward and the removal of the old side. Each
+ * test starts from where the previous one left the cluster.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BlueGreenSandboxTest {
@@ -101,6 +102,35 @@ class BlueGreenSandboxTest {
 
     @Test
     @Order(2)
+    void aCancelAfterTheNewStatefulSetIsCreatedRemovesItAndLeavesTheSelectors() {
+        Map<String, Map<String, String>> selectors = selectors();
+        BlueGreenOperation op = new BlueGreenOperation(sandbox.session(), "v2.54.1", WAIT, POLL);
+        Plan plan = op.plan(Cancellation.none());
+        Cancellation cancel = new Cancellation();
+        boolean[] created = new boolean[1];
+        ProgressListener cancelAfterCreate = e -> {
+            if (e instanceof ProgressEvent.StepFinished f && f.step().id().equals("create")
+                    && f.outcome().status() == StepOutcome.Status.DONE) {
+                created[0] = admin.apps().statefulSets().inNamespace(NS).withName("prometheus-v2-54-1")
+                        .get() != null;
+                cancel.cancel();
+            }
+        };
+
+        OperationResult<BlueGreenOperation.Result> result = op.run(plan, cancelAfterCreate, cancel);
+
+        assertThat(result.cancelled()).isTrue();
+        assertThat(created[0]).as("the new StatefulSet existed before the cancel").isTrue();
+        assertThat(result.outcome("remove-new").status()).isEqualTo(StepOutcome.Status.DONE);
+        assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus-v2-54-1").get()).isNull();
+        assertThat(podNames()).noneMatch(n -> n.startsWith("prometheus-v2-54-1"));
+        assertThat(claimNames()).noneMatch(n -> n.contains("prometheus-v2-54-1"));
+        assertThat(selectors()).isEqualTo(selectors);
+        assertThat(uids("prometheus")).isEqualTo(oldUids);
+    }
+
+    @Test
+    @Order(3)
     void theSwitchPointsTheServicesAtTheNewPodsWhichAnswerAndScrapeTheSameJobs() throws Exception {
         BlueGreenOperation op = new BlueGreenOperation(sandbox.session(), TAG, WAIT, POLL);
         Plan plan = op.plan(Cancellation.none());
@@ -132,7 +162,7 @@ class BlueGreenSandboxTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void switchBackSelectsTheOldPodsAgainWithoutRestartingThem() throws Exception {
         Map<String, String> greenUids = uids(GREEN);
         BlueGreenSwitchOperation op = new BlueGreenSwitchOperation(sandbox.session(), true);
@@ -154,7 +184,7 @@ class BlueGreenSandboxTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void removalOfTheOldSideNeedsItsNameTypedAndKeepsItsClaimsUnlessAsked() {
         OperationResult<BlueGreenSwitchOperation.Result> forward = switchForward();
         assertThat(forward.succeeded()).as(forward.error()).isTrue();
