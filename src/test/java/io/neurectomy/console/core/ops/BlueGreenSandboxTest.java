@@ -121,8 +121,8 @@ class BlueGreenSandboxTest {
 
         assertThat(result.cancelled()).isTrue();
         assertThat(created[0]).as("the new StatefulSet existed before the cancel").isTrue();
-        assertThat(result.outcome("remove-new").status()).isEqualTo(StepOutcome.Status.DONE);
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus-v2-54-1").get()).isNull();
+        assertThat(result.outcome("remove-new").status()).isEqualTo(StepOutcome.Status.DONE);
         assertThat(podNames()).noneMatch(n -> n.startsWith("prometheus-v2-54-1"));
         assertThat(claimNames()).noneMatch(n -> n.contains("prometheus-v2-54-1"));
         assertThat(selectors()).isEqualTo(selectors);
