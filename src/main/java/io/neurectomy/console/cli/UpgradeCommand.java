@@ -3,6 +3,7 @@ package io.neurectomy.console.cli;
 import io.neurectomy.console.core.AppDirs;
 import io.neurectomy.console.core.backup.store.BackupDirectory;
 import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.ops.BlueGreenOperation;
 import io.neurectomy.console.core.ops.UpgradeOperation;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.io.PrintWriter;
@@ -67,9 +68,16 @@ public final class UpgradeCommand extends ClusterOperationCommand {
         StackComponent target = component(component);
         switch (strategy.toLowerCase(Locale.ROOT)) {
             case "rolling" -> { }
-            case "blue-green" -> throw new UsageException("--strategy blue-green is not available yet: the"
-                    + " console upgrades in place only (--strategy rolling). For a blue-green switch of Prometheus,"
-                    + " follow the deployment guide's steps by hand.");
+            case "blue-green" -> {
+                if (target != StackComponent.PROMETHEUS) {
+                    throw new UsageException("--strategy blue-green is for prometheus only; upgrade " + target.id()
+                            + " in place (--strategy rolling).");
+                }
+                if (dir != null) {
+                    throw new UsageException("--strategy blue-green takes no backup (the old StatefulSet and its"
+                            + " volumes stay as they are until you remove them): leave out --dir.");
+                }
+            }
             default -> throw new UsageException("--strategy must be rolling or blue-green, not '" + strategy + "'.");
         }
         if (noBackup && dir != null) {
@@ -79,10 +87,22 @@ public final class UpgradeCommand extends ClusterOperationCommand {
             throw new UsageException("--timeout must be at least 1 second.");
         }
         ReloadCommand.parse(() -> UpgradeOperation.checkedTag(target, version));
+        if (blueGreen()) {
+            ReloadCommand.parse(() -> BlueGreenOperation.checkedVersion(version));
+        }
+    }
+
+    private boolean blueGreen() {
+        return "blue-green".equalsIgnoreCase(strategy);
     }
 
     @Override
     int run(ClusterSession session, OperationRunner runner) {
+        if (blueGreen()) {
+            BlueGreenOperation blueGreen = new BlueGreenOperation(session, version,
+                    Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(1));
+            return runner.run(blueGreen, OperationRunner.ResultView.of(UpgradeCommand::printBlueGreen, r -> r));
+        }
         Path backups = noBackup ? null : dir != null ? dir : BackupDirectory.defaultDir(AppDirs.current());
         UpgradeOperation upgrade = new UpgradeOperation(session, component(component), version, backups,
                 Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(1));
@@ -95,6 +115,14 @@ public final class UpgradeCommand extends ClusterOperationCommand {
         if (r.backup() != null) {
             out.println("Backup: " + r.backup());
         }
+    }
+
+    static void printBlueGreen(BlueGreenOperation.Result r, PrintWriter out) {
+        out.println(String.join(", ", r.services()) + ": " + r.old() + " (" + r.from() + ") → " + r.created() + " ("
+                + r.to() + ")");
+        r.comparison().forEach(out::println);
+        out.println(r.old() + " keeps running: monitoring-console blue-green switch-back returns to it,"
+                + " monitoring-console blue-green remove-old removes it.");
     }
 
     static Object json(UpgradeOperation.Result r) {

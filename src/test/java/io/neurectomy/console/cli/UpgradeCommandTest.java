@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code upgrade} and {@code rollback} on the sandbox with real Prometheus processes: the plan alone with the
- * Prometheus 3 findings, usage errors (blue-green among them), a listed version with --yes, a failing version that
+ * Prometheus 3 findings, usage errors, a listed version with --yes, a failing version that
  * rolls back by itself and exits non-zero with the reason, and a rollback on its own. Each test puts the stack back.
  */
 class UpgradeCommandTest {
@@ -80,10 +80,10 @@ class UpgradeCommandTest {
     }
 
     @Test
-    void blueGreenABadTagAndAnUnknownComponentAreUsageErrors() {
-        assertThat(run("upgrade", "prometheus", "v3.0.1", "--strategy", "blue-green", "--yes"))
+    void anUnknownStrategyABadTagAndAnUnknownComponentAreUsageErrors() {
+        assertThat(run("upgrade", "prometheus", "v3.0.1", "--strategy", "canary", "--yes"))
                 .isEqualTo(OperationRunner.USAGE);
-        assertThat(cli.err()).contains("--strategy blue-green is not available yet");
+        assertThat(cli.err()).contains("--strategy must be rolling or blue-green, not 'canary'");
         assertThat(run("upgrade", "prometheus", "v3 .0", "--yes")).isEqualTo(OperationRunner.USAGE);
         assertThat(cli.err()).contains("is not an image tag").contains("v2.55.1");
         assertThat(run("rollback", "loki", "--yes")).isEqualTo(OperationRunner.USAGE);

@@ -152,8 +152,9 @@ public final class UpgradeOperation extends PlannedOperation<UpgradeOperation.Re
             notes.add("WARNING: " + version + " is older than " + from + " (a downgrade): data written by the newer"
                     + " version may not be readable by it.");
         }
-        findings = same ? List.of() : catalog.check(component, from, version, args(template),
-                config(notes), ConfigTarget.PROMETHEUS.objectName());
+        findings = same ? List.of() : catalog.check(component, from, version, args(template, component),
+                component == StackComponent.PROMETHEUS ? prometheusConfig(session, version, notes) : null,
+                ConfigTarget.PROMETHEUS.objectName());
         for (Finding f : findings) {
             notes.add(f.severity().name() + ": " + f.message() + ". " + f.fix());
         }
@@ -221,7 +222,8 @@ public final class UpgradeOperation extends PlannedOperation<UpgradeOperation.Re
         return found;
     }
 
-    private List<String> args(PodTemplateSpec template) {
+    /** The args and command of {@code component}'s container in {@code template}, as the catalog checks them. */
+    static List<String> args(PodTemplateSpec template, StackComponent component) {
         List<String> args = new ArrayList<>();
         for (Container c : template.getSpec().getContainers()) {
             if (component.container().equals(c.getName())) {
@@ -232,11 +234,8 @@ public final class UpgradeOperation extends PlannedOperation<UpgradeOperation.Re
         return args;
     }
 
-    /** The Prometheus config file, parsed; null for other components or when it cannot be read (noted). */
-    private Object config(List<String> notes) {
-        if (component != StackComponent.PROMETHEUS) {
-            return null;
-        }
+    /** The Prometheus config file, parsed; null when it cannot be read (said in {@code notes}). */
+    static Object prometheusConfig(ClusterSession session, String version, List<String> notes) {
         ConfigTarget target = ConfigTarget.PROMETHEUS;
         try {
             ConfigMap map = session.client().configMaps().inNamespace(session.namespace())

@@ -1,0 +1,140 @@
+package io.neurectomy.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.Poll;
+import io.neurectomy.console.testing.RealServers;
+import io.neurectomy.console.testing.WorkloadImages;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code upgrade prometheus VERSION --strategy blue-green} and {@code blue-green switch-back | remove-old} on the
+ * sandbox with real Prometheus processes, in the order an admin goes: the plan alone, the upgrade, the switch back,
+ * and the removal of the side not in use (the new one, after the switch back) with its volumes. Each test starts
+ * where the previous one left the cluster.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BlueGreenCommandTest {
+    private static final Duration WAIT = Duration.ofMinutes(5);
+    private static final String NS = "monitoring";
+    private static final String GREEN = "prometheus-v2-55-1";
+
+    private static SandboxCluster sandbox;
+    private static KubernetesClient admin;
+    private static WorkloadImages prometheus;
+    private static String original;
+    private static List<String> oldUids;
+
+    private final CommandLineRun cli = new CommandLineRun();
+
+    @BeforeAll
+    static void start() {
+        RealServers.require(RealServers.PROMETHEUS);
+        sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults());
+        admin = sandbox.adminClient();
+        prometheus = new WorkloadImages(admin, NS, "prometheus", 2);
+        original = prometheus.templateImage();
+        prometheus.awaitAllOn(original, WAIT);
+        oldUids = prometheus.pods().stream().map(p -> p.getMetadata().getUid()).toList();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private int run(String... args) {
+        return cli.on(sandbox.kubeconfig(), args);
+    }
+
+    private static Map<String, String> selector() {
+        return admin.services().inNamespace(NS).withName("prometheus").get().getSpec().getSelector();
+    }
+
+    @Test
+    @Order(1)
+    void withoutYesItPrintsThePlanAndCreatesNothing() {
+        int code = run("upgrade", "prometheus", "v2.55.1", "--strategy", "blue-green");
+
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("Blue-green upgrade of Prometheus in monitoring from "
+                        + WorkloadImages.tag(original) + " (prometheus) to v2.55.1 (" + GREEN + ", 2 replicas)",
+                "Create StatefulSet/" + GREEN, "Switch Service/prometheus, Service/prometheus-headless to " + GREEN,
+                "Nothing was changed. Run again with --yes to go ahead.");
+        assertThat(admin.apps().statefulSets().inNamespace(NS).withName(GREEN).get()).isNull();
+        assertThat(selector()).isEqualTo(Map.of("app", "prometheus"));
+    }
+
+    @Test
+    @Order(2)
+    void blueGreenOfAnotherComponentAndWithADirectoryAreUsageErrors() {
+        assertThat(run("upgrade", "alertmanager", "v0.28.1", "--strategy", "blue-green", "--yes"))
+                .isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("--strategy blue-green is for prometheus only");
+        assertThat(run("upgrade", "prometheus", "v2.55.1", "--strategy", "blue-green", "--dir", "/tmp", "--yes"))
+                .isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("takes no backup");
+        assertThat(run("blue-green", "switch-back", "--yes")).isEqualTo(OperationRunner.FAILED);
+        assertThat(cli.err()).contains("No blue-green upgrade of Prometheus is in progress");
+    }
+
+    @Test
+    @Order(3)
+    void theUpgradeSwitchesTheServicesToTheNewSide() {
+        int code = run("upgrade", "prometheus", "v2.55.1", "--strategy", "blue-green", "--yes");
+
+        assertThat(code).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("Service/prometheus, Service/prometheus-headless: StatefulSet/prometheus ("
+                + WorkloadImages.tag(original) + ") → StatefulSet/" + GREEN + " (v2.55.1)");
+        assertThat(selector()).isEqualTo(Map.of("app", "prometheus", "version", "v2.55.1"));
+        assertThat(admin.pods().inNamespace(NS).withLabels(selector()).list().getItems())
+                .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder(GREEN + "-0", GREEN + "-1");
+    }
+
+    @Test
+    @Order(4)
+    void switchBackSelectsTheOldPodsUntouched() {
+        int code = run("blue-green", "switch-back", "--yes");
+
+        assertThat(code).as(cli.out() + cli.err()).isZero();
+        assertThat(selector()).isEqualTo(Map.of("app", "prometheus", "version", WorkloadImages.tag(original)));
+        assertThat(admin.pods().inNamespace(NS).withLabels(selector()).list().getItems())
+                .extracting(p -> p.getMetadata().getUid()).containsExactlyInAnyOrderElementsOf(oldUids);
+    }
+
+    @Test
+    @Order(5)
+    void removeOldAfterASwitchBackRemovesTheNewSideOnlyWithYesAndItsVolumesWhenAsked() {
+        int code = run("blue-green", "remove-old", "--delete-volumes");
+
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("Remove StatefulSet/" + GREEN, "Nothing was changed");
+        assertThat(admin.apps().statefulSets().inNamespace(NS).withName(GREEN).get()).isNotNull();
+
+        code = run("blue-green", "remove-old", "--delete-volumes", "--yes");
+
+        assertThat(code).as(cli.out() + cli.err()).isZero();
+        assertThat(admin.apps().statefulSets().inNamespace(NS).withName(GREEN).get()).isNull();
+        Poll.until(WAIT, "the new side's pods gone", () -> admin.pods().inNamespace(NS).list().getItems().stream()
+                .noneMatch(p -> p.getMetadata().getName().startsWith(GREEN)));
+        assertThat(admin.persistentVolumeClaims().inNamespace(NS).list().getItems())
+                .noneMatch(c -> c.getMetadata().getName().contains(GREEN));
+        assertThat(prometheus.pods()).extracting(p -> p.getMetadata().getUid())
+                .containsExactlyInAnyOrderElementsOf(oldUids);
+    }
+}
