@@ -21,6 +21,11 @@ import org.yaml.snakeyaml.nodes.Node;
  * thread-safe; {@link #validate} never throws on bad input.
  */
 public final class ConfigValidator {
+    /**
+     * The code of the finding that says the built-in checks themselves failed (a bug, never the file's fault): the
+     * one way to recognise it, since a message can quote any text of the file.
+     */
+    public static final String INTERNAL_FAILURE = "validator";
     private static final Pattern TOP_LEVEL_KEY = Pattern.compile("(?m)^([a-z_]+):");
     private final boolean tools;
 
@@ -71,7 +76,7 @@ public final class ConfigValidator {
             // A validator bug must not hide the file's real problems nor crash the editor.
             findings.add(Findings.at(Severity.WARNING, 0, 0, "the built-in validator failed internally ("
                     + e.getClass().getSimpleName() + "); its verdict is incomplete — check with promtool/amtool",
-                    "yaml"));
+                    INTERNAL_FAILURE));
         }
         if (!tools) {
             return new ValidationReport(kind, findings.sorted(), Optional.empty());
