@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
                 BackupCommands.Restore.class, BackupCommands.S3Sync.class, PodCommands.Delete.class,
                 PodCommands.Fault.class, HealthCommand.class, AlertsCommand.class, SilenceCommand.class,
                 PreflightCommand.class, ScaleCommand.class, ResizeCommand.class,
-                ExpandStorageCommand.class, UpgradeCommand.class, RollbackCommand.class})
+                ExpandStorageCommand.class, UpgradeCommand.class, RollbackCommand.class,
+                RunbookCommand.class})
 public final class ConsoleCommand implements Callable<Integer> {
 
     /** What the window should start with. Any field may be null: the window then uses its remembered choice. */
