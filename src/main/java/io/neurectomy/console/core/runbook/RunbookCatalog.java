@@ -1,5 +1,6 @@
 package io.neurectomy.console.core.runbook;
 
+import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.PodInfo;
@@ -7,6 +8,8 @@ import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.ops.ReplacePods;
 import io.neurectomy.console.core.stack.StackComponent;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +34,16 @@ public final class RunbookCatalog {
     /** The scenario with {@code id}. */
     public static Optional<Scenario> named(String id) {
         return all().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The scenarios that {@code findings} point to, the one with the most matching findings first (the order of
+     * {@link #all()} among equals): what the Health section offers beside its findings.
+     */
+    public static List<Scenario> pointedTo(Collection<Finding> findings) {
+        return all().stream().filter(s -> !s.detection().matches(findings).isEmpty())
+                .sorted(Comparator.comparingInt((Scenario s) -> -s.detection().matches(findings).size()))
+                .toList();
     }
 
     /** The scenarios' ids, comma-separated (for error messages). */
@@ -84,7 +97,7 @@ public final class RunbookCatalog {
         return new Scenario("pod-failure", "Pod failure",
                 "A replica is hung, crash-looping or not ready. Its controller replaces it once it is deleted; its"
                         + " volume stays, so no data is lost.",
-                "under 30 s (the guide)",
+                "under 30 s (the guide's figure)",
                 Detection.of(Severity.WARNING, "prometheus-ready", "alertmanager-ready", "workload-replicas")
                         .and("grafana-health", Severity.CRITICAL).and("pod-restarts", Severity.ERROR),
                 List.of(replaceStuckPods("replace-stuck-pods", "Delete the stuck pods the findings name and wait"
@@ -98,7 +111,7 @@ public final class RunbookCatalog {
         return new Scenario("node-failure", "Node failure",
                 "A node is NotReady; its replicas stop serving. The node is cordoned, its stack pods are moved to"
                         + " healthy nodes (anti-affinity keeps replicas apart), and the node is repaired.",
-                "2 to 5 min (the guide)",
+                "2 to 5 min (the guide's figure)",
                 Detection.of(Severity.WARNING, "workload-replicas", "prometheus-ready", "alertmanager-ready",
                         "alertmanager-cluster").and("pod-pending", Severity.ERROR),
                 List.of(new RunbookStep.Manual("cordon-node", "Cordon the failed node",
@@ -117,7 +130,7 @@ public final class RunbookCatalog {
         return new Scenario("storage-failure", "Storage failure: restore from S3",
                 "A replica's volume is lost or corrupted. The component is restored from the newest verified"
                         + " archive; the data written between that archive and the failure is lost (the RPO).",
-                "10 to 15 min (the guide)",
+                "10 to 15 min (the guide's figure)",
                 Detection.of(Severity.ERROR, "pvc-bound", "prometheus-tsdb").and("prometheus-ready",
                         Severity.CRITICAL),
                 List.of(new RunbookStep.Manual("choose-archive", "Choose the newest verified archive",
@@ -138,7 +151,7 @@ public final class RunbookCatalog {
         return new Scenario("cluster-loss", "Complete cluster loss",
                 "The cluster is gone. The stack is deployed on a new cluster and its configs, Secrets, TSDB and"
                         + " silences are restored from S3.",
-                "15 min (the guide)",
+                "15 min (the guide's figure)",
                 Detection.of(Severity.ERROR, "workload-replicas"),
                 List.of(new RunbookStep.Manual("new-cluster", "Create or choose the new cluster",
                                 "Get a kubeconfig context for the new cluster and check it can host the stack.",

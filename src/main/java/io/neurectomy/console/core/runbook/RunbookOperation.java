@@ -80,14 +80,16 @@ public final class RunbookOperation implements Operation<Timeline> {
     @Override
     public Plan plan(Cancellation cancellation) {
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step(STEP_DETECT, "Detect: look for " + scenario.detection().describe()));
+        steps.add(new Step(STEP_DETECT, "Detect: the health findings that point to it ("
+                + String.join(", ", scenario.detection().codes()) + ")"));
         for (RunbookStep step : scenario.steps()) {
             steps.add(new Step(step.id(), (step instanceof RunbookStep.Manual ? "Manual: " : "") + step.title()));
         }
         steps.add(new Step(STEP_VERIFY, "Verify: " + String.join(", ", scenario.verification()) + " pass"));
         List<String> notes = new ArrayList<>();
         notes.add("The incident clock starts with the run, against the " + IncidentClock.format(IncidentClock.RTO)
-                + " RTO; the guide expects " + scenario.recovery() + ".");
+                + " RTO. Expected recovery: " + scenario.recovery() + ".");
+        notes.add("Detection looks for " + scenario.detection().describe() + ".");
         for (RunbookStep.Manual m : scenario.manualSteps()) {
             notes.add("Manual step '" + m.title() + "': the run waits for you to carry it out.");
         }
@@ -116,7 +118,7 @@ public final class RunbookOperation implements Operation<Timeline> {
             if (event instanceof ProgressEvent.StepStarted s) {
                 t.started(s.step().id(), s.step().title(), kinds.get(s.step().id()));
             } else if (event instanceof ProgressEvent.StepFinished f) {
-                t.finished(f.step().id(), f.outcome());
+                t.finished(f.step().id(), f.step().title(), kinds.get(f.step().id()), f.outcome());
             }
             out.on(event);
         };
@@ -136,6 +138,11 @@ public final class RunbookOperation implements Operation<Timeline> {
             ex.note("Recovered: " + incident.status());
             return t;
         });
+        for (OperationResult.StepReport report : result.steps()) {
+            if (!t.has(report.step().id())) {
+                t.notRun(report.step().id(), report.step().title(), kinds.get(report.step().id()), report.outcome());
+            }
+        }
         t.ended(result.status(), result.summary() + " " + incident.status() + ".");
         if (!result.succeeded()) {
             return new OperationResult<>(result.plan(), result.status(), result.steps(), null,

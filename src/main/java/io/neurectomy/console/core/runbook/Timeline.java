@@ -41,8 +41,8 @@ public final class Timeline {
      * @param stepId  the step's id
      * @param title   what it did
      * @param kind    detection, automatic, manual or verification
-     * @param started when it started
-     * @param ended   when it ended, or null while it runs
+     * @param started when it started, or null for a step that never started
+     * @param ended   when it ended, or null while it runs (or when it never started)
      * @param outcome how it ended, or null while it runs
      */
     public record Entry(String stepId, String title, Kind kind, Instant started, Instant ended, StepOutcome outcome) {
@@ -112,8 +112,11 @@ public final class Timeline {
         entries.add(new Entry(stepId, title, kind, clock.now(), null, null));
     }
 
-    /** Records that the running step {@code stepId} has ended now with {@code outcome}. */
-    public synchronized void finished(String stepId, StepOutcome outcome) {
+    /**
+     * Records that step {@code stepId} has ended now with {@code outcome}: the running entry of that step, or a new
+     * entry that starts and ends now (a step skipped without running).
+     */
+    public synchronized void finished(String stepId, String title, Kind kind, StepOutcome outcome) {
         for (int i = entries.size() - 1; i >= 0; i--) {
             Entry e = entries.get(i);
             if (e.stepId().equals(stepId) && e.ended() == null) {
@@ -122,7 +125,17 @@ public final class Timeline {
             }
         }
         Instant now = clock.now();
-        entries.add(new Entry(stepId, stepId, Kind.AUTOMATIC, now, now, outcome));
+        entries.add(new Entry(stepId, title, kind, now, now, outcome));
+    }
+
+    /** Records a step that never started (after a failure or a cancel), so that the timeline lists every step. */
+    public synchronized void notRun(String stepId, String title, Kind kind, StepOutcome outcome) {
+        entries.add(new Entry(stepId, title, kind, null, null, outcome));
+    }
+
+    /** Whether the timeline has an entry for step {@code stepId}. */
+    public synchronized boolean has(String stepId) {
+        return entries.stream().anyMatch(e -> e.stepId().equals(stepId));
     }
 
     /** Adds a note stamped now. */
@@ -180,10 +193,16 @@ public final class Timeline {
         md.append("|---|---------|-------|-------|------|------|---------|--------|\n");
         int n = 1;
         for (Entry e : entries) {
-            md.append("| ").append(n++).append(" | ").append(CLOCK.format(e.started())).append(" | ")
-                    .append(e.ended() == null ? "running" : CLOCK.format(e.ended())).append(" | ")
-                    .append(IncidentClock.format(clock.elapsedAt(e.ended() == null ? e.started() : e.ended())))
-                    .append(" | ").append(e.kind().word()).append(" | ").append(cell(e.title())).append(" | ")
+            md.append("| ").append(n++).append(" | ");
+            if (e.started() == null) {
+                md.append("— | — | — | ");
+            } else {
+                md.append(CLOCK.format(e.started())).append(" | ")
+                        .append(e.ended() == null ? "running" : CLOCK.format(e.ended())).append(" | ")
+                        .append(IncidentClock.format(clock.elapsedAt(e.ended() == null ? e.started() : e.ended())))
+                        .append(" | ");
+            }
+            md.append(e.kind().word()).append(" | ").append(cell(e.title())).append(" | ")
                     .append(e.outcome() == null ? "running" : word(e.outcome().status())).append(" | ")
                     .append(e.outcome() == null ? "" : cell(e.outcome().detail())).append(" |\n");
         }

@@ -95,4 +95,32 @@ class RunbookCatalogTest {
         assertThat(signal.matches(Finding.of(Severity.WARNING, "prometheus-ready", "prometheus-0", "x"))).isFalse();
         assertThat(signal.describe()).isEqualTo("prometheus-ready (WARNING or worse, about prometheus-1…)");
     }
+
+    @Test
+    void theRunbooksFindingsPointToAreOfferedTheBestMatchFirst() {
+        Finding full = Finding.of(Severity.CRITICAL, "storage-disk-use", "prometheus-0", "98 % full");
+        Finding growing = Finding.of(Severity.WARNING, "storage-growth", "prometheus-0", "full in 2 h");
+        Finding notReady = Finding.of(Severity.WARNING, "prometheus-ready", "prometheus-0", "not ready");
+
+        assertThat(RunbookCatalog.pointedTo(List.of(full, growing, notReady))).extracting(Scenario::id)
+                .startsWith("prometheus-out-of-disk").contains("pod-failure").doesNotContain("secret-lost");
+        assertThat(RunbookCatalog.pointedTo(List.of(Finding.of(Severity.OK, "prometheus-ready", "prometheus-0",
+                "ready")))).isEmpty();
+    }
+
+    @Test
+    void theRunbooksDocDescribesEveryScenarioWithItsStepsCommandsAndChecks() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/runbooks.md"));
+
+        for (Scenario s : RunbookCatalog.all()) {
+            assertThat(doc).as(s.id()).contains("### " + s.title() + " (`" + s.id() + "`)")
+                    .contains(s.detection().describe());
+            for (RunbookStep step : s.steps()) {
+                assertThat(doc).as(s.id() + "/" + step.id()).contains(step.title(), "`" + step.command() + "`");
+            }
+            for (String code : s.verification()) {
+                assertThat(doc).as(s.id()).contains("`" + code + "`");
+            }
+        }
+    }
 }

@@ -188,9 +188,11 @@ class RunbookOperationTest {
         assertThat(handedToSteps).as("the automatic step after it never ran").isEmpty();
         assertThat(result.outcome("fix").status()).isEqualTo(StepOutcome.Status.NOT_RUN);
         assertThat(result.outcome("verify").status()).isEqualTo(StepOutcome.Status.NOT_RUN);
-        assertThat(ids(op.timeline())).containsExactly("detect", "cordon");
+        assertThat(ids(op.timeline())).containsExactly("detect", "cordon", "fix", "verify");
         assertThat(op.timeline().entries().get(1).kind()).isEqualTo(Timeline.Kind.MANUAL);
-        assertThat(op.timeline().entries().get(1).outcome().status()).isEqualTo(StepOutcome.Status.FAILED);
+        assertThat(outcomes(op.timeline())).containsExactly(StepOutcome.Status.DONE, StepOutcome.Status.FAILED,
+                StepOutcome.Status.NOT_RUN, StepOutcome.Status.NOT_RUN);
+        assertThat(op.timeline().entries().get(2).started()).as("never started").isNull();
     }
 
     @Test

@@ -28,7 +28,7 @@ class TimelineTest {
     private void step(String id, String title, Timeline.Kind kind, Duration takes, StepOutcome outcome) {
         timeline.started(id, title, kind);
         time.advance(takes);
-        timeline.finished(id, outcome);
+        timeline.finished(id, title, kind, outcome);
     }
 
     @Test
@@ -133,5 +133,22 @@ class TimelineTest {
 
         assertThatThrownBy(() -> timeline.write(blocker.resolve("t.md"))).isInstanceOf(ConsoleException.class)
                 .hasMessageContaining("Could not write the timeline to").hasMessageContaining("--timeline");
+    }
+
+    @Test
+    void aStepThatNeverStartedIsListedWithoutTimes() {
+        step("detect", "Detect", Timeline.Kind.DETECTION, Duration.ofSeconds(1), StepOutcome.failed("no cluster"));
+        timeline.notRun("verify", "Verify", Timeline.Kind.VERIFICATION, StepOutcome.notRun());
+
+        assertThat(timeline.markdown()).contains("| 2 | — | — | — | verification | Verify | not run |  |");
+    }
+
+    @Test
+    void aStepSkippedWithoutStartingIsListedAtTheTimeItWasSkipped() {
+        time.advance(Duration.ofSeconds(5));
+        timeline.finished("grow", "Grow the volumes", Timeline.Kind.MANUAL, StepOutcome.skipped("not needed"));
+
+        assertThat(timeline.markdown()).contains("| 1 | 03:00:05 | 03:00:05 | 00:05 | manual | Grow the volumes |"
+                + " skipped | not needed |");
     }
 }
