@@ -3,11 +3,7 @@ package io.neurectomy.console.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neurectomy.console.core.check.Finding;
-import io.neurectomy.console.core.cluster.ClusterConnector;
-import io.neurectomy.console.core.cluster.ClusterSession;
-import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.health.HealthProbe;
 import io.neurectomy.console.core.health.HealthProbes;
@@ -16,6 +12,7 @@ import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.core.runbook.RunbookCatalog;
 import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.HealthSandbox;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import io.neurectomy.console.testing.ServerProcesses;
@@ -39,9 +36,8 @@ class RunbookPodFailureSandboxTest {
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final String NS = "monitoring";
 
+    private static HealthSandbox ground;
     private static SandboxCluster sandbox;
-    private static KubernetesClient admin;
-    private static ClusterSession session;
 
     @TempDir
     static Path dir;
@@ -50,36 +46,23 @@ class RunbookPodFailureSandboxTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        RealServers.require(RealServers.PROMETHEUS);
-        RealServers.require(RealServers.ALERTMANAGER);
         System.setProperty("console.dataDir", dir.resolve("data").toString());
-        sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults()
-                .withPropagationDelay(Duration.ofSeconds(1)));
-        admin = sandbox.adminClient();
-        session = new ClusterConnector(Duration.ofSeconds(10)).connect(
-                KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, NS);
-        HealthChecker.awaitSync(session, WAIT);
-        Poll.until(WAIT, () -> check(HealthChecker.standard()), r -> r.status() == HealthStatus.HEALTHY,
-                "the fresh stack settled");
+        ground = HealthSandbox.start(WAIT, RealServers.PROMETHEUS, RealServers.ALERTMANAGER);
+        sandbox = ground.sandbox();
+        Poll.until(WAIT, ground::check, r -> r.status() == HealthStatus.HEALTHY, "the fresh stack settled");
     }
 
     @AfterAll
     static void stop() {
         System.clearProperty("console.dataDir");
-        if (session != null) {
-            session.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        if (ground != null) {
+            ground.close();
         }
     }
 
     private static HealthReport check(HealthChecker checker) {
         try {
-            return checker.check(session);
+            return checker.check(ground.session());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -87,7 +70,7 @@ class RunbookPodFailureSandboxTest {
     }
 
     private static Pod pod(String name) {
-        return admin.pods().inNamespace(NS).withName(name).get();
+        return ground.admin().pods().inNamespace(NS).withName(name).get();
     }
 
     private static List<Finding> actionable(HealthReport report, String code, String subject) {
@@ -99,7 +82,7 @@ class RunbookPodFailureSandboxTest {
     void aHungPrometheusReplicaIsReplacedAndTheRecoveryVerifiedAndRecorded() throws Exception {
         String before = pod("prometheus-1").getMetadata().getUid();
         ServerProcesses.signalPod(sandbox, NS, "prometheus-1", "STOP");
-        Poll.until(WAIT, () -> check(HealthChecker.standard()),
+        Poll.until(WAIT, ground::check,
                 r -> !actionable(r, "prometheus-ready", "prometheus-1").isEmpty(),
                 "the health check seeing prometheus-1 hung");
         Path timeline = dir.resolve("incident/pod-failure.md");
