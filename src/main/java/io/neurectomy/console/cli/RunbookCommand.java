@@ -166,12 +166,13 @@ public final class RunbookCommand implements Callable<Integer> {
             }
             boolean json = run.output().json();
             PrintWriter talk = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-            HealthChecker checker = HealthChecker.standard().withBackups(BackupSource.fromSettings(
-                    ConsoleSettings.load(), AppDirs.current(), System.getenv()));
+            BackupSource backups = BackupSource.fromSettings(ConsoleSettings.load(), AppDirs.current(),
+                    System.getenv());
+            HealthChecker checker = HealthChecker.standard().withBackups(backups);
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
             RunbookOperation operation = new RunbookOperation(session, s, checker,
                     (step, namespace, cancellation) -> manual(talk, step, namespace, cancellation),
-                    Clock.systemUTC(), timeout, timeout, Duration.ofSeconds(2));
+                    Clock.systemUTC(), timeout, timeout, Duration.ofSeconds(2)).withBackups(backups.directory());
             int code = runner.run(operation, OperationRunner.ResultView.of(Run::print, Run::json));
             Timeline timeline = operation.timeline();
             if (timeline != null) {

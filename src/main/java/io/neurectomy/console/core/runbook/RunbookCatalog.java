@@ -1,5 +1,8 @@
 package io.neurectomy.console.core.runbook;
 
+import io.neurectomy.console.core.backup.store.ArchiveListing;
+import io.neurectomy.console.core.backup.store.BackupAge;
+import io.neurectomy.console.core.backup.store.BackupDirectory;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.NodeInfo;
@@ -8,6 +11,7 @@ import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.ops.ReplacePods;
 import io.neurectomy.console.core.stack.StackComponent;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -93,6 +97,38 @@ public final class RunbookCatalog {
                 });
     }
 
+    /**
+     * The automatic step that finds the newest readable archive of this cluster in the backups directory and records
+     * in the timeline what a restore from it cannot bring back: the data written between the archive and the
+     * failure (taken as the start of the run, when the failure was seen at the latest). Changes nothing; skipped
+     * when there is no such archive.
+     */
+    static RunbookStep.Automatic newestArchiveRpo() {
+        return new RunbookStep.Automatic("archive-rpo", "Find the newest archive of this cluster and record the data"
+                + " a restore from it cannot bring back (the RPO)", "monitoring-console list --dir DIR",
+                (context, ex) -> {
+                    BackupDirectory dir = context.backups();
+                    if (dir == null) {
+                        return StepOutcome.skipped("no backups directory is known");
+                    }
+                    String cluster = context.session().context();
+                    String server = context.session().server();
+                    List<ArchiveListing> ours = dir.list().stream()
+                            .filter(a -> a.context() == null && a.server() == null || cluster.equals(a.context())
+                                    || server != null && server.equals(a.server())).toList();
+                    Instant failure = context.timeline().clock().started();
+                    Optional<ArchiveListing> newest = BackupAge.of(ours, failure, BackupAge.DEFAULT_RPO).newest();
+                    if (newest.isEmpty()) {
+                        return StepOutcome.skipped("no readable archive of context " + cluster + " in " + dir.dir()
+                                + "; look in the S3 bucket");
+                    }
+                    ArchiveListing archive = newest.get();
+                    context.timeline().restoredFrom(archive.file().getFileName().toString(), archive.created(),
+                            failure);
+                    return StepOutcome.done(context.timeline().rpo().orElseThrow().sentence());
+                });
+    }
+
     static Scenario podFailure() {
         return new Scenario("pod-failure", "Pod failure",
                 "A replica is hung, crash-looping or not ready. Its controller replaces it once it is deleted; its"
@@ -133,7 +169,8 @@ public final class RunbookCatalog {
                 "10 to 15 min (the guide's figure)",
                 Detection.of(Severity.ERROR, "pvc-bound", "prometheus-tsdb").and("prometheus-ready",
                         Severity.CRITICAL),
-                List.of(new RunbookStep.Manual("choose-archive", "Choose the newest verified archive",
+                List.of(newestArchiveRpo(),
+                        new RunbookStep.Manual("choose-archive", "Choose the newest verified archive",
                                 "List the archives in the bucket, newest first, and note the newest one that is"
                                         + " verified and its time: the data after it will be lost.",
                                 "monitoring-console list --dir DIR; aws s3 ls s3://BUCKET/PREFIX/"),
@@ -159,6 +196,7 @@ public final class RunbookCatalog {
                         new RunbookStep.Manual("redeploy", "Deploy the environment",
                                 "Deploy the stack from the bundled manifests with the environment's values.",
                                 "monitoring-console deploy production --yes"),
+                        newestArchiveRpo(),
                         new RunbookStep.Manual("restore-all", "Restore everything from the newest archive",
                                 "Restore configs, Secrets, TSDB and silences from the newest verified archive in"
                                         + " S3.",

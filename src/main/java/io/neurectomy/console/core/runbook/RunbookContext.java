@@ -1,6 +1,7 @@
 package io.neurectomy.console.core.runbook;
 
 import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.backup.store.BackupDirectory;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Execution;
@@ -24,9 +25,10 @@ import java.util.Set;
  * @param stepTimeout how long one step may wait for the cluster (a replacement pod to be ready)
  * @param poll        how often to look meanwhile
  * @param timeline    the run's timeline (a restore records the archive's RPO here)
+ * @param backups     the backups directory whose archives a restore would use, or null when none is known
  */
 public record RunbookContext(ClusterSession session, List<Finding> detected, Duration stepTimeout, Duration poll,
-                             Timeline timeline) {
+                             Timeline timeline, BackupDirectory backups) {
     public RunbookContext {
         detected = List.copyOf(detected);
     }

@@ -1,6 +1,7 @@
 package io.neurectomy.console.core.runbook;
 
 import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.backup.store.BackupDirectory;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.health.HealthChecker;
@@ -48,6 +49,7 @@ public final class RunbookOperation implements Operation<Timeline> {
     private final Duration stepTimeout;
     private final Duration verifyTimeout;
     private final Duration poll;
+    private BackupDirectory backups;
     private Plan planned;
     private volatile Timeline timeline;
 
@@ -70,6 +72,12 @@ public final class RunbookOperation implements Operation<Timeline> {
         this.stepTimeout = Objects.requireNonNull(stepTimeout, "stepTimeout");
         this.verifyTimeout = Objects.requireNonNull(verifyTimeout, "verifyTimeout");
         this.poll = Objects.requireNonNull(poll, "poll");
+    }
+
+    /** Tells the steps that look for archives (the RPO of a restore) where the backups are; returns this runbook. */
+    public RunbookOperation withBackups(BackupDirectory directory) {
+        this.backups = directory;
+        return this;
     }
 
     /** The run's timeline, from the moment the run starts (null before); a window reads it while the run goes on. */
@@ -124,7 +132,7 @@ public final class RunbookOperation implements Operation<Timeline> {
         };
         OperationResult<Timeline> result = Execution.run(plan, recording, cancellation, ex -> {
             List<Finding> detected = ex.step(STEP_DETECT, () -> detect(ex, t));
-            RunbookContext context = new RunbookContext(session, detected, stepTimeout, poll, t);
+            RunbookContext context = new RunbookContext(session, detected, stepTimeout, poll, t, backups);
             for (RunbookStep step : scenario.steps()) {
                 ex.step(step.id(), () -> {
                     if (step instanceof RunbookStep.Automatic a) {

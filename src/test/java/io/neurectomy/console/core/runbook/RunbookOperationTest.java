@@ -2,6 +2,9 @@ package io.neurectomy.console.core.runbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
+import io.neurectomy.console.core.backup.archive.ArchiveWriter;
+import io.neurectomy.console.core.backup.store.BackupDirectory;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterSession;
@@ -12,10 +15,15 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.ProgressEvent;
+import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.testing.MockCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runbook runner on a mock cluster with probes whose findings the test sets: the order detection, steps,
@@ -39,6 +48,9 @@ class RunbookOperationTest {
     private final AtomicInteger verifyAsked = new AtomicInteger();
     private final List<Finding> handedToSteps = new CopyOnWriteArrayList<>();
     private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+
+    @TempDir
+    Path backupsDir;
 
     @BeforeAll
     static void start() throws InterruptedException {
@@ -254,5 +266,48 @@ class RunbookOperationTest {
                 io.neurectomy.console.core.operation.Confirmation.Kind.YES);
         assertThat(plan.notes()).anyMatch(n -> n.contains("15:00 RTO"))
                 .anyMatch(n -> n.equals("Manual step 'Check': the run waits for you to carry it out."));
+    }
+
+    /** A small archive of {@code context} dated {@code created} (the header's time, which the listing reads). */
+    private static Path archive(Path dir, String context, Instant created) {
+        try (ArchiveWriter w = ArchiveWriter.create(dir, new ArchiveMetadata(context, "https://elsewhere:6443",
+                MockCluster.NAMESPACE, "test", List.of("configs")), null, ProgressListener.none(),
+                Cancellation.none(), Clock.fixed(created, ZoneOffset.UTC))) {
+            w.add("objects/configmaps/prometheus-config.yaml", "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
+            return w.commit().file();
+        }
+    }
+
+    @Test
+    void theNewestArchiveOfThisClusterIsRecordedWithTheDataItsRestoreCannotBringBack() {
+        Instant start = Instant.parse("2026-12-07T03:00:00Z");
+        Path ours = archive(backupsDir, "mock", start.minus(Duration.ofMinutes(42)));
+        archive(backupsDir, "mock", start.minus(Duration.ofMinutes(100)));
+        archive(backupsDir, "another-cluster", start.minus(Duration.ofMinutes(5)));
+        RunbookOperation op = operation(scenario(RunbookCatalog.newestArchiveRpo(), fix()), ManualGate.nobody(),
+                Duration.ofSeconds(180)).withBackups(new BackupDirectory(backupsDir));
+
+        OperationResult<Timeline> result = run(op, new Cancellation());
+
+        assertThat(result.status()).as(result.error()).isEqualTo(OperationResult.Status.SUCCEEDED);
+        Timeline.Rpo rpo = op.timeline().rpo().orElseThrow();
+        assertThat(rpo.archive()).isEqualTo(ours.getFileName().toString());
+        assertThat(rpo.lost()).isEqualTo(Duration.ofMinutes(42));
+        assertThat(result.outcome("archive-rpo").detail()).isEqualTo(rpo.sentence());
+        assertThat(op.timeline().markdown()).contains("- RPO: Archive " + rpo.archive() + " was taken at 2026-12-07"
+                + " 02:18:00 UTC, 42 min before the failure");
+    }
+
+    @Test
+    void withoutAnArchiveOfThisClusterTheRpoStepIsSkippedSayingWhereItLooked() {
+        archive(backupsDir, "another-cluster", Instant.parse("2026-12-07T02:55:00Z"));
+        RunbookOperation op = operation(scenario(RunbookCatalog.newestArchiveRpo(), fix()), ManualGate.nobody(),
+                Duration.ofSeconds(180)).withBackups(new BackupDirectory(backupsDir));
+
+        OperationResult<Timeline> result = run(op, new Cancellation());
+
+        assertThat(result.outcome("archive-rpo").status()).isEqualTo(StepOutcome.Status.SKIPPED);
+        assertThat(result.outcome("archive-rpo").detail()).startsWith("no readable archive of context mock in ");
+        assertThat(op.timeline().rpo()).isEmpty();
     }
 }
