@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The guide's "force rescheduling": deletes stack pods that are stuck (hung, not ready, on a failed node) one after
@@ -26,11 +28,13 @@ import java.util.Objects;
 public final class ReplacePods extends PlannedOperation<List<String>> {
     /** The operation's name in plans and JSON. */
     public static final String NAME = "replace-pods";
+    private static final Logger LOG = LoggerFactory.getLogger(ReplacePods.class);
 
     private final ClusterSession session;
     private final List<String> pods;
     private final Duration timeout;
     private final Duration poll;
+    private boolean force;
 
     /**
      * @param pods    the pods to replace, in the session's namespace ({@code prometheus-1})
@@ -45,6 +49,17 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
         if (this.pods.isEmpty()) {
             throw new IllegalArgumentException("no pod to replace");
         }
+    }
+
+    /**
+     * Deletes at once, without a grace period ({@code kubectl delete --grace-period=0 --force}): for pods on a node
+     * that is down, whose kubelet can never confirm a graceful delete, so that the pod would stay Terminating and its
+     * StatefulSet would not create it again. Only for a node known to be down (cordoned, its processes gone): a pod
+     * that in fact still runs would run twice for a while. Returns this operation.
+     */
+    public ReplacePods forced() {
+        this.force = true;
+        return this;
     }
 
     /** The step that replaces {@code pod}. */
@@ -64,7 +79,9 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
                     "re-created by " + component.workloadKind().kind() + " " + component.workload()));
         }
         String title = "Replace " + String.join(", ", pods) + " in " + session.namespace();
-        return Plan.of(NAME, title, steps).withChanges(changes).withConfirmation(Confirmation.yes(title + "?"));
+        Plan plan = Plan.of(NAME, title, steps).withChanges(changes).withConfirmation(Confirmation.yes(title + "?"));
+        return force ? plan.withNotes(List.of("Deleted without a grace period (their node is down): nothing waits"
+                + " for the old processes to stop.")) : plan;
     }
 
     private StackComponent component(String pod) {
@@ -84,11 +101,15 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
     private String replace(Execution ex, String pod) {
         StackComponent component = component(pod);
         String before = uid(pod);
-        DeletePod delete = new DeletePod(session, session.namespace(), pod, component.workload());
-        OperationResult<Void> deleted = delete.run(delete.plan(ex.cancellation()), e -> { }, ex.cancellation());
-        if (!deleted.succeeded()) {
-            throw new ConsoleException(deleted.error().isBlank() ? "The delete of " + pod + " did not complete."
-                    : deleted.error());
+        if (force) {
+            forceDelete(pod);
+        } else {
+            DeletePod delete = new DeletePod(session, session.namespace(), pod, component.workload());
+            OperationResult<Void> deleted = delete.run(delete.plan(ex.cancellation()), e -> { }, ex.cancellation());
+            if (!deleted.succeeded()) {
+                throw new ConsoleException(deleted.error().isBlank() ? "The delete of " + pod + " did not complete."
+                        : deleted.error());
+            }
         }
         String[] now = {""};
         new ComponentWorkload(session, component).await(ex, timeout, poll, "a ready replacement of " + pod, () -> {
@@ -100,6 +121,20 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
                 : pod + " re-created, not ready yet", "Look at the pod's events and log (Pending? crash-looping?).");
         ex.detail(pod + " replaced and ready (uid " + shortUid(before) + " → " + shortUid(now[0]) + ")");
         return pod;
+    }
+
+    private void forceDelete(String pod) {
+        ApiErrors.requireOpen(session, "delete pod " + pod);
+        try {
+            session.client().pods().inNamespace(session.namespace()).withName(pod).withGracePeriod(0).delete();
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.failure(session, e, "delete pod " + pod + " in " + session.namespace(),
+                    "Your account may not delete pods in " + session.namespace() + " (RBAC). Ask for a Role that"
+                            + " allows 'delete' on pods.", "Pod " + pod + " no longer exists in "
+                            + session.namespace() + ".");
+        }
+        LOG.info("Deleted pod {}/{} without a grace period (context {})", session.namespace(), pod,
+                session.context());
     }
 
     private String uid(String pod) {

@@ -74,12 +74,15 @@ public final class RunbookCatalog {
 
     /**
      * The automatic step that deletes the stack pods on nodes that are not Ready, so that they are scheduled on
-     * healthy nodes, and waits for each to be ready; skipped when no node is down.
+     * healthy nodes, and waits for each to be ready; skipped when no node is down. The pods are deleted without a
+     * grace period: the kubelet of a node that is down never confirms a graceful delete, and the StatefulSet would
+     * not replace a pod that stays Terminating. It comes after the checkpoint where the node is found and cordoned.
      */
     static RunbookStep.Automatic replacePodsOnFailedNodes() {
         return new RunbookStep.Automatic("replace-pods-on-failed-nodes", "Delete the stack's pods on nodes that are"
                 + " not Ready and wait until they run, ready, elsewhere",
-                "kubectl get pods -n NS -o wide --field-selector spec.nodeName=NODE; kubectl delete pod POD -n NS",
+                "kubectl get pods -n NS -o wide --field-selector spec.nodeName=NODE; kubectl delete pod POD -n NS"
+                        + " --grace-period=0 --force",
                 (context, ex) -> {
                     StackSnapshot snapshot = context.session().state().snapshot();
                     Set<String> down = snapshot.nodes().stream().filter(n -> !n.ready()).map(NodeInfo::name)
@@ -92,7 +95,7 @@ public final class RunbookCatalog {
                     }
                     ex.note("Nodes not Ready: " + String.join(", ", down.stream().sorted().toList()));
                     List<String> replaced = context.run(new ReplacePods(context.session(), pods,
-                            context.stepTimeout(), context.poll()), ex);
+                            context.stepTimeout(), context.poll()).forced(), ex);
                     return StepOutcome.done("replaced and ready: " + String.join(", ", replaced));
                 });
     }

@@ -109,4 +109,18 @@ class ReplacePodsTest {
                         + " nothing was changed.");
         assertThat(pod("nginx-0")).isNotNull();
     }
+
+    @Test
+    void aForcedReplacementSaysSoInThePlanAndDeletesThePod() {
+        ReplacePods op = new ReplacePods(session, List.of("prometheus-0"), Duration.ZERO, Duration.ofMillis(20))
+                .forced();
+
+        Plan plan = op.plan(Cancellation.none());
+        OperationResult<List<String>> result = op.run(plan, ProgressListener.none(), Cancellation.none());
+
+        assertThat(plan.notes()).containsExactly("Deleted without a grace period (their node is down): nothing waits"
+                + " for the old processes to stop.");
+        assertThat(pod("prometheus-0")).as("deleted").isNull();
+        assertThat(result.error()).startsWith("Waited 0 s for a ready replacement of prometheus-0");
+    }
 }
