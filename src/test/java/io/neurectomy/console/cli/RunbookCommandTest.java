@@ -32,8 +32,8 @@ class RunbookCommandTest {
         assertThat(cli.out().lines()).first().asString().matches("ID +TITLE +STEPS");
         assertThat(cli.out()).containsPattern("pod-failure +Pod failure +automatic")
                 .containsPattern("node-failure +Node failure +2 manual of 3")
-                .containsPattern("storage-failure +Storage failure: restore from S3 +2 manual of 3")
-                .containsPattern("cluster-loss +Complete cluster loss +3 manual of 3")
+                .containsPattern("storage-failure +Storage failure: restore from S3 +2 manual of 4")
+                .containsPattern("cluster-loss +Complete cluster loss +3 manual of 4")
                 .contains("prometheus-out-of-disk", "config-broke-component", "alertmanager-silent", "secret-lost");
         assertThat(cli.out().lines().count()).isEqualTo(9);
     }
