@@ -171,7 +171,7 @@ public final class KubeconfigLoader {
     }
 
     private static Kubeconfig.Cluster cluster(Map<String, Object> item, Path dir, Path file) {
-        String name = (String) item.get("name");
+        String name = String.valueOf(item.get("name")); // a plain value, checked by namedList
         Map<String, Object> c = section(item, "cluster", "clusters/" + name, file);
         String where = "cluster " + name;
         return new Kubeconfig.Cluster(name,
@@ -185,7 +185,7 @@ public final class KubeconfigLoader {
     }
 
     private static Kubeconfig.User user(Map<String, Object> item, Path dir, Path file) {
-        String name = (String) item.get("name");
+        String name = String.valueOf(item.get("name")); // a plain value, checked by namedList
         Map<String, Object> u = section(item, "user", "users/" + name, file);
         String where = "user " + name;
         Kubeconfig.Exec exec = null;
@@ -245,7 +245,7 @@ public final class KubeconfigLoader {
     }
 
     private static Kubeconfig.Context context(Map<String, Object> item, Path file) {
-        String name = (String) item.get("name");
+        String name = String.valueOf(item.get("name")); // a plain value, checked by namedList
         Map<String, Object> c = section(item, "context", "contexts/" + name, file);
         String where = "context " + name;
         return new Kubeconfig.Context(name, str(c.get("cluster"), where + ": cluster", file),

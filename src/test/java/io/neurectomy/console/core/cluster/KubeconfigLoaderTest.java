@@ -89,6 +89,31 @@ class KubeconfigLoaderTest {
     }
 
     @Test
+    void namesWrittenAsYamlBooleansOrNumbersAreReadAsTheirText(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("config");
+        Files.writeString(file, """
+                clusters:
+                  - name: false
+                    cluster: {server: https://a.example:6443}
+                users:
+                  - name: 42
+                    user: {token: t}
+                contexts:
+                  - name: true
+                    context: {cluster: "false", user: "42"}
+                current-context: "true"
+                """);
+
+        Kubeconfig config = KubeconfigLoader.load(List.of(file));
+
+        assertThat(config.contextNames()).containsExactly("true");
+        KubeContext context = config.context("true").orElseThrow();
+        assertThat(context.cluster()).isEqualTo("false");
+        assertThat(context.server()).isEqualTo("https://a.example:6443");
+        assertThat(config.user("42").orElseThrow().token()).isEqualTo("t");
+    }
+
+    @Test
     void missingFilesAmongSeveralAreSkippedLikeKubectl(@TempDir Path tmp) {
         Path missing = tmp.resolve("nope.yaml");
         Kubeconfig config = KubeconfigLoader.load(List.of(missing, fixture("b.yaml")));
