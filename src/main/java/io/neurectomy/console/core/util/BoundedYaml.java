@@ -106,7 +106,13 @@ public final class BoundedYaml {
     /** The single document of {@code text}, built by {@code constructor} with {@code resolver}. */
     public static Object load(String text, BaseConstructor constructor, Resolver resolver, LoaderOptions options) {
         constructor.setComposer(composer(text, options, resolver));
-        return constructor.getSingleData(Object.class);
+        try {
+            return constructor.getSingleData(Object.class);
+        } catch (NumberFormatException e) {
+            // SnakeYAML's resolver takes some plain values that are no numbers for floats or ints ("._", "-._") and
+            // its constructor then throws this; the value itself is left out of the message (it may be a secret).
+            throw new YAMLException("a plain value looks like a number to YAML but is not one; put it in quotes");
+        }
     }
 
     /**

@@ -67,4 +67,15 @@ class BoundedYamlTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void aPlainValueYamlTakesForANumberButIsNoneIsAYamlErrorThatLeavesTheValueOut() {
+        // SnakeYAML resolves "._" as a float and then fails to read it with a NumberFormatException.
+        for (String value : List.of("._", "-._", ".__", "._e1")) {
+            assertThatThrownBy(() -> BoundedYaml.load("command: " + value + "\n"))
+                    .as(value).isInstanceOf(org.yaml.snakeyaml.error.YAMLException.class)
+                    .hasMessageContaining("put it in quotes").hasMessageNotContaining(value);
+        }
+        assertThat(BoundedYaml.load("command: '._'\n")).isEqualTo(Map.of("command", "._"));
+    }
 }
