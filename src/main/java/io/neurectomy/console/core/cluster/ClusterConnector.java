@@ -109,8 +109,9 @@ public final class ClusterConnector {
         Config config = buildConfig(target);
         KubernetesClient client;
         try {
-            client = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(http -> http
-                    .addOrReplaceInterceptor(AnswerLimit.NAME, new AnswerLimit(AnswerLimit.DEFAULT))).build();
+            client = new KubernetesClientBuilder().withConfig(config).withTaskExecutorSupplier(ClientThreads.SUPPLIER)
+                    .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor(AnswerLimit.NAME,
+                            new AnswerLimit(AnswerLimit.DEFAULT))).build();
         } catch (RuntimeException e) {
             throw Failures.clientBuild(e, target);
         }
