@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -15,12 +16,14 @@ import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.Conflicts;
 import io.neurectomy.console.testing.HealthSandbox;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -211,7 +214,7 @@ class SecurityHealthSandboxTest {
         }
         await(SecurityProbes.podSecurity(), namespace, Severity.OK);
 
-        admin.pods().inNamespace(NS).withName("alertmanager-2").edit(p -> {
+        editPod("alertmanager-2", p -> {
             p.getSpec().getContainers().get(0).getSecurityContext().setPrivileged(true);
             return p;
         });
@@ -219,7 +222,7 @@ class SecurityHealthSandboxTest {
             Finding pod = await(SecurityProbes.podSecurity(), "alertmanager-2", Severity.WARNING);
             assertThat(pod.message()).contains("privileged: true");
         } finally {
-            admin.pods().inNamespace(NS).withName("alertmanager-2").edit(p -> {
+            editPod("alertmanager-2", p -> {
                 p.getSpec().getContainers().get(0).getSecurityContext().setPrivileged(null);
                 return p;
             });
@@ -289,5 +292,10 @@ class SecurityHealthSandboxTest {
             admin.resource(fresh(original)).create();
         }
         await(SecurityAccessProbes.tls(), "Ingress/prometheus", Severity.OK);
+    }
+
+    /** Edits the pod; made again when the controller wrote its status in between (409 Conflict). */
+    private static void editPod(String name, UnaryOperator<Pod> change) {
+        Conflicts.retry(WAIT, name + " edited", () -> admin.pods().inNamespace(NS).withName(name).edit(change));
     }
 }

@@ -18,6 +18,7 @@ import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.testing.AlertmanagerHttp;
+import io.neurectomy.console.testing.Conflicts;
 import io.neurectomy.console.testing.HealthSandbox;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
@@ -64,10 +65,12 @@ class ResizeOperationSandboxTest {
     void putBack() {
         ResourceRequest defaults = ResourceRequest.Preset.DEFAULT.of(StackComponent.ALERTMANAGER);
         if (!ResizeOperation.of(template("alertmanager").getResources()).sameAs(defaults)) {
-            admin.apps().statefulSets().inNamespace(NS).withName("alertmanager").edit(s -> {
-                s.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(requirements(defaults));
-                return s;
-            });
+            Conflicts.retry(WAIT, "the defaults written back", () -> admin.apps().statefulSets().inNamespace(NS)
+                    .withName("alertmanager").edit(s -> {
+                        s.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(
+                                requirements(defaults));
+                        return s;
+                    }));
             Poll.until(WAIT, "every Alertmanager back at the defaults", () -> pods("alertmanager").size() == 3
                     && pods("alertmanager").stream().allMatch(p -> ResizeOperation.of(p.getSpec().getContainers()
                     .get(0).getResources()).sameAs(defaults) && StatefulSetPods.ready(p)));

@@ -3,6 +3,8 @@ package io.neurectomy.console.sandbox.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
@@ -69,10 +71,10 @@ class HttpWatchTest {
     void aWatchAskedForTablesGetsOneRowTables() throws Exception {
         try (Lines lines = watch(PODS + "?watch=true", "application/json;as=Table;v=v1;g=meta.k8s.io,"
                 + "application/json")) {
-            admin.pods().inNamespace("monitoring").withName("alertmanager-2").edit(p -> {
-                p.getMetadata().getLabels().put("touched", "yes");
-                return p;
-            });
+            // A merge patch without a resourceVersion: the controller may update the pod's status at any moment, and
+            // an edit (read, then patch that version) would then be refused with 409 Conflict.
+            admin.pods().inNamespace("monitoring").withName("alertmanager-2").patch(
+                    PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
 
             Map<String, Object> event = lines.await(e -> "MODIFIED".equals(e.get("type")) && ((List<?>) object(e)
                     .getOrDefault("rows", List.of())).stream().anyMatch(r -> String.valueOf(r).contains(

@@ -26,6 +26,7 @@ import io.neurectomy.console.core.topology.WhatIfResult;
 import io.neurectomy.console.core.topology.WorkloadImpact;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.sandbox.controller.SandboxReconciler;
+import io.neurectomy.console.testing.Conflicts;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import java.io.IOException;
@@ -460,10 +461,11 @@ class SandboxEvictionTest {
     }
 
     private static void setMinAvailable(IntOrString value) {
-        admin.policy().v1().podDisruptionBudget().inNamespace(NS).withName(AM_PDB).edit(pdb -> {
-            pdb.getSpec().setMinAvailable(value);
-            return pdb;
-        });
+        Conflicts.retry(WAIT, AM_PDB + " edited", () -> admin.policy().v1().podDisruptionBudget().inNamespace(NS)
+                .withName(AM_PDB).edit(pdb -> {
+                    pdb.getSpec().setMinAvailable(value);
+                    return pdb;
+                }));
     }
 
     private static void cordon(String node, boolean unschedulable) {

@@ -14,6 +14,7 @@ import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.AlertmanagerHttp;
 import io.neurectomy.console.testing.AnsweringDialogs;
+import io.neurectomy.console.testing.Conflicts;
 import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
@@ -113,12 +114,14 @@ class ResourcesStorageWizardUiTest {
             http.awaitCluster(WAIT, 3);
             return;
         }
-        admin.apps().statefulSets().inNamespace(NS).withName("alertmanager").edit(s -> {
-            s.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(new ResourceRequirementsBuilder()
-                    .withRequests(requests).withLimits(Map.of("cpu", new Quantity(defaults.limits().cpuMillis() + "m"),
-                            "memory", new Quantity(String.valueOf(defaults.limits().memoryBytes())))).build());
-            return s;
-        });
+        Conflicts.retry(WAIT, "the defaults written back", () -> admin.apps().statefulSets().inNamespace(NS)
+                .withName("alertmanager").edit(s -> {
+                    s.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(
+                            new ResourceRequirementsBuilder().withRequests(requests).withLimits(Map.of("cpu",
+                                    new Quantity(defaults.limits().cpuMillis() + "m"), "memory",
+                                    new Quantity(String.valueOf(defaults.limits().memoryBytes())))).build());
+                    return s;
+                }));
         Poll.until(WAIT, "every Alertmanager back at its default memory", () -> pods().size() == 3
                 && pods().stream().noneMatch(p -> "512Mi".equals(requestOf(p.getSpec().getContainers().get(0)))));
         http.awaitCluster(WAIT, 3);
