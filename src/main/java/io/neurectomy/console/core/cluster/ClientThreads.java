@@ -23,13 +23,21 @@ final class ClientThreads implements KubernetesClientBuilder.ExecutorSupplier {
 
     static final ClientThreads SUPPLIER = new ClientThreads();
 
+    /** The group of the console's client threads: what escapes a thread of it goes to {@link #uncaught}. */
+    static final ThreadGroup GROUP = new ThreadGroup("kubernetes-client") {
+        @Override
+        public void uncaughtException(Thread thread, Throwable e) {
+            uncaught(thread, e);
+        }
+    };
+
     private ClientThreads() {
     }
 
     @Override
     public Executor get() {
         return Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "kubernetes-client-" + THREADS.incrementAndGet());
+            Thread thread = new Thread(GROUP, task, "kubernetes-client-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
             thread.setUncaughtExceptionHandler(ClientThreads::uncaught);
             return thread;

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.LocalPortForward;
 import io.neurectomy.console.core.cluster.ApiMessages;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.cluster.PodPortForwards;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.core.topology.AlertmanagerPeers;
 import java.io.IOException;
@@ -135,8 +136,8 @@ public final class AlertmanagerPeersProbe implements AutoCloseable {
     }
 
     private AlertmanagerPeers ask(String namespace, String pod) throws IOException, InterruptedException {
-        try (LocalPortForward local = session.client().pods().inNamespace(namespace).withName(pod)
-                .portForward(ALERTMANAGER.port())) {
+        try (LocalPortForward local = PodPortForwards.open(
+                session.client().pods().inNamespace(namespace).withName(pod), ALERTMANAGER.port())) {
             forward = local;
             if (closed) {
                 throw new IOException("the probe was closed");

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.neurectomy.console.core.cluster.PodPortForwards;
 import io.neurectomy.console.core.util.BoundedText;
 import java.io.IOException;
 import java.net.URI;
@@ -164,7 +165,7 @@ public record PodCalls(KubernetesClient client, String namespace, Duration timeo
             throws IOException, InterruptedException {
         LocalPortForward forward;
         try {
-            forward = pod(pod).portForward(port);
+            forward = PodPortForwards.open(pod(pod), port);
         } catch (KubernetesClientException e) {
             throw new IOException("cannot open a port-forward to " + namespace + "/" + pod + ":" + port + ": "
                     + e.getMessage(), e);
