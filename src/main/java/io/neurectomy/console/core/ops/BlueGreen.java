@@ -232,11 +232,11 @@ final class BlueGreen {
                 continue;
             }
             try {
-                client.pods().inNamespace(namespace).withName(p.getMetadata().getName())
-                        .edit(pod -> {
+                ConflictRetry.write("label pod " + p.getMetadata().getName(), () -> client.pods()
+                        .inNamespace(namespace).withName(p.getMetadata().getName()).edit(pod -> {
                             pod.getMetadata().getLabels().put(VERSION_LABEL, version);
                             return pod;
-                        });
+                        }));
                 labelled++;
             } catch (KubernetesClientException e) {
                 throw ApiErrors.failure(session, e, "label pod " + p.getMetadata().getName(), "Forbidden: your"
@@ -250,18 +250,19 @@ final class BlueGreen {
     /** Sets the selector of Service {@code name} to {@code selector}, and its annotation to {@code sides} (or none). */
     void select(String name, Map<String, String> selector, Sides sides) {
         try {
-            client.services().inNamespace(namespace).withName(name).edit(s -> {
-                s.getSpec().setSelector(new LinkedHashMap<>(selector));
-                Map<String, String> a = s.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
-                        : new LinkedHashMap<>(s.getMetadata().getAnnotations());
-                if (sides == null) {
-                    a.remove(ANNOTATION);
-                } else {
-                    a.put(ANNOTATION, sides.json());
-                }
-                s.getMetadata().setAnnotations(a);
-                return s;
-            });
+            ConflictRetry.write("switch Service/" + name, () -> client.services().inNamespace(namespace)
+                    .withName(name).edit(s -> {
+                        s.getSpec().setSelector(new LinkedHashMap<>(selector));
+                        Map<String, String> a = s.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+                                : new LinkedHashMap<>(s.getMetadata().getAnnotations());
+                        if (sides == null) {
+                            a.remove(ANNOTATION);
+                        } else {
+                            a.put(ANNOTATION, sides.json());
+                        }
+                        s.getMetadata().setAnnotations(a);
+                        return s;
+                    }));
         } catch (KubernetesClientException e) {
             throw ApiErrors.failure(session, e, "switch Service/" + name, "Forbidden: your account may not patch"
                     + " services in " + namespace + ". Ask for a Role that allows 'patch' on services.", "Service/"

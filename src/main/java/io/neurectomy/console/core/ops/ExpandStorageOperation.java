@@ -584,15 +584,17 @@ public final class ExpandStorageOperation extends ComponentOperation<ExpandStora
 
     private void setRetention() {
         try {
-            client.apps().statefulSets().inNamespace(namespace).withName(component.workload()).edit(s -> {
-                for (Container c : s.getSpec().getTemplate().getSpec().getContainers()) {
-                    if (c.getArgs() != null && c.getArgs().stream().anyMatch(a -> a.startsWith(RETENTION_FLAG))) {
-                        c.setArgs(c.getArgs().stream().map(a -> a.startsWith(RETENTION_FLAG) ? RETENTION_FLAG
-                                + retentionAfter : a).toList());
-                    }
-                }
-                return s;
-            });
+            ConflictRetry.write("set the retention size of " + ref(), () -> client.apps().statefulSets()
+                    .inNamespace(namespace).withName(component.workload()).edit(s -> {
+                        for (Container c : s.getSpec().getTemplate().getSpec().getContainers()) {
+                            if (c.getArgs() != null
+                                    && c.getArgs().stream().anyMatch(a -> a.startsWith(RETENTION_FLAG))) {
+                                c.setArgs(c.getArgs().stream().map(a -> a.startsWith(RETENTION_FLAG)
+                                        ? RETENTION_FLAG + retentionAfter : a).toList());
+                            }
+                        }
+                        return s;
+                    }));
         } catch (KubernetesClientException e) {
             throw ApiErrors.failure(session, e, "set the retention size of " + ref(), "Forbidden: your account may"
                     + " not patch statefulsets in " + namespace + ". The volumes have grown; the retention size"

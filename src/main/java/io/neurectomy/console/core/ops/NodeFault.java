@@ -35,9 +35,6 @@ public final class NodeFault implements Operation<Void> {
     public static final String STEP_RECOVER = "recover-node";
     private static final Logger LOG = LoggerFactory.getLogger(NodeFault.class);
 
-    /** How often a write that met a concurrent change (409) is tried in all. */
-    private static final int CONFLICT_ATTEMPTS = 5;
-
     private final ClusterSession session;
     private final String node;
     private final boolean failed;
@@ -76,25 +73,17 @@ public final class NodeFault implements Operation<Void> {
                     + " nothing was changed. To take a real node out of service, cordon and drain it.");
         }
         ApiErrors.requireOpen(session, verb() + " node " + node);
+        cancellation.check();
         // The node's own status changes all the time (a kubelet, or the sandbox's controller after a fault), so a
         // write on the version just read can meet a 409: read again and write again, a few times.
-        for (int attempt = 1; ; attempt++) {
-            cancellation.check();
-            try {
-                write();
-                break;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 409 && attempt < CONFLICT_ATTEMPTS) {
-                    LOG.debug("Node {} changed while {}ing it; trying again ({} of {})", node, verb(), attempt,
-                            CONFLICT_ATTEMPTS);
-                    continue;
-                }
-                throw ApiErrors.failure(session, e, verb() + " node " + node,
-                        "The cluster refused to change node " + node + " (403): " + ApiMessages.status(e),
-                        "Node " + node + " does not exist in the cluster (any more). Refresh the view.");
-            } catch (IllegalStateException e) {
-                throw ApiErrors.closed(session, verb() + " node " + node, e);
-            }
+        try {
+            ConflictRetry.write(verb() + " node " + node, this::write);
+        } catch (KubernetesClientException e) {
+            throw ApiErrors.failure(session, e, verb() + " node " + node,
+                    "The cluster refused to change node " + node + " (403): " + ApiMessages.status(e),
+                    "Node " + node + " does not exist in the cluster (any more). Refresh the view.");
+        } catch (IllegalStateException e) {
+            throw ApiErrors.closed(session, verb() + " node " + node, e);
         }
         LOG.info("Node {} {} (context {})", node, failed ? "set to fail" : "set to recover", session.context());
     }

@@ -250,13 +250,15 @@ public final class ResizeOperation extends ComponentOperation<ResizeOperation.Re
 
     private void patch() {
         try {
-            if (component.stateful()) {
-                client.apps().statefulSets().inNamespace(namespace).withName(component.workload())
-                        .edit(s -> edited(s, s.getSpec().getTemplate()));
-            } else {
-                client.apps().deployments().inNamespace(namespace).withName(component.workload())
-                        .edit(d -> edited(d, d.getSpec().getTemplate()));
-            }
+            ConflictRetry.write("resize " + ref(), () -> {
+                if (component.stateful()) {
+                    client.apps().statefulSets().inNamespace(namespace).withName(component.workload())
+                            .edit(s -> edited(s, s.getSpec().getTemplate()));
+                } else {
+                    client.apps().deployments().inNamespace(namespace).withName(component.workload())
+                            .edit(d -> edited(d, d.getSpec().getTemplate()));
+                }
+            });
         } catch (KubernetesClientException e) {
             throw ApiErrors.failure(session, e, "resize " + ref(), "Forbidden: your account may not patch " + ref()
                     + " in " + namespace + ", which a resize needs. Ask for a Role that allows 'patch' on "
