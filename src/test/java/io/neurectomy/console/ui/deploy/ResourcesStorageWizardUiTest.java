@@ -193,7 +193,9 @@ class ResourcesStorageWizardUiTest {
                 + " prometheus-0 would request 8 CPU, 32 GiB"));
         assertThat(FxWait.text(robot, "#resizeNextButton")).isEqualTo("Resize");
         assertThat(disabled("#resizeNextButton")).as("Resize waits for the override").isTrue();
-        FxWait.click(robot, "#resizeOverride");
+        // The box appears as the review page fills in, which moves it: click until it is ticked.
+        FxWait.clickUntil(robot, () -> robot.lookup("#resizeOverride").match(Node::isVisible).tryQuery(),
+                () -> model.overrideProperty().get());
         FxWait.until(() -> model.planProperty().get() != null && !disabled("#resizeNextButton"));
         assertThat(listed("#resizeNotesList")).anyMatch(n -> n.startsWith("Going on anyway, as asked"));
         FxWait.click(robot, "#resizeBackButton");
