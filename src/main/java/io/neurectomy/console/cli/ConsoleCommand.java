@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 PodCommands.Fault.class, HealthCommand.class, AlertsCommand.class, SilenceCommand.class,
                 PreflightCommand.class, ScaleCommand.class, ResizeCommand.class,
                 ExpandStorageCommand.class, UpgradeCommand.class, RollbackCommand.class,
-                BlueGreenCommand.class, RunbookCommand.class})
+                BlueGreenCommand.class, RunbookCommand.class, DrillCommand.class})
 public final class ConsoleCommand implements Callable<Integer> {
 
     /** What the window should start with. Any field may be null: the window then uses its remembered choice. */

@@ -31,7 +31,7 @@ class RunbookCommandTest {
         assertThat(code).as(cli.err()).isZero();
         assertThat(cli.out().lines()).first().asString().matches("ID +TITLE +STEPS");
         assertThat(cli.out()).containsPattern("pod-failure +Pod failure +automatic")
-                .containsPattern("node-failure +Node failure +2 manual of 3")
+                .containsPattern("node-failure +Node failure +1 manual of 3")
                 .containsPattern("storage-failure +Storage failure: restore from S3 +2 manual of 4")
                 .containsPattern("cluster-loss +Complete cluster loss +3 manual of 4")
                 .contains("prometheus-out-of-disk", "config-broke-component", "alertmanager-silent", "secret-lost");
@@ -56,8 +56,8 @@ class RunbookCommandTest {
         int code = cli.run(run("runbook", "run", "node-failure", "--yes"));
 
         assertThat(code).isEqualTo(OperationRunner.USAGE);
-        assertThat(cli.err()).contains("--yes runs only runbooks without manual steps; node-failure has 2 (Cordon"
-                + " the failed node; Repair or replace the node, then uncordon it)").contains("Nothing was changed.")
+        assertThat(cli.err()).contains("--yes runs only runbooks without manual steps; node-failure has 1 (Repair"
+                + " or replace the node, then uncordon it)").contains("Nothing was changed.")
                 .doesNotContain("kubeconfig");
         assertThat(cli.out()).isEmpty();
     }

@@ -15,8 +15,10 @@ import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +103,11 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
     private String replace(Execution ex, String pod) {
         StackComponent component = component(pod);
         String before = uid(pod);
+        Set<String> existing = new HashSet<>();
+        if (!component.stateful()) {
+            new ComponentWorkload(session, component).pods().forEach(p -> existing.add(p.getMetadata().getUid()));
+            existing.add(before);
+        }
         if (force) {
             forceDelete(pod);
         } else {
@@ -111,6 +118,9 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
                         : deleted.error());
             }
         }
+        if (!component.stateful()) {
+            return awaitNewPod(ex, component, pod, existing);
+        }
         String[] now = {""};
         new ComponentWorkload(session, component).await(ex, timeout, poll, "a ready replacement of " + pod, () -> {
             Pod p = read(pod);
@@ -120,6 +130,29 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
         }, () -> now[0].isEmpty() || now[0].equals(before) ? pod + " not re-created yet"
                 : pod + " re-created, not ready yet", "Look at the pod's events and log (Pending? crash-looping?).");
         ex.detail(pod + " replaced and ready (uid " + shortUid(before) + " → " + shortUid(now[0]) + ")");
+        return pod;
+    }
+
+    /**
+     * A Deployment's replacement has a new name: waits until the workload has a ready pod that is none of the pods
+     * it had when {@code pod} was deleted ({@code known}, by UID).
+     */
+    private String awaitNewPod(Execution ex, StackComponent component, String pod, Set<String> known) {
+        ComponentWorkload workload = new ComponentWorkload(session, component);
+        String[] found = {""};
+        workload.await(ex, timeout, poll, "a ready replacement of " + pod, () -> {
+            for (Pod p : workload.pods()) {
+                if (!known.contains(p.getMetadata().getUid()) && !p.getMetadata().getName().equals(pod)
+                        && StatefulSetPods.ready(p)) {
+                    found[0] = p.getMetadata().getName();
+                    return true;
+                }
+            }
+            return false;
+        }, () -> pod + " deleted; no new ready pod of " + component.workloadKind().kind() + " "
+                + component.workload() + " yet", "Look at the Deployment's events and its new pod (Pending?"
+                + " crash-looping?).");
+        ex.detail(pod + " replaced by " + found[0] + ", ready");
         return pod;
     }
 

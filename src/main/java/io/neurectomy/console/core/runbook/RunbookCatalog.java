@@ -9,6 +9,7 @@ import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
 import io.neurectomy.console.core.operation.StepOutcome;
+import io.neurectomy.console.core.ops.CordonNodes;
 import io.neurectomy.console.core.ops.ReplacePods;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Instant;
@@ -72,11 +73,34 @@ public final class RunbookCatalog {
                 });
     }
 
+    /** The nodes of the session's picture that are not Ready, by name. */
+    private static List<String> nodesDown(RunbookContext context) {
+        return context.session().state().snapshot().nodes().stream().filter(n -> !n.ready()).map(NodeInfo::name)
+                .sorted().toList();
+    }
+
+    /**
+     * The automatic step that cordons the nodes that are not Ready, so that no replacement is placed on one of them
+     * until it is repaired; skipped when every node is Ready.
+     */
+    static RunbookStep.Automatic cordonFailedNodes() {
+        return new RunbookStep.Automatic("cordon-failed-nodes", "Cordon the nodes that are not Ready",
+                "kubectl get nodes; kubectl cordon NODE", (context, ex) -> {
+                    List<String> down = nodesDown(context);
+                    if (down.isEmpty()) {
+                        return StepOutcome.skipped("every node is Ready");
+                    }
+                    List<String> changed = context.run(new CordonNodes(context.session(), down, true), ex);
+                    return StepOutcome.done("cordoned: " + String.join(", ", down) + (changed.size() == down.size()
+                            ? "" : " (" + (down.size() - changed.size()) + " already were)"));
+                });
+    }
+
     /**
      * The automatic step that deletes the stack pods on nodes that are not Ready, so that they are scheduled on
      * healthy nodes, and waits for each to be ready; skipped when no node is down. The pods are deleted without a
      * grace period: the kubelet of a node that is down never confirms a graceful delete, and the StatefulSet would
-     * not replace a pod that stays Terminating. It comes after the checkpoint where the node is found and cordoned.
+     * not replace a pod that stays Terminating. It comes after the step that cordons the node.
      */
     static RunbookStep.Automatic replacePodsOnFailedNodes() {
         return new RunbookStep.Automatic("replace-pods-on-failed-nodes", "Delete the stack's pods on nodes that are"
@@ -85,8 +109,7 @@ public final class RunbookCatalog {
                         + " --grace-period=0 --force",
                 (context, ex) -> {
                     StackSnapshot snapshot = context.session().state().snapshot();
-                    Set<String> down = snapshot.nodes().stream().filter(n -> !n.ready()).map(NodeInfo::name)
-                            .collect(Collectors.toSet());
+                    Set<String> down = Set.copyOf(nodesDown(context));
                     List<String> pods = snapshot.pods().stream().filter(p -> down.contains(p.node()))
                             .map(PodInfo::name).filter(p -> StackComponent.ofPod(p).isPresent()).sorted().toList();
                     if (pods.isEmpty()) {
@@ -153,9 +176,7 @@ public final class RunbookCatalog {
                 "2 to 5 min (the guide's figure)",
                 Detection.of(Severity.WARNING, "workload-replicas", "prometheus-ready", "alertmanager-ready",
                         "alertmanager-cluster").and("pod-pending", Severity.ERROR),
-                List.of(new RunbookStep.Manual("cordon-node", "Cordon the failed node",
-                                "Find the node that is NotReady and keep new pods off it until it is repaired.",
-                                "kubectl get nodes; kubectl cordon NODE"),
+                List.of(cordonFailedNodes(),
                         replacePodsOnFailedNodes(),
                         new RunbookStep.Manual("repair-node", "Repair or replace the node, then uncordon it",
                                 "Repair the node (or replace it: the volumes follow the pods where the storage"

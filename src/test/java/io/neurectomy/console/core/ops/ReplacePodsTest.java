@@ -87,6 +87,30 @@ class ReplacePodsTest {
                 .startsWith("prometheus-0 replaced and ready (uid ");
     }
 
+    private static Pod readyGrafana(String name) {
+        return new PodBuilder(StackObjects.pod(name, "node-a", true, 0, null)).editMetadata()
+                .addToLabels("app", "grafana").endMetadata().editStatus().addNewCondition().withType("Ready")
+                .withStatus("True").endCondition().endStatus().build();
+    }
+
+    @Test
+    void aDeploymentsPodIsReplacedByANewReadyPodOfAnotherNameNotByTheReplicaThatWasAlreadyThere() {
+        admin.pods().resource(readyGrafana("grafana-5d8f7-abcde")).create();
+        admin.pods().resource(readyGrafana("grafana-5d8f7-fghij")).create();
+        ReplacePods op = new ReplacePods(session, List.of("grafana-5d8f7-abcde"), Duration.ofSeconds(180),
+                Duration.ofMillis(20));
+
+        CompletableFuture<OperationResult<List<String>>> running = CompletableFuture.supplyAsync(() -> run(op));
+        Poll.until(Duration.ofSeconds(180), "grafana-5d8f7-abcde deleted", () -> pod("grafana-5d8f7-abcde") == null);
+        assertThat(running).as("the other replica is no replacement").isNotDone();
+        admin.pods().resource(readyGrafana("grafana-5d8f7-klmno")).create();
+        OperationResult<List<String>> result = running.join();
+
+        assertThat(result.status()).as(result.error()).isEqualTo(OperationResult.Status.SUCCEEDED);
+        assertThat(result.outcome(ReplacePods.stepId("grafana-5d8f7-abcde")).detail())
+                .isEqualTo("grafana-5d8f7-abcde replaced by grafana-5d8f7-klmno, ready");
+    }
+
     @Test
     void aReplacementThatDoesNotComeFailsTheStepSayingWhere() {
         ReplacePods op = new ReplacePods(session, List.of("prometheus-0"), Duration.ZERO, Duration.ofMillis(20));

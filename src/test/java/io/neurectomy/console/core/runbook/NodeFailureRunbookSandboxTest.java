@@ -26,9 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node-failure runbook on the full sandbox, with the test as the person at the manual checkpoints (it cordons
- * the failed node, and later recovers and uncordons it): the stack's pods on the failed node are replaced by ready
- * pods on other nodes, and the verification passes.
+ * The node-failure runbook on the full sandbox, with the test as the person at the manual checkpoint (it recovers
+ * the failed node and uncordons it): the runbook cordons the failed node, the stack's pods on it are replaced by
+ * ready pods on other nodes, and the verification passes.
  */
 class NodeFailureRunbookSandboxTest {
     /** Only catches hangs. */
@@ -83,11 +83,12 @@ class NodeFailureRunbookSandboxTest {
         Poll.until(WAIT, ground::check, r -> r.status() != HealthStatus.HEALTHY, "the health check seeing " + node
                 + " fail");
         List<String> checkpoints = new ArrayList<>();
+        List<Boolean> cordonedBeforeRepair = new ArrayList<>();
         ManualGate person = (step, ns, c) -> {
             checkpoints.add(step.id());
-            if (step.id().equals("cordon-node")) {
-                cordon(node, true);
-            } else if (step.id().equals("repair-node")) {
+            if (step.id().equals("repair-node")) {
+                cordonedBeforeRepair.add(Boolean.TRUE.equals(ground.admin().nodes().withName(node).get().getSpec()
+                        .getUnschedulable()));
                 nodeFault(node, false);
                 cordon(node, false);
             }
@@ -102,7 +103,9 @@ class NodeFailureRunbookSandboxTest {
 
         assertThat(result.status()).as(result.error() + "\n" + op.timeline().markdown())
                 .isEqualTo(OperationResult.Status.SUCCEEDED);
-        assertThat(checkpoints).containsExactly("cordon-node", "repair-node");
+        assertThat(checkpoints).containsExactly("repair-node");
+        assertThat(cordonedBeforeRepair).as("the runbook cordoned " + node).containsExactly(true);
+        assertThat(result.outcome("cordon-failed-nodes").detail()).isEqualTo("cordoned: " + node);
         Map<String, Pod> after = stackPods();
         for (Map.Entry<String, String> moved : before.entrySet()) {
             Pod now = after.get(moved.getKey());

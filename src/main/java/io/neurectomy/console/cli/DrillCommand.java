@@ -1,0 +1,129 @@
+package io.neurectomy.console.cli;
+
+import io.neurectomy.console.core.AppDirs;
+import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.health.HealthChecker;
+import io.neurectomy.console.core.runbook.Drill;
+import io.neurectomy.console.core.runbook.IncidentClock;
+import io.neurectomy.console.core.runbook.Timeline;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code drill SCENARIO}: a recovery rehearsed against a real fault, where the cluster offers fault injection. */
+@Command(name = "drill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Rehearses a recovery on a cluster that offers fault injection (the console's sandbox):"
+                + " records the ConfigMaps, Secrets (by digest) and active silences, injects the scenario's fault,"
+                + " waits until the health check sees it, runs the scenario's runbook with nobody at the keyboard"
+                + " (the drill carries out its manual steps), and compares. Prints the time to recovery (from the"
+                + " fault to the passed verification) against the deployment guide's figure, and whether anything"
+                + " was lost.",
+                "Drills: node-failure (fails the node of prometheus-0, or --node; the guide's figure: 5 min).",
+                "Anywhere else it is refused and nothing changes. A drill that fails or is cancelled puts the fault"
+                        + " right before it ends.",
+                "Exit codes: 0 recovered within the guide's figure with nothing lost, 1 failed, refused, slower than"
+                        + " the guide or something lost, 2 usage, 130 cancelled."},
+        footer = {"", "Examples:", "  monitoring-console sandbox start &",
+                "  monitoring-console drill node-failure --yes"})
+public final class DrillCommand extends ClusterOperationCommand {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "The scenario to drill: ${COMPLETION-CANDIDATES}"
+            + " (see runbook list).", completionCandidates = Scenarios.class)
+    String scenario;
+
+    @Option(names = "--node", paramLabel = "NODE", description = "The node to fail (default: the node of"
+            + " prometheus-0).")
+    String node;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "How long detection,"
+            + " each step and the verification may take (default 600).")
+    int timeoutSeconds;
+
+    @Option(names = "--timeline", paramLabel = "FILE", description = "Where to write the runbook's timeline as"
+            + " Markdown (default: drills/SCENARIO-TIME.md under the console's data directory).")
+    Path timelineFile;
+
+    /** The scenarios that can be drilled, for the help text. */
+    static final class Scenarios extends java.util.ArrayList<String> {
+        Scenarios() {
+            super(new java.util.TreeSet<>(Drill.TARGETS.keySet()));
+        }
+    }
+
+    @Override
+    void checkOptions() {
+        if (!Drill.TARGETS.containsKey(scenario)) {
+            throw new UsageException("no drill for '" + scenario + "'; drills: " + Drill.offered() + ". Nothing was"
+                    + " changed.");
+        }
+        if (timeoutSeconds < 1) {
+            throw new UsageException("--timeout must be at least 1 second.");
+        }
+    }
+
+    @Override
+    int run(ClusterSession session, OperationRunner runner) {
+        try {
+            HealthChecker.awaitSync(session, Duration.ofSeconds(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OperationRunner.CANCELLED;
+        }
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        Drill drill = new Drill(session, scenario, node, HealthChecker.standard(), Clock.systemUTC(), timeout,
+                Duration.ofSeconds(2));
+        Drill.Report[] report = {null};
+        int code = runner.run(drill, OperationRunner.ResultView.of((r, out) -> {
+            report[0] = r;
+            print(r, out);
+        }, r -> {
+            report[0] = r;
+            return json(r);
+        }));
+        Timeline timeline = drill.timeline();
+        if (timeline != null) {
+            PrintWriter talk = run.output().json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+            Path file = timelineFile != null ? timelineFile : AppDirs.current().dataDir().resolve("drills")
+                    .resolve(scenario + "-" + STAMP.format(timeline.clock().started()) + ".md");
+            talk.println("Timeline: " + timeline.write(file));
+            talk.flush();
+        }
+        if (code == OperationRunner.OK && report[0] != null && (!report[0].withinGuide()
+                || !report[0].lost().isEmpty())) {
+            return OperationRunner.FAILED;
+        }
+        return code;
+    }
+
+    private static void print(Drill.Report r, PrintWriter out) {
+        out.println("Time to recovery: " + IncidentClock.format(r.timeToRecovery()) + " from the fault to the"
+                + " passed verification; the guide's figure for " + r.scenario() + " is " + IncidentClock.format(
+                r.guide()) + (r.withinGuide() ? " (within it)." : " (SLOWER than the guide)."));
+        for (String line : r.compared()) {
+            out.println("Compared: " + line);
+        }
+        out.println(r.lost().isEmpty() ? "Lost: nothing." : "Lost: " + String.join("; ", r.lost()));
+    }
+
+    private static Object json(Drill.Report r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scenario", r.scenario());
+        doc.put("target", r.target());
+        doc.put("timeToRecoverySeconds", r.timeToRecovery().toMillis() / 1000.0);
+        doc.put("guideSeconds", r.guide().toSeconds());
+        doc.put("withinGuide", r.withinGuide());
+        doc.put("compared", r.compared());
+        doc.put("lost", r.lost());
+        return doc;
+    }
+}

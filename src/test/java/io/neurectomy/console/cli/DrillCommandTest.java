@@ -1,0 +1,39 @@
+package io.neurectomy.console.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neurectomy.console.testing.KubeconfigFiles;
+import io.neurectomy.console.testing.MockCluster;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code drill}'s refusals: an unknown scenario, and a cluster that offers no fault injection. */
+class DrillCommandTest {
+    @TempDir
+    Path dir;
+
+    private final CommandLineRun cli = new CommandLineRun();
+
+    @Test
+    void aScenarioWithoutADrillIsAUsageErrorNamingTheDrills() {
+        int code = cli.run("drill", "meteor-strike", "--yes");
+
+        assertThat(code).isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("no drill for 'meteor-strike'; drills: node-failure. Nothing was changed.");
+    }
+
+    @Test
+    void aClusterWithoutFaultInjectionIsRefusedAndNothingChanges() {
+        try (MockCluster cluster = new MockCluster()) {
+            Path kubeconfig = KubeconfigFiles.twoContexts(dir.resolve("kube"), cluster.url());
+
+            int code = cli.on(kubeconfig, "drill", "node-failure", "--yes", "--timeout", "5");
+
+            assertThat(code).isEqualTo(OperationRunner.FAILED);
+            assertThat(cli.err()).contains("A drill injects a real fault, so it runs only on a cluster that offers"
+                    + " fault injection").contains("nothing was changed");
+            assertThat(cluster.adminClient().nodes().list().getItems()).isEmpty();
+        }
+    }
+}
