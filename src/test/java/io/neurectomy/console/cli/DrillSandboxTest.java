@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.neurectomy.console.core.cluster.SandboxMarker;
-import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.testing.HealthSandbox;
-import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +40,7 @@ class DrillSandboxTest {
     @BeforeAll
     static void start() throws InterruptedException {
         System.setProperty("console.dataDir", dir.resolve("data").toString());
-        ground = HealthSandbox.start(WAIT, RealServers.PROMETHEUS, RealServers.ALERTMANAGER);
-        Poll.until(WAIT, ground::check, r -> r.status() == HealthStatus.HEALTHY, "the fresh stack settled");
+        ground = HealthSandbox.startHealthy(WAIT, RealServers.PROMETHEUS, RealServers.ALERTMANAGER);
     }
 
     @AfterAll

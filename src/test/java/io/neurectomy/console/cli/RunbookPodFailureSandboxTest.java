@@ -8,7 +8,6 @@ import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.health.HealthProbe;
 import io.neurectomy.console.core.health.HealthProbes;
 import io.neurectomy.console.core.health.HealthReport;
-import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.core.runbook.RunbookCatalog;
 import io.neurectomy.console.sandbox.SandboxCluster;
@@ -47,9 +46,8 @@ class RunbookPodFailureSandboxTest {
     @BeforeAll
     static void start() throws InterruptedException {
         System.setProperty("console.dataDir", dir.resolve("data").toString());
-        ground = HealthSandbox.start(WAIT, RealServers.PROMETHEUS, RealServers.ALERTMANAGER);
+        ground = HealthSandbox.startHealthy(WAIT, RealServers.PROMETHEUS, RealServers.ALERTMANAGER);
         sandbox = ground.sandbox();
-        Poll.until(WAIT, ground::check, r -> r.status() == HealthStatus.HEALTHY, "the fresh stack settled");
     }
 
     @AfterAll

@@ -10,6 +10,7 @@ import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.health.HealthContext;
 import io.neurectomy.console.core.health.HealthProbe;
 import io.neurectomy.console.core.health.HealthReport;
+import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,21 @@ public final class HealthSandbox implements AutoCloseable {
             return new HealthSandbox(sandbox, admin, session, wait);
         } catch (RuntimeException | InterruptedException e) {
             new HealthSandbox(sandbox, admin, session, wait).close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start}, then waits (at most {@code wait}) until the whole health check calls the fresh stack
+     * healthy: the ground of a test that breaks something and watches it recover.
+     */
+    public static HealthSandbox startHealthy(Duration wait, String... servers) throws InterruptedException {
+        HealthSandbox ground = start(wait, servers);
+        try {
+            Poll.until(wait, ground::check, r -> r.status() == HealthStatus.HEALTHY, "the fresh stack settled");
+            return ground;
+        } catch (RuntimeException | Error e) {
+            ground.close();
             throw e;
         }
     }

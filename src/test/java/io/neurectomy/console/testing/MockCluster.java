@@ -77,6 +77,14 @@ public final class MockCluster implements AutoCloseable {
         return openSession(context, NAMESPACE);
     }
 
+    /**
+     * A session on {@value #NAMESPACE} that is not started (no informers): for operations, which need only its
+     * client.
+     */
+    public ClusterSession unstartedSession(String context) {
+        return new ClusterSession(server.createClient(), context, NAMESPACE, "v1.30.0");
+    }
+
     /** A started session watching {@code namespace}. */
     public ClusterSession openSession(String context, String namespace) {
         return new ClusterSession(server.createClient(), context, namespace, "v1.30.2").start();

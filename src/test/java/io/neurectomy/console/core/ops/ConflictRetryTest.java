@@ -3,7 +3,6 @@ package io.neurectomy.console.core.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,29 +24,27 @@ import org.junit.jupiter.api.Test;
 class ConflictRetryTest {
     private static final String NS = MockCluster.NAMESPACE;
 
+    private MockCluster cluster;
     private KubernetesMockServer server;
     private KubernetesClient admin;
     private ClusterSession session;
 
     @BeforeEach
     void start() {
-        server = MockCluster.crudServer();
-        server.init();
-        admin = server.createClient();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-                .create();
+        cluster = new MockCluster();
+        server = cluster.server();
+        admin = cluster.adminClient();
         admin.apps().statefulSets().resource(StackObjects.statefulSet("prometheus", 1, 1)).create();
         admin.pods().resource(StackObjects.statefulSetPod("prometheus", 0, "node-a")).create();
         admin.services().resource(new ServiceBuilder().withNewMetadata().withName("prometheus").withNamespace(NS)
                 .endMetadata().withNewSpec().addToSelector("app", "prometheus").endSpec().build()).create();
-        session = new ClusterSession(server.createClient(), "test", NS, "v1.30.0");
+        session = cluster.unstartedSession("test");
     }
 
     @AfterEach
     void stop() {
         session.close();
-        admin.close();
-        MockCluster.stopQuietly(server);
+        cluster.close();
     }
 
     private void conflictsOn(String path, int times) {

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,28 +28,26 @@ import org.junit.jupiter.api.Test;
 class DeletePodAndNodeFaultTest {
     private static final String NS = MockCluster.NAMESPACE;
 
+    private MockCluster cluster;
     private KubernetesMockServer server;
     private KubernetesClient admin;
     private ClusterSession session;
 
     @BeforeEach
     void start() {
-        server = MockCluster.crudServer();
-        server.init();
-        admin = server.createClient();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-                .create();
+        cluster = new MockCluster();
+        server = cluster.server();
+        admin = cluster.adminClient();
         admin.nodes().resource(StackObjects.node("node-a", true)).create();
         admin.pods().resource(StackObjects.statefulSetPod("prometheus", 0, "node-a")).create();
         // Not started: the operations need only the client.
-        session = new ClusterSession(server.createClient(), "test", NS, "v1.30.0");
+        session = cluster.unstartedSession("test");
     }
 
     @AfterEach
     void stop() {
         session.close();
-        admin.close();
-        MockCluster.stopQuietly(server);
+        cluster.close();
     }
 
     private static OperationResult<Void> run(Operation<Void> operation) {

@@ -3,7 +3,6 @@ package io.neurectomy.console.core.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,26 +31,24 @@ import org.junit.jupiter.api.Test;
 class ReplacePodsTest {
     private static final String NS = MockCluster.NAMESPACE;
 
+    private MockCluster cluster;
     private KubernetesMockServer server;
     private KubernetesClient admin;
     private ClusterSession session;
 
     @BeforeEach
     void start() {
-        server = MockCluster.crudServer();
-        server.init();
-        admin = server.createClient();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-                .create();
+        cluster = new MockCluster();
+        server = cluster.server();
+        admin = cluster.adminClient();
         admin.pods().resource(readyPod(0)).create();
-        session = new ClusterSession(server.createClient(), "test", NS, "v1.30.0");
+        session = cluster.unstartedSession("test");
     }
 
     @AfterEach
     void stop() {
         session.close();
-        admin.close();
-        MockCluster.stopQuietly(server);
+        cluster.close();
     }
 
     private static Pod readyPod(int ordinal) {

@@ -39,8 +39,7 @@ class NodeFailureRunbookSandboxTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        ground = HealthSandbox.start(WAIT, RealServers.PROMETHEUS, RealServers.ALERTMANAGER);
-        Poll.until(WAIT, ground::check, r -> r.status() == HealthStatus.HEALTHY, "the fresh stack settled");
+        ground = HealthSandbox.startHealthy(WAIT, RealServers.PROMETHEUS, RealServers.ALERTMANAGER);
     }
 
     @AfterAll
