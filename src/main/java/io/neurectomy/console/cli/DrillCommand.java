@@ -26,13 +26,14 @@ import picocli.CommandLine.Parameters;
                 + " (the drill carries out its manual steps), and compares. Prints the time to recovery (from the"
                 + " fault to the passed verification) against the deployment guide's figure, and whether anything"
                 + " was lost.",
-                "Drills: node-failure (fails the node of prometheus-0, or --node; the guide's figure: 5 min).",
+                "Drills: node-failure (fails the node of prometheus-0, or --node; the guide's figure: 5 min),"
+                        + " pod-failure (hangs prometheus-1, or --pod: its server answers nothing; 30 s).",
                 "Anywhere else it is refused and nothing changes. A drill that fails or is cancelled puts the fault"
                         + " right before it ends.",
                 "Exit codes: 0 recovered within the guide's figure with nothing lost, 1 failed, refused, slower than"
                         + " the guide or something lost, 2 usage, 130 cancelled."},
         footer = {"", "Examples:", "  monitoring-console sandbox start &",
-                "  monitoring-console drill node-failure --yes"})
+                "  monitoring-console drill node-failure --yes", "  monitoring-console drill pod-failure --yes"})
 public final class DrillCommand extends ClusterOperationCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
@@ -41,9 +42,13 @@ public final class DrillCommand extends ClusterOperationCommand {
             + " (see runbook list).", completionCandidates = Scenarios.class)
     String scenario;
 
-    @Option(names = "--node", paramLabel = "NODE", description = "The node to fail (default: the node of"
-            + " prometheus-0).")
+    @Option(names = "--node", paramLabel = "NODE", description = "node-failure: the node to fail (default: the"
+            + " node of prometheus-0).")
     String node;
+
+    @Option(names = "--pod", paramLabel = "POD", description = "pod-failure: the pod to hang (default:"
+            + " prometheus-1).")
+    String pod;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "How long detection,"
             + " each step and the verification may take (default 600).")
@@ -66,6 +71,9 @@ public final class DrillCommand extends ClusterOperationCommand {
             throw new UsageException("no drill for '" + scenario + "'; drills: " + Drill.offered() + ". Nothing was"
                     + " changed.");
         }
+        if (node != null && !scenario.equals("node-failure") || pod != null && !scenario.equals("pod-failure")) {
+            throw new UsageException("--node is for node-failure and --pod for pod-failure. Nothing was changed.");
+        }
         if (timeoutSeconds < 1) {
             throw new UsageException("--timeout must be at least 1 second.");
         }
@@ -80,8 +88,8 @@ public final class DrillCommand extends ClusterOperationCommand {
             return OperationRunner.CANCELLED;
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        Drill drill = new Drill(session, scenario, node, HealthChecker.standard(), Clock.systemUTC(), timeout,
-                Duration.ofSeconds(2));
+        Drill drill = new Drill(session, scenario, node != null ? node : pod, HealthChecker.standard(),
+                Clock.systemUTC(), timeout, Duration.ofSeconds(2));
         Drill.Report[] report = {null};
         int code = runner.run(drill, OperationRunner.ResultView.of((r, out) -> {
             report[0] = r;

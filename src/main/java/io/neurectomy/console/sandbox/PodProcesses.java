@@ -12,6 +12,13 @@ public interface PodProcesses {
     /** Stops the stand-in of a pod, if one runs. */
     void stop(String namespace, String name);
 
+    /**
+     * Holds the pod's running process (SIGSTOP), as a hung server: its ports still accept connections, nothing
+     * answers, and its readiness fails. Until the pod is deleted; does nothing when no process runs.
+     */
+    default void hang(String namespace, String name) {
+    }
+
     /** The last known state of the pod's stand-in; empty when none runs. */
     Optional<RuntimeStatus> status(String namespace, String name);
 

@@ -20,7 +20,16 @@ class DrillCommandTest {
         int code = cli.run("drill", "meteor-strike", "--yes");
 
         assertThat(code).isEqualTo(OperationRunner.USAGE);
-        assertThat(cli.err()).contains("no drill for 'meteor-strike'; drills: node-failure. Nothing was changed.");
+        assertThat(cli.err()).contains("no drill for 'meteor-strike'; drills: node-failure, pod-failure. Nothing was"
+                + " changed.");
+    }
+
+    @Test
+    void aTargetForTheOtherScenarioIsAUsageError() {
+        int code = cli.run("drill", "pod-failure", "--node", "node-a", "--yes");
+
+        assertThat(code).isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("--node is for node-failure and --pod for pod-failure.");
     }
 
     @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.neurectomy.console.core.cluster.SandboxMarker;
+import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.testing.HealthSandbox;
+import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +17,17 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * {@code drill node-failure} on the full sandbox (real Prometheus and Alertmanager processes): the node of
+ * {@code drill} on the full sandbox (real Prometheus and Alertmanager processes). node-failure: the node of
  * {@code prometheus-0} fails, the runbook moves its stack pods to other nodes, the drill repairs and uncordons the
- * node, and reports the time to recovery and that the ConfigMaps, Secrets and silences are as before.
+ * node. pod-failure: {@code prometheus-1}'s server hangs and the runbook replaces the pod. Each reports the time to
+ * recovery and that the ConfigMaps, Secrets and silences are as before. Each test starts from a healthy stack.
  */
 class DrillSandboxTest {
     /** Only catches hangs. */
@@ -51,10 +55,38 @@ class DrillSandboxTest {
         }
     }
 
+    @BeforeEach
+    void healthy() {
+        Poll.until(WAIT, ground::check, r -> r.status() == HealthStatus.HEALTHY, "the stack healthy");
+    }
+
     private static Map<String, Pod> stackPods() {
         return ground.admin().pods().inNamespace(NS).list().getItems().stream()
                 .filter(p -> p.getMetadata().getName().matches("(prometheus|alertmanager)-\\d+"))
                 .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p));
+    }
+
+    @Test
+    void aHungPodIsReplacedByTheRunbookAndNothingIsLost() throws Exception {
+        String before = stackPods().get("prometheus-1").getMetadata().getUid();
+
+        int code = cli.on(ground.sandbox().kubeconfig(), "drill", "pod-failure", "--yes", "--output", "json",
+                "--timeout", "180", "--timeline", dir.resolve("pod-drill.md").toString());
+
+        JsonNode doc = new ObjectMapper().readTree(cli.out());
+        assertThat(doc.path("status").asString()).as(cli.out() + cli.err()).isEqualTo("succeeded");
+        JsonNode report = doc.path("value");
+        assertThat(code).isEqualTo(report.path("withinGuide").asBoolean() ? 0 : 1);
+        assertThat(report.path("target").asString()).isEqualTo("pod prometheus-1");
+        assertThat(report.path("lost").size()).as(report.toString()).isZero();
+        assertThat(doc.path("steps").get(2).path("detail").asString()).as("what the health check saw")
+                .contains("prometheus-1");
+        Pod after = stackPods().get("prometheus-1");
+        assertThat(after.getMetadata().getUid()).as("prometheus-1 replaced").isNotEqualTo(before);
+        assertThat(StatefulSetPods.ready(after)).as("the new prometheus-1 ready").isTrue();
+        assertThat(after.getMetadata().getAnnotations() == null ? Map.of() : after.getMetadata().getAnnotations())
+                .as("the replacement runs normally").doesNotContainKey(SandboxMarker.POD_HUNG_ANNOTATION);
+        assertThat(Files.readString(dir.resolve("pod-drill.md"))).contains("replaced and ready: prometheus-1");
     }
 
     @Test

@@ -10,5 +10,10 @@ public enum Capability {
      * Node faults can be injected: annotation {@value SandboxMarker#NODE_FAILED_ANNOTATION} on a node makes it fail
      * (NotReady, its pods stop) until the annotation is removed.
      */
-    NODE_FAULTS
+    NODE_FAULTS,
+    /**
+     * Pod faults can be injected: annotation {@value SandboxMarker#POD_HUNG_ANNOTATION} on a pod holds its server
+     * (it accepts connections and answers nothing) until the pod is deleted.
+     */
+    POD_FAULTS
 }

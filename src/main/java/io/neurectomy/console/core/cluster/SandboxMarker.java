@@ -31,14 +31,22 @@ public record SandboxMarker(boolean apiOnly, String notice) {
      */
     public static final String NODE_FAILED_ANNOTATION = "sandbox.monitoring-console.io/failed";
     /**
+     * Set to {@code "true"} on a sandbox pod to simulate a hung server: its process is held (SIGSTOP), its port still
+     * accepts connections and nothing answers, until the pod is deleted (its replacement runs normally).
+     */
+    public static final String POD_HUNG_ANNOTATION = "sandbox.monitoring-console.io/hung";
+    /**
      * Set by the sandbox on a pod that has no process behind it (no package provides the server); the value says
      * why. Checks that would ask such a pod report UNKNOWN with that reason instead of calling it.
      */
     public static final String NO_PROCESS_ANNOTATION = "sandbox.monitoring-console.io/no-process";
 
-    /** What a cluster marked this way offers: the sandbox acts on {@link #NODE_FAILED_ANNOTATION}. */
+    /**
+     * What a cluster marked this way offers: the sandbox acts on {@link #NODE_FAILED_ANNOTATION} and
+     * {@link #POD_HUNG_ANNOTATION}.
+     */
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.NODE_FAULTS);
+        return EnumSet.of(Capability.NODE_FAULTS, Capability.POD_FAULTS);
     }
 
     /**

@@ -19,6 +19,8 @@ import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.ops.CordonNodes;
 import io.neurectomy.console.core.ops.DrillBaseline;
 import io.neurectomy.console.core.ops.NodeFault;
+import io.neurectomy.console.core.ops.PodFault;
+import io.neurectomy.console.core.ops.ReplacePods;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,12 +39,16 @@ import java.util.stream.Collectors;
  * recovery runs from the fault to the passed verification, against the deployment guide's figure for the scenario.
  *
  * <p>Drills offered: {@code node-failure} (the node of {@code prometheus-0}, or the one named, is failed; the drill
- * repairs and uncordons it at the runbook's manual step). A drill whose fault is still in place when the drill ends
- * (a failure or a cancel) is put right before it returns.
+ * repairs and uncordons it at the runbook's manual step) and {@code pod-failure} ({@code prometheus-1}, or the pod
+ * named, hangs: its server is held and answers nothing; the runbook replaces it). A drill whose fault is still in
+ * place when the drill ends (a failure or a cancel) is put right before it returns: the node recovered and
+ * uncordoned, or the hung pod replaced.
  */
 public final class Drill implements Operation<Drill.Report> {
     /** The scenarios that can be drilled, with the deployment guide's recovery figure for each. */
-    public static final Map<String, Duration> TARGETS = Map.of("node-failure", Duration.ofMinutes(5));
+    public static final Map<String, Duration> TARGETS = Map.of("node-failure", Duration.ofMinutes(5),
+            "pod-failure", Duration.ofSeconds(30));
+    private static final String NODE_FAILURE = "node-failure";
 
     /** Steps of the drill. */
     public static final String STEP_BASELINE = "baseline";
@@ -81,18 +87,20 @@ public final class Drill implements Operation<Drill.Report> {
     private final Clock clock;
     private final Duration timeout;
     private final Duration poll;
-    private final String requestedNode;
+    private final String requested;
     private Plan planned;
     private String node;
+    private String pod;
     private volatile RunbookOperation runbook;
 
     /**
      * @param scenarioId a key of {@link #TARGETS}
-     * @param node       the node to fail, or null for the node of {@code prometheus-0}
+     * @param target     the node to fail ({@code node-failure}; null: the node of {@code prometheus-0}) or the pod to
+     *                   hang ({@code pod-failure}; null: {@code prometheus-1})
      * @param timeout    how long detection, each step and the verification may take
      * @param poll       how often to look meanwhile
      */
-    public Drill(ClusterSession session, String scenarioId, String node, HealthChecker checker, Clock clock,
+    public Drill(ClusterSession session, String scenarioId, String target, HealthChecker checker, Clock clock,
                  Duration timeout, Duration poll) {
         this.session = Objects.requireNonNull(session, "session");
         if (!TARGETS.containsKey(scenarioId)) {
@@ -103,7 +111,7 @@ public final class Drill implements Operation<Drill.Report> {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.poll = Objects.requireNonNull(poll, "poll");
-        this.requestedNode = node;
+        this.requested = target;
     }
 
     /** The scenarios that can be drilled, comma-separated. */
@@ -117,32 +125,49 @@ public final class Drill implements Operation<Drill.Report> {
         return r == null ? null : r.timeline();
     }
 
+    private boolean nodeFailure() {
+        return scenario.id().equals(NODE_FAILURE);
+    }
+
     @Override
     public Plan plan(Cancellation cancellation) {
-        if (!session.capabilities().contains(Capability.NODE_FAULTS)) {
+        Capability needed = nodeFailure() ? Capability.NODE_FAULTS : Capability.POD_FAULTS;
+        if (!session.capabilities().contains(needed)) {
             throw new ConsoleException("A drill injects a real fault, so it runs only on a cluster that offers fault"
                     + " injection (the console's sandbox: monitoring-console sandbox start); context "
                     + session.context() + " does not, and nothing was changed. To rehearse on this cluster, walk"
                     + " the runbook: monitoring-console runbook run " + scenario.id() + ".");
         }
-        node = requestedNode != null ? requestedNode : session.state().snapshot().pods().stream()
-                .filter(p -> p.name().equals("prometheus-0")).map(PodInfo::node).filter(n -> n != null
-                        && !n.isBlank()).findFirst().orElseThrow(() -> new ConsoleException("prometheus-0 is not"
-                        + " scheduled on a node in " + session.namespace() + "; name the node to fail (--node)."));
-        if (session.state().snapshot().nodes().stream().noneMatch(n -> n.name().equals(node))) {
-            throw new ConsoleException("Node " + node + " is not in the cluster; nothing was changed.");
+        String fault;
+        if (nodeFailure()) {
+            node = requested != null ? requested : session.state().snapshot().pods().stream()
+                    .filter(p -> p.name().equals("prometheus-0")).map(PodInfo::node).filter(n -> n != null
+                            && !n.isBlank()).findFirst().orElseThrow(() -> new ConsoleException("prometheus-0 is"
+                            + " not scheduled on a node in " + session.namespace() + "; name the node to fail."));
+            if (session.state().snapshot().nodes().stream().noneMatch(n -> n.name().equals(node))) {
+                throw new ConsoleException("Node " + node + " is not in the cluster; nothing was changed.");
+            }
+            fault = "fail node " + node;
+        } else {
+            pod = requested != null ? requested : "prometheus-1";
+            if (session.state().snapshot().pods().stream().noneMatch(p -> p.name().equals(pod) && p.ready())) {
+                throw new ConsoleException("Pod " + pod + " is not running and ready in " + session.namespace()
+                        + "; a drill starts from a healthy stack. Nothing was changed.");
+            }
+            fault = "hang pod " + pod;
         }
-        String title = "Drill " + scenario.id() + " on " + session.context() + ": fail node " + node + ", recover"
-                + " with the runbook";
+        String title = "Drill " + scenario.id() + " on " + session.context() + ": " + fault + ", recover with the"
+                + " runbook";
         List<Step> steps = List.of(
                 new Step(STEP_BASELINE, "Record the ConfigMaps, Secrets (by digest) and silences"),
-                new Step(STEP_INJECT, "Fail node " + node),
+                new Step(STEP_INJECT, fault.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + fault.substring(1)),
                 new Step(STEP_DETECT, "Wait until the health check points to " + scenario.id()),
-                new Step(STEP_RUNBOOK, "Run the " + scenario.id() + " runbook (the drill repairs the node at its"
-                        + " manual step)"),
+                new Step(STEP_RUNBOOK, "Run the " + scenario.id() + " runbook" + (nodeFailure() ? " (the drill"
+                        + " repairs the node at its manual step)" : "")),
                 new Step(STEP_COMPARE, "Compare with the record"));
-        planned = Plan.of("drill", title, steps).withConfirmation(Confirmation.yes("Fail node " + node + " of "
-                        + session.context() + " and recover it with the " + scenario.id() + " runbook?"))
+        planned = Plan.of("drill", title, steps).withConfirmation(Confirmation.yes(fault.substring(0, 1)
+                        .toUpperCase(java.util.Locale.ROOT) + fault.substring(1) + " of " + session.context()
+                        + " and recover with the " + scenario.id() + " runbook?"))
                 .withNotes(List.of("The guide's figure for " + scenario.id() + ": " + IncidentClock.format(
                         TARGETS.get(scenario.id())) + ". The time to recovery runs from the fault to the passed"
                         + " verification.", "No archive is restored in this scenario, so no archive store is"
@@ -156,8 +181,9 @@ public final class Drill implements Operation<Drill.Report> {
             throw new IllegalArgumentException("Run the plan this drill made");
         }
         boolean[] injected = {false};
+        OperationResult<Report> result;
         try {
-            return Execution.run(plan, listener, cancellation, ex -> {
+            result = Execution.run(plan, listener, cancellation, ex -> {
                 DrillBaseline before = ex.step(STEP_BASELINE, () -> {
                     DrillBaseline b = DrillBaseline.read(session);
                     ex.detail(b.describe());
@@ -165,15 +191,15 @@ public final class Drill implements Operation<Drill.Report> {
                 });
                 Instant fault = ex.step(STEP_INJECT, () -> {
                     Instant at = clock.instant();
-                    nested(new NodeFault(session, node, true), ex);
+                    nested(nodeFailure() ? new NodeFault(session, node, true) : new PodFault(session, pod), ex);
                     injected[0] = true;
-                    ex.detail("node " + node + " failed at " + at);
+                    ex.detail((nodeFailure() ? "node " + node + " failed" : "pod " + pod + " hung") + " at " + at);
                     return at;
                 });
                 ex.step(STEP_DETECT, () -> awaitDetection(ex));
                 Timeline timeline = ex.step(STEP_RUNBOOK, () -> {
                     RunbookOperation op = new RunbookOperation(session, scenario, checker, (step, ns, c) -> {
-                        if (!step.id().equals("repair-node")) {
+                        if (!nodeFailure() || !step.id().equals("repair-node")) {
                             return false;
                         }
                         repair(ex);
@@ -190,6 +216,9 @@ public final class Drill implements Operation<Drill.Report> {
                         throw new ConsoleException("The runbook did not recover the stack: " + (r.error().isBlank()
                                 ? r.summary() : r.error()));
                     }
+                    if (!nodeFailure()) {
+                        injected[0] = false;
+                    }
                     ex.detail(op.timeline().clock().status());
                     return op.timeline();
                 });
@@ -200,14 +229,23 @@ public final class Drill implements Operation<Drill.Report> {
                     ex.detail(l.isEmpty() ? "nothing lost" : String.join("; ", l));
                     return l;
                 });
-                return new Report(scenario.id(), "node " + node, recovery, TARGETS.get(scenario.id()), lost,
-                        compared, timeline);
+                return new Report(scenario.id(), nodeFailure() ? "node " + node : "pod " + pod, recovery,
+                        TARGETS.get(scenario.id()), lost, compared, timeline);
             });
-        } finally {
+        } catch (RuntimeException e) {
             if (injected[0]) {
                 putRight();
             }
+            throw e;
         }
+        String notRight = injected[0] ? putRight() : null;
+        if (notRight == null) {
+            return result;
+        }
+        List<String> notes = new ArrayList<>(result.notes());
+        notes.add(notRight);
+        return new OperationResult<>(result.plan(), OperationResult.Status.FAILED, result.steps(), null, notes,
+                new ConsoleException((result.error().isBlank() ? "" : result.error() + " ") + notRight));
     }
 
     private static <R> R nested(Operation<R> operation, Execution ex) {
@@ -227,18 +265,29 @@ public final class Drill implements Operation<Drill.Report> {
         ex.note("The drill repaired node " + node + " and uncordoned it (the runbook's manual step)");
     }
 
-    /** After a failure or cancel with the node still failed: recover and uncordon it, whatever happens. */
-    private void putRight() {
-        for (Operation<?> op : List.of(new NodeFault(session, node, false), new CordonNodes(session, List.of(node),
-                false))) {
+    /**
+     * After a failure or cancel with the fault still in place: recover and uncordon the node, or replace the hung
+     * pod, whatever happens. Returns what could not be put right, or null.
+     */
+    private String putRight() {
+        List<Operation<?>> repairs = nodeFailure() ? List.of(new NodeFault(session, node, false),
+                new CordonNodes(session, List.of(node), false))
+                : List.of(new ReplacePods(session, List.of(pod), timeout, poll));
+        for (Operation<?> op : repairs) {
+            String why;
             try {
-                op.run(op.plan(Cancellation.none()), event -> { }, Cancellation.none());
+                OperationResult<?> r = op.run(op.plan(Cancellation.none()), event -> { }, Cancellation.none());
+                why = r.succeeded() ? null : r.error().isBlank() ? r.summary() : r.error();
             } catch (RuntimeException e) {
-                throw new ConsoleException("The drill ended with node " + node + " still failed and could not"
-                        + " recover it: " + e.getMessage() + ". By hand: monitoring-console node-fault recover " + node
-                        + "; kubectl uncordon " + node, e);
+                why = e.getMessage();
+            }
+            if (why != null) {
+                return "The drill ended with its fault in place and could not put it right: " + why + ". By hand: "
+                        + (nodeFailure() ? "monitoring-console node-fault recover " + node + "; kubectl uncordon "
+                        + node : "kubectl delete pod " + pod + " -n " + session.namespace());
             }
         }
+        return null;
     }
 
     private void awaitDetection(Execution ex) {

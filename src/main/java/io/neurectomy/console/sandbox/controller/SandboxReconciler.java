@@ -976,6 +976,10 @@ public final class SandboxReconciler implements AutoCloseable {
         } else if (!nodeUp && started.contains(key)) {
             toStop.add(key);
         }
+        if (nodeUp && "true".equalsIgnoreCase(Optional.ofNullable(pod.getMetadata().getAnnotations())
+                .map(a -> a.get(SandboxMarker.POD_HUNG_ANNOTATION)).orElse(null))) {
+            processes.hang(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+        }
         PodStatus status = podStatus(pod, node, nodeUp ? processes.status(pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName()) : Optional.empty(), nodeUp);
         String noProcess = runtimes.apply(key).filter(r -> !r.available()).map(PodRuntime::unavailable)

@@ -280,6 +280,27 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         onScheduler(() -> launch(state));
     }
 
+    @Override
+    public void hang(String namespace, String name) {
+        PodState state = pods.get(key(namespace, name));
+        Process process = state == null ? null : state.process;
+        if (process == null || !process.isAlive() || state.hungPid == process.pid()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (kill.waitFor() == 0) {
+                state.hungPid = process.pid();
+                LOG.info("Pod {}: process {} held (SIGSTOP) for the hung-pod fault", state.key, process.pid());
+            }
+        } catch (IOException e) {
+            LOG.warn("Pod {}: could not hold process {}: {}", state.key, process.pid(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the pod's process (SIGTERM, then a kill after ~5 s) and forgets it; StatefulSet data stays. */
     public void stop(String namespace, String name) {
         PodState state = pods.remove(key(namespace, name));
@@ -957,6 +978,8 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         String externalPath = "/";
         String routePrefix = "";
         volatile Process process;
+        /** The process held by the hung-pod fault, or -1. */
+        volatile long hungPid = -1;
         volatile boolean stopping;
         volatile boolean probing;
         volatile RuntimeStatus status = new RuntimeStatus(false, false, 0, "starting");
