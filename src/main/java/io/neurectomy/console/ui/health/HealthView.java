@@ -22,8 +22,10 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
@@ -40,7 +42,7 @@ public final class HealthView {
     private final FontIcon statusIcon = new FontIcon(Material2AL.HELP_OUTLINE);
     private final Label summary = new Label();
     private final TabPane tabs = new TabPane();
-    private final HBox runbooks = new HBox(8);
+    private final FlowPane runbooks = new FlowPane(8, 6);
     private RunbookView runbookView;
 
     public HealthView(HealthViewModel model) {
@@ -110,6 +112,7 @@ public final class HealthView {
 
         runbooks.setId("healthRunbooks");
         runbooks.setAlignment(Pos.CENTER_LEFT);
+        runbooks.setPrefWrapLength(600);
         runbooks.setPadding(new Insets(6, 10, 6, 10));
         runbooks.setStyle("-fx-background-color: -color-warning-subtle; -fx-background-radius: 4;");
         model.offeredRunbooks().addListener((ListChangeListener<Scenario>) c -> offer());
@@ -141,13 +144,16 @@ public final class HealthView {
 
     /** The strip of runbooks the findings point to: one button each, shown only when there is one. */
     private void offer() {
-        Label label = new Label("The findings point to a runbook:", new FontIcon(Material2MZ.MENU_BOOK));
+        Label label = new Label("Runbooks for these findings:", new FontIcon(Material2MZ.MENU_BOOK));
         label.getStyleClass().add(Styles.TEXT_BOLD);
+        label.setMinWidth(Region.USE_PREF_SIZE);
         runbooks.getChildren().setAll(label);
         for (Scenario s : model.offeredRunbooks()) {
-            Button open = new Button("Run runbook: " + s.title() + "…");
+            Button open = new Button(s.title() + "…");
             open.setId("healthRunbook-" + s.id());
-            open.setTooltip(new Tooltip(s.summary()));
+            open.getStyleClass().add(Styles.SMALL);
+            open.setMinWidth(Region.USE_PREF_SIZE);
+            open.setTooltip(new Tooltip("Open the runbook: " + s.summary()));
             open.setOnAction(e -> model.openRunbook(s));
             runbooks.getChildren().add(open);
         }

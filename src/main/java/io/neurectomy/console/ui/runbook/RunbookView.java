@@ -24,6 +24,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
@@ -52,9 +53,11 @@ public final class RunbookView {
         Label summary = new Label(model.scenario().summary() + " Expected recovery: " + model.scenario().recovery()
                 + ".");
         summary.setWrapText(true);
+        summary.setMinHeight(Region.USE_PREF_SIZE);
 
         Label clock = Views.text("runbookClock", model.clockProperty());
         clock.setWrapText(true);
+        clock.setMinHeight(Region.USE_PREF_SIZE);
         FontIcon clockIcon = new FontIcon(Material2MZ.TIMER);
         clock.setGraphic(clockIcon);
         clock.getStyleClass().add(Styles.TEXT_BOLD);
@@ -64,27 +67,31 @@ public final class RunbookView {
 
         Label rpo = Views.text("runbookRpo", model.rpoProperty());
         rpo.setWrapText(true);
+        rpo.setMinHeight(Region.USE_PREF_SIZE);
         Views.showWhen(rpo, model.rpoProperty().isNotEmpty());
 
         Label confirmation = Views.text("runbookConfirmation", model.confirmationProperty());
         confirmation.setWrapText(true);
+        confirmation.setMinHeight(Region.USE_PREF_SIZE);
         confirmation.getStyleClass().add(Styles.TEXT_MUTED);
         Views.showWhen(confirmation, model.startedProperty().not());
 
         ListView<StepRow> steps = new ListView<>(model.steps());
         steps.setId("runbookSteps");
-        steps.setPrefHeight(190);
+        steps.setPrefHeight(250);
         steps.setCellFactory(v -> new StepCell());
         VBox.setVgrow(steps, Priority.ALWAYS);
 
         Label message = Views.text("runbookMessage", model.messageProperty());
         message.setWrapText(true);
         message.getStyleClass().add(Styles.TEXT_MUTED);
-        Views.showWhen(message, model.runningProperty());
+        message.setMinHeight(Region.USE_PREF_SIZE);
+        Views.showWhen(message, model.runningProperty().and(model.waitingProperty().isNull()));
 
         VBox manual = manualPane();
         Label outcome = Views.text("runbookOutcome", model.outcomeProperty());
         outcome.setWrapText(true);
+        outcome.setMinHeight(Region.USE_PREF_SIZE);
         outcome.getStyleClass().add(Styles.TEXT_BOLD);
         Views.showWhen(outcome, model.outcomeProperty().isNotEmpty());
         model.succeededProperty().addListener((obs, was, now) -> outcome.setStyle("-fx-text-fill: "
@@ -114,7 +121,8 @@ public final class RunbookView {
 
         root.getChildren().addAll(title, summary, clock, rpo, confirmation, steps, message, manual, outcome, export,
                 buttons);
-        root.setPrefWidth(760);
+        root.setPrefWidth(780);
+        root.setPrefHeight(640);
 
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
@@ -156,6 +164,7 @@ public final class RunbookView {
         heading.setGraphic(new FontIcon(Material2MZ.PERSON));
         Label instructions = Views.text("runbookInstructions", model.instructionsProperty());
         instructions.setWrapText(true);
+        instructions.setMinHeight(Region.USE_PREF_SIZE);
         TextField command = new TextField();
         command.setId("runbookCommand");
         command.setEditable(false);
@@ -174,11 +183,13 @@ public final class RunbookView {
         done.getStyleClass().add(Styles.ACCENT);
         done.setTooltip(new Tooltip("You have carried the step out: the runbook goes on (Ctrl+Enter)"));
         done.setOnAction(e -> model.confirmManual());
-        HBox commandRow = new HBox(8, new Label("By hand:"), command, copy, done);
+        HBox commandRow = new HBox(8, new Label("By hand:"), command);
         commandRow.setAlignment(Pos.CENTER_LEFT);
+        HBox actions = new HBox(8, copy, done);
+        actions.setAlignment(Pos.CENTER_RIGHT);
         Label hint = new Label("The runbook waits here until you have carried the step out. Cancel stops it here.");
         hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        VBox pane = new VBox(6, heading, instructions, commandRow, hint);
+        VBox pane = new VBox(6, heading, instructions, commandRow, actions, hint);
         pane.setId("runbookManual");
         pane.setPadding(new Insets(10));
         pane.setStyle("-fx-background-color: -color-warning-subtle; -fx-background-radius: 4;");
@@ -283,9 +294,19 @@ public final class RunbookView {
             }
             String state = item.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
             setId("runbookStep-" + item.step().id());
-            setText(state + "  ·  " + item.step().title() + (item.detail().isEmpty() ? "" : "\n" + item.detail()));
-            setWrapText(true);
-            setPrefWidth(0);
+            setText(null);
+            Label line = new Label(state + "  ·  " + item.step().title());
+            Label detail = new Label(item.detail());
+            detail.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+            for (Label l : new Label[] {line, detail}) {
+                l.setWrapText(true);
+                l.setMinHeight(Region.USE_PREF_SIZE);
+                if (getListView() != null) {
+                    l.maxWidthProperty().bind(getListView().widthProperty().subtract(70));
+                }
+            }
+            detail.setVisible(!item.detail().isEmpty());
+            detail.setManaged(!item.detail().isEmpty());
             FontIcon icon = new FontIcon(switch (item.state()) {
                 case PENDING, NOT_RUN -> Material2MZ.RADIO_BUTTON_UNCHECKED;
                 case RUNNING -> Material2MZ.PLAY_CIRCLE_OUTLINE;
@@ -301,7 +322,9 @@ public final class RunbookView {
                 case CANCELLED -> "-color-warning-fg";
                 default -> "-color-fg-muted";
             });
-            setGraphic(icon);
+            HBox row = new HBox(8, icon, new VBox(2, line, detail));
+            row.setAlignment(Pos.TOP_LEFT);
+            setGraphic(row);
         }
     }
 }
