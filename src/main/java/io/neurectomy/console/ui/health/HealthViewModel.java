@@ -203,9 +203,12 @@ public final class HealthViewModel {
         check();
     }
 
-    /** Stops checking (the session closed) and forgets the report. */
+    /** Stops checking (the session closed) and forgets the report; a runbook still running is cancelled. */
     public void detach() {
         generation++;
+        if (runbook != null && runbook.runningProperty().get()) {
+            runbook.cancel();
+        }
         if (running != null) {
             running.cancel();
             running = null;

@@ -96,6 +96,17 @@ public final class RunbookViewModel implements ManualGate {
                 + IncidentClock.format(IncidentClock.RTO) + " RTO. Expected recovery: " + scenario.recovery() + ".");
         model.steps().addListener((javafx.collections.ListChangeListener<StepRow>) c -> tick());
         model.plan(this::planned, e -> outcome.set("Could not prepare the runbook: " + describe(e)));
+        // An error outside the steps (the operation threw) ends the run as well: say so instead of waiting.
+        model.errorProperty().addListener((obs, was, e) -> {
+            if (e != null && started.get() && !finished.get()) {
+                finished.set(true);
+                clearWaiting();
+                succeeded.set(false);
+                outcome.set("Not recovered: " + describe(e));
+                tick();
+                onFinished.run();
+            }
+        });
     }
 
     private void planned(Plan plan) {
