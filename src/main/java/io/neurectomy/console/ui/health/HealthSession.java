@@ -9,12 +9,16 @@ import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.health.HealthReport;
 import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.ops.DeletePod;
+import io.neurectomy.console.core.runbook.ManualGate;
+import io.neurectomy.console.core.runbook.RunbookOperation;
+import io.neurectomy.console.core.runbook.Scenario;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * What the Health section may do in one session: run the health check, and make the operation a finding's
- * "Restart" link runs. The view model never holds a client.
+ * What the Health section may do in one session: run the health check, make the operation a finding's "Restart"
+ * link runs, and make the runbook the section offers. The view model never holds a client.
  */
 public interface HealthSession {
     /** How long a check waits for the session's first listing of the namespace before it says it could not check. */
@@ -31,6 +35,17 @@ public interface HealthSession {
      * controller named in its plan, as the session's picture knows it).
      */
     Operation<Void> deletePod(String namespace, String name);
+
+    /** How long a runbook's automatic step may wait for the cluster, and its verification may take to pass. */
+    Duration RUNBOOK_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * The runbook of {@code scenario} on the session's stack (the same operation as {@code runbook run}): manual
+     * steps go to {@code gate}, the incident clock reads {@code clock}. Made for one run.
+     */
+    default RunbookOperation runbook(Scenario scenario, ManualGate gate, Clock clock) {
+        throw new UnsupportedOperationException("runbooks cannot be run here");
+    }
 
     /** Whether findings can be acknowledged here ({@link #acknowledge}). */
     default boolean acknowledges() {
@@ -91,6 +106,15 @@ public interface HealthSession {
                     return HealthSession.super.unacknowledge(code, subject);
                 }
                 return store.remove(session.context(), code, subject);
+            }
+
+            @Override
+            public RunbookOperation runbook(Scenario scenario, ManualGate gate, Clock clock) {
+                BackupSource source = backups.get();
+                HealthChecker withBackups = checker.withBackups(source);
+                return new RunbookOperation(session, scenario, withBackups, gate, clock, RUNBOOK_TIMEOUT,
+                        RUNBOOK_TIMEOUT, Duration.ofSeconds(2)).withBackups(source == null ? null
+                        : source.directory());
             }
 
             @Override

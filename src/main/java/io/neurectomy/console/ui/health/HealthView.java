@@ -2,22 +2,30 @@ package io.neurectomy.console.ui.health;
 
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.health.HealthStatus;
+import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.ui.fx.FindingsView;
 import io.neurectomy.console.ui.fx.Views;
+import io.neurectomy.console.ui.runbook.RunbookView;
+import io.neurectomy.console.ui.runbook.RunbookViewModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
@@ -34,6 +42,8 @@ public final class HealthView {
     private final FontIcon statusIcon = new FontIcon(Material2AL.HELP_OUTLINE);
     private final Label summary = new Label();
     private final TabPane tabs = new TabPane();
+    private final FlowPane runbooks = new FlowPane(8, 6);
+    private RunbookView runbookView;
 
     public HealthView(HealthViewModel model) {
         this.model = model;
@@ -68,7 +78,19 @@ public final class HealthView {
         checkNow.disableProperty().bind(model.connectedProperty().not());
         checkNow.setOnAction(e -> model.checkNow());
 
-        HBox heading = new HBox(16, title, Views.spacer(), checking, attention, checkNow);
+        MenuButton allRunbooks = new MenuButton("Runbooks", new FontIcon(Material2MZ.MENU_BOOK));
+        allRunbooks.setId("healthRunbooksMenu");
+        allRunbooks.setTooltip(new Tooltip("Open any recovery runbook, also one the checks do not point to"));
+        allRunbooks.disableProperty().bind(model.connectedProperty().not());
+        for (Scenario s : model.allRunbooks()) {
+            MenuItem item = new MenuItem(s.title() + (s.automatic() ? " (automatic)" : ""));
+            item.setId("healthRunbookItem-" + s.id());
+            item.setOnAction(e -> model.openRunbook(s));
+            allRunbooks.getItems().add(item);
+        }
+        model.setRunbookShower(this::showRunbook);
+
+        HBox heading = new HBox(16, title, Views.spacer(), checking, attention, allRunbooks, checkNow);
         heading.setAlignment(Pos.CENTER_LEFT);
 
         FindingsView list = new FindingsView(model.findings());
@@ -88,7 +110,15 @@ public final class HealthView {
         hint.setWrapText(true);
         hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
 
-        VBox findingsPane = new VBox(10, messageLine(), list, hint);
+        runbooks.setId("healthRunbooks");
+        runbooks.setAlignment(Pos.CENTER_LEFT);
+        runbooks.setPrefWrapLength(600);
+        runbooks.setPadding(new Insets(6, 10, 6, 10));
+        runbooks.setStyle("-fx-background-color: -color-warning-subtle; -fx-background-radius: 4;");
+        model.offeredRunbooks().addListener((ListChangeListener<Scenario>) c -> offer());
+        offer();
+
+        VBox findingsPane = new VBox(10, messageLine(), runbooks, list, hint);
         findingsPane.setPadding(new Insets(8, 0, 0, 0));
         tabs.setId("healthTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -110,6 +140,34 @@ public final class HealthView {
             shown.bind(tab.selectedProperty().and(root.parentProperty().isNotNull()));
         }
         return tab;
+    }
+
+    /** The strip of runbooks the findings point to: one button each, shown only when there is one. */
+    private void offer() {
+        Label label = new Label("Runbooks for these findings:", new FontIcon(Material2MZ.MENU_BOOK));
+        label.getStyleClass().add(Styles.TEXT_BOLD);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        runbooks.getChildren().setAll(label);
+        for (Scenario s : model.offeredRunbooks()) {
+            Button open = new Button(s.title() + "…");
+            open.setId("healthRunbook-" + s.id());
+            open.getStyleClass().add(Styles.SMALL);
+            open.setMinWidth(Region.USE_PREF_SIZE);
+            open.setTooltip(new Tooltip("Open the runbook: " + s.summary()));
+            open.setOnAction(e -> model.openRunbook(s));
+            runbooks.getChildren().add(open);
+        }
+        boolean any = !model.offeredRunbooks().isEmpty();
+        runbooks.setVisible(any);
+        runbooks.setManaged(any);
+    }
+
+    /** Shows a runbook in its own window over the main one (the same one again while it runs). */
+    private void showRunbook(RunbookViewModel runbook) {
+        if (runbookView == null || runbookView.model() != runbook) {
+            runbookView = new RunbookView(runbook, root.getScene() == null ? null : root.getScene().getWindow());
+        }
+        runbookView.show();
     }
 
     /** The outcome of the last fix action, with a button to dismiss it. */

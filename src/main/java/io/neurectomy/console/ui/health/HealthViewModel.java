@@ -8,11 +8,16 @@ import io.neurectomy.console.core.health.HealthReport;
 import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.core.health.ProbeResult;
 import io.neurectomy.console.core.operation.OperationResult;
+import io.neurectomy.console.core.runbook.RunbookCatalog;
+import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.Cancellable;
 import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.OperationModel;
 import io.neurectomy.console.ui.fx.TaskRunner;
+import io.neurectomy.console.ui.runbook.RunbookViewModel;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -104,6 +110,8 @@ public final class HealthViewModel {
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "");
     private final BooleanProperty attentionOnly = new SimpleBooleanProperty(this, "attentionOnly");
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
+    private final ObservableList<Scenario> offered = FXCollections.observableArrayList();
+    private final ObservableList<Scenario> offeredView = FXCollections.unmodifiableObservableList(offered);
     private final ObservableList<Finding> findingsView = FXCollections.unmodifiableObservableList(findings);
     private final Map<Finding, String> headings = new HashMap<>();
     private final Map<Finding, String> guides = new HashMap<>();
@@ -118,6 +126,10 @@ public final class HealthViewModel {
     private boolean again;
     private Consumer<FixAction> navigator = a -> { };
     private Silencer silencer = (m, o) -> { };
+    private Consumer<RunbookViewModel> runbookShower = r -> { };
+    private RunbookViewModel runbook;
+    private Clock runbookClock = Clock.systemUTC();
+    private Path runbookDir = Path.of(System.getProperty("user.home", "."));
 
     /** For the application: FX thread, FX timer, every {@link #INTERVAL}. */
     public HealthViewModel(TaskRunner runner, DialogService dialogs, ActivityLog activity) {
@@ -191,9 +203,12 @@ public final class HealthViewModel {
         check();
     }
 
-    /** Stops checking (the session closed) and forgets the report. */
+    /** Stops checking (the session closed) and forgets the report; a runbook still running is cancelled. */
     public void detach() {
         generation++;
+        if (runbook != null && runbook.runningProperty().get()) {
+            runbook.cancel();
+        }
         if (running != null) {
             running.cancel();
             running = null;
@@ -264,6 +279,10 @@ public final class HealthViewModel {
         status.set(r.status());
         summary.set(r.summary() + " · checked " + TIME.format(r.checkedAt().atZone(zone)));
         placeholder.set(r.notChecked().isEmpty() ? "Nothing needs attention: every check is OK." : r.summary());
+        List<Scenario> pointed = RunbookCatalog.pointedTo(r.counted());
+        if (!pointed.equals(offered)) {
+            offered.setAll(pointed);
+        }
         render();
     }
 
@@ -312,6 +331,54 @@ public final class HealthViewModel {
         counts.putAll(all.stream().collect(Collectors.groupingBy(Finding::severity, Collectors.counting())));
         return counts.entrySet().stream().map(e -> e.getValue() + " " + (e.getKey() == Severity.OK ? "OK"
                 : e.getKey().name().toLowerCase(Locale.ROOT))).collect(Collectors.joining(", "));
+    }
+
+    /** Where an opened runbook is shown (the window: the runbook view), and where its timelines go by default. */
+    public void setRunbookShower(Consumer<RunbookViewModel> shower) {
+        runbookShower = shower == null ? r -> { } : shower;
+    }
+
+    /** The incident clock's time source and the default directory of exported timelines. */
+    public void setRunbookDefaults(Clock clock, Path timelines) {
+        runbookClock = Objects.requireNonNull(clock, "clock");
+        runbookDir = Objects.requireNonNull(timelines, "timelines");
+    }
+
+    /**
+     * Opens the runbook of {@code scenario} on the session's stack (one the findings point to, or any of the
+     * catalog: the on-call engineer may know the outage before the checks do). It starts when the person starts it
+     * in its view; when it ends, the stack is checked again. While a runbook runs, opening one shows that one again.
+     */
+    public void openRunbook(Scenario scenario) {
+        HealthSession s = session;
+        if (s == null || scenario == null) {
+            return;
+        }
+        if (runbook != null && runbook.runningProperty().get()) {
+            message.set("The " + runbook.scenario().title() + " runbook is still running; it is shown again.");
+            runbookShower.accept(runbook);
+            return;
+        }
+        RunbookViewModel opened = new RunbookViewModel(scenario, gate -> s.runbook(scenario, gate, runbookClock),
+                runner, fx, dialogs, activity, runbookDir);
+        opened.setOnFinished(this::checkNow);
+        runbook = opened;
+        runbookShower.accept(opened);
+    }
+
+    /** The runbook opened last, or null. */
+    public RunbookViewModel runbook() {
+        return runbook;
+    }
+
+    /** The runbooks the last report's findings point to, the one with the most matching findings first. */
+    public ObservableList<Scenario> offeredRunbooks() {
+        return offeredView;
+    }
+
+    /** Every runbook, to open one the checks do not point to (yet). */
+    public List<Scenario> allRunbooks() {
+        return RunbookCatalog.all();
     }
 
     /** How the window asks for an acknowledgement's reason and expiry. */
@@ -421,6 +488,7 @@ public final class HealthViewModel {
         error.set("");
         message.set("");
         placeholder.set("Not connected");
+        offered.clear();
         render();
     }
 

@@ -15,6 +15,7 @@ import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.testing.AnsweringDialogs;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.Cancellable;
@@ -211,6 +212,29 @@ class HealthViewModelTest {
     }
 
     @Test
+    void theRunbooksTheFindingsPointToAreOfferedAndNoneWhileTheStackIsHealthy() {
+        Finding restarts = Finding.of(Severity.ERROR, "pod-restarts", "prometheus-1", "CrashLoopBackOff, 7 restarts");
+        session.reports.add(report(PROMETHEUS_OK, PODS_OK));
+        session.reports.add(report(PROMETHEUS_DOWN, restarts));
+        session.reports.add(report(PROMETHEUS_OK, PODS_OK));
+        HealthViewModel model = model(AnsweringDialogs.always(false), runner);
+        model.attach(session);
+        runner.finishOne();
+        assertThat(model.offeredRunbooks()).as("a healthy stack points to no runbook").isEmpty();
+
+        timer.tasks.get(0).run();
+        runner.finishOne();
+        assertThat(model.offeredRunbooks()).extracting(Scenario::id).as("pod-failure matches both findings")
+                .startsWith("pod-failure", "config-broke-component").contains("node-failure")
+                .doesNotContain("alertmanager-silent", "cluster-loss");
+
+        timer.tasks.get(1).run();
+        runner.finishOne();
+        assertThat(model.offeredRunbooks()).isEmpty();
+        assertThat(model.allRunbooks()).extracting(Scenario::id).hasSize(8).contains("pod-failure", "secret-lost");
+    }
+
+        @Test
     void theLastReportStaysShownWhileTheNextCheckRunsAndNothingRunsAfterDetach() {
         session.reports.add(report(PROMETHEUS_OK));
         session.reports.add(report(PROMETHEUS_DOWN));
