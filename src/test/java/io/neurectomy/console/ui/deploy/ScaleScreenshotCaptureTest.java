@@ -6,22 +6,18 @@ import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.Screenshots;
 import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogHost;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.image.Image;
-import javafx.scene.image.PixelReader;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.testfx.api.FxRobot;
@@ -101,22 +97,8 @@ class ScaleScreenshotCaptureTest {
             }).get();
             FxWait.until(() -> model.get(0).planProperty().get() != null);
             WaitForAsyncUtils.waitForFxEvents();
-            save(robot.lookup("#stackView").query(), out.resolve(name));
+            Screenshots.save(robot.lookup("#stackView").query(), out.resolve(name));
             FxToolkit.cleanupStages();
         }
-    }
-
-    private static void save(Node node, Path file) throws Exception {
-        Image image = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> node.snapshot(null, null));
-        int width = (int) image.getWidth();
-        int height = (int) image.getHeight();
-        BufferedImage png = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                png.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        ImageIO.write(png, "png", file.toFile());
     }
 }

@@ -17,12 +17,12 @@ import io.neurectomy.console.core.stack.RenderedStack;
 import io.neurectomy.console.core.stack.StackManifests;
 import io.neurectomy.console.sandbox.Binaries;
 import io.neurectomy.console.sandbox.SandboxCluster;
+import io.neurectomy.console.testing.Screenshots;
 import io.neurectomy.console.testing.FxWait;
 import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogHost;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
-import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,11 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.image.Image;
-import javafx.scene.image.PixelReader;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.testfx.api.FxRobot;
@@ -118,7 +114,7 @@ class StackScreenshotCaptureTest {
                     .filter(c -> c.ref().equals("StatefulSet/prometheus") && c.action() == ObjectChange.Action.UPDATE)
                     .findFirst().orElseThrow())).get();
             WaitForAsyncUtils.waitForFxEvents();
-            save(robot.lookup("#stackView").query(), out.resolve("stack-review.png"));
+            Screenshots.save(robot.lookup("#stackView").query(), out.resolve("stack-review.png"));
             FxToolkit.cleanupStages();
             Files.deleteIfExists(valuesFile);
         }
@@ -165,7 +161,7 @@ class StackScreenshotCaptureTest {
             FxWait.until(() -> model[0].pageProperty().get() == DeployWizardModel.Page.PREFLIGHT
                     && !model[0].busyProperty().get() && !model[0].preflight().findings().isEmpty());
             WaitForAsyncUtils.waitForFxEvents();
-            save(robot.lookup("#stackView").query(), out.resolve("stack-preflight.png"));
+            Screenshots.save(robot.lookup("#stackView").query(), out.resolve("stack-preflight.png"));
             FxToolkit.cleanupStages();
         }
     }
@@ -185,19 +181,5 @@ class StackScreenshotCaptureTest {
                 .build()).create();
         admin.network().v1().ingressClasses().resource(new IngressClassBuilder().withNewMetadata().withName("nginx")
                 .endMetadata().withNewSpec().withController("k8s.io/ingress-nginx").endSpec().build()).create();
-    }
-
-    private static void save(Node node, Path file) throws Exception {
-        Image image = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> node.snapshot(null, null));
-        int width = (int) image.getWidth();
-        int height = (int) image.getHeight();
-        BufferedImage png = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                png.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        ImageIO.write(png, "png", file.toFile());
     }
 }

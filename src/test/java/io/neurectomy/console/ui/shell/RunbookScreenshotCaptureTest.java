@@ -4,14 +4,10 @@ import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.ui.runbook.RunbookViewModel;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
-import java.awt.image.BufferedImage;
+import io.neurectomy.console.testing.Screenshots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Node;
-import javafx.scene.image.Image;
-import javafx.scene.image.PixelReader;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +53,7 @@ class RunbookScreenshotCaptureTest {
             WaitForAsyncUtils.asyncFx(() -> app.shell().health().attentionOnlyProperty().set(true));
             WaitForAsyncUtils.waitForFxEvents(5);
             robot.moveTo("#statusBar");
-            save(robot.lookup("#mainWindow").query(), out.resolve("health-runbooks.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("health-runbooks.png"));
 
             robot.clickOn("#healthRunbooksMenu");
             robot.clickOn("#healthRunbookItem-node-failure");
@@ -69,7 +65,7 @@ class RunbookScreenshotCaptureTest {
                     () -> runbook.waitingProperty().get() != null));
             WaitForAsyncUtils.waitForFxEvents(5);
             robot.moveTo("#runbookTitle");
-            save(robot.lookup("#runbookView").query(), out.resolve("runbook.png"));
+            Screenshots.save(robot.lookup("#runbookView").query(), out.resolve("runbook.png"));
 
             robot.clickOn("#runbookCancel");
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
@@ -78,20 +74,5 @@ class RunbookScreenshotCaptureTest {
             FxToolkit.cleanupApplication(app);
             FxToolkit.cleanupStages();
         }
-    }
-
-    /** Writes a snapshot as PNG; converted by hand because javafx-swing (SwingFXUtils) is not a dependency. */
-    private static void save(Node node, Path file) throws Exception {
-        Image image = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> node.snapshot(null, null));
-        int width = (int) image.getWidth();
-        int height = (int) image.getHeight();
-        BufferedImage png = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                png.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        ImageIO.write(png, "png", file.toFile());
     }
 }

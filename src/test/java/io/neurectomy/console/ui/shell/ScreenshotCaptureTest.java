@@ -8,12 +8,12 @@ import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.core.topology.WhatIfMode;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.ui.topology.TopologyViewModel;
+import io.neurectomy.console.testing.Screenshots;
 import io.neurectomy.console.testing.KubeconfigFiles;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.testing.MockCluster;
 import io.neurectomy.console.testing.ServerProcesses;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
-import javafx.scene.image.Image;
-import javafx.scene.image.PixelReader;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +55,7 @@ class ScreenshotCaptureTest {
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                     () -> robot.lookup("#contextList").queryTableView().getItems().size() == 2);
             WaitForAsyncUtils.waitForFxEvents();
-            save(robot.lookup("#mainWindow").query(), out.resolve("connect.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("connect.png"));
 
             robot.clickOn("#connectButton");
             // The window lands on Health; the overview shows its verdict line once the first check is done.
@@ -69,11 +66,11 @@ class ScreenshotCaptureTest {
                     () -> robot.lookup("#podTable").tryQuery().map(n -> ((TableView<?>) n).getItems().size() == 8)
                             .orElse(false));
             WaitForAsyncUtils.waitForFxEvents();
-            save(robot.lookup("#mainWindow").query(), out.resolve("overview.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("overview.png"));
             WaitForAsyncUtils.asyncFx(() -> app.shell().toggleTheme());
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> app.shell().darkThemeProperty().get());
             WaitForAsyncUtils.waitForFxEvents();
-            save(robot.lookup("#mainWindow").query(), out.resolve("overview-dark.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("overview-dark.png"));
             FxToolkit.cleanupApplication(app);
             FxToolkit.cleanupStages();
         }
@@ -126,19 +123,19 @@ class ScreenshotCaptureTest {
                     && l.getText().startsWith("StatefulSet/prometheus")).queryAs(Node.class));
             WaitForAsyncUtils.waitForFxEvents(5);
             robot.moveTo("#statusBar");
-            save(robot.lookup("#mainWindow").query(), out.resolve("health.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("health.png"));
             // The Targets and Alerts tabs, as they read after a check.
             robot.clickOn("#healthTabTargets");
             WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> !app.shell().healthTargets().rows().isEmpty()
                             && !app.shell().healthTargets().loadingProperty().get()));
             WaitForAsyncUtils.waitForFxEvents(5);
-            save(robot.lookup("#mainWindow").query(), out.resolve("health-targets.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("health-targets.png"));
             robot.clickOn("#healthTabAlerts");
             WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> !app.shell().healthAlerts().groups().isEmpty()));
             WaitForAsyncUtils.waitForFxEvents(5);
-            save(robot.lookup("#mainWindow").query(), out.resolve("health-alerts.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("health-alerts.png"));
             robot.clickOn("#healthTabFindings");
 
             WaitForAsyncUtils.asyncFx(() -> app.shell().show(Section.TOPOLOGY));
@@ -148,14 +145,14 @@ class ScreenshotCaptureTest {
                             .filter(p -> p.ready().equals("1/1")).count() >= 7));
             settle(app);
             robot.moveTo("#statusBar");
-            save(robot.lookup("#mainWindow").query(), out.resolve("topology.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("topology.png"));
 
             WaitForAsyncUtils.asyncFx(() -> topology.selection().selectNode("sandbox-node-a"));
             WaitForAsyncUtils.asyncFx(() -> topology.whatIf().simulate(WhatIfMode.DRAIN));
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> topology.whatIf().resultProperty().get() != null);
             settle(app);
             robot.moveTo("#statusBar");
-            save(robot.lookup("#mainWindow").query(), out.resolve("topology-whatif.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("topology-whatif.png"));
 
             WaitForAsyncUtils.asyncFx(() -> topology.selection().selectNode("sandbox-node-b"));
             settle(app);
@@ -164,7 +161,7 @@ class ScreenshotCaptureTest {
                     () -> topology.notReadyCountProperty().get() == 1 && !topology.findings().isEmpty()));
             WaitForAsyncUtils.asyncFx(() -> app.shell().toggleTheme());
             settle(app);
-            save(robot.lookup("#mainWindow").query(), out.resolve("topology-failed-dark.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("topology-failed-dark.png"));
             WaitForAsyncUtils.asyncFx(() -> app.shell().toggleTheme());
             WaitForAsyncUtils.asyncFx(() -> topology.pods().setNodeFailed("sandbox-node-b", false));
 
@@ -179,7 +176,7 @@ class ScreenshotCaptureTest {
                     () -> app.shell().forwards().rows().stream()
                             .filter(r -> r.state() == ForwardState.ACTIVE).count() == 2));
             WaitForAsyncUtils.waitForFxEvents(5);
-            save(robot.lookup("#mainWindow").query(), out.resolve("port-forwards.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("port-forwards.png"));
 
             // Logs: prometheus-0's own log, followed, with the warnings and errors it wrote.
             WaitForAsyncUtils.asyncFx(() -> {
@@ -189,7 +186,7 @@ class ScreenshotCaptureTest {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> app.shell().logs().buffer().shown().size() >= 10));
             WaitForAsyncUtils.waitForFxEvents(5);
-            save(robot.lookup("#mainWindow").query(), out.resolve("logs.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("logs.png"));
 
             // The Config section: an error in the Prometheus config, underlined, then the review of a valid edit.
             var editor = app.shell().config().editor(ConfigTarget.PROMETHEUS);
@@ -208,14 +205,14 @@ class ScreenshotCaptureTest {
                 editor.validate(doc);
             });
             WaitForAsyncUtils.waitForFxEvents(5);
-            save(robot.lookup("#mainWindow").query(), out.resolve("config-editor.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("config-editor.png"));
             WaitForAsyncUtils.asyncFx(() -> {
                 var doc = editor.documents().get(0);
                 doc.textProperty().set(live.replaceFirst("scrape_interval: 15s", "scrape_interval: 30s"));
                 editor.review();
             });
             WaitForAsyncUtils.waitForFxEvents(5);
-            save(robot.lookup("#mainWindow").query(), out.resolve("config-review.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("config-review.png"));
             WaitForAsyncUtils.asyncFx(editor::revert);
 
             // Backups: one taken (with the TSDB), verified, and the restore wizard's plan.
@@ -237,14 +234,14 @@ class ScreenshotCaptureTest {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> !robot.lookup("#backupNow").query().isDisabled()));
             WaitForAsyncUtils.waitForFxEvents(5);
-            save(robot.lookup("#mainWindow").query(), out.resolve("backups.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("backups.png"));
             robot.clickOn("#backupsRestore");
             WaitForAsyncUtils.waitForFxEvents(5);
             robot.clickOn("#restorePlan");
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> !robot.lookup("#restorePlanLines").queryListView().getItems().isEmpty()));
             WaitForAsyncUtils.waitForFxEvents(5);
-            save(robot.lookup("#mainWindow").query(), out.resolve("backups-restore-plan.png"));
+            Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("backups-restore-plan.png"));
 
             // The Activity panel: the backup and verify above, a sync to an unreachable bucket that failed, and a
             // second backup running, held in its silences step while the Alertmanagers are stopped.
@@ -267,7 +264,7 @@ class ScreenshotCaptureTest {
                         "#activityRunning .task-cancel-button").tryQuery().map(b -> !b.isDisabled()).orElse(false));
                 WaitForAsyncUtils.waitForFxEvents(5);
                 robot.moveTo("#statusBar");
-                save(robot.lookup("#mainWindow").query(), out.resolve("activity.png"));
+                Screenshots.save(robot.lookup("#mainWindow").query(), out.resolve("activity.png"));
             } finally {
                 ServerProcesses.signal(sandbox, "alertmanager", "CONT");
             }
@@ -282,20 +279,5 @@ class ScreenshotCaptureTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                 () -> app.shell().topology().shownVersionProperty().get() == session.state().snapshot().version()));
         WaitForAsyncUtils.waitForFxEvents(5);
-    }
-
-    /** Writes a snapshot as PNG; converted by hand because javafx-swing (SwingFXUtils) is not a dependency. */
-    private static void save(Node node, Path file) throws Exception {
-        Image image = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> node.snapshot(null, null));
-        int width = (int) image.getWidth();
-        int height = (int) image.getHeight();
-        BufferedImage png = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                png.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        ImageIO.write(png, "png", file.toFile());
     }
 }
