@@ -82,13 +82,13 @@ public final class HealthView {
         allRunbooks.setId("healthRunbooksMenu");
         allRunbooks.setTooltip(new Tooltip("Open any recovery runbook, also one the checks do not point to"));
         allRunbooks.disableProperty().bind(model.connectedProperty().not());
-        for (Scenario s : model.allRunbooks()) {
+        for (Scenario s : model.runbooks().all()) {
             MenuItem item = new MenuItem(s.title() + (s.automatic() ? " (automatic)" : ""));
             item.setId("healthRunbookItem-" + s.id());
-            item.setOnAction(e -> model.openRunbook(s));
+            item.setOnAction(e -> model.runbooks().open(s));
             allRunbooks.getItems().add(item);
         }
-        model.setRunbookShower(this::showRunbook);
+        model.runbooks().setShower(this::showRunbook);
 
         HBox heading = new HBox(16, title, Views.spacer(), checking, attention, allRunbooks, checkNow);
         heading.setAlignment(Pos.CENTER_LEFT);
@@ -115,7 +115,7 @@ public final class HealthView {
         runbooks.setPrefWrapLength(600);
         runbooks.setPadding(new Insets(6, 10, 6, 10));
         runbooks.setStyle("-fx-background-color: -color-warning-subtle; -fx-background-radius: 4;");
-        model.offeredRunbooks().addListener((ListChangeListener<Scenario>) c -> offer());
+        model.runbooks().offered().addListener((ListChangeListener<Scenario>) c -> offer());
         offer();
 
         VBox findingsPane = new VBox(10, messageLine(), runbooks, list, hint);
@@ -148,16 +148,16 @@ public final class HealthView {
         label.getStyleClass().add(Styles.TEXT_BOLD);
         label.setMinWidth(Region.USE_PREF_SIZE);
         runbooks.getChildren().setAll(label);
-        for (Scenario s : model.offeredRunbooks()) {
+        for (Scenario s : model.runbooks().offered()) {
             Button open = new Button(s.title() + "…");
             open.setId("healthRunbook-" + s.id());
             open.getStyleClass().add(Styles.SMALL);
             open.setMinWidth(Region.USE_PREF_SIZE);
             open.setTooltip(new Tooltip("Open the runbook: " + s.summary()));
-            open.setOnAction(e -> model.openRunbook(s));
+            open.setOnAction(e -> model.runbooks().open(s));
             runbooks.getChildren().add(open);
         }
-        boolean any = !model.offeredRunbooks().isEmpty();
+        boolean any = !model.runbooks().offered().isEmpty();
         runbooks.setVisible(any);
         runbooks.setManaged(any);
     }

@@ -8,16 +8,11 @@ import io.neurectomy.console.core.health.HealthReport;
 import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.core.health.ProbeResult;
 import io.neurectomy.console.core.operation.OperationResult;
-import io.neurectomy.console.core.runbook.RunbookCatalog;
-import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.Cancellable;
 import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.OperationModel;
 import io.neurectomy.console.ui.fx.TaskRunner;
-import io.neurectomy.console.ui.runbook.RunbookViewModel;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -27,12 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -86,15 +79,10 @@ public final class HealthViewModel {
         void silence(List<String> matchers, Consumer<String> outcome);
     }
 
-    /** Runs a task on the FX thread after a delay, unless cancelled first. */
-    @FunctionalInterface
-    public interface Timer {
-        Cancellable after(Duration delay, Runnable task);
-    }
 
     private final TaskRunner runner;
     private final Executor fx;
-    private final Timer timer;
+    private final CheckTimer timer;
     private final Duration interval;
     private final DialogService dialogs;
     private final ActivityLog activity;
@@ -110,8 +98,6 @@ public final class HealthViewModel {
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "");
     private final BooleanProperty attentionOnly = new SimpleBooleanProperty(this, "attentionOnly");
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
-    private final ObservableList<Scenario> offered = FXCollections.observableArrayList();
-    private final ObservableList<Scenario> offeredView = FXCollections.unmodifiableObservableList(offered);
     private final ObservableList<Finding> findingsView = FXCollections.unmodifiableObservableList(findings);
     private final Map<Finding, String> headings = new HashMap<>();
     private final Map<Finding, String> guides = new HashMap<>();
@@ -126,14 +112,11 @@ public final class HealthViewModel {
     private boolean again;
     private Consumer<FixAction> navigator = a -> { };
     private Silencer silencer = (m, o) -> { };
-    private Consumer<RunbookViewModel> runbookShower = r -> { };
-    private RunbookViewModel runbook;
-    private Clock runbookClock = Clock.systemUTC();
-    private Path runbookDir = Path.of(System.getProperty("user.home", "."));
+    private final HealthRunbooks runbooks;
 
     /** For the application: FX thread, FX timer, every {@link #INTERVAL}. */
     public HealthViewModel(TaskRunner runner, DialogService dialogs, ActivityLog activity) {
-        this(runner, Platform::runLater, fxTimer(), INTERVAL, dialogs, activity, ZoneId.systemDefault());
+        this(runner, Platform::runLater, CheckTimer.fx(), INTERVAL, dialogs, activity, ZoneId.systemDefault());
     }
 
     /**
@@ -145,7 +128,7 @@ public final class HealthViewModel {
      * @param activity where the restarts are listed
      * @param zone     the time zone of "checked at"
      */
-    public HealthViewModel(TaskRunner runner, Executor fx, Timer timer, Duration interval, DialogService dialogs,
+    public HealthViewModel(TaskRunner runner, Executor fx, CheckTimer timer, Duration interval, DialogService dialogs,
                            ActivityLog activity, ZoneId zone) {
         this.runner = runner;
         this.fx = fx;
@@ -154,34 +137,10 @@ public final class HealthViewModel {
         this.dialogs = dialogs;
         this.activity = activity;
         this.zone = zone;
+        this.runbooks = new HealthRunbooks(() -> session, runner, fx, dialogs, activity, this::checkNow,
+                message::set);
         attentionOnly.addListener((obs, was, now) -> render());
         clear();
-    }
-
-    /** A {@link Timer} on the JavaFX animation clock. */
-    public static Timer fxTimer() {
-        return (delay, task) -> {
-            PauseTransition pause = new PauseTransition(javafx.util.Duration.millis(delay.toMillis()));
-            boolean[] cancelled = new boolean[1];
-            pause.setOnFinished(e -> {
-                if (!cancelled[0]) {
-                    task.run();
-                }
-            });
-            pause.play();
-            return new Cancellable() {
-                @Override
-                public void cancel() {
-                    cancelled[0] = true;
-                    pause.stop();
-                }
-
-                @Override
-                public boolean isCancelled() {
-                    return cancelled[0];
-                }
-            };
-        };
     }
 
     /** How a firing alert's "Silence…" is completed and created (the window: the Alerts tab's silence dialog). */
@@ -206,9 +165,7 @@ public final class HealthViewModel {
     /** Stops checking (the session closed) and forgets the report; a runbook still running is cancelled. */
     public void detach() {
         generation++;
-        if (runbook != null && runbook.runningProperty().get()) {
-            runbook.cancel();
-        }
+        runbooks.cancelRunning();
         if (running != null) {
             running.cancel();
             running = null;
@@ -279,10 +236,7 @@ public final class HealthViewModel {
         status.set(r.status());
         summary.set(r.summary() + " · checked " + TIME.format(r.checkedAt().atZone(zone)));
         placeholder.set(r.notChecked().isEmpty() ? "Nothing needs attention: every check is OK." : r.summary());
-        List<Scenario> pointed = RunbookCatalog.pointedTo(r.counted());
-        if (!pointed.equals(offered)) {
-            offered.setAll(pointed);
-        }
+        runbooks.offerFor(r);
         render();
     }
 
@@ -333,52 +287,9 @@ public final class HealthViewModel {
                 : e.getKey().name().toLowerCase(Locale.ROOT))).collect(Collectors.joining(", "));
     }
 
-    /** Where an opened runbook is shown (the window: the runbook view), and where its timelines go by default. */
-    public void setRunbookShower(Consumer<RunbookViewModel> shower) {
-        runbookShower = shower == null ? r -> { } : shower;
-    }
-
-    /** The incident clock's time source and the default directory of exported timelines. */
-    public void setRunbookDefaults(Clock clock, Path timelines) {
-        runbookClock = Objects.requireNonNull(clock, "clock");
-        runbookDir = Objects.requireNonNull(timelines, "timelines");
-    }
-
-    /**
-     * Opens the runbook of {@code scenario} on the session's stack (one the findings point to, or any of the
-     * catalog: the on-call engineer may know the outage before the checks do). It starts when the person starts it
-     * in its view; when it ends, the stack is checked again. While a runbook runs, opening one shows that one again.
-     */
-    public void openRunbook(Scenario scenario) {
-        HealthSession s = session;
-        if (s == null || scenario == null) {
-            return;
-        }
-        if (runbook != null && runbook.runningProperty().get()) {
-            message.set("The " + runbook.scenario().title() + " runbook is still running; it is shown again.");
-            runbookShower.accept(runbook);
-            return;
-        }
-        RunbookViewModel opened = new RunbookViewModel(scenario, gate -> s.runbook(scenario, gate, runbookClock),
-                runner, fx, dialogs, activity, runbookDir);
-        opened.setOnFinished(this::checkNow);
-        runbook = opened;
-        runbookShower.accept(opened);
-    }
-
-    /** The runbook opened last, or null. */
-    public RunbookViewModel runbook() {
-        return runbook;
-    }
-
-    /** The runbooks the last report's findings point to, the one with the most matching findings first. */
-    public ObservableList<Scenario> offeredRunbooks() {
-        return offeredView;
-    }
-
-    /** Every runbook, to open one the checks do not point to (yet). */
-    public List<Scenario> allRunbooks() {
-        return RunbookCatalog.all();
+    /** The runbooks: offered for the findings, all of them, and the one opened last. */
+    public HealthRunbooks runbooks() {
+        return runbooks;
     }
 
     /** How the window asks for an acknowledgement's reason and expiry. */
@@ -488,7 +399,7 @@ public final class HealthViewModel {
         error.set("");
         message.set("");
         placeholder.set("Not connected");
-        offered.clear();
+        runbooks.clear();
         render();
     }
 

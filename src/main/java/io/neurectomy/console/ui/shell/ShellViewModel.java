@@ -125,7 +125,7 @@ public final class ShellViewModel {
         this.config = new ConfigViewModel(runner, activity, dialogs);
         this.health = new HealthViewModel(runner, dialogs, activity);
         health.setNavigator(this::showFix);
-        health.setRunbookDefaults(java.time.Clock.systemUTC(), AppDirs.current().dataDir().resolve("runbooks"));
+        health.runbooks().setDefaults(java.time.Clock.systemUTC(), AppDirs.current().dataDir().resolve("runbooks"));
         overview.healthSummaryProperty().bind(health.summaryProperty());
         overview.healthStatusProperty().bind(health.statusProperty());
         overview.setHealthOpener(() -> show(Section.HEALTH));

@@ -79,7 +79,7 @@ class HealthViewModelSandboxTest {
 
     @BeforeEach
     void attach() throws Exception {
-        model = onFx(() -> new HealthViewModel(runner, Platform::runLater, HealthViewModel.fxTimer(),
+        model = onFx(() -> new HealthViewModel(runner, Platform::runLater, CheckTimer.fx(),
                 Duration.ofSeconds(2), AnsweringDialogs.always(false), new ActivityLog(), ZoneId.systemDefault()));
         onFx(() -> {
             model.attach(HealthSession.of(session));

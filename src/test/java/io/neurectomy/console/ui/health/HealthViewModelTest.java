@@ -88,7 +88,7 @@ class HealthViewModelTest {
     }
 
     /** Keeps the scheduled next checks for the test to fire. */
-    private static final class HeldTimer implements HealthViewModel.Timer {
+    private static final class HeldTimer implements CheckTimer {
         final List<Runnable> tasks = new ArrayList<>();
         final List<Duration> delays = new ArrayList<>();
         int cancelled;
@@ -220,18 +220,18 @@ class HealthViewModelTest {
         HealthViewModel model = model(AnsweringDialogs.always(false), runner);
         model.attach(session);
         runner.finishOne();
-        assertThat(model.offeredRunbooks()).as("a healthy stack points to no runbook").isEmpty();
+        assertThat(model.runbooks().offered()).as("a healthy stack points to no runbook").isEmpty();
 
         timer.tasks.get(0).run();
         runner.finishOne();
-        assertThat(model.offeredRunbooks()).extracting(Scenario::id).as("pod-failure matches both findings")
+        assertThat(model.runbooks().offered()).extracting(Scenario::id).as("pod-failure matches both findings")
                 .startsWith("pod-failure", "config-broke-component").contains("node-failure")
                 .doesNotContain("alertmanager-silent", "cluster-loss");
 
         timer.tasks.get(1).run();
         runner.finishOne();
-        assertThat(model.offeredRunbooks()).isEmpty();
-        assertThat(model.allRunbooks()).extracting(Scenario::id).hasSize(8).contains("pod-failure", "secret-lost");
+        assertThat(model.runbooks().offered()).isEmpty();
+        assertThat(model.runbooks().all()).extracting(Scenario::id).hasSize(8).contains("pod-failure", "secret-lost");
     }
 
         @Test

@@ -48,7 +48,7 @@ class RunbookScreenshotCaptureTest {
 
             WaitForAsyncUtils.asyncFx(() -> topology.pods().setNodeFailed("sandbox-node-b", true));
             WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
-                    () -> app.shell().health().offeredRunbooks().size() >= 2
+                    () -> app.shell().health().runbooks().offered().size() >= 2
                             && !app.shell().health().checkingProperty().get()));
             WaitForAsyncUtils.asyncFx(() -> app.shell().health().attentionOnlyProperty().set(true));
             WaitForAsyncUtils.waitForFxEvents(5);
@@ -60,7 +60,8 @@ class RunbookScreenshotCaptureTest {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#runbookStart").tryQuery()
                     .map(b -> !b.isDisabled()).orElse(false));
             robot.clickOn("#runbookStart");
-            RunbookViewModel runbook = WaitForAsyncUtils.waitForAsyncFx(30_000, () -> app.shell().health().runbook());
+            RunbookViewModel runbook = WaitForAsyncUtils.waitForAsyncFx(30_000,
+                    () -> app.shell().health().runbooks().last());
             WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> WaitForAsyncUtils.waitForAsyncFx(30_000,
                     () -> runbook.waitingProperty().get() != null));
             WaitForAsyncUtils.waitForFxEvents(5);
