@@ -15,6 +15,7 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.ops.StatefulSetPods;
+import io.neurectomy.console.core.stack.ServingWorkload;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.core.util.BoundedYaml;
 import io.neurectomy.console.core.util.MetricsText;
@@ -442,18 +443,19 @@ public final class ReloadTransaction {
 
     List<Pod> pods(StackComponent server) {
         List<Pod> pods;
+        String name = ServingWorkload.name(client, namespace, server);
         try {
-            if (client.apps().statefulSets().inNamespace(namespace).withName(server.workload()).get() == null) {
-                throw new ConsoleException("StatefulSet " + server.workload() + " does not exist in " + namespace
+            if (client.apps().statefulSets().inNamespace(namespace).withName(name).get() == null) {
+                throw new ConsoleException("StatefulSet " + name + " does not exist in " + namespace
                         + ": there is no " + server.title() + " to reload.");
             }
-            pods = StatefulSetPods.of(client, namespace, server.workload());
+            pods = StatefulSetPods.of(client, namespace, name);
         } catch (KubernetesClientException e) {
-            throw new ConsoleException("Could not read the " + server.workload() + " replicas in " + namespace
+            throw new ConsoleException("Could not read the " + name + " replicas in " + namespace
                     + ": " + e.getMessage(), e);
         }
         if (pods.isEmpty()) {
-            throw new ConsoleException("StatefulSet " + server.workload() + " has no pods in " + namespace + ".");
+            throw new ConsoleException("StatefulSet " + name + " has no pods in " + namespace + ".");
         }
         return pods;
     }
@@ -470,9 +472,10 @@ public final class ReloadTransaction {
 
     Layout layout(ConfigTarget target) {
         StackComponent server = target.server();
-        StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(server.workload()).get();
+        String name = ServingWorkload.name(client, namespace, server);
+        StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
         if (sts == null) {
-            throw new ConsoleException("StatefulSet " + server.workload() + " does not exist in " + namespace + ".");
+            throw new ConsoleException("StatefulSet " + name + " does not exist in " + namespace + ".");
         }
         var spec = sts.getSpec().getTemplate().getSpec();
         Volume volume = spec.getVolumes() == null ? null : spec.getVolumes().stream().filter(v -> target.secret()
@@ -486,7 +489,7 @@ public final class ReloadTransaction {
                 .findFirst().orElse(null);
         if (mount == null) {
             throw new ConsoleException(target.ref() + " is not mounted into the " + container.getName()
-                    + " container of StatefulSet " + server.workload() + ", so a reload cannot pick it up. Check"
+                    + " container of StatefulSet " + name + ", so a reload cannot pick it up. Check"
                     + " the StatefulSet's volumes.");
         }
         List<KeyToPath> items = target.secret() ? volume.getSecret().getItems() : volume.getConfigMap().getItems();
@@ -498,7 +501,7 @@ public final class ReloadTransaction {
                 mount.getMountPath().length() - 1) : mount.getMountPath();
         if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
             // A subPath mount is never updated by the kubelet: a reload would keep reading the old file.
-            throw new ConsoleException(target.ref() + " is mounted with subPath into " + server.workload()
+            throw new ConsoleException(target.ref() + " is mounted with subPath into " + name
                     + "; the kubelet never updates subPath mounts, so the servers would not see the change until"
                     + " they restart. Mount the whole volume instead, or use a rollout restart.");
         }

@@ -88,7 +88,7 @@ public final class AlertmanagerApi {
     public String replica() {
         String namespace = calls.namespace();
         return snapshot.get().pods().stream()
-                .filter(p -> p.workload().equals(ALERTMANAGER.workload()) && p.ready()
+                .filter(p -> ALERTMANAGER.runs(p.workload()) && p.ready()
                         && (p.namespace().isEmpty() || p.namespace().equals(namespace)))
                 .map(PodInfo::name).min(Comparator.naturalOrder())
                 .orElseThrow(() -> new ConsoleException("No ready Alertmanager replica in " + namespace

@@ -86,7 +86,7 @@ public final class PrometheusTargets {
     /** The Prometheus replicas that run (by name): those that can be asked. */
     public List<String> replicas() {
         return session.state().snapshot().pods().stream()
-                .filter(p -> p.workload().equals(PROMETHEUS.workload()) && "Running".equals(p.status())
+                .filter(p -> PROMETHEUS.runs(p.workload()) && "Running".equals(p.status())
                         && (p.namespace().isEmpty() || p.namespace().equals(session.namespace())))
                 .map(PodInfo::name).sorted().toList();
     }

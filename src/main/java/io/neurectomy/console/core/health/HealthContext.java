@@ -9,12 +9,14 @@ import io.neurectomy.console.core.cluster.WorkloadInfo;
 import io.neurectomy.console.core.endpoints.AlertmanagerApi;
 import io.neurectomy.console.core.endpoints.ClaimMounts;
 import io.neurectomy.console.core.endpoints.PodCalls;
+import io.neurectomy.console.core.stack.ServingWorkload;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,8 @@ public final class HealthContext {
     private final ConcurrentMap<String, CompletableFuture<PodCalls.Response>> answers = new ConcurrentHashMap<>();
     /** Pods that did not answer a request of this run, with what the request said. */
     private final ConcurrentMap<String, String> silent = new ConcurrentHashMap<>();
+    /** The workload each component runs in now, where it is not the component's own (a blue-green side). */
+    private final Map<StackComponent, String> serving;
 
     /**
      * @param namespace the stack's namespace
@@ -51,21 +55,41 @@ public final class HealthContext {
      * @param noProcess pods with no process behind them, each with the reason the cluster gives
      */
     public HealthContext(String namespace, StackSnapshot snapshot, PodCalls calls, Map<String, String> noProcess) {
-        this(namespace, snapshot, calls, noProcess, null);
+        this(namespace, snapshot, calls, noProcess, null, Map.of());
     }
 
     private HealthContext(String namespace, StackSnapshot snapshot, PodCalls calls, Map<String, String> noProcess,
-            BackupSource backups) {
+            BackupSource backups, Map<StackComponent, String> serving) {
         this.namespace = namespace;
         this.snapshot = snapshot;
         this.calls = calls;
         this.noProcess = Map.copyOf(noProcess);
         this.backups = backups;
+        this.serving = Map.copyOf(serving);
     }
 
     /** This context, telling the Backups checks where the stack's backups live (null: nowhere configured). */
     public HealthContext withBackups(BackupSource source) {
-        return new HealthContext(namespace, snapshot, calls, noProcess, source);
+        return new HealthContext(namespace, snapshot, calls, noProcess, source, serving);
+    }
+
+    /**
+     * This context, with the workloads the components run in now where that is not their own: after a blue-green
+     * upgrade Prometheus runs in {@code prometheus-v2-55-1}, and its checks look at that one.
+     */
+    public HealthContext withServing(Map<StackComponent, String> workloads) {
+        Map<StackComponent, String> other = new EnumMap<>(StackComponent.class);
+        workloads.forEach((c, name) -> {
+            if (!c.workload().equals(name)) {
+                other.put(c, name);
+            }
+        });
+        return new HealthContext(namespace, snapshot, calls, noProcess, backups, other);
+    }
+
+    /** The name of the workload {@code component} runs in: its own, or the side a blue-green upgrade left. */
+    public String workloadName(StackComponent component) {
+        return serving.getOrDefault(component, component.workload());
     }
 
     /** Where the stack's backups live, when whoever runs the check said so. */
@@ -78,9 +102,13 @@ public final class HealthContext {
      * having no process (read with one list; when listing is refused none are marked, and calls say why).
      */
     public static HealthContext of(ClusterSession session, Duration requestTimeout) {
+        Map<StackComponent, String> serving = new EnumMap<>(StackComponent.class);
+        for (StackComponent c : StackComponent.all()) {
+            serving.put(c, ServingWorkload.name(session.client(), session.namespace(), c));
+        }
         return new HealthContext(session.namespace(), session.state().snapshot(),
                 new PodCalls(session.client(), session.namespace(), requestTimeout),
-                SandboxMarker.podsWithoutProcess(session.client(), session.namespace()));
+                SandboxMarker.podsWithoutProcess(session.client(), session.namespace())).withServing(serving);
     }
 
     public String namespace() {
@@ -111,14 +139,17 @@ public final class HealthContext {
 
     /** The workload of {@code component} in the namespace, if the snapshot has it and it is deployed. */
     public Optional<WorkloadInfo> workload(StackComponent component) {
-        return snapshot.workloads().stream().filter(w -> w.stack() && w.present()
-                && w.name().equals(component.workload()) && w.kind().equals(component.workloadKind().kind())
+        String name = workloadName(component);
+        // a blue-green side is not one of the snapshot's stack workloads: it is found by the name it has
+        return snapshot.workloads().stream().filter(w -> (w.stack() || !name.equals(component.workload()))
+                && w.present() && w.name().equals(name) && w.kind().equals(component.workloadKind().kind())
                 && (w.namespace().isEmpty() || w.namespace().equals(namespace))).findFirst();
     }
 
     /** The pods of {@code component}'s workload in the namespace, by name. */
     public List<PodInfo> pods(StackComponent component) {
-        return snapshot.pods().stream().filter(p -> p.workload().equals(component.workload())
+        String name = workloadName(component);
+        return snapshot.pods().stream().filter(p -> p.workload().equals(name)
                         && (p.namespace().isEmpty() || p.namespace().equals(namespace)))
                 .sorted(Comparator.comparing(PodInfo::name)).toList();
     }

@@ -146,7 +146,7 @@ final class SecurityAccessProbes {
     private static String serviceAccount(HealthContext c) {
         try {
             StatefulSet sts = c.client().apps().statefulSets().inNamespace(c.namespace())
-                    .withName(StackComponent.PROMETHEUS.workload()).get();
+                    .withName(c.workloadName(StackComponent.PROMETHEUS)).get();
             String name = sts == null ? null : sts.getSpec().getTemplate().getSpec().getServiceAccountName();
             return name == null || name.isEmpty() ? StackComponent.PROMETHEUS.workload() : name;
         } catch (KubernetesClientException e) {

@@ -11,13 +11,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Execution;
+import io.neurectomy.console.core.stack.ServingWorkload;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -119,23 +119,14 @@ final class BlueGreen {
         return version;
     }
 
-    /** The name of the StatefulSet running {@code version} next to {@code old}: {@code prometheus-v3-0-1}. */
-    static String nameFor(String old, String version) {
-        String base = old.replaceAll("-v[0-9][a-z0-9-]*$", "");
-        String name = base + "-" + version.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-")
-                .replaceAll("-+", "-").replaceAll("^-|-$", "");
-        // the pods' names (NAME-ORDINAL) go into a label value: at most 63 characters
-        if (name.length() > 52) {
-            throw new IllegalArgumentException("The StatefulSet for '" + version + "' would be called " + name
-                    + ", too long for its pods' names; use a shorter tag or upgrade in place (--strategy rolling).");
-        }
-        return name;
+    /** The name of the StatefulSet running {@code version} next to the one now serving. */
+    static String nameFor(String version) {
+        return StackComponent.PROMETHEUS.sideName(version);
     }
 
     /** Whether {@code selector} picks pods labelled {@code labels}. */
     static boolean selects(Map<String, String> selector, Map<String, String> labels) {
-        return selector != null && !selector.isEmpty() && labels != null
-                && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        return ServingWorkload.selects(selector, labels);
     }
 
     static Map<String, String> templateLabels(StatefulSet sts) {
@@ -292,7 +283,6 @@ final class BlueGreen {
      */
     List<String> delete(Execution ex, StatefulSet sts, boolean claims, Duration timeout, Duration poll) {
         String name = sts.getMetadata().getName();
-        List<PersistentVolumeClaim> volumes = claims(sts);
         List<String> deleted = new ArrayList<>();
         try {
             client.apps().statefulSets().inNamespace(namespace).withName(name).delete();
@@ -313,7 +303,8 @@ final class BlueGreen {
                 + " still there", "Delete them by hand: kubectl delete pod -n " + namespace + " " + String.join(" ",
                 podsNamed(name)));
         if (claims) {
-            for (PersistentVolumeClaim c : volumes) {
+            // listed only now: the controller may have made a claim for a pod it was creating as the set went
+            for (PersistentVolumeClaim c : claims(sts)) {
                 deleteClaim(c.getMetadata().getName());
                 deleted.add("PersistentVolumeClaim/" + c.getMetadata().getName());
             }

@@ -25,6 +25,7 @@ import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
+import io.neurectomy.console.core.stack.ServingWorkload;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.io.IOException;
 import java.time.Duration;
@@ -111,7 +112,7 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
      */
     public static String checkedVersion(String version) {
         String tag = BlueGreen.labelValue(UpgradeOperation.checkedTag(StackComponent.PROMETHEUS, version));
-        BlueGreen.nameFor(StackComponent.PROMETHEUS.workload(), tag);
+        BlueGreen.nameFor(tag);
         return tag;
     }
 
@@ -139,7 +140,7 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
             throw new ConsoleException("StatefulSet/" + old.getMetadata().getName() + " already runs " + version
                     + ": a blue-green upgrade needs another version.");
         }
-        String name = BlueGreen.nameFor(old.getMetadata().getName(), version);
+        String name = BlueGreen.nameFor(version);
         if (sides.statefulSet(name) != null) {
             throw new ConsoleException("StatefulSet/" + name + " already exists in " + session.namespace() + ": a"
                     + " blue-green upgrade to " + version + " was started and not cleaned up. Delete it first"
@@ -203,37 +204,15 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
 
     /** The StatefulSet whose pods the Prometheus Service selects. */
     private StatefulSet serving() {
-        StatefulSet byName = sides.statefulSet(StackComponent.PROMETHEUS.workload());
-        Service service;
-        try {
-            service = session.client().services().inNamespace(session.namespace())
-                    .withName(StackComponent.PROMETHEUS.service()).get();
-            if (service == null || service.getSpec() == null || service.getSpec().getSelector() == null) {
-                if (byName == null) {
-                    throw new ConsoleException("StatefulSet/prometheus does not exist in " + session.namespace()
-                            + ": deploy the stack first.");
-                }
-                return byName;
-            }
-            if (byName != null && BlueGreen.selects(service.getSpec().getSelector(),
-                    BlueGreen.templateLabels(byName))) {
-                return byName;
-            }
-            List<StatefulSet> matching = session.client().apps().statefulSets().inNamespace(session.namespace())
-                    .list().getItems().stream().filter(s -> BlueGreen.selects(service.getSpec().getSelector(),
-                            BlueGreen.templateLabels(s))).toList();
-            if (matching.size() != 1) {
-                throw new ConsoleException("Service/" + service.getMetadata().getName() + " selects the pods of "
-                        + matching.size() + " StatefulSets in " + session.namespace() + "; a blue-green upgrade"
-                        + " needs exactly one.");
-            }
-            return matching.get(0);
-        } catch (KubernetesClientException e) {
-            throw ApiErrors.failure(session, e, "read the Prometheus StatefulSet and Service", "Forbidden: your"
-                    + " account may not read statefulsets and services in " + session.namespace() + ".",
-                    session.namespace() + " is gone.");
+        String name = ServingWorkload.name(session.client(), session.namespace(), StackComponent.PROMETHEUS);
+        StatefulSet sts = sides.statefulSet(name);
+        if (sts == null) {
+            throw new ConsoleException("StatefulSet/" + name + " does not exist in " + session.namespace()
+                    + ": deploy the stack first.");
         }
+        return sts;
     }
+
 
     /** The new side: a copy of {@code old} with its own name, image, version label and claims. */
     static StatefulSet newSide(StatefulSet old, String name, String image) {

@@ -43,6 +43,11 @@ abstract class ComponentOperation<R> extends PlannedOperation<R> {
         this.workload = new ComponentWorkload(session, component);
     }
 
+    /** The name of the component's workload now: its own, or the one a blue-green upgrade left it in. */
+    protected String name() {
+        return workload.name();
+    }
+
     /** {@code StatefulSet/alertmanager}. */
     protected String ref() {
         return workload.ref();

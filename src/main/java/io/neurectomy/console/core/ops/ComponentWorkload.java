@@ -11,6 +11,7 @@ import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Execution;
 import io.neurectomy.console.core.operation.OperationCancelledException;
+import io.neurectomy.console.core.stack.ServingWorkload;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,7 @@ final class ComponentWorkload {
     private final KubernetesClient client;
     private final String namespace;
     private final StackComponent component;
+    private String name;
 
     ComponentWorkload(ClusterSession session, StackComponent component) {
         this.session = Objects.requireNonNull(session, "session");
@@ -35,14 +37,25 @@ final class ComponentWorkload {
         this.component = Objects.requireNonNull(component, "component");
     }
 
+    /**
+     * The name of the workload, as the component's Service finds it ({@link ServingWorkload}): {@code prometheus},
+     * or the StatefulSet a blue-green upgrade left it in. Asked once, on first use.
+     */
+    String name() {
+        if (name == null) {
+            name = ServingWorkload.name(client, namespace, component);
+        }
+        return name;
+    }
+
     /** {@code StatefulSet/prometheus}. */
     String ref() {
-        return component.workloadKind().kind() + "/" + component.workload();
+        return component.workloadKind().kind() + "/" + name();
     }
 
     /** The workload now; throws when it cannot be read or does not exist. */
     HasMetadata read() {
-        String name = component.workload();
+        String name = name();
         HasMetadata w;
         try {
             w = component.stateful() ? client.apps().statefulSets().inNamespace(namespace).withName(name).get()
@@ -73,7 +86,7 @@ final class ComponentWorkload {
     /** The pods of the workload that are not being deleted, in ordinal order. */
     List<Pod> pods() {
         try {
-            return StatefulSetPods.of(client, namespace, component.workload());
+            return StatefulSetPods.of(client, namespace, name());
         } catch (KubernetesClientException e) {
             throw ApiErrors.failure(session, e, "list the pods of " + ref(), "Forbidden: your account may not list"
                     + " pods in " + namespace + ".", namespace + " is gone.");

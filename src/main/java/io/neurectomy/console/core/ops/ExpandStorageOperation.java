@@ -167,7 +167,7 @@ public final class ExpandStorageOperation extends ComponentOperation<ExpandStora
         templateName = template.getMetadata().getName();
         templateSize = storage(template.getSpec() == null || template.getSpec().getResources() == null ? null
                 : template.getSpec().getResources().getRequests());
-        List<PersistentVolumeClaim> claims = claims(templateName + "-" + component.workload() + "-");
+        List<PersistentVolumeClaim> claims = claims(templateName + "-" + name() + "-");
         List<Change> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<String> growing = new ArrayList<>();
@@ -489,7 +489,7 @@ public final class ExpandStorageOperation extends ComponentOperation<ExpandStora
         Path saved = save(now);
         ex.cancellation().check();
         try {
-            client.apps().statefulSets().inNamespace(namespace).withName(component.workload())
+            client.apps().statefulSets().inNamespace(namespace).withName(name())
                     .withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
         } catch (KubernetesClientException e) {
             throw ApiErrors.failure(session, e, "delete " + ref() + " (leaving its pods)", "Forbidden: your account"
@@ -541,7 +541,7 @@ public final class ExpandStorageOperation extends ComponentOperation<ExpandStora
         try {
             Path dir = AppDirs.current().stateDir().resolve("statefulsets");
             Files.createDirectories(dir);
-            Path file = dir.resolve(namespace + "-" + component.workload() + "-" + Instant.now().toEpochMilli()
+            Path file = dir.resolve(namespace + "-" + name() + "-" + Instant.now().toEpochMilli()
                     + ".yaml");
             Files.writeString(file, client.getKubernetesSerialization().asYaml(sts), StandardCharsets.UTF_8);
             return file;
@@ -585,7 +585,7 @@ public final class ExpandStorageOperation extends ComponentOperation<ExpandStora
     private void setRetention() {
         try {
             ConflictRetry.write("set the retention size of " + ref(), () -> client.apps().statefulSets()
-                    .inNamespace(namespace).withName(component.workload()).edit(s -> {
+                    .inNamespace(namespace).withName(name()).edit(s -> {
                         for (Container c : s.getSpec().getTemplate().getSpec().getContainers()) {
                             if (c.getArgs() != null
                                     && c.getArgs().stream().anyMatch(a -> a.startsWith(RETENTION_FLAG))) {

@@ -76,14 +76,23 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
         for (String pod : pods) {
             StackComponent component = component(pod);
             steps.add(new Step(stepId(pod), "Delete " + pod + " and wait until " + component.workloadKind().kind()
-                    + " " + component.workload() + " has replaced it with a ready pod"));
+                    + " " + owner(pod, component) + " has replaced it with a ready pod"));
             changes.add(new Change(Change.Action.DELETE, "pod " + session.namespace() + "/" + pod,
-                    "re-created by " + component.workloadKind().kind() + " " + component.workload()));
+                    "re-created by " + component.workloadKind().kind() + " " + owner(pod, component)));
         }
         String title = "Replace " + String.join(", ", pods) + " in " + session.namespace();
         Plan plan = Plan.of(NAME, title, steps).withChanges(changes).withConfirmation(Confirmation.yes(title + "?"));
         return force ? plan.withNotes(List.of("Deleted without a grace period (their node is down): nothing waits"
                 + " for the old processes to stop.")) : plan;
+    }
+
+    /**
+     * The workload that re-creates {@code pod}: a StatefulSet's is in the pod's name ({@code prometheus-v2-55-1-0}
+     * belongs to the blue-green side {@code prometheus-v2-55-1}); a Deployment's is the one serving the component.
+     */
+    private String owner(String pod, StackComponent component) {
+        return component.stateful() ? pod.replaceFirst("-\\d+$", "")
+                : new ComponentWorkload(session, component).name();
     }
 
     private StackComponent component(String pod) {
@@ -111,7 +120,7 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
         if (force) {
             forceDelete(pod);
         } else {
-            DeletePod delete = new DeletePod(session, session.namespace(), pod, component.workload());
+            DeletePod delete = new DeletePod(session, session.namespace(), pod, owner(pod, component));
             OperationResult<Void> deleted = delete.run(delete.plan(ex.cancellation()), e -> { }, ex.cancellation());
             if (!deleted.succeeded()) {
                 throw new ConsoleException(deleted.error().isBlank() ? "The delete of " + pod + " did not complete."
@@ -149,9 +158,8 @@ public final class ReplacePods extends PlannedOperation<List<String>> {
                 }
             }
             return false;
-        }, () -> pod + " deleted; no new ready pod of " + component.workloadKind().kind() + " "
-                + component.workload() + " yet", "Look at the Deployment's events and its new pod (Pending?"
-                + " crash-looping?).");
+        }, () -> pod + " deleted; no new ready pod of " + workload.ref() + " yet", "Look at the Deployment's"
+                + " events and its new pod (Pending? crash-looping?).");
         ex.detail(pod + " replaced by " + found[0] + ", ready");
         return pod;
     }

@@ -195,8 +195,8 @@ final class ReplicaRollout {
     private void patch(PatchType type, String body, String what) {
         try {
             var resource = component.stateful()
-                    ? client.apps().statefulSets().inNamespace(namespace).withName(component.workload())
-                    : client.apps().deployments().inNamespace(namespace).withName(component.workload());
+                    ? client.apps().statefulSets().inNamespace(namespace).withName(workload.name())
+                    : client.apps().deployments().inNamespace(namespace).withName(workload.name());
             resource.patch(PatchContext.of(type), body);
         } catch (KubernetesClientException e) {
             throw ApiErrors.failure(session, e, what, "Forbidden: your account may not patch " + workload.ref()
@@ -247,7 +247,7 @@ final class ReplicaRollout {
      * revision that is not ready is deleted so the controller re-creates it. Returns the gate's summary.
      */
     String replica(Execution ex, int ordinal, int replicas, Predicate<Pod> target, String version) {
-        String name = component.workload() + "-" + ordinal;
+        String name = workload.name() + "-" + ordinal;
         partition(ordinal);
         Set<String> deleted = new HashSet<>();
         String[] state = {"waiting for " + name};

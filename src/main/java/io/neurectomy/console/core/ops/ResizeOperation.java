@@ -128,7 +128,7 @@ public final class ResizeOperation extends ComponentOperation<ResizeOperation.Re
         cancellation.check();
         List<String> notes = new ArrayList<>();
         try {
-            room = ReplicaRoom.check(client, namespace, component.workloadKind().kind(), component.workload(),
+            room = ReplicaRoom.check(client, namespace, component.workloadKind().kind(), name(),
                     replicas, withResources(template, container, target));
         } catch (KubernetesClientException e) {
             room = List.of(Finding.of(Severity.UNKNOWN, ReplicaRoom.CODE, ref(), "the nodes could not be read ("
@@ -252,10 +252,10 @@ public final class ResizeOperation extends ComponentOperation<ResizeOperation.Re
         try {
             ConflictRetry.write("resize " + ref(), () -> {
                 if (component.stateful()) {
-                    client.apps().statefulSets().inNamespace(namespace).withName(component.workload())
+                    client.apps().statefulSets().inNamespace(namespace).withName(name())
                             .edit(s -> edited(s, s.getSpec().getTemplate()));
                 } else {
-                    client.apps().deployments().inNamespace(namespace).withName(component.workload())
+                    client.apps().deployments().inNamespace(namespace).withName(name())
                             .edit(d -> edited(d, d.getSpec().getTemplate()));
                 }
             });

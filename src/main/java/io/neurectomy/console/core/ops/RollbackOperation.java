@@ -93,7 +93,7 @@ public final class RollbackOperation extends PlannedOperation<UpgradeOperation.R
             steps.add(new Step("template", "Hold every replica (partition " + replicas + ") and restore "
                     + revisionText + " (" + toImage + ")"));
             for (int i = replicas - 1; i >= 0; i--) {
-                String pod = component.workload() + "-" + i;
+                String pod = rollout.workload().name() + "-" + i;
                 steps.add(new Step("replica-" + pod, "Move " + pod + " back to " + to + " and pass the health"
                         + " gate"));
             }
@@ -131,7 +131,7 @@ public final class RollbackOperation extends PlannedOperation<UpgradeOperation.R
                 String name = target.getMetadata().getName();
                 for (int i = replicas - 1; i >= 0; i--) {
                     int ordinal = i;
-                    String pod = component.workload() + "-" + i;
+                    String pod = rollout.workload().name() + "-" + i;
                     verified = ex.step("replica-" + pod, () -> {
                         String summary = rollout.replica(ex, ordinal, replicas, p -> name.equals(
                                 p.getMetadata().getLabels().get(ReplicaRollout.REVISION_LABEL)), to);

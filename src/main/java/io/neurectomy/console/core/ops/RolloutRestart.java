@@ -13,6 +13,7 @@ import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
+import io.neurectomy.console.core.stack.ServingWorkload;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,9 +58,12 @@ public final class RolloutRestart extends PlannedOperation<RolloutRestart.Result
         this.poll = poll;
     }
 
+    /** The StatefulSet restarted: the component's own, or one a blue-green upgrade left it in (set by the plan). */
+    private String name;
+
     @Override
     protected Plan makePlan(Cancellation cancellation) {
-        String name = component.workload();
+        name = ServingWorkload.name(client, namespace, component);
         StatefulSet sts;
         try {
             sts = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
@@ -82,7 +86,6 @@ public final class RolloutRestart extends PlannedOperation<RolloutRestart.Result
 
     @Override
     protected Result execute(Execution ex) {
-        String name = component.workload();
         Instant started = Instant.now();
         // Pod times have a resolution of one second: pods are told apart from their replacements by uid.
         List<String> oldUids = ex.step("restart", () -> {
@@ -108,7 +111,6 @@ public final class RolloutRestart extends PlannedOperation<RolloutRestart.Result
     }
 
     private int await(Execution ex, List<String> oldUids, Cancellation cancellation) {
-        String name = component.workload();
         long deadline = System.nanoTime() + timeout.toNanos();
         int last = -1;
         while (true) {

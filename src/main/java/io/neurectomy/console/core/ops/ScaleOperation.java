@@ -260,7 +260,7 @@ public final class ScaleOperation extends ComponentOperation<ScaleOperation.Resu
     private List<Finding> spreadVerdict(PodTemplateSpec template, List<String> notes) {
         List<Finding> findings;
         try {
-            findings = Preflight.spread(client, component.workloadKind().kind(), component.workload(), replicas,
+            findings = Preflight.spread(client, component.workloadKind().kind(), name(), replicas,
                     template);
         } catch (KubernetesClientException e) {
             notes.add("Anti-affinity: unknown, the nodes could not be read (" + e.getMessage() + ").");
@@ -335,8 +335,8 @@ public final class ScaleOperation extends ComponentOperation<ScaleOperation.Resu
         if (changes) {
             ex.step("scale", () -> {
                 patch(component.stateful() ? client.apps().statefulSets().inNamespace(namespace)
-                        .withName(component.workload()) : client.apps().deployments().inNamespace(namespace)
-                        .withName(component.workload()));
+                        .withName(name()) : client.apps().deployments().inNamespace(namespace)
+                        .withName(name()));
                 LOG.info("Scaled {} in {} from {} to {}", ref(), namespace, current, replicas);
                 ex.detail("replicas " + current + " → " + replicas + "; cancelling now leaves " + replicas);
             });

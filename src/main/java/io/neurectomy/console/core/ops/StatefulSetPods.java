@@ -21,7 +21,9 @@ public final class StatefulSetPods {
 
     /**
      * The pods of StatefulSet {@code name}: by its selector, or by label {@code app=NAME} when the StatefulSet or its
-     * selector is missing. Sorted by ordinal ({@code prometheus-2} before {@code prometheus-10}). Throws fabric8's
+     * selector is missing. A StatefulSet's own pods are {@code NAME-ORDINAL}: pods of another StatefulSet that its
+     * selector also picks (the other side of a blue-green upgrade, whose selector only adds a version) are left
+     * out. Sorted by ordinal ({@code prometheus-2} before {@code prometheus-10}). Throws fabric8's
      * exceptions for the caller to explain.
      */
     public static List<Pod> of(KubernetesClient client, String namespace, String name) {
@@ -30,8 +32,10 @@ public final class StatefulSetPods {
                 && sts.getSpec().getSelector().getMatchLabels() != null
                 && !sts.getSpec().getSelector().getMatchLabels().isEmpty()
                 ? sts.getSpec().getSelector().getMatchLabels() : Map.of("app", name);
+        Pattern own = Pattern.compile(Pattern.quote(name) + "-\\d+");
         return client.pods().inNamespace(namespace).withLabels(selector).list().getItems().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> sts == null || own.matcher(p.getMetadata().getName()).matches())
                 .sorted(Comparator.comparingInt(StatefulSetPods::ordinal)
                         .thenComparing(p -> p.getMetadata().getName()))
                 .toList();

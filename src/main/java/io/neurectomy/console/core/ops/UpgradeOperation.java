@@ -180,7 +180,7 @@ public final class UpgradeOperation extends PlannedOperation<UpgradeOperation.Re
             steps.add(new Step("image", "Hold every replica (partition " + replicas + ") and set the image to "
                     + toImage));
             for (int i = replicas - 1; i >= 0; i--) {
-                String pod = component.workload() + "-" + i;
+                String pod = rollout.workload().name() + "-" + i;
                 steps.add(new Step("replica-" + pod, "Move " + pod + " to " + version + " and pass the health"
                         + " gate"));
             }
@@ -282,7 +282,7 @@ public final class UpgradeOperation extends PlannedOperation<UpgradeOperation.Re
             if (component.stateful()) {
                 for (int i = replicas - 1; i >= 0; i--) {
                     int ordinal = i;
-                    String pod = component.workload() + "-" + i;
+                    String pod = rollout.workload().name() + "-" + i;
                     gate[0] = ex.step("replica-" + pod, () -> {
                         String summary = rollout.replica(ex, ordinal, replicas,
                                 p -> toImage.equals(rollout.image(p)), version);

@@ -57,6 +57,9 @@ public enum StackComponent {
     public record Defaults(Resources requests, Resources limits) {
     }
 
+    /** What follows the component's name in the name of a blue-green upgrade's second StatefulSet. */
+    private static final String SIDE = "-v[0-9][a-z0-9-]*";
+
     private final String id;
     private final String title;
     private final WorkloadKind workloadKind;
@@ -142,7 +145,37 @@ public enum StackComponent {
             return Optional.empty();
         }
         String name = workload.toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(c -> c.workload().equals(name)).findFirst();
+        return Arrays.stream(values()).filter(c -> c.workload().equals(name) || c.isSide(name)).findFirst();
+    }
+
+    /** Whether workload {@code workload} runs this component: its own, or a blue-green side ({@link #isSide}). */
+    public boolean runs(String workload) {
+        return workload().equals(workload) || isSide(workload);
+    }
+
+    /**
+     * Whether {@code workload} is a second StatefulSet of this component that a blue-green upgrade made next to the
+     * first, named after the version it runs: {@code prometheus-v2-55-1} (see {@link #sideName}).
+     */
+    public boolean isSide(String workload) {
+        return stateful() && workload != null && Pattern.matches(Pattern.quote(id) + SIDE, workload);
+    }
+
+    /**
+     * The name of the StatefulSet that runs image tag {@code version} of this component next to {@code current} in
+     * a blue-green upgrade: {@code prometheus-v3-0-1} for {@code v3.0.1} or {@code 3.0.1}, whatever side
+     * {@code current} is. Throws {@link IllegalArgumentException} when its pods' names would be too long.
+     */
+    public String sideName(String version) {
+        String v = version.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-")
+                .replaceAll("^-|-$", "");
+        String name = id + "-" + (v.matches("[0-9].*") ? "v" + v : v);
+        // the pods' names (NAME-ORDINAL) go into a label value: at most 63 characters
+        if (name.length() > 52) {
+            throw new IllegalArgumentException("The StatefulSet for '" + version + "' would be called " + name
+                    + ", too long for its pods' names; use a shorter tag or upgrade in place (--strategy rolling).");
+        }
+        return name;
     }
 
     /** The component named {@code id} on the command line (any case). */
@@ -163,7 +196,7 @@ public enum StackComponent {
 
     /** Whether {@code pod} is one of this component's pods, by name. */
     public boolean ownsPod(String pod) {
-        return pod != null && (stateful() ? Pattern.matches(Pattern.quote(id) + "-\\d+", pod)
+        return pod != null && (stateful() ? Pattern.matches(Pattern.quote(id) + "(" + SIDE + ")?-\\d+", pod)
                 : Pattern.matches(Pattern.quote(id) + "-[a-z0-9]+-[a-z0-9]+", pod));
     }
 

@@ -49,9 +49,9 @@ class BlueGreenNewSideTest {
 
     @Test
     void namesFollowTheVersionAndReplaceAnEarlierOne() {
-        assertThat(BlueGreen.nameFor("prometheus", "v3.0.1")).isEqualTo("prometheus-v3-0-1");
-        assertThat(BlueGreen.nameFor("prometheus-v3-0-1", "v3.1.0")).isEqualTo("prometheus-v3-1-0");
-        assertThat(BlueGreen.nameFor("prometheus", "V2.55.1_rc1")).isEqualTo("prometheus-v2-55-1-rc1");
+        assertThat(BlueGreen.nameFor("v3.0.1")).isEqualTo("prometheus-v3-0-1");
+        assertThat(BlueGreen.nameFor("3.1.0")).isEqualTo("prometheus-v3-1-0");
+        assertThat(BlueGreen.nameFor("V2.55.1_rc1")).isEqualTo("prometheus-v2-55-1-rc1");
     }
 
     @Test

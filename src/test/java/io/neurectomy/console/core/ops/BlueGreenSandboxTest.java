@@ -6,6 +6,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.cluster.PodInfo;
+import io.neurectomy.console.core.config.ConfigHistory;
+import io.neurectomy.console.core.config.ConfigService;
+import io.neurectomy.console.core.config.ReloadReport;
+import io.neurectomy.console.core.config.ReplicaResult;
+import io.neurectomy.console.core.health.HealthContext;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.OperationResult;
@@ -13,6 +20,8 @@ import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.StepOutcome;
+import io.neurectomy.console.core.stack.ServingWorkload;
+import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.sandbox.SandboxImages;
 import io.neurectomy.console.testing.HealthSandbox;
 import io.neurectomy.console.testing.Poll;
@@ -23,9 +32,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +45,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -211,6 +223,50 @@ class BlueGreenSandboxTest {
             assertThat(selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
         }
         assertThat(pods(GREEN)).hasSize(2).allSatisfy(p -> assertThat(StatefulSetPods.ready(p)).isTrue());
+    }
+
+    @Test
+    @Order(6)
+    void withTheOldSideRemovedScaleReloadHealthAndRollbackFindPrometheusInTheNewStatefulSet(@TempDir Path dir) {
+        assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus").get()).isNull();
+        assertThat(ServingWorkload.name(admin, NS, StackComponent.PROMETHEUS)).isEqualTo(GREEN);
+        Map<String, String> before = uids(GREEN);
+
+        // a reload reaches the replicas that serve, one at a time
+        ConfigService config = ConfigService.of(sandbox.session(), new ConfigHistory(dir, 5));
+        var reload = config.reload(StackComponent.PROMETHEUS, Optional.empty());
+        OperationResult<ReloadReport> reloaded = reload.run(reload.plan(Cancellation.none()),
+                ProgressListener.none(), Cancellation.none());
+        assertThat(reloaded.succeeded()).as(reloaded.error()).isTrue();
+        assertThat(reloaded.value().replicas()).extracting(ReplicaResult::pod)
+                .containsExactly(GREEN + "-0", GREEN + "-1");
+
+        // the health check looks at the new side's pods
+        assertThat(HealthContext.of(sandbox.session(), Duration.ofSeconds(10)).pods(StackComponent.PROMETHEUS))
+                .extracting(PodInfo::name).containsExactly(GREEN + "-0", GREEN + "-1");
+
+        // scale: the new StatefulSet grows, its third replica is ready and passes the gate; nothing is re-created
+        ScaleOperation scale = new ScaleOperation(sandbox.session(), StackComponent.PROMETHEUS, 3, false, WAIT,
+                POLL);
+        OperationResult<ScaleOperation.Result> scaled = scale.run(scale.plan(Cancellation.none()),
+                ProgressListener.none(), Cancellation.none());
+        assertThat(scaled.succeeded()).as(scaled.error()).isTrue();
+        assertThat(admin.apps().statefulSets().inNamespace(NS).withName(GREEN).get().getSpec().getReplicas())
+                .isEqualTo(3);
+        assertThat(pods(GREEN)).hasSize(3).allSatisfy(p -> assertThat(StatefulSetPods.ready(p)).isTrue());
+        assertThat(uids(GREEN)).containsAllEntriesOf(before);
+        assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus").get())
+                .as("no StatefulSet/prometheus made again").isNull();
+
+        // rollback speaks of the new StatefulSet, whether or not it has a revision to go back to
+        String said;
+        try {
+            said = new RollbackOperation(sandbox.session(), StackComponent.PROMETHEUS, WAIT, POLL)
+                    .plan(Cancellation.none()).title();
+        } catch (ConsoleException e) {
+            said = e.getMessage();
+        }
+        assertThat(said).contains("StatefulSet/" + GREEN).doesNotContain("StatefulSet/prometheus ");
     }
 
     private static OperationResult<BlueGreenSwitchOperation.Result> switchForward() {

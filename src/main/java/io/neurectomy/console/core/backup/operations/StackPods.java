@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.backup.BackupException;
 import io.neurectomy.console.core.ops.StatefulSetPods;
+import io.neurectomy.console.core.stack.ServingWorkload;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.util.List;
 
@@ -13,10 +14,13 @@ final class StackPods {
     private StackPods() {
     }
 
-    /** Pods of {@code component}'s workload, in ordinal order (see {@link StatefulSetPods#of}). */
+    /**
+     * Pods of {@code component}'s workload (the one its Service selects: see {@link ServingWorkload}), in ordinal
+     * order (see {@link StatefulSetPods#of}).
+     */
     static List<Pod> of(KubernetesClient client, String namespace, StackComponent component) {
         try {
-            return StatefulSetPods.of(client, namespace, component.workload());
+            return StatefulSetPods.of(client, namespace, ServingWorkload.name(client, namespace, component));
         } catch (KubernetesClientException e) {
             throw ClusterErrors.of(e, "list", "pods", namespace, "finding the " + component.workload() + " replicas");
         }

@@ -44,7 +44,7 @@ public interface ChartsSource {
         StackComponent prometheus = StackComponent.PROMETHEUS;
         return (query, start, end, step) -> {
             String pod = session.state().snapshot().pods().stream()
-                    .filter(p -> p.workload().equals(prometheus.workload()) && p.ready()
+                    .filter(p -> prometheus.runs(p.workload()) && p.ready()
                             && (p.namespace().isEmpty() || p.namespace().equals(session.namespace())))
                     .map(PodInfo::name).min(Comparator.naturalOrder())
                     .orElseThrow(() -> new IOException("no Prometheus replica in " + session.namespace()
