@@ -172,7 +172,8 @@ public final class RunbookCommand implements Callable<Integer> {
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
             RunbookOperation operation = new RunbookOperation(session, s, checker,
                     (step, namespace, cancellation) -> manual(talk, step, namespace, cancellation),
-                    Clock.systemUTC(), timeout, timeout, Duration.ofSeconds(2)).withBackups(backups.directory());
+                    Clock.systemUTC(), timeout, timeout, Duration.ofSeconds(2)).withBackups(backups.directory(),
+                    backups.s3());
             int code = runner.run(operation, OperationRunner.ResultView.of(Run::print, Run::json));
             Timeline timeline = operation.timeline();
             if (timeline != null) {

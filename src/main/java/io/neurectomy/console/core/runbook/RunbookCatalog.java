@@ -3,6 +3,9 @@ package io.neurectomy.console.core.runbook;
 import io.neurectomy.console.core.backup.store.ArchiveListing;
 import io.neurectomy.console.core.backup.store.BackupAge;
 import io.neurectomy.console.core.backup.store.BackupDirectory;
+import io.neurectomy.console.core.backup.store.RemoteArchive;
+import io.neurectomy.console.core.backup.store.S3Settings;
+import io.neurectomy.console.core.backup.store.S3Store;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.NodeInfo;
@@ -13,6 +16,7 @@ import io.neurectomy.console.core.ops.CordonNodes;
 import io.neurectomy.console.core.ops.ReplacePods;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -130,27 +134,49 @@ public final class RunbookCatalog {
      * when there is no such archive.
      */
     static RunbookStep.Automatic newestArchiveRpo() {
-        return new RunbookStep.Automatic("archive-rpo", "Find the newest archive of this cluster and record the data"
-                + " a restore from it cannot bring back (the RPO)", "monitoring-console list --dir DIR",
-                (context, ex) -> {
-                    BackupDirectory dir = context.backups();
-                    if (dir == null) {
-                        return StepOutcome.skipped("no backups directory is known");
-                    }
-                    String cluster = context.session().context();
-                    String server = context.session().server();
-                    List<ArchiveListing> ours = dir.list().stream()
-                            .filter(a -> a.context() == null && a.server() == null || cluster.equals(a.context())
-                                    || server != null && server.equals(a.server())).toList();
+        return new RunbookStep.Automatic("archive-rpo", "Find the newest archive of this cluster, in the backups"
+                + " directory and the S3 bucket, and record the data a restore from it cannot bring back (the RPO)",
+                "monitoring-console list --dir DIR; aws s3 ls s3://BUCKET/PREFIX/", (context, ex) -> {
                     Instant failure = context.timeline().clock().started();
-                    Optional<ArchiveListing> newest = BackupAge.of(ours, failure, BackupAge.DEFAULT_RPO).newest();
-                    if (newest.isEmpty()) {
-                        return StepOutcome.skipped("no readable archive of context " + cluster + " in " + dir.dir()
-                                + "; look in the S3 bucket");
+                    String cluster = context.session().context();
+                    List<String> looked = new ArrayList<>();
+                    String name = null;
+                    Instant created = null;
+                    BackupDirectory dir = context.backups();
+                    if (dir != null) {
+                        looked.add(dir.dir().toString());
+                        String server = context.session().server();
+                        List<ArchiveListing> ours = dir.list().stream()
+                                .filter(a -> a.context() == null && a.server() == null || cluster.equals(a.context())
+                                        || server != null && server.equals(a.server())).toList();
+                        Optional<ArchiveListing> local = BackupAge.of(ours, failure, BackupAge.DEFAULT_RPO).newest();
+                        if (local.isPresent()) {
+                            name = local.get().file().getFileName().toString();
+                            created = local.get().created();
+                        }
                     }
-                    ArchiveListing archive = newest.get();
-                    context.timeline().restoredFrom(archive.file().getFileName().toString(), archive.created(),
-                            failure);
+                    S3Settings bucket = context.bucket();
+                    if (bucket != null) {
+                        looked.add(bucket.location());
+                        try (S3Store store = new S3Store(bucket)) {
+                            Optional<RemoteArchive> remote = store.browse(BackupAge.DEFAULT_RPO).newest();
+                            if (remote.isPresent() && (created == null || remote.get().created().isAfter(created))) {
+                                name = "s3://" + bucket.bucket() + "/" + remote.get().key();
+                                created = remote.get().created();
+                            }
+                        } catch (RuntimeException e) {
+                            ex.note("The bucket " + bucket.location() + " could not be listed (" + e.getMessage()
+                                    + "); the RPO is that of the backups directory alone.");
+                        }
+                    }
+                    if (looked.isEmpty()) {
+                        return StepOutcome.skipped("no backups directory or S3 bucket is known");
+                    }
+                    if (name == null) {
+                        return StepOutcome.skipped("no readable archive of context " + cluster + " in "
+                                + String.join(" or ", looked));
+                    }
+                    context.timeline().restoredFrom(name, created, failure);
                     return StepOutcome.done(context.timeline().rpo().orElseThrow().sentence());
                 });
     }

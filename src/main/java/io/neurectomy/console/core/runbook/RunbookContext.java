@@ -2,6 +2,7 @@ package io.neurectomy.console.core.runbook;
 
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.backup.store.BackupDirectory;
+import io.neurectomy.console.core.backup.store.S3Settings;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Execution;
@@ -26,9 +27,10 @@ import java.util.Set;
  * @param poll        how often to look meanwhile
  * @param timeline    the run's timeline (a restore records the archive's RPO here)
  * @param backups     the backups directory whose archives a restore would use, or null when none is known
+ * @param bucket      the S3 bucket and prefix the archives are synced to, or null when none is configured
  */
 public record RunbookContext(ClusterSession session, List<Finding> detected, Duration stepTimeout, Duration poll,
-                             Timeline timeline, BackupDirectory backups) {
+                             Timeline timeline, BackupDirectory backups, S3Settings bucket) {
     public RunbookContext {
         detected = List.copyOf(detected);
     }

@@ -2,6 +2,7 @@ package io.neurectomy.console.core.runbook;
 
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.backup.store.BackupDirectory;
+import io.neurectomy.console.core.backup.store.S3Settings;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.health.HealthChecker;
@@ -50,6 +51,7 @@ public final class RunbookOperation implements Operation<Timeline> {
     private final Duration verifyTimeout;
     private final Duration poll;
     private BackupDirectory backups;
+    private S3Settings bucket;
     private Plan planned;
     private volatile Timeline timeline;
 
@@ -77,6 +79,16 @@ public final class RunbookOperation implements Operation<Timeline> {
     /** Tells the steps that look for archives (the RPO of a restore) where the backups are; returns this runbook. */
     public RunbookOperation withBackups(BackupDirectory directory) {
         this.backups = directory;
+        return this;
+    }
+
+    /**
+     * Tells the steps that look for archives where the backups are: the directory, and the S3 bucket they are synced
+     * to (null: none). Returns this runbook.
+     */
+    public RunbookOperation withBackups(BackupDirectory directory, S3Settings syncedTo) {
+        this.backups = directory;
+        this.bucket = syncedTo;
         return this;
     }
 
@@ -132,7 +144,7 @@ public final class RunbookOperation implements Operation<Timeline> {
         };
         OperationResult<Timeline> result = Execution.run(plan, recording, cancellation, ex -> {
             List<Finding> detected = ex.step(STEP_DETECT, () -> detect(ex, t));
-            RunbookContext context = new RunbookContext(session, detected, stepTimeout, poll, t, backups);
+            RunbookContext context = new RunbookContext(session, detected, stepTimeout, poll, t, backups, bucket);
             for (RunbookStep step : scenario.steps()) {
                 ex.step(step.id(), () -> {
                     if (step instanceof RunbookStep.Automatic a) {

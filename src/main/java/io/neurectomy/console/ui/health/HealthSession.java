@@ -114,7 +114,7 @@ public interface HealthSession {
                 HealthChecker withBackups = checker.withBackups(source);
                 return new RunbookOperation(session, scenario, withBackups, gate, clock, RUNBOOK_TIMEOUT,
                         RUNBOOK_TIMEOUT, Duration.ofSeconds(2)).withBackups(source == null ? null
-                        : source.directory());
+                        : source.directory(), source == null ? null : source.s3());
             }
 
             @Override

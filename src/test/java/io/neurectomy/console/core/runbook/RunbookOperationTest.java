@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neurectomy.console.core.backup.archive.ArchiveMetadata;
 import io.neurectomy.console.core.backup.archive.ArchiveWriter;
 import io.neurectomy.console.core.backup.store.BackupDirectory;
+import io.neurectomy.console.core.backup.store.S3Store;
+import io.neurectomy.console.core.backup.store.S3Settings;
+import io.neurectomy.console.core.backup.store.S3Fixture;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterSession;
@@ -19,6 +23,7 @@ import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.testing.MockCluster;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -309,5 +314,51 @@ class RunbookOperationTest {
         assertThat(result.outcome("archive-rpo").status()).isEqualTo(StepOutcome.Status.SKIPPED);
         assertThat(result.outcome("archive-rpo").detail()).startsWith("no readable archive of context mock in ");
         assertThat(op.timeline().rpo()).isEmpty();
+    }
+
+    @Test
+    void aNewerArchiveInTheBucketSetsTheRpoAndABucketThatDoesNotAnswerLeavesTheDirectorysOwn(@TempDir Path tmp)
+            throws Exception {
+        Instant start = Instant.parse("2026-12-07T03:00:00Z");
+        archive(backupsDir, "mock", start.minus(Duration.ofMinutes(42)));
+        Path synced = Files.createDirectories(tmp.resolve("other-workstation"));
+        WrittenArchive newer;
+        try (ArchiveWriter w = ArchiveWriter.create(synced, new ArchiveMetadata("mock", "https://elsewhere:6443",
+                MockCluster.NAMESPACE, "test", List.of("configs")), null, ProgressListener.none(),
+                Cancellation.none(), Clock.fixed(start.minus(Duration.ofMinutes(12)), ZoneOffset.UTC))) {
+            w.add("objects/configmaps/prometheus-config.yaml", "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
+            newer = w.commit();
+        }
+        try (S3Fixture s3 = new S3Fixture(tmp.resolve("s3"))) {
+            S3Settings bucket = S3Settings.compatible(S3Fixture.BUCKET, "prod", s3.endpoint(), S3Fixture.KEYS);
+            try (S3Store store = new S3Store(bucket)) {
+                store.upload(newer.file(), newer.sha256(), n -> { }, Cancellation.none());
+            }
+            RunbookOperation op = operation(scenario(RunbookCatalog.newestArchiveRpo(), fix()), ManualGate.nobody(),
+                    Duration.ofSeconds(180)).withBackups(new BackupDirectory(backupsDir), bucket);
+
+            OperationResult<Timeline> result = run(op, new Cancellation());
+
+            assertThat(result.status()).as(result.error()).isEqualTo(OperationResult.Status.SUCCEEDED);
+            Timeline.Rpo rpo = op.timeline().rpo().orElseThrow();
+            assertThat(rpo.archive()).isEqualTo("s3://" + S3Fixture.BUCKET + "/prod/"
+                    + newer.file().getFileName());
+            assertThat(rpo.lost()).isEqualTo(Duration.ofMinutes(12));
+        }
+
+        // the same bucket settings with nothing listening: the directory's newest archive, and a note why
+        S3Settings gone = S3Settings.compatible(S3Fixture.BUCKET, "prod", java.net.URI.create("http://127.0.0.1:9"),
+                S3Fixture.KEYS);
+        RunbookOperation op = operation(scenario(RunbookCatalog.newestArchiveRpo(), fix()), ManualGate.nobody(),
+                Duration.ofSeconds(180)).withBackups(new BackupDirectory(backupsDir), gone);
+        List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OperationResult<Timeline> result = op.run(op.plan(new Cancellation()), e -> {
+            if (e instanceof io.neurectomy.console.core.operation.ProgressEvent.Note n) {
+                notes.add(n.text());
+            }
+        }, new Cancellation());
+        assertThat(result.status()).as(result.error()).isEqualTo(OperationResult.Status.SUCCEEDED);
+        assertThat(op.timeline().rpo().orElseThrow().lost()).isEqualTo(Duration.ofMinutes(42));
+        assertThat(notes).anyMatch(n -> n.contains("could not be listed"));
     }
 }
