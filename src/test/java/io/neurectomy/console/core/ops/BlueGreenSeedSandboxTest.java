@@ -2,6 +2,7 @@ package io.neurectomy.console.core.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neurectomy.console.core.backup.operations.TsdbCopy;
@@ -39,8 +40,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The blue-green upgrade of Prometheus with its TSDB seeded from the old side, on the sandbox with real Prometheus
- * processes for both sides: a cancel while the snapshot streams removes the new side and the snapshot; a seeded
- * upgrade leaves new replicas that answer for the time before they existed with the old side's samples. Each test
+ * processes for both sides: a cancel while the snapshot streams removes the new side and the snapshot, so does a
+ * snapshot the old side refuses (no admin API); a seeded upgrade leaves new replicas that answer for the time
+ * before they existed with the old side's samples. Each test
  * starts from where the previous one left the cluster.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,6 +54,7 @@ class BlueGreenSeedSandboxTest {
     private static final String GREEN = "prometheus-v2-55-1";
     private static final List<String> SERVICES = List.of("prometheus", "prometheus-headless");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN_API = "--web.enable-admin-api";
 
     private static HealthSandbox sandbox;
     private static KubernetesClient admin;
@@ -117,6 +120,35 @@ class BlueGreenSeedSandboxTest {
 
     @Test
     @Order(2)
+    void aSnapshotRefusedByTheOldSideRemovesTheNewSideAndLeavesTheServices() {
+        adminApi(false);
+        try {
+            Map<String, Map<String, String>> selectors = selectors();
+            Map<String, String> restarted = uids("prometheus");
+            BlueGreenOperation op = new BlueGreenOperation(sandbox.session(), "v2.54.1", WAIT, POLL, true);
+
+            OperationResult<BlueGreenOperation.Result> result = op.run(op.plan(Cancellation.none()),
+                    ProgressListener.none(), Cancellation.none());
+
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.error()).contains("stopped before the switch", "refused the TSDB snapshot",
+                    "--web.enable-admin-api");
+            assertThat(result.outcome("seed").status()).isEqualTo(StepOutcome.Status.FAILED);
+            assertThat(result.outcome("switch").status()).isEqualTo(StepOutcome.Status.NOT_RUN);
+            assertThat(result.outcome("remove-new").status()).isEqualTo(StepOutcome.Status.DONE);
+            assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus-v2-54-1").get()).isNull();
+            assertThat(podNames()).noneMatch(n -> n.startsWith("prometheus-v2-54-1"));
+            assertThat(claimNames()).noneMatch(n -> n.contains("prometheus-v2-54-1"));
+            assertThat(selectors()).isEqualTo(selectors);
+            assertThat(uids("prometheus")).isEqualTo(restarted);
+        } finally {
+            adminApi(true);
+            oldUids = uids("prometheus");
+        }
+    }
+
+    @Test
+    @Order(3)
     void aSeededUpgradeLeavesNewReplicasThatAnswerWithTheOldSidesSamplesFromBeforeTheyExisted() throws Exception {
         BlueGreenOperation op = new BlueGreenOperation(sandbox.session(), TAG, WAIT, POLL, true);
         Plan plan = op.plan(Cancellation.none());
@@ -160,6 +192,27 @@ class BlueGreenSeedSandboxTest {
             assertThat(selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
         }
         assertThat(uids("prometheus")).as("the old pods are untouched").isEqualTo(oldUids);
+    }
+
+    /** Turns the old side's admin API (and so its snapshots) on or off, and waits until both replicas run so. */
+    private static void adminApi(boolean on) {
+        admin.apps().statefulSets().inNamespace(NS).withName("prometheus").edit(s -> {
+            Container c = s.getSpec().getTemplate().getSpec().getContainers().stream()
+                    .filter(x -> x.getName().equals("prometheus")).findFirst().orElseThrow();
+            List<String> args = new ArrayList<>(c.getArgs());
+            args.remove(ADMIN_API);
+            if (on) {
+                args.add(ADMIN_API);
+            }
+            c.setArgs(args);
+            return s;
+        });
+        Poll.until(WAIT, "both old replicas ready with the admin API " + (on ? "on" : "off"), () -> {
+            List<Pod> pods = pods("prometheus");
+            return pods.size() == 2 && pods.stream().allMatch(p -> StatefulSetPods.ready(p)
+                    && p.getSpec().getContainers().stream().filter(c -> c.getName().equals("prometheus"))
+                    .allMatch(c -> c.getArgs().contains(ADMIN_API) == on));
+        });
     }
 
     // ---- what an outside observer sees ------------------------------------------------------------------------
