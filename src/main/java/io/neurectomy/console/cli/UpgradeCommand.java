@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
                 "Without --yes it prints the plan and asks at a terminal (elsewhere it stops there).",
                 "Exit codes: 0 done, 1 failed (rolled back) or declined, 2 usage, 130 cancelled (rolled back)."},
         footer = {"", "Examples:", "  monitoring-console upgrade prometheus v2.55.1 --yes",
+                "  monitoring-console upgrade prometheus v2.55.1 --strategy blue-green --seed-tsdb --yes",
                 "  monitoring-console upgrade alertmanager v0.28.1 --no-backup",
                 "  monitoring-console rollback prometheus --yes"})
 public final class UpgradeCommand extends ClusterOperationCommand {
@@ -44,6 +45,10 @@ public final class UpgradeCommand extends ClusterOperationCommand {
     @Option(names = "--strategy", paramLabel = "rolling|blue-green", defaultValue = "rolling",
             description = "rolling (default): one replica at a time in place.")
     String strategy;
+
+    @Option(names = "--seed-tsdb", description = "With --strategy blue-green: seed the new side's TSDB from a"
+            + " snapshot of the old side's (each new replica restarts once to load it).")
+    boolean seedTsdb;
 
     @Option(names = "--no-backup", description = "Upgrade without a backup first.")
     boolean noBackup;
@@ -80,6 +85,10 @@ public final class UpgradeCommand extends ClusterOperationCommand {
             }
             default -> throw new UsageException("--strategy must be rolling or blue-green, not '" + strategy + "'.");
         }
+        if (seedTsdb && !blueGreen()) {
+            throw new UsageException("--seed-tsdb is for --strategy blue-green only: an upgrade in place keeps the"
+                    + " TSDB.");
+        }
         if (noBackup && dir != null) {
             throw new UsageException("--no-backup takes no backup: leave out --dir.");
         }
@@ -100,7 +109,7 @@ public final class UpgradeCommand extends ClusterOperationCommand {
     int run(ClusterSession session, OperationRunner runner) {
         if (blueGreen()) {
             BlueGreenOperation blueGreen = new BlueGreenOperation(session, version,
-                    Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(1));
+                    Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(1), seedTsdb);
             return runner.run(blueGreen, OperationRunner.ResultView.of(UpgradeCommand::printBlueGreen, r -> r));
         }
         Path backups = noBackup ? null : dir != null ? dir : BackupDirectory.defaultDir(AppDirs.current());
@@ -121,6 +130,9 @@ public final class UpgradeCommand extends ClusterOperationCommand {
         out.println(String.join(", ", r.services()) + ": " + r.old() + " (" + r.from() + ") → " + r.created() + " ("
                 + r.to() + ")");
         r.comparison().forEach(out::println);
+        for (BlueGreenOperation.Seeded s : r.seeded()) {
+            out.println("Seeded " + s.replica() + ": " + s.blocks().size() + " blocks, " + s.bytes() + " bytes");
+        }
         out.println(r.old() + " keeps running: monitoring-console blue-green switch-back returns to it,"
                 + " monitoring-console blue-green remove-old removes it.");
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code upgrade prometheus VERSION --strategy blue-green} and {@code blue-green switch-back | remove-old} on the
- * sandbox with real Prometheus processes, in the order an admin goes: the plan alone, the upgrade, the switch back,
+ * sandbox with real Prometheus processes, in the order an admin goes: the plan alone, the upgrade with the TSDB
+ * seeded, the switch back,
  * and the removal of the side not in use (the new one, after the switch back) with its volumes. Each test starts
  * where the previous one left the cluster.
  */
@@ -76,8 +77,21 @@ class BlueGreenCommandTest {
                         + WorkloadImages.tag(original) + " (prometheus) to v2.55.1 (" + GREEN + ", 2 replicas)",
                 "Create StatefulSet/" + GREEN, "Switch Service/prometheus, Service/prometheus-headless to " + GREEN,
                 "Nothing was changed. Run again with --yes to go ahead.");
+        assertThat(cli.out()).doesNotContain("Seed the TSDB");
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName(GREEN).get()).isNull();
         assertThat(selector()).isEqualTo(Map.of("app", "prometheus"));
+
+        code = run("upgrade", "prometheus", "v2.55.1", "--strategy", "blue-green", "--seed-tsdb");
+
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out()).containsPattern("Seed the TSDB of every replica of " + GREEN + " from a snapshot of"
+                + " prometheus \\(about [0-9.]+ [KMG]iB from prometheus-[01] into each replica\\)");
+        assertThat(admin.apps().statefulSets().inNamespace(NS).withName(GREEN).get()).isNull();
+        assertThat(uidsNow()).isEqualTo(oldUids);
+    }
+
+    private static List<String> uidsNow() {
+        return prometheus.pods().stream().map(p -> p.getMetadata().getUid()).toList();
     }
 
     @Test
@@ -89,18 +103,26 @@ class BlueGreenCommandTest {
         assertThat(run("upgrade", "prometheus", "v2.55.1", "--strategy", "blue-green", "--dir", "/tmp", "--yes"))
                 .isEqualTo(OperationRunner.USAGE);
         assertThat(cli.err()).contains("takes no backup");
+        assertThat(run("upgrade", "prometheus", "v2.55.1", "--seed-tsdb", "--yes")).isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("--seed-tsdb is for --strategy blue-green only");
+        assertThat(run("upgrade", "prometheus", "v2.55.1", "--strategy", "rolling", "--seed-tsdb", "--yes"))
+                .isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("--seed-tsdb is for --strategy blue-green only");
+        assertThat(prometheus.templateImage()).as("a usage error upgrades nothing").isEqualTo(original);
         assertThat(run("blue-green", "switch-back", "--yes")).isEqualTo(OperationRunner.FAILED);
         assertThat(cli.err()).contains("No blue-green upgrade of Prometheus is in progress");
     }
 
     @Test
     @Order(3)
-    void theUpgradeSwitchesTheServicesToTheNewSide() {
-        int code = run("upgrade", "prometheus", "v2.55.1", "--strategy", "blue-green", "--yes");
+    void theSeededUpgradeSwitchesTheServicesToTheNewSideAndSaysWhatItCopied() {
+        int code = run("upgrade", "prometheus", "v2.55.1", "--strategy", "blue-green", "--seed-tsdb", "--yes");
 
         assertThat(code).as(cli.out() + cli.err()).isZero();
         assertThat(cli.out()).contains("Service/prometheus, Service/prometheus-headless: StatefulSet/prometheus ("
                 + WorkloadImages.tag(original) + ") → StatefulSet/" + GREEN + " (v2.55.1)");
+        assertThat(cli.out()).containsPattern("Seeded " + GREEN + "-0: [1-9]\\d* blocks, [1-9]\\d* bytes")
+                .containsPattern("Seeded " + GREEN + "-1: [1-9]\\d* blocks, [1-9]\\d* bytes");
         assertThat(selector()).isEqualTo(Map.of("app", "prometheus", "version", "v2.55.1"));
         assertThat(admin.pods().inNamespace(NS).withLabels(selector()).list().getItems())
                 .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder(GREEN + "-0", GREEN + "-1");

@@ -54,7 +54,13 @@ import org.slf4j.LoggerFactory;
  * for a rollback window: {@link BlueGreenSwitchOperation} switches back, {@link BlueGreenRemoveOperation} removes
  * it.
  *
- * <p>The new side starts with an empty TSDB: it is not seeded from the old one.
+ * <p>Without seeding, the new side starts with an empty TSDB. With seeding, a {@code seed} step runs between
+ * {@code ready} and {@code compare} ({@link BlueGreenSeed}): a TSDB snapshot on a ready old replica (the admin API,
+ * as a backup takes it) is streamed into every new replica's data directory with the backup's transfer
+ * ({@link io.neurectomy.console.core.backup.operations.TsdbCopy}), each new replica is restarted so that Prometheus
+ * opens the copied blocks (as a TSDB restore does), and each must answer for samples from before the new side was
+ * created. The snapshot is removed from the old replica whatever happens; a failure or a cancel there runs
+ * {@code remove-new} like any other before the switch.
  */
 public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperation.Result> {
     private static final Logger LOG = LoggerFactory.getLogger(BlueGreenOperation.class);
@@ -69,12 +75,33 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
      * @param to         the new version
      * @param services   the Services switched
      * @param comparison the side-by-side comparison the switch was made on, as lines
+     * @param seeded     what each new replica got from the old side's TSDB; empty without seeding
      */
     public record Result(String old, String created, String from, String to, List<String> services,
-                         List<String> comparison) {
+                         List<String> comparison, List<Seeded> seeded) {
         public Result {
             services = List.copyOf(services);
             comparison = List.copyOf(comparison);
+            seeded = List.copyOf(seeded);
+        }
+
+        /** A result without seeding. */
+        public Result(String old, String created, String from, String to, List<String> services,
+                      List<String> comparison) {
+            this(old, created, from, to, services, comparison, List.of());
+        }
+    }
+
+    /**
+     * What one new replica got from the old side's TSDB.
+     *
+     * @param replica the new pod
+     * @param blocks  the block directories copied into it
+     * @param bytes   their size
+     */
+    public record Seeded(String replica, List<String> blocks, long bytes) {
+        public Seeded {
+            blocks = List.copyOf(blocks);
         }
     }
 
@@ -83,6 +110,7 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
     private final Duration timeout;
     private final Duration poll;
     private final BlueGreen sides;
+    private final boolean seed;
     private final UpgradeCatalog catalog = UpgradeCatalog.bundled();
 
     private StatefulSet old;
@@ -99,11 +127,25 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
      * @param poll    how often to look meanwhile
      */
     public BlueGreenOperation(ClusterSession session, String version, Duration timeout, Duration poll) {
+        this(session, version, timeout, poll, false);
+    }
+
+    /**
+     * The blue-green upgrade of Prometheus in the session's namespace to image tag {@code version}.
+     *
+     * @param timeout  how long the new replicas may take to be ready, and then to match the old side; with
+     *                 seeding also the limit for the snapshot, each replica's restart and its first answer
+     * @param poll     how often to look meanwhile
+     * @param seedTsdb whether to seed the new replicas' TSDB from a snapshot of the old side's (step {@code seed})
+     */
+    public BlueGreenOperation(ClusterSession session, String version, Duration timeout, Duration poll,
+                              boolean seedTsdb) {
         this.session = Objects.requireNonNull(session, "session");
         this.version = checkedVersion(version);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.poll = Objects.requireNonNull(poll, "poll");
         this.sides = new BlueGreen(session);
+        this.seed = seedTsdb;
     }
 
     /**
@@ -166,9 +208,16 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
         for (Finding f : findings) {
             notes.add(f.severity().name() + ": " + f.message() + ". " + f.fix());
         }
-        notes.add("The new side starts with an empty TSDB (it is not seeded from the old one) and scrapes in"
-                + " parallel with the old side, which doubles the scrape load and the storage until the old side"
-                + " is removed.");
+        String estimate = seed ? seeder().estimate(old.getMetadata().getName()) : null;
+        if (seed) {
+            notes.add("The new side's TSDB is seeded from a snapshot of " + old.getMetadata().getName() + " ("
+                    + estimate + "); each new replica restarts once to load it. Both sides then scrape in"
+                    + " parallel, which doubles the scrape load and the storage until the old side is removed.");
+        } else {
+            notes.add("The new side starts with an empty TSDB (it is not seeded from the old one) and scrapes in"
+                    + " parallel with the old side, which doubles the scrape load and the storage until the old"
+                    + " side is removed.");
+        }
         notes.add("The old side keeps running after the switch: switch back with monitoring-console blue-green"
                 + " switch-back, remove it with monitoring-console blue-green remove-old.");
         notes.add("On a failure or a cancel before the switch, the new StatefulSet and its volumes are deleted; the"
@@ -185,14 +234,20 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
             changes.add(new Change(Change.Action.UPDATE, "Service/" + s.getMetadata().getName(), "selector "
                     + s.getSpec().getSelector() + " → " + to));
         }
-        List<Step> steps = List.of(
+        List<Step> steps = new ArrayList<>(List.of(
                 new Step("create", "Create StatefulSet/" + name + " (" + replicas + " replicas of " + version + ")"),
-                new Step("ready", "Wait until every replica of " + name + " is ready"),
+                new Step("ready", "Wait until every replica of " + name + " is ready")));
+        if (seed) {
+            steps.add(new Step("seed", "Seed the TSDB of every replica of " + name + " from a snapshot of "
+                    + old.getMetadata().getName() + " (" + estimate + "), restart each on it and check it answers"
+                    + " for the time before " + name));
+        }
+        steps.addAll(List.of(
                 new Step("compare", "Compare " + name + " with " + old.getMetadata().getName() + " side by side:"
                         + " targets by job, rule groups"),
                 new Step("switch", "Switch " + String.join(", ", services.stream().map(s -> "Service/"
                         + s.getMetadata().getName()).toList()) + " to " + name),
-                new Step("remove-new", "Only on a failure or a cancel: delete " + name + " and its volumes"));
+                new Step("remove-new", "Only on a failure or a cancel: delete " + name + " and its volumes")));
         String title = "Blue-green upgrade of Prometheus in " + session.namespace() + " from " + from + " ("
                 + old.getMetadata().getName() + ") to " + version + " (" + name + ", " + replicas + " replicas)";
         boolean errors = findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
@@ -283,6 +338,7 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
         String name = created.getMetadata().getName();
         String oldName = old.getMetadata().getName();
         SideBySide comparison;
+        List<Seeded> seeded = new ArrayList<>();
         try {
             ex.step("create", () -> {
                 try {
@@ -314,6 +370,9 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
                 }, () -> state[0], "The Services were not switched.");
                 ex.detail(state[0]);
             });
+            if (seed) {
+                seeded.addAll(ex.step("seed", () -> seeder().run(ex, oldName, name)));
+            }
             comparison = ex.step("compare", () -> {
                 SideBySide[] last = new SideBySide[1];
                 String[] state = {"not compared yet"};
@@ -369,11 +428,15 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
                 + oldName + " (" + from + ") keeps running: monitoring-console blue-green switch-back returns to"
                 + " it, monitoring-console blue-green remove-old removes it.");
         return new Result("StatefulSet/" + oldName, "StatefulSet/" + name, from, version, switched,
-                comparison.lines());
+                comparison.lines(), seeded);
     }
 
     private ComponentWorkload workload() {
         return new ComponentWorkload(session, StackComponent.PROMETHEUS);
+    }
+
+    private BlueGreenSeed seeder() {
+        return new BlueGreenSeed(session, sides, workload(), timeout, poll);
     }
 
     /** The undo after a failure or a cancel before the switch; says what it did, never throws over the first. */

@@ -34,7 +34,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -144,6 +146,8 @@ class BlueGreenSandboxTest {
     @Test
     @Order(3)
     void theSwitchPointsTheServicesAtTheNewPodsWhichAnswerAndScrapeTheSameJobs() throws Exception {
+        Instant before = Instant.now();
+        Poll.until(WAIT, "prometheus-0 to answer for up at " + before, () -> upSeriesAt("prometheus-0", before) > 0);
         BlueGreenOperation op = new BlueGreenOperation(sandbox.session(), TAG, WAIT, POLL);
         Plan plan = op.plan(Cancellation.none());
         assertThat(plan.confirmation().kind()).isEqualTo(Confirmation.Kind.YES);
@@ -167,6 +171,7 @@ class BlueGreenSandboxTest {
             assertThat(answer.path("status").asString("")).isEqualTo("success");
             assertThat(answer.path("data").path("result").size()).as(pod + " has scraped").isPositive();
             assertThat(jobs(pod)).as(pod + " scrapes the jobs prometheus-0 does").isEqualTo(oldJobs);
+            assertThat(upSeriesAt(pod, before)).as(pod + " is not seeded: it knows nothing of " + before).isZero();
         }
         assertThat(result.value().comparison()).anyMatch(l -> l.contains("rule groups") && l.contains("the same"));
         assertThat(uids("prometheus")).as("the old pods are untouched").isEqualTo(oldUids);
@@ -313,6 +318,18 @@ class BlueGreenSandboxTest {
         return admin.pods().inNamespace(NS).withLabels(selector).list().getItems().stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .map(p -> p.getMetadata().getName()).sorted().toList();
+    }
+
+    /** How many {@code up} series the replica answers with for instant {@code at}. */
+    private static int upSeriesAt(String pod, Instant at) {
+        try {
+            JsonNode answer = get(admin.pods().inNamespace(NS).withName(pod).portForward(9090),
+                    "/api/v1/query?query=up&time=" + String.format(Locale.ROOT, "%.3f", at.toEpochMilli() / 1000.0));
+            assertThat(answer.path("status").asString("")).as(pod + " answers: " + answer).isEqualTo("success");
+            return answer.path("data").path("result").size();
+        } catch (Exception e) {
+            throw new IllegalStateException(pod + " did not answer: " + e.getMessage(), e);
+        }
     }
 
     /** The jobs the replica has active targets of. */

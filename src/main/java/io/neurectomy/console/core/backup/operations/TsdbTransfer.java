@@ -104,11 +104,75 @@ final class TsdbTransfer {
     }
 
     /**
+     * Total size of the files a snapshot of the replica would hold: its block directories and its head chunks (the
+     * head becomes a block in the snapshot), without the WAL and earlier snapshots; -1 when {@code ls -lR} gives
+     * nothing usable. An estimate: the head's block is smaller than its chunks.
+     */
+    long dataSize(String pod, String container) {
+        try {
+            PodCalls.ExecResult r = pods.exec(pod, container, List.of("ls", "-lR", DATA));
+            if (!r.ok()) {
+                return -1;
+            }
+            long total = 0;
+            boolean counted = false;
+            for (String line : r.stdout().split("\n")) {
+                String l = line.strip();
+                if (l.endsWith(":") && l.contains("/")) {
+                    counted = countedDirectory(l.substring(0, l.length() - 1));
+                    continue;
+                }
+                Matcher m = LS_FILE.matcher(l);
+                if (counted && m.matches()) {
+                    total += Long.parseLong(m.group(1));
+                }
+            }
+            return total;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationCancelledException();
+        }
+    }
+
+    /** Whether the files right in {@code dir} (a heading of {@code ls -lR DATA}) are block or head-chunk files. */
+    private static boolean countedDirectory(String dir) {
+        boolean data = false;
+        for (String part : dir.split("/")) {
+            if (part.equals("snapshots") || part.equals("wal")) {
+                return false;
+            }
+            data |= isBlock(part) || part.equals("chunks_head");
+        }
+        return data;
+    }
+
+    /** Where {@link #streamInto(String, String, String, Sink, Cancellation)} puts each file of a snapshot. */
+    @FunctionalInterface
+    interface Sink {
+        /**
+         * Takes one file: {@code name} relative to the snapshot directory ({@code <block>/<file>}), {@code content}
+         * holds exactly {@code size} bytes and is valid only during the call.
+         */
+        void add(String name, long size, InputStream content);
+    }
+
+    /**
      * Streams the snapshot's files into {@code writer} as {@code tsdb/<block>/<file>} entries (memory bounded: each
      * file goes straight from the exec stream into the archive). Returns the block names.
      */
     List<String> streamInto(String pod, String container, String snapshot, ArchiveWriter writer,
             Cancellation cancellation) {
+        return streamInto(pod, container, snapshot, (name, size, in) -> writer.add(PREFIX + name, size, in),
+                cancellation);
+    }
+
+    /**
+     * Streams the snapshot's files one by one into {@code sink} (memory bounded: each file goes straight from the
+     * exec stream to the sink). Returns the block names.
+     */
+    List<String> streamInto(String pod, String container, String snapshot, Sink sink, Cancellation cancellation) {
         BoundedText err = new BoundedText();
         Set<String> blocks = new LinkedHashSet<>();
         PodResource resource = pods.pod(pod);
@@ -133,7 +197,7 @@ final class TsdbTransfer {
                 if (blockEnd > 0) {
                     blocks.add(inside.substring(0, blockEnd));
                 }
-                writer.add(PREFIX + inside, entry.getSize(), tar);
+                sink.add(inside, entry.getSize(), tar);
             }
             // tar pads its output to a whole record after the end marker; the exec's status comes after that, and
             // the client delivers it only once everything before it was read.
