@@ -32,7 +32,7 @@ class RunbookCommandTest {
         assertThat(cli.out().lines()).first().asString().matches("ID +TITLE +STEPS");
         assertThat(cli.out()).containsPattern("pod-failure +Pod failure +automatic")
                 .containsPattern("node-failure +Node failure +1 manual of 3")
-                .containsPattern("storage-failure +Storage failure: restore from S3 +2 manual of 4")
+                .containsPattern("storage-failure +Storage failure: restore from S3 +automatic")
                 .containsPattern("cluster-loss +Complete cluster loss +3 manual of 4")
                 .contains("prometheus-out-of-disk", "config-broke-component", "alertmanager-silent", "secret-lost");
         assertThat(cli.out().lines().count()).isEqualTo(9);
@@ -76,7 +76,8 @@ class RunbookCommandTest {
 
         assertThat(code).isEqualTo(OperationRunner.USAGE);
         assertThat(cli.err()).contains("runbook run needs a terminal to confirm and to walk through manual steps;"
-                + " without one, give --yes (only for runbooks without manual steps: pod-failure)");
+                + " without one, give --yes (only for runbooks without manual steps: pod-failure,"
+                + " storage-failure)");
     }
 
     @Test

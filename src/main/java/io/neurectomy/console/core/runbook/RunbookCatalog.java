@@ -1,5 +1,11 @@
 package io.neurectomy.console.core.runbook;
 
+import io.neurectomy.console.core.AppDirs;
+import io.neurectomy.console.core.ConsoleException;
+import io.neurectomy.console.core.backup.BackupComponent;
+import io.neurectomy.console.core.backup.operations.RestoreOperation;
+import io.neurectomy.console.core.backup.operations.RestoreResult;
+import io.neurectomy.console.core.backup.operations.S3RestoreOperation;
 import io.neurectomy.console.core.backup.store.ArchiveListing;
 import io.neurectomy.console.core.backup.store.BackupAge;
 import io.neurectomy.console.core.backup.store.BackupDirectory;
@@ -11,10 +17,13 @@ import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.NodeInfo;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.StackSnapshot;
+import io.neurectomy.console.core.health.BackupSource;
+import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.ops.CordonNodes;
 import io.neurectomy.console.core.ops.ReplacePods;
 import io.neurectomy.console.core.stack.StackComponent;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +31,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -181,6 +191,57 @@ public final class RunbookCatalog {
                 });
     }
 
+    /**
+     * Restores the TSDB of each Prometheus replica the findings name (it lost its data) from the newest archive: the
+     * S3 bucket's when one is configured (downloaded with its checksum checked), else the backups directory's newest
+     * archive of this cluster that holds a TSDB. The restore verifies the archive first and refuses a damaged one
+     * before anything is changed, backs up what it replaces, writes the blocks the replica lacks and restarts it.
+     */
+    static RunbookStep.Automatic restoreTsdb() {
+        return new RunbookStep.Automatic("restore-tsdb", "Restore the TSDB of the replicas that lost data from the"
+                + " newest archive, verified first", "monitoring-console restore --latest s3://BUCKET/PREFIX/"
+                + " --components tsdb --pod POD -n NS", (context, ex) -> {
+                    List<String> replicas = context.pods("prometheus-tsdb", "pvc-bound", "prometheus-ready").stream()
+                            .filter(p -> StackComponent.ofPod(p).orElse(null) == StackComponent.PROMETHEUS).toList();
+                    if (replicas.isEmpty()) {
+                        return StepOutcome.skipped("no finding names a Prometheus replica that lost its data");
+                    }
+                    BackupDirectory dir = context.backups() != null ? context.backups()
+                            : new BackupDirectory(BackupDirectory.defaultDir(AppDirs.current()));
+                    S3Settings bucket = context.bucket();
+                    Path local = null;
+                    if (bucket == null) {
+                        String cluster = context.session().context();
+                        String server = context.session().server();
+                        local = dir.list().stream().filter(a -> a.problem() == null
+                                        && a.components().contains(BackupComponent.TSDB.id())
+                                        && (a.context() == null && a.server() == null || cluster.equals(a.context())
+                                        || server != null && server.equals(a.server())))
+                                .max(Comparator.comparing(ArchiveListing::created)).map(ArchiveListing::file)
+                                .orElseThrow(() -> new ConsoleException("No archive to restore from: no S3 bucket is"
+                                        + " configured (Backups section, or " + BackupSource.BUCKET_VARIABLE + ") and "
+                                        + dir.dir() + " holds no archive of context " + cluster + " with a TSDB."
+                                        + " Restore by hand: monitoring-console restore --latest s3://BUCKET/PREFIX/"
+                                        + " --components tsdb --pod " + replicas.get(0) + " -n "
+                                        + context.session().namespace()));
+                    }
+                    List<String> done = new ArrayList<>();
+                    for (String replica : replicas) {
+                        Function<Path, RestoreOperation> restore = file -> RestoreOperation.of(context.session(),
+                                RestoreOperation.Options.defaults(), new RestoreOperation.Request(file,
+                                        Set.of(BackupComponent.TSDB), replica, null, dir.dir()));
+                        Operation<RestoreResult> op = bucket != null
+                                ? new S3RestoreOperation(bucket, null, dir, restore, null) : restore.apply(local);
+                        RestoreResult r = context.run(op, ex);
+                        done.add(replica + ": " + r.blocksWritten() + " blocks");
+                        ex.note("The TSDB of " + replica + " was restored from " + (bucket != null
+                                ? bucket.location() : local.getFileName()) + " (" + r.blocksWritten() + " blocks)");
+                    }
+                    return StepOutcome.done("restored from " + (bucket != null ? "the newest archive in "
+                            + bucket.location() : local.getFileName().toString()) + ": " + String.join(", ", done));
+                });
+    }
+
     static Scenario podFailure() {
         return new Scenario("pod-failure", "Pod failure",
                 "A replica is hung, crash-looping or not ready. Its controller replaces it once it is deleted; its"
@@ -219,16 +280,7 @@ public final class RunbookCatalog {
                 "10 to 15 min (the guide's figure)",
                 Detection.of(Severity.ERROR, "pvc-bound", "prometheus-tsdb").and("prometheus-ready",
                         Severity.CRITICAL),
-                List.of(newestArchiveRpo(),
-                        new RunbookStep.Manual("choose-archive", "Choose the newest verified archive",
-                                "List the archives in the bucket, newest first, and note the newest one that is"
-                                        + " verified and its time: the data after it will be lost.",
-                                "monitoring-console list --dir DIR; aws s3 ls s3://BUCKET/PREFIX/"),
-                        new RunbookStep.Manual("restore-archive", "Restore the component from the archive",
-                                "Restore the TSDB (and configs) from the archive. The console verifies it first,"
-                                        + " refuses a damaged one and takes a backup before it changes anything.",
-                                "monitoring-console restore --latest s3://BUCKET/PREFIX/ --components tsdb,configs"
-                                        + " -n NS"),
+                List.of(newestArchiveRpo(), restoreTsdb(),
                         replaceStuckPods("replace-stuck-pods", "Delete the replicas that still fail and wait"
                                 + " until they are ready", "prometheus-ready")),
                 List.of("pvc-bound", "prometheus-ready", "prometheus-tsdb", "workload-replicas"));

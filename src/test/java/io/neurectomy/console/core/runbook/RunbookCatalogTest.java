@@ -54,9 +54,9 @@ class RunbookCatalogTest {
     }
 
     @Test
-    void podFailureRunsAloneAndTheOthersHaveManualCheckpoints() {
+    void podAndStorageFailureRunAloneAndTheOthersHaveManualCheckpoints() {
         assertThat(RunbookCatalog.all().stream().filter(Scenario::automatic).map(Scenario::id))
-                .containsExactly("pod-failure");
+                .containsExactly("pod-failure", "storage-failure");
         assertThat(RunbookCatalog.named("cluster-loss").orElseThrow().manualSteps()).hasSize(3);
     }
 

@@ -20,6 +20,12 @@ import io.neurectomy.console.core.backup.archive.Manifest;
 import io.neurectomy.console.core.backup.archive.ManifestEntry;
 import io.neurectomy.console.core.backup.archive.VerifyResult;
 import io.neurectomy.console.core.backup.archive.WrittenArchive;
+import io.neurectomy.console.core.backup.store.BackupDirectory;
+import io.neurectomy.console.core.backup.store.S3Fixture;
+import io.neurectomy.console.core.backup.store.S3Settings;
+import io.neurectomy.console.core.backup.store.S3Store;
+import io.neurectomy.console.core.check.Finding;
+import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.KubeconfigLoader;
@@ -27,6 +33,7 @@ import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Change;
 import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.operation.Execution;
 import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
@@ -34,6 +41,12 @@ import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.ops.StatefulSetPods;
+import io.neurectomy.console.core.runbook.IncidentClock;
+import io.neurectomy.console.core.runbook.RunbookCatalog;
+import io.neurectomy.console.core.runbook.RunbookContext;
+import io.neurectomy.console.core.runbook.RunbookStep;
+import io.neurectomy.console.core.runbook.Scenario;
+import io.neurectomy.console.core.runbook.Timeline;
 import io.neurectomy.console.core.util.PassphraseCipher;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
@@ -185,6 +198,26 @@ class BackupRestoreSandboxTest {
         result.forEach(s -> series.add(s.path("metric").toString() + " " + s.path("values").toString()));
         series.sort(String::compareTo);
         return String.join("\n", series);
+    }
+
+    /** Empties {@code pod}'s TSDB (blocks, WAL, head chunks) and restarts it on the empty volume, as a lost disk. */
+    private static void wipe(String pod) throws Exception {
+        Pod before = client.pods().inNamespace(NS).withName(pod).get();
+        List<String> toWipe = new ArrayList<>();
+        for (String entry : exec(pod, "ls", "/prometheus").stdout().split("\\s+")) {
+            if (entry.equals("wal") || entry.equals("chunks_head") || TsdbTransfer.isBlock(entry)) {
+                toWipe.add("/prometheus/" + entry);
+            }
+        }
+        List<String> rm = new ArrayList<>(List.of("rm", "-r"));
+        rm.addAll(toWipe);
+        assertThat(exec(pod, rm.toArray(String[]::new)).exitCode()).isZero();
+        client.pods().inNamespace(NS).withName(pod).delete();
+        Poll.until(WAIT, pod + " recreated and ready", () -> {
+            Pod p = client.pods().inNamespace(NS).withName(pod).get();
+            return p != null && !p.getMetadata().getUid().equals(before.getMetadata().getUid())
+                    && StatefulSetPods.ready(p);
+        });
     }
 
     private static PodCalls.ExecResult exec(String pod, String... command) throws Exception {
@@ -392,22 +425,7 @@ class BackupRestoreSandboxTest {
     @Order(7)
     void theTsdbRestoredIntoAWipedReplicaAnswersWithTheSameSamples() throws Exception {
         // Given prometheus-1 lost its data: its volume is emptied and the pod restarted on it
-        Pod before = client.pods().inNamespace(NS).withName("prometheus-1").get();
-        List<String> toWipe = new ArrayList<>();
-        for (String entry : exec("prometheus-1", "ls", "/prometheus").stdout().split("\\s+")) {
-            if (entry.equals("wal") || entry.equals("chunks_head") || TsdbTransfer.isBlock(entry)) {
-                toWipe.add("/prometheus/" + entry);
-            }
-        }
-        List<String> rm = new ArrayList<>(List.of("rm", "-r"));
-        rm.addAll(toWipe);
-        assertThat(exec("prometheus-1", rm.toArray(String[]::new)).exitCode()).isZero();
-        client.pods().inNamespace(NS).withName("prometheus-1").delete();
-        Poll.until(WAIT, "prometheus-1 recreated and ready", () -> {
-            Pod p = client.pods().inNamespace(NS).withName("prometheus-1").get();
-            return p != null && !p.getMetadata().getUid().equals(before.getMetadata().getUid())
-                    && StatefulSetPods.ready(p);
-        });
+        wipe("prometheus-1");
         double end = Double.parseDouble(window.substring(window.indexOf('@') + 1));
         assertThat(rawSamples("prometheus-1", "[5m]", end)).as("the wiped replica has no old data").isEmpty();
 
@@ -461,6 +479,44 @@ class BackupRestoreSandboxTest {
                             .doesNotContain(plain).doesNotContain(value);
                 }
             }
+        }
+    }
+
+
+    @Test
+    @Order(9)
+    void theStorageFailureRunbookRestoresALostReplicaFromTheNewestArchiveInTheBucketOnAFreshWorkstation()
+            throws Exception {
+        // Given the archive is in S3 only, and prometheus-1 lost its data again
+        try (S3Fixture s3 = new S3Fixture(tmp.resolve("s3"))) {
+            S3Settings bucket = S3Settings.compatible(S3Fixture.BUCKET, "prod", s3.endpoint(), S3Fixture.KEYS);
+            try (S3Store store = new S3Store(bucket)) {
+                store.upload(full.file(), full.sha256(), n -> { }, Cancellation.none());
+            }
+            wipe("prometheus-1");
+            double end = Double.parseDouble(window.substring(window.indexOf('@') + 1));
+            assertThat(rawSamples("prometheus-1", "[5m]", end)).as("the wiped replica has no old data").isEmpty();
+            Scenario scenario = RunbookCatalog.named("storage-failure").orElseThrow();
+            RunbookStep.Automatic step = scenario.steps().stream().filter(s -> s.id().equals("restore-tsdb"))
+                    .map(RunbookStep.Automatic.class::cast).findFirst().orElseThrow();
+            Path fresh = Files.createDirectories(tmp.resolve("fresh-workstation"));
+            RunbookContext context = new RunbookContext(session, List.of(Finding.of(Severity.ERROR,
+                    "prometheus-tsdb", "prometheus-1", "3 WAL corruptions since it started")), WAIT,
+                    Duration.ofMillis(500), new Timeline(scenario, session.context(), NS,
+                    IncidentClock.start(java.time.Clock.systemUTC())), new BackupDirectory(fresh), bucket);
+
+            // When the runbook's step runs
+            OperationResult<StepOutcome> run = Execution.run(Plan.of("runbook", "restore", List.of(
+                    new io.neurectomy.console.core.operation.Step(step.id(), step.title()))),
+                    ProgressListener.none(), Cancellation.none(), ex -> ex.step(step.id(),
+                            () -> step.action().run(context, ex)));
+
+            // Then the samples from before the archive are back on prometheus-1, from the bucket's archive
+            assertThat(run.succeeded()).as(run.error()).isTrue();
+            assertThat(run.value().detail()).contains("prometheus-1: ", " blocks", bucket.location());
+            assertThat(fresh.resolve(full.file().getFileName())).as("downloaded to the fresh backups directory")
+                    .exists();
+            assertThat(rawSamples("prometheus-1", "[5m]", end)).isEqualTo(samplesBefore);
         }
     }
 
