@@ -14,8 +14,10 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -38,6 +40,9 @@ final class UpgradeActionsPane {
         sides.setId("blueGreenSides");
         sides.setHgap(10);
         sides.setVgap(6);
+        ColumnConstraints names = new ColumnConstraints();
+        names.setMinWidth(Region.USE_PREF_SIZE);
+        sides.getColumnConstraints().addAll(names, new ColumnConstraints());
         sides.addRow(0, new Label("Old side"), side("blueGreenOld", model, s -> s.old() + "  " + s.oldVersion()
                 + "  (" + s.oldReady() + ")"));
         sides.addRow(1, new Label("New side"), side("blueGreenNew", model, s -> s.created() + "  " + s.newVersion()
@@ -54,7 +59,7 @@ final class UpgradeActionsPane {
                 || model.stateProperty().get().unselected() == null ? "Remove old side…" : "Remove "
                 + model.stateProperty().get().unselected() + "…", model.stateProperty()));
         remove.setOnAction(e -> model.removeOld());
-        CheckBox volumes = new CheckBox("Also delete its volumes (their data is lost)");
+        CheckBox volumes = new CheckBox("Also delete its volumes");
         volumes.setId("blueGreenDeleteVolumes");
         volumes.selectedProperty().bindBidirectional(model.deleteVolumesProperty());
         Views.showWhen(volumes, model.removeOffered());
@@ -87,9 +92,9 @@ final class UpgradeActionsPane {
                 + " Services do not select, on its name typed; its volumes stay unless ticked."));
         root.setId("blueGreenPane");
         root.setPadding(new Insets(12));
-        root.setPrefWidth(380);
-        root.setMinWidth(320);
-        root.setMaxWidth(420);
+        root.setPrefWidth(430);
+        root.setMinWidth(400);
+        root.setMaxWidth(460);
     }
 
     private static Label side(String id, UpgradeActionsModel model, Function<BlueGreenState, String> text) {

@@ -16,6 +16,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -29,10 +30,13 @@ final class UpgradePane {
     private final HBox root;
 
     UpgradePane(UpgradeWizardModel model, UpgradeActionsModel actions) {
+        Label comparison = Views.text("upgradeComparison", model.comparisonProperty());
+        comparison.setStyle("-fx-font-family: monospace;");
+        comparison.setMinHeight(Region.USE_PREF_SIZE);
+        Views.showWhen(comparison, model.comparisonProperty().isNotEmpty());
         VBox wizard = OperationWizardPane.of(model, "upgrade", "Upgrade", choosePage(model, actions), null,
-                "Rolling: Cancel stops the rollout and returns every replica to the previous version, verified"
-                + " healthy; so does a replica that fails the health gate. Blue-green: Cancel (or a failure)"
-                + " before the switch deletes the new StatefulSet; the Services never changed.");
+                comparison, "Cancel undoes: a rolling upgrade returns every replica to the previous version"
+                + " (as a replica failing the health gate does); a blue-green one deletes the new StatefulSet.");
         HBox.setHgrow(wizard, Priority.ALWAYS);
         root = new HBox(wizard, new UpgradeActionsPane(actions, model.operation().busyProperty()).node());
     }

@@ -4,6 +4,7 @@ import io.neurectomy.console.core.AppDirs;
 import io.neurectomy.console.core.backup.store.BackupDirectory;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.ops.BlueGreenOperation;
 import io.neurectomy.console.core.ops.UpgradeCatalog;
 import io.neurectomy.console.core.ops.UpgradeOperation;
@@ -20,6 +21,8 @@ import javafx.beans.binding.StringBinding;
 import javafx.beans.binding.StringExpression;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -63,6 +66,7 @@ public final class UpgradeWizardModel extends OperationWizardModel<Object> {
     private final StringProperty backupDir = new SimpleStringProperty(this, "backupDir",
             BackupDirectory.defaultDir(AppDirs.current()).toString());
     private final ObservableList<String> versions = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper comparison = new ReadOnlyStringWrapper(this, "comparison", "");
     private final BooleanBinding blueGreenAvailable = Bindings.createBooleanBinding(() ->
             component.get() == StackComponent.PROMETHEUS, component);
     private final BooleanBinding blueGreen = Bindings.createBooleanBinding(() -> blueGreenAvailable.get()
@@ -122,11 +126,16 @@ public final class UpgradeWizardModel extends OperationWizardModel<Object> {
     }
 
     @Override
+    protected void planned(Plan p) {
+        comparison.set("");
+    }
+
+    @Override
     protected String describe(Object value) {
         if (value instanceof BlueGreenOperation.Result b) {
+            comparison.set(String.join("\n", b.comparison()));
             return String.join(", ", b.services()) + ": " + b.old() + " (" + b.from() + ") → " + b.created() + " ("
-                    + b.to() + ")." + (b.comparison().isEmpty() ? "" : "\n" + String.join("\n", b.comparison()))
-                    + "\n" + b.old() + " keeps running: Switch back returns to it, Remove old side removes it.";
+                    + b.to() + ").";
         }
         UpgradeOperation.Result v = (UpgradeOperation.Result) value;
         return v.workload() + ": " + v.from() + " → " + v.to() + ". " + v.verified() + "." + (v.backup() == null
@@ -165,6 +174,11 @@ public final class UpgradeWizardModel extends OperationWizardModel<Object> {
     /** Why the typed version cannot be used with the chosen component and strategy; empty when it can. */
     public StringExpression versionError() {
         return versionError;
+    }
+
+    /** After a blue-green upgrade: the side-by-side comparison the switch was made on, one line each; else empty. */
+    public ReadOnlyStringProperty comparisonProperty() {
+        return comparison.getReadOnlyProperty();
     }
 
     /** The image tag to move to: one of {@link #versions()} or a custom one. */
