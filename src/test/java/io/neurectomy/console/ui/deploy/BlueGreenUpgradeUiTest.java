@@ -169,7 +169,9 @@ class BlueGreenUpgradeUiTest {
                 .get()));
 
         assertThat(FxWait.text(robot, "#upgradeResult")).contains("StatefulSet/prometheus (")
-                .contains("→ StatefulSet/" + GREEN + " (" + TAG + ")").contains("rule groups");
+                .contains("→ StatefulSet/" + GREEN + " (" + TAG + ")");
+        assertThat(FxWait.text(robot, "#upgradeComparison").lines()).anyMatch(l -> l.startsWith("rule groups")
+                && l.endsWith("(the same)"));
         for (String service : SERVICES) {
             assertThat(selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
         }
