@@ -64,7 +64,6 @@ public final class UpgradeActionsModel {
 
     void attach(ClusterSession newSession) {
         operation.cancel();
-        operation.release();
         session = newSession;
         result.set("");
         refresh();
