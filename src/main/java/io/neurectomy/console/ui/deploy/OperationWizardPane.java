@@ -47,10 +47,19 @@ final class OperationWizardPane {
      */
     static VBox of(OperationWizardModel<?> model, String id, String verb, Node choose, Node reviewExtra,
                    String runHint) {
+        return of(model, id, verb, choose, reviewExtra, null, runHint);
+    }
+
+    /**
+     * As {@link #of(OperationWizardModel, String, String, Node, Node, String)}, with {@code runExtra} (or null)
+     * shown on the Run page under the result.
+     */
+    static VBox of(OperationWizardModel<?> model, String id, String verb, Node choose, Node reviewExtra,
+                   Node runExtra, String runHint) {
         choose.setId(id + "ChoosePage");
         StackPane pages = new StackPane(page(choose, model, Page.CHOOSE),
                 page(reviewPage(model, id, verb, reviewExtra), model, Page.REVIEW),
-                page(runPage(model, id, runHint), model, Page.RUN));
+                page(runPage(model, id, runExtra, runHint), model, Page.RUN));
         VBox.setVgrow(pages, Priority.ALWAYS);
         Button back = new Button("Back");
         back.setId(id + "BackButton");
@@ -119,7 +128,7 @@ final class OperationWizardPane {
         return box;
     }
 
-    private static Node runPage(OperationWizardModel<?> model, String id, String runHint) {
+    private static Node runPage(OperationWizardModel<?> model, String id, Node extra, String runHint) {
         ProgressBar bar = new ProgressBar();
         bar.setId(id + "Progress");
         bar.setMaxWidth(Double.MAX_VALUE);
@@ -139,6 +148,9 @@ final class OperationWizardPane {
         Label result = Views.text(id + "Result", model.resultProperty());
         result.setWrapText(true);
         VBox box = new VBox(10, bar, message, steps, result, hint(runHint));
+        if (extra != null) {
+            box.getChildren().add(4, extra);
+        }
         box.setId(id + "RunPage");
         return box;
     }

@@ -75,8 +75,14 @@ public final class StackView {
         resources.setId("resourcesTab");
         Tab storage = new Tab("Storage", new StoragePane(stack.storage()).node());
         storage.setId("storageTab");
-        Tab upgrade = new Tab("Upgrade", new UpgradePane(stack.upgrade()).node());
+        Tab upgrade = new Tab("Upgrade", new UpgradePane(stack.upgrade(), stack.upgradeActions()).node());
         upgrade.setId("upgradeTab");
+        // What the Services select may have changed elsewhere (the command line, kubectl) since it was read.
+        upgrade.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                stack.upgradeActions().refresh();
+            }
+        });
         root.getTabs().addAll(deploy, validate, scale, resources, storage, upgrade, destroy);
         // On the section, not the wizard's pane: a button disabled while busy hands the focus to the tab pane.
         root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {

@@ -14,9 +14,10 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 /**
  * The Stack section: the deploy wizard ({@link DeployWizardModel}), Validate ({@link ValidateModel}), Scale
  * ({@link ScaleWizardModel}), Resources ({@link ResizeWizardModel}), Storage ({@link StorageWizardModel}),
- * Upgrade ({@link UpgradeWizardModel}) and Destroy ({@link DestroyModel}), which follow the window's session
- * together. Their operations are listed in the window's Activity panel; Destroy asks through the window's
- * {@link DialogService}.
+ * Upgrade ({@link UpgradeWizardModel}; blue-green status, switch, removal and rollback in
+ * {@link UpgradeActionsModel}) and Destroy ({@link DestroyModel}), which follow the window's session together. Their
+ * operations are listed in the window's Activity panel; Destroy and the Upgrade tab's actions ask through the
+ * window's {@link DialogService}.
  */
 public final class StackViewModel {
     private final DeployWizardModel deploy;
@@ -26,6 +27,7 @@ public final class StackViewModel {
     private final ResizeWizardModel resize;
     private final StorageWizardModel storage;
     private final UpgradeWizardModel upgrade;
+    private final UpgradeActionsModel upgradeActions;
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
     private Runnable topologyOpener = () -> { };
 
@@ -44,6 +46,13 @@ public final class StackViewModel {
         this.resize = new ResizeWizardModel(runner, fx, activity);
         this.storage = new StorageWizardModel(runner, fx, activity);
         this.upgrade = new UpgradeWizardModel(runner, fx, activity);
+        this.upgradeActions = new UpgradeActionsModel(runner, fx, activity, dialogs);
+        // A blue-green upgrade that ended (switched, or undone) changes what the status shows.
+        upgrade.finishedProperty().addListener((o, was, now) -> {
+            if (now) {
+                upgradeActions.refresh();
+            }
+        });
     }
 
     /** Follows a new session (null when disconnected); loads the environments and values on first use. */
@@ -56,6 +65,7 @@ public final class StackViewModel {
         resize.attach(session);
         storage.attach(session);
         upgrade.attach(session);
+        upgradeActions.attach(session);
     }
 
     /** Leaves the session: stops what runs and goes back to the wizard's first page. */
@@ -92,6 +102,11 @@ public final class StackViewModel {
     /** The Upgrade tab. */
     public UpgradeWizardModel upgrade() {
         return upgrade;
+    }
+
+    /** The Upgrade tab's blue-green status, switch, removal and rollback. */
+    public UpgradeActionsModel upgradeActions() {
+        return upgradeActions;
     }
 
     /** The Destroy tab. */
