@@ -81,6 +81,11 @@ final class UpgradePane {
         backup.setId("upgradeBackup");
         backup.selectedProperty().bindBidirectional(model.backupProperty());
         backup.disableProperty().bind(model.blueGreen());
+        CheckBox seed = new CheckBox("Seed the new side's TSDB from a snapshot of the old one");
+        seed.setId("upgradeSeed");
+        seed.selectedProperty().bindBidirectional(model.seedProperty());
+        seed.visibleProperty().bind(model.blueGreen());
+        seed.managedProperty().bind(seed.visibleProperty());
         TextField dir = Views.input(new TextField(), "upgradeBackupDir", "backups directory",
                 model.backupDirProperty());
         dir.disableProperty().bind(model.backupProperty().not().or(backup.disableProperty()));
@@ -92,7 +97,7 @@ final class UpgradePane {
         grid.add(strategyNote, 1, 2);
         grid.addRow(3, new Label("Version"), version);
         grid.add(versionError, 1, 4);
-        grid.add(backup, 1, 5);
+        grid.add(new VBox(6, seed, backup), 1, 5);
         grid.addRow(6, new Label("Backups"), dir);
         strategyNote.setMaxWidth(560);
         versionError.setMaxWidth(560);

@@ -14,6 +14,7 @@ import io.neurectomy.console.ui.fx.TaskRunner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.BooleanExpression;
@@ -63,6 +64,7 @@ public final class UpgradeWizardModel extends OperationWizardModel<Object> {
             Strategy.ROLLING);
     private final StringProperty version = new SimpleStringProperty(this, "version", "");
     private final BooleanProperty backup = new SimpleBooleanProperty(this, "backup", true);
+    private final BooleanProperty seed = new SimpleBooleanProperty(this, "seed", false);
     private final StringProperty backupDir = new SimpleStringProperty(this, "backupDir",
             BackupDirectory.defaultDir(AppDirs.current()).toString());
     private final ObservableList<String> versions = FXCollections.observableArrayList();
@@ -77,8 +79,9 @@ public final class UpgradeWizardModel extends OperationWizardModel<Object> {
             ? "Blue-green is for Prometheus only: " + (component.get() == null ? "this component"
             : component.get().title()) + " upgrades in place." : blueGreen.get() ? "A second StatefulSet runs the"
             + " new version next to the old one; the Services switch to it once it scrapes the same jobs and loads"
-            + " the same rule groups. Its TSDB starts empty. No backup is taken: the old side keeps running (and"
-            + " its data) until you remove it." : "", component, strategy, blueGreenAvailable);
+            + " the same rule groups. Its TSDB starts empty unless seeded from a snapshot of the old one. No backup is"
+            + " taken: the old side keeps running (and its data) until you remove it." : "", component, strategy,
+            blueGreenAvailable);
 
     UpgradeWizardModel(TaskRunner runner, Executor fx, ActivityLog activity) {
         super(runner, fx, activity);
@@ -113,7 +116,7 @@ public final class UpgradeWizardModel extends OperationWizardModel<Object> {
     @Override
     protected Operation<Object> operation(ClusterSession session) {
         if (blueGreen.get()) {
-            return anyResult(new BlueGreenOperation(session, version.get(), TIMEOUT, POLL));
+            return anyResult(new BlueGreenOperation(session, version.get(), TIMEOUT, POLL, seed.get()));
         }
         Path dir = backup.get() ? Path.of(backupDir.get().strip()) : null;
         return anyResult(new UpgradeOperation(session, component.get(), version.get(), dir, TIMEOUT, POLL));
@@ -135,7 +138,9 @@ public final class UpgradeWizardModel extends OperationWizardModel<Object> {
         if (value instanceof BlueGreenOperation.Result b) {
             comparison.set(String.join("\n", b.comparison()));
             return String.join(", ", b.services()) + ": " + b.old() + " (" + b.from() + ") → " + b.created() + " ("
-                    + b.to() + ").";
+                    + b.to() + ")." + (b.seeded().isEmpty() ? "" : " Seeded: " + b.seeded().stream()
+                    .map(x -> x.replica() + " " + x.blocks().size() + " blocks").collect(Collectors.joining(", "))
+                    + ".");
         }
         UpgradeOperation.Result v = (UpgradeOperation.Result) value;
         return v.workload() + ": " + v.from() + " → " + v.to() + ". " + v.verified() + "." + (v.backup() == null
@@ -194,6 +199,11 @@ public final class UpgradeWizardModel extends OperationWizardModel<Object> {
     /** Back up the configs and the component's data first (a rolling upgrade only). */
     public BooleanProperty backupProperty() {
         return backup;
+    }
+
+    /** A blue-green upgrade seeds the new side's TSDB from a snapshot of the old one (off by default). */
+    public BooleanProperty seedProperty() {
+        return seed;
     }
 
     /** Where the backup archive goes. */

@@ -152,6 +152,8 @@ class BlueGreenUpgradeUiTest {
         choose("#upgradeComponentChoice", "Prometheus");
         choose("#upgradeStrategyChoice", "Blue-green (Prometheus)");
         FxWait.until(() -> model.blueGreen().get() && robot.lookup("#upgradeBackup").query().isDisabled());
+        FxWait.clickUntil(robot, () -> robot.lookup("#upgradeSeed").match(Node::isVisible).tryQuery(),
+                () -> model.seedProperty().get());
         robot.clickOn("#upgradeVersionChoice .text-field").write(TAG);
         FxWait.until(() -> TAG.equals(model.versionProperty().get()) && !nextDisabled());
         Map<String, String> oldUids = uids("prometheus");
@@ -169,7 +171,8 @@ class BlueGreenUpgradeUiTest {
                 .get()));
 
         assertThat(FxWait.text(robot, "#upgradeResult")).contains("StatefulSet/prometheus (")
-                .contains("→ StatefulSet/" + GREEN + " (" + TAG + ")");
+                .contains("→ StatefulSet/" + GREEN + " (" + TAG + ")")
+                .contains("Seeded: " + GREEN + "-0 ").contains(GREEN + "-1 ");
         assertThat(FxWait.text(robot, "#upgradeComparison").lines()).anyMatch(l -> l.startsWith("rule groups")
                 && l.endsWith("(the same)"));
         for (String service : SERVICES) {
