@@ -2,7 +2,6 @@ package io.neurectomy.console.core.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
@@ -24,6 +23,7 @@ import io.neurectomy.console.core.stack.ServingWorkload;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.sandbox.SandboxImages;
 import io.neurectomy.console.testing.HealthSandbox;
+import io.neurectomy.console.testing.PodsObserved;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import io.neurectomy.console.testing.WorkloadImages;
@@ -69,15 +69,17 @@ class BlueGreenSandboxTest {
 
     private static HealthSandbox sandbox;
     private static KubernetesClient admin;
+    private static PodsObserved observed;
     private static Map<String, String> oldUids;
 
     @BeforeAll
     static void start() throws InterruptedException {
         sandbox = HealthSandbox.start(WAIT, RealServers.PROMETHEUS);
         admin = sandbox.admin();
-        Poll.until(WAIT, "both old replicas ready", () -> pods("prometheus").size() == 2
-                && pods("prometheus").stream().allMatch(StatefulSetPods::ready));
-        oldUids = uids("prometheus");
+        observed = new PodsObserved(admin, NS);
+        Poll.until(WAIT, "both old replicas ready", () -> observed.pods("prometheus").size() == 2
+                && observed.pods("prometheus").stream().allMatch(StatefulSetPods::ready));
+        oldUids = observed.uids("prometheus");
     }
 
     @AfterAll
@@ -90,7 +92,7 @@ class BlueGreenSandboxTest {
     @Test
     @Order(1)
     void aVersionThatNeverBecomesReadyLeavesTheSelectorsAndRemovesTheNewStatefulSet() {
-        Map<String, Map<String, String>> selectors = selectors();
+        Map<String, Map<String, String>> selectors = observed.selectors(SERVICES);
         String broken = "v2.99.0" + SandboxImages.NEVER_READY;
         BlueGreenOperation op = new BlueGreenOperation(sandbox.session(), broken, Duration.ofSeconds(40), POLL);
         Plan plan = op.plan(Cancellation.none());
@@ -107,17 +109,17 @@ class BlueGreenSandboxTest {
         assertThat(result.outcome("remove-new").status()).isEqualTo(StepOutcome.Status.DONE);
         String name = "prometheus-v2-99-0-sandbox-never-ready";
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName(name).get()).isNull();
-        assertThat(podNames()).noneMatch(n -> n.startsWith(name));
+        assertThat(observed.podNames()).noneMatch(n -> n.startsWith(name));
         assertThat(admin.persistentVolumeClaims().inNamespace(NS).list().getItems())
                 .noneMatch(c -> c.getMetadata().getName().contains(name));
-        assertThat(selectors()).isEqualTo(selectors);
-        assertThat(uids("prometheus")).isEqualTo(oldUids);
+        assertThat(observed.selectors(SERVICES)).isEqualTo(selectors);
+        assertThat(observed.uids("prometheus")).isEqualTo(oldUids);
     }
 
     @Test
     @Order(2)
     void aCancelAfterTheNewStatefulSetIsCreatedRemovesItAndLeavesTheSelectors() {
-        Map<String, Map<String, String>> selectors = selectors();
+        Map<String, Map<String, String>> selectors = observed.selectors(SERVICES);
         BlueGreenOperation op = new BlueGreenOperation(sandbox.session(), "v2.54.1", WAIT, POLL);
         Plan plan = op.plan(Cancellation.none());
         Cancellation cancel = new Cancellation();
@@ -137,10 +139,10 @@ class BlueGreenSandboxTest {
         assertThat(created[0]).as("the new StatefulSet existed before the cancel").isTrue();
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus-v2-54-1").get()).isNull();
         assertThat(result.outcome("remove-new").status()).isEqualTo(StepOutcome.Status.DONE);
-        assertThat(podNames()).noneMatch(n -> n.startsWith("prometheus-v2-54-1"));
-        assertThat(claimNames()).noneMatch(n -> n.contains("prometheus-v2-54-1"));
-        assertThat(selectors()).isEqualTo(selectors);
-        assertThat(uids("prometheus")).isEqualTo(oldUids);
+        assertThat(observed.podNames()).noneMatch(n -> n.startsWith("prometheus-v2-54-1"));
+        assertThat(observed.claimNames()).noneMatch(n -> n.contains("prometheus-v2-54-1"));
+        assertThat(observed.selectors(SERVICES)).isEqualTo(selectors);
+        assertThat(observed.uids("prometheus")).isEqualTo(oldUids);
     }
 
     @Test
@@ -160,9 +162,10 @@ class BlueGreenSandboxTest {
         assertThat(result.succeeded()).as(result.error()).isTrue();
         assertThat(result.outcome("remove-new").status()).isEqualTo(StepOutcome.Status.SKIPPED);
         for (String service : SERVICES) {
-            assertThat(selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
+            assertThat(observed.selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
         }
-        assertThat(pods(GREEN)).allSatisfy(p -> assertThat(WorkloadImages.tag(WorkloadImages.image(p))).isEqualTo(TAG));
+        assertThat(observed.pods(GREEN)).allSatisfy(p -> assertThat(WorkloadImages.tag(WorkloadImages.image(p)))
+                .isEqualTo(TAG));
         Set<String> oldJobs = jobs("prometheus-0");
         assertThat(oldJobs).isNotEmpty();
         for (String pod : List.of(GREEN + "-0", GREEN + "-1")) {
@@ -174,14 +177,14 @@ class BlueGreenSandboxTest {
             assertThat(upSeriesAt(pod, before)).as(pod + " is not seeded: it knows nothing of " + before).isZero();
         }
         assertThat(result.value().comparison()).anyMatch(l -> l.contains("rule groups") && l.contains("the same"));
-        assertThat(uids("prometheus")).as("the old pods are untouched").isEqualTo(oldUids);
-        assertThat(pods("prometheus")).allSatisfy(p -> assertThat(StatefulSetPods.ready(p)).isTrue());
+        assertThat(observed.uids("prometheus")).as("the old pods are untouched").isEqualTo(oldUids);
+        assertThat(observed.pods("prometheus")).allSatisfy(p -> assertThat(StatefulSetPods.ready(p)).isTrue());
     }
 
     @Test
     @Order(4)
     void switchBackSelectsTheOldPodsAgainWithoutRestartingThem() throws Exception {
-        Map<String, String> greenUids = uids(GREEN);
+        Map<String, String> greenUids = observed.uids(GREEN);
         BlueGreenSwitchOperation op = new BlueGreenSwitchOperation(sandbox.session(), true);
         Plan plan = op.plan(Cancellation.none());
         assertThat(plan.confirmation().kind()).isEqualTo(Confirmation.Kind.YES);
@@ -191,10 +194,10 @@ class BlueGreenSandboxTest {
 
         assertThat(result.succeeded()).as(result.error()).isTrue();
         for (String service : SERVICES) {
-            assertThat(selectedPods(service)).as(service).containsExactly("prometheus-0", "prometheus-1");
+            assertThat(observed.selectedPods(service)).as(service).containsExactly("prometheus-0", "prometheus-1");
         }
-        assertThat(uids("prometheus")).isEqualTo(oldUids);
-        assertThat(uids(GREEN)).as("the new side keeps running").isEqualTo(greenUids);
+        assertThat(observed.uids("prometheus")).isEqualTo(oldUids);
+        assertThat(observed.uids(GREEN)).as("the new side keeps running").isEqualTo(greenUids);
         JsonNode answer = get(admin.pods().inNamespace(NS).withName("prometheus-0").portForward(9090),
                 "/api/v1/query?query=up");
         assertThat(answer.path("status").asString("")).isEqualTo("success");
@@ -213,21 +216,21 @@ class BlueGreenSandboxTest {
         assertThat(plan.confirmation().name()).isEqualTo("prometheus");
         assertThat(plan.confirmation().acceptedBy("yes")).isFalse();
         assertThat(plan.confirmation().acceptedBy(GREEN)).isFalse();
-        assertThat(uids("prometheus")).as("planning deletes nothing").isEqualTo(oldUids);
+        assertThat(observed.uids("prometheus")).as("planning deletes nothing").isEqualTo(oldUids);
 
         OperationResult<BlueGreenRemoveOperation.Result> result = op.run(plan, ProgressListener.none(),
                 Cancellation.none());
 
         assertThat(result.succeeded()).as(result.error()).isTrue();
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus").get()).isNull();
-        assertThat(podNames()).doesNotContain("prometheus-0", "prometheus-1");
-        assertThat(claimNames()).containsAll(oldClaims);
+        assertThat(observed.podNames()).doesNotContain("prometheus-0", "prometheus-1");
+        assertThat(observed.claimNames()).containsAll(oldClaims);
         for (String service : SERVICES) {
             Service s = admin.services().inNamespace(NS).withName(service).get();
             assertThat(s.getMetadata().getAnnotations()).doesNotContainKey(BlueGreen.ANNOTATION);
-            assertThat(selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
+            assertThat(observed.selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
         }
-        assertThat(pods(GREEN)).hasSize(2).allSatisfy(p -> assertThat(StatefulSetPods.ready(p)).isTrue());
+        assertThat(observed.pods(GREEN)).hasSize(2).allSatisfy(p -> assertThat(StatefulSetPods.ready(p)).isTrue());
     }
 
     @Test
@@ -235,7 +238,7 @@ class BlueGreenSandboxTest {
     void withTheOldSideRemovedScaleReloadHealthAndRollbackFindPrometheusInTheNewStatefulSet(@TempDir Path dir) {
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus").get()).isNull();
         assertThat(ServingWorkload.name(admin, NS, StackComponent.PROMETHEUS)).isEqualTo(GREEN);
-        Map<String, String> before = uids(GREEN);
+        Map<String, String> before = observed.uids(GREEN);
 
         // a reload reaches the replicas that serve, one at a time
         ConfigService config = ConfigService.of(sandbox.session(), new ConfigHistory(dir, 5));
@@ -258,8 +261,8 @@ class BlueGreenSandboxTest {
         assertThat(scaled.succeeded()).as(scaled.error()).isTrue();
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName(GREEN).get().getSpec().getReplicas())
                 .isEqualTo(3);
-        assertThat(pods(GREEN)).hasSize(3).allSatisfy(p -> assertThat(StatefulSetPods.ready(p)).isTrue());
-        assertThat(uids(GREEN)).containsAllEntriesOf(before);
+        assertThat(observed.pods(GREEN)).hasSize(3).allSatisfy(p -> assertThat(StatefulSetPods.ready(p)).isTrue());
+        assertThat(observed.uids(GREEN)).containsAllEntriesOf(before);
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus").get())
                 .as("no StatefulSet/prometheus made again").isNull();
 
@@ -281,44 +284,11 @@ class BlueGreenSandboxTest {
 
     // ---- what an outside observer sees ------------------------------------------------------------------------
 
-    private static List<Pod> pods(String sts) {
-        return admin.pods().inNamespace(NS).list().getItems().stream()
-                .filter(p -> p.getMetadata().getName().matches(sts + "-\\d+")
-                        && p.getMetadata().getDeletionTimestamp() == null)
-                .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName())).toList();
-    }
 
-    private static Map<String, String> uids(String sts) {
-        Map<String, String> out = new java.util.TreeMap<>();
-        pods(sts).forEach(p -> out.put(p.getMetadata().getName(), p.getMetadata().getUid()));
-        return out;
-    }
 
-    private static List<String> podNames() {
-        return admin.pods().inNamespace(NS).list().getItems().stream().map(p -> p.getMetadata().getName()).toList();
-    }
 
-    private static List<String> claimNames() {
-        return admin.persistentVolumeClaims().inNamespace(NS).list().getItems().stream()
-                .map(c -> c.getMetadata().getName()).toList();
-    }
 
-    private static Map<String, Map<String, String>> selectors() {
-        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
-        for (String s : SERVICES) {
-            out.put(s, Map.copyOf(admin.services().inNamespace(NS).withName(s).get().getSpec().getSelector()));
-        }
-        return out;
-    }
 
-    /** The Prometheus pods the Service's selector picks now, by name. */
-    private static List<String> selectedPods(String service) {
-        Map<String, String> selector = admin.services().inNamespace(NS).withName(service).get().getSpec()
-                .getSelector();
-        return admin.pods().inNamespace(NS).withLabels(selector).list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .map(p -> p.getMetadata().getName()).sorted().toList();
-    }
 
     /** How many {@code up} series the replica answers with for instant {@code at}. */
     private static int upSeriesAt(String pod, Instant at) {

@@ -14,6 +14,7 @@ import io.neurectomy.console.core.operation.ProgressEvent;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.testing.HealthSandbox;
+import io.neurectomy.console.testing.PodsObserved;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import java.io.IOException;
@@ -22,13 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -58,6 +57,7 @@ class BlueGreenSeedSandboxTest {
 
     private static HealthSandbox sandbox;
     private static KubernetesClient admin;
+    private static PodsObserved observed;
     private static Map<String, String> oldUids;
     /** A time before any new side, for which the old side has samples. */
     private static Instant before;
@@ -67,9 +67,10 @@ class BlueGreenSeedSandboxTest {
     static void start() throws InterruptedException {
         sandbox = HealthSandbox.start(WAIT, RealServers.PROMETHEUS);
         admin = sandbox.admin();
-        Poll.until(WAIT, "both old replicas ready", () -> pods("prometheus").size() == 2
-                && pods("prometheus").stream().allMatch(StatefulSetPods::ready));
-        oldUids = uids("prometheus");
+        observed = new PodsObserved(admin, NS);
+        Poll.until(WAIT, "both old replicas ready", () -> observed.pods("prometheus").size() == 2
+                && observed.pods("prometheus").stream().allMatch(StatefulSetPods::ready));
+        oldUids = observed.uids("prometheus");
         Poll.until(WAIT, () -> upSeriesAt("prometheus-0", Instant.now()), s -> !s.isEmpty(),
                 "prometheus-0 to have scraped");
         before = Instant.now();
@@ -87,7 +88,7 @@ class BlueGreenSeedSandboxTest {
     @Test
     @Order(1)
     void aCancelWhileTheSnapshotStreamsRemovesTheNewSideAndTheSnapshot() throws Exception {
-        Map<String, Map<String, String>> selectors = selectors();
+        Map<String, Map<String, String>> selectors = observed.selectors(SERVICES);
         BlueGreenOperation op = new BlueGreenOperation(sandbox.session(), "v2.54.1", WAIT, POLL, true);
         Plan plan = op.plan(Cancellation.none());
         Cancellation cancel = new Cancellation();
@@ -112,10 +113,10 @@ class BlueGreenSeedSandboxTest {
         assertThat(snapshotsWhileStreaming).as("a snapshot was there while it streamed").isNotEmpty();
         assertThat(snapshots()).as("the snapshot is removed from the old replicas").isEmpty();
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus-v2-54-1").get()).isNull();
-        assertThat(podNames()).noneMatch(n -> n.startsWith("prometheus-v2-54-1"));
-        assertThat(claimNames()).noneMatch(n -> n.contains("prometheus-v2-54-1"));
-        assertThat(selectors()).isEqualTo(selectors);
-        assertThat(uids("prometheus")).isEqualTo(oldUids);
+        assertThat(observed.podNames()).noneMatch(n -> n.startsWith("prometheus-v2-54-1"));
+        assertThat(observed.claimNames()).noneMatch(n -> n.contains("prometheus-v2-54-1"));
+        assertThat(observed.selectors(SERVICES)).isEqualTo(selectors);
+        assertThat(observed.uids("prometheus")).isEqualTo(oldUids);
     }
 
     @Test
@@ -123,8 +124,8 @@ class BlueGreenSeedSandboxTest {
     void aSnapshotRefusedByTheOldSideRemovesTheNewSideAndLeavesTheServices() {
         adminApi(false);
         try {
-            Map<String, Map<String, String>> selectors = selectors();
-            Map<String, String> restarted = uids("prometheus");
+            Map<String, Map<String, String>> selectors = observed.selectors(SERVICES);
+            Map<String, String> restarted = observed.uids("prometheus");
             BlueGreenOperation op = new BlueGreenOperation(sandbox.session(), "v2.54.1", WAIT, POLL, true);
 
             OperationResult<BlueGreenOperation.Result> result = op.run(op.plan(Cancellation.none()),
@@ -137,13 +138,13 @@ class BlueGreenSeedSandboxTest {
             assertThat(result.outcome("switch").status()).isEqualTo(StepOutcome.Status.NOT_RUN);
             assertThat(result.outcome("remove-new").status()).isEqualTo(StepOutcome.Status.DONE);
             assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus-v2-54-1").get()).isNull();
-            assertThat(podNames()).noneMatch(n -> n.startsWith("prometheus-v2-54-1"));
-            assertThat(claimNames()).noneMatch(n -> n.contains("prometheus-v2-54-1"));
-            assertThat(selectors()).isEqualTo(selectors);
-            assertThat(uids("prometheus")).isEqualTo(restarted);
+            assertThat(observed.podNames()).noneMatch(n -> n.startsWith("prometheus-v2-54-1"));
+            assertThat(observed.claimNames()).noneMatch(n -> n.contains("prometheus-v2-54-1"));
+            assertThat(observed.selectors(SERVICES)).isEqualTo(selectors);
+            assertThat(observed.uids("prometheus")).isEqualTo(restarted);
         } finally {
             adminApi(true);
-            oldUids = uids("prometheus");
+            oldUids = observed.uids("prometheus");
         }
     }
 
@@ -158,7 +159,7 @@ class BlueGreenSeedSandboxTest {
         Map<String, Set<Map<String, String>>> unseeded = new TreeMap<>();
         ProgressListener atReady = e -> {
             if (e instanceof ProgressEvent.StepFinished f && f.step().id().equals("ready")) {
-                readyUids.putAll(uids(GREEN));
+                readyUids.putAll(observed.uids(GREEN));
                 for (String pod : readyUids.keySet()) {
                     unseeded.put(pod, upSeriesAt(pod, before));
                 }
@@ -177,7 +178,7 @@ class BlueGreenSeedSandboxTest {
             assertThat(upSeriesAt(pod, before)).as(pod + " answers for " + before + " as prometheus-0 does")
                     .isEqualTo(oldSeries);
         }
-        Map<String, String> nowUids = uids(GREEN);
+        Map<String, String> nowUids = observed.uids(GREEN);
         assertThat(nowUids).containsOnlyKeys(readyUids.keySet());
         readyUids.forEach((pod, uid) -> assertThat(nowUids.get(pod)).as(pod + " restarted on the seeded blocks")
                 .isNotEqualTo(uid));
@@ -189,9 +190,9 @@ class BlueGreenSeedSandboxTest {
         });
         assertThat(snapshots()).as("the snapshot is removed from the old replicas").isEmpty();
         for (String service : SERVICES) {
-            assertThat(selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
+            assertThat(observed.selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
         }
-        assertThat(uids("prometheus")).as("the old pods are untouched").isEqualTo(oldUids);
+        assertThat(observed.uids("prometheus")).as("the old pods are untouched").isEqualTo(oldUids);
     }
 
     /** Turns the old side's admin API (and so its snapshots) on or off, and waits until both replicas run so. */
@@ -208,7 +209,7 @@ class BlueGreenSeedSandboxTest {
             return s;
         });
         Poll.until(WAIT, "both old replicas ready with the admin API " + (on ? "on" : "off"), () -> {
-            List<Pod> pods = pods("prometheus");
+            List<Pod> pods = observed.pods("prometheus");
             return pods.size() == 2 && pods.stream().allMatch(p -> StatefulSetPods.ready(p)
                     && p.getSpec().getContainers().stream().filter(c -> c.getName().equals("prometheus"))
                     .allMatch(c -> c.getArgs().contains(ADMIN_API) == on));
@@ -242,7 +243,7 @@ class BlueGreenSeedSandboxTest {
     /** The snapshot directories in the old replicas' data directories. */
     private static List<String> snapshots() {
         List<String> out = new ArrayList<>();
-        for (Pod p : pods("prometheus")) {
+        for (Pod p : observed.pods("prometheus")) {
             try {
                 PodCalls.ExecResult r = calls().exec(p.getMetadata().getName(), TsdbCopy.container(p),
                         List.of("ls", "/prometheus/snapshots"));
@@ -265,42 +266,9 @@ class BlueGreenSeedSandboxTest {
         return new PodCalls(admin, NS, Duration.ofSeconds(30));
     }
 
-    private static List<Pod> pods(String sts) {
-        return admin.pods().inNamespace(NS).list().getItems().stream()
-                .filter(p -> p.getMetadata().getName().matches(sts + "-\\d+")
-                        && p.getMetadata().getDeletionTimestamp() == null)
-                .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
-    }
 
-    private static Map<String, String> uids(String sts) {
-        Map<String, String> out = new TreeMap<>();
-        pods(sts).forEach(p -> out.put(p.getMetadata().getName(), p.getMetadata().getUid()));
-        return out;
-    }
 
-    private static List<String> podNames() {
-        return admin.pods().inNamespace(NS).list().getItems().stream().map(p -> p.getMetadata().getName()).toList();
-    }
 
-    private static List<String> claimNames() {
-        return admin.persistentVolumeClaims().inNamespace(NS).list().getItems().stream()
-                .map(c -> c.getMetadata().getName()).toList();
-    }
 
-    private static Map<String, Map<String, String>> selectors() {
-        Map<String, Map<String, String>> out = new TreeMap<>();
-        for (String s : SERVICES) {
-            out.put(s, Map.copyOf(admin.services().inNamespace(NS).withName(s).get().getSpec().getSelector()));
-        }
-        return out;
-    }
 
-    /** The Prometheus pods the Service's selector picks now, by name. */
-    private static List<String> selectedPods(String service) {
-        Map<String, String> selector = admin.services().inNamespace(NS).withName(service).get().getSpec()
-                .getSelector();
-        return new ArrayList<>(new TreeSet<>(admin.pods().inNamespace(NS).withLabels(selector).list().getItems()
-                .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .map(p -> p.getMetadata().getName()).toList()));
-    }
 }

@@ -11,16 +11,15 @@ import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.FxWait;
+import io.neurectomy.console.testing.PodsObserved;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.FxTaskRunner;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javafx.scene.Node;
@@ -55,6 +54,7 @@ class BlueGreenUpgradeUiTest {
     private static SandboxCluster sandbox;
     private static ClusterSession session;
     private static KubernetesClient admin;
+    private static PodsObserved observed;
 
     private final FxRobot robot = new FxRobot();
     /** The titles of the confirmations asked (a typed one with the name it wants), in order. */
@@ -92,11 +92,12 @@ class BlueGreenUpgradeUiTest {
         RealServers.require(RealServers.PROMETHEUS);
         sandbox = SandboxCluster.start(false, SandboxCluster.Options.defaults());
         admin = sandbox.adminClient();
+        observed = new PodsObserved(admin, NS);
         session = new ClusterConnector(Duration.ofSeconds(10)).connect(
                 KubeconfigLoader.load(List.of(sandbox.kubeconfig())), SandboxCluster.CONTEXT, NS);
         HealthChecker.awaitSync(session, Duration.ofMinutes(2));
-        Poll.until(WAIT, "both Prometheus replicas ready", () -> pods("prometheus").size() == 2
-                && pods("prometheus").stream().allMatch(BlueGreenUpgradeUiTest::ready));
+        Poll.until(WAIT, "both Prometheus replicas ready", () -> observed.pods("prometheus").size() == 2
+                && observed.pods("prometheus").stream().allMatch(BlueGreenUpgradeUiTest::ready));
     }
 
     @AfterAll
@@ -156,7 +157,7 @@ class BlueGreenUpgradeUiTest {
                 () -> model.seedProperty().get());
         robot.clickOn("#upgradeVersionChoice .text-field").write(TAG);
         FxWait.until(() -> TAG.equals(model.versionProperty().get()) && !nextDisabled());
-        Map<String, String> oldUids = uids("prometheus");
+        Map<String, String> oldUids = observed.uids("prometheus");
 
         FxWait.click(robot, "#upgradeNextButton");
         FxWait.until(() -> model.planProperty().get() != null);
@@ -176,10 +177,10 @@ class BlueGreenUpgradeUiTest {
         assertThat(FxWait.text(robot, "#upgradeComparison").lines()).anyMatch(l -> l.startsWith("rule groups")
                 && l.endsWith("(the same)"));
         for (String service : SERVICES) {
-            assertThat(selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
+            assertThat(observed.selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
         }
-        assertThat(uids("prometheus")).as("the old pods keep running").isEqualTo(oldUids);
-        Map<String, String> greenUids = uids(GREEN);
+        assertThat(observed.uids("prometheus")).as("the old pods keep running").isEqualTo(oldUids);
+        Map<String, String> greenUids = observed.uids(GREEN);
 
         // The status beside the wizard: both sides, the Services on the new one, Switch back offered.
         FxWait.until(() -> shown("#blueGreenSwitchBack") && !shown("#blueGreenSwitchForward"));
@@ -193,16 +194,16 @@ class BlueGreenUpgradeUiTest {
         assertThat(asked).last().asString().startsWith("Switch Prometheus in monitoring back to StatefulSet/"
                 + "prometheus");
         for (String service : SERVICES) {
-            assertThat(selectedPods(service)).as(service).containsExactly("prometheus-0", "prometheus-1");
+            assertThat(observed.selectedPods(service)).as(service).containsExactly("prometheus-0", "prometheus-1");
         }
         assertThat(FxWait.text(robot, "#blueGreenSelected")).isEqualTo("prometheus (old)");
-        assertThat(uids("prometheus")).isEqualTo(oldUids);
-        assertThat(uids(GREEN)).as("the new side keeps running").isEqualTo(greenUids);
+        assertThat(observed.uids("prometheus")).isEqualTo(oldUids);
+        assertThat(observed.uids(GREEN)).as("the new side keeps running").isEqualTo(greenUids);
 
         FxWait.click(robot, "#blueGreenSwitchForward");
         FxWait.until(() -> shown("#blueGreenSwitchBack") && !shown("#blueGreenSwitchForward"));
         for (String service : SERVICES) {
-            assertThat(selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
+            assertThat(observed.selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
         }
 
         // Remove old side: a wrong name removes nothing; the StatefulSet's name does, its volumes kept.
@@ -213,17 +214,17 @@ class BlueGreenUpgradeUiTest {
         FxWait.until(() -> FxWait.text(robot, "#upgradeActionResult").contains("not confirmed"));
         assertThat(asked).last().asString().endsWith("[type prometheus]");
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus").get()).isNotNull();
-        assertThat(uids("prometheus")).isEqualTo(oldUids);
+        assertThat(observed.uids("prometheus")).isEqualTo(oldUids);
 
         typed = "prometheus";
         FxWait.click(robot, "#blueGreenRemove");
         FxWait.until(() -> FxWait.text(robot, "#upgradeActionResult").startsWith("Removed StatefulSet/prometheus"));
         assertThat(admin.apps().statefulSets().inNamespace(NS).withName("prometheus").get()).isNull();
-        assertThat(pods("prometheus")).isEmpty();
+        assertThat(observed.pods("prometheus")).isEmpty();
         assertThat(admin.persistentVolumeClaims().inNamespace(NS).list().getItems()).extracting(c -> c.getMetadata()
                 .getName()).contains("prometheus-storage-prometheus-0", "prometheus-storage-prometheus-1");
         for (String service : SERVICES) {
-            assertThat(selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
+            assertThat(observed.selectedPods(service)).as(service).containsExactly(GREEN + "-0", GREEN + "-1");
         }
         FxWait.until(() -> "No blue-green upgrade open.".equals(FxWait.text(robot, "#blueGreenStatus"))
                 && !shown("#blueGreenRemove"));
@@ -253,14 +254,14 @@ class BlueGreenUpgradeUiTest {
         Poll.until(WAIT, "a second revision of alertmanager", () -> admin.apps().controllerRevisions()
                 .inNamespace(NS).list().getItems().stream().filter(r -> r.getMetadata().getName()
                         .startsWith("alertmanager-")).count() >= 2);
-        Map<String, String> uids = uids("alertmanager");
+        Map<String, String> uids = observed.uids("alertmanager");
         answerYes = false;
         FxWait.click(robot, "#upgradeRollbackButton");
         FxWait.until(() -> FxWait.text(robot, "#upgradeActionResult").equals("Roll back: not confirmed; nothing"
                 + " changed."));
         assertThat(asked).singleElement().asString().startsWith("Roll Alertmanager in monitoring back from ");
         assertThat(FxWait.text(robot, "#upgradeActionError")).isEmpty();
-        assertThat(uids("alertmanager")).isEqualTo(uids);
+        assertThat(observed.uids("alertmanager")).isEqualTo(uids);
     }
 
     // ---- the window ------------------------------------------------------------------------------------------
@@ -313,25 +314,6 @@ class BlueGreenUpgradeUiTest {
                 .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    private static List<Pod> pods(String sts) {
-        return admin.pods().inNamespace(NS).list().getItems().stream()
-                .filter(p -> p.getMetadata().getName().matches(sts + "-\\d+")
-                        && p.getMetadata().getDeletionTimestamp() == null)
-                .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
-    }
 
-    private static Map<String, String> uids(String sts) {
-        Map<String, String> out = new TreeMap<>();
-        pods(sts).forEach(p -> out.put(p.getMetadata().getName(), p.getMetadata().getUid()));
-        return out;
-    }
 
-    /** The pods the Service's selector picks now, by name. */
-    private static List<String> selectedPods(String service) {
-        Map<String, String> selector = admin.services().inNamespace(NS).withName(service).get().getSpec()
-                .getSelector();
-        return admin.pods().inNamespace(NS).withLabels(selector).list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .map(p -> p.getMetadata().getName()).sorted().toList();
-    }
 }
