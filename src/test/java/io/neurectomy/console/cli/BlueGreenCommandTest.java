@@ -3,10 +3,12 @@ package io.neurectomy.console.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.RealServers;
 import io.neurectomy.console.testing.WorkloadImages;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,20 @@ class BlueGreenCommandTest {
         assertThat(uidsNow()).isEqualTo(oldUids);
     }
 
+    /** Whether {@code pod} answers {@code up} with at least one series (false while it does not answer). */
+    private static boolean holdsSamples(String pod) {
+        try {
+            PodCalls.Response r = new PodCalls(admin, NS, Duration.ofSeconds(10)).send(pod, 9090, "GET",
+                    "/api/v1/query?query=up");
+            return r.status() == 200 && r.body().contains("\"result\":[{");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static List<String> uidsNow() {
         return prometheus.pods().stream().map(p -> p.getMetadata().getUid()).toList();
     }
@@ -116,6 +132,9 @@ class BlueGreenCommandTest {
     @Test
     @Order(3)
     void theSeededUpgradeSwitchesTheServicesToTheNewSideAndSaysWhatItCopied() {
+        // the seed is a snapshot of what the old side holds: it must have scraped something first
+        Poll.until(WAIT, "prometheus-0 and prometheus-1 hold samples of up", () -> holdsSamples("prometheus-0")
+                && holdsSamples("prometheus-1"));
         int code = run("upgrade", "prometheus", "v2.55.1", "--strategy", "blue-green", "--seed-tsdb", "--yes");
 
         assertThat(code).as(cli.out() + cli.err()).isZero();
