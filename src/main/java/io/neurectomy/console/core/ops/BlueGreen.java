@@ -130,9 +130,7 @@ final class BlueGreen {
     }
 
     static Map<String, String> templateLabels(StatefulSet sts) {
-        var t = sts.getSpec().getTemplate();
-        return t.getMetadata() == null || t.getMetadata().getLabels() == null ? Map.of()
-                : t.getMetadata().getLabels();
+        return ServingWorkload.templateLabels(sts);
     }
 
     /** The Services that select {@code component}'s pods (those labelled {@code labels}), by name. */

@@ -71,7 +71,8 @@ public final class ServingWorkload {
                 && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
-    private static Map<String, String> templateLabels(HasMetadata workload) {
+    /** The labels of the pods {@code workload} (a StatefulSet or Deployment) makes; empty when it names none. */
+    public static Map<String, String> templateLabels(HasMetadata workload) {
         PodTemplateSpec t = workload instanceof StatefulSet sts ? sts.getSpec() == null ? null
                 : sts.getSpec().getTemplate() : workload instanceof Deployment d && d.getSpec() != null
                 ? d.getSpec().getTemplate() : null;
