@@ -40,6 +40,11 @@ public record SandboxMarker(boolean apiOnly, String notice) {
      * why. Checks that would ask such a pod report UNKNOWN with that reason instead of calling it.
      */
     public static final String NO_PROCESS_ANNOTATION = "sandbox.monitoring-console.io/no-process";
+    /**
+     * Set by the sandbox on a workload it is deleting with the Orphan policy, before its dependents are freed: the
+     * sandbox's controllers no longer adopt for it (what a deletion timestamp means to a real cluster's).
+     */
+    public static final String ORPHANING_ANNOTATION = "sandbox.monitoring-console.io/orphaning";
 
     /**
      * What a cluster marked this way offers: the sandbox acts on {@link #NODE_FAILED_ANNOTATION} and

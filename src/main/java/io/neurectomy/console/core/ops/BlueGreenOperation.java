@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The deployment guide's blue-green upgrade of Prometheus, done safely: a second StatefulSet runs the new version
- * next to the old one, and the Services switch to it only once it scrapes the same jobs and loads the same rule
- * groups.
+ * next to the old one, and the Services switch to it only once every one of its replicas scrapes the same jobs and
+ * loads the same rule groups.
  *
  * <p>Steps: {@code create} (StatefulSet {@code prometheus-<version>}: the old one's template with the new image,
  * the pod label {@value BlueGreen#VERSION_LABEL}{@code =<version>} added to its labels, selector and anti-affinity,
@@ -380,21 +380,35 @@ public final class BlueGreenOperation extends PlannedOperation<BlueGreenOperatio
                         + " and evaluate what " + oldName + " does", () -> {
                     List<Pod> oldPods = sides.pods(oldName).stream().filter(BlueGreen::ready).toList();
                     List<Pod> newPods = sides.pods(name).stream().filter(BlueGreen::ready).toList();
-                    if (oldPods.isEmpty() || newPods.isEmpty()) {
-                        state[0] = "no ready replica on " + (oldPods.isEmpty() ? oldName : name);
+                    if (oldPods.isEmpty() || newPods.size() < replicas) {
+                        state[0] = oldPods.isEmpty() ? "no ready replica on " + oldName
+                                : newPods.size() + " of " + replicas + " replicas of " + name + " ready";
                         return false;
                     }
-                    try {
-                        last[0] = SideBySide.of(HealthContext.of(session, CALL), oldPods.get(0).getMetadata()
-                                .getName(), newPods.get(0).getMetadata().getName());
-                    } catch (IOException e) {
-                        state[0] = e.getMessage();
-                        return false;
+                    // every replica of the new side must match: the Services send traffic to all of them
+                    HealthContext context = HealthContext.of(session, CALL);
+                    SideBySide first = null;
+                    for (Pod p : newPods) {
+                        SideBySide look;
+                        try {
+                            look = SideBySide.of(context, oldPods.get(0).getMetadata().getName(),
+                                    p.getMetadata().getName());
+                        } catch (IOException e) {
+                            state[0] = e.getMessage();
+                            return false;
+                        }
+                        first = first == null ? look : first;
+                        List<String> diff = look.differences();
+                        if (!diff.isEmpty()) {
+                            last[0] = look;
+                            state[0] = diff.get(0) + (diff.size() > 1 ? " (and " + (diff.size() - 1) + " more)"
+                                    : "");
+                            return false;
+                        }
                     }
-                    List<String> diff = last[0].differences();
-                    state[0] = diff.isEmpty() ? "the same" : diff.get(0) + (diff.size() > 1 ? " (and "
-                            + (diff.size() - 1) + " more)" : "");
-                    return diff.isEmpty();
+                    last[0] = first;
+                    state[0] = "the same";
+                    return true;
                 }, () -> state[0], "The Services were not switched.");
                 ex.detail(String.join("\n", last[0].lines()));
                 return last[0];

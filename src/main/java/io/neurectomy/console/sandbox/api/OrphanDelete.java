@@ -4,6 +4,7 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.neurectomy.console.core.cluster.SandboxMarker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +16,11 @@ import java.util.regex.Pattern;
 
 /**
  * The orphaning delete of a workload ({@code propagationPolicy: Orphan}, {@code kubectl delete --cascade=orphan}):
- * before the store deletes the StatefulSet, Deployment or ReplicaSet, its dependents (pods, ReplicaSets,
- * ControllerRevisions) lose their ownerReference to it, as the garbage collector's orphan finalizer does, so they
- * keep running and a new owner with the same selector can adopt them. Other deletes go to the store unchanged; the
+ * before the store deletes the StatefulSet, Deployment or ReplicaSet, it is marked
+ * {@link SandboxMarker#ORPHANING_ANNOTATION} (so the reconciler stops adopting for it) and its dependents (pods,
+ * ReplicaSets, ControllerRevisions) lose their ownerReference to it, as the garbage collector's orphan finalizer does,
+ * so they keep running and a new owner with the same selector can adopt them. Other deletes go to the store unchanged;
+ * the
  * reconciler collects the dependents of owners that are gone.
  */
 final class OrphanDelete {
@@ -45,6 +48,11 @@ final class OrphanDelete {
             return;
         }
         Object uid = metadata(StrategicMergePatch.read(body(owner))).get("uid");
+        // The owner is marked as being deleted first, as the API server does before the orphan finalizer runs: the
+        // controllers then no longer adopt for it, so no dependent freed below is taken back by the dying owner.
+        crud.dispatch(StrategicMergePatch.request(HttpMethod.PATCH, "/apis/apps/v1/namespaces/" + ns + "/"
+                + m.group(2) + "/" + m.group(3), "application/merge-patch+json", StrategicMergePatch.write(Map.of(
+                "metadata", Map.of("annotations", Map.of(SandboxMarker.ORPHANING_ANNOTATION, "true"))))));
         for (String list : DEPENDENTS) {
             String path = String.format(list, ns);
             MockResponse answer = crud.dispatch(StrategicMergePatch.request(HttpMethod.GET, path, null, null));

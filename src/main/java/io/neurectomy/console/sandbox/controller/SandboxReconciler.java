@@ -79,6 +79,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -290,6 +291,9 @@ public final class SandboxReconciler implements AutoCloseable {
     // ---- workloads ------------------------------------------------------------------------------------------
 
     private void reconcileStatefulSet(StatefulSet sts, List<Pod> allPods, Map<String, Node> nodes) {
+        if (dying(sts)) {
+            return; // being deleted: no pods created, none adopted
+        }
         String ns = sts.getMetadata().getNamespace();
         String name = sts.getMetadata().getName();
         int desired = Optional.ofNullable(sts.getSpec().getReplicas()).orElse(1);
@@ -501,6 +505,11 @@ public final class SandboxReconciler implements AutoCloseable {
         String ns = sts.getMetadata().getNamespace();
         String name = sts.getMetadata().getName();
         LabelSelector selector = sts.getSpec().getSelector();
+        Supplier<HasMetadata> fresh = () -> client.apps().statefulSets().inNamespace(ns).withName(name).get();
+        if (!mayAdopt(sts, fresh)) {
+            return;
+        }
+        List<Integer> adoptedNow = new ArrayList<>();
         for (int i = 0; i < allPods.size(); i++) {
             Pod pod = allPods.get(i);
             if (!ns.equals(pod.getMetadata().getNamespace()) || ordinal(name, pod.getMetadata().getName()).isEmpty()
@@ -526,9 +535,20 @@ public final class SandboxReconciler implements AutoCloseable {
             LOG.info("Sandbox StatefulSet {}/{} adopts pod {}", ns, name, pod.getMetadata().getName());
             try {
                 allPods.set(i, client.pods().resource(adopted).update());
+                adoptedNow.add(i);
             } catch (KubernetesClientException e) {
                 LOG.debug("Sandbox could not adopt {}: {}", key(pod), e.getMessage());
             }
+        }
+        if (!adoptedNow.isEmpty() && !mayAdopt(sts, fresh)) {
+            // deleted with the Orphan policy while adopting: the pods go back to being orphans, as they were freed
+            for (int i : adoptedNow) {
+                Pod pod = allPods.get(i);
+                LOG.info("Sandbox StatefulSet {}/{} is being deleted, releases pod {}", ns, name,
+                        pod.getMetadata().getName());
+                ignoreGone(() -> allPods.set(i, client.pods().resource(disowned(pod, sts)).update()));
+            }
+            return;
         }
         for (ControllerRevision r : client.apps().controllerRevisions().inNamespace(ns).list().getItems()) {
             if (owner(r).isEmpty() && r.getMetadata().getName().startsWith(name + "-")
@@ -639,6 +659,9 @@ public final class SandboxReconciler implements AutoCloseable {
     }
 
     private void reconcileDeployment(Deployment deployment, List<Pod> allPods, Map<String, Node> nodes) {
+        if (dying(deployment)) {
+            return;
+        }
         String ns = deployment.getMetadata().getNamespace();
         String name = deployment.getMetadata().getName();
         int desired = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
@@ -707,15 +730,50 @@ public final class SandboxReconciler implements AutoCloseable {
 
     /** Adopts ReplicaSets that match the deployment's selector and have no controller (left by an orphan delete). */
     private void adoptReplicaSets(Deployment deployment) {
-        for (ReplicaSet rs : client.apps().replicaSets().inNamespace(deployment.getMetadata().getNamespace()).list()
-                .getItems()) {
+        String ns = deployment.getMetadata().getNamespace();
+        Supplier<HasMetadata> fresh = () -> client.apps().deployments().inNamespace(ns)
+                .withName(deployment.getMetadata().getName()).get();
+        if (!mayAdopt(deployment, fresh)) {
+            return;
+        }
+        List<ReplicaSet> adoptedNow = new ArrayList<>();
+        for (ReplicaSet rs : client.apps().replicaSets().inNamespace(ns).list().getItems()) {
             if (owner(rs).isEmpty() && LabelSelectors.matches(deployment.getSpec().getSelector(),
                     rs.getMetadata().getLabels())) {
                 ReplicaSet adopted = new ReplicaSetBuilder(rs).editMetadata()
                         .addToOwnerReferences(ownerReference(deployment)).endMetadata().build();
-                ignoreGone(() -> client.apps().replicaSets().resource(adopted).update());
+                ignoreGone(() -> adoptedNow.add(client.apps().replicaSets().resource(adopted).update()));
             }
         }
+        if (!adoptedNow.isEmpty() && !mayAdopt(deployment, fresh)) {
+            for (ReplicaSet rs : adoptedNow) {
+                ignoreGone(() -> client.apps().replicaSets().resource(disowned(rs, deployment)).update());
+            }
+        }
+    }
+
+    /**
+     * Whether {@code owner} may still adopt, read fresh as the controllers' adoption recheck does: it exists with the
+     * same UID and is not being deleted. An orphaning delete marks it first, so what it frees is not taken back.
+     */
+    private static boolean mayAdopt(HasMetadata owner, Supplier<HasMetadata> fresh) {
+        HasMetadata now = fresh.get();
+        return now != null && Objects.equals(now.getMetadata().getUid(), owner.getMetadata().getUid()) && !dying(now);
+    }
+
+    /** Whether {@code owner} is being deleted (a deletion timestamp, or an orphaning delete under way). */
+    private static boolean dying(HasMetadata owner) {
+        Map<String, String> annotations = owner.getMetadata().getAnnotations();
+        return owner.getMetadata().getDeletionTimestamp() != null
+                || annotations != null && annotations.containsKey(SandboxMarker.ORPHANING_ANNOTATION);
+    }
+
+    /** {@code dependent} without its owner reference to {@code owner}. */
+    private static <T extends HasMetadata> T disowned(T dependent, HasMetadata owner) {
+        T copy = Serialization.clone(dependent);
+        copy.getMetadata().setOwnerReferences(new ArrayList<>(copy.getMetadata().getOwnerReferences().stream()
+                .filter(r -> !Objects.equals(r.getUid(), owner.getMetadata().getUid())).toList()));
+        return copy;
     }
 
     /**
