@@ -15,5 +15,10 @@ public enum Capability {
      * Pod faults can be injected: annotation {@value SandboxMarker#POD_HUNG_ANNOTATION} on a pod holds its server
      * (it accepts connections and answers nothing) until the pod is deleted.
      */
-    POD_FAULTS
+    POD_FAULTS,
+    /**
+     * Storage faults can be injected: annotation {@value SandboxMarker#VOLUME_WIPED_ANNOTATION} on a pod empties its
+     * persistent volumes (the claims stay, their files go) and restarts its container on the empty volumes.
+     */
+    STORAGE_FAULTS
 }

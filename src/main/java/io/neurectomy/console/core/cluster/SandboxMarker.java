@@ -36,6 +36,12 @@ public record SandboxMarker(boolean apiOnly, String notice) {
      */
     public static final String POD_HUNG_ANNOTATION = "sandbox.monitoring-console.io/hung";
     /**
+     * Set to {@code "true"} on a sandbox pod to simulate a storage failure: its container stops, the files of its
+     * persistent volumes are deleted (the claims stay bound), and it starts again on the empty volumes. The sandbox
+     * removes the annotation once it has done so.
+     */
+    public static final String VOLUME_WIPED_ANNOTATION = "sandbox.monitoring-console.io/wipe-volumes";
+    /**
      * Set by the sandbox on a pod that has no process behind it (no package provides the server); the value says
      * why. Checks that would ask such a pod report UNKNOWN with that reason instead of calling it.
      */
@@ -47,11 +53,11 @@ public record SandboxMarker(boolean apiOnly, String notice) {
     public static final String ORPHANING_ANNOTATION = "sandbox.monitoring-console.io/orphaning";
 
     /**
-     * What a cluster marked this way offers: the sandbox acts on {@link #NODE_FAILED_ANNOTATION} and
-     * {@link #POD_HUNG_ANNOTATION}.
+     * What a cluster marked this way offers: the sandbox acts on {@link #NODE_FAILED_ANNOTATION},
+     * {@link #POD_HUNG_ANNOTATION} and {@link #VOLUME_WIPED_ANNOTATION}.
      */
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.NODE_FAULTS, Capability.POD_FAULTS);
+        return EnumSet.of(Capability.NODE_FAULTS, Capability.POD_FAULTS, Capability.STORAGE_FAULTS);
     }
 
     /**
