@@ -332,11 +332,7 @@ public final class RunbookCatalog {
                 "a few minutes",
                 Detection.of(Severity.ERROR, "prometheus-config-reload", "prometheus-rules", "pod-restarts")
                         .and("prometheus-ready", Severity.WARNING).and("alertmanager-ready", Severity.WARNING),
-                List.of(new RunbookStep.Manual("roll-back-config", "Roll the config back to its previous version",
-                                "In the Config section, open the History of the changed config and roll it back (it"
-                                        + " is validated and reloaded); or apply the previous ConfigMap by hand.",
-                                "kubectl apply -f previous-configmap.yaml -n NS; kubectl exec -n NS prometheus-0 --"
-                                        + " wget -qO- --post-data= http://localhost:9090/-/reload"),
+                List.of(ConfigRollbackStep.step(),
                         replaceStuckPods("replace-failing-pods", "Delete the replicas that still fail and wait until"
                                 + " they are ready on the restored config", "pod-restarts", "prometheus-ready",
                                 "alertmanager-ready")),

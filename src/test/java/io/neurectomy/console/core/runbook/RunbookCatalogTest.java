@@ -54,9 +54,9 @@ class RunbookCatalogTest {
     }
 
     @Test
-    void podAndStorageFailureRunAloneAndTheOthersHaveManualCheckpoints() {
+    void podStorageAndConfigFailuresRunAloneAndTheOthersHaveManualCheckpoints() {
         assertThat(RunbookCatalog.all().stream().filter(Scenario::automatic).map(Scenario::id))
-                .containsExactly("pod-failure", "storage-failure");
+                .containsExactly("pod-failure", "storage-failure", "config-broke-component");
         assertThat(RunbookCatalog.named("cluster-loss").orElseThrow().manualSteps()).hasSize(3);
     }
 
