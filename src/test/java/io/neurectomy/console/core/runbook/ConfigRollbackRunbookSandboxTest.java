@@ -7,7 +7,6 @@ import io.neurectomy.console.core.config.ConfigHistory;
 import io.neurectomy.console.core.config.ConfigObject;
 import io.neurectomy.console.core.config.ConfigService;
 import io.neurectomy.console.core.config.ConfigTarget;
-import io.neurectomy.console.core.config.ReloadReport;
 import io.neurectomy.console.core.endpoints.PodCalls;
 import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.operation.Cancellation;
