@@ -1,8 +1,5 @@
 package io.neurectomy.console.core.ops;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.neurectomy.console.core.ConsoleException;
-import io.neurectomy.console.core.cluster.ApiMessages;
 import io.neurectomy.console.core.cluster.Capability;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.SandboxMarker;
@@ -12,9 +9,7 @@ import io.neurectomy.console.core.operation.Execution;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.Step;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,28 +45,9 @@ public final class PodFault extends PlannedOperation<Void> {
     @Override
     protected Void execute(Execution ex) {
         ex.step(STEP_HANG, () -> {
-            if (!session.capabilities().contains(Capability.POD_FAULTS)) {
-                throw new ConsoleException("Making a pod hang is only possible on a cluster that offers pod fault"
-                        + " injection (the console's sandbox); context " + session.context() + " does not, and"
-                        + " nothing was changed.");
-            }
-            ApiErrors.requireOpen(session, "hang pod " + pod);
-            try {
-                ConflictRetry.write("hang pod " + pod, () -> session.client().pods().inNamespace(session.namespace())
-                        .withName(pod).edit(p -> {
-                            Map<String, String> a = p.getMetadata().getAnnotations() == null ? new HashMap<>()
-                                    : new HashMap<>(p.getMetadata().getAnnotations());
-                            a.put(SandboxMarker.POD_HUNG_ANNOTATION, "true");
-                            p.getMetadata().setAnnotations(a);
-                            return p;
-                        }));
-            } catch (KubernetesClientException e) {
-                throw ApiErrors.failure(session, e, "hang pod " + pod, "The cluster refused to change pod " + pod
-                        + " (403): " + ApiMessages.status(e), "Pod " + pod + " does not exist in "
-                        + session.namespace() + ".");
-            } catch (IllegalStateException e) {
-                throw ApiErrors.closed(session, "hang pod " + pod, e);
-            }
+            FaultAnnotation.set(session, pod, SandboxMarker.POD_HUNG_ANNOTATION, Capability.POD_FAULTS,
+                    "Making a pod hang is only possible on a cluster that offers pod fault injection",
+                    "hang pod " + pod);
             LOG.info("Pod {}/{} set to hang (context {})", session.namespace(), pod, session.context());
             ex.detail(pod + " set to hang");
         });
