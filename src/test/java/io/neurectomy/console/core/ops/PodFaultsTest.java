@@ -8,6 +8,7 @@ import io.neurectomy.console.core.cluster.SandboxMarker;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
+import io.neurectomy.console.core.operation.PlannedOperation;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.StepOutcome;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The storage fault as an operation against the CRUD mock: what it plans, sets, and refuses. */
-class StorageFaultTest {
+/** The pod and storage faults as operations against the CRUD mock: what they plan, set, and refuse. */
+class PodFaultsTest {
     private static final String NS = MockCluster.NAMESPACE;
 
     private MockCluster cluster;
@@ -41,7 +42,7 @@ class StorageFaultTest {
         cluster.close();
     }
 
-    private static OperationResult<Void> run(StorageFault fault) {
+    private static OperationResult<Void> run(PlannedOperation<Void> fault) {
         return fault.run(fault.plan(Cancellation.none()), ProgressListener.none(), Cancellation.none());
     }
 
@@ -94,5 +95,27 @@ class StorageFaultTest {
         session.withSandbox(new SandboxMarker(true, ""));
         assertThat(run(new StorageFault(session, "prometheus-9")).error())
                 .contains("Pod prometheus-9 does not exist in " + NS);
+    }
+
+    @Test
+    void aHangIsRefusedOnAClusterWithoutPodFaults() {
+        OperationResult<Void> result = run(new PodFault(session, "prometheus-0"));
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.error()).contains("Making a pod hang is only possible on a cluster that offers pod fault"
+                + " injection").contains("nothing was changed");
+        assertThat(annotations()).doesNotContainKey(SandboxMarker.POD_HUNG_ANNOTATION);
+    }
+
+    @Test
+    void setsTheHungAnnotationOnAClusterWithPodFaults() {
+        session.withSandbox(new SandboxMarker(true, ""));
+
+        OperationResult<Void> result = run(new PodFault(session, "prometheus-0"));
+
+        assertThat(result.outcome(PodFault.STEP_HANG).detail()).as(result.error())
+                .isEqualTo("prometheus-0 set to hang");
+        assertThat(annotations()).containsEntry(SandboxMarker.POD_HUNG_ANNOTATION, "true")
+                .doesNotContainKey(SandboxMarker.VOLUME_WIPED_ANNOTATION);
     }
 }
