@@ -323,14 +323,12 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         if (state.stopping || closed || state.unavailable == null && !runs) {
             return false; // starting, or waiting for a crash restart: the next pass asks again
         }
-        List<ProcessHandle> handles = runs ? handles(process) : List.of();
         if (runs) {
-            synchronized (state) {
-                state.process = null; // its exit is the fault's, not a crash to restart from
-            }
+            // Its exit is the fault's, not a crash: exited() runs on this thread after the relaunch below, finds
+            // another process in the state, and restarts nothing.
+            List<ProcessHandle> handles = handles(process);
             terminate(handles);
             if (handles.stream().anyMatch(ProcessHandle::isAlive)) {
-                state.process = process;
                 LOG.warn("Pod {}: process {} did not stop, so its volumes were not wiped", state.key, process.pid());
                 return false;
             }

@@ -57,9 +57,9 @@ class LostDataSandboxTest {
     @Test
     void aWipedReplicaRestartsInPlaceWithoutItsDataAndTheHealthCheckSaysSo() {
         // given prometheus-0 holding samples of a moment, and its claim older than the slack of the rule
-        double before = Poll.until(WAIT, () -> upAt("prometheus-0", null), r -> r.path("result").size() > 0,
-                "prometheus-0 holds samples of up").path("result").get(0).path("value").get(0).asDouble();
-        String time = String.valueOf(before);
+        String time = Poll.until(WAIT, () -> upAt("prometheus-0", null), r -> r.path("result").size() > 0,
+                "prometheus-0 holds samples of up").path("result").get(0).path("value").get(0).decimalValue()
+                .toPlainString();
         Pod pod = pod();
         String claimName = claimOf(pod);
         PersistentVolumeClaim claim = ground.admin().persistentVolumeClaims().inNamespace(NS).withName(claimName).get();
