@@ -19,6 +19,17 @@ public interface PodProcesses {
     default void hang(String namespace, String name) {
     }
 
+    /**
+     * Empties the pod's persistent volumes, as a failed or replaced disk leaves them: stops its process, deletes the
+     * files of the claims it mounts (projected ConfigMaps and Secrets stay) and starts the process again, one restart
+     * more. All or nothing: when the process cannot be stopped now, or is between two runs, nothing changes.
+     *
+     * @return whether the volumes were emptied; false asks for another try on a later pass
+     */
+    default boolean wipeVolumes(String namespace, String name) {
+        return false;
+    }
+
     /** The last known state of the pod's stand-in; empty when none runs. */
     Optional<RuntimeStatus> status(String namespace, String name);
 

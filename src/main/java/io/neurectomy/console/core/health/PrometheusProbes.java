@@ -1,24 +1,36 @@
 package io.neurectomy.console.core.health;
 
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.FixAction;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
 import io.neurectomy.console.core.stack.StackComponent;
+import io.neurectomy.console.core.endpoints.ClaimMounts;
+import io.neurectomy.console.core.util.AgeFormat;
 import io.neurectomy.console.core.util.MetricsText;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,6 +45,18 @@ final class PrometheusProbes {
     /** The scrape jobs of the stack's own components: each must find its pods. */
     /** How long after a config reload a replica may still be discovering its Alertmanagers. */
     private static final Duration DISCOVERY_GRACE = Duration.ofSeconds(30);
+    /** The container serving Prometheus in its pods. */
+    private static final String CONTAINER = "prometheus";
+    /**
+     * How much later than its data claim's creation (or its retention horizon) a replica's oldest sample may be:
+     * the time between the claim's creation and the server's first scrape (the pod scheduled, the volume attached,
+     * the image pulled, the server started). More than that is data lost, not data not yet written.
+     */
+    static final Duration LOST_DATA_SLACK = Duration.ofMinutes(2);
+    private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final String TSDB_PATH_ARG = "--storage.tsdb.path=";
+    /** Prometheus's retention time when {@code --storage.tsdb.retention.time} is not set. */
+    private static final Duration DEFAULT_RETENTION = Duration.ofDays(15);
     private static final List<String> STACK_JOBS = StackComponent.all().stream().map(StackComponent::id).toList();
 
     private PrometheusProbes() {
@@ -247,11 +271,106 @@ final class PrometheusProbes {
                     .withEvidence(evidence)
                     .withFix("Failed compactions usually mean a full volume: check the disk use."));
         }
+        dataClaimCreated(c, pod).flatMap(claim -> lostData(c.namespace(), pod.name(), claim.getKey(),
+                claim.getValue(), MetricsText.value(metrics, "prometheus_tsdb_lowest_timestamp_seconds"),
+                retentionFlag(c, pod), MetricsText.sum(metrics, "prometheus_tsdb_size_retentions_total").orElse(0),
+                Instant.now())).ifPresent(findings::add);
         if (findings.isEmpty()) {
             findings.add(Finding.of(Severity.OK, "prometheus-tsdb", pod.name(), series + " head series, no WAL"
                     + " corruption or failed compaction").withEvidence(evidence));
         }
         return findings;
+    }
+
+    /**
+     * The claim holding the replica's TSDB (mounted at the {@code --storage.tsdb.path} of the pod's spec, or above
+     * it) with its creation time; empty when it cannot be read, so that the lost-data rule is skipped rather than
+     * guessed. The spec, not the server's flags: the path as the pod sees it is what its mounts are named in.
+     */
+    private static Optional<Map.Entry<String, Instant>> dataClaimCreated(HealthContext c, PodInfo pod) {
+        try {
+            Pod spec = c.client().pods().inNamespace(c.namespace()).withName(pod.name()).get();
+            String path = spec == null ? "data/" : spec.getSpec().getContainers().stream()
+                    .filter(k -> k.getName().equals(CONTAINER) && k.getArgs() != null)
+                    .flatMap(k -> k.getArgs().stream()).filter(a -> a.startsWith(TSDB_PATH_ARG))
+                    .map(a -> a.substring(TSDB_PATH_ARG.length())).reduce((a, b) -> b).orElse("data/");
+            String dataPath = path.startsWith("/") ? path : "/prometheus/" + path; // the image's working directory
+            Optional<String> claim = c.claimMounts(pod.name(), CONTAINER).stream()
+                    .filter(m -> (dataPath + "/").startsWith(m.mountPath().replaceAll("/+$", "") + "/"))
+                    .max(Comparator.comparingInt(m -> m.mountPath().length())).map(ClaimMounts.ClaimMount::claim);
+            if (claim.isEmpty()) {
+                return Optional.empty();
+            }
+            PersistentVolumeClaim pvc = c.client().persistentVolumeClaims().inNamespace(c.namespace())
+                    .withName(claim.get()).get();
+            if (pvc == null || pvc.getMetadata().getCreationTimestamp() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(Map.entry(claim.get(), Instant.parse(pvc.getMetadata().getCreationTimestamp())));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The replica's {@code storage.tsdb.retention.time} flag; empty when it cannot be read. */
+    private static String retentionFlag(HealthContext c, PodInfo pod) {
+        try {
+            return c.api(pod.name(), PORT, "/api/v1/status/flags").path("storage.tsdb.retention.time").asString("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The lost-data rule: a replica should hold data from the later of its data claim's creation and now minus its
+     * retention time; an oldest sample more than {@link #LOST_DATA_SLACK} after that means the data before it is gone
+     * (the volume was wiped or replaced under the claim). Skipped when size retention has deleted blocks, which moves
+     * the oldest sample forward legitimately.
+     *
+     * @param lowest          {@code prometheus_tsdb_lowest_timestamp_seconds}: the oldest sample, in seconds
+     *                        ("now", or later, when the TSDB is empty); empty when the replica does not say
+     * @param retentionTime   the {@code storage.tsdb.retention.time} flag; {@code 0s} or empty for the default 15d
+     * @param sizeRetentions  {@code prometheus_tsdb_size_retentions_total}
+     * @return the ERROR finding, or empty when no data is missing or the rule does not apply
+     */
+    static Optional<Finding> lostData(String namespace, String pod, String claim, Instant claimCreated,
+                                      OptionalDouble lowest, String retentionTime, double sizeRetentions,
+                                      Instant now) {
+        if (lowest.isEmpty() || sizeRetentions > 0) {
+            return Optional.empty();
+        }
+        Duration retention = StorageProbes.retentionTime(retentionTime);
+        String keeps = retention.isZero() ? "15d (the default)" : retentionTime.strip();
+        if (retention.isZero()) {
+            retention = DEFAULT_RETENTION;
+        }
+        Instant horizon = now.minus(retention);
+        Instant expected = claimCreated.isAfter(horizon) ? claimCreated : horizon;
+        Instant oldest = Instant.ofEpochMilli((long) Math.min(lowest.getAsDouble() * 1000, now.toEpochMilli()));
+        Duration gone = Duration.between(expected, oldest);
+        if (gone.compareTo(LOST_DATA_SLACK) <= 0) {
+            return Optional.empty();
+        }
+        String evidence = "prometheus_tsdb_lowest_timestamp_seconds: " + (long) lowest.getAsDouble() + " ("
+                + oldest.truncatedTo(ChronoUnit.SECONDS) + ")\nclaim " + claim + " created: " + claimCreated
+                + "\nstorage.tsdb.retention.time: " + keeps + " (horizon " + horizon.truncatedTo(ChronoUnit.SECONDS)
+                + ")\nprometheus_tsdb_size_retentions_total: " + (long) sizeRetentions
+                + "\nshould hold data since: " + expected.truncatedTo(ChronoUnit.SECONDS);
+        return Optional.of(Finding.of(Severity.ERROR, "prometheus-tsdb", pod, "holds data only since "
+                        + clockTime(oldest, now) + ", though its volume dates from " + clockTime(claimCreated, now)
+                        + " and the retention keeps " + keeps + ": about " + AgeFormat.format(gone)
+                        + " of data is gone (a wiped or replaced volume)")
+                .withEvidence(evidence)
+                .withFix("Restore its TSDB from the newest archive: the storage-failure runbook (Health → Runbooks),"
+                        + " or monitoring-console restore --latest s3://BUCKET/PREFIX/ --components tsdb --pod " + pod
+                        + " -n " + namespace));
+    }
+
+    /** {@code 13:05:12 UTC}, with the date in front when it is not the day of {@code now}. */
+    private static String clockTime(Instant t, Instant now) {
+        ZonedDateTime z = t.atZone(ZoneOffset.UTC);
+        boolean today = z.toLocalDate().equals(now.atZone(ZoneOffset.UTC).toLocalDate());
+        return (today ? "" : z.toLocalDate() + " ") + CLOCK_TIME.format(z) + " UTC";
     }
 
     private static List<Finding> alertmanagers(HealthContext c, PodInfo pod) throws IOException {

@@ -1034,9 +1034,23 @@ public final class SandboxReconciler implements AutoCloseable {
         } else if (!nodeUp && started.contains(key)) {
             toStop.add(key);
         }
-        if (nodeUp && "true".equalsIgnoreCase(Optional.ofNullable(pod.getMetadata().getAnnotations())
-                .map(a -> a.get(SandboxMarker.POD_HUNG_ANNOTATION)).orElse(null))) {
+        if (nodeUp && marked(pod, SandboxMarker.POD_HUNG_ANNOTATION)) {
             processes.hang(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+        }
+        if (nodeUp && marked(pod, SandboxMarker.VOLUME_WIPED_ANNOTATION)
+                && processes.wipeVolumes(pod.getMetadata().getNamespace(), pod.getMetadata().getName())) {
+            // Once: the annotation goes as soon as the volumes are empty; the status follows on the next pass.
+            recordEvent(pod, "Warning", "VolumesWiped", "The files of the pod's persistent volumes were deleted"
+                    + " (sandbox storage fault); container restarted", "sandbox-kubelet");
+            ignoreGone(() -> client.pods().inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName()).edit(p -> {
+                        Map<String, String> a = new HashMap<>(Optional.ofNullable(p.getMetadata()
+                                .getAnnotations()).orElse(Map.of()));
+                        a.remove(SandboxMarker.VOLUME_WIPED_ANNOTATION);
+                        p.getMetadata().setAnnotations(a);
+                        return p;
+                    }));
+            return;
         }
         PodStatus status = podStatus(pod, node, nodeUp ? processes.status(pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName()) : Optional.empty(), nodeUp);
@@ -1055,6 +1069,12 @@ public final class SandboxReconciler implements AutoCloseable {
                     .withStatus(status).build();
             ignoreGone(() -> client.pods().resource(updated).update());
         }
+    }
+
+    /** Whether a sandbox fault annotation is set to {@code "true"} on the pod. */
+    private static boolean marked(Pod pod, String annotation) {
+        return "true".equalsIgnoreCase(Optional.ofNullable(pod.getMetadata().getAnnotations())
+                .map(a -> a.get(annotation)).orElse(null));
     }
 
     private Pod ensurePodIp(Pod pod, Node node) {

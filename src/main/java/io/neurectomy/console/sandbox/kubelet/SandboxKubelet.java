@@ -49,6 +49,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -301,6 +302,52 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
         }
     }
 
+    /**
+     * Stops the pod's process (SIGTERM, then a kill after ~5 s), empties its persistent volumes and starts it again,
+     * one restart more. On the scheduler thread, so that no crash restart of the pod runs meanwhile.
+     */
+    @Override
+    public boolean wipeVolumes(String namespace, String name) {
+        PodState state = pods.get(key(namespace, name));
+        if (state == null) {
+            return false;
+        }
+        AtomicBoolean wiped = new AtomicBoolean();
+        onScheduler(() -> wiped.set(wipeAndRelaunch(state)));
+        return wiped.get();
+    }
+
+    private boolean wipeAndRelaunch(PodState state) {
+        Process process = state.process;
+        boolean runs = process != null && process.isAlive();
+        if (state.stopping || closed || state.unavailable == null && !runs) {
+            return false; // starting, or waiting for a crash restart: the next pass asks again
+        }
+        if (runs) {
+            // Its exit is the fault's, not a crash: exited() runs on this thread after the relaunch below, finds
+            // another process in the state, and restarts nothing.
+            List<ProcessHandle> handles = handles(process);
+            terminate(handles);
+            if (handles.stream().anyMatch(ProcessHandle::isAlive)) {
+                LOG.warn("Pod {}: process {} did not stop, so its volumes were not wiped", state.key, process.pid());
+                return false;
+            }
+        }
+        boolean wiped;
+        try {
+            List<String> emptied = volumeUse.empty(state.pod, state.root);
+            LOG.info("Pod {}: volumes at {} wiped for the storage fault", state.key, emptied);
+            wiped = true;
+        } catch (IOException e) {
+            LOG.warn("Pod {}: could not wipe its volumes, left as they were: {}", state.key, e.getMessage());
+            wiped = false;
+        }
+        if (runs) {
+            relaunch(state, wiped ? "restarted on emptied volumes" : "restarted after a failed volume wipe");
+        }
+        return wiped;
+    }
+
     /** Stops the pod's process (SIGTERM, then a kill after ~5 s) and forgets it; StatefulSet data stays. */
     public void stop(String namespace, String name) {
         PodState state = pods.remove(key(namespace, name));
@@ -470,11 +517,16 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
             if (state.stopping || closed) {
                 return;
             }
-            state.restarts++;
-            setStatus(state, new RuntimeStatus(true, false, state.restarts, reason));
-            PodLogs.rotate(state.logFile);
-            launch(state);
+            relaunch(state, reason);
         }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the pod's process again, counted as a container restart. On the scheduler thread. */
+    private void relaunch(PodState state, String reason) {
+        state.restarts++;
+        setStatus(state, new RuntimeStatus(true, false, state.restarts, reason));
+        PodLogs.rotate(state.logFile);
+        launch(state);
     }
 
     // ---- arguments --------------------------------------------------------------------------------------------
@@ -801,8 +853,7 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
                 process = state.process;
             }
             if (process != null) {
-                List<ProcessHandle> handles = new ArrayList<>(process.descendants().toList());
-                handles.add(process.toHandle());
+                List<ProcessHandle> handles = handles(process);
                 if (state.kind == StandIn.ALERTMANAGER && state.gossipPort > 0) {
                     gossiping.add(handles);
                 } else {
@@ -820,6 +871,13 @@ public final class SandboxKubelet implements PodRuntimes, PodProcesses, AutoClos
                 Directories.deleteQuietly(state.root);
             }
         }
+    }
+
+    /** The process and its children, the children first. */
+    private static List<ProcessHandle> handles(Process process) {
+        List<ProcessHandle> handles = new ArrayList<>(process.descendants().toList());
+        handles.add(process.toHandle());
+        return handles;
     }
 
     /** SIGTERM to all, one shared grace period, then SIGKILL to whatever (and whichever child) is left. */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.neurectomy.console.sandbox.Directories;
 import io.neurectomy.console.sandbox.PodVolume;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +74,41 @@ final class VolumeUse {
         long filler = Math.max(0, Math.round(capacity * percent / 100) - used(inside(root, mountPath)));
         fills.put(ns + "/" + m.claim(), filler);
         return filler;
+    }
+
+    /**
+     * Deletes the files of the pod's persistent volumes under {@code root}, and any fill simulated on their claims:
+     * the volumes are empty afterwards, the pod's other files (projected ConfigMaps and Secrets) stay. All or none:
+     * each mount's directory is first moved aside, and those already moved go back when one cannot be.
+     *
+     * @return the mount paths emptied
+     * @throws IOException when a directory could not be moved aside (nothing was deleted)
+     */
+    List<String> empty(Pod pod, Path root) throws IOException {
+        Map<Path, Path> aside = new LinkedHashMap<>();
+        List<Mount> mounts = mounts(pod);
+        try {
+            for (Mount m : mounts) {
+                Path dir = inside(root, m.mountPath());
+                if (Files.exists(dir) && !dir.equals(root.normalize())) {
+                    Path moved = dir.resolveSibling("." + dir.getFileName() + ".wiped-" + System.nanoTime());
+                    Files.move(dir, moved, StandardCopyOption.ATOMIC_MOVE);
+                    aside.put(dir, moved);
+                }
+            }
+        } catch (IOException e) {
+            for (Map.Entry<Path, Path> back : aside.entrySet()) {
+                Files.move(back.getValue(), back.getKey(), StandardCopyOption.ATOMIC_MOVE);
+            }
+            throw e;
+        }
+        String ns = pod.getMetadata().getNamespace();
+        for (Mount m : mounts) {
+            Files.createDirectories(inside(root, m.mountPath()));
+            fills.remove(ns + "/" + m.claim());
+        }
+        aside.values().forEach(Directories::deleteQuietly);
+        return mounts.stream().map(Mount::mountPath).toList();
     }
 
     private record Mount(String mountPath, String claim) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.neurectomy.console.sandbox.Binaries;
@@ -299,6 +300,30 @@ class SandboxKubeletTest {
     }
 
     @Test
+    void wipingVolumesEmptiesTheClaimsKeepsTheProjectedFilesAndRestartsTheProcessOnce() throws IOException {
+        RealServers.require(RealServers.PROMETHEUS);
+        kubelet(Binaries.fromPath(), Duration.ofMillis(300));
+        kubelet.start(withClaim(pod("prometheus", 0), "prometheus-storage", "prometheus-storage-prometheus-0"));
+        Poll.until(DEADLINE, () -> kubelet.status(NS, "prometheus-0").orElseThrow(), RuntimeStatus::ready,
+                "prometheus-0 ready");
+        Path root = kubelet.find(NS, "prometheus-0").orElseThrow().root();
+        Files.writeString(root.resolve("prometheus/marker"), "data");
+        long pid = kubelet.pid(NS, "prometheus-0").orElseThrow();
+
+        assertThat(kubelet.wipeVolumes(NS, "prometheus-0")).isTrue();
+
+        assertThat(root.resolve("prometheus/marker")).doesNotExist();
+        assertThat(Files.readAllBytes(root.resolve("etc/prometheus/prometheus.yml")))
+                .isEqualTo(configMapBytes("prometheus-config", "prometheus.yml"));
+        Poll.until(DEADLINE, () -> kubelet.status(NS, "prometheus-0").orElseThrow(),
+                s -> s.ready() && s.restarts() == 1, "prometheus-0 restarted once and ready again");
+        assertThat(kubelet.pid(NS, "prometheus-0").orElseThrow()).isNotEqualTo(pid);
+        assertThat(alive(pid)).isFalse();
+        assertThat(statuses).noneMatch(s -> s.reason() != null && s.reason().startsWith("exited"));
+        assertThat(kubelet.wipeVolumes(NS, "prometheus-9")).as("a pod the kubelet does not run").isFalse();
+    }
+
+    @Test
     void withoutBinariesPodsExistInTheApiOnly() {
         kubelet(Binaries.none(), Duration.ofMillis(300));
 
@@ -357,6 +382,13 @@ class SandboxKubeletTest {
                         .build())
                 .build();
         return admin.pods().resource(pod).create();
+    }
+
+    /** The pod with its claim template's volume, as the reconciler gives a StatefulSet's pods their claims. */
+    private Pod withClaim(Pod pod, String volume, String claim) {
+        pod.getSpec().getVolumes().add(new VolumeBuilder().withName(volume).withNewPersistentVolumeClaim()
+                .withClaimName(claim).endPersistentVolumeClaim().build());
+        return admin.pods().resource(pod).update();
     }
 
     private Pod grafanaPod() {
