@@ -162,7 +162,7 @@ public final class DrillViewModel {
         String word = result.succeeded() ? ok ? "Recovered" : "Recovered, with findings" : !result.cancelled()
                 ? "Drill failed" : fault == null ? "Cancelled before the fault" : "Cancelled; the drill put its fault"
                 + " right";
-        end(ok, word + ": " + result.summary() + "." + (result.succeeded() || result.error().isBlank() ? ""
+        end(ok, word + ": " + result.summary() + (result.succeeded() || result.error().isBlank() ? ""
                 : " " + result.error()) + (result.notes().isEmpty() ? "" : " " + String.join(" ", result.notes())));
     }
 
