@@ -20,7 +20,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -95,7 +94,7 @@ public final class HealthView {
             item.setOnAction(e -> model.runbooks().open(s));
             allRunbooks.getItems().add(item);
             if (Drill.TARGETS.containsKey(s.id())) {
-                allRunbooks.getItems().add(drillItem(s));
+                allRunbooks.getItems().add(drillItem(allRunbooks, s));
             }
         }
         model.runbooks().setShower(this::showRunbook);
@@ -183,16 +182,23 @@ public final class HealthView {
         runbooks.setManaged(any);
     }
 
-    /** "Drill …" below the runbook in the Runbooks menu, shown only where the session's cluster offers its fault. */
-    private MenuItem drillItem(Scenario s) {
-        Label text = new Label("Drill " + s.title().toLowerCase(Locale.ROOT) + "…",
+    /**
+     * "Drill …" below the runbook in the Runbooks menu, shown only where the session's cluster offers its fault; its
+     * tooltip goes on the row the menu shows for it, once shown (a menu item has none of its own).
+     */
+    private MenuItem drillItem(MenuButton menu, Scenario s) {
+        MenuItem item = new MenuItem("Drill " + s.title().toLowerCase(Locale.ROOT) + "…",
                 new FontIcon(Material2MZ.PLAY_CIRCLE_OUTLINE));
-        Tooltip.install(text, new Tooltip(drillTip(s)));
-        CustomMenuItem item = new CustomMenuItem(text);
         item.setId("healthDrillItem-" + s.id());
         item.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.runbooks().drills().contains(s.id()),
                 model.runbooks().drills()));
         item.setOnAction(e -> model.runbooks().drill(s));
+        Tooltip tip = new Tooltip(drillTip(s));
+        menu.showingProperty().addListener((obs, was, now) -> {
+            if (now && item.getStyleableNode() != null) {
+                Tooltip.install(item.getStyleableNode(), tip);
+            }
+        });
         return item;
     }
 
