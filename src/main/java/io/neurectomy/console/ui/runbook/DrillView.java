@@ -57,7 +57,7 @@ public final class DrillView {
 
         ListView<StepRow> steps = new ListView<>(model.steps());
         steps.setId("drillSteps");
-        steps.setPrefHeight(300);
+        steps.setPrefHeight(240);
         steps.setCellFactory(v -> new RunbookView.StepCell("drill"));
         VBox.setVgrow(steps, Priority.ALWAYS);
 

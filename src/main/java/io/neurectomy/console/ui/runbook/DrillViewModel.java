@@ -159,7 +159,8 @@ public final class DrillViewModel {
             overGuide.set(!report.withinGuide());
         }
         boolean ok = result.succeeded() && report != null && report.withinGuide() && report.lost().isEmpty();
-        String word = result.succeeded() ? ok ? "Recovered" : "Recovered, with findings" : !result.cancelled()
+        String word = result.succeeded() ? ok ? "Recovered" : report == null || !report.lost().isEmpty()
+                ? "Recovered, with something lost" : "Recovered, slower than the guide" : !result.cancelled()
                 ? "Drill failed" : fault == null ? "Cancelled before the fault" : "Cancelled; the drill put its fault"
                 + " right";
         end(ok, word + ": " + result.summary() + (result.succeeded() || result.error().isBlank() ? ""
@@ -285,7 +286,10 @@ public final class DrillViewModel {
         return model.messageProperty();
     }
 
-    /** How the drill ended ("Recovered: Done: 5 of 5 steps done."), or empty. */
+    /**
+     * How the drill ended ("Recovered: Done: 5 of 5 steps done.", "Recovered, slower than the guide: …", "Cancelled;
+     * the drill put its fault right: …", "Drill failed: …"), or empty.
+     */
     public ReadOnlyStringProperty outcomeProperty() {
         return outcome.getReadOnlyProperty();
     }

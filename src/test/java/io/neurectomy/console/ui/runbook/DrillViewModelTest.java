@@ -336,7 +336,7 @@ class DrillViewModelTest {
         assertThat(onFx(() -> model.lostProperty().get())).isEqualTo("Lost: ConfigMap prometheus-config changed");
         assertThat(onFx(() -> model.overGuideProperty().get())).isTrue();
         assertThat(onFx(() -> model.succeededProperty().get())).isFalse();
-        assertThat(onFx(() -> model.outcomeProperty().get())).startsWith("Recovered, with findings: ");
+        assertThat(onFx(() -> model.outcomeProperty().get())).startsWith("Recovered, with something lost: ");
     }
 
     @Test
