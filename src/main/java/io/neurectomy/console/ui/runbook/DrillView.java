@@ -141,10 +141,7 @@ public final class DrillView {
     }
 
     private void styleClock(Label clock, FontIcon icon) {
-        String colour = !model.startedProperty().get() ? "-color-fg-muted"
-                : model.overGuideProperty().get() ? "-color-danger-fg" : "-color-fg-default";
-        clock.setStyle("-fx-text-fill: " + colour + "; -fx-font-size: 1.15em;");
-        Views.iconColour(icon, colour);
+        RunbookView.styleClock(clock, icon, model.startedProperty().get(), model.overGuideProperty().get());
     }
 
     /** Closes the window unless the drill runs and the person keeps it. */

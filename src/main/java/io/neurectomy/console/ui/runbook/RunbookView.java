@@ -261,8 +261,12 @@ public final class RunbookView {
     }
 
     private void styleClock(Label clock, FontIcon icon) {
-        String colour = !model.startedProperty().get() ? "-color-fg-muted"
-                : model.overRtoProperty().get() ? "-color-danger-fg" : "-color-fg-default";
+        styleClock(clock, icon, model.startedProperty().get(), model.overRtoProperty().get());
+    }
+
+    /** A clock line's colour: muted before the start, the danger colour past its target. */
+    static void styleClock(Label clock, FontIcon icon, boolean started, boolean over) {
+        String colour = !started ? "-color-fg-muted" : over ? "-color-danger-fg" : "-color-fg-default";
         clock.setStyle("-fx-text-fill: " + colour + "; -fx-font-size: 1.15em;");
         Views.iconColour(icon, colour);
     }

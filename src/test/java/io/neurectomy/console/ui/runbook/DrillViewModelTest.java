@@ -18,26 +18,21 @@ import io.neurectomy.console.core.runbook.RunbookCatalog;
 import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.core.runbook.Timeline;
 import io.neurectomy.console.testing.AnsweringDialogs;
+import io.neurectomy.console.testing.ManualClock;
 import io.neurectomy.console.testing.Poll;
-import io.neurectomy.console.ui.fx.Cancellable;
+import io.neurectomy.console.testing.ThreadTaskRunner;
 import io.neurectomy.console.ui.fx.StepRow;
-import io.neurectomy.console.ui.fx.TaskRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,8 +52,8 @@ class DrillViewModelTest {
     private static final Scenario POD_FAILURE = RunbookCatalog.named("pod-failure").orElseThrow();
 
     private final ExecutorService fxThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-fx"));
-    private final ThreadRunner runner = new ThreadRunner();
-    private final MovableClock clock = new MovableClock(START);
+    private final ThreadTaskRunner runner = new ThreadTaskRunner(fxThread, "drill-work");
+    private final ManualClock clock = new ManualClock(START);
 
     @TempDir
     Path dir;
@@ -66,84 +61,6 @@ class DrillViewModelTest {
     @AfterEach
     void close() {
         fxThread.shutdownNow();
-    }
-
-    /** A clock that stands still until the test moves it. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    /** Runs each piece of work on a thread of its own and reports back on the fake FX thread. */
-    private final class ThreadRunner implements TaskRunner {
-        @Override
-        public <T> Cancellable run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
-            AtomicBoolean cancelled = new AtomicBoolean();
-            Thread t = new Thread(() -> {
-                try {
-                    T value = work.call();
-                    fxThread.execute(() -> {
-                        if (!cancelled.get()) {
-                            onSuccess.accept(value);
-                        }
-                    });
-                } catch (Exception e) {
-                    fxThread.execute(() -> {
-                        if (!cancelled.get()) {
-                            onFailure.accept(e);
-                        }
-                    });
-                }
-            }, "drill-work");
-            t.setDaemon(true);
-            t.start();
-            return new Cancellable() {
-                @Override
-                public void cancel() {
-                    cancelled.set(true);
-                }
-
-                @Override
-                public boolean isCancelled() {
-                    return cancelled.get();
-                }
-            };
-        }
-
-        @Override
-        public Cancellable run(Runnable work) {
-            return run(() -> {
-                work.run();
-                return null;
-            }, v -> { }, e -> { });
-        }
-
-        @Override
-        public void close() {
-            // The threads are daemons and end with their work.
-        }
     }
 
     /**
