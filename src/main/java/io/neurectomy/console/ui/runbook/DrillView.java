@@ -100,7 +100,7 @@ public final class DrillView {
         root.getChildren().addAll(title, summary, clock, steps, message, outcome, recovery, lost, compared, export,
                 buttons);
         root.setPrefWidth(780);
-        root.setPrefHeight(640);
+        root.setPrefHeight(580);
 
         ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);

@@ -151,7 +151,7 @@ public final class DrillViewModel {
     private void ended(OperationResult<Drill.Report> result) {
         Drill.Report report = result.value();
         if (report != null) {
-            recovery.set("Time to recovery: " + IncidentClock.format(report.timeToRecovery()) + " from the fault to"
+            recovery.set("Time to recovery: " + precise(report.timeToRecovery()) + " from the fault to"
                     + " the passed verification, " + (report.withinGuide() ? "within" : "slower than") + " the"
                     + " guide's " + IncidentClock.format(report.guide()) + " for " + title() + ".");
             lost.set(report.lost().isEmpty() ? "Lost: nothing." : "Lost: " + String.join("; ", report.lost()));
@@ -187,7 +187,7 @@ public final class DrillViewModel {
         Drill.Report report = model.resultProperty().get() == null ? null
                 : model.resultProperty().get().value();
         if (report != null) {
-            clockText.set("Since the fault: " + IncidentClock.format(report.timeToRecovery()) + " to recovery;"
+            clockText.set("Since the fault: " + precise(report.timeToRecovery()) + " to recovery;"
                     + " the guide's figure: " + IncidentClock.format(guide) + ".");
             return;
         }
@@ -197,6 +197,11 @@ public final class DrillViewModel {
         clockText.set("Since the fault: " + IncidentClock.format(elapsed) + ", " + (left.isNegative()
                 ? IncidentClock.format(left.negated()) + " over" : IncidentClock.format(left) + " left of")
                 + " the guide's " + IncidentClock.format(guide) + (finished.get() ? " (the drill has ended)." : ""));
+    }
+
+    /** {@code mm:ss.t}: a recovery a fraction over the guide's whole seconds must not read as equal to it. */
+    private static String precise(Duration d) {
+        return IncidentClock.format(d) + "." + d.toMillisPart() / 100;
     }
 
     /** Asks the drill to stop after its current step; it puts its fault right before it ends. */

@@ -222,7 +222,7 @@ class DrillViewModelTest {
                 "runbook DONE", "compare DONE");
         assertThat(onFx(() -> model.succeededProperty().get())).isTrue();
         assertThat(onFx(() -> model.outcomeProperty().get())).isEqualTo("Recovered: Done: 5 of 5 steps done.");
-        assertThat(onFx(() -> model.recoveryProperty().get())).isEqualTo("Time to recovery: 00:21 from the fault to"
+        assertThat(onFx(() -> model.recoveryProperty().get())).isEqualTo("Time to recovery: 00:21.0 from the fault to"
                 + " the passed verification, within the guide's 00:30 for pod failure.");
         assertThat(onFx(() -> model.lostProperty().get())).isEqualTo("Lost: nothing.");
         assertThat(onFx(() -> List.copyOf(model.compared()))).containsExactly("3 ConfigMaps", "2 Secrets",
@@ -248,7 +248,7 @@ class DrillViewModelTest {
         drill.release.countDown();
         awaitEnd(model);
 
-        assertThat(onFx(() -> model.recoveryProperty().get())).isEqualTo("Time to recovery: 00:41 from the fault to"
+        assertThat(onFx(() -> model.recoveryProperty().get())).isEqualTo("Time to recovery: 00:41.0 from the fault to"
                 + " the passed verification, slower than the guide's 00:30 for pod failure.");
         assertThat(onFx(() -> model.lostProperty().get())).isEqualTo("Lost: ConfigMap prometheus-config changed");
         assertThat(onFx(() -> model.overGuideProperty().get())).isTrue();

@@ -107,8 +107,9 @@ class DrillUiTest {
                 .containsExactly("baseline DONE", "inject DONE", "await-detection DONE", "runbook DONE",
                         "compare DONE");
         assertThat(FxWait.text(robot, "#drillOutcome")).startsWith("Recovered").contains("Done: 5 of 5 steps done");
-        assertThat(FxWait.text(robot, "#drillRecovery")).matches("Time to recovery: \\d\\d:\\d\\d from the fault to"
-                + " the passed verification, (within|slower than) the guide's 00:30 for pod failure\\.");
+        assertThat(FxWait.text(robot, "#drillRecovery")).matches("Time to recovery: \\d\\d:\\d\\d\\.\\d from"
+                + " the fault to the passed verification, (within|slower than) the guide's 00:30 for pod"
+                + " failure\\.");
         assertThat(FxWait.text(robot, "#drillLost")).isEqualTo("Lost: nothing.");
         assertThat(FxWait.text(robot, "#drillCompared")).startsWith("Compared: ");
         assertThat(FxWait.text(robot, "#drillClock")).startsWith("Since the fault: ");
