@@ -18,6 +18,7 @@ import io.neurectomy.console.core.runbook.RunbookCatalog;
 import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.core.runbook.Timeline;
 import io.neurectomy.console.testing.AnsweringDialogs;
+import io.neurectomy.console.testing.FakeFxThread;
 import io.neurectomy.console.testing.ManualClock;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.ThreadTaskRunner;
@@ -28,8 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +50,7 @@ class DrillViewModelTest {
     private static final Instant START = Instant.parse("2026-12-07T03:00:00Z");
     private static final Scenario POD_FAILURE = RunbookCatalog.named("pod-failure").orElseThrow();
 
-    private final ExecutorService fxThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-fx"));
+    private final FakeFxThread fxThread = new FakeFxThread();
     private final ThreadTaskRunner runner = new ThreadTaskRunner(fxThread, "drill-work");
     private final ManualClock clock = new ManualClock(START);
 
@@ -60,7 +59,7 @@ class DrillViewModelTest {
 
     @AfterEach
     void close() {
-        fxThread.shutdownNow();
+        fxThread.close();
     }
 
     /**
@@ -136,18 +135,11 @@ class DrillViewModelTest {
     }
 
     private <T> T onFx(Supplier<T> read) {
-        try {
-            return fxThread.submit(read::get).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return fxThread.call(read);
     }
 
     private void onFx(Runnable action) {
-        onFx(() -> {
-            action.run();
-            return null;
-        });
+        fxThread.run(action);
     }
 
     private DrillViewModel model(FakeDrill drill, AnsweringDialogs dialogs) {

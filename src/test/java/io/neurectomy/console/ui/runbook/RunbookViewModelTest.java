@@ -16,6 +16,7 @@ import io.neurectomy.console.core.runbook.RunbookStep;
 import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.testing.AnsweringDialogs;
 import io.neurectomy.console.testing.MockCluster;
+import io.neurectomy.console.testing.FakeFxThread;
 import io.neurectomy.console.testing.ManualClock;
 import io.neurectomy.console.testing.Poll;
 import io.neurectomy.console.testing.ThreadTaskRunner;
@@ -26,8 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -50,7 +49,7 @@ class RunbookViewModelTest {
     private static MockCluster cluster;
     private static ClusterSession session;
 
-    private final ExecutorService fxThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-fx"));
+    private final FakeFxThread fxThread = new FakeFxThread();
     private final ThreadTaskRunner runner = new ThreadTaskRunner(fxThread, "runbook-work");
     private final AtomicBoolean broken = new AtomicBoolean(true);
     private final AtomicInteger fixed = new AtomicInteger();
@@ -79,22 +78,15 @@ class RunbookViewModelTest {
     @AfterEach
     void close() {
         runner.close();
-        fxThread.shutdownNow();
+        fxThread.close();
     }
 
     private <T> T onFx(Supplier<T> read) {
-        try {
-            return fxThread.submit(read::get).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return fxThread.call(read);
     }
 
     private void onFx(Runnable action) {
-        onFx(() -> {
-            action.run();
-            return null;
-        });
+        fxThread.run(action);
     }
 
     private HealthChecker checker() {
