@@ -34,7 +34,12 @@ public final class FxWait {
      * (a loaded machine) is asked again; only the overall deadline fails the wait.
      */
     public static void until(BooleanSupplier condition) throws Exception {
-        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> {
+        until(java.time.Duration.ofSeconds(TIMEOUT_SECONDS), condition);
+    }
+
+    /** {@link #until(BooleanSupplier)} with a deadline of its own (work that takes longer: a drill, a rollout). */
+    public static void until(java.time.Duration deadline, BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(deadline.toSeconds(), TimeUnit.SECONDS, () -> {
             try {
                 return WaitForAsyncUtils.waitForAsyncFx(FX_ANSWER_MILLIS, condition::getAsBoolean);
             } catch (RuntimeException e) {
@@ -102,6 +107,17 @@ public final class FxWait {
                 throw new java.util.concurrent.TimeoutException("the node kept moving away from the pointer");
             }
         }
+    }
+
+    /** Whether {@code node} and every parent are visible, in a window that is showing (read it on the FX thread). */
+    public static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null && node.getScene().getWindow() != null
+                && node.getScene().getWindow().isShowing();
     }
 
     /** Clicks the centre of {@code node}, measured on the FX thread. */

@@ -119,6 +119,15 @@ public final class Drill implements Operation<Drill.Report> {
         return String.join(", ", new TreeSet<>(TARGETS.keySet()));
     }
 
+    /** What a cluster must offer for a drill of {@code scenarioId} (a key of {@link #TARGETS}). */
+    public static Capability requires(String scenarioId) {
+        return switch (scenarioId) {
+            case "node-failure" -> Capability.NODE_FAULTS;
+            case "storage-failure" -> Capability.STORAGE_FAULTS;
+            default -> Capability.POD_FAULTS;
+        };
+    }
+
     /** The runbook's timeline once the runbook has started (null before). */
     public Timeline timeline() {
         RunbookOperation r = runbook;

@@ -26,6 +26,12 @@ public final class DialogHost implements DialogService {
     }
 
     @Override
+    public boolean confirmWithEnter(String title, String message, String confirm) {
+        DialogService t = target;
+        return t != null && t.confirmWithEnter(title, message, confirm);
+    }
+
+    @Override
     public boolean confirmTyped(String title, String message, String name, String confirm) {
         DialogService t = target;
         return t != null && t.confirmTyped(title, message, name, confirm);

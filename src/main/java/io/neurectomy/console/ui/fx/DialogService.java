@@ -22,6 +22,15 @@ public interface DialogService {
     boolean confirm(String title, String message, String confirm);
 
     /**
+     * Asks yes or no with the confirming button the default (Enter confirms, Esc cancels): for what the person has
+     * just asked for by name and that is put right by itself (a drill's fault). Where not overridden, as
+     * {@link #confirm}.
+     */
+    default boolean confirmWithEnter(String title, String message, String confirm) {
+        return confirm(title, message, confirm);
+    }
+
+    /**
      * Asks for {@code name} to be typed before something that cannot be undone (destroy, restore); the confirming
      * button stays disabled until the text matches.
      *

@@ -1,11 +1,13 @@
 package io.neurectomy.console.ui.health;
 
 import io.neurectomy.console.core.health.HealthReport;
+import io.neurectomy.console.core.runbook.Drill;
 import io.neurectomy.console.core.runbook.RunbookCatalog;
 import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.ui.fx.ActivityLog;
 import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.TaskRunner;
+import io.neurectomy.console.ui.runbook.DrillViewModel;
 import io.neurectomy.console.ui.runbook.RunbookViewModel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,8 +21,8 @@ import javafx.collections.ObservableList;
 
 /**
  * The Health section's runbooks: those the last report's findings point to (offered beside the findings), every
- * runbook of the catalog (its Runbooks menu), and the one opened last, which runs in its own view. Touched on the FX
- * thread only.
+ * runbook of the catalog (its Runbooks menu), and the one opened last, which runs in its own view; beside each, where
+ * the cluster offers the fault, its drill. Touched on the FX thread only.
  */
 public final class HealthRunbooks {
     private final Supplier<HealthSession> session;
@@ -32,8 +34,12 @@ public final class HealthRunbooks {
     private final Consumer<String> message;
     private final ObservableList<Scenario> offered = FXCollections.observableArrayList();
     private final ObservableList<Scenario> offeredView = FXCollections.unmodifiableObservableList(offered);
+    private final ObservableList<String> drills = FXCollections.observableArrayList();
+    private final ObservableList<String> drillsView = FXCollections.unmodifiableObservableList(drills);
     private Consumer<RunbookViewModel> shower = r -> { };
+    private Consumer<DrillViewModel> drillShower = d -> { };
     private RunbookViewModel runbook;
+    private DrillViewModel drill;
     private Clock clock = Clock.systemUTC();
     private Path timelines = Path.of(System.getProperty("user.home", "."));
 
@@ -61,21 +67,36 @@ public final class HealthRunbooks {
         }
     }
 
+    /** Offers the drills the session's cluster can inject the fault of (only a cluster with fault injection). */
+    void offerDrillsFor(HealthSession s) {
+        drills.setAll(Drill.TARGETS.keySet().stream().filter(id -> s.capabilities().contains(Drill.requires(id)))
+                .sorted().toList());
+    }
+
     /** Offers none (not connected). */
     void clear() {
         offered.clear();
+        drills.clear();
     }
 
-    /** Cancels the runbook that is running, if any (the session closed). */
+    /** Cancels the runbook or drill that is running, if any (the session closed). */
     void cancelRunning() {
         if (runbook != null && runbook.runningProperty().get()) {
             runbook.cancel();
+        }
+        if (drill != null && drill.runningProperty().get()) {
+            drill.cancel();
         }
     }
 
     /** Where an opened runbook is shown (the window: the runbook view). */
     public void setShower(Consumer<RunbookViewModel> value) {
         shower = value == null ? r -> { } : value;
+    }
+
+    /** Where a confirmed drill is shown (the window: the drill view). */
+    public void setDrillShower(Consumer<DrillViewModel> value) {
+        drillShower = value == null ? d -> { } : value;
     }
 
     /** The incident clock's time source and the default directory of exported timelines. */
@@ -104,6 +125,41 @@ public final class HealthRunbooks {
         opened.setOnFinished(afterRun);
         runbook = opened;
         shower.accept(opened);
+    }
+
+    /**
+     * Drills {@code scenario} on the session's stack, where the cluster offers its fault: the drill's plan is
+     * confirmed in a dialog first (declined: nothing changes), then it runs in its own view; when it ends, the stack
+     * is checked again. While a drill runs, asking for one shows that one again.
+     */
+    public void drill(Scenario scenario) {
+        HealthSession s = session.get();
+        if (s == null || scenario == null || !drills.contains(scenario.id())) {
+            return;
+        }
+        if (drill != null && drill.runningProperty().get()) {
+            message.accept("The " + drill.scenario().title() + " drill is still running; it is shown again.");
+            drillShower.accept(drill);
+            return;
+        }
+        Drill operation = s.drill(scenario.id(), clock);
+        DrillViewModel opened = new DrillViewModel(scenario, operation, operation::timeline, clock, runner, fx,
+                dialogs, activity, timelines);
+        opened.setOnFinished(afterRun);
+        opened.begin(() -> {
+            drill = opened;
+            drillShower.accept(opened);
+        });
+    }
+
+    /** The drill started last, or null. */
+    public DrillViewModel lastDrill() {
+        return drill;
+    }
+
+    /** The ids of the scenarios the session's cluster can drill (empty without fault injection). */
+    public ObservableList<String> drills() {
+        return drillsView;
     }
 
     /** The runbook opened last, or null. */

@@ -1,5 +1,6 @@
 package io.neurectomy.console.ui.health;
 
+import io.neurectomy.console.core.cluster.Capability;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.health.Acknowledgement;
@@ -9,11 +10,13 @@ import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.health.HealthReport;
 import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.ops.DeletePod;
+import io.neurectomy.console.core.runbook.Drill;
 import io.neurectomy.console.core.runbook.ManualGate;
 import io.neurectomy.console.core.runbook.RunbookOperation;
 import io.neurectomy.console.core.runbook.Scenario;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +48,20 @@ public interface HealthSession {
      */
     default RunbookOperation runbook(Scenario scenario, ManualGate gate, Clock clock) {
         throw new UnsupportedOperationException("runbooks cannot be run here");
+    }
+
+    /** What the session's cluster offers beyond the Kubernetes API (fault injection: drills); none by default. */
+    default Set<Capability> capabilities() {
+        return Set.of();
+    }
+
+    /**
+     * A recovery drill of {@code scenarioId} (a key of {@link Drill#TARGETS}) on the session's stack, the same
+     * operation as {@code monitoring-console drill}, on {@code clock}. Made for one run; it plans only where
+     * {@link #capabilities()} contain {@link Drill#requires}.
+     */
+    default Drill drill(String scenarioId, Clock clock) {
+        throw new UnsupportedOperationException("drills cannot be run here");
     }
 
     /** Whether findings can be acknowledged here ({@link #acknowledge}). */
@@ -115,6 +132,18 @@ public interface HealthSession {
                 return new RunbookOperation(session, scenario, withBackups, gate, clock, RUNBOOK_TIMEOUT,
                         RUNBOOK_TIMEOUT, Duration.ofSeconds(2)).withBackups(source == null ? null
                         : source.directory(), source == null ? null : source.s3());
+            }
+
+            @Override
+            public Set<Capability> capabilities() {
+                return session.capabilities();
+            }
+
+            @Override
+            public Drill drill(String scenarioId, Clock clock) {
+                // As the command line's drill: the standard checks, so that an acknowledgement cannot hide the fault.
+                return new Drill(session, scenarioId, null, HealthChecker.standard(), clock, RUNBOOK_TIMEOUT,
+                        Duration.ofSeconds(2));
             }
 
             @Override

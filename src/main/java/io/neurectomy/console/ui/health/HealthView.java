@@ -2,11 +2,16 @@ package io.neurectomy.console.ui.health;
 
 import atlantafx.base.theme.Styles;
 import io.neurectomy.console.core.health.HealthStatus;
+import io.neurectomy.console.core.runbook.Drill;
+import io.neurectomy.console.core.runbook.IncidentClock;
 import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.ui.fx.FindingsView;
 import io.neurectomy.console.ui.fx.Views;
+import io.neurectomy.console.ui.runbook.DrillView;
+import io.neurectomy.console.ui.runbook.DrillViewModel;
 import io.neurectomy.console.ui.runbook.RunbookView;
 import io.neurectomy.console.ui.runbook.RunbookViewModel;
+import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.collections.ListChangeListener;
@@ -44,6 +49,7 @@ public final class HealthView {
     private final TabPane tabs = new TabPane();
     private final FlowPane runbooks = new FlowPane(8, 6);
     private RunbookView runbookView;
+    private DrillView drillView;
 
     public HealthView(HealthViewModel model) {
         this.model = model;
@@ -87,8 +93,12 @@ public final class HealthView {
             item.setId("healthRunbookItem-" + s.id());
             item.setOnAction(e -> model.runbooks().open(s));
             allRunbooks.getItems().add(item);
+            if (Drill.TARGETS.containsKey(s.id())) {
+                allRunbooks.getItems().add(drillItem(allRunbooks, s));
+            }
         }
         model.runbooks().setShower(this::showRunbook);
+        model.runbooks().setDrillShower(this::showDrill);
 
         HBox heading = new HBox(16, title, Views.spacer(), checking, attention, allRunbooks, checkNow);
         heading.setAlignment(Pos.CENTER_LEFT);
@@ -116,6 +126,7 @@ public final class HealthView {
         runbooks.setPadding(new Insets(6, 10, 6, 10));
         runbooks.setStyle("-fx-background-color: -color-warning-subtle; -fx-background-radius: 4;");
         model.runbooks().offered().addListener((ListChangeListener<Scenario>) c -> offer());
+        model.runbooks().drills().addListener((ListChangeListener<String>) c -> offer());
         offer();
 
         VBox findingsPane = new VBox(10, messageLine(), runbooks, list, hint);
@@ -156,10 +167,53 @@ public final class HealthView {
             open.setTooltip(new Tooltip("Open the runbook: " + s.summary()));
             open.setOnAction(e -> model.runbooks().open(s));
             runbooks.getChildren().add(open);
+            if (model.runbooks().drills().contains(s.id())) {
+                Button drill = new Button("Drill…", new FontIcon(Material2MZ.PLAY_CIRCLE_OUTLINE));
+                drill.setId("healthDrill-" + s.id());
+                drill.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+                drill.setMinWidth(Region.USE_PREF_SIZE);
+                drill.setTooltip(new Tooltip(drillTip(s)));
+                drill.setOnAction(e -> model.runbooks().drill(s));
+                runbooks.getChildren().add(drill);
+            }
         }
         boolean any = !model.runbooks().offered().isEmpty();
         runbooks.setVisible(any);
         runbooks.setManaged(any);
+    }
+
+    /**
+     * "Drill …" below the runbook in the Runbooks menu, shown only where the session's cluster offers its fault; its
+     * tooltip goes on the row the menu shows for it, once shown (a menu item has none of its own).
+     */
+    private MenuItem drillItem(MenuButton menu, Scenario s) {
+        MenuItem item = new MenuItem("Drill " + s.title().toLowerCase(Locale.ROOT) + "…",
+                new FontIcon(Material2MZ.PLAY_CIRCLE_OUTLINE));
+        item.setId("healthDrillItem-" + s.id());
+        item.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.runbooks().drills().contains(s.id()),
+                model.runbooks().drills()));
+        item.setOnAction(e -> model.runbooks().drill(s));
+        Tooltip tip = new Tooltip(drillTip(s));
+        menu.showingProperty().addListener((obs, was, now) -> {
+            if (now && item.getStyleableNode() != null) {
+                Tooltip.install(item.getStyleableNode(), tip);
+            }
+        });
+        return item;
+    }
+
+    private static String drillTip(Scenario s) {
+        return "Rehearse the recovery: injects a real fault into this cluster (" + s.title().toLowerCase(Locale.ROOT)
+                + "), then recovers with the runbook and times it against the guide's "
+                + IncidentClock.format(Drill.TARGETS.get(s.id())) + ". You confirm the plan first.";
+    }
+
+    /** Shows a drill in its own window over the main one (the same one again while it runs). */
+    private void showDrill(DrillViewModel drill) {
+        if (drillView == null || drillView.model() != drill) {
+            drillView = new DrillView(drill, root.getScene() == null ? null : root.getScene().getWindow());
+        }
+        drillView.show();
     }
 
     /** Shows a runbook in its own window over the main one (the same one again while it runs). */

@@ -158,6 +158,7 @@ public final class HealthViewModel {
         detach();
         session = newSession;
         connected.set(true);
+        runbooks.offerDrillsFor(newSession);
         placeholder.set("Checking the stack…");
         check();
     }

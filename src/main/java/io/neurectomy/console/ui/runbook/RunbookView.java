@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -79,7 +81,7 @@ public final class RunbookView {
         ListView<StepRow> steps = new ListView<>(model.steps());
         steps.setId("runbookSteps");
         steps.setPrefHeight(250);
-        steps.setCellFactory(v -> new StepCell());
+        steps.setCellFactory(v -> new StepCell("runbook"));
         VBox.setVgrow(steps, Priority.ALWAYS);
 
         Label message = Views.text("runbookMessage", model.messageProperty());
@@ -203,37 +205,47 @@ public final class RunbookView {
 
     /** Where the timeline goes, Browse…, and Export timeline; shown once the run has ended. */
     private HBox exportRow() {
+        return Views.showWhen(exportRow("runbook", model.exportPathProperty(), model.exportMessageProperty(),
+                model::export, stage), model.finishedProperty());
+    }
+
+    /**
+     * Where a timeline goes, Browse…, Export timeline and how the export went, with ids {@code PREFIX}ExportPath,
+     * {@code PREFIX}ExportBrowse, {@code PREFIX}Export, {@code PREFIX}ExportMessage and {@code PREFIX}ExportRow.
+     */
+    static HBox exportRow(String prefix, StringProperty file, ObservableStringValue message, Runnable export,
+                          Window owner) {
         TextField path = new TextField();
-        path.setId("runbookExportPath");
+        path.setId(prefix + "ExportPath");
         path.setPromptText("File to write the timeline to (Markdown)");
-        path.textProperty().bindBidirectional(model.exportPathProperty());
+        path.textProperty().bindBidirectional(file);
         HBox.setHgrow(path, Priority.ALWAYS);
-        path.setOnAction(e -> model.export());
+        path.setOnAction(e -> export.run());
         Button browse = new Button("Browse…");
-        browse.setId("runbookExportBrowse");
-        browse.setOnAction(e -> choose());
-        Button export = new Button("Export timeline", new FontIcon(Material2MZ.SAVE));
-        export.setId("runbookExport");
-        export.setTooltip(new Tooltip("Write the timeline as Markdown, for the postmortem"));
-        export.setOnAction(e -> model.export());
-        Label written = Views.text("runbookExportMessage", model.exportMessageProperty());
+        browse.setId(prefix + "ExportBrowse");
+        browse.setOnAction(e -> choose(file, export, owner));
+        Button write = new Button("Export timeline", new FontIcon(Material2MZ.SAVE));
+        write.setId(prefix + "Export");
+        write.setTooltip(new Tooltip("Write the timeline as Markdown, for the postmortem"));
+        write.setOnAction(e -> export.run());
+        Label written = Views.text(prefix + "ExportMessage", message);
         written.setWrapText(true);
         written.getStyleClass().add(Styles.TEXT_SMALL);
-        HBox row = new HBox(8, new Label("Timeline:"), path, browse, export);
+        HBox row = new HBox(8, new Label("Timeline:"), path, browse, write);
         row.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(4, row, written);
         HBox outer = new HBox(box);
         HBox.setHgrow(box, Priority.ALWAYS);
-        outer.setId("runbookExportRow");
-        return Views.showWhen(outer, model.finishedProperty());
+        outer.setId(prefix + "ExportRow");
+        return outer;
     }
 
     /** "Browse…": a save dialog; the chosen file is written at once. */
-    private void choose() {
+    private static void choose(StringProperty file, Runnable export, Window owner) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export the timeline");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Markdown", "*.md"));
-        String current = model.exportPathProperty().get();
+        String current = file.get();
         if (current != null && !current.isBlank()) {
             Path p = Path.of(current);
             if (p.getParent() != null && p.getParent().toFile().isDirectory()) {
@@ -241,16 +253,20 @@ public final class RunbookView {
             }
             chooser.setInitialFileName(p.getFileName().toString());
         }
-        File file = chooser.showSaveDialog(stage);
-        if (file != null) {
-            model.exportPathProperty().set(file.getPath());
-            model.export();
+        File chosen = chooser.showSaveDialog(owner);
+        if (chosen != null) {
+            file.set(chosen.getPath());
+            export.run();
         }
     }
 
     private void styleClock(Label clock, FontIcon icon) {
-        String colour = !model.startedProperty().get() ? "-color-fg-muted"
-                : model.overRtoProperty().get() ? "-color-danger-fg" : "-color-fg-default";
+        styleClock(clock, icon, model.startedProperty().get(), model.overRtoProperty().get());
+    }
+
+    /** A clock line's colour: muted before the start, the danger colour past its target. */
+    static void styleClock(Label clock, FontIcon icon, boolean started, boolean over) {
+        String colour = !started ? "-color-fg-muted" : over ? "-color-danger-fg" : "-color-fg-default";
         clock.setStyle("-fx-text-fill: " + colour + "; -fx-font-size: 1.15em;");
         Views.iconColour(icon, colour);
     }
@@ -282,7 +298,14 @@ public final class RunbookView {
     }
 
     /** A step: its state as a word and an icon, its title, and what it did or why not. */
-    private static final class StepCell extends ListCell<StepRow> {
+    static final class StepCell extends ListCell<StepRow> {
+        private final String prefix;
+
+        /** @param prefix the cells' ids are {@code PREFIX}Step-STEP */
+        StepCell(String prefix) {
+            this.prefix = prefix;
+        }
+
         @Override
         protected void updateItem(StepRow item, boolean empty) {
             super.updateItem(item, empty);
@@ -293,7 +316,7 @@ public final class RunbookView {
                 return;
             }
             String state = item.state().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-            setId("runbookStep-" + item.step().id());
+            setId(prefix + "Step-" + item.step().id());
             setText(null);
             Label line = new Label(state + "  ·  " + item.step().title());
             Label detail = new Label(item.detail());

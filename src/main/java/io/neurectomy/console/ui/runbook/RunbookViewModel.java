@@ -16,8 +16,6 @@ import io.neurectomy.console.ui.fx.OperationModel;
 import io.neurectomy.console.ui.fx.StepRow;
 import io.neurectomy.console.ui.fx.TaskRunner;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -45,9 +43,6 @@ import javafx.collections.ObservableList;
  * through {@code fx}; {@link #tick()} refreshes the clock (the view calls it every second while the run goes on).
  */
 public final class RunbookViewModel implements ManualGate {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
-
     private final Scenario scenario;
     private final RunbookOperation operation;
     private final OperationModel<Timeline> model;
@@ -141,8 +136,7 @@ public final class RunbookViewModel implements ManualGate {
         outcome.set(word + ": " + result.summary() + (result.succeeded() || result.error().isBlank() ? ""
                 : " " + result.error()) + when);
         if (t != null) {
-            exportPath.set(exportDir.resolve(scenario.id() + "-" + STAMP.format(t.clock().started()) + ".md")
-                    .toString());
+            exportPath.set(TimelineExport.defaultFile(exportDir, scenario.id(), t));
         }
         tick();
         onFinished.run();
@@ -243,26 +237,12 @@ public final class RunbookViewModel implements ManualGate {
 
     /** Writes the timeline as Markdown to {@link #exportPathProperty()} (atomically, off the FX thread). */
     public void export() {
-        String text = exportPath.get() == null ? "" : exportPath.get().strip();
-        Timeline t = operation.timeline();
-        if (t == null) {
-            exportMessage.set("There is no timeline yet: start the runbook first.");
-            return;
-        }
-        if (text.isEmpty()) {
-            exportMessage.set("Choose the file to write the timeline to.");
-            return;
-        }
-        Path file = Path.of(text);
-        exportMessage.set("Writing the timeline…");
-        runner.run(() -> t.write(file), p -> exportMessage.set("Timeline written to " + p),
-                e -> exportMessage.set("Could not write the timeline to " + file + ": " + describe(
-                        e.getCause() == null ? e : e.getCause()) + ". Choose a file in a writable directory."));
+        TimelineExport.write(operation.timeline(), exportPath.get(), runner, exportMessage::set,
+                "There is no timeline yet: start the runbook first.");
     }
 
     private static String describe(Throwable t) {
-        String text = t.getMessage();
-        return text == null || text.isBlank() ? t.getClass().getSimpleName() : text;
+        return TimelineExport.describe(t);
     }
 
     public Scenario scenario() {

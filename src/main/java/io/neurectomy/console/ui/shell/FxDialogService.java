@@ -40,6 +40,16 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public boolean confirmWithEnter(String title, String message, String confirm) {
+        ButtonType yes = new ButtonType(confirm, ButtonBar.ButtonData.OK_DONE);
+        Alert alert = alert(Alert.AlertType.CONFIRMATION, title, message, yes);
+        alert.getDialogPane().setId("confirmation");
+        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(false);
+        ((Button) alert.getDialogPane().lookupButton(yes)).setDefaultButton(true);
+        return alert.showAndWait().filter(yes::equals).isPresent();
+    }
+
+    @Override
     public boolean confirmTyped(String title, String message, String name, String confirm) {
         ButtonType yes = new ButtonType(confirm, ButtonBar.ButtonData.OK_DONE);
         Alert alert = alert(Alert.AlertType.WARNING, title, "", yes);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.FixAction;
 import io.neurectomy.console.core.check.Severity;
+import io.neurectomy.console.core.cluster.Capability;
 import io.neurectomy.console.core.health.HealthArea;
 import io.neurectomy.console.core.health.HealthProbe;
 import io.neurectomy.console.core.health.HealthReport;
@@ -15,6 +16,7 @@ import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.Step;
 import io.neurectomy.console.core.operation.Confirmation;
+import io.neurectomy.console.core.runbook.Drill;
 import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.testing.AnsweringDialogs;
 import io.neurectomy.console.ui.fx.ActivityLog;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -121,7 +124,20 @@ class HealthViewModelTest {
     private static final class ScriptedSession implements HealthSession {
         final List<HealthReport> reports = new CopyOnWriteArrayList<>();
         final List<String> deleted = new CopyOnWriteArrayList<>();
+        Set<Capability> capabilities = Set.of();
+        final List<String> drilled = new CopyOnWriteArrayList<>();
         int checks;
+
+        @Override
+        public Set<Capability> capabilities() {
+            return capabilities;
+        }
+
+        @Override
+        public Drill drill(String scenarioId, java.time.Clock clock) {
+            drilled.add(scenarioId);
+            throw new UnsupportedOperationException("no drill in this test");
+        }
 
         @Override
         public HealthReport check() {
@@ -232,6 +248,30 @@ class HealthViewModelTest {
         runner.finishOne();
         assertThat(model.runbooks().offered()).isEmpty();
         assertThat(model.runbooks().all()).extracting(Scenario::id).hasSize(8).contains("pod-failure", "secret-lost");
+    }
+
+    @Test
+    void drillsAreOfferedOnlyWhereTheClusterOffersTheirFault() {
+        session.reports.add(report(PROMETHEUS_OK));
+        HealthViewModel model = model(AnsweringDialogs.always(true), runner);
+        Scenario podFailure = model.runbooks().all().stream().filter(s -> s.id().equals("pod-failure")).findFirst()
+                .orElseThrow();
+
+        model.attach(session);
+        assertThat(model.runbooks().drills()).as("a cluster without fault injection offers no drill").isEmpty();
+        model.runbooks().drill(podFailure);
+        assertThat(session.drilled).as("nothing is drilled there").isEmpty();
+
+        session.capabilities = Set.of(Capability.POD_FAULTS);
+        model.attach(session);
+        assertThat(model.runbooks().drills()).containsExactly("pod-failure");
+
+        session.capabilities = Set.of(Capability.POD_FAULTS, Capability.NODE_FAULTS);
+        model.attach(session);
+        assertThat(model.runbooks().drills()).containsExactly("node-failure", "pod-failure");
+
+        model.detach();
+        assertThat(model.runbooks().drills()).isEmpty();
     }
 
         @Test

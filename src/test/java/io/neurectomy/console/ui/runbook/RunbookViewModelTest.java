@@ -16,25 +16,19 @@ import io.neurectomy.console.core.runbook.RunbookStep;
 import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.testing.AnsweringDialogs;
 import io.neurectomy.console.testing.MockCluster;
+import io.neurectomy.console.testing.FakeFxThread;
+import io.neurectomy.console.testing.ManualClock;
 import io.neurectomy.console.testing.Poll;
-import io.neurectomy.console.ui.fx.Cancellable;
+import io.neurectomy.console.testing.ThreadTaskRunner;
 import io.neurectomy.console.ui.fx.DialogService;
 import io.neurectomy.console.ui.fx.StepRow;
-import io.neurectomy.console.ui.fx.TaskRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -55,11 +49,11 @@ class RunbookViewModelTest {
     private static MockCluster cluster;
     private static ClusterSession session;
 
-    private final ExecutorService fxThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "fake-fx"));
-    private final ThreadRunner runner = new ThreadRunner();
+    private final FakeFxThread fxThread = new FakeFxThread();
+    private final ThreadTaskRunner runner = new ThreadTaskRunner(fxThread, "runbook-work");
     private final AtomicBoolean broken = new AtomicBoolean(true);
     private final AtomicInteger fixed = new AtomicInteger();
-    private final MovableClock clock = new MovableClock(START);
+    private final ManualClock clock = new ManualClock(START);
 
     @TempDir
     Path dir;
@@ -84,100 +78,15 @@ class RunbookViewModelTest {
     @AfterEach
     void close() {
         runner.close();
-        fxThread.shutdownNow();
-    }
-
-    /** A clock that stands still until the test moves it. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    /** Runs each piece of work on a thread of its own and reports back on the fake FX thread. */
-    private final class ThreadRunner implements TaskRunner {
-        @Override
-        public <T> Cancellable run(Callable<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
-            AtomicBoolean cancelled = new AtomicBoolean();
-            Thread t = new Thread(() -> {
-                try {
-                    T value = work.call();
-                    fxThread.execute(() -> {
-                        if (!cancelled.get()) {
-                            onSuccess.accept(value);
-                        }
-                    });
-                } catch (Exception e) {
-                    fxThread.execute(() -> {
-                        if (!cancelled.get()) {
-                            onFailure.accept(e);
-                        }
-                    });
-                }
-            }, "runbook-work");
-            t.setDaemon(true);
-            t.start();
-            return new Cancellable() {
-                @Override
-                public void cancel() {
-                    cancelled.set(true);
-                }
-
-                @Override
-                public boolean isCancelled() {
-                    return cancelled.get();
-                }
-            };
-        }
-
-        @Override
-        public Cancellable run(Runnable work) {
-            return run(() -> {
-                work.run();
-                return null;
-            }, v -> { }, e -> { });
-        }
-
-        @Override
-        public void close() {
-            // The threads are daemons and end with their work.
-        }
+        fxThread.close();
     }
 
     private <T> T onFx(Supplier<T> read) {
-        try {
-            return fxThread.submit(read::get).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return fxThread.call(read);
     }
 
     private void onFx(Runnable action) {
-        onFx(() -> {
-            action.run();
-            return null;
-        });
+        fxThread.run(action);
     }
 
     private HealthChecker checker() {
