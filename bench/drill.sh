@@ -1,7 +1,8 @@
 #!/bin/sh
-# Drill benchmark: time to recovery of 'drill node-failure' on the full sandbox, per round, against the deployment
-# guide's 5 minutes. Needs /usr/bin/prometheus and /usr/bin/prometheus-alertmanager (or on PATH).
-# Usage: bench/drill.sh [rounds (3)]
+# Drill benchmark: time to recovery of a drill (node-failure or storage-failure) on the full sandbox, per round,
+# against the deployment guide's figure (5 and 15 minutes); storage-failure restores from S3Proxy, in-process.
+# Needs /usr/bin/prometheus and /usr/bin/prometheus-alertmanager (or on PATH).
+# Usage: bench/drill.sh [scenario (node-failure)] [rounds (3)]
 set -e
 cd "$(dirname "$0")/.."
 mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \

@@ -2,10 +2,12 @@ package io.neurectomy.console.cli;
 
 import io.neurectomy.console.core.AppDirs;
 import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.health.BackupSource;
 import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.runbook.Drill;
 import io.neurectomy.console.core.runbook.IncidentClock;
 import io.neurectomy.console.core.runbook.Timeline;
+import io.neurectomy.console.core.settings.ConsoleSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,13 +29,20 @@ import picocli.CommandLine.Parameters;
                 + " fault to the passed verification) against the deployment guide's figure, and whether anything"
                 + " was lost.",
                 "Drills: node-failure (fails the node of prometheus-0, or --node; the guide's figure: 5 min),"
-                        + " pod-failure (hangs prometheus-1, or --pod: its server answers nothing; 30 s).",
+                        + " pod-failure (hangs prometheus-1, or --pod: its server answers nothing; 30 s),"
+                        + " storage-failure (archives the stack, then wipes the volumes of prometheus-0, or --pod, and"
+                        + " the runbook restores its TSDB from the archive; 15 min).",
+                "The storage-failure drill keeps its archive in the backups directory and uploads it to the S3"
+                        + " bucket of the Backups section (or " + BackupSource.BUCKET_VARIABLE + "), from which the"
+                        + " runbook restores it; without a bucket it restores from the directory. Its output names"
+                        + " the store used.",
                 "Anywhere else it is refused and nothing changes. A drill that fails or is cancelled puts the fault"
                         + " right before it ends.",
                 "Exit codes: 0 recovered within the guide's figure with nothing lost, 1 failed, refused, slower than"
                         + " the guide or something lost, 2 usage, 130 cancelled."},
         footer = {"", "Examples:", "  monitoring-console sandbox start &",
-                "  monitoring-console drill node-failure --yes", "  monitoring-console drill pod-failure --yes"})
+                "  monitoring-console drill node-failure --yes", "  monitoring-console drill pod-failure --yes",
+                "  S3_BACKUP_BUCKET=drills monitoring-console drill storage-failure --yes"})
 public final class DrillCommand extends ClusterOperationCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
@@ -47,7 +56,7 @@ public final class DrillCommand extends ClusterOperationCommand {
     String node;
 
     @Option(names = "--pod", paramLabel = "POD", description = "pod-failure: the pod to hang (default:"
-            + " prometheus-1).")
+            + " prometheus-1); storage-failure: the Prometheus replica to wipe (default: prometheus-0).")
     String pod;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "How long detection,"
@@ -71,8 +80,9 @@ public final class DrillCommand extends ClusterOperationCommand {
             throw new UsageException("no drill for '" + scenario + "'; drills: " + Drill.offered() + ". Nothing was"
                     + " changed.");
         }
-        if (node != null && !scenario.equals("node-failure") || pod != null && !scenario.equals("pod-failure")) {
-            throw new UsageException("--node is for node-failure and --pod for pod-failure. Nothing was changed.");
+        if (node != null && !scenario.equals("node-failure") || pod != null && scenario.equals("node-failure")) {
+            throw new UsageException("--node is for node-failure, and --pod for pod-failure and storage-failure."
+                    + " Nothing was changed.");
         }
         if (timeoutSeconds < 1) {
             throw new UsageException("--timeout must be at least 1 second.");
@@ -89,7 +99,8 @@ public final class DrillCommand extends ClusterOperationCommand {
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         Drill drill = new Drill(session, scenario, node != null ? node : pod, HealthChecker.standard(),
-                Clock.systemUTC(), timeout, Duration.ofSeconds(2));
+                Clock.systemUTC(), timeout, Duration.ofSeconds(2)).withBackups(BackupSource.fromSettings(
+                ConsoleSettings.load(), AppDirs.current(), System.getenv()));
         Drill.Report[] report = {null};
         int code = runner.run(drill, OperationRunner.ResultView.of((r, out) -> {
             report[0] = r;

@@ -20,8 +20,8 @@ class DrillCommandTest {
         int code = cli.run("drill", "meteor-strike", "--yes");
 
         assertThat(code).isEqualTo(OperationRunner.USAGE);
-        assertThat(cli.err()).contains("no drill for 'meteor-strike'; drills: node-failure, pod-failure. Nothing was"
-                + " changed.");
+        assertThat(cli.err()).contains("no drill for 'meteor-strike'; drills: node-failure, pod-failure,"
+                + " storage-failure. Nothing was changed.");
     }
 
     @Test
@@ -29,7 +29,31 @@ class DrillCommandTest {
         int code = cli.run("drill", "pod-failure", "--node", "node-a", "--yes");
 
         assertThat(code).isEqualTo(OperationRunner.USAGE);
-        assertThat(cli.err()).contains("--node is for node-failure and --pod for pod-failure.");
+        assertThat(cli.err()).contains("--node is for node-failure, and --pod for pod-failure and"
+                + " storage-failure.");
+        assertThat(cli.run("drill", "node-failure", "--pod", "prometheus-0", "--yes")).isEqualTo(
+                OperationRunner.USAGE);
+    }
+
+    @Test
+    void theStorageFailureDrillIsRefusedOnAClusterWithoutFaultInjectionBeforeAnyArchiveIsWritten() {
+        try (MockCluster cluster = new MockCluster()) {
+            Path kubeconfig = KubeconfigFiles.twoContexts(dir.resolve("kube-storage"), cluster.url());
+            System.setProperty("console.dataDir", dir.resolve("data").toString());
+            int code;
+            try {
+                code = cli.on(kubeconfig, "drill", "storage-failure", "--pod", "prometheus-1", "--yes",
+                        "--timeout", "5");
+            } finally {
+                System.clearProperty("console.dataDir");
+            }
+
+            assertThat(code).isEqualTo(OperationRunner.FAILED);
+            assertThat(cli.err()).contains("A drill injects a real fault").contains("nothing was changed");
+            assertThat(dir.resolve("data")).satisfiesAnyOf(d -> assertThat(d).doesNotExist(),
+                    d -> assertThat(java.nio.file.Files.walk(d).filter(f -> f.toString().endsWith(".tar.gz")))
+                            .isEmpty());
+        }
     }
 
     @Test

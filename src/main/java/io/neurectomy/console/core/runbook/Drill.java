@@ -16,15 +16,28 @@ import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.operation.Step;
+import io.neurectomy.console.core.AppDirs;
+import io.neurectomy.console.core.backup.BackupComponent;
+import io.neurectomy.console.core.backup.archive.WrittenArchive;
+import io.neurectomy.console.core.backup.operations.BackupOperation;
+import io.neurectomy.console.core.backup.store.BackupDirectory;
+import io.neurectomy.console.core.backup.store.S3Store;
+import io.neurectomy.console.core.health.BackupSource;
+import io.neurectomy.console.core.health.HealthContext;
+import io.neurectomy.console.core.ops.ClaimAge;
 import io.neurectomy.console.core.ops.CordonNodes;
 import io.neurectomy.console.core.ops.DrillBaseline;
 import io.neurectomy.console.core.ops.NodeFault;
 import io.neurectomy.console.core.ops.PodFault;
 import io.neurectomy.console.core.ops.ReplacePods;
+import io.neurectomy.console.core.ops.ReplicaSamples;
+import io.neurectomy.console.core.ops.StorageFault;
+import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,18 +53,31 @@ import java.util.stream.Collectors;
  *
  * <p>Drills offered: {@code node-failure} (the node of {@code prometheus-0}, or the one named, is failed; the drill
  * repairs and uncordons it at the runbook's manual step) and {@code pod-failure} ({@code prometheus-1}, or the pod
- * named, hangs: its server is held and answers nothing; the runbook replaces it). A drill whose fault is still in
- * place when the drill ends (a failure or a cancel) is put right before it returns: the node recovered and
- * uncordoned, or the hung pod replaced.
+ * named, hangs: its server is held and answers nothing; the runbook replaces it) and {@code storage-failure} (the
+ * drill first records the samples of {@code up} a replica holds and archives the configs, TSDB and silences into the
+ * archive store, see {@link #withBackups}; then the volumes of {@code prometheus-0}, or the pod named, are wiped and
+ * it restarts on them empty; the runbook restores its TSDB from the newest archive, and the drill compares the
+ * samples from before the archive too). A node or pod fault still in place when the drill ends (a failure or a
+ * cancel) is put right before it returns: the node recovered and uncordoned, or the hung pod replaced; a wiped volume
+ * cannot be put right without the restore, so the drill says how to restore it by hand.
  */
 public final class Drill implements Operation<Drill.Report> {
     /** The scenarios that can be drilled, with the deployment guide's recovery figure for each. */
     public static final Map<String, Duration> TARGETS = Map.of("node-failure", Duration.ofMinutes(5),
-            "pod-failure", Duration.ofSeconds(30));
+            "pod-failure", Duration.ofSeconds(30), "storage-failure", Duration.ofMinutes(15));
+    /**
+     * How old the wiped replica's volume must be before the fault: the health check tells lost data from a young
+     * volume only when the data should reach back more than its slack (two minutes) before the loss.
+     */
+    public static final Duration VOLUME_AGE = Duration.ofMinutes(2).plusSeconds(30);
     private static final String NODE_FAILURE = "node-failure";
+    private static final String STORAGE_FAILURE = "storage-failure";
+    /** The health check's finding for a replica that lost its data. */
+    private static final String LOST_DATA_CODE = "prometheus-tsdb";
 
     /** Steps of the drill. */
     public static final String STEP_BASELINE = "baseline";
+    public static final String STEP_ARCHIVE = "archive";
     public static final String STEP_INJECT = "inject";
     public static final String STEP_DETECT = "await-detection";
     public static final String STEP_RUNBOOK = "runbook";
@@ -92,6 +118,7 @@ public final class Drill implements Operation<Drill.Report> {
     private String node;
     private String pod;
     private volatile RunbookOperation runbook;
+    private BackupSource store;
 
     /**
      * @param scenarioId a key of {@link #TARGETS}
@@ -128,6 +155,29 @@ public final class Drill implements Operation<Drill.Report> {
         };
     }
 
+    /**
+     * Where a drill that restores keeps its archive: the backups directory, and the bucket it is uploaded to and the
+     * runbook restores it from (null: none, the archive is restored from the directory). By default the console's
+     * backups directory and no bucket.
+     */
+    public Drill withBackups(BackupSource source) {
+        this.store = Objects.requireNonNull(source, "source");
+        return this;
+    }
+
+    private BackupSource store() {
+        return store != null ? store : BackupSource.of(BackupDirectory.defaultDir(AppDirs.current()), null);
+    }
+
+    /** The archive store, as the drill's output names it. */
+    private String storeName() {
+        BackupSource s = store();
+        return s.s3() != null ? "the S3 bucket " + s.s3().location() + " (the archive is written to "
+                + s.directory().dir() + ", uploaded, and the runbook restores it from the bucket)"
+                : "the backups directory " + s.directory().dir() + " (no S3 bucket is configured: set it in the"
+                + " Backups section or " + BackupSource.BUCKET_VARIABLE + " to drill the restore from S3)";
+    }
+
     /** The runbook's timeline once the runbook has started (null before). */
     public Timeline timeline() {
         RunbookOperation r = runbook;
@@ -138,9 +188,13 @@ public final class Drill implements Operation<Drill.Report> {
         return scenario.id().equals(NODE_FAILURE);
     }
 
+    private boolean storageFailure() {
+        return scenario.id().equals(STORAGE_FAILURE);
+    }
+
     @Override
     public Plan plan(Cancellation cancellation) {
-        Capability needed = nodeFailure() ? Capability.NODE_FAULTS : Capability.POD_FAULTS;
+        Capability needed = requires(scenario.id());
         if (!session.capabilities().contains(needed)) {
             throw new ConsoleException("A drill injects a real fault, so it runs only on a cluster that offers fault"
                     + " injection (the console's sandbox: monitoring-console sandbox start); context "
@@ -158,29 +212,41 @@ public final class Drill implements Operation<Drill.Report> {
             }
             fault = "fail node " + node;
         } else {
-            pod = requested != null ? requested : "prometheus-1";
+            pod = requested != null ? requested : storageFailure() ? "prometheus-0" : "prometheus-1";
             if (session.state().snapshot().pods().stream().noneMatch(p -> p.name().equals(pod) && p.ready())) {
                 throw new ConsoleException("Pod " + pod + " is not running and ready in " + session.namespace()
                         + "; a drill starts from a healthy stack. Nothing was changed.");
             }
-            fault = "hang pod " + pod;
+            if (storageFailure() && StackComponent.ofPod(pod).orElse(null) != StackComponent.PROMETHEUS) {
+                throw new ConsoleException("The storage-failure drill wipes a Prometheus replica; " + pod + " is not"
+                        + " one. Nothing was changed.");
+            }
+            fault = storageFailure() ? "wipe the volumes of pod " + pod : "hang pod " + pod;
         }
         String title = "Drill " + scenario.id() + " on " + session.context() + ": " + fault + ", recover with the"
                 + " runbook";
-        List<Step> steps = List.of(
-                new Step(STEP_BASELINE, "Record the ConfigMaps, Secrets (by digest) and silences"),
-                new Step(STEP_INJECT, fault.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + fault.substring(1)),
-                new Step(STEP_DETECT, "Wait until the health check points to " + scenario.id()),
+        List<Step> steps = new ArrayList<>(List.of(
+                new Step(STEP_BASELINE, "Record the ConfigMaps, Secrets (by digest) and silences")));
+        if (storageFailure()) {
+            steps.add(new Step(STEP_ARCHIVE, "Record the samples a replica holds, archive the configs, TSDB and"
+                    + " silences" + (store().s3() != null ? ", and upload the archive to " + store().s3().location()
+                    : " into " + store().directory().dir())));
+        }
+        steps.addAll(List.of(
+                new Step(STEP_INJECT, fault.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + fault.substring(1)
+                        + (storageFailure() ? " (once its volume is " + VOLUME_AGE.toSeconds() + " s old)" : "")),
+                new Step(STEP_DETECT, "Wait until the health check points to " + scenario.id() + (storageFailure()
+                        ? " (" + LOST_DATA_CODE + " names " + pod + ")" : "")),
                 new Step(STEP_RUNBOOK, "Run the " + scenario.id() + " runbook" + (nodeFailure() ? " (the drill"
                         + " repairs the node at its manual step)" : "")),
-                new Step(STEP_COMPARE, "Compare with the record"));
+                new Step(STEP_COMPARE, "Compare with the record")));
         planned = Plan.of("drill", title, steps).withConfirmation(Confirmation.yes(fault.substring(0, 1)
                         .toUpperCase(java.util.Locale.ROOT) + fault.substring(1) + " of " + session.context()
                         + " and recover with the " + scenario.id() + " runbook?"))
                 .withNotes(List.of("The guide's figure for " + scenario.id() + ": " + IncidentClock.format(
                         TARGETS.get(scenario.id())) + ". The time to recovery runs from the fault to the passed"
-                        + " verification.", "No archive is restored in this scenario, so no archive store is"
-                        + " used."));
+                        + " verification.", storageFailure() ? "Archive store: " + storeName() + "."
+                        : "No archive is restored in this scenario, so no archive store is used."));
         return planned;
     }
 
@@ -198,11 +264,17 @@ public final class Drill implements Operation<Drill.Report> {
                     ex.detail(b.describe());
                     return b;
                 });
+                ReplicaSamples samples = storageFailure() ? ex.step(STEP_ARCHIVE, () -> archive(ex)) : null;
                 Instant fault = ex.step(STEP_INJECT, () -> {
+                    if (storageFailure()) {
+                        awaitVolumeAge(ex);
+                    }
                     Instant at = clock.instant();
-                    nested(nodeFailure() ? new NodeFault(session, node, true) : new PodFault(session, pod), ex);
+                    nested(nodeFailure() ? new NodeFault(session, node, true) : storageFailure()
+                            ? new StorageFault(session, pod) : new PodFault(session, pod), ex);
                     injected[0] = true;
-                    ex.detail((nodeFailure() ? "node " + node + " failed" : "pod " + pod + " hung") + " at " + at);
+                    ex.detail((nodeFailure() ? "node " + node + " failed" : storageFailure() ? "the volumes of pod "
+                            + pod + " wiped" : "pod " + pod + " hung") + " at " + at);
                     return at;
                 });
                 ex.step(STEP_DETECT, () -> awaitDetection(ex));
@@ -215,6 +287,9 @@ public final class Drill implements Operation<Drill.Report> {
                         injected[0] = false;
                         return true;
                     }, clock, timeout, timeout, poll);
+                    if (storageFailure()) {
+                        op = op.withBackups(store().directory(), store().s3());
+                    }
                     runbook = op;
                     OperationResult<Timeline> r = op.run(op.plan(ex.cancellation()), event -> { },
                             ex.cancellation());
@@ -234,11 +309,17 @@ public final class Drill implements Operation<Drill.Report> {
                 Duration recovery = Duration.between(fault, timeline.endedAt().orElse(clock.instant()));
                 List<String> compared = new ArrayList<>();
                 List<String> lost = ex.step(STEP_COMPARE, () -> {
-                    List<String> l = before.lostSince(DrillBaseline.read(session), compared);
+                    List<String> l = new ArrayList<>(before.lostSince(DrillBaseline.read(session), compared));
+                    if (samples != null) {
+                        l.addAll(samples.lostSince(ReplicaSamples.read(HealthContext.of(session, timeout), pod,
+                                samples.at()), compared));
+                        compared.add("archive store: " + storeName());
+                    }
                     ex.detail(l.isEmpty() ? "nothing lost" : String.join("; ", l));
                     return l;
                 });
-                return new Report(scenario.id(), nodeFailure() ? "node " + node : "pod " + pod, recovery,
+                return new Report(scenario.id(), nodeFailure() ? "node " + node : storageFailure() ? "the volumes"
+                        + " of pod " + pod : "pod " + pod, recovery,
                         TARGETS.get(scenario.id()), lost, compared, timeline);
             });
         } catch (RuntimeException e) {
@@ -279,6 +360,12 @@ public final class Drill implements Operation<Drill.Report> {
      * pod, whatever happens. Returns what could not be put right, or null.
      */
     private String putRight() {
+        if (storageFailure()) {
+            return "The drill ended with the volumes of " + pod + " wiped and not restored; its peers still hold the"
+                    + " data. Restore it by hand: monitoring-console restore --latest "
+                    + (store().s3() != null ? store().s3().location() : "FILE") + " --components tsdb --pod " + pod
+                    + " -n " + session.namespace();
+        }
         List<Operation<?>> repairs = nodeFailure() ? List.of(new NodeFault(session, node, false),
                 new CordonNodes(session, List.of(node), false))
                 : List.of(new ReplacePods(session, List.of(pod), timeout, poll));
@@ -299,6 +386,67 @@ public final class Drill implements Operation<Drill.Report> {
         return null;
     }
 
+    /**
+     * Records the samples the stack holds now, then archives the configs, TSDB and silences (and uploads the archive
+     * to the bucket, when there is one). The samples are read from the replica whose TSDB went into the archive, up
+     * to the instant before the archive was begun: after the restore, the wiped replica must hold the same.
+     */
+    private ReplicaSamples archive(Execution ex) {
+        HealthContext context = HealthContext.of(session, timeout);
+        String[] state = {"no sample yet"};
+        await(ex, () -> {
+            ReplicaSamples now = ReplicaSamples.read(context, pod, clock.instant());
+            state[0] = now.describe();
+            return now.samples() > 0;
+        }, () -> pod + " to hold samples of up to archive (" + state[0] + ")");
+        Instant at = clock.instant();
+        BackupOperation.Result backup = nested(BackupOperation.of(session, timeout, store().directory().dir(),
+                EnumSet.of(BackupComponent.CONFIGS, BackupComponent.TSDB, BackupComponent.SILENCES), null), ex);
+        WrittenArchive archive = backup.archive();
+        String replica = backup.tsdbReplica() != null ? backup.tsdbReplica() : pod;
+        ReplicaSamples samples = ReplicaSamples.read(context, replica, at);
+        if (samples.samples() == 0) {
+            throw new ConsoleException("The archive's replica " + replica + " holds no sample up to " + at
+                    + ", so the drill could not tell whether the restore brings the data back.");
+        }
+        String where = archive.file().getFileName() + " (" + archive.size() + " bytes, the TSDB of " + replica
+                + ") written to " + store().directory().dir();
+        if (store().s3() != null) {
+            try (S3Store bucket = new S3Store(store().s3())) {
+                bucket.upload(archive.file(), archive.sha256(), n -> { }, ex.cancellation());
+            }
+            where += " and uploaded to " + store().s3().location();
+        }
+        ex.detail(where + "; recorded " + samples.describe());
+        return samples;
+    }
+
+    /** Waits until the volume of {@link #pod} is {@link #VOLUME_AGE} old, so the health check can see its loss. */
+    private void awaitVolumeAge(Execution ex) {
+        await(ex, () -> ClaimAge.created(session, pod, StackComponent.PROMETHEUS.container())
+                .map(c -> !Duration.between(c, clock.instant()).minus(VOLUME_AGE).isNegative()).orElse(false),
+                () -> "the volume of " + pod + " to be " + VOLUME_AGE.toSeconds() + " s old (the health check tells"
+                        + " lost data only from an older volume)");
+    }
+
+    private void await(Execution ex, java.util.function.BooleanSupplier done,
+                       java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            ex.cancellation().check();
+            if (System.nanoTime() > deadline) {
+                throw new ConsoleException("Gave up after " + timeout.toSeconds() + " s waiting for " + what.get()
+                        + ".");
+            }
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationCancelledException();
+            }
+        }
+    }
+
     private void awaitDetection(Execution ex) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -311,6 +459,12 @@ public final class Drill implements Operation<Drill.Report> {
                 throw new OperationCancelledException();
             }
             List<Finding> matched = scenario.detection().matches(report.findings());
+            if (storageFailure()) {
+                // the restart after the wipe is seen first (the replica not ready): wait for the lost data itself,
+                // so the runbook's own detection names the replica to restore
+                matched = matched.stream().filter(f -> f.code().equals(LOST_DATA_CODE) && f.subject().equals(pod))
+                        .toList();
+            }
             if (!matched.isEmpty()) {
                 ex.detail(matched.stream().map(f -> f.code() + " " + f.subject()).distinct()
                         .collect(Collectors.joining(", ")));

@@ -142,8 +142,11 @@ public interface HealthSession {
             @Override
             public Drill drill(String scenarioId, Clock clock) {
                 // As the command line's drill: the standard checks, so that an acknowledgement cannot hide the fault.
-                return new Drill(session, scenarioId, null, HealthChecker.standard(), clock, RUNBOOK_TIMEOUT,
+                // The storage-failure drill archives into, and restores from, the Backups section's store.
+                Drill drill = new Drill(session, scenarioId, null, HealthChecker.standard(), clock, RUNBOOK_TIMEOUT,
                         Duration.ofSeconds(2));
+                BackupSource source = backups.get();
+                return source == null ? drill : drill.withBackups(source);
             }
 
             @Override

@@ -24,6 +24,8 @@ class LostDataRuleTest {
     @Test
     void theSlackIsTwoMinutes() {
         assertThat(SLACK).isEqualTo(Duration.ofMinutes(2));
+        assertThat(io.neurectomy.console.core.runbook.Drill.VOLUME_AGE).as("the storage-failure drill wipes a volume"
+                + " old enough for its loss to be seen").isGreaterThan(SLACK);
     }
 
     @Test
