@@ -120,13 +120,15 @@ public record Manifest(int formatVersion, Instant created, ArchiveMetadata metad
         for (JsonNode n : root.path("entries")) {
             String name = text(n, "name");
             String sha = text(n, "sha256");
-            if (!n.path("size").isIntegralNumber() || n.path("size").asLong() < 0 || !sha.matches("[0-9a-f]{64}")) {
+            // an integer beyond a long (or an int, below) is refused, not left to the JSON library to throw on
+            if (!n.path("size").isIntegralNumber() || !n.path("size").canConvertToLong() || n.path("size").asLong() < 0
+                    || !sha.matches("[0-9a-f]{64}")) {
                 throw new IllegalArgumentException("entry " + name + " has no valid size or sha256");
             }
             entries.add(new ManifestEntry(name, n.path("size").asLong(), sha, n.path("encrypted").asBoolean(false)));
         }
-        if (!root.path("formatVersion").isIntegralNumber()) {
-            throw new IllegalArgumentException("formatVersion is missing");
+        if (!root.path("formatVersion").isIntegralNumber() || !root.path("formatVersion").canConvertToInt()) {
+            throw new IllegalArgumentException("formatVersion is missing or not a version number");
         }
         Instant created;
         try {

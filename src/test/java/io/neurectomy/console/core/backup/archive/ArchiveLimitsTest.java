@@ -150,6 +150,21 @@ class ArchiveLimitsTest {
     }
 
     @Test
+    void numbersBeyondWhatTheManifestHoldsAreRefusedWithItsOwnError() {
+        String good = "{\"formatVersion\": %s, \"created\": \"2026-11-20T02:00:00Z\", \"context\": \"prod\","
+                + " \"server\": \"https://k\", \"namespace\": \"monitoring\", \"consoleVersion\": \"1\","
+                + " \"entries\": [{\"name\":"
+                + " \"objects/a.yaml\", \"size\": %s, \"sha256\": \"" + "0".repeat(64) + "\"}]}";
+        String huge = "1" + "9".repeat(40);
+
+        assertThat(Manifest.parse(utf8(good.formatted("1", "10"))).formatVersion()).isEqualTo(1);
+        assertThatThrownBy(() -> Manifest.parse(utf8(good.formatted(huge, "10"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("formatVersion");
+        assertThatThrownBy(() -> Manifest.parse(utf8(good.formatted("1", huge))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no valid size");
+    }
+
+    @Test
     void anEntryLargerThanWhatARestoreReadsWholeIsRefusedUnread() {
         ManifestEntry huge = new ManifestEntry("objects/configmaps/huge.yaml", BoundedYaml.MAX_CHARS + 1L,
                 "0".repeat(64), false);
