@@ -34,7 +34,8 @@ class RunbookCommandTest {
                 .containsPattern("node-failure +Node failure +1 manual of 3")
                 .containsPattern("storage-failure +Storage failure: restore from S3 +automatic")
                 .containsPattern("cluster-loss +Complete cluster loss +3 manual of 4")
-                .contains("prometheus-out-of-disk", "config-broke-component", "alertmanager-silent", "secret-lost");
+                .containsPattern("config-broke-component +A config change broke a component +automatic")
+                .contains("prometheus-out-of-disk", "alertmanager-silent", "secret-lost");
         assertThat(cli.out().lines().count()).isEqualTo(9);
     }
 
@@ -77,7 +78,7 @@ class RunbookCommandTest {
         assertThat(code).isEqualTo(OperationRunner.USAGE);
         assertThat(cli.err()).contains("runbook run needs a terminal to confirm and to walk through manual steps;"
                 + " without one, give --yes (only for runbooks without manual steps: pod-failure,"
-                + " storage-failure)");
+                + " storage-failure, config-broke-component)");
     }
 
     @Test
