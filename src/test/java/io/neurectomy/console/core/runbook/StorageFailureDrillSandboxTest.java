@@ -72,9 +72,12 @@ class StorageFailureDrillSandboxTest {
         try (S3Fixture s3 = new S3Fixture(dir.resolve("s3"))) {
             S3Settings bucket = S3Settings.compatible(S3Fixture.BUCKET, "drills", s3.endpoint(), S3Fixture.KEYS);
             Pod before = pod("prometheus-0");
-            Instant start = Instant.now();
-            Poll.until(WAIT, "both replicas hold samples before " + start, () ->
-                    !samples("prometheus-0", start).isEmpty() && !samples("prometheus-1", start).isEmpty());
+            // An instant before which both replicas hold samples. A fixed instant taken before the first scrape
+            // would never gain any, so each attempt takes the present one
+            Instant start = Poll.until(WAIT, () -> {
+                Instant now = Instant.now();
+                return held("prometheus-0", now) && held("prometheus-1", now) ? now : null;
+            }, t -> t != null, "both replicas holding samples");
             Map<String, String> held = new TreeMap<>(Map.of("prometheus-0", samples("prometheus-0", start),
                     "prometheus-1", samples("prometheus-1", start)));
             List<String> afterTheWipe = new ArrayList<>();
@@ -140,6 +143,11 @@ class StorageFailureDrillSandboxTest {
         String s = samplesOrNull(pod, end);
         assertThat(s).as(pod + " answers").isNotNull();
         return s;
+    }
+
+    private static boolean held(String pod, Instant end) {
+        String s = samplesOrNull(pod, end);
+        return s != null && !s.isEmpty();
     }
 
     private static String samplesOrNull(String pod, Instant end) {
