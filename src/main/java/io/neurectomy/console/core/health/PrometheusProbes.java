@@ -1,14 +1,11 @@
 package io.neurectomy.console.core.health;
 
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.neurectomy.console.core.check.Finding;
 import io.neurectomy.console.core.check.FixAction;
 import io.neurectomy.console.core.check.Severity;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.cluster.WorkloadInfo;
 import io.neurectomy.console.core.stack.StackComponent;
-import io.neurectomy.console.core.endpoints.ClaimMounts;
 import io.neurectomy.console.core.util.AgeFormat;
 import io.neurectomy.console.core.util.MetricsText;
 import java.io.IOException;
@@ -22,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -54,7 +50,6 @@ final class PrometheusProbes {
      */
     static final Duration LOST_DATA_SLACK = Duration.ofMinutes(2);
     private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
-    private static final String TSDB_PATH_ARG = "--storage.tsdb.path=";
     /** Prometheus's retention time when {@code --storage.tsdb.retention.time} is not set. */
     private static final Duration DEFAULT_RETENTION = Duration.ofDays(15);
     private static final List<String> STACK_JOBS = StackComponent.all().stream().map(StackComponent::id).toList();
@@ -271,8 +266,8 @@ final class PrometheusProbes {
                     .withEvidence(evidence)
                     .withFix("Failed compactions usually mean a full volume: check the disk use."));
         }
-        dataClaimCreated(c, pod).flatMap(claim -> lostData(c.namespace(), pod.name(), claim.getKey(),
-                claim.getValue(), MetricsText.value(metrics, "prometheus_tsdb_lowest_timestamp_seconds"),
+        TsdbClaim.of(c.client(), c.namespace(), pod.name()).flatMap(claim -> lostData(c.namespace(), pod.name(),
+                claim.name(), claim.created(), MetricsText.value(metrics, "prometheus_tsdb_lowest_timestamp_seconds"),
                 retentionFlag(c, pod), MetricsText.sum(metrics, "prometheus_tsdb_size_retentions_total").orElse(0),
                 Instant.now())).ifPresent(findings::add);
         if (findings.isEmpty()) {
@@ -280,36 +275,6 @@ final class PrometheusProbes {
                     + " corruption or failed compaction").withEvidence(evidence));
         }
         return findings;
-    }
-
-    /**
-     * The claim holding the replica's TSDB (mounted at the {@code --storage.tsdb.path} of the pod's spec, or above
-     * it) with its creation time; empty when it cannot be read, so that the lost-data rule is skipped rather than
-     * guessed. The spec, not the server's flags: the path as the pod sees it is what its mounts are named in.
-     */
-    private static Optional<Map.Entry<String, Instant>> dataClaimCreated(HealthContext c, PodInfo pod) {
-        try {
-            Pod spec = c.client().pods().inNamespace(c.namespace()).withName(pod.name()).get();
-            String path = spec == null ? "data/" : spec.getSpec().getContainers().stream()
-                    .filter(k -> k.getName().equals(CONTAINER) && k.getArgs() != null)
-                    .flatMap(k -> k.getArgs().stream()).filter(a -> a.startsWith(TSDB_PATH_ARG))
-                    .map(a -> a.substring(TSDB_PATH_ARG.length())).reduce((a, b) -> b).orElse("data/");
-            String dataPath = path.startsWith("/") ? path : "/prometheus/" + path; // the image's working directory
-            Optional<String> claim = c.claimMounts(pod.name(), CONTAINER).stream()
-                    .filter(m -> (dataPath + "/").startsWith(m.mountPath().replaceAll("/+$", "") + "/"))
-                    .max(Comparator.comparingInt(m -> m.mountPath().length())).map(ClaimMounts.ClaimMount::claim);
-            if (claim.isEmpty()) {
-                return Optional.empty();
-            }
-            PersistentVolumeClaim pvc = c.client().persistentVolumeClaims().inNamespace(c.namespace())
-                    .withName(claim.get()).get();
-            if (pvc == null || pvc.getMetadata().getCreationTimestamp() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(Map.entry(claim.get(), Instant.parse(pvc.getMetadata().getCreationTimestamp())));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     /** The replica's {@code storage.tsdb.retention.time} flag; empty when it cannot be read. */

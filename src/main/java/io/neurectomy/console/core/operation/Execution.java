@@ -1,8 +1,14 @@
 package io.neurectomy.console.core.operation;
 
+import io.neurectomy.console.core.ConsoleException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The bookkeeping of one run of a plan, so that every operation reports steps, cancellation and failures the same
@@ -158,6 +164,37 @@ public final class Execution {
     /** Tells the listener something worth knowing while the current step runs. */
     public void note(String text) {
         listener.on(new ProgressEvent.Note(text));
+    }
+
+    /**
+     * Looks every {@code poll} until {@code done}, handing each change of {@code state} to {@code changed}; after
+     * {@code timeout} fails with a {@link ConsoleException} whose message {@code gaveUp} makes from the state then. A
+     * cancel, or an interrupt, stops the wait with {@link OperationCancelledException}.
+     */
+    public void await(Duration timeout, Duration poll, BooleanSupplier done, Supplier<String> state,
+                      Consumer<String> changed, Function<String, String> gaveUp) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = null;
+        while (true) {
+            cancellation.check();
+            if (done.getAsBoolean()) {
+                return;
+            }
+            String now = state.get();
+            if (!now.equals(last)) {
+                changed.accept(now);
+                last = now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ConsoleException(gaveUp.apply(now));
+            }
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationCancelledException();
+            }
+        }
     }
 
     /** Adds a note to the result (shown after the run: "Secrets were left out: no passphrase"). */

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neurectomy.console.core.ConsoleException;
 import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.operation.Execution;
-import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.stack.ServingWorkload;
 import io.neurectomy.console.core.stack.StackComponent;
 import java.time.Duration;
@@ -99,28 +98,8 @@ final class ComponentWorkload {
      */
     void await(Execution ex, Duration timeout, Duration poll, String what, BooleanSupplier done,
                Supplier<String> state, String advice) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = null;
-        while (true) {
-            ex.cancellation().check();
-            if (done.getAsBoolean()) {
-                return;
-            }
-            String now = state.get();
-            if (!now.equals(last)) {
-                ex.note(component.title() + ": " + now);
-                last = now;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ConsoleException("Waited " + timeout.toSeconds() + " s for " + what + " of " + ref()
-                        + ": " + now + ". " + advice);
-            }
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationCancelledException();
-            }
-        }
+        ex.await(timeout, poll, done, state, now -> ex.note(component.title() + ": " + now),
+                now -> "Waited " + timeout.toSeconds() + " s for " + what + " of " + ref() + ": " + now + ". "
+                        + advice);
     }
 }

@@ -7,6 +7,7 @@ import io.neurectomy.console.core.cluster.ClusterSession;
 import io.neurectomy.console.core.cluster.PodInfo;
 import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.health.HealthReport;
+import io.neurectomy.console.core.health.TsdbClaim;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
@@ -24,7 +25,6 @@ import io.neurectomy.console.core.backup.store.BackupDirectory;
 import io.neurectomy.console.core.backup.store.S3Store;
 import io.neurectomy.console.core.health.BackupSource;
 import io.neurectomy.console.core.health.HealthContext;
-import io.neurectomy.console.core.ops.ClaimAge;
 import io.neurectomy.console.core.ops.CordonNodes;
 import io.neurectomy.console.core.ops.DrillBaseline;
 import io.neurectomy.console.core.ops.NodeFault;
@@ -115,6 +115,7 @@ public final class Drill implements Operation<Drill.Report> {
     private final Duration poll;
     private final String requested;
     private Plan planned;
+    private Fault fault;
     private String node;
     private String pod;
     private volatile RunbookOperation runbook;
@@ -192,6 +193,39 @@ public final class Drill implements Operation<Drill.Report> {
         return scenario.id().equals(STORAGE_FAILURE);
     }
 
+    /**
+     * What the drill breaks, as its plan, steps and report name it.
+     *
+     * @param what the thing broken ("node worker-1", "pod prometheus-1", "the volumes of pod prometheus-0")
+     * @param verb what is done to it ("fail", "hang", "wipe")
+     * @param past the same, done ("failed", "hung", "wiped")
+     */
+    private record Fault(String what, String verb, String past) {
+        /** "Fail node worker-1". */
+        String action() {
+            String a = verb + " " + what;
+            return a.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + a.substring(1);
+        }
+    }
+
+    /** The fault of the scenario, once the plan has named its target. */
+    private Fault describeFault() {
+        return switch (scenario.id()) {
+            case NODE_FAILURE -> new Fault("node " + node, "fail", "failed");
+            case STORAGE_FAILURE -> new Fault("the volumes of pod " + pod, "wipe", "wiped");
+            default -> new Fault("pod " + pod, "hang", "hung");
+        };
+    }
+
+    /** The operation that injects the fault. */
+    private Operation<?> injection() {
+        return switch (scenario.id()) {
+            case NODE_FAILURE -> new NodeFault(session, node, true);
+            case STORAGE_FAILURE -> new StorageFault(session, pod);
+            default -> new PodFault(session, pod);
+        };
+    }
+
     @Override
     public Plan plan(Cancellation cancellation) {
         Capability needed = requires(scenario.id());
@@ -201,7 +235,6 @@ public final class Drill implements Operation<Drill.Report> {
                     + session.context() + " does not, and nothing was changed. To rehearse on this cluster, walk"
                     + " the runbook: monitoring-console runbook run " + scenario.id() + ".");
         }
-        String fault;
         if (nodeFailure()) {
             node = requested != null ? requested : session.state().snapshot().pods().stream()
                     .filter(p -> p.name().equals("prometheus-0")).map(PodInfo::node).filter(n -> n != null
@@ -210,7 +243,6 @@ public final class Drill implements Operation<Drill.Report> {
             if (session.state().snapshot().nodes().stream().noneMatch(n -> n.name().equals(node))) {
                 throw new ConsoleException("Node " + node + " is not in the cluster; nothing was changed.");
             }
-            fault = "fail node " + node;
         } else {
             pod = requested != null ? requested : storageFailure() ? "prometheus-0" : "prometheus-1";
             if (session.state().snapshot().pods().stream().noneMatch(p -> p.name().equals(pod) && p.ready())) {
@@ -221,10 +253,10 @@ public final class Drill implements Operation<Drill.Report> {
                 throw new ConsoleException("The storage-failure drill wipes a Prometheus replica; " + pod + " is not"
                         + " one. Nothing was changed.");
             }
-            fault = storageFailure() ? "wipe the volumes of pod " + pod : "hang pod " + pod;
         }
-        String title = "Drill " + scenario.id() + " on " + session.context() + ": " + fault + ", recover with the"
-                + " runbook";
+        fault = describeFault();
+        String title = "Drill " + scenario.id() + " on " + session.context() + ": " + fault.verb() + " "
+                + fault.what() + ", recover with the runbook";
         List<Step> steps = new ArrayList<>(List.of(
                 new Step(STEP_BASELINE, "Record the ConfigMaps, Secrets (by digest) and silences")));
         if (storageFailure()) {
@@ -233,16 +265,15 @@ public final class Drill implements Operation<Drill.Report> {
                     : " into " + store().directory().dir())));
         }
         steps.addAll(List.of(
-                new Step(STEP_INJECT, fault.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + fault.substring(1)
-                        + (storageFailure() ? " (once its volume is " + VOLUME_AGE.toSeconds() + " s old)" : "")),
+                new Step(STEP_INJECT, fault.action() + (storageFailure() ? " (once its volume is "
+                        + VOLUME_AGE.toSeconds() + " s old)" : "")),
                 new Step(STEP_DETECT, "Wait until the health check points to " + scenario.id() + (storageFailure()
                         ? " (" + LOST_DATA_CODE + " names " + pod + ")" : "")),
                 new Step(STEP_RUNBOOK, "Run the " + scenario.id() + " runbook" + (nodeFailure() ? " (the drill"
                         + " repairs the node at its manual step)" : "")),
                 new Step(STEP_COMPARE, "Compare with the record")));
-        planned = Plan.of("drill", title, steps).withConfirmation(Confirmation.yes(fault.substring(0, 1)
-                        .toUpperCase(java.util.Locale.ROOT) + fault.substring(1) + " of " + session.context()
-                        + " and recover with the " + scenario.id() + " runbook?"))
+        planned = Plan.of("drill", title, steps).withConfirmation(Confirmation.yes(fault.action() + " of "
+                        + session.context() + " and recover with the " + scenario.id() + " runbook?"))
                 .withNotes(List.of("The guide's figure for " + scenario.id() + ": " + IncidentClock.format(
                         TARGETS.get(scenario.id())) + ". The time to recovery runs from the fault to the passed"
                         + " verification.", storageFailure() ? "Archive store: " + storeName() + "."
@@ -265,16 +296,14 @@ public final class Drill implements Operation<Drill.Report> {
                     return b;
                 });
                 ReplicaSamples samples = storageFailure() ? ex.step(STEP_ARCHIVE, () -> archive(ex)) : null;
-                Instant fault = ex.step(STEP_INJECT, () -> {
+                Instant injectedAt = ex.step(STEP_INJECT, () -> {
                     if (storageFailure()) {
                         awaitVolumeAge(ex);
                     }
                     Instant at = clock.instant();
-                    nested(nodeFailure() ? new NodeFault(session, node, true) : storageFailure()
-                            ? new StorageFault(session, pod) : new PodFault(session, pod), ex);
+                    nested(injection(), ex);
                     injected[0] = true;
-                    ex.detail((nodeFailure() ? "node " + node + " failed" : storageFailure() ? "the volumes of pod "
-                            + pod + " wiped" : "pod " + pod + " hung") + " at " + at);
+                    ex.detail(fault.what() + " " + fault.past() + " at " + at);
                     return at;
                 });
                 ex.step(STEP_DETECT, () -> awaitDetection(ex));
@@ -306,7 +335,7 @@ public final class Drill implements Operation<Drill.Report> {
                     ex.detail(op.timeline().clock().status());
                     return op.timeline();
                 });
-                Duration recovery = Duration.between(fault, timeline.endedAt().orElse(clock.instant()));
+                Duration recovery = Duration.between(injectedAt, timeline.endedAt().orElse(clock.instant()));
                 List<String> compared = new ArrayList<>();
                 List<String> lost = ex.step(STEP_COMPARE, () -> {
                     List<String> l = new ArrayList<>(before.lostSince(DrillBaseline.read(session), compared));
@@ -318,9 +347,8 @@ public final class Drill implements Operation<Drill.Report> {
                     ex.detail(l.isEmpty() ? "nothing lost" : String.join("; ", l));
                     return l;
                 });
-                return new Report(scenario.id(), nodeFailure() ? "node " + node : storageFailure() ? "the volumes"
-                        + " of pod " + pod : "pod " + pod, recovery,
-                        TARGETS.get(scenario.id()), lost, compared, timeline);
+                return new Report(scenario.id(), fault.what(), recovery, TARGETS.get(scenario.id()), lost, compared,
+                        timeline);
             });
         } catch (RuntimeException e) {
             if (injected[0]) {
@@ -423,34 +451,21 @@ public final class Drill implements Operation<Drill.Report> {
 
     /** Waits until the volume of {@link #pod} is {@link #VOLUME_AGE} old, so the health check can see its loss. */
     private void awaitVolumeAge(Execution ex) {
-        await(ex, () -> ClaimAge.created(session, pod, StackComponent.PROMETHEUS.container())
-                .map(c -> !Duration.between(c, clock.instant()).minus(VOLUME_AGE).isNegative()).orElse(false),
+        await(ex, () -> TsdbClaim.of(session, pod)
+                .map(c -> !Duration.between(c.created(), clock.instant()).minus(VOLUME_AGE).isNegative()).orElse(false),
                 () -> "the volume of " + pod + " to be " + VOLUME_AGE.toSeconds() + " s old (the health check tells"
                         + " lost data only from an older volume)");
     }
 
     private void await(Execution ex, java.util.function.BooleanSupplier done,
                        java.util.function.Supplier<String> what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            ex.cancellation().check();
-            if (System.nanoTime() > deadline) {
-                throw new ConsoleException("Gave up after " + timeout.toSeconds() + " s waiting for " + what.get()
-                        + ".");
-            }
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationCancelledException();
-            }
-        }
+        ex.await(timeout, poll, done, what, now -> { }, now -> "Gave up after " + timeout.toSeconds()
+                + " s waiting for " + now + ".");
     }
 
     private void awaitDetection(Execution ex) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ex.cancellation().check();
+        List<List<Finding>> matched = new ArrayList<>(List.of(List.of()));
+        ex.await(timeout, poll, () -> {
             HealthReport report;
             try {
                 report = checker.check(session);
@@ -458,28 +473,18 @@ public final class Drill implements Operation<Drill.Report> {
                 Thread.currentThread().interrupt();
                 throw new OperationCancelledException();
             }
-            List<Finding> matched = scenario.detection().matches(report.findings());
+            List<Finding> found = scenario.detection().matches(report.findings());
             if (storageFailure()) {
                 // the restart after the wipe is seen first (the replica not ready): wait for the lost data itself,
                 // so the runbook's own detection names the replica to restore
-                matched = matched.stream().filter(f -> f.code().equals(LOST_DATA_CODE) && f.subject().equals(pod))
+                found = found.stream().filter(f -> f.code().equals(LOST_DATA_CODE) && f.subject().equals(pod))
                         .toList();
             }
-            if (!matched.isEmpty()) {
-                ex.detail(matched.stream().map(f -> f.code() + " " + f.subject()).distinct()
-                        .collect(Collectors.joining(", ")));
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ConsoleException("The health check did not see the fault within " + timeout.toSeconds()
-                        + " s: no finding points to " + scenario.id() + ".");
-            }
-            try {
-                Thread.sleep(poll.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationCancelledException();
-            }
-        }
+            matched.set(0, found);
+            return !found.isEmpty();
+        }, () -> "", now -> { }, now -> "The health check did not see the fault within " + timeout.toSeconds()
+                + " s: no finding points to " + scenario.id() + ".");
+        ex.detail(matched.get(0).stream().map(f -> f.code() + " " + f.subject()).distinct()
+                .collect(Collectors.joining(", ")));
     }
 }

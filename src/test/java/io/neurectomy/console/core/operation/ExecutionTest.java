@@ -3,6 +3,7 @@ package io.neurectomy.console.core.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neurectomy.console.core.ConsoleException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -102,5 +103,51 @@ class ExecutionTest {
         assertThat(result.status()).isEqualTo(OperationResult.Status.FAILED);
         assertThat(result.outcome("b").status()).isEqualTo(StepOutcome.Status.DONE);
         assertThat(result.error()).isEqualTo("2 of 3 replicas ready after 10 min");
+    }
+
+    @Test
+    void anAwaitReturnsOnceDoneAndHandsOnEachChangeOfStateOnce() {
+        int[] looks = {0};
+        List<String> changes = new ArrayList<>();
+        OperationResult<Integer> result = Execution.run(plan, events::add, Cancellation.none(), ex -> {
+            ex.await(Duration.ofMinutes(5), Duration.ZERO, () -> ++looks[0] == 5, () -> looks[0] < 3 ? "starting"
+                    : "ready soon", changes::add, state -> "gave up while " + state);
+            return looks[0];
+        });
+
+        assertThat(result.succeeded()).as(result.error()).isTrue();
+        assertThat(result.value()).isEqualTo(5);
+        assertThat(changes).containsExactly("starting", "ready soon");
+    }
+
+    @Test
+    void anAwaitPastItsTimeoutFailsWithTheStateThen() {
+        OperationResult<Void> result = Execution.run(plan, events::add, Cancellation.none(), ex -> {
+            ex.await(Duration.ZERO, Duration.ZERO, () -> false, () -> "2 of 3 ready", s -> { },
+                    state -> "Waited for the pods: " + state + ".");
+            return null;
+        });
+
+        assertThat(result.status()).isEqualTo(OperationResult.Status.FAILED);
+        assertThat(result.failure()).isInstanceOf(ConsoleException.class).hasMessage("Waited for the pods: 2 of 3"
+                + " ready.");
+    }
+
+    @Test
+    void aCancelStopsAnAwaitThatWouldNeverEnd() {
+        Cancellation cancellation = new Cancellation();
+        int[] looks = {0};
+        OperationResult<Void> result = Execution.run(plan, events::add, cancellation, ex -> {
+            ex.await(Duration.ofDays(1), Duration.ZERO, () -> {
+                if (++looks[0] == 3) {
+                    cancellation.cancel();
+                }
+                return false;
+            }, () -> "waiting", s -> { }, state -> "gave up");
+            return null;
+        });
+
+        assertThat(result.status()).isEqualTo(OperationResult.Status.CANCELLED);
+        assertThat(looks[0]).isEqualTo(3);
     }
 }
