@@ -6,12 +6,14 @@ import io.neurectomy.console.core.health.BackupSource;
 import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.runbook.IncidentClock;
+import io.neurectomy.console.core.runbook.Redeploy;
 import io.neurectomy.console.core.runbook.RunbookCatalog;
 import io.neurectomy.console.core.runbook.RunbookOperation;
 import io.neurectomy.console.core.runbook.RunbookStep;
 import io.neurectomy.console.core.runbook.Scenario;
 import io.neurectomy.console.core.runbook.Timeline;
 import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -111,8 +113,11 @@ public final class RunbookCommand implements Callable<Integer> {
                     "Exit codes: 0 recovered and verified, 1 failed, declined or not verified, 2 usage or refused,"
                             + " 130 cancelled."},
             footer = {"", "Examples:", "  monitoring-console runbook run pod-failure --yes",
-                    "  monitoring-console runbook run alertmanager-silent --timeline incident-42.md"})
+                    "  monitoring-console runbook run alertmanager-silent --timeline incident-42.md",
+                    "  monitoring-console runbook run cluster-loss --context new-cluster --environment production"
+                            + " --values prod.yaml --passphrase-file ~/.backup-pass --yes"})
     static final class Run extends ClusterOperationCommand {
+        private static final String CLUSTER_LOSS = "cluster-loss";
         private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC);
 
@@ -128,7 +133,21 @@ public final class RunbookCommand implements Callable<Integer> {
                         + " to pass (default 600).")
         int timeoutSeconds;
 
+        @Option(names = "--environment", paramLabel = "ENV", description = "cluster-loss: the environment to deploy"
+                + " on the new cluster (staging or production).")
+        String environment;
+
+        @Option(names = "--values", paramLabel = "FILE", description = "cluster-loss: the values file the stack was"
+                + " deployed with (its non-secret values; the secret ones come from the archive).")
+        Path values;
+
+        @Option(names = "--passphrase-file", paramLabel = "FILE", description = "cluster-loss: file whose first line"
+                + " is the backups' passphrase, which unseals the archive's Secrets.")
+        Path passphraseFile;
+
         Terminal terminal = Terminal.system();
+
+        private PassphraseCipher cipher;
 
         private Scenario target() {
             return RunbookCatalog.named(scenario).orElseThrow(() -> new UsageException("unknown runbook '"
@@ -140,6 +159,20 @@ public final class RunbookCommand implements Callable<Integer> {
             Scenario s = target();
             if (timeoutSeconds < 1) {
                 throw new UsageException("--timeout must be at least 1 second.");
+            }
+            boolean clusterLoss = s.id().equals(CLUSTER_LOSS);
+            if (!clusterLoss && (environment != null || values != null || passphraseFile != null)) {
+                throw new UsageException("--environment, --values and --passphrase-file are for the cluster-loss"
+                        + " runbook only.");
+            }
+            if (clusterLoss && environment == null) {
+                throw new UsageException("cluster-loss deploys the stack on the new cluster: give --environment ENV"
+                        + " (and --values FILE with the non-secret values, --passphrase-file FILE for the archive's"
+                        + " Secrets), with --context naming the new cluster. Nothing was changed.");
+            }
+            if (clusterLoss) {
+                StackOptions.requireStackNamespace(cluster, "cluster-loss");
+                cipher = BackupCommands.cipher(passphraseFile);
             }
             if (run.yes() && !s.automatic()) {
                 throw new UsageException("--yes runs only runbooks without manual steps; " + s.id() + " has "
@@ -174,6 +207,9 @@ public final class RunbookCommand implements Callable<Integer> {
                     (step, namespace, cancellation) -> manual(talk, step, namespace, cancellation),
                     Clock.systemUTC(), timeout, timeout, Duration.ofSeconds(2)).withBackups(backups.directory(),
                     backups.s3());
+            if (environment != null) {
+                operation = operation.withRedeploy(new Redeploy(environment, values, cipher));
+            }
             int code = runner.run(operation, OperationRunner.ResultView.of(Run::print, Run::json));
             Timeline timeline = operation.timeline();
             if (timeline != null) {

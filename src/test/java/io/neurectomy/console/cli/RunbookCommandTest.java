@@ -33,7 +33,7 @@ class RunbookCommandTest {
         assertThat(cli.out()).containsPattern("pod-failure +Pod failure +automatic")
                 .containsPattern("node-failure +Node failure +1 manual of 3")
                 .containsPattern("storage-failure +Storage failure: restore from S3 +automatic")
-                .containsPattern("cluster-loss +Complete cluster loss +3 manual of 4")
+                .containsPattern("cluster-loss +Complete cluster loss +automatic")
                 .containsPattern("config-broke-component +A config change broke a component +automatic")
                 .contains("prometheus-out-of-disk", "alertmanager-silent", "secret-lost");
         assertThat(cli.out().lines().count()).isEqualTo(9);
@@ -78,7 +78,25 @@ class RunbookCommandTest {
         assertThat(code).isEqualTo(OperationRunner.USAGE);
         assertThat(cli.err()).contains("runbook run needs a terminal to confirm and to walk through manual steps;"
                 + " without one, give --yes (only for runbooks without manual steps: pod-failure,"
-                + " storage-failure, config-broke-component)");
+                + " storage-failure, cluster-loss, config-broke-component)");
+    }
+
+    @Test
+    void clusterLossWithoutAnEnvironmentIsRefusedBeforeAnyConnection() {
+        int code = cli.run(run("runbook", "run", "cluster-loss", "--yes"));
+
+        assertThat(code).isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("cluster-loss deploys the stack on the new cluster: give --environment ENV")
+                .contains("Nothing was changed.").doesNotContain("kubeconfig");
+    }
+
+    @Test
+    void theRedeployOptionsAreRefusedForAnyOtherRunbook() {
+        int code = cli.run(run("runbook", "run", "pod-failure", "--yes", "--environment", "production"));
+
+        assertThat(code).isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("--environment, --values and --passphrase-file are for the cluster-loss"
+                + " runbook only.");
     }
 
     @Test

@@ -288,21 +288,13 @@ public final class RunbookCatalog {
 
     static Scenario clusterLoss() {
         return new Scenario("cluster-loss", "Complete cluster loss",
-                "The cluster is gone. The stack is deployed on a new cluster and its configs, Secrets, TSDB and"
-                        + " silences are restored from S3.",
+                "The cluster is gone. Run against the new cluster's context: it is checked (preflight), the"
+                        + " environment is deployed with the newest archive's secret values, and its configs, Secrets,"
+                        + " TSDB and silences are restored from the archive (S3).",
                 "15 min (the guide's figure)",
                 Detection.of(Severity.ERROR, "workload-replicas"),
-                List.of(new RunbookStep.Manual("new-cluster", "Create or choose the new cluster",
-                                "Get a kubeconfig context for the new cluster and check it can host the stack.",
-                                "kubectl config use-context NEW; monitoring-console preflight production"),
-                        new RunbookStep.Manual("redeploy", "Deploy the environment",
-                                "Deploy the stack from the bundled manifests with the environment's values.",
-                                "monitoring-console deploy production --yes"),
-                        newestArchiveRpo(),
-                        new RunbookStep.Manual("restore-all", "Restore everything from the newest archive",
-                                "Restore configs, Secrets, TSDB and silences from the newest verified archive in"
-                                        + " S3.",
-                                "monitoring-console restore --latest s3://BUCKET/PREFIX/ -n NS")),
+                List.of(ClusterLossSteps.preflight(), newestArchiveRpo(), ClusterLossSteps.redeploy(),
+                        ClusterLossSteps.restoreAll()),
                 List.of("workload-replicas", "prometheus-ready", "alertmanager-ready", "alertmanager-cluster",
                         "grafana-health"));
     }

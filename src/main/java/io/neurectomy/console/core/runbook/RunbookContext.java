@@ -28,9 +28,11 @@ import java.util.Set;
  * @param timeline    the run's timeline (a restore records the archive's RPO here)
  * @param backups     the backups directory whose archives a restore would use, or null when none is known
  * @param bucket      the S3 bucket and prefix the archives are synced to, or null when none is configured
+ * @param redeploy    what a redeploy on a new cluster uses (environment, values file, passphrase), or null when
+ *                    none was given
  */
 public record RunbookContext(ClusterSession session, List<Finding> detected, Duration stepTimeout, Duration poll,
-                             Timeline timeline, BackupDirectory backups, S3Settings bucket) {
+                             Timeline timeline, BackupDirectory backups, S3Settings bucket, Redeploy redeploy) {
     public RunbookContext {
         detected = List.copyOf(detected);
     }

@@ -52,6 +52,7 @@ public final class RunbookOperation implements Operation<Timeline> {
     private final Duration poll;
     private BackupDirectory backups;
     private S3Settings bucket;
+    private Redeploy redeploy;
     private Plan planned;
     private volatile Timeline timeline;
 
@@ -89,6 +90,15 @@ public final class RunbookOperation implements Operation<Timeline> {
     public RunbookOperation withBackups(BackupDirectory directory, S3Settings syncedTo) {
         this.backups = directory;
         this.bucket = syncedTo;
+        return this;
+    }
+
+    /**
+     * Tells the steps that deploy the stack on a new cluster (cluster loss) the environment, values file and
+     * passphrase to use; returns this runbook.
+     */
+    public RunbookOperation withRedeploy(Redeploy value) {
+        this.redeploy = value;
         return this;
     }
 
@@ -144,7 +154,8 @@ public final class RunbookOperation implements Operation<Timeline> {
         };
         OperationResult<Timeline> result = Execution.run(plan, recording, cancellation, ex -> {
             List<Finding> detected = ex.step(STEP_DETECT, () -> detect(ex, t));
-            RunbookContext context = new RunbookContext(session, detected, stepTimeout, poll, t, backups, bucket);
+            RunbookContext context = new RunbookContext(session, detected, stepTimeout, poll, t, backups, bucket,
+                    redeploy);
             for (RunbookStep step : scenario.steps()) {
                 ex.step(step.id(), () -> {
                     if (step instanceof RunbookStep.Automatic a) {
@@ -178,6 +189,11 @@ public final class RunbookOperation implements Operation<Timeline> {
     }
 
     private List<Finding> detect(Execution ex, Timeline t) {
+        if (session.namespaceMissing() && ClusterLossSteps.deploys(scenario)) {
+            ex.detail("namespace " + session.namespace() + " does not exist on context " + session.context()
+                    + ": a new cluster, where the stack is deployed");
+            return List.of();
+        }
         HealthReport report = check(checker);
         if (!report.notChecked().isEmpty()) {
             throw new ConsoleException("The stack could not be checked: " + report.notChecked() + ". Recover the"

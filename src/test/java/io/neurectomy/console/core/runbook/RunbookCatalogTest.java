@@ -54,10 +54,10 @@ class RunbookCatalogTest {
     }
 
     @Test
-    void podStorageAndConfigFailuresRunAloneAndTheOthersHaveManualCheckpoints() {
+    void podStorageClusterAndConfigFailuresRunAloneAndTheOthersHaveManualCheckpoints() {
         assertThat(RunbookCatalog.all().stream().filter(Scenario::automatic).map(Scenario::id))
-                .containsExactly("pod-failure", "storage-failure", "config-broke-component");
-        assertThat(RunbookCatalog.named("cluster-loss").orElseThrow().manualSteps()).hasSize(3);
+                .containsExactly("pod-failure", "storage-failure", "cluster-loss", "config-broke-component");
+        assertThat(RunbookCatalog.named("node-failure").orElseThrow().manualSteps()).hasSize(1);
     }
 
     @Test

@@ -138,6 +138,10 @@ public final class DeployOperation extends PlannedOperation<DeployOperation.Repo
                 ex.detail(outcome.name().toLowerCase(Locale.ROOT));
             });
         }
+        if (session.namespaceMissing() && session.namespace().equals(RenderedStack.NAMESPACE)) {
+            // the stack's namespace exists now: the session's checks may look at it
+            session.withNamespaceMissing(false);
+        }
         StackDeployer.RolloutResult rollout = ex.step(ROLLOUT, () -> waitForRollouts(ex));
         List<Finding> health = ex.step(HEALTH, () -> {
             List<Finding> findings = deployer.health(stack);

@@ -207,7 +207,6 @@ public final class StackDeployer {
      * it. The values stay in memory and are never logged.
      */
     public Map<String, String> currentSecrets() {
-        Map<String, String> out = new LinkedHashMap<>();
         String ns = RenderedStack.NAMESPACE;
         Secret grafana;
         Secret auth;
@@ -220,6 +219,16 @@ public final class StackDeployer {
         } catch (RuntimeException e) {
             throw ApiFailures.map(session, e, "get", "secrets", ns, List.of(), List.of());
         }
+        return secretValues(grafana, auth, alertmanager);
+    }
+
+    /**
+     * The stack's secret values as its Secrets hold them ({@code grafana-admin}, {@code ingress-basic-auth} and the
+     * Alertmanager config's receivers), by value name; any of the Secrets may be null (then its values are missing).
+     * A deployed stack's, or an archive's when a stack is deployed anew from it.
+     */
+    public static Map<String, String> secretValues(Secret grafana, Secret auth, Secret alertmanager) {
+        Map<String, String> out = new LinkedHashMap<>();
         putDecoded(out, "grafanaAdminPassword", grafana, "admin-password");
         putDecoded(out, "grafanaSecretKey", grafana, "secret-key");
         putDecoded(out, "ingressBasicAuthHtpasswd", auth, "auth");

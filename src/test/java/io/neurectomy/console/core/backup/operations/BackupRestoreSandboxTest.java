@@ -503,7 +503,7 @@ class BackupRestoreSandboxTest {
             RunbookContext context = new RunbookContext(session, List.of(Finding.of(Severity.ERROR,
                     "prometheus-tsdb", "prometheus-1", "3 WAL corruptions since it started")), WAIT,
                     Duration.ofMillis(500), new Timeline(scenario, session.context(), NS,
-                    IncidentClock.start(java.time.Clock.systemUTC())), new BackupDirectory(fresh), bucket);
+                    IncidentClock.start(java.time.Clock.systemUTC())), new BackupDirectory(fresh), bucket, null);
 
             // When the runbook's step runs
             OperationResult<StepOutcome> run = Execution.run(Plan.of("runbook", "restore", List.of(

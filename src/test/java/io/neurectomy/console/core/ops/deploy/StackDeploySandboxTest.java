@@ -134,6 +134,7 @@ class StackDeploySandboxTest {
         OperationResult<DeployOperation.Report> result = deploy.run(plan, events::add, Cancellation.none());
 
         assertThat(result.succeeded()).as(result.summary() + " " + result.error()).isTrue();
+        assertThat(session.namespaceMissing()).as("the session knows its namespace exists now").isFalse();
         assertThat(result.steps().subList(0, stack.objects().size()))
                 .allMatch(s -> s.outcome().equals(StepOutcome.done("created")));
         assertThat(events).filteredOn(e -> e instanceof ProgressEvent.StepFinished).last()
