@@ -1,6 +1,7 @@
 #!/bin/sh
-# Drill benchmark: time to recovery of a drill (node-failure or storage-failure) on the full sandbox, per round,
-# against the deployment guide's figure (5 and 15 minutes); storage-failure restores from S3Proxy, in-process.
+# Drill benchmark: time to recovery of a drill (node-failure, storage-failure or cluster-loss) on the full
+# sandbox, per round, against the deployment guide's figure (5, 15 and 15 minutes); storage-failure and
+# cluster-loss restore from S3Proxy, in-process; cluster-loss rebuilds the stack on a second sandbox.
 # Needs /usr/bin/prometheus and /usr/bin/prometheus-alertmanager (or on PATH).
 # Usage: bench/drill.sh [scenario (node-failure)] [rounds (3)]
 set -e

@@ -47,7 +47,8 @@ public final class Launcher {
     static SandboxCommand.Running startSandbox(boolean empty, Duration propagationDelay) {
         SandboxCluster sandbox = SandboxCluster.start(empty, SandboxCluster.Options.defaults()
                 .withPropagationDelay(propagationDelay));
-        return new SandboxCommand.Running(sandbox.url(), sandbox.kubeconfig(), sandbox::close);
+        return new SandboxCommand.Running(sandbox.url(), sandbox.kubeconfig(), sandbox::close,
+                SandboxCluster.ENVIRONMENT, sandbox.valuesFile());
     }
 
     /**

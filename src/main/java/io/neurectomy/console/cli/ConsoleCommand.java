@@ -131,7 +131,10 @@ public final class ConsoleCommand implements Callable<Integer> {
         CommandLine.IFactory commands = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
-                return type == SandboxCommand.class ? type.cast(new SandboxCommand(sandbox))
+                if (type == SandboxCommand.class) {
+                    return type.cast(new SandboxCommand(sandbox));
+                }
+                return type == DrillCommand.class ? type.cast(new DrillCommand(sandbox))
                         : CommandLine.defaultFactory().create(type);
             }
         };

@@ -1,13 +1,20 @@
 package io.neurectomy.console.cli;
 
 import io.neurectomy.console.core.AppDirs;
+import io.neurectomy.console.core.cluster.ClusterConnector;
 import io.neurectomy.console.core.cluster.ClusterSession;
+import io.neurectomy.console.core.cluster.KubeconfigLoader;
 import io.neurectomy.console.core.health.BackupSource;
 import io.neurectomy.console.core.health.HealthChecker;
+import io.neurectomy.console.core.operation.Operation;
+import io.neurectomy.console.core.runbook.ClusterLossDrill;
 import io.neurectomy.console.core.runbook.Drill;
 import io.neurectomy.console.core.runbook.IncidentClock;
+import io.neurectomy.console.core.runbook.Redeploy;
 import io.neurectomy.console.core.runbook.Timeline;
 import io.neurectomy.console.core.settings.ConsoleSettings;
+import io.neurectomy.console.core.stack.RenderedStack;
+import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +22,9 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +40,9 @@ import picocli.CommandLine.Parameters;
                 "Drills: node-failure (fails the node of prometheus-0, or --node; the guide's figure: 5 min),"
                         + " pod-failure (hangs prometheus-1, or --pod: its server answers nothing; 30 s),"
                         + " storage-failure (archives the stack, then wipes the volumes of prometheus-0, or --pod, and"
-                        + " the runbook restores its TSDB from the archive; 15 min).",
+                        + " the runbook restores its TSDB from the archive; 15 min), cluster-loss (archives the"
+                        + " stack, starts a second, empty sandbox and rebuilds the stack there with the cluster-loss"
+                        + " runbook; the first is left as it is; 15 min).",
                 "The storage-failure drill keeps its archive in the backups directory and uploads it to the S3"
                         + " bucket of the Backups section (or " + BackupSource.BUCKET_VARIABLE + "), from which the"
                         + " runbook restores it; without a bucket it restores from the directory. Its output names"
@@ -42,7 +53,8 @@ import picocli.CommandLine.Parameters;
                         + " the guide or something lost, 2 usage, 130 cancelled."},
         footer = {"", "Examples:", "  monitoring-console sandbox start &",
                 "  monitoring-console drill node-failure --yes", "  monitoring-console drill pod-failure --yes",
-                "  S3_BACKUP_BUCKET=drills monitoring-console drill storage-failure --yes"})
+                "  S3_BACKUP_BUCKET=drills monitoring-console drill storage-failure --yes",
+                "  monitoring-console drill cluster-loss --yes"})
 public final class DrillCommand extends ClusterOperationCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
@@ -67,20 +79,34 @@ public final class DrillCommand extends ClusterOperationCommand {
             + " Markdown (default: drills/SCENARIO-TIME.md under the console's data directory).")
     Path timelineFile;
 
+    private final SandboxCommand.Starter sandboxes;
+
+    /** A drill whose cluster-loss scenario recovers onto a new sandbox that {@code sandboxes} starts. */
+    public DrillCommand(SandboxCommand.Starter sandboxes) {
+        this.sandboxes = sandboxes;
+    }
+
     /** The scenarios that can be drilled, for the help text. */
     static final class Scenarios extends java.util.ArrayList<String> {
         Scenarios() {
-            super(new java.util.TreeSet<>(Drill.TARGETS.keySet()));
+            super(all());
         }
+    }
+
+    private static java.util.TreeSet<String> all() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(Drill.TARGETS.keySet());
+        all.add(ClusterLossDrill.SCENARIO);
+        return all;
     }
 
     @Override
     void checkOptions() {
-        if (!Drill.TARGETS.containsKey(scenario)) {
-            throw new UsageException("no drill for '" + scenario + "'; drills: " + Drill.offered() + ". Nothing was"
-                    + " changed.");
+        if (!all().contains(scenario)) {
+            throw new UsageException("no drill for '" + scenario + "'; drills: " + String.join(", ", all())
+                    + ". Nothing was changed.");
         }
-        if (node != null && !scenario.equals("node-failure") || pod != null && scenario.equals("node-failure")) {
+        if (node != null && !scenario.equals("node-failure") || pod != null && (scenario.equals("node-failure")
+                || scenario.equals(ClusterLossDrill.SCENARIO))) {
             throw new UsageException("--node is for node-failure, and --pod for pod-failure and storage-failure."
                     + " Nothing was changed.");
         }
@@ -98,9 +124,20 @@ public final class DrillCommand extends ClusterOperationCommand {
             return OperationRunner.CANCELLED;
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        Drill drill = new Drill(session, scenario, node != null ? node : pod, HealthChecker.standard(),
-                Clock.systemUTC(), timeout, Duration.ofSeconds(2)).withBackups(BackupSource.fromSettings(
-                ConsoleSettings.load(), AppDirs.current(), System.getenv()));
+        BackupSource store = BackupSource.fromSettings(ConsoleSettings.load(), AppDirs.current(), System.getenv());
+        Operation<Drill.Report> drill;
+        Supplier<Timeline> timeline;
+        if (scenario.equals(ClusterLossDrill.SCENARIO)) {
+            ClusterLossDrill d = new ClusterLossDrill(session, this::newSandbox, store, HealthChecker.standard(),
+                    Clock.systemUTC(), timeout, Duration.ofSeconds(2));
+            drill = d;
+            timeline = d::timeline;
+        } else {
+            Drill d = new Drill(session, scenario, node != null ? node : pod, HealthChecker.standard(),
+                    Clock.systemUTC(), timeout, Duration.ofSeconds(2)).withBackups(store);
+            drill = d;
+            timeline = d::timeline;
+        }
         Drill.Report[] report = {null};
         int code = runner.run(drill, OperationRunner.ResultView.of((r, out) -> {
             report[0] = r;
@@ -109,12 +146,12 @@ public final class DrillCommand extends ClusterOperationCommand {
             report[0] = r;
             return json(r);
         }));
-        Timeline timeline = drill.timeline();
-        if (timeline != null) {
+        Timeline ran = timeline.get();
+        if (ran != null) {
             PrintWriter talk = run.output().json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
             Path file = timelineFile != null ? timelineFile : AppDirs.current().dataDir().resolve("drills")
-                    .resolve(scenario + "-" + STAMP.format(timeline.clock().started()) + ".md");
-            talk.println("Timeline: " + timeline.write(file));
+                    .resolve(scenario + "-" + STAMP.format(ran.clock().started()) + ".md");
+            talk.println("Timeline: " + ran.write(file));
             talk.flush();
         }
         if (code == OperationRunner.OK && report[0] != null && (!report[0].withinGuide()
@@ -122,6 +159,44 @@ public final class DrillCommand extends ClusterOperationCommand {
             return OperationRunner.FAILED;
         }
         return code;
+    }
+
+    /** A new, empty sandbox to recover onto, with a session to the stack's namespace (not there yet). */
+    private ClusterLossDrill.NewCluster newSandbox() {
+        SandboxCommand.Running running = sandboxes.start(true, Duration.ofSeconds(3));
+        ClusterSession session;
+        try {
+            session = new ClusterConnector(Duration.ofSeconds(10)).connect(KubeconfigLoader.load(List.of(
+                    running.kubeconfig())), null, RenderedStack.NAMESPACE);
+        } catch (RuntimeException e) {
+            running.stop().run();
+            throw e;
+        }
+        return new ClusterLossDrill.NewCluster() {
+            @Override
+            public ClusterSession session() {
+                return session;
+            }
+
+            @Override
+            public Redeploy redeploy(PassphraseCipher cipher) {
+                return new Redeploy(running.environment(), running.values(), cipher);
+            }
+
+            @Override
+            public String describe() {
+                return "a second sandbox at " + running.url();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    session.close();
+                } finally {
+                    running.stop().run();
+                }
+            }
+        };
     }
 
     private static void print(Drill.Report r, PrintWriter out) {

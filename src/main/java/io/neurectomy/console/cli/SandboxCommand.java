@@ -36,8 +36,10 @@ public final class SandboxCommand implements Callable<Integer> {
      * @param url        where its API server listens
      * @param kubeconfig the kubeconfig file that reaches it (removed when it stops)
      * @param stop       stops it and removes its files; may be run more than once
+     * @param values     a values file with the non-secret values its stack is rendered with (an empty sandbox's
+     *                   stack, once deployed), for the bundled {@code environment}
      */
-    public record Running(String url, Path kubeconfig, Runnable stop) {
+    public record Running(String url, Path kubeconfig, Runnable stop, String environment, Path values) {
     }
 
     @Option(names = "--empty", description = "Three nodes and no monitoring stack (ready for the deploy wizard).")

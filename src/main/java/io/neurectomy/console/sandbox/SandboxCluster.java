@@ -61,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class SandboxCluster implements AutoCloseable {
     /** The name of the sandbox's context, cluster and user in its kubeconfig. */
     public static final String CONTEXT = "monitoring-console-sandbox";
+    /** The bundled environment the sandbox's stack is rendered for. */
+    public static final String ENVIRONMENT = SandboxStack.ENVIRONMENT;
     private static final Logger LOG = LoggerFactory.getLogger(SandboxCluster.class);
 
     private final KubernetesMockServer server;
@@ -385,6 +387,26 @@ public final class SandboxCluster implements AutoCloseable {
     /** The kubeconfig file that reaches this sandbox (context {@value #CONTEXT}). */
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /**
+     * Writes the non-secret values the sandbox renders its stack with (cluster name, domain, StorageClass) into a
+     * values file beside the kubeconfig, and returns it: what a deploy of {@value #ENVIRONMENT} on this sandbox is
+     * given when its secret values come from elsewhere (an archive).
+     */
+    public Path valuesFile() {
+        Map<String, String> values = SandboxStack.values();
+        StringBuilder text = new StringBuilder("# the sandbox's non-secret values\n");
+        for (String name : List.of("clusterName", "domain", "storageClass")) {
+            text.append(name).append(": ").append(values.get(name)).append('\n');
+        }
+        Path file = directory.resolve("values.yaml");
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Could not write the sandbox's values file " + file, e);
+        }
+        return file;
     }
 
     /** The API server URL. */

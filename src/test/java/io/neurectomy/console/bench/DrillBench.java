@@ -9,9 +9,13 @@ import io.neurectomy.console.core.health.BackupSource;
 import io.neurectomy.console.core.health.HealthChecker;
 import io.neurectomy.console.core.health.HealthStatus;
 import io.neurectomy.console.core.operation.Cancellation;
+import io.neurectomy.console.core.operation.Operation;
 import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.ProgressListener;
+import io.neurectomy.console.core.runbook.ClusterLossDrill;
 import io.neurectomy.console.core.runbook.Drill;
+import io.neurectomy.console.core.runbook.Redeploy;
+import io.neurectomy.console.core.util.PassphraseCipher;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import java.nio.file.Files;
@@ -38,6 +42,35 @@ public final class DrillBench {
     private DrillBench() {
     }
 
+    /** A second, empty sandbox to recover onto (what the command line's sandbox starter gives the drill). */
+    private static ClusterLossDrill.NewCluster secondSandbox() {
+        SandboxCluster second = SandboxCluster.start(true);
+        ClusterSession session = new ClusterConnector(Duration.ofSeconds(10)).connect(KubeconfigLoader.load(
+                List.of(second.kubeconfig())), SandboxCluster.CONTEXT, "monitoring");
+        return new ClusterLossDrill.NewCluster() {
+            @Override
+            public ClusterSession session() {
+                return session;
+            }
+
+            @Override
+            public Redeploy redeploy(PassphraseCipher cipher) {
+                return new Redeploy(SandboxCluster.ENVIRONMENT, second.valuesFile(), cipher);
+            }
+
+            @Override
+            public String describe() {
+                return "a second sandbox at " + second.url();
+            }
+
+            @Override
+            public void close() {
+                session.close();
+                second.close();
+            }
+        };
+    }
+
     public static void main(String[] args) throws Exception {
         String scenario = args.length > 0 ? args[0] : "node-failure";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -58,9 +91,13 @@ public final class DrillBench {
                         throw new IllegalStateException(e);
                     }
                 });
-                Drill drill = new Drill(session, scenario, null, checker, Clock.systemUTC(), WAIT,
-                        Duration.ofSeconds(1)).withBackups(BackupSource.of(work.resolve("backups-" + round),
-                        S3Settings.compatible(S3Fixture.BUCKET, "round-" + round, s3.endpoint(), S3Fixture.KEYS)));
+                BackupSource store = BackupSource.of(work.resolve("backups-" + round), S3Settings.compatible(
+                        S3Fixture.BUCKET, "round-" + round, s3.endpoint(), S3Fixture.KEYS));
+                Operation<Drill.Report> drill = scenario.equals(ClusterLossDrill.SCENARIO)
+                        ? new ClusterLossDrill(session, DrillBench::secondSandbox, store, checker, Clock.systemUTC(),
+                        WAIT, Duration.ofSeconds(1))
+                        : new Drill(session, scenario, null, checker, Clock.systemUTC(), WAIT, Duration.ofSeconds(1))
+                        .withBackups(store);
                 OperationResult<Drill.Report> r = drill.run(drill.plan(Cancellation.none()), ProgressListener.none(),
                         Cancellation.none());
                 if (!r.succeeded()) {
@@ -82,7 +119,7 @@ public final class DrillBench {
         System.out.println("|---|---|---|---|---|---|");
         System.out.printf(Locale.ROOT, "| %s, time to recovery (s) | %d | %.1f | %.1f | %.1f | %d |%n", scenario,
                 seconds.size(), seconds.get(0), seconds.get(seconds.size() / 2), seconds.get(seconds.size() - 1),
-                Drill.TARGETS.get(scenario).toSeconds());
+                Drill.TARGETS.getOrDefault(scenario, ClusterLossDrill.GUIDE).toSeconds());
         if (!sizes.isEmpty()) {
             System.out.println("archive sizes (bytes): " + sizes);
         }

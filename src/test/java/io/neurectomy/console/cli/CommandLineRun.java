@@ -10,10 +10,22 @@ import picocli.CommandLine;
 final class CommandLineRun {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    private final SandboxCommand.Starter sandboxes;
+
+    /** A command line whose {@code sandbox} command (and cluster-loss drill) has no sandbox to start. */
+    CommandLineRun() {
+        this(null);
+    }
+
+    /** A command line that starts sandboxes with {@code sandboxes}, as the Launcher's does. */
+    CommandLineRun(SandboxCommand.Starter sandboxes) {
+        this.sandboxes = sandboxes;
+    }
 
     /** Runs {@code args} through the console's command line (no window); returns the exit code. */
     int run(String... args) {
-        CommandLine cl = ConsoleCommand.commandLine(options -> { });
+        CommandLine cl = sandboxes == null ? ConsoleCommand.commandLine(options -> { })
+                : ConsoleCommand.commandLine(options -> { }, sandboxes);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);

@@ -20,8 +20,16 @@ class DrillCommandTest {
         int code = cli.run("drill", "meteor-strike", "--yes");
 
         assertThat(code).isEqualTo(OperationRunner.USAGE);
-        assertThat(cli.err()).contains("no drill for 'meteor-strike'; drills: node-failure, pod-failure,"
-                + " storage-failure. Nothing was changed.");
+        assertThat(cli.err()).contains("no drill for 'meteor-strike'; drills: cluster-loss, node-failure,"
+                + " pod-failure, storage-failure. Nothing was changed.");
+    }
+
+    @Test
+    void aPodForTheClusterLossDrillIsAUsageError() {
+        int code = cli.run("drill", "cluster-loss", "--pod", "prometheus-0", "--yes");
+
+        assertThat(code).isEqualTo(OperationRunner.USAGE);
+        assertThat(cli.err()).contains("--node is for node-failure, and --pod for pod-failure and storage-failure.");
     }
 
     @Test

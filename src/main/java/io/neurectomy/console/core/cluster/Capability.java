@@ -20,5 +20,10 @@ public enum Capability {
      * Storage faults can be injected: annotation {@value SandboxMarker#VOLUME_WIPED_ANNOTATION} on a pod empties its
      * persistent volumes (the claims stay, their files go) and restarts its container on the empty volumes.
      */
-    STORAGE_FAULTS
+    STORAGE_FAULTS,
+    /**
+     * Another, empty cluster of the same kind can be started on this workstation to recover onto, so that the loss
+     * of a whole cluster can be drilled without losing one.
+     */
+    NEW_CLUSTERS
 }

@@ -54,10 +54,11 @@ public record SandboxMarker(boolean apiOnly, String notice) {
 
     /**
      * What a cluster marked this way offers: the sandbox acts on {@link #NODE_FAILED_ANNOTATION},
-     * {@link #POD_HUNG_ANNOTATION} and {@link #VOLUME_WIPED_ANNOTATION}.
+     * {@link #POD_HUNG_ANNOTATION} and {@link #VOLUME_WIPED_ANNOTATION}, and another sandbox can be started beside it.
      */
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.NODE_FAULTS, Capability.POD_FAULTS, Capability.STORAGE_FAULTS);
+        return EnumSet.of(Capability.NODE_FAULTS, Capability.POD_FAULTS, Capability.STORAGE_FAULTS,
+                Capability.NEW_CLUSTERS);
     }
 
     /**
