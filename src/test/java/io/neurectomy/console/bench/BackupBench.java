@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Backup throughput and heap: the console's archive writer on a generated TSDB-like directory against
@@ -84,6 +87,7 @@ public final class BackupBench {
         delete(warm);
 
         WrittenArchive archive = null;
+        Map<Integer, Double> consoleTimes = new HashMap<>();
         for (int level : uploadOnly ? List.of(1) : List.of(1, 6)) {
             Path out = work.resolve("console-" + level);
             HeapSampler heap = HeapSampler.start();
@@ -91,6 +95,7 @@ public final class BackupBench {
             WrittenArchive written = writeArchive(tsdb, out, level);
             double consoleSeconds = seconds(t);
             heap.stop();
+            consoleTimes.put(level, consoleSeconds);
             System.out.printf(Locale.ROOT, "console archive, gzip level %d: %.1f s, %.1f MB/s in, archive %.0f MB"
                     + " (%.1f %%), %s%n", level, consoleSeconds, bytes / MB / consoleSeconds, written.size() / MB,
                     100.0 * written.size() / bytes, heap);
@@ -108,7 +113,17 @@ public final class BackupBench {
             double tarSeconds = seconds(t);
             System.out.printf(Locale.ROOT, "tar -I 'gzip -%s' -cf (6 = tar czf): %.1f s, %.1f MB/s in, archive %.0f"
                     + " MB%n", level, tarSeconds, bytes / MB / tarSeconds, Files.size(tarOut) / MB);
+            System.out.printf(Locale.ROOT, "ratio console / %s, archive writing at level %s (speed, > 1 = console"
+                    + " faster): %.2f%n", level.equals("1") ? "tar -I 'gzip -1'" : "tar czf", level,
+                    tarSeconds / consoleTimes.get(Integer.parseInt(level)));
             Files.delete(tarOut);
+        }
+        if (!uploadOnly) {
+            exec(List.of("gzip", "-t", archive.file().toString()), Map.of());
+            long single = singleStreamSize(archive.file());
+            System.out.printf(Locale.ROOT, "gzip -t of the console's level-1 archive: ok; the same tar in one"
+                    + " single-threaded gzip stream at level 1 (the writer before): %.0f MB, console / single stream"
+                    + " %.4f%n", single / MB, (double) archive.size() / single);
         }
 
         HeapSampler heap = HeapSampler.start();
@@ -233,6 +248,34 @@ public final class BackupBench {
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
+        }
+    }
+
+    /** Size of the archive's tar recompressed as one gzip stream at level 1 on one thread. */
+    private static long singleStreamSize(Path archive) throws IOException {
+        CountingSink sink = new CountingSink();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(archive), 1 << 16);
+                OutputStream gz = new GZIPOutputStream(sink, 1 << 16) {
+                    {
+                        def.setLevel(1);
+                    }
+                }) {
+            in.transferTo(gz);
+        }
+        return sink.count;
+    }
+
+    private static final class CountingSink extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
         }
     }
 
