@@ -236,7 +236,9 @@ final class ParallelGzipOutputStream extends OutputStream {
     /** Writes the blocks already deflated and flushes the underlying stream; data in the open block stays. */
     @Override
     public void flush() throws IOException {
-        checkUsable();
+        if (failure != null || released && !finished) {
+            checkUsable();
+        }
         try {
             while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
                 drainOne();

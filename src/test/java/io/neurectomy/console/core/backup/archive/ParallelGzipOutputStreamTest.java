@@ -67,6 +67,21 @@ class ParallelGzipOutputStreamTest {
     }
 
     @Test
+    void finishEndsTheStreamAndLeavesTheUnderlyingOneOpenToFlush() throws IOException {
+        byte[] data = mixed(BLOCK + 5, 4);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ParallelGzipOutputStream gz = new ParallelGzipOutputStream(out, 1, BLOCK, THREADS);
+        gz.write(data);
+        gz.flush();
+        gz.finish();
+        gz.flush();
+        assertThat(gunzip(out.toByteArray())).isEqualTo(data);
+        assertThatThrownBy(() -> gz.write(1)).isInstanceOf(IOException.class).hasMessageContaining("finished");
+        gz.close();
+        assertThat(gunzip(out.toByteArray())).isEqualTo(data);
+    }
+
+    @Test
     void manyBlocksOfMixedDataRoundTripAndRealGzipAcceptsThem() throws IOException, InterruptedException {
         byte[] data = mixed(40 * BLOCK + 999, 11);
         byte[] gz = compress(data, 1, 8192);
