@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.zip.CRC32;
@@ -43,6 +45,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     private static final AtomicInteger STREAMS = new AtomicInteger();
     /** Prefix of the names of the compressing threads. */
     static final String THREAD_PREFIX = "backup-gzip-";
+    private static final long IDLE_SECONDS = 30;
 
     /** One block: its input, the dictionary before it, and, once deflated, its output. Reused. */
     private static final class Block {
@@ -149,14 +152,19 @@ final class ParallelGzipOutputStream extends OutputStream {
         String name = THREAD_PREFIX + STREAMS.incrementAndGet() + "-";
         AtomicInteger n = new AtomicInteger();
         List<Thread> started = this.threads;
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, name + n.incrementAndGet());
-            t.setDaemon(true);
-            synchronized (started) {
-                started.add(t);
-            }
-            return t;
-        });
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, name + n.incrementAndGet());
+                    t.setDaemon(true);
+                    synchronized (started) {
+                        started.removeIf(old -> old.getState() == Thread.State.TERMINATED);
+                        started.add(t);
+                    }
+                    return t;
+                });
+        // Idle threads end on their own: a stream that is never closed (a bug) does not keep them forever.
+        executor.allowCoreThreadTimeOut(true);
+        this.pool = executor;
         try {
             out.write(HEADER);
         } catch (IOException | RuntimeException e) {
