@@ -92,13 +92,15 @@ public final class BackupBench {
             Path out = work.resolve("console-" + level);
             HeapSampler heap = HeapSampler.start();
             t = System.nanoTime();
+            double cpu = processCpuSeconds();
             WrittenArchive written = writeArchive(tsdb, out, level);
             double consoleSeconds = seconds(t);
+            cpu = processCpuSeconds() - cpu;
             heap.stop();
             consoleTimes.put(level, consoleSeconds);
             System.out.printf(Locale.ROOT, "console archive, gzip level %d: %.1f s, %.1f MB/s in, archive %.0f MB"
-                    + " (%.1f %%), %s%n", level, consoleSeconds, bytes / MB / consoleSeconds, written.size() / MB,
-                    100.0 * written.size() / bytes, heap);
+                    + " (%.1f %%), CPU %.1f s, %s%n", level, consoleSeconds, bytes / MB / consoleSeconds,
+                    written.size() / MB, 100.0 * written.size() / bytes, cpu, heap);
             if (archive == null) {
                 archive = written;
             } else {
@@ -108,11 +110,13 @@ public final class BackupBench {
         for (String level : uploadOnly ? List.<String>of() : List.of("1", "6")) {
             Path tarOut = work.resolve("tar.tar.gz");
             t = System.nanoTime();
+            double cpu = childrenCpuSeconds();
             exec(List.of("tar", "-I", "gzip -" + level, "-cf", tarOut.toString(), "-C", tsdb.toString(), "."),
                     Map.of());
             double tarSeconds = seconds(t);
+            cpu = childrenCpuSeconds() - cpu;
             System.out.printf(Locale.ROOT, "tar -I 'gzip -%s' -cf (6 = tar czf): %.1f s, %.1f MB/s in, archive %.0f"
-                    + " MB%n", level, tarSeconds, bytes / MB / tarSeconds, Files.size(tarOut) / MB);
+                    + " MB, CPU %.1f s%n", level, tarSeconds, bytes / MB / tarSeconds, Files.size(tarOut) / MB, cpu);
             System.out.printf(Locale.ROOT, "ratio console / %s, archive writing at level %s (speed, > 1 = console"
                     + " faster): %.2f%n", level.equals("1") ? "tar -I 'gzip -1'" : "tar czf", level,
                     tarSeconds / consoleTimes.get(Integer.parseInt(level)));
@@ -364,6 +368,20 @@ public final class BackupBench {
         if (p.waitFor() != 0) {
             throw new IllegalStateException(command.get(0) + " failed: " + output);
         }
+    }
+
+    /** CPU time of this JVM, all threads (compressing, writing, GC). */
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU time of this JVM's reaped children and theirs (tar and its gzip), from /proc/self/stat, 100 Hz ticks. */
+    private static double childrenCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the name: state is field 3, cutime and cstime are fields 16 and 17.
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
     }
 
     private static double seconds(long start) {
