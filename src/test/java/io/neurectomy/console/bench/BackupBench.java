@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Backup throughput and heap: the console's archive writer on a generated TSDB-like directory against
@@ -84,16 +87,20 @@ public final class BackupBench {
         delete(warm);
 
         WrittenArchive archive = null;
+        Map<Integer, Double> consoleTimes = new HashMap<>();
         for (int level : uploadOnly ? List.of(1) : List.of(1, 6)) {
             Path out = work.resolve("console-" + level);
             HeapSampler heap = HeapSampler.start();
             t = System.nanoTime();
+            double cpu = processCpuSeconds();
             WrittenArchive written = writeArchive(tsdb, out, level);
             double consoleSeconds = seconds(t);
+            cpu = processCpuSeconds() - cpu;
             heap.stop();
+            consoleTimes.put(level, consoleSeconds);
             System.out.printf(Locale.ROOT, "console archive, gzip level %d: %.1f s, %.1f MB/s in, archive %.0f MB"
-                    + " (%.1f %%), %s%n", level, consoleSeconds, bytes / MB / consoleSeconds, written.size() / MB,
-                    100.0 * written.size() / bytes, heap);
+                    + " (%.1f %%), CPU %.1f s, %s%n", level, consoleSeconds, bytes / MB / consoleSeconds,
+                    written.size() / MB, 100.0 * written.size() / bytes, cpu, heap);
             if (archive == null) {
                 archive = written;
             } else {
@@ -103,12 +110,24 @@ public final class BackupBench {
         for (String level : uploadOnly ? List.<String>of() : List.of("1", "6")) {
             Path tarOut = work.resolve("tar.tar.gz");
             t = System.nanoTime();
+            double cpu = childrenCpuSeconds();
             exec(List.of("tar", "-I", "gzip -" + level, "-cf", tarOut.toString(), "-C", tsdb.toString(), "."),
                     Map.of());
             double tarSeconds = seconds(t);
+            cpu = childrenCpuSeconds() - cpu;
             System.out.printf(Locale.ROOT, "tar -I 'gzip -%s' -cf (6 = tar czf): %.1f s, %.1f MB/s in, archive %.0f"
-                    + " MB%n", level, tarSeconds, bytes / MB / tarSeconds, Files.size(tarOut) / MB);
+                    + " MB, CPU %.1f s%n", level, tarSeconds, bytes / MB / tarSeconds, Files.size(tarOut) / MB, cpu);
+            System.out.printf(Locale.ROOT, "ratio console / %s, archive writing at level %s (speed, > 1 = console"
+                    + " faster): %.2f%n", level.equals("1") ? "tar -I 'gzip -1'" : "tar czf", level,
+                    tarSeconds / consoleTimes.get(Integer.parseInt(level)));
             Files.delete(tarOut);
+        }
+        if (!uploadOnly) {
+            exec(List.of("gzip", "-t", archive.file().toString()), Map.of());
+            long single = singleStreamSize(archive.file());
+            System.out.printf(Locale.ROOT, "gzip -t of the console's level-1 archive: ok; the same tar in one"
+                    + " single-threaded gzip stream at level 1 (the writer before): %.0f MB, console / single stream"
+                    + " %.4f%n", single / MB, (double) archive.size() / single);
         }
 
         HeapSampler heap = HeapSampler.start();
@@ -236,6 +255,34 @@ public final class BackupBench {
         }
     }
 
+    /** Size of the archive's tar recompressed as one gzip stream at level 1 on one thread. */
+    private static long singleStreamSize(Path archive) throws IOException {
+        CountingSink sink = new CountingSink();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(archive), 1 << 16);
+                OutputStream gz = new GZIPOutputStream(sink, 1 << 16) {
+                    {
+                        def.setLevel(1);
+                    }
+                }) {
+            in.transferTo(gz);
+        }
+        return sink.count;
+    }
+
+    private static final class CountingSink extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
     private static Map<String, String> awsEnv() {
         return Map.of("AWS_ACCESS_KEY_ID", KEY, "AWS_SECRET_ACCESS_KEY", SECRET, "AWS_DEFAULT_REGION", "us-east-1",
                 "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
@@ -321,6 +368,20 @@ public final class BackupBench {
         if (p.waitFor() != 0) {
             throw new IllegalStateException(command.get(0) + " failed: " + output);
         }
+    }
+
+    /** CPU time of this JVM, all threads (compressing, writing, GC). */
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU time of this JVM's reaped children and theirs (tar and its gzip), from /proc/self/stat, 100 Hz ticks. */
+    private static double childrenCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the name: state is field 3, cutime and cstime are fields 16 and 17.
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
     }
 
     private static double seconds(long start) {
