@@ -17,6 +17,7 @@ import io.neurectomy.console.core.operation.StepOutcome;
 import io.neurectomy.console.core.ops.StatefulSetPods;
 import io.neurectomy.console.core.stack.StackComponent;
 import io.neurectomy.console.core.util.TextDiff;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +40,9 @@ final class ConfigApply implements Operation<ReloadReport> {
     static final String WRITE = "write";
     static final String CHECK_HASH = "check-hash";
     static final String ROLLBACK = "rollback";
+
+    /** How long a replica that runs but is not ready is given to become ready before it is skipped. */
+    static final Duration READY_GRACE = Duration.ofSeconds(30);
 
     private final ReloadTransaction tx;
     private final ConfigGate gate;
@@ -242,6 +246,29 @@ final class ConfigApply implements Operation<ReloadReport> {
             });
         }
 
+        /**
+         * Waits up to {@link #READY_GRACE} for a replica whose process runs but is not ready (a slow readiness probe
+         * on a busy node) to become ready; returns the pod as last seen.
+         */
+        private Pod awaitReady(Execution ex, String name, Pod pod) {
+            ex.note(name + ": running but not ready; waiting up to " + READY_GRACE.toSeconds() + " s to reload it");
+            long deadline = System.nanoTime() + READY_GRACE.toNanos();
+            Pod now = pod;
+            while (now != null && !StatefulSetPods.ready(now) && StatefulSetPods.running(now)
+                    && System.nanoTime() < deadline) {
+                user.check();
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OperationCancelledException();
+                }
+                now = tx.pods(server).stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst()
+                        .orElse(null);
+            }
+            return now;
+        }
+
         private void reloadReplica(Execution ex, String name, Pod pod, ReloadTransaction.Layout layout) {
             String id = replicaStep(name);
             if (why != null) {
@@ -249,6 +276,10 @@ final class ConfigApply implements Operation<ReloadReport> {
                         + " step");
                 results.add(new ReplicaResult(name, Outcome.NOT_TOUCHED, "never reloaded"));
                 return;
+            }
+            if (!StatefulSetPods.ready(pod) && StatefulSetPods.running(pod)) {
+                // its process is up on the old config and would keep it: give it a moment to become ready
+                pod = awaitReady(ex, name, pod);
             }
             if (!StatefulSetPods.ready(pod)) {
                 ex.skip(id, "not ready; it reads the file when it starts");

@@ -48,6 +48,16 @@ public final class StatefulSetPods {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    /**
+     * Whether every container of the pod is running (its process is up, whatever its readiness says): a process that
+     * runs keeps the config it loaded until it is told to reload.
+     */
+    public static boolean running(Pod pod) {
+        return pod != null && pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && !pod.getStatus().getContainerStatuses().isEmpty() && pod.getStatus().getContainerStatuses()
+                .stream().allMatch(c -> c.getState() != null && c.getState().getRunning() != null);
+    }
+
     /** The ordinal at the end of a StatefulSet pod's name, or {@link Integer#MAX_VALUE} for another name. */
     public static int ordinal(Pod pod) {
         Matcher m = ORDINAL.matcher(pod.getMetadata().getName());
