@@ -310,6 +310,51 @@ class ReloadTransactionSandboxTest {
     }
 
     @Test
+    void aReplicaWhoseProcessRunsButIsNotReadyIsReloadedOnceReadyInsteadOfKeepingTheOldConfig() throws Exception {
+        ReloadTransaction tx = transaction(ConfigGate.none());
+        ConfigObject base = tx.store().read(ConfigTarget.ALERTMANAGER);
+        String changed = base.text().replaceFirst("resolve_timeout: \\S+", "resolve_timeout: 9m");
+        assertThat(changed).as("the bundled config sets resolve_timeout").isNotEqualTo(base.text());
+        // A process that stops answering for a while (a busy node): its readiness probe fails, the process lives
+        long pid = serverPid("alertmanager-1");
+        signal("STOP", pid);
+        OperationResult<ReloadReport> result;
+        try {
+            Poll.until(WAIT, "alertmanager-1 running but not ready", () -> client.pods().inNamespace(NS)
+                    .withName("alertmanager-1").get().getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus())));
+            List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CompletableFuture<OperationResult<ReloadReport>> apply =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> run(tx.apply(base,
+                            Map.of("alertmanager.yml", changed)), events, Cancellation.none()));
+            Poll.until(WAIT, "the apply waiting for alertmanager-1", () -> apply.isDone() || events.stream()
+                    .anyMatch(e -> e.startsWith("alertmanager-1: running but not ready")));
+            signal("CONT", pid);
+            result = apply.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            signal("CONT", pid);
+        }
+
+        ReloadReport report = result.value();
+        assertThat(report.success()).as(report.summary()).isTrue();
+        assertThat(report.replicas()).extracting(r -> r.pod() + " " + r.outcome()).containsExactly(
+                "alertmanager-0 RELOADED", "alertmanager-1 RELOADED", "alertmanager-2 RELOADED");
+        assertThat(get("alertmanager-1", 9093, "/api/v2/status")).contains("resolve_timeout: 9m");
+    }
+
+    /** The process id of the server of {@code pod} (the sandbox runs it with its files under the pod's directory). */
+    private static long serverPid(String pod) {
+        String dir = sandbox.kubeconfig().getParent().resolve("kubelet/pods/" + NS + "/" + pod + "/").toString();
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(dir))
+                .orElse(false)).mapToLong(ProcessHandle::pid).findFirst().orElseThrow(() -> new AssertionError(
+                "no process of " + pod + " under " + dir));
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor()).isZero();
+    }
+
+    @Test
     void aReloadAloneIsVerifiedToo() {
         OperationResult<ReloadReport> result = run(transaction(ConfigGate.none()).reload(StackComponent.PROMETHEUS,
                 Optional.of("prometheus-1")));
