@@ -14,7 +14,6 @@ import io.neurectomy.console.core.runbook.Redeploy;
 import io.neurectomy.console.core.runbook.Timeline;
 import io.neurectomy.console.core.settings.ConsoleSettings;
 import io.neurectomy.console.core.stack.RenderedStack;
-import io.neurectomy.console.core.util.PassphraseCipher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -172,31 +171,8 @@ public final class DrillCommand extends ClusterOperationCommand {
             running.stop().run();
             throw e;
         }
-        return new ClusterLossDrill.NewCluster() {
-            @Override
-            public ClusterSession session() {
-                return session;
-            }
-
-            @Override
-            public Redeploy redeploy(PassphraseCipher cipher) {
-                return new Redeploy(running.environment(), running.values(), cipher);
-            }
-
-            @Override
-            public String describe() {
-                return "a second sandbox at " + running.url();
-            }
-
-            @Override
-            public void close() {
-                try {
-                    session.close();
-                } finally {
-                    running.stop().run();
-                }
-            }
-        };
+        return ClusterLossDrill.NewCluster.of(session, cipher -> new Redeploy(running.environment(),
+                running.values(), cipher), "a second sandbox at " + running.url(), running.stop());
     }
 
     private static void print(Drill.Report r, PrintWriter out) {

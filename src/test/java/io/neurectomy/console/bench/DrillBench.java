@@ -15,7 +15,6 @@ import io.neurectomy.console.core.operation.ProgressListener;
 import io.neurectomy.console.core.runbook.ClusterLossDrill;
 import io.neurectomy.console.core.runbook.Drill;
 import io.neurectomy.console.core.runbook.Redeploy;
-import io.neurectomy.console.core.util.PassphraseCipher;
 import io.neurectomy.console.sandbox.SandboxCluster;
 import io.neurectomy.console.testing.Poll;
 import java.nio.file.Files;
@@ -47,28 +46,8 @@ public final class DrillBench {
         SandboxCluster second = SandboxCluster.start(true);
         ClusterSession session = new ClusterConnector(Duration.ofSeconds(10)).connect(KubeconfigLoader.load(
                 List.of(second.kubeconfig())), SandboxCluster.CONTEXT, "monitoring");
-        return new ClusterLossDrill.NewCluster() {
-            @Override
-            public ClusterSession session() {
-                return session;
-            }
-
-            @Override
-            public Redeploy redeploy(PassphraseCipher cipher) {
-                return new Redeploy(SandboxCluster.ENVIRONMENT, second.valuesFile(), cipher);
-            }
-
-            @Override
-            public String describe() {
-                return "a second sandbox at " + second.url();
-            }
-
-            @Override
-            public void close() {
-                session.close();
-                second.close();
-            }
-        };
+        return ClusterLossDrill.NewCluster.of(session, cipher -> new Redeploy(SandboxCluster.ENVIRONMENT,
+                second.valuesFile(), cipher), "a second sandbox at " + second.url(), second::close);
     }
 
     public static void main(String[] args) throws Exception {

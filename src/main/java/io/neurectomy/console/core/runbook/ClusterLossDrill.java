@@ -15,7 +15,6 @@ import io.neurectomy.console.core.operation.Cancellation;
 import io.neurectomy.console.core.operation.Confirmation;
 import io.neurectomy.console.core.operation.Execution;
 import io.neurectomy.console.core.operation.Operation;
-import io.neurectomy.console.core.operation.OperationCancelledException;
 import io.neurectomy.console.core.operation.OperationResult;
 import io.neurectomy.console.core.operation.Plan;
 import io.neurectomy.console.core.operation.ProgressListener;
@@ -68,6 +67,39 @@ public final class ClusterLossDrill implements Operation<Drill.Report> {
 
         @Override
         void close();
+
+        /**
+         * A new cluster reached through {@code session}, deployed with {@code redeploy}, named {@code describe};
+         * {@code close} stops it (the session is closed first).
+         */
+        static NewCluster of(ClusterSession session, java.util.function.Function<PassphraseCipher, Redeploy> redeploy,
+                             String describe, Runnable close) {
+            return new NewCluster() {
+                @Override
+                public ClusterSession session() {
+                    return session;
+                }
+
+                @Override
+                public Redeploy redeploy(PassphraseCipher cipher) {
+                    return redeploy.apply(cipher);
+                }
+
+                @Override
+                public String describe() {
+                    return describe;
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        session.close();
+                    } finally {
+                        close.run();
+                    }
+                }
+            };
+        }
     }
 
     private final ClusterSession lost;
@@ -166,15 +198,7 @@ public final class ClusterLossDrill implements Operation<Drill.Report> {
                             checker, ManualGate.nobody(), clock, timeout, timeout, poll)
                             .withBackups(store.directory(), store.s3()).withRedeploy(target[0].redeploy(cipher));
                     runbook = op;
-                    OperationResult<Timeline> r = op.run(op.plan(ex.cancellation()), event -> { },
-                            ex.cancellation());
-                    if (r.cancelled()) {
-                        throw new OperationCancelledException();
-                    }
-                    if (!r.succeeded()) {
-                        throw new ConsoleException("The runbook did not rebuild the stack: " + (r.error().isBlank()
-                                ? r.summary() : r.error()));
-                    }
+                    Drill.nested(op, ex, "The runbook did not rebuild the stack: ");
                     ex.detail(op.timeline().clock().status());
                     return op.timeline();
                 });
@@ -215,19 +239,11 @@ public final class ClusterLossDrill implements Operation<Drill.Report> {
         }, () -> state[0], now -> { }, now -> "Gave up after " + timeout.toSeconds() + " s waiting for"
                 + " prometheus-0 to hold samples of up to archive (" + now + ").");
         Instant at = clock.instant();
-        BackupOperation backup = BackupOperation.of(lost, timeout, store.directory().dir(),
-                EnumSet.allOf(BackupComponent.class), cipher);
-        OperationResult<BackupOperation.Result> r = backup.run(backup.plan(ex.cancellation()), event -> { },
-                ex.cancellation());
-        if (r.cancelled()) {
-            throw new OperationCancelledException();
-        }
-        if (!r.succeeded()) {
-            throw new ConsoleException("The archive could not be taken: " + (r.error().isBlank() ? r.summary()
-                    : r.error()));
-        }
-        WrittenArchive archive = r.value().archive();
-        String replica = r.value().tsdbReplica() != null ? r.value().tsdbReplica() : "prometheus-0";
+        BackupOperation.Result r = Drill.nested(BackupOperation.of(lost, Drill.requestTimeout(timeout),
+                store.directory().dir(), EnumSet.allOf(BackupComponent.class), cipher), ex,
+                "The archive could not be taken: ");
+        WrittenArchive archive = r.archive();
+        String replica = r.tsdbReplica() != null ? r.tsdbReplica() : "prometheus-0";
         ReplicaSamples samples = ReplicaSamples.read(context, replica, at);
         if (samples.samples() == 0) {
             throw new ConsoleException("The archive's replica " + replica + " holds no sample up to " + at

@@ -320,15 +320,7 @@ public final class Drill implements Operation<Drill.Report> {
                         op = op.withBackups(store().directory(), store().s3());
                     }
                     runbook = op;
-                    OperationResult<Timeline> r = op.run(op.plan(ex.cancellation()), event -> { },
-                            ex.cancellation());
-                    if (r.cancelled()) {
-                        throw new OperationCancelledException();
-                    }
-                    if (!r.succeeded()) {
-                        throw new ConsoleException("The runbook did not recover the stack: " + (r.error().isBlank()
-                                ? r.summary() : r.error()));
-                    }
+                    nested(op, ex, "The runbook did not recover the stack: ");
                     if (!nodeFailure()) {
                         injected[0] = false;
                     }
@@ -367,12 +359,30 @@ public final class Drill implements Operation<Drill.Report> {
     }
 
     private static <R> R nested(Operation<R> operation, Execution ex) {
+        return nested(operation, ex, "");
+    }
+
+    /**
+     * How long one request to a pod (or one exec) of a drill's backup may take: the drill's timeout, at most two
+     * minutes. A drill's cluster answers in milliseconds, so a request still open after that is a stall, and the
+     * drill fails saying so instead of waiting out its whole timeout.
+     */
+    static Duration requestTimeout(Duration timeout) {
+        Duration most = Duration.ofMinutes(2);
+        return timeout.compareTo(most) < 0 ? timeout : most;
+    }
+
+    /**
+     * Plans and runs {@code operation} within the drill's run: a cancel ends the drill cancelled, a failure ends it
+     * with {@code failure} followed by the operation's reason.
+     */
+    static <R> R nested(Operation<R> operation, Execution ex, String failure) {
         OperationResult<R> r = operation.run(operation.plan(ex.cancellation()), event -> { }, ex.cancellation());
         if (r.cancelled()) {
             throw new OperationCancelledException();
         }
         if (!r.succeeded()) {
-            throw new ConsoleException(r.error().isBlank() ? r.summary() : r.error());
+            throw new ConsoleException(failure + (r.error().isBlank() ? r.summary() : r.error()));
         }
         return r.value();
     }
@@ -428,7 +438,8 @@ public final class Drill implements Operation<Drill.Report> {
             return now.samples() > 0;
         }, () -> pod + " to hold samples of up to archive (" + state[0] + ")");
         Instant at = clock.instant();
-        BackupOperation.Result backup = nested(BackupOperation.of(session, timeout, store().directory().dir(),
+        BackupOperation.Result backup = nested(BackupOperation.of(session, requestTimeout(timeout),
+                store().directory().dir(),
                 EnumSet.of(BackupComponent.CONFIGS, BackupComponent.TSDB, BackupComponent.SILENCES), null), ex);
         WrittenArchive archive = backup.archive();
         String replica = backup.tsdbReplica() != null ? backup.tsdbReplica() : pod;
